@@ -1,0 +1,327 @@
+package ally
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind is what happened, in the reporter's terms.
+type Kind string
+
+// The kinds of incident a person can report.
+const (
+	KindSuspiciousEmail     Kind = "suspicious_email"
+	KindClickedLink         Kind = "clicked_link"
+	KindEnteredCredentials  Kind = "entered_credentials"
+	KindOpenedAttachment    Kind = "opened_attachment"
+	KindUnexpectedMFAPrompt Kind = "unexpected_mfa_prompt"
+	KindLostDevice          Kind = "lost_device"
+	KindMisdirectedData     Kind = "misdirected_data"
+	KindMalwareWarning      Kind = "malware_warning"
+	KindSuspiciousCall      Kind = "suspicious_call"
+	KindOther               Kind = "other"
+)
+
+// Kinds lists every kind in the order the report form shows them.
+var Kinds = []Kind{KindClickedLink, KindEnteredCredentials, KindOpenedAttachment,
+	KindUnexpectedMFAPrompt, KindLostDevice, KindMisdirectedData, KindMalwareWarning,
+	KindSuspiciousCall, KindSuspiciousEmail, KindOther}
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool { return contains(Kinds, k) }
+
+// Status is where a case is in its life.
+type Status string
+
+// Case statuses, in order.
+const (
+	StatusNew           Status = "new"
+	StatusAcknowledged  Status = "acknowledged"
+	StatusInvestigating Status = "investigating"
+	StatusContained     Status = "contained"
+	StatusResolved      Status = "resolved"
+	StatusClosed        Status = "closed"
+)
+
+// Statuses lists every status in lifecycle order.
+var Statuses = []Status{StatusNew, StatusAcknowledged, StatusInvestigating,
+	StatusContained, StatusResolved, StatusClosed}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { return contains(Statuses, s) }
+
+// Open reports whether a case in status s still needs work.
+func (s Status) Open() bool { return s != StatusResolved && s != StatusClosed }
+
+func (s Status) rank() int {
+	for i, v := range Statuses {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// CanMoveTo reports whether a case may go from s to next: forward one or more
+// steps while open (skipping is allowed), resolved to closed, and resolved or
+// closed back to investigating (reopening).
+func (s Status) CanMoveTo(next Status) bool {
+	switch {
+	case !next.Valid() || s == next:
+		return false
+	case s.Open():
+		return next.rank() > s.rank()
+	case s == StatusResolved:
+		return next == StatusClosed || next == StatusInvestigating
+	default: // closed
+		return next == StatusInvestigating
+	}
+}
+
+// Severity is how much harm a case may cause.
+type Severity string
+
+// Severities, lowest first.
+const (
+	SeverityLow      Severity = "low"
+	SeverityMedium   Severity = "medium"
+	SeverityHigh     Severity = "high"
+	SeverityCritical Severity = "critical"
+)
+
+// Severities lists every severity, lowest first.
+var Severities = []Severity{SeverityLow, SeverityMedium, SeverityHigh, SeverityCritical}
+
+// Valid reports whether s is a known severity.
+func (s Severity) Valid() bool { return contains(Severities, s) }
+
+// Rank orders severities: low 0 … critical 3, unknown -1.
+func (s Severity) Rank() int {
+	for i, v := range Severities {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// Max returns the higher of two severities.
+func (s Severity) Max(o Severity) Severity {
+	if o.Rank() > s.Rank() {
+		return o
+	}
+	return s
+}
+
+// Person is the public face of a user on a case.
+type Person struct {
+	Email      string `json:"email"`
+	Name       string `json:"name"`
+	Department string `json:"department,omitempty"`
+}
+
+// Guidance is what the reporter is told right after reporting.
+type Guidance struct {
+	Message string   `json:"message"`
+	Steps   []string `json:"steps"`
+}
+
+// SLA holds a case's service targets and which of them were missed.
+type SLA struct {
+	AcknowledgeBy *time.Time `json:"acknowledge_by"`
+	ResolveBy     *time.Time `json:"resolve_by"`
+	Breached      []string   `json:"breached"`
+}
+
+// Case is one reported concern.
+type Case struct {
+	ID             int64             `json:"-"`
+	Ref            string            `json:"ref"`
+	Kind           Kind              `json:"kind"`
+	Summary        string            `json:"summary"`
+	Details        string            `json:"details"`
+	Status         Status            `json:"status"`
+	Severity       Severity          `json:"severity"`
+	Confidential   bool              `json:"confidential"`
+	Department     string            `json:"department"`
+	Reporter       Person            `json:"reporter"`
+	ReporterID     int64             `json:"-"`
+	Assignee       *Person           `json:"assignee"`
+	AssigneeID     int64             `json:"-"`
+	Answers        map[string]string `json:"answers"`
+	OccurredAt     *time.Time        `json:"occurred_at"`
+	ReportedAt     time.Time         `json:"reported_at"`
+	AcknowledgedAt *time.Time        `json:"acknowledged_at"`
+	ContainedAt    *time.Time        `json:"contained_at"`
+	ResolvedAt     *time.Time        `json:"resolved_at"`
+	ClosedAt       *time.Time        `json:"closed_at"`
+	UpdatedAt      time.Time         `json:"updated_at"`
+	Guidance       Guidance          `json:"guidance"`
+	SLA            SLA               `json:"sla"`
+	Feedback       *Feedback         `json:"feedback,omitempty"`
+}
+
+// RefPrefix starts every case reference.
+const RefPrefix = "AL-"
+
+// refOffset makes the first reference AL-1001 rather than AL-1.
+const refOffset = 1000
+
+// CaseRef returns the human reference for a case id.
+func CaseRef(id int64) string { return RefPrefix + strconv.FormatInt(id+refOffset, 10) }
+
+// ParseCaseRef returns the case id for a reference such as "AL-1042"
+// (case-insensitive), or ENOTFOUND.
+func ParseCaseRef(ref string) (int64, error) {
+	if len(ref) > len(RefPrefix) && strings.EqualFold(ref[:len(RefPrefix)], RefPrefix) {
+		if n, err := strconv.ParseInt(ref[len(RefPrefix):], 10, 64); err == nil && n > refOffset {
+			return n - refOffset, nil
+		}
+	}
+	return 0, Errorf(ENOTFOUND, "No case %q was found.", ref)
+}
+
+// SetStatus moves c to next at time now, setting the timestamp of next and of
+// every earlier status reached for the first time. Timestamps are never
+// cleared. It returns EINVALID for a transition the lifecycle forbids.
+func (c *Case) SetStatus(next Status, now time.Time) error {
+	if !c.Status.CanMoveTo(next) {
+		return Errorf(EINVALID, "status: a case cannot go from %s to %s.", c.Status, next)
+	}
+	stamps := []**time.Time{nil, &c.AcknowledgedAt, nil, &c.ContainedAt, &c.ResolvedAt, &c.ClosedAt}
+	for i := 1; i <= next.rank(); i++ {
+		if p := stamps[i]; p != nil && *p == nil {
+			t := now
+			*p = &t
+		}
+	}
+	c.Status = next
+	return nil
+}
+
+// NewCase is what a reporter sends to open a case.
+type NewCase struct {
+	Kind         Kind              `json:"kind"`
+	Summary      string            `json:"summary"`
+	Details      string            `json:"details"`
+	OccurredAt   *time.Time        `json:"occurred_at"`
+	Answers      map[string]string `json:"answers"`
+	Confidential bool              `json:"confidential"`
+}
+
+// Limits on free text, in bytes.
+const (
+	MaxSummary = 300
+	MaxDetails = 20000
+	MaxBody    = 20000
+)
+
+// Validate checks a new case and returns EINVALID naming the first bad field.
+func (n *NewCase) Validate() error {
+	switch {
+	case n.Kind == "":
+		return Errorf(EINVALID, "kind: is required; choose one of %s.", list(Kinds))
+	case !n.Kind.Valid():
+		return Errorf(EINVALID, "kind: %q is not a kind; choose one of %s.", n.Kind, list(Kinds))
+	case len(n.Summary) > MaxSummary:
+		return Errorf(EINVALID, "summary: is longer than %d characters.", MaxSummary)
+	case len(n.Details) > MaxDetails:
+		return Errorf(EINVALID, "details: is longer than %d characters.", MaxDetails)
+	case len(n.Answers) > 50:
+		return Errorf(EINVALID, "answers: at most 50 answers are accepted.")
+	}
+	for k, v := range n.Answers {
+		if len(k) > 64 || len(v) > 2000 {
+			return Errorf(EINVALID, "answers: answer %q is too long.", k)
+		}
+	}
+	return nil
+}
+
+// CaseUpdate changes a case's status, severity or assignee. Nil fields are
+// left alone; an empty Assignee unassigns.
+type CaseUpdate struct {
+	Status   *Status   `json:"status"`
+	Severity *Severity `json:"severity"`
+	Assignee *string   `json:"assignee"` // email, or "" to unassign
+}
+
+// CaseFilter selects and pages cases.
+type CaseFilter struct {
+	Status   []Status
+	Kind     Kind
+	Severity Severity
+	Assignee string // an email, "me", or "none"
+	Reporter int64  // only this reporter's cases (set by the service for reporters)
+	Open     bool   // only open statuses
+	Sort     string // "newest" (default) or "priority"
+	Limit    int
+	Cursor   string
+}
+
+// Page limits.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 200
+)
+
+// CasePage is one page of cases.
+type CasePage struct {
+	Items      []*Case `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+// Feedback is a reporter's rating of how they were treated.
+type Feedback struct {
+	Rating    int       `json:"rating"`
+	Comment   string    `json:"comment,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// CaseService manages cases and their timelines. Every method reads the
+// signed-in user from the context and applies the rules in authz.go.
+type CaseService interface {
+	// CreateCase opens a case reported by the signed-in user.
+	// Errors: EUNAUTHORIZED, EINVALID.
+	CreateCase(ctx context.Context, n *NewCase) (*Case, error)
+	// FindCase returns a case the user may see. Errors: ENOTFOUND.
+	FindCase(ctx context.Context, ref string) (*Case, error)
+	// FindCases lists cases the user may see, newest first or by priority.
+	// Errors: EINVALID (bad cursor or filter).
+	FindCases(ctx context.Context, f CaseFilter) (*CasePage, error)
+	// CountCases counts visible cases by status.
+	CountCases(ctx context.Context, f CaseFilter) (map[Status]int, error)
+	// UpdateCase changes status, severity or assignee and writes timeline
+	// entries and audit records. Errors: ENOTFOUND, EFORBIDDEN, EINVALID.
+	UpdateCase(ctx context.Context, ref string, u CaseUpdate) (*Case, error)
+	// Timeline lists a case's entries, oldest first; reporters never see
+	// internal ones. Errors: ENOTFOUND, EINVALID.
+	Timeline(ctx context.Context, ref string, after int64, limit int) ([]*Entry, error)
+	// AddMessage posts a message or (responders and up) an internal note.
+	// A responder's first reply on a new case acknowledges it.
+	// Errors: ENOTFOUND, EFORBIDDEN, EINVALID.
+	AddMessage(ctx context.Context, ref string, m NewMessage) (*Entry, error)
+	// AddFeedback records the reporter's rating once the case is resolved or
+	// closed, once. Errors: ENOTFOUND, EFORBIDDEN, ECONFLICT, EINVALID.
+	AddFeedback(ctx context.Context, ref string, f Feedback) (*Feedback, error)
+}
+
+func contains[T comparable](s []T, v T) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func list[T any](s []T) string {
+	parts := make([]string, len(s))
+	for i, v := range s {
+		parts[i] = fmt.Sprint(v)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,89 @@
+// Command ally is the one Ally binary: the server and every tool around it.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes the command line and returns the process exit code:
+// 0 success, 1 the check found problems (or the work failed), 2 bad usage or
+// unreadable input.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintln(stderr, "ally:", ee.msg)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "ally:", err)
+	if isUsage(err) {
+		return 2
+	}
+	return 1
+}
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "ally",
+		Short: "Ally: the security incident desk people are not afraid to call",
+		Long: `Ally lets anyone report a security worry in under a minute, gives them
+first-aid steps at once, and helps responders answer kindly and fast.
+
+Run "ally serve --demo" to try it with demo data.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError("%v (see %q)", err, c.CommandPath()+" --help")
+	})
+	root.AddCommand(
+		newServeCmd(), newMigrateCmd(), newUserCmd(), newTokenCmd(), newDemoCmd(), newVersionCmd(),
+		newToneCmd(), newAnalyzeCmd(), newMetricsCmd(), newPlaybookCmd(), newRoleplayCmd(), newInsightsCmd(),
+	)
+	return root
+}
+
+// exitError ends the process with a given code and optional message.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// usageError reports bad usage or unreadable input: exit code 2.
+func usageError(format string, args ...any) error {
+	return &exitError{code: 2, msg: fmt.Sprintf(format, args...)}
+}
+
+// problemsFound reports that a check found problems: exit code 1, no message.
+func problemsFound() error { return &exitError{code: 1} }
+
+func isUsage(err error) bool {
+	var ee *exitError
+	return errors.As(err, &ee) && ee.code == 2
+}

@@ -1,0 +1,62 @@
+// Package ally holds Ally's domain: cases, timeline entries, users, tokens,
+// audit records, the service interfaces the rest of the program implements,
+// and the small Error type shared by every layer. It imports no database or
+// HTTP code.
+package ally
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. The HTTP layer maps each to one status in one place.
+const (
+	EINVALID      = "invalid"                // bad input; the message names the field
+	EUNAUTHORIZED = "unauthorized"           // not signed in, or bad credentials
+	EFORBIDDEN    = "forbidden"              // signed in but not allowed
+	ENOTFOUND     = "not_found"              // missing, or not visible to the caller
+	ECONFLICT     = "conflict"               // clashes with the current state
+	ETOOLARGE     = "too_large"              // body or file over the limit
+	EUNSUPPORTED  = "unsupported_media_type" // wrong content type
+	ERATELIMITED  = "rate_limited"           // too many attempts
+	EINTERNAL     = "internal"               // our fault; details are logged, never shown
+)
+
+// Error is a domain error: a machine-readable code and a message that is safe
+// to show to the user.
+type Error struct {
+	Code    string
+	Message string
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string { return fmt.Sprintf("ally: code=%s message=%s", e.Code, e.Message) }
+
+// Errorf returns an *Error with the given code and formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the *Error wrapped in err, EINTERNAL for any
+// other error, and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-safe message of the *Error wrapped in err, or
+// "internal error" for any other error.
+func ErrorMessage(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Message
+	}
+	return "internal error"
+}

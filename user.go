@@ -1,0 +1,162 @@
+package ally
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role is what a user may do. Each role includes the ones before it.
+type Role string
+
+// Roles, least privileged first.
+const (
+	RoleReporter  Role = "reporter"
+	RoleResponder Role = "responder"
+	RoleLead      Role = "lead"
+	RoleAdmin     Role = "admin"
+)
+
+// Roles lists every role, least privileged first.
+var Roles = []Role{RoleReporter, RoleResponder, RoleLead, RoleAdmin}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return contains(Roles, r) }
+
+// AtLeast reports whether r includes the rights of min.
+func (r Role) AtLeast(min Role) bool {
+	rank := func(x Role) int {
+		for i, v := range Roles {
+			if v == x {
+				return i
+			}
+		}
+		return -1
+	}
+	return r.Valid() && rank(r) >= rank(min)
+}
+
+// User is a person who can sign in.
+type User struct {
+	ID         int64     `json:"-"`
+	Email      string    `json:"email"`
+	Name       string    `json:"name"`
+	Role       Role      `json:"role"`
+	Department string    `json:"department"`
+	Disabled   bool      `json:"disabled"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// Person returns the user's public face.
+func (u *User) Person() Person {
+	return Person{Email: u.Email, Name: u.Name, Department: u.Department}
+}
+
+// FirstName returns the first word of the user's name.
+func (u *User) FirstName() string {
+	if f := strings.Fields(u.Name); len(f) > 0 {
+		return f[0]
+	}
+	return u.Name
+}
+
+// NewUser is an account being created. Password is the clear text; the
+// service stores only its hash.
+type NewUser struct {
+	Email      string `json:"email"`
+	Name       string `json:"name"`
+	Role       Role   `json:"role"`
+	Department string `json:"department"`
+	Password   string `json:"password"`
+}
+
+// MinPassword is the shortest password accepted.
+const MinPassword = 12
+
+// Validate checks and normalises a new user, returning EINVALID naming the bad
+// field.
+func (n *NewUser) Validate() error {
+	n.Email = strings.ToLower(strings.TrimSpace(n.Email))
+	n.Name = strings.TrimSpace(n.Name)
+	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
+		return Errorf(EINVALID, "email: %q is not an email address.", n.Email)
+	}
+	switch {
+	case n.Name == "" || len(n.Name) > 200:
+		return Errorf(EINVALID, "name: is required (at most 200 characters).")
+	case !n.Role.Valid():
+		return Errorf(EINVALID, "role: %q is not a role; choose one of %s.", n.Role, list(Roles))
+	case len(n.Department) > 100:
+		return Errorf(EINVALID, "department: is longer than 100 characters.")
+	case len(n.Password) < MinPassword:
+		return Errorf(EINVALID, "password: must be at least %d characters.", MinPassword)
+	case len(n.Password) > 1024:
+		return Errorf(EINVALID, "password: is longer than 1024 characters.")
+	}
+	return nil
+}
+
+// UserUpdate changes a user's role or disables the account.
+type UserUpdate struct {
+	Role     *Role `json:"role"`
+	Disabled *bool `json:"disabled"`
+}
+
+// UserService manages accounts, sessions and API tokens.
+type UserService interface {
+	// CreateUser adds an account. Callers other than admins get EFORBIDDEN,
+	// except when ctx carries no user (the CLI, acting as the operator).
+	// Errors: EINVALID, ECONFLICT (email taken), EFORBIDDEN.
+	CreateUser(ctx context.Context, n *NewUser) (*User, error)
+	// FindUserByEmail returns an account. Errors: ENOTFOUND.
+	FindUserByEmail(ctx context.Context, email string) (*User, error)
+	// FindUsers lists accounts by email, after the given email, for admins
+	// and the operator. Errors: EFORBIDDEN.
+	FindUsers(ctx context.Context, after string, limit int) ([]*User, error)
+	// UpdateUser changes role or disabled flag. Errors: EFORBIDDEN,
+	// ENOTFOUND, EINVALID.
+	UpdateUser(ctx context.Context, email string, u UserUpdate) (*User, error)
+	// CountUsers counts all accounts.
+	CountUsers(ctx context.Context) (int, error)
+	// Authenticate checks an email and password. Errors: EUNAUTHORIZED.
+	Authenticate(ctx context.Context, email, password string) (*User, error)
+	// CreateSession starts a browser session and returns its secret.
+	CreateSession(ctx context.Context, userID int64, ttl time.Duration) (*Session, error)
+	// FindSession returns the live session and its user. Errors: EUNAUTHORIZED.
+	FindSession(ctx context.Context, secret string) (*Session, *User, error)
+	// DeleteSession ends a session.
+	DeleteSession(ctx context.Context, secret string) error
+	// CreateToken issues an API token for a user and returns its secret,
+	// which is not stored. Errors: ENOTFOUND, EFORBIDDEN.
+	CreateToken(ctx context.Context, email, name string) (string, error)
+	// FindUserByToken resolves a bearer token. Errors: EUNAUTHORIZED.
+	FindUserByToken(ctx context.Context, secret string) (*User, error)
+}
+
+// Session is a signed-in browser.
+type Session struct {
+	Secret    string    // the cookie value; only its hash is stored
+	CSRF      string    // the token forms and scripts must echo
+	UserID    int64     //
+	ExpiresAt time.Time //
+}
+
+// AuditRecord is one state change: who did what to which target, when.
+type AuditRecord struct {
+	ID        int64     `json:"id"`
+	Actor     string    `json:"actor"`
+	Action    string    `json:"action"`
+	Target    string    `json:"target"`
+	Detail    string    `json:"detail"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// AuditService reads the audit log.
+type AuditService interface {
+	// FindAudit lists records newest first, before the given id (0: from
+	// the newest). Errors: EFORBIDDEN for anyone but admins and leads.
+	FindAudit(ctx context.Context, before int64, limit int) ([]*AuditRecord, error)
+}
+
+func trimSpace(s string) string { return strings.TrimSpace(s) }
