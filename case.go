@@ -292,8 +292,8 @@ type CaseService interface {
 	// FindCases lists cases the user may see, newest first or by priority.
 	// Errors: EINVALID (bad cursor or filter).
 	FindCases(ctx context.Context, f CaseFilter) (*CasePage, error)
-	// CountCases counts visible cases by status.
-	CountCases(ctx context.Context, f CaseFilter) (map[Status]int, error)
+	// CountCases counts the cases the user may see, by status.
+	CountCases(ctx context.Context) (map[Status]int, error)
 	// UpdateCase changes status, severity or assignee and writes timeline
 	// entries and audit records. Errors: ENOTFOUND, EFORBIDDEN, EINVALID.
 	UpdateCase(ctx context.Context, ref string, u CaseUpdate) (*Case, error)

@@ -1,12 +1,36 @@
 // Package playbook holds what each side should do for each kind of incident:
 // first aid and witness questions for the reporter, tasks, message templates,
 // severity rules and SLA targets for the responder. Playbooks are data:
-// embedded YAML defaults, overridable by a folder.
+// embedded YAML defaults, overridable by a folder, checked by Lint.
 package playbook
 
 import (
+	"slices"
 	"time"
+
+	"github.com/allydesk/ally"
 )
+
+// Question types.
+const (
+	TypeYesNo  = "yes_no" // answered "yes", "no" or "not sure"
+	TypeChoice = "choice" // answered with one of Options
+	TypeTime   = "time"   // answered with a time (RFC 3339 from the web form)
+	TypeText   = "text"   // answered in the reporter's own words
+)
+
+// QuestionTypes lists every question type.
+var QuestionTypes = []string{TypeYesNo, TypeChoice, TypeTime, TypeText}
+
+// YesNoAnswers lists the answers a yes_no question can get.
+var YesNoAnswers = []string{"yes", "no", "not sure"}
+
+// Phases lists the task phases, in the order work happens (after NIST SP
+// 800-61r3: contain, investigate, recover, and learn from it).
+var Phases = []string{"contain", "investigate", "recover", "learn"}
+
+// Owners lists who a task can belong to.
+var Owners = []string{"responder", "reporter"}
 
 // Question is something only the witness knows.
 type Question struct {
@@ -27,7 +51,8 @@ type Task struct {
 
 // SeverityRule raises a case's severity when answers match.
 type SeverityRule struct {
-	// When maps question ids to the answer that triggers the rule; all must match.
+	// When maps question ids to the answer that triggers the rule; all must
+	// match (case and surrounding spaces are ignored).
 	When     map[string]string `yaml:"when" json:"when"`
 	Severity string            `yaml:"severity" json:"severity"`
 }
@@ -52,51 +77,37 @@ type Playbook struct {
 	SLA           map[string]Target `yaml:"sla" json:"sla"` // by severity
 }
 
-// Set is every playbook, by kind.
-type Set struct {
-	byKind map[string]*Playbook
-	order  []string
-}
-
-// Get returns the playbook for a kind.
-func (s *Set) Get(kind string) (*Playbook, bool) {
-	p, ok := s.byKind[kind]
-	return p, ok
-}
-
-// All returns every playbook in a stable order.
-func (s *Set) All() []*Playbook {
-	out := make([]*Playbook, 0, len(s.order))
-	for _, k := range s.order {
-		out = append(out, s.byKind[k])
+// Question returns the question with the given id.
+func (p *Playbook) Question(id string) (Question, bool) {
+	i := slices.IndexFunc(p.Questions, func(q Question) bool { return q.ID == id })
+	if i < 0 {
+		return Question{}, false
 	}
-	return out
+	return p.Questions[i], true
 }
-
-var severityRank = map[string]int{"low": 0, "medium": 1, "high": 2, "critical": 3}
 
 // SeverityFor returns the playbook's starting severity raised by every rule
-// whose answers match.
+// whose answers all match. It never lowers the starting severity.
 func (p *Playbook) SeverityFor(answers map[string]string) string {
-	sev := p.Severity
-	if sev == "" {
-		sev = "medium"
+	sev := ally.Severity(p.Severity)
+	if !sev.Valid() {
+		sev = ally.SeverityMedium
 	}
 	for _, r := range p.SeverityRules {
-		if matches(r.When, answers) && severityRank[r.Severity] > severityRank[sev] {
-			sev = r.Severity
+		if r.matches(answers) {
+			sev = sev.Max(ally.Severity(r.Severity))
 		}
 	}
-	return sev
+	return string(sev)
 }
 
-func matches(when, answers map[string]string) bool {
-	for q, want := range when {
+func (r SeverityRule) matches(answers map[string]string) bool {
+	for q, want := range r.When {
 		if !equalFold(answers[q], want) {
 			return false
 		}
 	}
-	return len(when) > 0
+	return len(r.When) > 0
 }
 
 // Targets returns the SLA durations for a severity (zero when unset).

@@ -1,13 +1,257 @@
 package tone
 
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"io"
+	"sort"
+	"sync"
+)
+
+//go:embed rules.yaml
+var defaultRulesYAML []byte
+
 // Engine checks texts against a compiled rule set. It is safe for concurrent use.
-type Engine struct{}
+type Engine struct {
+	file     *RuleFile
+	rules    []rule
+	index    map[string][]hit // first word of a pattern → where it leads
+	signals  []string         // warmth signal names, by bit
+	nextStep int              // bit of the "next-step" signal, -1 if none
+	negation []pattern
+	grade    *rule // "reading-grade", if present
+	noStep   *rule // "no-next-step", if present
+	pool     sync.Pool
+}
 
-// Default returns the engine built from the embedded rules.
-func Default() *Engine { return &Engine{} }
+// hit is a pattern indexed under its first word: a rule's pattern, or a
+// warmth signal's (rule < 0).
+type hit struct {
+	rule, signal int
+	pat          *pattern
+}
 
-// Check reads text for the given audience.
-// STUB: replaced by the real engine.
+// The rules with these ids have no patterns: the engine computes them.
+const (
+	ruleReadingGrade = "reading-grade"
+	ruleNoNextStep   = "no-next-step"
+	signalNextStep   = "next-step"
+)
+
+var (
+	defaultOnce   sync.Once
+	defaultEngine *Engine
+	defaultFile   *RuleFile
+)
+
+// Default returns the engine built from the embedded rules, compiled once.
+func Default() *Engine {
+	defaultOnce.Do(func() {
+		f, err := ParseRules(bytes.NewReader(defaultRulesYAML))
+		if err == nil {
+			defaultEngine, err = Compile(f)
+		}
+		if err != nil {
+			panic("tone: embedded rules are broken: " + err.Error())
+		}
+		defaultFile = f
+	})
+	return defaultEngine
+}
+
+// Load reads a user's rule file and merges it with the embedded defaults
+// (see Merge): a rule with a default's id replaces it, others are added.
+func Load(r io.Reader) (*Engine, error) {
+	Default()
+	f, err := ParseRules(r)
+	if err != nil {
+		return nil, err
+	}
+	return Compile(Merge(defaultFile, f))
+}
+
+// Compile builds an engine from a complete rule file.
+func Compile(f *RuleFile) (*Engine, error) {
+	e := &Engine{file: f, index: map[string][]hit{}, nextStep: -1}
+	e.pool.New = func() any { return new(doc) }
+	neg, err := compileAll([]string{"@negation"}, f.Classes)
+	if err != nil {
+		return nil, fmt.Errorf("the word class \"negation\" is required: %w", err)
+	}
+	e.negation = neg
+	specs := append(jargonRules(f.Jargon), f.Rules...)
+	seen := map[string]bool{}
+	for i := range specs {
+		s := &specs[i]
+		if seen[s.ID] {
+			return nil, fmt.Errorf("rule %s is defined twice", s.ID)
+		}
+		seen[s.ID] = true
+		r, err := compileRule(s, f.Classes)
+		if err != nil {
+			return nil, err
+		}
+		e.rules = append(e.rules, r)
+	}
+	for i := range e.rules {
+		r := &e.rules[i]
+		switch r.ID {
+		case ruleReadingGrade:
+			e.grade = r
+		case ruleNoNextStep:
+			e.noStep = r
+		}
+		if len(r.patterns) == 0 && r.ID != ruleReadingGrade && r.ID != ruleNoNextStep {
+			return nil, fmt.Errorf("rule %s has no patterns", r.ID)
+		}
+		for k := range r.patterns {
+			if err := e.indexPattern(hit{rule: i, pat: &r.patterns[k]}); err != nil {
+				return nil, fmt.Errorf("rule %s: %w", r.ID, err)
+			}
+		}
+	}
+	if err := e.compileSignals(f); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (e *Engine) compileSignals(f *RuleFile) error {
+	names := make([]string, 0, len(f.Signals))
+	for name := range f.Signals {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	if len(names) > 64 {
+		return fmt.Errorf("at most 64 warmth signals, have %d", len(names))
+	}
+	for bit, name := range names {
+		ps, err := compileAll(f.Signals[name], f.Classes)
+		if err != nil {
+			return fmt.Errorf("signal %s: %w", name, err)
+		}
+		for k := range ps {
+			if err := e.indexPattern(hit{rule: -1, signal: bit, pat: &ps[k]}); err != nil {
+				return fmt.Errorf("signal %s: %w", name, err)
+			}
+		}
+		if name == signalNextStep {
+			e.nextStep = bit
+		}
+	}
+	e.signals = names
+	return nil
+}
+
+// indexPattern files a pattern under each word its first step accepts.
+func (e *Engine) indexPattern(h hit) error {
+	first := h.pat.elems[0].literals()
+	if first == nil {
+		return fmt.Errorf("pattern %q must start with plain words (no gap, optional word, prefix or suffix)", h.pat.src)
+	}
+	for _, w := range first {
+		e.index[w] = append(e.index[w], h)
+	}
+	return nil
+}
+
+// RuleFile returns the rule set the engine was compiled from. Callers must
+// not change it.
+func (e *Engine) RuleFile() *RuleFile { return e.file }
+
+// Check reads text for the given audience. Findings are ordered by position
+// and never nil.
 func (e *Engine) Check(text string, aud Audience) Result {
-	return Result{Findings: []Finding{}}
+	if aud == "" {
+		aud = AudienceReporter
+	}
+	d := e.pool.Get().(*doc)
+	defer e.pool.Put(d)
+	d.tokenise(text)
+	res := Result{Findings: []Finding{}}
+	var signals uint64
+	d.lastEnd = append(d.lastEnd[:0], make([]int, len(e.rules))...) // rule → token after its last finding
+	for i := range d.toks {
+		for _, h := range e.index[d.toks[i].w] {
+			s := d.sents[d.toks[i].sent]
+			end, ok := h.pat.match(d.toks, i, s.last)
+			if !ok {
+				continue
+			}
+			if h.rule < 0 {
+				signals |= 1 << h.signal
+				continue
+			}
+			r := &e.rules[h.rule]
+			if (r.Audience != "" && r.Audience != aud) || !r.accepts(e, d, i, end) {
+				continue
+			}
+			if d.lastEnd[h.rule] > i {
+				continue
+			}
+			d.lastEnd[h.rule] = end + 1
+			res.Findings = append(res.Findings, r.finding(text, d.toks[i], d.toks[end]))
+		}
+	}
+	res.Grade = grade(d)
+	if aud == AudienceReporter {
+		e.addComputed(&res, text, d, signals)
+	}
+	res.Findings = prune(res.Findings)
+	res.Scores = score(&res, d, signals)
+	return res
+}
+
+// addComputed adds the findings that have no patterns: reading grade and a
+// missing next step.
+func (e *Engine) addComputed(res *Result, text string, d *doc, signals uint64) {
+	words := countWords(d)
+	if e.grade != nil && words >= minGradeWords && res.Grade > maxReporterGrade {
+		s := longestSentence(d)
+		f := e.grade.finding(text, d.toks[s.first], d.toks[s.last])
+		f.Message = fmt.Sprintf("Reading grade %.1f is above 8: %s", res.Grade, f.Message)
+		res.Findings = append(res.Findings, f)
+	}
+	if e.noStep != nil && e.nextStep >= 0 && words >= minNextStepWords && signals&(1<<e.nextStep) == 0 {
+		f := e.noStep.finding(text, token{}, token{})
+		f.Start, f.End, f.Match = d.runes, d.runes, ""
+		res.Findings = append(res.Findings, f)
+	}
+}
+
+// prune drops a finding lying inside another of the same category, and
+// orders findings by position, then severity.
+func prune(fs []Finding) []Finding {
+	sort.SliceStable(fs, func(a, b int) bool {
+		if fs[a].Start != fs[b].Start {
+			return fs[a].Start < fs[b].Start
+		}
+		if fs[a].End != fs[b].End {
+			return fs[a].End > fs[b].End
+		}
+		return sevRank(fs[a].Severity) < sevRank(fs[b].Severity)
+	})
+	out := fs[:0]
+	reach := map[string]int{} // category → furthest end so far
+	for _, f := range fs {
+		if end, ok := reach[f.Category]; ok && f.End <= end && f.Start < end {
+			continue
+		}
+		if f.End > reach[f.Category] {
+			reach[f.Category] = f.End
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func sevRank(s Severity) int {
+	switch s {
+	case SeverityError:
+		return 0
+	case SeverityWarning:
+		return 1
+	}
+	return 2
 }

@@ -1,8 +1,149 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 
-// STUB: being written.
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/playbook"
+	"github.com/allydesk/ally/tone"
+	"github.com/spf13/cobra"
+)
+
 func newPlaybookCmd() *cobra.Command {
-	return &cobra.Command{Use: "playbook", Short: "Write or check playbook files"}
+	cmd := &cobra.Command{
+		Use:   "playbook",
+		Short: "Write or check playbook files",
+		Long: `Playbooks tell the reporter and the responder what to do for each kind of
+incident. Ally ships one per kind; "init" writes them out for editing, and
+"lint" checks a folder of them (see docs/playbooks.md).`,
+	}
+	cmd.AddCommand(newPlaybookInitCmd(), newPlaybookLintCmd())
+	return cmd
+}
+
+func newPlaybookInitCmd() *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "init DIR",
+		Short: "Write the default playbooks into DIR as editable files",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageError("playbook init needs one folder, e.g. ally playbook init ./playbooks")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := args[0]
+			paths, err := playbook.WriteDefaults(dir, force)
+			if errors.Is(err, playbook.ErrExists) {
+				return usageError("%v; use --force to overwrite them", err)
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Wrote %d playbooks to %s.\nEdit them, check them with \"ally playbook lint %s\",\nthen start the server with --playbooks %s (or ALLY_PLAYBOOKS).\n",
+				len(paths), dir, dir, dir)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&force, "force", false, "overwrite playbook files that already exist")
+	return cmd
+}
+
+func newPlaybookLintCmd() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "lint [DIR]",
+		Short: "Check playbook files (no DIR: the built-in ones)",
+		Long: `Check every *.yaml playbook in DIR: its fields, ids, kinds, phases, owners,
+question types, severity rules, durations, SLA targets and placeholders, and
+the wording of every text a reporter reads (tone findings at error level, and
+a reading grade above 8). Exit 1 when there are problems.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageError("playbook lint takes at most one folder, e.g. ally playbook lint ./playbooks")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usageError("--format %q is not known; use text or json", format)
+			}
+			dir := ""
+			fsys, where := playbook.DefaultFS(), "built in"
+			if len(args) == 1 {
+				dir = args[0]
+				fsys, where = os.DirFS(dir), "in "+dir
+			}
+			files, err := playbook.Files(fsys)
+			if err != nil {
+				return usageError("cannot read the playbooks %s: %v; give a folder of playbook .yaml files", where, unwrapPath(err))
+			}
+			if len(files) == 0 {
+				return usageError("no playbook files (*.yaml) %s; \"ally playbook init DIR\" writes some to start from", where)
+			}
+			var problems []playbook.Problem
+			if dir == "" {
+				problems, err = playbook.Lint(fsys, tone.Default())
+			} else {
+				problems, err = playbook.LintDir(dir, tone.Default())
+			}
+			if err != nil {
+				return usageError("cannot read the playbooks %s: %v", where, err)
+			}
+			if err := writeLint(cmd, format, len(files), where, problems); err != nil {
+				return err
+			}
+			if len(problems) > 0 {
+				return problemsFound()
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+// writeLint prints the problems and a one-line summary, or the JSON report.
+func writeLint(cmd *cobra.Command, format string, files int, where string, problems []playbook.Problem) error {
+	out := cmd.OutOrStdout()
+	if format == "json" {
+		if problems == nil {
+			problems = []playbook.Problem{}
+		}
+		return json.NewEncoder(out).Encode(map[string]any{"files": files, "problems": problems})
+	}
+	for _, p := range problems {
+		fmt.Fprintln(out, p)
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(out, "%s in %s %s.\n", plural(len(problems), "problem"), plural(files, "playbook file"), where)
+		return nil
+	}
+	summary := fmt.Sprintf("%s %s: no problems", plural(files, "playbook"), where)
+	if rest := len(ally.Kinds) - files; rest > 0 {
+		summary += fmt.Sprintf("; the other %d kinds use the built-in playbooks", rest)
+	}
+	fmt.Fprintln(out, summary+".")
+	return nil
+}
+
+// unwrapPath drops the path from a *fs.PathError: the message names it already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

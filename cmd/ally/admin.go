@@ -1,0 +1,213 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/allydesk/ally"
+	"github.com/spf13/cobra"
+)
+
+func newMigrateCmd() *cobra.Command {
+	var db dbFlags
+	c := &cobra.Command{
+		Use:   "migrate",
+		Short: "Create or upgrade the database schema",
+		Long:  "Apply every pending schema migration, each in its own transaction. \"ally serve\" does this too.",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			d, err := db.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			fmt.Fprintf(cmd.OutOrStdout(), "The database is at schema version %d.\n", d.SchemaVersion())
+			return nil
+		},
+	}
+	db.register(c)
+	return c
+}
+
+func newUserCmd() *cobra.Command {
+	c := &cobra.Command{Use: "user", Short: "Add, list and disable accounts"}
+	c.AddCommand(newUserAddCmd(), newUserListCmd(), newUserDisableCmd())
+	return c
+}
+
+func newUserAddCmd() *cobra.Command {
+	var (
+		db        dbFlags
+		n         ally.NewUser
+		role      string
+		fromStdin bool
+	)
+	c := &cobra.Command{
+		Use:   "add",
+		Short: "Add an account",
+		Long: `Add an account. Without --password-stdin a strong password is generated
+and printed once.`,
+		Example: "  ally user add --email sam@example.com --name 'Sam Taylor' --role reporter --department Finance",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			n.Role = ally.Role(role)
+			generated := !fromStdin
+			if fromStdin {
+				line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+				if err != nil && line == "" {
+					return usageError("--password-stdin: no password on standard input")
+				}
+				n.Password = strings.TrimRight(line, "\r\n")
+			} else {
+				n.Password = generatePassword()
+			}
+			if err := n.Validate(); err != nil {
+				return usageError("%s", ally.ErrorMessage(err))
+			}
+			d, err := db.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			u, err := d.CreateUser(cmd.Context(), &n)
+			if err != nil {
+				return domainError(err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Added %s (%s).\n", u.Email, u.Role)
+			if generated {
+				fmt.Fprintf(cmd.OutOrStdout(), "Password (shown once): %s\n", n.Password)
+			}
+			return nil
+		},
+	}
+	db.register(c)
+	c.Flags().StringVar(&n.Email, "email", "", "email address (required)")
+	c.Flags().StringVar(&n.Name, "name", "", "full name (required)")
+	c.Flags().StringVar(&role, "role", "", "reporter, responder, lead or admin (required)")
+	c.Flags().StringVar(&n.Department, "department", "", "department, used in metrics")
+	c.Flags().BoolVar(&fromStdin, "password-stdin", false, "read the password from standard input")
+	for _, f := range []string{"email", "name", "role"} {
+		_ = c.MarkFlagRequired(f)
+	}
+	return c
+}
+
+func newUserListCmd() *cobra.Command {
+	var db dbFlags
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "List accounts",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			d, err := db.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "EMAIL\tNAME\tROLE\tDEPARTMENT\tSTATUS")
+			for after := ""; ; {
+				users, err := d.FindUsers(cmd.Context(), after, ally.MaxLimit)
+				if err != nil {
+					return err
+				}
+				for _, u := range users {
+					status := "active"
+					if u.Disabled {
+						status = "disabled"
+					}
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Email, u.Name, u.Role, u.Department, status)
+				}
+				if len(users) < ally.MaxLimit {
+					break
+				}
+				after = users[len(users)-1].Email
+			}
+			return w.Flush()
+		},
+	}
+	db.register(c)
+	return c
+}
+
+func newUserDisableCmd() *cobra.Command {
+	var db dbFlags
+	c := &cobra.Command{
+		Use:   "disable EMAIL",
+		Short: "Disable an account (ends its sessions and tokens)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			d, err := db.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			yes := true
+			if _, err := d.UpdateUser(cmd.Context(), args[0], ally.UserUpdate{Disabled: &yes}); err != nil {
+				return domainError(err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Disabled %s.\n", args[0])
+			return nil
+		},
+	}
+	db.register(c)
+	return c
+}
+
+func newTokenCmd() *cobra.Command {
+	c := &cobra.Command{Use: "token", Short: "Create API tokens for scripts"}
+	var (
+		db    dbFlags
+		email string
+		name  string
+	)
+	create := &cobra.Command{
+		Use:   "create",
+		Short: "Create a bearer token for an account; prints it once, alone on stdout",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			d, err := db.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			tok, err := d.CreateToken(cmd.Context(), email, name)
+			if err != nil {
+				return domainError(err)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), tok)
+			return nil
+		},
+	}
+	db.register(create)
+	create.Flags().StringVar(&email, "email", "", "the account's email (required)")
+	create.Flags().StringVar(&name, "name", "", "a label to recognise the token by")
+	_ = create.MarkFlagRequired("email")
+	c.AddCommand(create)
+	return c
+}
+
+// domainError turns a domain error into a CLI error: bad input is a usage
+// error (exit 2), anything else a failure (exit 1).
+func domainError(err error) error {
+	switch ally.ErrorCode(err) {
+	case ally.EINVALID, ally.ENOTFOUND, ally.ECONFLICT:
+		return usageError("%s", ally.ErrorMessage(err))
+	}
+	return err
+}
+
+var version = "dev"
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprintf(cmd.OutOrStdout(), "ally %s\n", version)
+		},
+	}
+}

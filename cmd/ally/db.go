@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/allydesk/ally/playbook"
+	"github.com/allydesk/ally/store"
+	"github.com/spf13/cobra"
+)
+
+// dbFlags are the flags every database command shares.
+type dbFlags struct {
+	dsn       string
+	playbooks string
+}
+
+func (f *dbFlags) register(c *cobra.Command) {
+	c.Flags().StringVar(&f.dsn, "db", envOr("ALLY_DB", "ally.db"),
+		"SQLite file, or a postgres:// URL (env ALLY_DB)")
+	c.Flags().StringVar(&f.playbooks, "playbooks", os.Getenv("ALLY_PLAYBOOKS"),
+		"folder of playbook files that override the built-in ones (env ALLY_PLAYBOOKS)")
+}
+
+// open opens and migrates the database.
+func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
+	pbs := playbook.Default()
+	if f.playbooks != "" {
+		var err error
+		if pbs, err = playbook.LoadDir(f.playbooks); err != nil {
+			return nil, usageError("playbooks: %v", err)
+		}
+	}
+	db, err := store.Open(ctx, f.dsn, store.Options{Playbooks: pbs})
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", redact(f.dsn), err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrating %s: %w", redact(f.dsn), err)
+	}
+	return db, nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/demo"
+	"github.com/allydesk/ally/store"
+	"github.com/allydesk/ally/web"
+	"github.com/spf13/cobra"
+)
+
+func newServeCmd() *cobra.Command {
+	var (
+		db       dbFlags
+		addr     string
+		withDemo bool
+		secure   bool
+		logLevel string
+	)
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the Ally web app and API",
+		Long: `Run the Ally web app and JSON API.
+
+The database is created and migrated on first use. On an empty database
+with no accounts, an admin account is created and its one-time password
+printed. With --demo, a fresh database is filled with a demo organisation
+and cases, and the sign-in details for each role are printed.`,
+		Example: "  ally serve --demo\n  ally serve --addr 0.0.0.0:8080 --db postgres://ally@db/ally",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			out := cmd.OutOrStdout()
+			var level slog.Level
+			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+				return usageError("--log-level: %q is not debug, info, warn or error", logLevel)
+			}
+			log := slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+			d, err := db.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			if err := firstRun(ctx, d, withDemo, out); err != nil {
+				return err
+			}
+			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d},
+				Playbooks: d.Playbooks(), Log: log, Ready: d.Ping, SecureCookies: secure})
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return usageError("cannot listen on %s: %v (use --addr to pick another address)", addr, err)
+			}
+			fmt.Fprintf(out, "Ally is running at http://%s (database: %s). Press Ctrl+C to stop.\n", ln.Addr(), redact(db.dsn))
+			return serveUntilDone(ctx, ln, srv, log)
+		},
+	}
+	db.register(c)
+	c.Flags().StringVar(&addr, "addr", envOr("ALLY_ADDR", "127.0.0.1:8080"), "address to listen on (env ALLY_ADDR)")
+	c.Flags().BoolVar(&withDemo, "demo", false, "fill an empty database with demo data and print demo sign-ins")
+	c.Flags().BoolVar(&secure, "secure-cookies", os.Getenv("ALLY_SECURE_COOKIES") == "1",
+		"mark cookies Secure (set when behind HTTPS; env ALLY_SECURE_COOKIES=1)")
+	c.Flags().StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
+	return c
+}
+
+// firstRun prepares an empty database: demo data with --demo, or else a
+// first admin account with a one-time password.
+func firstRun(ctx context.Context, d *store.DB, withDemo bool, out io.Writer) error {
+	n, err := d.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case withDemo && n == 0:
+		fmt.Fprintln(out, "Filling the database with demo data…")
+		if err := demo.Load(ctx, d, demo.Options{Cases: 400, Now: time.Now(), Span: 60 * 24 * time.Hour, Seed: 1}); err != nil {
+			return err
+		}
+		printDemoSignIns(out)
+	case withDemo:
+		fmt.Fprintln(out, "The database already has accounts, so no demo data was added.")
+		printDemoSignIns(out)
+	case n == 0:
+		pw := generatePassword()
+		if _, err := d.CreateUser(ctx, &ally.NewUser{Email: "admin@localhost", Name: "Admin", Role: ally.RoleAdmin, Password: pw}); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "Created the first admin account. Sign in as admin@localhost with this password (shown once):\n  %s\n", pw)
+	}
+	return nil
+}
+
+func printDemoSignIns(out io.Writer) {
+	fmt.Fprintf(out, "Demo sign-ins (password for all: %s):\n", demo.Password)
+	seen := map[ally.Role]bool{}
+	for _, a := range demo.Accounts {
+		if !seen[a.Role] {
+			seen[a.Role] = true
+			fmt.Fprintf(out, "  %-10s %s\n", a.Role, a.Email)
+		}
+	}
+}
+
+func generatePassword() string {
+	b := make([]byte, 18)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// serveUntilDone serves until ctx ends, then shuts down gracefully.
+func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+package mailscan
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"path"
+	"strings"
+)
+
+// attachments describes every attachment and raises file signals.
+func (a *analysis) attachments(o Options) {
+	for _, pt := range a.p.parts {
+		sum := sha256.Sum256(pt.data)
+		info := AttachmentInfo{
+			Filename: pt.filename, ContentType: pt.contentType, Size: len(pt.data),
+			SHA256: hex.EncodeToString(sum[:]), Inline: pt.inline,
+		}
+		if strings.HasPrefix(pt.contentType, "image/") {
+			a.images++
+		}
+		name := strings.ToLower(pt.filename)
+		ext := extOf(name)
+		switch {
+		case doubleExtension(name):
+			a.sig.add("double-extension", "%s", pt.filename)
+		case rules.executableExt[ext]:
+			a.sig.add("executable-attachment", "%s", pt.filename)
+		case rules.macroExt[ext]:
+			a.sig.add("macro-attachment", "%s", pt.filename)
+		}
+		if rules.htmlExt[ext] || (pt.filename != "" && (pt.contentType == "text/html" || pt.contentType == "image/svg+xml")) {
+			a.htmlAttachment(pt)
+		}
+		if ext == "zip" || pt.contentType == "application/zip" || pt.contentType == "application/x-zip-compressed" {
+			info.Entries, info.Encrypted = a.zipListing(pt, o)
+		} else if rules.archiveExt[ext] && ext != "zip" {
+			a.p.limit("%s: %s archives are not opened; only zip files are listed", pt.filename, ext)
+		}
+		if (ext == "docx" || ext == "xlsx" || ext == "pptx") && bytes.Contains(pt.data, []byte("vbaProject.bin")) {
+			a.sig.add("macro-attachment", "%s contains vbaProject.bin", pt.filename)
+		}
+		a.r.Attachments = append(a.r.Attachments, info)
+	}
+}
+
+// extOf returns the lower-cased extension of a file name, without the dot.
+func extOf(name string) string {
+	return strings.TrimPrefix(strings.ToLower(path.Ext(strings.TrimSpace(name))), ".")
+}
+
+// doubleExtension reports names like "invoice.pdf.exe" or "scan.pdf   .js":
+// a document extension followed by one that runs code.
+func doubleExtension(name string) bool {
+	base := strings.TrimSuffix(name, path.Ext(name))
+	inner := strings.TrimSpace(extOf(strings.TrimSpace(base)))
+	outer := extOf(name)
+	if inner == "" || !(rules.executableExt[outer] || rules.htmlExt[outer]) {
+		return false
+	}
+	switch inner {
+	case "pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt", "rtf", "csv", "mp3", "mp4", "wav", "zip":
+		return true
+	}
+	return false
+}
+
+// smugglingCues are fragments of script that build files or pages from
+// encoded data inside an HTML attachment.
+var smugglingCues = []string{"atob(", "new blob(", "msSaveOrOpenBlob", "createObjectURL", "data:application/", "data:text/html;base64", "unescape(", "fromCharCode", "document.write(", "window.location", "location.href", "location.replace", ".download ="}
+
+// htmlAttachment inspects an HTML or SVG attachment without running it.
+func (a *analysis) htmlAttachment(pt part) {
+	doc := string(pt.data)
+	lower := strings.ToLower(doc)
+	var found []string
+	for _, c := range smugglingCues {
+		if strings.Contains(lower, strings.ToLower(c)) {
+			found = append(found, c)
+		}
+	}
+	h := readHTML(doc)
+	a.addHTML(h)
+	switch {
+	case len(found) >= 2 || (len(found) == 1 && longBase64(doc)):
+		a.sig.add("html-smuggling", "%s uses %s", pt.filename, strings.Join(found, ", "))
+	case h.passwordInput:
+		a.sig.add("password-form", "%s has a password field", pt.filename)
+	default:
+		a.sig.add("html-attachment", "%s", pt.filename)
+	}
+}
+
+// longBase64 reports whether s holds a run of 400+ base64 characters.
+func longBase64(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' {
+			run++
+			if run >= 400 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// zipListing lists a zip attachment's entries (never extracting them) and
+// raises signals for risky or encrypted content.
+func (a *analysis) zipListing(pt part, o Options) (entries []string, encrypted bool) {
+	zr, err := zip.NewReader(bytes.NewReader(pt.data), int64(len(pt.data)))
+	if err != nil {
+		a.p.limit("%s: not a readable zip archive, so its contents were not listed", pt.filename)
+		return nil, false
+	}
+	for i, f := range zr.File {
+		if i >= o.MaxArchiveEntries {
+			a.p.limit("%s: more than %d archive entries: the rest were not listed", pt.filename, o.MaxArchiveEntries)
+			break
+		}
+		entries = append(entries, f.Name)
+		encrypted = encrypted || f.Flags&0x1 != 0
+		name := strings.ToLower(f.Name)
+		if ext := extOf(name); rules.executableExt[ext] || rules.htmlExt[ext] || doubleExtension(name) {
+			a.sig.add("archive-risky-entry", "%s contains %s", pt.filename, f.Name)
+		}
+	}
+	if encrypted {
+		a.sig.add("encrypted-archive", "%s is password-protected", pt.filename)
+		if len(a.cues["archive_password"]) > 0 {
+			a.sig.add("archive-password-in-body", "the message mentions %q", a.cues["archive_password"][0].text)
+		}
+	}
+	return entries, encrypted
+}

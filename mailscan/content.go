@@ -1,0 +1,117 @@
+package mailscan
+
+import (
+	"regexp"
+	"strings"
+)
+
+var genericGreetingRE = regexp.MustCompile(`(?i)\b(dear|hello|hi)\s+(valued\s+)?(customer|user|client|member|account\s+holder|sir/madam|sir or madam|email user|webmail user|beneficiary)\b|\b(estimad[oa]|querid[oa])\s+(client[ea]|usuari[oa])\b|\bprezad[oa]\s+(client[ea]|usuári[oa]|usuari[oa])\b|\bcher\s+client\b|\bch[eè]re?\s+(cliente|utilisat(eur|rice))\b|\bsehr\s+geehrte[r]?\s+(kunde|kundin|nutzer)\b|\bliebe[r]?\s+(kunde|kundin|nutzer)\b`)
+
+var replyPrefixRE = regexp.MustCompile(`(?i)^\s*(re|aw|sv|rv|ref|antw)\s*:`)
+
+// content raises the signals that come from what the message says and
+// asks, combined with how it asks (links, attachments, sender identity).
+func (a *analysis) content() {
+	r := a.r
+	hasLinks := len(a.hosts) > 0
+	hasFiles := len(a.p.parts) > 0
+	if hits := a.cues["credential"]; len(hits) > 0 {
+		if hasLinks || len(a.forms) > 0 || a.sig.has("html-attachment") {
+			a.sig.add("credential-request", "%q", hits[0].text)
+		} else {
+			a.sig.add("credential-wording", "%q", hits[0].text)
+		}
+	}
+	if b := a.claimedBrand(); b != nil && (len(a.cues["credential"]) > 0 || len(a.cues["payment"]) > 0) {
+		for h := range a.hosts {
+			if strings.HasPrefix(h, "mailto:") || b.ownedBy(h) || aligned(h, domainOf(r.From)) && b.ownedBy(domainOf(r.From)) || rules.trackers.hasSuffixDomain(h) {
+				continue
+			}
+			if !b.ownedBy(domainOf(r.From)) {
+				a.sig.add("brand-link-mismatch", "speaks for %s, links to %s", b.Name, h)
+				break
+			}
+		}
+	}
+	spoofed := a.sig.has("reply-to-mismatch") || a.sig.has("reply-to-freemail") || a.sig.has("auth-dmarc-fail") ||
+		a.sig.has("display-name-address") || a.sig.has("role-impersonation") || a.sig.has("sender-lookalike") ||
+		(rules.freemail[domainOf(r.From)] && len(a.cues["authority"]) > 0)
+	if hits := a.cues["payment"]; len(hits) > 0 {
+		a.sig.add("payment-request", "%q", hits[0].text)
+		if spoofed {
+			a.sig.add("bec-payment", "%q from %s", hits[0].text, r.From)
+		}
+	}
+	if hits := a.cues["giftcard"]; len(hits) > 0 && (spoofed || len(a.cues["secrecy"]) > 0 || len(a.cues["urgency"]) > 0 || rules.freemail[domainOf(r.From)]) {
+		a.sig.add("giftcard-request", "%q", hits[0].text)
+	}
+	if hits := a.cues["qr"]; len(hits) > 0 {
+		if a.images > 0 {
+			a.sig.add("qr-code-lure", "%q with %d image(s)", hits[0].text, a.images)
+		} else {
+			a.sig.add("qr-code-wording", "%q", hits[0].text)
+		}
+	}
+	if hits := a.cues["mfa"]; len(hits) > 0 && hasLinks && a.categories(LureUrgency, LureFear) > 0 {
+		a.sig.add("mfa-lure", "%q", hits[0].text)
+	}
+	if n := a.categories(LureUrgency, LureFear, LureAuthority, LureSecrecy); n >= 2 && (hasLinks || hasFiles || len(a.cues["payment"]) > 0 || len(a.cues["giftcard"]) > 0) {
+		a.sig.add("pressure", "%d kinds of pressure: %s", n, a.lureSummary())
+	}
+	if m := genericGreetingRE.FindString(a.body); m != "" && (hasLinks || hasFiles) {
+		a.sig.add("generic-greeting", "%q", m)
+	}
+	if replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" && a.p.get("Thread-Index") == "" {
+		a.sig.add("fake-reply", "subject %q has no In-Reply-To or References", r.Subject)
+	}
+	if a.sig.has("auth-aligned-pass") && a.impersonates() {
+		// The domain is genuine, but it speaks for someone else: its passing
+		// authentication says nothing in the message's favour.
+		a.sig.drop("auth-aligned-pass")
+	}
+}
+
+// impersonates reports whether the sender pretends to be someone it is not.
+func (a *analysis) impersonates() bool {
+	for _, id := range []string{"display-name-brand", "display-name-address", "sender-lookalike", "brand-link-mismatch", "role-impersonation", "reply-to-freemail", "bec-payment", "giftcard-request"} {
+		if a.sig.has(id) {
+			return true
+		}
+	}
+	return rules.freemail[domainOf(a.r.From)]
+}
+
+// claimedBrand returns the brand the message speaks for: named in the
+// sender's name or the subject, or named twice in the body.
+func (a *analysis) claimedBrand() *brand {
+	if b := brandInName(a.from.name); b != nil {
+		return b
+	}
+	count := map[*brand]int{}
+	for _, tok := range tokenize(a.r.Subject) {
+		if b := rules.brandByKey[tok]; b != nil && !rules.weakKeys[tok] {
+			return b
+		}
+	}
+	body := a.body[:min(len(a.body), 8192)]
+	for _, tok := range tokenize(body) {
+		if b := rules.brandByKey[tok]; b != nil && !rules.weakKeys[tok] {
+			count[b]++
+			if count[b] >= 2 {
+				return b
+			}
+		}
+	}
+	return nil
+}
+
+// lureSummary lists the lure categories found, for evidence.
+func (a *analysis) lureSummary() string {
+	var cats []string
+	for _, c := range []string{LureUrgency, LureFear, LureAuthority, LureSecrecy} {
+		if len(a.cues[c]) > 0 {
+			cats = append(cats, c+" ("+a.cues[c][0].text+")")
+		}
+	}
+	return strings.Join(cats, ", ")
+}

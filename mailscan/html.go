@@ -1,0 +1,121 @@
+package mailscan
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// link is an anchor in an HTML body: where it points and what it shows.
+type link struct{ href, text string }
+
+// htmlInfo is what the analysis needs from an HTML document.
+type htmlInfo struct {
+	text          string
+	links         []link
+	formActions   []string
+	passwordInput bool
+	scripts       bool
+	images        int
+}
+
+// readHTML tokenises an HTML document (never executing or fetching
+// anything) and collects its visible text, links, forms and images.
+func readHTML(doc string) htmlInfo {
+	var info htmlInfo
+	var text strings.Builder
+	z := html.NewTokenizer(strings.NewReader(doc))
+	skip := 0    // inside <script> or <style>
+	anchor := -1 // index of the open <a> in info.links
+	var anchorText strings.Builder
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			info.text = text.String()
+			return info
+		case html.TextToken:
+			if skip > 0 {
+				continue
+			}
+			t := html.UnescapeString(string(z.Raw()))
+			text.WriteString(t)
+			if anchor >= 0 {
+				anchorText.WriteString(t)
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			a := atom.Lookup(name)
+			attrs := readAttrs(z, hasAttr)
+			switch a {
+			case atom.Script:
+				info.scripts = true
+				if tt == html.StartTagToken {
+					skip++
+				}
+			case atom.Style, atom.Title, atom.Head:
+				if tt == html.StartTagToken && a != atom.Head {
+					skip++
+				}
+			case atom.A, atom.Area:
+				if href := strings.TrimSpace(attrs["href"]); href != "" {
+					info.links = append(info.links, link{href: href})
+					if a == atom.A && tt == html.StartTagToken {
+						anchor = len(info.links) - 1
+						anchorText.Reset()
+					}
+				}
+			case atom.Form:
+				info.formActions = append(info.formActions, attrs["action"])
+			case atom.Input:
+				if strings.EqualFold(attrs["type"], "password") {
+					info.passwordInput = true
+				}
+			case atom.Img:
+				info.images++
+			case atom.Br, atom.P, atom.Div, atom.Tr, atom.Li, atom.Td, atom.H1, atom.H2, atom.H3:
+				text.WriteByte('\n')
+			case atom.Meta:
+				if strings.EqualFold(attrs["http-equiv"], "refresh") {
+					if _, u, ok := strings.Cut(strings.ToLower(attrs["content"]), "url="); ok {
+						info.links = append(info.links, link{href: strings.Trim(u, `'" `)})
+					}
+				}
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Script, atom.Style, atom.Title:
+				if skip > 0 {
+					skip--
+				}
+			case atom.A:
+				if anchor >= 0 {
+					info.links[anchor].text = strings.Join(strings.Fields(anchorText.String()), " ")
+					anchor = -1
+				}
+			case atom.P, atom.Div, atom.Tr, atom.Li:
+				text.WriteByte('\n')
+			}
+		}
+	}
+}
+
+// wantedAttrs are the only attributes readHTML looks at.
+var wantedAttrs = map[string]bool{"href": true, "action": true, "type": true, "http-equiv": true, "content": true}
+
+func readAttrs(z *html.Tokenizer, more bool) map[string]string {
+	var m map[string]string
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		if wantedAttrs[string(k)] {
+			if m == nil {
+				m = make(map[string]string, 2)
+			}
+			m[string(k)] = string(v)
+		}
+	}
+	return m
+}

@@ -1,0 +1,82 @@
+package mailscan
+
+import (
+	"net"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+var receivedIPRE = regexp.MustCompile(`\[(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]{3,39})\]`)
+
+// iocs collects the message's indicators, deduplicated and sorted.
+func (a *analysis) iocs() IOCs {
+	urls, domains, ips, emails := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, l := range a.links {
+		h := hostOf(l.href)
+		if h == "" {
+			continue
+		}
+		urls[strings.TrimSpace(l.href)] = true
+		if isIP(h) {
+			ips[strings.Trim(h, "[]")] = true
+		} else {
+			domains[h] = true
+		}
+	}
+	for h := range a.hosts {
+		if addr, ok := strings.CutPrefix(h, "mailto:"); ok {
+			emails[addr] = true
+		}
+	}
+	for _, e := range []string{a.r.From, a.r.ReplyTo, a.r.ReturnPath} {
+		if e != "" && strings.Contains(e, "@") {
+			emails[e] = true
+			domains[domainOf(e)] = true
+		}
+	}
+	for _, m := range bareRE.FindAllString(a.body, 50) {
+		emails[strings.ToLower(m)] = true
+	}
+	if ip := originIP(a.p); ip != "" {
+		ips[ip] = true
+	}
+	out := IOCs{URLs: keys(urls), Domains: keys(domains), IPs: keys(ips), Emails: keys(emails), Attachments: []FileHashes{}}
+	for _, at := range a.r.Attachments {
+		out.Attachments = append(out.Attachments, FileHashes{Filename: at.Filename, SHA256: at.SHA256})
+	}
+	return out
+}
+
+// originIP returns the public IP of the first hop (bottom-most Received
+// header, or X-Originating-IP), or "".
+func originIP(p *parsed) string {
+	if v := strings.Trim(p.get("X-Originating-IP"), "[] "); isPublicIP(v) {
+		return v
+	}
+	rec := p.all("Received")
+	for i := len(rec) - 1; i >= 0; i-- {
+		for _, m := range receivedIPRE.FindAllStringSubmatch(rec[i], -1) {
+			if isPublicIP(m[1]) {
+				return m[1]
+			}
+		}
+	}
+	return ""
+}
+
+func isPublicIP(s string) bool {
+	ip := net.ParseIP(s)
+	return ip != nil && !ip.IsPrivate() && !ip.IsLoopback() && !ip.IsLinkLocalUnicast() && !ip.IsUnspecified()
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		if k != "" {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,123 @@
+package mailscan
+
+import (
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
+)
+
+// unwrap returns the destination hidden in a link-protection or redirect
+// URL (Outlook Safe Links, Google redirects), or "" when there is none.
+func unwrap(u *url.URL) string {
+	host := strings.ToLower(u.Hostname())
+	if strings.HasSuffix(host, "safelinks.protection.outlook.com") || (strings.HasPrefix(host, "www.google.") && u.Path == "/url") {
+		q := u.Query()
+		for _, k := range []string{"url", "q"} {
+			if v := q.Get(k); strings.HasPrefix(v, "http") {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// linkSignals checks every link's destination and shown text.
+func (a *analysis) linkSignals() {
+	for i := 0; i < len(a.links); i++ {
+		l := a.links[i]
+		href := strings.TrimSpace(l.href)
+		low := strings.ToLower(href)
+		switch {
+		case strings.HasPrefix(low, "javascript:") || strings.HasPrefix(low, "data:text/html") || strings.HasPrefix(low, "data:application"):
+			a.sig.add("script-link", "%.60s", href)
+			continue
+		case strings.HasPrefix(low, "mailto:"):
+			if addr := strings.TrimPrefix(href[7:], "//"); strings.Contains(addr, "@") {
+				a.hosts["mailto:"+strings.ToLower(strings.SplitN(addr, "?", 2)[0])] = true
+			}
+			continue
+		}
+		host := hostOf(href)
+		if host == "" {
+			continue
+		}
+		a.hosts[host] = true
+		if u, err := url.Parse(href); err == nil {
+			if inner := unwrap(u); inner != "" {
+				a.links = append(a.links, link{href: inner, text: l.text})
+				continue
+			}
+			if u.User != nil && u.User.Username() != "" {
+				a.sig.add("url-userinfo", "%s", href)
+			}
+		}
+		a.hostSignals(host)
+		a.textMismatch(l, host)
+	}
+	for _, action := range a.forms {
+		if a.pwForm {
+			a.sig.add("password-form", "form posts to %s", orDefault(action, "(same page)"))
+		} else if action != "" {
+			a.sig.add("html-form", "form posts to %s", action)
+		}
+	}
+}
+
+// hostSignals raises the signals that depend only on a link's host.
+func (a *analysis) hostSignals(host string) {
+	switch {
+	case isIP(host):
+		a.sig.add("ip-url", "%s", host)
+	case rules.shorteners[host] || rules.shorteners[registrable(host)]:
+		a.sig.add("url-shortener", "%s", host)
+	case rules.freeHosting.hasSuffixDomain(host):
+		a.sig.add("free-hosting-link", "%s", host)
+	}
+	if isIP(host) {
+		return
+	}
+	if la, ok := imitates(host); ok && !rules.trackers.hasSuffixDomain(host) {
+		a.sig.add("link-lookalike", "%s imitates %s (%s)", unicodeHost(host), la.brand.Name, la.how)
+	} else if strings.Contains(host, "xn--") {
+		a.sig.add("punycode-domain", "link to %s (%s)", host, unicodeHost(host))
+	}
+	if tldRisky(host) {
+		a.sig.add("risky-tld", "link to %s", host)
+	}
+}
+
+// textMismatch raises a signal when a link's text shows a web address on a
+// different site than the one it leads to.
+func (a *analysis) textMismatch(l link, host string) {
+	shown := shownHost(l.text)
+	if shown == "" || aligned(shown, host) {
+		return
+	}
+	if rules.trackers.hasSuffixDomain(host) || rules.trackers.hasSuffixDomain(registrable(host)) {
+		a.sig.add("link-text-mismatch-esp", "shows %s, goes to %s", shown, host)
+		return
+	}
+	a.sig.add("link-text-mismatch", "shows %s, goes to %s", shown, host)
+}
+
+// shownHost returns the host written in a link's text, when the text is a
+// URL or a bare domain name such as "paypal.com".
+func shownHost(text string) string {
+	text = strings.TrimSpace(text)
+	if text == "" || strings.ContainsAny(text, " \t") {
+		return ""
+	}
+	if h := hostOf(text); h != "" {
+		return h
+	}
+	h, _, _ := strings.Cut(text, "/")
+	h = strings.ToLower(strings.TrimRight(h, ".,:;"))
+	if !strings.Contains(h, ".") || strings.Contains(h, "@") {
+		return ""
+	}
+	if _, icann := publicsuffix.PublicSuffix(h); !icann {
+		return ""
+	}
+	return h
+}

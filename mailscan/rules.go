@@ -1,0 +1,265 @@
+package mailscan
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed cues.yaml
+var cuesYAML []byte
+
+//go:embed lists.yaml
+var listsYAML []byte
+
+// brand is an organisation often impersonated.
+type brand struct {
+	Name    string   `yaml:"name"`
+	Keys    []string `yaml:"keys"`
+	Domains []string `yaml:"domains"`
+}
+
+// lists holds the reference lists from lists.yaml, as sets.
+type lists struct {
+	brands        []brand
+	brandByKey    map[string]*brand
+	brandByDomain map[string]*brand
+	serviceWords  set
+	roleNames     set
+	freemail      set
+	shorteners    set
+	freeHosting   set
+	riskyTLDs     set
+	executableExt set
+	htmlExt       set
+	macroExt      set
+	archiveExt    set
+	trackers      set
+	weakKeys      set
+}
+
+type set map[string]bool
+
+func newSet(items []string) set {
+	s := make(set, len(items))
+	for _, it := range items {
+		s[strings.ToLower(it)] = true
+	}
+	return s
+}
+
+// hasSuffixDomain reports whether host or one of its parent domains is in s.
+func (s set) hasSuffixDomain(host string) bool {
+	for h := host; h != ""; {
+		if s[h] {
+			return true
+		}
+		_, rest, ok := strings.Cut(h, ".")
+		if !ok {
+			return false
+		}
+		h = rest
+	}
+	return false
+}
+
+// rules are the compiled data files; built once at start-up.
+var rules = mustLoadRules()
+
+type compiledRules struct {
+	lists
+	cues *cueMatcher
+}
+
+func mustLoadRules() *compiledRules {
+	var raw struct {
+		Brands        []brand  `yaml:"brands"`
+		ServiceWords  []string `yaml:"service_words"`
+		RoleNames     []string `yaml:"role_names"`
+		Freemail      []string `yaml:"freemail"`
+		Shorteners    []string `yaml:"shorteners"`
+		FreeHosting   []string `yaml:"free_hosting"`
+		RiskyTLDs     []string `yaml:"risky_tlds"`
+		ExecutableExt []string `yaml:"executable_ext"`
+		HTMLExt       []string `yaml:"html_ext"`
+		MacroExt      []string `yaml:"macro_ext"`
+		ArchiveExt    []string `yaml:"archive_ext"`
+		Trackers      []string `yaml:"trackers"`
+		WeakKeys      []string `yaml:"weak_keys"`
+	}
+	if err := yaml.Unmarshal(listsYAML, &raw); err != nil {
+		panic(fmt.Sprintf("mailscan: lists.yaml: %v", err))
+	}
+	var cues map[string]map[string][]string
+	if err := yaml.Unmarshal(cuesYAML, &cues); err != nil {
+		panic(fmt.Sprintf("mailscan: cues.yaml: %v", err))
+	}
+	r := &compiledRules{lists: lists{
+		brands:        raw.Brands,
+		brandByKey:    map[string]*brand{},
+		brandByDomain: map[string]*brand{},
+		serviceWords:  newSet(raw.ServiceWords),
+		roleNames:     newSet(raw.RoleNames),
+		freemail:      newSet(raw.Freemail),
+		shorteners:    newSet(raw.Shorteners),
+		freeHosting:   newSet(raw.FreeHosting),
+		riskyTLDs:     newSet(raw.RiskyTLDs),
+		executableExt: newSet(raw.ExecutableExt),
+		htmlExt:       newSet(raw.HTMLExt),
+		macroExt:      newSet(raw.MacroExt),
+		archiveExt:    newSet(raw.ArchiveExt),
+		trackers:      newSet(raw.Trackers),
+		weakKeys:      newSet(raw.WeakKeys),
+	}, cues: newCueMatcher(cues)}
+	for i := range r.brands {
+		b := &r.brands[i]
+		for _, k := range b.Keys {
+			r.brandByKey[k] = b
+		}
+		for _, d := range b.Domains {
+			r.brandByDomain[d] = b
+		}
+	}
+	return r
+}
+
+// ownedBy reports whether host belongs to brand b.
+func (b *brand) ownedBy(host string) bool {
+	for _, d := range b.Domains {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// cueWord is one word of a cue phrase; prefix words end in * in the data.
+type cueWord struct {
+	text   string
+	prefix bool
+}
+
+type cuePhrase struct {
+	group, lang, text string
+	words             []cueWord
+}
+
+// cueMatcher finds cue phrases in tokenised text, indexed by first word.
+type cueMatcher struct {
+	byFirst  map[string][]*cuePhrase
+	prefixes []*cuePhrase // phrases whose first word is a prefix
+}
+
+func newCueMatcher(groups map[string]map[string][]string) *cueMatcher {
+	m := &cueMatcher{byFirst: map[string][]*cuePhrase{}}
+	for group, langs := range groups {
+		for lang, phrases := range langs {
+			for _, text := range phrases {
+				var words []cueWord
+				for _, w := range tokenize(strings.ReplaceAll(text, "*", "\x00")) {
+					words = append(words, cueWord{strings.TrimRight(w, "\x00"), strings.HasSuffix(w, "\x00")})
+				}
+				if len(words) == 0 {
+					continue
+				}
+				p := &cuePhrase{group: group, lang: lang, text: text, words: words}
+				if words[0].prefix {
+					m.prefixes = append(m.prefixes, p)
+				} else {
+					m.byFirst[words[0].text] = append(m.byFirst[words[0].text], p)
+				}
+			}
+		}
+	}
+	return m
+}
+
+// cueHit is one matched phrase.
+type cueHit struct{ group, lang, text string }
+
+// match returns the phrases found in the tokens, each phrase at most once.
+func (m *cueMatcher) match(tokens []string) []cueHit {
+	seen := map[*cuePhrase]bool{}
+	var hits []cueHit
+	try := func(p *cuePhrase, i int) {
+		if seen[p] || i+len(p.words) > len(tokens) {
+			return
+		}
+		for j, w := range p.words {
+			t := tokens[i+j]
+			if t != w.text && !(w.prefix && strings.HasPrefix(t, w.text)) {
+				return
+			}
+		}
+		seen[p] = true
+		hits = append(hits, cueHit{p.group, p.lang, p.text})
+	}
+	for i, t := range tokens {
+		for _, p := range m.byFirst[t] {
+			try(p, i)
+		}
+		for _, p := range m.prefixes {
+			if strings.HasPrefix(t, p.words[0].text) {
+				try(p, i)
+			}
+		}
+	}
+	return hits
+}
+
+// tokenize lower-cases text, folds accents and splits it into words. The
+// NUL byte is kept inside words (it marks prefixes in cue data); ':' is kept
+// as its own token so "password:" can be told from "password".
+func tokenize(text string) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range text {
+		switch {
+		case r < 0x80 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+			b.WriteRune(r)
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r + 32)
+		case r == 0:
+			b.WriteRune(r)
+		case r == ':':
+			flush()
+			out = append(out, ":")
+		case r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteString(fold(unicode.ToLower(r)))
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// fold maps an accented Latin letter to its base letters.
+func fold(r rune) string {
+	if s, ok := foldTable[r]; ok {
+		return s
+	}
+	return string(r)
+}
+
+var foldTable = func() map[rune]string {
+	m := map[rune]string{'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o"}
+	for base, accented := range map[string]string{
+		"a": "àáâãäåā", "c": "çćč", "e": "èéêëēė", "i": "ìíîïī", "n": "ñń",
+		"o": "òóôõöō", "u": "ùúûüū", "y": "ýÿ", "s": "šś", "z": "žźż",
+	} {
+		for _, r := range accented {
+			m[r] = base
+		}
+	}
+	return m
+}()

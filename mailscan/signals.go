@@ -1,0 +1,96 @@
+package mailscan
+
+import "fmt"
+
+// signalDef is a kind of signal: how strong it is and what it means.
+type signalDef struct {
+	severity    Severity
+	weight      int
+	explanation string
+}
+
+// catalogue lists every signal the analysis can raise. Explanations are one
+// plain sentence for a responder; the reporter gets reporter_summary.
+var catalogue = map[string]signalDef{
+	"auth-dmarc-fail":          {SeverityHigh, 35, "The sender's domain says mail like this should be rejected: it failed DMARC, so the From address is probably forged."},
+	"auth-spf-fail":            {SeverityMedium, 15, "The server that sent it is not allowed to send mail for the sender's domain (SPF failed)."},
+	"auth-dkim-fail":           {SeverityMedium, 10, "The message's digital signature did not check out (DKIM failed), so it may have been forged or changed."},
+	"auth-aligned-pass":        {SeverityGood, -30, "The sender's domain vouched for this message (DMARC or aligned SPF/DKIM passed), so the From address is genuine."},
+	"auth-missing":             {SeverityInfo, 0, "The message carries no authentication results, so we could not check whether the sender is genuine."},
+	"reply-to-mismatch":        {SeverityMedium, 15, "Replies would go to a different domain than the one the message claims to come from."},
+	"reply-to-freemail":        {SeverityHigh, 30, "Replies would go to a free webmail account, not to the organisation the message claims to come from."},
+	"return-path-mismatch":     {SeverityLow, 5, "Bounces go to a different domain than the From address (common for mailing services, but also for forgeries)."},
+	"display-name-brand":       {SeverityHigh, 40, "The sender's name claims to be a well-known brand, but the address belongs to someone else."},
+	"display-name-address":     {SeverityHigh, 30, "The sender's name shows one email address while the message really comes from another."},
+	"role-impersonation":       {SeverityMedium, 25, "The sender's name claims an internal role (IT, HR, payroll, executive) but the address is outside the organisation."},
+	"sender-lookalike":         {SeverityCritical, 60, "The sender's domain imitates a well-known brand's domain."},
+	"link-lookalike":           {SeverityHigh, 40, "A link goes to a domain that imitates a well-known brand."},
+	"punycode-domain":          {SeverityLow, 10, "A domain is written in encoded international characters (xn--), which can hide look-alike letters."},
+	"link-text-mismatch":       {SeverityHigh, 40, "A link shows one web address but actually leads to a different site."},
+	"link-text-mismatch-esp":   {SeverityLow, 5, "A link shows one address but goes through a mailing service's click tracker first (usually harmless)."},
+	"url-shortener":            {SeverityMedium, 15, "A link uses a URL shortener, which hides where it really goes."},
+	"ip-url":                   {SeverityHigh, 30, "A link points to a bare IP address instead of a named website."},
+	"free-hosting-link":        {SeverityMedium, 20, "A link points to a free web-hosting or form service where anyone can publish a fake sign-in page."},
+	"risky-tld":                {SeverityLow, 8, "A link or the sender uses a top-level domain that is much more common in scams than in normal mail."},
+	"script-link":              {SeverityHigh, 40, "A link runs code or carries an embedded page (javascript: or data:) instead of opening a website."},
+	"url-userinfo":             {SeverityHigh, 30, "A link hides its real destination after an @ sign."},
+	"html-form":                {SeverityHigh, 35, "The message body contains a form that sends what you type to a web address."},
+	"password-form":            {SeverityCritical, 60, "The message or its attachment asks for a password in a form, which real services never do by email."},
+	"credential-request":       {SeverityMedium, 20, "The message asks the reader to sign in, verify an account or update a password through a link."},
+	"credential-wording":       {SeverityLow, 5, "The message talks about accounts or passwords, though it gives no link to act on."},
+	"brand-link-mismatch":      {SeverityHigh, 30, "The message speaks for a brand but its links go to sites that brand does not own."},
+	"payment-request":          {SeverityMedium, 15, "The message asks for a payment, a transfer or a change of bank details."},
+	"bec-payment":              {SeverityHigh, 35, "A payment or bank-details request comes from an address that does not match who it claims to be."},
+	"giftcard-request":         {SeverityHigh, 35, "The message asks for gift cards or their codes, a common scam."},
+	"qr-code-lure":             {SeverityHigh, 40, "The message asks the reader to scan a QR code from an image, which moves the click to a phone where it is harder to check."},
+	"qr-code-wording":          {SeverityLow, 10, "The message asks the reader to scan a QR code."},
+	"mfa-lure":                 {SeverityMedium, 15, "The message pressures the reader about sign-in approvals or verification codes."},
+	"pressure":                 {SeverityMedium, 12, "The message piles on pressure (urgency, fear, authority or secrecy) to push a quick action."},
+	"generic-greeting":         {SeverityLow, 8, "The message greets the reader generically (\"Dear customer\") instead of by name."},
+	"fake-reply":               {SeverityLow, 8, "The subject says it is a reply, but the message is not part of any earlier conversation."},
+	"invisible-text":           {SeverityMedium, 15, "The message contains many invisible characters, a trick to get past spam filters."},
+	"executable-attachment":    {SeverityCritical, 70, "An attachment is a program, script, shortcut or disk image that can run code when opened."},
+	"double-extension":         {SeverityCritical, 70, "An attachment's name hides its real type behind a fake extension (such as invoice.pdf.exe)."},
+	"html-attachment":          {SeverityHigh, 30, "An attachment is a web page, which opens in the browser and can show a fake sign-in page."},
+	"html-smuggling":           {SeverityCritical, 70, "A web-page attachment builds a file or page from hidden encoded data (HTML smuggling)."},
+	"macro-attachment":         {SeverityHigh, 40, "An attachment is an Office document that can carry macros."},
+	"archive-risky-entry":      {SeverityCritical, 65, "An archive attachment contains a program, script or web page."},
+	"encrypted-archive":        {SeverityHigh, 35, "An archive attachment is password-protected, which stops security scanners from looking inside."},
+	"archive-password-in-body": {SeverityHigh, 20, "The message gives the password for its own archive attachment, a trick to get past scanners."},
+	"reported-as-attachment":   {SeverityInfo, 0, "The reporter forwarded the suspicious email as an attachment; the attached email was analysed."},
+	"malformed":                {SeverityInfo, 0, "Parts of the message were not well-formed MIME and were read leniently."},
+}
+
+// signalSet collects signals, one per id (the first evidence wins).
+type signalSet struct {
+	list []Signal
+	seen map[string]bool
+}
+
+func (s *signalSet) add(id, format string, args ...any) {
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	if s.seen[id] {
+		return
+	}
+	def, ok := catalogue[id]
+	if !ok {
+		panic("mailscan: unknown signal " + id)
+	}
+	s.seen[id] = true
+	s.list = append(s.list, Signal{ID: id, Severity: def.severity, Evidence: fmt.Sprintf(format, args...), Explanation: def.explanation, Weight: def.weight})
+}
+
+func (s *signalSet) has(id string) bool { return s.seen[id] }
+
+// drop removes a signal.
+func (s *signalSet) drop(id string) {
+	for i, sig := range s.list {
+		if sig.ID == id {
+			s.list = append(s.list[:i], s.list[i+1:]...)
+			delete(s.seen, id)
+			return
+		}
+	}
+}

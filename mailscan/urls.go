@@ -1,0 +1,138 @@
+package mailscan
+
+import (
+	"net"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
+)
+
+// urlEnd reports whether b ends a URL written in plain text.
+func urlEnd(b byte) bool {
+	switch b {
+	case ' ', '\t', '\r', '\n', '"', '\'', '<', '>', '`', '{', '}', '|', '\\', '^':
+		return true
+	}
+	return b < 0x20
+}
+
+// findURLs returns the http(s) and www. URLs written in plain text, in order.
+func findURLs(text string, max int) []string {
+	lower := strings.ToLower(text)
+	var out []string
+	for i := 0; i < len(lower) && len(out) < max; {
+		j := strings.Index(lower[i:], "http")
+		k := strings.Index(lower[i:], "www.")
+		start := -1
+		switch {
+		case j >= 0 && (k < 0 || j <= k):
+			start = i + j
+			rest := lower[start:]
+			if !strings.HasPrefix(rest, "http://") && !strings.HasPrefix(rest, "https://") {
+				i = start + 4
+				continue
+			}
+		case k >= 0:
+			start = i + k
+			if start > 0 && !urlEnd(lower[start-1]) && lower[start-1] != '(' {
+				i = start + 4
+				continue
+			}
+		default:
+			return out
+		}
+		end := start
+		for end < len(text) && !urlEnd(text[end]) {
+			end++
+		}
+		u := strings.TrimRight(text[start:end], ".,;:!?)]")
+		if len(u) > 10 {
+			out = append(out, u)
+		}
+		i = end
+	}
+	return out
+}
+
+// hostOf returns the lower-cased host of a URL (or of a bare domain written
+// as a link text), decoding punycode is left to the caller. It returns ""
+// when there is no host.
+func hostOf(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return ""
+	}
+	low := strings.ToLower(raw)
+	if strings.HasPrefix(low, "www.") {
+		raw = "http://" + raw
+	} else if !strings.Contains(low, "://") {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		// Keep what lies between the scheme and the first slash.
+		_, rest, _ := strings.Cut(raw, "://")
+		h, _, _ := strings.Cut(rest, "/")
+		if i := strings.LastIndexByte(h, '@'); i >= 0 {
+			h = h[i+1:]
+		}
+		h, _, _ = strings.Cut(h, ":")
+		return strings.Trim(strings.ToLower(h), ".")
+	}
+	return strings.Trim(strings.ToLower(u.Hostname()), ".")
+}
+
+// isIP reports whether host is a literal IPv4 or IPv6 address.
+func isIP(host string) bool { return net.ParseIP(strings.Trim(host, "[]")) != nil }
+
+// registrable returns the registrable domain (eTLD+1) of a host, or the host
+// itself when it has none (an IP or a bare suffix).
+func registrable(host string) string {
+	if host == "" || isIP(host) {
+		return host
+	}
+	d, err := publicsuffix.EffectiveTLDPlusOne(host)
+	if err != nil {
+		return host
+	}
+	return d
+}
+
+// unicodeHost decodes a punycode host for display; it returns host unchanged
+// when it holds no xn-- label or cannot be decoded.
+func unicodeHost(host string) string {
+	if !strings.Contains(host, "xn--") {
+		return host
+	}
+	if u, err := idna.Display.ToUnicode(host); err == nil {
+		return u
+	}
+	return host
+}
+
+// aligned reports whether two domains share their registrable domain
+// (relaxed DMARC alignment).
+func aligned(a, b string) bool {
+	return a != "" && b != "" && registrable(a) == registrable(b)
+}
+
+// Defang rewrites an indicator so it cannot be clicked: schemes become
+// hxxp(s), dots in hosts and addresses become [.], and @ becomes [@].
+func Defang(s string) string {
+	r := strings.NewReplacer("http://", "hxxp://", "https://", "hxxps://", "HTTP://", "hxxp://", "HTTPS://", "hxxps://")
+	s = r.Replace(s)
+	host := s
+	prefix, suffix := "", ""
+	if i := strings.Index(s, "://"); i >= 0 {
+		prefix = s[:i+3]
+		host = s[i+3:]
+		if j := strings.IndexAny(host, "/?#"); j >= 0 {
+			host, suffix = host[:j], host[j:]
+		}
+	}
+	host = strings.ReplaceAll(host, ".", "[.]")
+	host = strings.ReplaceAll(host, "@", "[@]")
+	return prefix + host + suffix
+}

@@ -1,0 +1,92 @@
+package roleplay
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/allydesk/ally/tone"
+)
+
+func TestDefaultLibraryCoversKindsAndTemperaments(t *testing.T) {
+	list := Default().List()
+	if len(list) < 8 {
+		t.Fatalf("%d default scenarios, want at least 8", len(list))
+	}
+	kinds, temps := map[string]bool{}, map[Temperament]bool{}
+	for _, sc := range list {
+		kinds[string(sc.Kind)] = true
+		temps[sc.Persona.Temperament] = true
+	}
+	if len(kinds) < 7 || len(temps) != len(temperaments) {
+		t.Errorf("kinds %v, temperaments %v: want at least 7 kinds and every temperament", kinds, temps)
+	}
+}
+
+// Every default scenario is played twice: a blaming transcript must score low
+// with the facts held back, and a kind one must meet the goals.
+func TestDefaultScenarioTranscripts(t *testing.T) {
+	for _, sc := range Default().List() {
+		for _, tc := range []struct {
+			name string
+			good bool
+		}{{"good", true}, {"blaming", false}} {
+			t.Run(sc.ID+"/"+tc.name, func(t *testing.T) {
+				d := play(sc, transcript(t, sc.ID, tc.name)).Debrief()
+				if tc.good {
+					if d.Ended != EndGoalsMet || d.Scores.Overall < 85 || len(d.FactsRevealed) != len(sc.Facts) {
+						t.Errorf("good transcript: ended %s, scores %+v, facts %v", d.Ended, d.Scores, d.FactsRevealed)
+					}
+					return
+				}
+				if d.Ended == EndGoalsMet || d.Scores.Overall > 40 || d.Scores.BlameAvoided > 60 ||
+					d.Scores.FactsGathered > 0 || len(d.FactsRevealed) > 0 {
+					t.Errorf("blaming transcript: ended %s, scores %+v, facts %v", d.Ended, d.Scores, d.FactsRevealed)
+				}
+			})
+		}
+	}
+}
+
+func TestEveryTranscriptFolderHasAScenario(t *testing.T) {
+	dirs, err := os.ReadDir(filepath.Join("testdata", "transcripts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if _, ok := Default().Get(d.Name()); !ok {
+			t.Errorf("testdata/transcripts/%s has no scenario", d.Name())
+		}
+	}
+}
+
+// The debrief's own words must be kind: better phrasings carry no blame, no
+// harshness and no jargon, by our cues and by the tone engine.
+func TestBetterPhrasingsAreKind(t *testing.T) {
+	engine := tone.Default()
+	for _, sc := range Default().List() {
+		d := play(sc, transcript(t, sc.ID, "blaming")).Debrief()
+		seen := 0
+		for _, tr := range d.Transcript {
+			if len(tr.Findings) > 0 && tr.Better == "" {
+				t.Errorf("%s turn %d: findings but no better phrasing", sc.ID, tr.N)
+			}
+			if tr.Better == "" {
+				continue
+			}
+			seen++
+			r := Read(sc, tr.Better, engine)
+			if r.Blame || r.Harsh || len(r.Jargon) > 0 || !(r.Acknowledge || r.Reassure) {
+				t.Errorf("%s turn %d: better phrasing %q reads as %+v", sc.ID, tr.N, tr.Better, r)
+			}
+		}
+		if seen == 0 {
+			t.Errorf("%s: blaming transcript got no better phrasings", sc.ID)
+		}
+		for _, f := range d.Facts {
+			if r := Read(sc, f.Unlock, engine); f.Unlock == "" || r.Blame || r.Harsh {
+				t.Errorf("%s fact %s: unlock hint %q", sc.ID, f.ID, f.Unlock)
+			}
+		}
+	}
+}

@@ -1,0 +1,277 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/allydesk/ally"
+)
+
+// caseSelect reads a case with its reporter and assignee.
+const caseSelect = `SELECT c.id, c.kind, c.summary, c.details, c.status, c.severity, c.priority, c.confidential,
+	c.department, c.reporter_id, c.assignee_id, c.answers, c.occurred_at, c.reported_at, c.acknowledged_at,
+	c.contained_at, c.resolved_at, c.closed_at, c.updated_at,
+	r.email, r.name, r.department, a.email, a.name, a.department
+	FROM cases c JOIN users r ON r.id = c.reporter_id LEFT JOIN users a ON a.id = c.assignee_id`
+
+func scanCase(row interface{ Scan(...any) error }) (*ally.Case, error) {
+	var (
+		c                           ally.Case
+		priority                    int
+		assignee                    sql.NullInt64
+		answers                     string
+		occ, ack, cont, res, closed sql.NullInt64
+		reported, updated           int64
+		aEmail, aName, aDept        sql.NullString
+	)
+	err := row.Scan(&c.ID, &c.Kind, &c.Summary, &c.Details, &c.Status, &c.Severity, &priority, &c.Confidential,
+		&c.Department, &c.ReporterID, &assignee, &answers, &occ, &reported, &ack, &cont, &res, &closed, &updated,
+		&c.Reporter.Email, &c.Reporter.Name, &c.Reporter.Department, &aEmail, &aName, &aDept)
+	if err != nil {
+		return nil, err
+	}
+	c.Ref = ally.CaseRef(c.ID)
+	c.AssigneeID = assignee.Int64
+	if aEmail.Valid {
+		c.Assignee = &ally.Person{Email: aEmail.String, Name: aName.String, Department: aDept.String}
+	}
+	if err := json.Unmarshal([]byte(answers), &c.Answers); err != nil {
+		return nil, fmt.Errorf("case %d answers: %w", c.ID, err)
+	}
+	c.OccurredAt, c.AcknowledgedAt, c.ContainedAt = fromNullMillis(occ), fromNullMillis(ack), fromNullMillis(cont)
+	c.ResolvedAt, c.ClosedAt = fromNullMillis(res), fromNullMillis(closed)
+	c.ReportedAt, c.UpdatedAt = fromMillis(reported), fromMillis(updated)
+	return &c, nil
+}
+
+// priority orders the queue: new cases first, then other open ones, then
+// finished ones; within each, the most severe first.
+func priority(c *ally.Case) int {
+	bucket := 1
+	switch {
+	case c.Status == ally.StatusNew:
+		bucket = 0
+	case !c.Status.Open():
+		bucket = 2
+	}
+	return bucket*10 + 3 - c.Severity.Rank()
+}
+
+// openPriorityLimit is the first priority value of finished cases.
+const openPriorityLimit = 20
+
+// CreateCase implements ally.CaseService.
+func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (*ally.Case, error) {
+	u := ally.UserFromContext(ctx)
+	if u == nil {
+		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to report a concern.")
+	}
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	if n.Answers == nil {
+		n.Answers = map[string]string{}
+	}
+	answers, _ := json.Marshal(n.Answers)
+	c := &ally.Case{Kind: n.Kind, Summary: strings.TrimSpace(n.Summary), Details: strings.TrimSpace(n.Details),
+		Status: ally.StatusNew, Severity: ally.SeverityMedium, Confidential: n.Confidential, Department: u.Department,
+		Reporter: u.Person(), ReporterID: u.ID, Answers: n.Answers, OccurredAt: n.OccurredAt}
+	if c.Summary == "" {
+		c.Summary = defaultSummary(c.Kind)
+	}
+	pb, hasPlaybook := db.opts.Playbooks.Get(string(n.Kind))
+	if hasPlaybook {
+		c.Severity = ally.Severity(pb.SeverityFor(n.Answers))
+	}
+	err := db.withTx(ctx, func(tx *Tx) error {
+		c.ReportedAt, c.UpdatedAt = tx.now, tx.now
+		if c.OccurredAt != nil && c.OccurredAt.After(tx.now) {
+			return ally.Errorf(ally.EINVALID, "occurred_at: is in the future; give the time it happened.")
+		}
+		var err error
+		c.ID, err = tx.insert(ctx, `INSERT INTO cases (kind, summary, details, status, severity, priority, confidential,
+			department, reporter_id, answers, occurred_at, reported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.Kind, c.Summary, c.Details, c.Status, c.Severity, priority(c), c.Confidential, c.Department, c.ReporterID,
+			string(answers), nullMillis(c.OccurredAt), millis(c.ReportedAt), millis(c.UpdatedAt))
+		if err != nil {
+			return err
+		}
+		c.Ref = ally.CaseRef(c.ID)
+		if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
+			return err
+		}
+		if _, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, 0, "Reported by "+u.Name+".", false, nil); err != nil {
+			return err
+		}
+		if hasPlaybook {
+			if err := tx.createTasks(ctx, c.ID, pb); err != nil {
+				return err
+			}
+		}
+		return tx.audit(ctx, "case.create", c.Ref, "kind="+string(c.Kind)+" severity="+string(c.Severity))
+	})
+	if err != nil {
+		return nil, err
+	}
+	db.decorate(c)
+	return c, nil
+}
+
+func defaultSummary(k ally.Kind) string {
+	return strings.ToUpper(string(k[0])) + strings.ReplaceAll(string(k[1:]), "_", " ")
+}
+
+// count keeps the per-status case counts in step.
+func (tx *Tx) count(ctx context.Context, st ally.Status, confidential bool, delta int) error {
+	res, err := tx.exec(ctx, "UPDATE case_counts SET n = n + ? WHERE status = ? AND confidential = ?", delta, st, confidential)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		_, err = tx.exec(ctx, "INSERT INTO case_counts (status, confidential, n) VALUES (?, ?, ?)", st, confidential, delta)
+	}
+	return err
+}
+
+// FindCase implements ally.CaseService.
+func (db *DB) FindCase(ctx context.Context, ref string) (*ally.Case, error) {
+	var c *ally.Case
+	err := db.withRead(ctx, func(tx *Tx) error {
+		var err error
+		if c, err = tx.visibleCase(ctx, ref); err != nil {
+			return err
+		}
+		c.Feedback, err = tx.feedback(ctx, c.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	db.decorate(c)
+	return c, nil
+}
+
+// visibleCase loads a case the signed-in user may see, or ENOTFOUND (never
+// EFORBIDDEN, so that existence does not leak).
+func (tx *Tx) visibleCase(ctx context.Context, ref string) (*ally.Case, error) {
+	id, err := ally.ParseCaseRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	c, err := scanCase(tx.queryRow(ctx, caseSelect+" WHERE c.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !ally.CanSeeCase(ally.UserFromContext(ctx), c)) {
+		return nil, ally.Errorf(ally.ENOTFOUND, "No case %s was found, or it is not shared with you.", ref)
+	}
+	return c, err
+}
+
+func (tx *Tx) feedback(ctx context.Context, caseID int64) (*ally.Feedback, error) {
+	var f ally.Feedback
+	var at int64
+	err := tx.queryRow(ctx, "SELECT rating, comment, created_at FROM feedback WHERE case_id = ?", caseID).Scan(&f.Rating, &f.Comment, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	f.CreatedAt = fromMillis(at)
+	return &f, err
+}
+
+// visibility returns the WHERE clause (and its arguments) limiting cases to
+// those u may see; it mirrors ally.CanSeeCase for queries.
+func visibility(u *ally.User) (string, []any) {
+	switch {
+	case ally.SeesAllCases(u):
+		return "1=1", nil
+	case ally.CanTriage(u):
+		return "(NOT c.confidential OR c.assignee_id = ? OR c.reporter_id = ?)", []any{u.ID, u.ID}
+	default:
+		return "c.reporter_id = ?", []any{u.ID}
+	}
+}
+
+// FindCases implements ally.CaseService.
+func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (*ally.CasePage, error) {
+	u := ally.UserFromContext(ctx)
+	if u == nil {
+		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to see cases.")
+	}
+	q, err := db.caseQuery(u, f)
+	if err != nil {
+		return nil, err
+	}
+	page := &ally.CasePage{Items: []*ally.Case{}}
+	err = db.withRead(ctx, func(tx *Tx) error {
+		if err := q.resolveAssignee(ctx, tx, u); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, q.sql(), q.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c, err := scanCase(rows)
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(page.Items) > q.limit {
+		page.Items = page.Items[:q.limit]
+		cur := q.cursorAfter(page.Items[q.limit-1])
+		page.NextCursor = &cur
+	}
+	for _, c := range page.Items {
+		db.decorate(c)
+	}
+	return page, nil
+}
+
+// CountCases implements ally.CaseService. Counts come from the case_counts
+// summary so that they cost the same at a million cases as at ten.
+func (db *DB) CountCases(ctx context.Context) (map[ally.Status]int, error) {
+	u := ally.UserFromContext(ctx)
+	if u == nil {
+		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to see cases.")
+	}
+	out := map[ally.Status]int{}
+	err := db.withRead(ctx, func(tx *Tx) error {
+		var q string
+		var args []any
+		switch {
+		case ally.SeesAllCases(u):
+			q = "SELECT status, SUM(n) FROM case_counts GROUP BY status"
+		case ally.CanTriage(u):
+			q = `SELECT status, SUM(n) FROM (SELECT status, n FROM case_counts WHERE NOT confidential
+				UNION ALL SELECT status, count(*) FROM cases c WHERE c.confidential AND (c.assignee_id = ? OR c.reporter_id = ?) GROUP BY status) x GROUP BY status`
+			args = []any{u.ID, u.ID}
+		default:
+			q = "SELECT status, count(*) FROM cases c WHERE c.reporter_id = ? GROUP BY status"
+			args = []any{u.ID}
+		}
+		rows, err := tx.query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var st ally.Status
+			var n int
+			if err := rows.Scan(&st, &n); err != nil {
+				return err
+			}
+			out[st] = n
+		}
+		return rows.Err()
+	})
+	return out, err
+}

@@ -1,0 +1,231 @@
+// Package store implements Ally's domain services over database/sql, for
+// SQLite (the embedded default, pure Go) and PostgreSQL. Each query is
+// written once with ? placeholders and rebound for PostgreSQL; migrations
+// are embedded per dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/allydesk/ally/playbook"
+	"github.com/allydesk/ally/tone"
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+)
+
+// Options configure a DB.
+type Options struct {
+	// Playbooks give new cases their guidance, severity, tasks and SLA.
+	Playbooks *playbook.Set
+	// Tone checks responders' messages as they are stored.
+	Tone *tone.Engine
+	// Now returns the current time; tests may fix it.
+	Now func() time.Time
+}
+
+// DB is an open Ally database. It implements ally.CaseService,
+// ally.UserService, ally.TaskService and ally.AuditService.
+type DB struct {
+	write    *sql.DB // the single writer (SQLite) or the pool (PostgreSQL)
+	read     *sql.DB // pooled readers; the same pool on PostgreSQL
+	postgres bool
+	opts     Options
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens (creating if needed, for SQLite) the database named by dsn: a
+// file path for SQLite or a postgres:// URL. It does not migrate.
+func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Playbooks == nil {
+		opts.Playbooks = playbook.Default()
+	}
+	if opts.Tone == nil {
+		opts.Tone = tone.Default()
+	}
+	db := &DB{opts: opts}
+	var err error
+	if IsPostgres(dsn) {
+		db.postgres = true
+		if db.write, err = sql.Open("pgx", dsn); err != nil {
+			return nil, err
+		}
+		db.write.SetMaxOpenConns(16)
+		db.read = db.write
+	} else if err = db.openSQLite(dsn); err != nil {
+		return nil, err
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot reach the database: %w", err)
+	}
+	return db, nil
+}
+
+func (db *DB) openSQLite(path string) error {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	pragmas := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+		"&_pragma=synchronous(FULL)&_time_format=sqlite"
+	u := "file:" + (&url.URL{Path: path}).EscapedPath() + pragmas
+	var err error
+	if db.write, err = sql.Open("sqlite", u+"&_txlock=immediate"); err != nil {
+		return err
+	}
+	db.write.SetMaxOpenConns(1)
+	if db.read, err = sql.Open("sqlite", u+"&_pragma=query_only(1)"); err != nil {
+		return err
+	}
+	db.read.SetMaxOpenConns(8)
+	db.read.SetMaxIdleConns(8)
+	return nil
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return err
+	}
+	return db.read.PingContext(ctx)
+}
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		if err2 := db.read.Close(); err == nil {
+			err = err2
+		}
+	}
+	return err
+}
+
+// Postgres reports whether the database is PostgreSQL.
+func (db *DB) Postgres() bool { return db.postgres }
+
+// Tx is a transaction that carries its start time, so every write in it
+// agrees on "now".
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// begin starts a write transaction (or a read-only one on the reader pool).
+func (db *DB) begin(ctx context.Context, write bool) (*Tx, error) {
+	pool := db.read
+	var opts *sql.TxOptions
+	if write {
+		pool = db.write
+	} else if db.postgres {
+		opts = &sql.TxOptions{ReadOnly: true}
+	}
+	tx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{Tx: tx, db: db, now: db.opts.Now().UTC().Truncate(time.Millisecond)}, nil
+}
+
+// withTx runs fn in a write transaction, committing on success.
+func (db *DB) withTx(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.begin(ctx, true)
+	if err != nil {
+		return mapError(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return mapError(err)
+	}
+	return mapError(tx.Commit())
+}
+
+// withRead runs fn in a read transaction.
+func (db *DB) withRead(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.begin(ctx, false)
+	if err != nil {
+		return mapError(err)
+	}
+	defer tx.Rollback()
+	return mapError(fn(tx))
+}
+
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return tx.ExecContext(ctx, tx.db.rebind(q), args...)
+}
+
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return tx.QueryContext(ctx, tx.db.rebind(q), args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// rebind turns ? placeholders into $1, $2 … for PostgreSQL.
+func (db *DB) rebind(q string) string {
+	if !db.postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// millis converts a time to stored Unix milliseconds.
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+// nullMillis converts an optional time.
+func nullMillis(t *time.Time) sql.NullInt64 {
+	if t == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+}
+
+// fromMillis converts stored milliseconds back to UTC time.
+func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+func fromNullMillis(n sql.NullInt64) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := fromMillis(n.Int64)
+	return &t
+}
+
+// Playbooks returns the playbooks the store gives new cases.
+func (db *DB) Playbooks() *playbook.Set { return db.opts.Playbooks }

@@ -1,0 +1,170 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/tone"
+)
+
+// addEntry appends to a case's timeline. authorID 0 means the system.
+func (tx *Tx) addEntry(ctx context.Context, caseID int64, typ ally.EntryType, authorID int64, body string, internal bool, t *tone.Result) (*ally.Entry, error) {
+	var author, toneJSON any
+	if authorID != 0 {
+		author = authorID
+	}
+	toneError := false
+	if t != nil {
+		b, _ := json.Marshal(t)
+		toneJSON, toneError = string(b), t.HasError()
+	}
+	id, err := tx.insert(ctx, `INSERT INTO entries (case_id, type, author_id, body, internal, tone, tone_error, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, caseID, typ, author, body, internal, toneJSON, toneError, millis(tx.now))
+	if err != nil {
+		return nil, err
+	}
+	return &ally.Entry{ID: id, CaseID: caseID, Type: typ, Body: body, Internal: internal, CreatedAt: tx.now, Tone: t}, nil
+}
+
+// Timeline implements ally.CaseService.
+func (db *DB) Timeline(ctx context.Context, ref string, after int64, limit int) ([]*ally.Entry, error) {
+	if limit <= 0 || limit > ally.MaxLimit+1 {
+		limit = ally.MaxLimit
+	}
+	out := []*ally.Entry{}
+	err := db.withRead(ctx, func(tx *Tx) error {
+		c, err := tx.visibleCase(ctx, ref)
+		if err != nil {
+			return err
+		}
+		q := `SELECT e.id, e.type, e.body, e.internal, e.tone, e.created_at, u.email, u.name, u.department
+			FROM entries e LEFT JOIN users u ON u.id = e.author_id WHERE e.case_id = ? AND e.id > ?`
+		if !ally.CanSeeInternal(ally.UserFromContext(ctx)) {
+			q += " AND NOT e.internal"
+		}
+		rows, err := tx.query(ctx, q+" ORDER BY e.id LIMIT ?", c.ID, after, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e := &ally.Entry{CaseID: c.ID}
+			var toneJSON, email, name, dept sql.NullString
+			var at int64
+			if err := rows.Scan(&e.ID, &e.Type, &e.Body, &e.Internal, &toneJSON, &at, &email, &name, &dept); err != nil {
+				return err
+			}
+			e.CreatedAt = fromMillis(at)
+			if email.Valid {
+				e.Author = &ally.Person{Email: email.String, Name: name.String, Department: dept.String}
+			}
+			if toneJSON.Valid {
+				e.Tone = new(tone.Result)
+				if err := json.Unmarshal([]byte(toneJSON.String), e.Tone); err != nil {
+					return err
+				}
+			}
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// AddMessage implements ally.CaseService. Messages written by responders
+// are checked by the tone engine and stored with the result; a message with
+// an error-level finding is still sent, since responders stay in charge.
+func (db *DB) AddMessage(ctx context.Context, ref string, m ally.NewMessage) (*ally.Entry, error) {
+	u := ally.UserFromContext(ctx)
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	m.Body = strings.TrimSpace(m.Body)
+	var e *ally.Entry
+	err := db.withTx(ctx, func(tx *Tx) error {
+		c, err := tx.visibleCase(ctx, ref)
+		if err != nil {
+			return err
+		}
+		triage := ally.CanTriage(u) && c.ReporterID != u.ID
+		if m.Internal && !triage {
+			return ally.Errorf(ally.EFORBIDDEN, "Only responders can write internal notes.")
+		}
+		typ := ally.EntryMessage
+		var result *tone.Result
+		if m.Internal {
+			typ = ally.EntryNote
+		}
+		if triage {
+			aud := tone.AudienceReporter
+			if m.Internal {
+				aud = tone.AudienceResponder
+			}
+			r := db.opts.Tone.Check(m.Body, aud)
+			result = &r
+		}
+		if e, err = tx.addEntry(ctx, c.ID, typ, u.ID, m.Body, m.Internal, result); err != nil {
+			return err
+		}
+		p := u.Person()
+		e.Author = &p
+		if triage && !m.Internal && c.Status == ally.StatusNew {
+			if err := tx.changeStatus(ctx, c, ally.StatusAcknowledged, u); err != nil {
+				return err
+			}
+			if err := tx.count(ctx, ally.StatusNew, c.Confidential, -1); err != nil {
+				return err
+			}
+			if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
+				return err
+			}
+			if err := tx.saveCase(ctx, c); err != nil {
+				return err
+			}
+		} else if _, err := tx.exec(ctx, "UPDATE cases SET updated_at = ? WHERE id = ?", millis(tx.now), c.ID); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "case."+string(typ), c.Ref, "")
+	})
+	return e, err
+}
+
+// AddFeedback implements ally.CaseService.
+func (db *DB) AddFeedback(ctx context.Context, ref string, f ally.Feedback) (*ally.Feedback, error) {
+	u := ally.UserFromContext(ctx)
+	if f.Rating < 1 || f.Rating > 5 {
+		return nil, ally.Errorf(ally.EINVALID, "rating: must be a whole number from 1 to 5.")
+	}
+	if len(f.Comment) > ally.MaxBody {
+		return nil, ally.Errorf(ally.EINVALID, "comment: is longer than %d characters.", ally.MaxBody)
+	}
+	f.Comment = strings.TrimSpace(f.Comment)
+	err := db.withTx(ctx, func(tx *Tx) error {
+		c, err := tx.visibleCase(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if !ally.CanGiveFeedback(u, c) {
+			return ally.Errorf(ally.EFORBIDDEN, "Only the person who reported this case can rate it.")
+		}
+		if c.Status.Open() {
+			return ally.Errorf(ally.ECONFLICT, "You can rate this case once it is resolved.")
+		}
+		f.CreatedAt = tx.now
+		if _, err := tx.exec(ctx, "INSERT INTO feedback (case_id, rating, comment, created_at) VALUES (?, ?, ?, ?)",
+			c.ID, f.Rating, f.Comment, millis(tx.now)); err != nil {
+			if ally.ErrorCode(mapError(err)) == ally.ECONFLICT {
+				return ally.Errorf(ally.ECONFLICT, "You already rated this case. Thank you!")
+			}
+			return err
+		}
+		return tx.audit(ctx, "case.feedback", c.Ref, "")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &f, nil
+}

@@ -1,0 +1,32 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/allydesk/ally"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// mapError turns driver errors into domain errors in one place. Domain
+// errors pass through; anything unexpected stays as is and is reported to
+// clients only as "internal error".
+func mapError(err error) error {
+	var pg *pgconn.PgError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, new(*ally.Error)):
+		return err
+	case errors.Is(err, sql.ErrNoRows):
+		return ally.Errorf(ally.ENOTFOUND, "Not found.")
+	case errors.Is(err, context.Canceled):
+		return err
+	case errors.As(err, &pg) && pg.Code == "23505",
+		strings.Contains(err.Error(), "UNIQUE constraint failed"):
+		return ally.Errorf(ally.ECONFLICT, "That already exists.")
+	}
+	return err
+}

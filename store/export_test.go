@@ -1,0 +1,10 @@
+package store
+
+import "context"
+
+// ExecForTest runs a statement on the writer, for tests that need to put the
+// database in a state the API cannot.
+func (db *DB) ExecForTest(ctx context.Context, q string) error {
+	_, err := db.write.ExecContext(ctx, q)
+	return err
+}

@@ -1,0 +1,106 @@
+-- Ally schema, version 1 (SQLite). Times are Unix milliseconds, UTC.
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  email         TEXT    NOT NULL UNIQUE,
+  name          TEXT    NOT NULL,
+  role          TEXT    NOT NULL,
+  department    TEXT    NOT NULL DEFAULT '',
+  password_hash TEXT    NOT NULL,
+  disabled      BOOLEAN NOT NULL DEFAULT FALSE,
+  created_at    BIGINT  NOT NULL
+);
+
+CREATE TABLE sessions (
+  hash       TEXT    PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf       TEXT    NOT NULL,
+  expires_at BIGINT  NOT NULL
+);
+CREATE INDEX sessions_expires ON sessions (expires_at);
+
+CREATE TABLE tokens (
+  hash       TEXT    PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name       TEXT    NOT NULL,
+  created_at BIGINT  NOT NULL
+);
+
+CREATE TABLE cases (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind            TEXT    NOT NULL,
+  summary         TEXT    NOT NULL,
+  details         TEXT    NOT NULL,
+  status          TEXT    NOT NULL,
+  severity        TEXT    NOT NULL,
+  priority        INTEGER NOT NULL,
+  confidential    BOOLEAN NOT NULL,
+  department      TEXT    NOT NULL,
+  reporter_id     INTEGER NOT NULL REFERENCES users(id),
+  assignee_id     INTEGER REFERENCES users(id),
+  answers         TEXT    NOT NULL,
+  occurred_at     BIGINT,
+  reported_at     BIGINT  NOT NULL,
+  acknowledged_at BIGINT,
+  contained_at    BIGINT,
+  resolved_at     BIGINT,
+  closed_at       BIGINT,
+  updated_at      BIGINT  NOT NULL
+);
+CREATE INDEX cases_reporter ON cases (reporter_id, id);
+CREATE INDEX cases_status   ON cases (status, id);
+CREATE INDEX cases_kind     ON cases (kind, id);
+CREATE INDEX cases_severity ON cases (severity, id);
+CREATE INDEX cases_assignee ON cases (assignee_id, id);
+CREATE INDEX cases_priority ON cases (priority, id);
+CREATE INDEX cases_reported ON cases (reported_at);
+
+CREATE TABLE case_counts (
+  status       TEXT    NOT NULL,
+  confidential BOOLEAN NOT NULL,
+  n            BIGINT  NOT NULL,
+  PRIMARY KEY (status, confidential)
+);
+
+CREATE TABLE entries (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_id    INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  type       TEXT    NOT NULL,
+  author_id  INTEGER REFERENCES users(id),
+  body       TEXT    NOT NULL,
+  internal   BOOLEAN NOT NULL,
+  tone       TEXT,
+  tone_error BOOLEAN NOT NULL DEFAULT FALSE,
+  created_at BIGINT  NOT NULL
+);
+CREATE INDEX entries_case    ON entries (case_id, id);
+CREATE INDEX entries_created ON entries (created_at);
+
+CREATE TABLE case_tasks (
+  case_id  INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  task_id  TEXT    NOT NULL,
+  position INTEGER NOT NULL,
+  title    TEXT    NOT NULL,
+  phase    TEXT    NOT NULL,
+  owner    TEXT    NOT NULL,
+  due_in   TEXT    NOT NULL,
+  due_at   BIGINT  NOT NULL,
+  done_at  BIGINT,
+  done_by  INTEGER REFERENCES users(id),
+  PRIMARY KEY (case_id, task_id)
+);
+
+CREATE TABLE feedback (
+  case_id    INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+  rating     INTEGER NOT NULL,
+  comment    TEXT    NOT NULL,
+  created_at BIGINT  NOT NULL
+);
+
+CREATE TABLE audit (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  actor      TEXT    NOT NULL,
+  action     TEXT    NOT NULL,
+  target     TEXT    NOT NULL,
+  detail     TEXT    NOT NULL,
+  created_at BIGINT  NOT NULL
+);

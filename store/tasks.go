@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/playbook"
+)
+
+// createTasks copies a playbook's tasks onto a new case.
+func (tx *Tx) createTasks(ctx context.Context, caseID int64, pb *playbook.Playbook) error {
+	for i, t := range pb.Tasks {
+		due, err := playbook.ParseDuration(t.DueIn)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO case_tasks (case_id, task_id, position, title, phase, owner, due_in, due_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, caseID, t.ID, i, t.Title, t.Phase, t.Owner, t.DueIn, millis(tx.now.Add(due))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const taskSelect = `SELECT t.task_id, t.title, t.phase, t.owner, t.due_in, t.due_at, t.done_at, u.email, u.name, u.department
+	FROM case_tasks t LEFT JOIN users u ON u.id = t.done_by`
+
+func scanTask(row interface{ Scan(...any) error }) (*ally.Task, error) {
+	var t ally.Task
+	var due int64
+	var done sql.NullInt64
+	var email, name, dept sql.NullString
+	if err := row.Scan(&t.ID, &t.Title, &t.Phase, &t.Owner, &t.DueIn, &due, &done, &email, &name, &dept); err != nil {
+		return nil, err
+	}
+	t.DueAt, t.DoneAt, t.Done = fromMillis(due), fromNullMillis(done), done.Valid
+	if email.Valid {
+		t.DoneBy = &ally.Person{Email: email.String, Name: name.String, Department: dept.String}
+	}
+	return &t, nil
+}
+
+// Tasks implements ally.TaskService.
+func (db *DB) Tasks(ctx context.Context, ref string) ([]*ally.Task, error) {
+	out := []*ally.Task{}
+	err := db.withRead(ctx, func(tx *Tx) error {
+		c, err := tx.visibleCase(ctx, ref)
+		if err != nil {
+			return err
+		}
+		q := taskSelect + " WHERE t.case_id = ?"
+		args := []any{c.ID}
+		if !ally.CanTriage(ally.UserFromContext(ctx)) {
+			q += " AND t.owner = ?"
+			args = append(args, ally.OwnerReporter)
+		}
+		rows, err := tx.query(ctx, q+" ORDER BY t.position", args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			t, err := scanTask(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, t)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// SetTaskDone implements ally.TaskService.
+func (db *DB) SetTaskDone(ctx context.Context, ref, id string, done bool) (*ally.Task, error) {
+	u := ally.UserFromContext(ctx)
+	var t *ally.Task
+	err := db.withTx(ctx, func(tx *Tx) error {
+		c, err := tx.visibleCase(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if t, err = scanTask(tx.queryRow(ctx, taskSelect+" WHERE t.case_id = ? AND t.task_id = ?", c.ID, id)); err != nil {
+			return ally.Errorf(ally.ENOTFOUND, "Case %s has no task %q.", c.Ref, id)
+		}
+		if !ally.CanTickTask(u, c, t.Owner) {
+			if t.Owner != ally.OwnerReporter && !ally.CanTriage(u) {
+				return ally.Errorf(ally.ENOTFOUND, "Case %s has no task %q.", c.Ref, id)
+			}
+			return ally.Errorf(ally.EFORBIDDEN, "Only responders can tick this task.")
+		}
+		var doneAt, doneBy any
+		if done {
+			doneAt, doneBy = millis(tx.now), u.ID
+		}
+		if _, err := tx.exec(ctx, "UPDATE case_tasks SET done_at = ?, done_by = ? WHERE case_id = ? AND task_id = ?",
+			doneAt, doneBy, c.ID, id); err != nil {
+			return err
+		}
+		t.Done, t.DoneAt, t.DoneBy = done, nil, nil
+		if done {
+			now, p := tx.now, u.Person()
+			t.DoneAt, t.DoneBy = &now, &p
+		}
+		return tx.audit(ctx, "task.done", c.Ref+"/"+id, boolWord(done))
+	})
+	return t, err
+}
+
+func boolWord(b bool) string {
+	if b {
+		return "done"
+	}
+	return "not done"
+}

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/allydesk/ally"
+)
+
+// UpdateCase implements ally.CaseService.
+func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (*ally.Case, error) {
+	u := ally.UserFromContext(ctx)
+	if up.Status == nil && up.Severity == nil && up.Assignee == nil {
+		return nil, ally.Errorf(ally.EINVALID, "body: send at least one of status, severity or assignee.")
+	}
+	if up.Severity != nil && !up.Severity.Valid() {
+		return nil, ally.Errorf(ally.EINVALID, "severity: %q is not a severity; use low, medium, high or critical.", *up.Severity)
+	}
+	if up.Status != nil && !up.Status.Valid() {
+		return nil, ally.Errorf(ally.EINVALID, "status: %q is not a status.", *up.Status)
+	}
+	var c *ally.Case
+	err := db.withTx(ctx, func(tx *Tx) error {
+		var err error
+		if c, err = tx.visibleCase(ctx, ref); err != nil {
+			return err
+		}
+		if !ally.CanTriage(u) {
+			return ally.Errorf(ally.EFORBIDDEN, "Only responders can change a case's status, severity or assignee.")
+		}
+		oldStatus, oldConf := c.Status, c.Confidential
+		if up.Status != nil && *up.Status != c.Status {
+			if err := tx.changeStatus(ctx, c, *up.Status, u); err != nil {
+				return err
+			}
+		}
+		if up.Severity != nil && *up.Severity != c.Severity {
+			body := fmt.Sprintf("Severity changed from %s to %s.", c.Severity, *up.Severity)
+			c.Severity = *up.Severity
+			if _, err := tx.addEntry(ctx, c.ID, ally.EntrySeverity, u.ID, body, true, nil); err != nil {
+				return err
+			}
+			if err := tx.audit(ctx, "case.severity", c.Ref, string(c.Severity)); err != nil {
+				return err
+			}
+		}
+		if up.Assignee != nil {
+			if err := tx.assign(ctx, c, *up.Assignee, u); err != nil {
+				return err
+			}
+		}
+		if err := tx.saveCase(ctx, c); err != nil {
+			return err
+		}
+		if oldStatus != c.Status {
+			if err := tx.count(ctx, oldStatus, oldConf, -1); err != nil {
+				return err
+			}
+			if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
+				return err
+			}
+		}
+		c.Feedback, err = tx.feedback(ctx, c.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	db.decorate(c)
+	return c, nil
+}
+
+// changeStatus moves c through the lifecycle, records it on the timeline
+// (visible to the reporter) and in the audit log.
+func (tx *Tx) changeStatus(ctx context.Context, c *ally.Case, next ally.Status, by *ally.User) error {
+	prev := c.Status
+	if err := c.SetStatus(next, tx.now); err != nil {
+		return err
+	}
+	body := fmt.Sprintf("Status changed from %s to %s.", prev, next)
+	if _, err := tx.addEntry(ctx, c.ID, ally.EntryStatus, by.ID, body, false, nil); err != nil {
+		return err
+	}
+	return tx.audit(ctx, "case.status", c.Ref, string(prev)+"->"+string(next))
+}
+
+func (tx *Tx) assign(ctx context.Context, c *ally.Case, email string, by *ally.User) error {
+	var body string
+	if email == "" {
+		if c.AssigneeID == 0 {
+			return nil
+		}
+		c.AssigneeID, c.Assignee, body = 0, nil, "Unassigned."
+	} else {
+		a, err := tx.userByEmail(ctx, email)
+		if err != nil || !ally.CanBeAssigned(a) {
+			return ally.Errorf(ally.EINVALID, "assignee: %q is not an active responder, lead or admin.", email)
+		}
+		if a.ID == c.AssigneeID {
+			return nil
+		}
+		p := a.Person()
+		c.AssigneeID, c.Assignee, body = a.ID, &p, "Assigned to "+a.Name+"."
+	}
+	if _, err := tx.addEntry(ctx, c.ID, ally.EntryAssignment, by.ID, body, true, nil); err != nil {
+		return err
+	}
+	return tx.audit(ctx, "case.assign", c.Ref, email)
+}
+
+// saveCase writes the mutable fields of c.
+func (tx *Tx) saveCase(ctx context.Context, c *ally.Case) error {
+	c.UpdatedAt = tx.now
+	var assignee any
+	if c.AssigneeID != 0 {
+		assignee = c.AssigneeID
+	}
+	_, err := tx.exec(ctx, `UPDATE cases SET status = ?, severity = ?, priority = ?, assignee_id = ?, acknowledged_at = ?,
+		contained_at = ?, resolved_at = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
+		c.Status, c.Severity, priority(c), assignee, nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt),
+		nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt), millis(c.UpdatedAt), c.ID)
+	return err
+}

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/allydesk/ally"
+)
+
+// loginPage is the data of the sign-in page.
+type loginPage struct {
+	chrome
+	Email string
+	Next  string
+	Error string
+}
+
+func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request) error {
+	next := localPath(r.URL.Query().Get("next"))
+	if ally.UserFromContext(r.Context()) != nil {
+		return redirect(w, r, next)
+	}
+	return s.render(w, http.StatusOK, "login", loginPage{chrome: chromeFor(r, "Sign in"), Next: next})
+}
+
+func (s *Server) postLogin(w http.ResponseWriter, r *http.Request) error {
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+		if u, err := url.Parse(o); err != nil || u.Host != r.Host {
+			return ally.Errorf(ally.EFORBIDDEN, "This sign-in form came from another site.")
+		}
+	}
+	email, next := r.PostFormValue("email"), localPath(r.PostFormValue("next"))
+	_, err := s.signIn(w, r, email, r.PostFormValue("password"))
+	if err == nil {
+		return redirect(w, r, next)
+	}
+	p := loginPage{chrome: chromeFor(r, "Sign in"), Email: email, Next: next}
+	switch ally.ErrorCode(err) {
+	case ally.EUNAUTHORIZED:
+		p.Error = "That email and password do not match. Please check them and try again."
+	case ally.ERATELIMITED:
+		p.Error = ally.ErrorMessage(err)
+	default:
+		return err
+	}
+	return s.render(w, statusFor(ally.ErrorCode(err)), "login", p)
+}
+
+func (s *Server) postLogout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.signOut(w, r); err != nil {
+		return err
+	}
+	return redirect(w, r, "/login?done=signout")
+}
+
+// homePage is the reporter's start page: report, and their own reports.
+type homePage struct {
+	chrome
+	Now   time.Time
+	Cases []*ally.Case
+	Next  string
+}
+
+// pageHome sends responders to the queue and shows reporters their page.
+func (s *Server) pageHome(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	if ally.CanTriage(u) {
+		return redirect(w, r, "/queue")
+	}
+	page, err := s.Cases.FindCases(r.Context(), ally.CaseFilter{Limit: 20, Cursor: r.URL.Query().Get("cursor")})
+	if err != nil {
+		return err
+	}
+	p := homePage{chrome: chromeFor(r, "Home"), Now: s.Now(), Cases: page.Items}
+	if page.NextCursor != nil {
+		p.Next = "/?cursor=" + url.QueryEscape(*page.NextCursor)
+	}
+	return s.render(w, http.StatusOK, "home", p)
+}

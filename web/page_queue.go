@@ -1,0 +1,101 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/allydesk/ally"
+)
+
+// queuePage is the responders' queue: what needs them first.
+type queuePage struct {
+	chrome
+	Now        time.Time
+	Items      []queueItem
+	Next       string
+	Counts     []statusCount
+	Filter     url.Values
+	Kinds      []ally.Kind
+	Statuses   []ally.Status
+	Severities []ally.Severity
+}
+
+// queueItem is a case in the queue with its deadline in words.
+type queueItem struct {
+	*ally.Case
+	Due     string // "Reply due in 20 minutes", "Fix overdue"
+	Overdue bool
+}
+
+// statusCount is the number of visible cases in one status.
+type statusCount struct {
+	Status ally.Status
+	N      int
+}
+
+// queueLimit is the queue's page size.
+const queueLimit = 25
+
+// pageQueue lists cases by priority: unacknowledged and severe first. With
+// no status filter it shows open cases; status=all shows every case.
+func (s *Server) pageQueue(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	if !ally.CanTriage(u) {
+		return redirect(w, r, "/")
+	}
+	q := r.URL.Query()
+	f, err := caseFilter(r)
+	if err != nil {
+		return err
+	}
+	switch q.Get("status") {
+	case "":
+		f.Open = true
+	case "all":
+		f.Status = nil
+	}
+	f.Sort, f.Limit = "priority", queueLimit
+	page, err := s.Cases.FindCases(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	counts, err := s.Cases.CountCases(r.Context())
+	if err != nil {
+		return err
+	}
+	p := queuePage{chrome: chromeFor(r, "Queue"), Now: s.Now(), Filter: q, Kinds: ally.Kinds,
+		Statuses: ally.Statuses, Severities: ally.Severities}
+	for _, st := range ally.Statuses {
+		p.Counts = append(p.Counts, statusCount{st, counts[st]})
+	}
+	for _, c := range page.Items {
+		p.Items = append(p.Items, dueItem(c, p.Now))
+	}
+	if page.NextCursor != nil {
+		next := url.Values{}
+		for k, v := range q {
+			next[k] = v
+		}
+		next.Set("cursor", *page.NextCursor)
+		p.Next = "/queue?" + next.Encode()
+	}
+	return s.render(w, http.StatusOK, "queue", p)
+}
+
+// dueItem works out the case's next deadline: the reply while it is new,
+// then the fix while it is open.
+func dueItem(c *ally.Case, now time.Time) queueItem {
+	it := queueItem{Case: c, Overdue: len(c.SLA.Breached) > 0}
+	what, due := "Reply", c.SLA.AcknowledgeBy
+	if c.AcknowledgedAt != nil {
+		what, due = "Fix", c.SLA.ResolveBy
+	}
+	switch {
+	case !c.Status.Open() || due == nil:
+	case due.Before(now):
+		it.Due, it.Overdue = what+" overdue by "+within(now, *due), true
+	default:
+		it.Due = what + " due in " + within(*due, now)
+	}
+	return it
+}

@@ -1,0 +1,150 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/allydesk/ally"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// views holds every page template, parsed once when the package loads: a
+// broken template stops the program at start-up, never on a request.
+var views = mustParseViews(templateFS)
+
+// mustParseViews parses templates/layout.html and templates/partials/*.html
+// once, then clones them for each page in templates/pages/, so every page
+// shares the layout and defines its own "title" and "main" blocks.
+func mustParseViews(fsys fs.FS) map[string]*template.Template {
+	base := template.Must(template.New("layout.html").Funcs(viewFuncs).
+		ParseFS(fsys, "templates/layout.html", "templates/partials/*.html"))
+	pages, err := fs.Glob(fsys, "templates/pages/*.html")
+	if err != nil || len(pages) == 0 {
+		panic(fmt.Sprintf("web: no page templates found: %v", err))
+	}
+	out := make(map[string]*template.Template, len(pages))
+	for _, p := range pages {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		out[name] = template.Must(template.Must(base.Clone()).ParseFS(fsys, p))
+	}
+	return out
+}
+
+// chrome is what the layout needs on every page; page data embeds it.
+type chrome struct {
+	Title string
+	User  *ally.User
+	CSRF  string
+	// Notice is a short confirmation chosen by a query flag after a
+	// redirect (never text taken from the URL).
+	Notice string
+}
+
+// chromeFor fills the layout data for the request.
+func chromeFor(r *http.Request, title string) chrome {
+	c := chrome{Title: title, User: ally.UserFromContext(r.Context())}
+	if sess := sessionFrom(r.Context()); sess != nil {
+		c.CSRF = sess.CSRF
+	}
+	c.Notice = notices[r.URL.Query().Get("done")]
+	return c
+}
+
+// notices are the confirmations a redirect may ask for with ?done=KEY.
+var notices = map[string]string{
+	"reply":    "Your message was sent.",
+	"note":     "Your note was saved.",
+	"update":   "The case was updated.",
+	"tasks":    "Your checklist was saved.",
+	"feedback": "Thank you for telling us how we did.",
+	"user":     "The account was updated.",
+	"signout":  "You have signed out. See you next time.",
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render executes page name with data into a buffer first, so that a
+// template error never sends half a page.
+func (s *Server) render(w http.ResponseWriter, status int, name string, data any) error {
+	t, ok := views[name]
+	if !ok {
+		return fmt.Errorf("web: no page template %q", name)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := t.ExecuteTemplate(buf, "layout.html", data); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// redirect answers a form post with 303 See Other (POST/redirect/GET).
+func redirect(w http.ResponseWriter, r *http.Request, to string) error {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// localPath returns p if it is a path on this site, else "/": sign-in's
+// "next" must not send people elsewhere.
+func localPath(p string) string {
+	u, err := url.Parse(p)
+	if err != nil || p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") ||
+		strings.HasPrefix(p, "/\\") || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return p
+}
+
+// ago says how long before now t was, in words ("12 min ago").
+func ago(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return plural(int(d/time.Hour), "hour") + " ago"
+	default:
+		return plural(int(d/(24*time.Hour)), "day") + " ago"
+	}
+}
+
+// within says how long until t, in plain words ("about 1 hour").
+func within(t, now time.Time) string {
+	d := t.Sub(now)
+	switch {
+	case d <= time.Minute:
+		return "a few minutes"
+	case d < time.Hour:
+		return plural(int((d+time.Minute-1)/time.Minute), "minute")
+	case d < 48*time.Hour:
+		return "about " + plural(int((d+30*time.Minute)/time.Hour), "hour")
+	default:
+		return "about " + plural(int((d+12*time.Hour)/(24*time.Hour)), "day")
+	}
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}

@@ -1,0 +1,183 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/playbook"
+)
+
+// reportPage is the data of the report form. With Step2 set, it is the
+// second step shown when JavaScript is off: the chosen kind's questions.
+type reportPage struct {
+	chrome
+	Kinds   []kindOption
+	Chosen  *kindOption
+	When    string
+	At      string
+	TZ      string
+	Details string
+	Step2   bool
+	Error   string
+}
+
+// kindOption is one choice on the report form with its witness questions.
+type kindOption struct {
+	Value     ally.Kind
+	Label     string
+	Checked   bool
+	Questions []questionView
+}
+
+// questionView is one witness question as a form field.
+type questionView struct {
+	Name    string // form field name: q.KIND.ID
+	Text    string
+	Type    string
+	Options []option
+	Value   string
+}
+
+// option is one choice of a question: the value posted and its label.
+type option struct{ Value, Label string }
+
+// whenChoices are the answers to "When did it happen?".
+var whenChoices = map[string]time.Duration{"now": 0, "minutes": 10 * time.Minute, "hours": 3 * time.Hour}
+
+func (s *Server) pageReport(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	return s.render(w, http.StatusOK, "report", s.reportForm(r, ""))
+}
+
+// reportForm builds the form, keeping whatever was already posted.
+func (s *Server) reportForm(r *http.Request, kind ally.Kind) reportPage {
+	p := reportPage{chrome: chromeFor(r, "Report a concern"), When: r.PostFormValue("when"),
+		At: r.PostFormValue("at"), TZ: r.PostFormValue("tz"), Details: r.PostFormValue("details")}
+	if p.When == "" {
+		p.When = "now"
+	}
+	for _, k := range ally.Kinds {
+		o := kindOption{Value: k, Label: kindChoices[k], Checked: k == kind}
+		if pb, ok := s.Playbooks.Get(string(k)); ok {
+			o.Questions = questions(r, k, pb.Questions)
+		}
+		p.Kinds = append(p.Kinds, o)
+		if o.Checked {
+			p.Chosen = &p.Kinds[len(p.Kinds)-1]
+		}
+	}
+	return p
+}
+
+var yesNo = []option{{"yes", "Yes"}, {"no", "No"}, {"not sure", "Not sure"}}
+
+func questions(r *http.Request, k ally.Kind, qs []playbook.Question) []questionView {
+	out := make([]questionView, len(qs))
+	for i, q := range qs {
+		name := "q." + string(k) + "." + q.ID
+		out[i] = questionView{Name: name, Text: q.Text, Type: q.Type, Value: r.PostFormValue(name)}
+		if q.Type == "yes_no" {
+			out[i].Options = yesNo
+		}
+		for _, o := range q.Options {
+			out[i].Options = append(out[i].Options, option{o, o})
+		}
+	}
+	return out
+}
+
+// postReport opens a case. Only the choice of what happened is required.
+// Without JavaScript, a kind with witness questions first shows them on a
+// second step; the script shows them inline and marks the form with js=1.
+func (s *Server) postReport(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	kind := ally.Kind(r.PostFormValue("kind"))
+	if !kind.Valid() {
+		p := s.reportForm(r, "")
+		p.Error = "Please choose what happened. Pick the closest one. \"Something else\" is fine too."
+		return s.render(w, http.StatusBadRequest, "report", p)
+	}
+	p := s.reportForm(r, kind)
+	asked := r.PostFormValue("js") == "1" || r.PostFormValue("step") == "questions"
+	if !asked && len(p.Chosen.Questions) > 0 {
+		p.Step2 = true
+		return s.render(w, http.StatusOK, "report", p)
+	}
+	n := ally.NewCase{Kind: kind, Details: strings.TrimSpace(p.Details), Answers: map[string]string{},
+		OccurredAt: occurredAt(p.When, p.At, p.TZ, s.Now())}
+	n.Summary = summarize(p.Chosen.Label, n.Details)
+	for _, q := range p.Chosen.Questions {
+		if v := strings.TrimSpace(q.Value); v != "" {
+			n.Answers[strings.TrimPrefix(q.Name, "q."+string(kind)+".")] = v
+		}
+	}
+	c, err := s.Cases.CreateCase(r.Context(), &n)
+	if ally.ErrorCode(err) == ally.EINVALID {
+		p.Error = ally.ErrorMessage(err)
+		return s.render(w, http.StatusBadRequest, "report", p)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, "/cases/"+c.Ref+"/sent")
+}
+
+// occurredAt turns the "when" answers into a time: a date and time typed in
+// the reporter's own time zone (tz is the browser's getTimezoneOffset in
+// minutes; without it, UTC), else a rough offset from now. It returns nil
+// when the time is unknown, and never a time in the future.
+func occurredAt(when, at, tz string, now time.Time) *time.Time {
+	t, err := time.Parse("2006-01-02T15:04", at)
+	if err != nil {
+		d, ok := whenChoices[when]
+		if !ok {
+			return nil
+		}
+		t = now.Add(-d)
+	} else if off, err := strconv.Atoi(tz); err == nil && off > -16*60 && off < 16*60 {
+		t = t.Add(time.Duration(off) * time.Minute)
+	}
+	if t.After(now) {
+		t = now
+	}
+	t = t.UTC()
+	return &t
+}
+
+// summarize makes a case summary from the chosen label and the first words
+// of what the reporter wrote.
+func summarize(label, details string) string {
+	const maxWords, maxRunes = 12, 120
+	words := strings.Fields(details)
+	if len(words) == 0 {
+		return label
+	}
+	more := len(words) > maxWords
+	if more {
+		words = words[:maxWords]
+	}
+	s := label + ": " + strings.Join(words, " ")
+	if utf8.RuneCountInString(s) > maxRunes {
+		s, more = string([]rune(s)[:maxRunes]), true
+	}
+	if more {
+		s += "…"
+	}
+	return s
+}
+
+// sentPage is the confirmation shown right after reporting.
+type sentPage struct {
+	chrome
+	Case *ally.Case
+	Now  time.Time
+}
+
+func (s *Server) pageSent(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	c, err := s.Cases.FindCase(r.Context(), r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "sent", sentPage{chrome: chromeFor(r, "Thank you"), Case: c, Now: s.Now()})
+}

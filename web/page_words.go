@@ -1,0 +1,105 @@
+package web
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/allydesk/ally"
+)
+
+// kindChoices are the report form's plain-language choices, in form order.
+var kindChoices = map[ally.Kind]string{
+	ally.KindClickedLink:         "I clicked a link",
+	ally.KindEnteredCredentials:  "I typed my password somewhere",
+	ally.KindOpenedAttachment:    "I opened an attachment",
+	ally.KindUnexpectedMFAPrompt: "I got a sign-in prompt I didn't ask for",
+	ally.KindLostDevice:          "I lost a device",
+	ally.KindMisdirectedData:     "I sent something to the wrong person",
+	ally.KindMalwareWarning:      "Something strange is on my screen",
+	ally.KindSuspiciousCall:      "Someone called or messaged asking for information",
+	ally.KindSuspiciousEmail:     "I got a suspicious email",
+	ally.KindOther:               "Something else",
+}
+
+// kindNames are short names of kinds for the responders' screens.
+var kindNames = map[ally.Kind]string{
+	ally.KindClickedLink:         "Clicked a link",
+	ally.KindEnteredCredentials:  "Entered a password",
+	ally.KindOpenedAttachment:    "Opened an attachment",
+	ally.KindUnexpectedMFAPrompt: "Unexpected sign-in prompt",
+	ally.KindLostDevice:          "Lost device",
+	ally.KindMisdirectedData:     "Sent to the wrong person",
+	ally.KindMalwareWarning:      "Strange screen",
+	ally.KindSuspiciousCall:      "Suspicious call or message",
+	ally.KindSuspiciousEmail:     "Suspicious email",
+	ally.KindOther:               "Other",
+}
+
+// statusWords say where a case is, in the reporter's terms.
+var statusWords = map[ally.Status]string{
+	ally.StatusNew:           "Sent. The team will look at it soon.",
+	ally.StatusAcknowledged:  "Seen. Someone from the team has it.",
+	ally.StatusInvestigating: "We are looking into it.",
+	ally.StatusContained:     "Under control. We are finishing up.",
+	ally.StatusResolved:      "All sorted.",
+	ally.StatusClosed:        "All sorted and closed.",
+}
+
+// statusNames are short status names for lists and controls.
+var statusNames = map[ally.Status]string{
+	ally.StatusNew:           "New",
+	ally.StatusAcknowledged:  "Seen",
+	ally.StatusInvestigating: "Looking into it",
+	ally.StatusContained:     "Under control",
+	ally.StatusResolved:      "Sorted",
+	ally.StatusClosed:        "Closed",
+}
+
+// progressStep is one stop on the reporter's progress line.
+type progressStep struct {
+	Label   string
+	Done    bool
+	Current bool
+}
+
+// progress returns the reporter's four-stop progress line for a status.
+func progress(st ally.Status) []progressStep {
+	stops := []struct {
+		label string
+		from  []ally.Status
+	}{
+		{"Sent", ally.Statuses},
+		{"Seen", ally.Statuses[1:]},
+		{"Being sorted", ally.Statuses[2:]},
+		{"Sorted", ally.Statuses[4:]},
+	}
+	out := make([]progressStep, len(stops))
+	last := 0
+	for i, s := range stops {
+		for _, v := range s.from {
+			if v == st {
+				out[i].Done = true
+				last = i
+			}
+		}
+		out[i].Label = s.label
+	}
+	out[last].Current = true
+	return out
+}
+
+// viewFuncs are the helpers templates may call.
+var viewFuncs = template.FuncMap{
+	"asset":          assetURL,
+	"canTriage":      ally.CanTriage,
+	"canManageUsers": ally.CanManageUsers,
+	"kindChoice":     func(k ally.Kind) string { return kindChoices[k] },
+	"kindName":       func(k ally.Kind) string { return kindNames[k] },
+	"statusWord":     func(s ally.Status) string { return statusWords[s] },
+	"statusName":     func(s ally.Status) string { return statusNames[s] },
+	"progress":       progress,
+	"ago":            ago,
+	"within":         within,
+	"stamp":          func(t time.Time) string { return t.Format("2 Jan 2006, 15:04 MST") },
+	"iso":            func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+}

@@ -1,0 +1,328 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/tone"
+)
+
+func (s *Server) routesAPI() {
+	s.handle("GET /api/v1/me", s.apiMe)
+	s.handle("POST /api/v1/cases", s.apiCreateCase)
+	s.handle("GET /api/v1/cases", s.apiListCases)
+	s.handle("GET /api/v1/cases/{ref}", s.apiGetCase)
+	s.handle("PATCH /api/v1/cases/{ref}", s.apiUpdateCase)
+	s.handle("GET /api/v1/cases/{ref}/timeline", s.apiTimeline)
+	s.handle("POST /api/v1/cases/{ref}/messages", s.apiAddMessage)
+	s.handle("POST /api/v1/cases/{ref}/feedback", s.apiFeedback)
+	s.handle("GET /api/v1/cases/{ref}/tasks", s.apiTasks)
+	s.handle("PATCH /api/v1/cases/{ref}/tasks/{id}", s.apiTickTask)
+	s.handle("GET /api/v1/playbooks", s.apiPlaybooks)
+	s.handle("POST /api/v1/tone/check", s.apiToneCheck)
+	s.handle("GET /api/v1/users", s.apiListUsers)
+	s.handle("POST /api/v1/users", s.apiCreateUser)
+	s.handle("PATCH /api/v1/users/{email}", s.apiUpdateUser)
+	s.handle("GET /api/v1/audit", s.apiAudit)
+	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
+		return ally.Errorf(ally.ENOTFOUND, "There is no %s %s in this API; see docs/api.md.", r.Method, r.URL.Path)
+	})
+}
+
+func signedIn(r *http.Request) (*ally.User, error) { return currentUser(r) }
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
+	u, err := currentUser(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
+func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	var n ally.NewCase
+	if err := decodeJSON(w, r, &n); err != nil {
+		return err
+	}
+	c, err := s.Cases.CreateCase(r.Context(), &n)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/cases/"+c.Ref)
+	writeJSON(w, http.StatusCreated, c)
+	return nil
+}
+
+// caseFilter reads the list filters shared by the API and the queue page.
+func caseFilter(r *http.Request) (ally.CaseFilter, error) {
+	q := r.URL.Query()
+	f := ally.CaseFilter{Kind: ally.Kind(q.Get("kind")), Severity: ally.Severity(q.Get("severity")),
+		Assignee: q.Get("assignee"), Cursor: q.Get("cursor"), Sort: q.Get("sort")}
+	for _, v := range q["status"] {
+		for _, st := range strings.Split(v, ",") {
+			if st == "open" {
+				f.Open = true
+			} else if st != "" {
+				f.Status = append(f.Status, ally.Status(st))
+			}
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > ally.MaxLimit {
+			return f, fieldError("limit", "must be a whole number from 1 to %d.", ally.MaxLimit)
+		}
+		f.Limit = n
+	}
+	return f, nil
+}
+
+func (s *Server) apiListCases(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	f, err := caseFilter(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.Cases.FindCases(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Server) apiGetCase(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	c, err := s.Cases.FindCase(r.Context(), r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *Server) apiUpdateCase(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	var u ally.CaseUpdate
+	if err := decodeJSON(w, r, &u); err != nil {
+		return err
+	}
+	c, err := s.Cases.UpdateCase(r.Context(), r.PathValue("ref"), u)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	var after int64
+	if v := r.URL.Query().Get("cursor"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return fieldError("cursor", "is not a cursor from a previous page.")
+		}
+		after = n
+	}
+	limit := ally.MaxLimit
+	items, err := s.Cases.Timeline(r.Context(), r.PathValue("ref"), after, limit+1)
+	if err != nil {
+		return err
+	}
+	var next *string
+	if len(items) > limit {
+		items = items[:limit]
+		c := strconv.FormatInt(items[limit-1].ID, 10)
+		next = &c
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	return nil
+}
+
+func (s *Server) apiAddMessage(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	var m ally.NewMessage
+	if err := decodeJSON(w, r, &m); err != nil {
+		return err
+	}
+	e, err := s.Cases.AddMessage(r.Context(), r.PathValue("ref"), m)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, e)
+	return nil
+}
+
+func (s *Server) apiFeedback(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	var in struct {
+		Rating  int    `json:"rating"`
+		Comment string `json:"comment"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	f, err := s.Cases.AddFeedback(r.Context(), r.PathValue("ref"), ally.Feedback{Rating: in.Rating, Comment: in.Comment})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, f)
+	return nil
+}
+
+func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	items, err := s.Tasks.Tasks(r.Context(), r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+func (s *Server) apiTickTask(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	var in struct {
+		Done *bool `json:"done"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if in.Done == nil {
+		return fieldError("done", "is required (true or false).")
+	}
+	t, err := s.Tasks.SetTaskDone(r.Context(), r.PathValue("ref"), r.PathValue("id"), *in.Done)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, t)
+	return nil
+}
+
+func (s *Server) apiPlaybooks(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": s.Playbooks.All()})
+	return nil
+}
+
+func (s *Server) apiToneCheck(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	var in struct {
+		Text     string        `json:"text"`
+		Audience tone.Audience `json:"audience"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	switch in.Audience {
+	case "":
+		in.Audience = tone.AudienceReporter
+	case tone.AudienceReporter, tone.AudienceResponder:
+	default:
+		return fieldError("audience", "must be reporter or responder, not %q.", in.Audience)
+	}
+	writeJSON(w, http.StatusOK, s.Tone.Check(in.Text, in.Audience))
+	return nil
+}
+
+func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	limit := ally.DefaultLimit
+	users, err := s.Users.FindUsers(r.Context(), r.URL.Query().Get("cursor"), limit+1)
+	if err != nil {
+		return err
+	}
+	var next *string
+	if len(users) > limit {
+		users = users[:limit]
+		next = &users[limit-1].Email
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": users, "next_cursor": next})
+	return nil
+}
+
+func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	var n ally.NewUser
+	if err := decodeJSON(w, r, &n); err != nil {
+		return err
+	}
+	u, err := s.Users.CreateUser(r.Context(), &n)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, u)
+	return nil
+}
+
+func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	var in ally.UserUpdate
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	u, err := s.Users.UpdateUser(r.Context(), r.PathValue("email"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	var before int64
+	if v := r.URL.Query().Get("cursor"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fieldError("cursor", "is not a cursor from a previous page.")
+		}
+		before = n
+	}
+	items, err := s.Audit.FindAudit(r.Context(), before, ally.DefaultLimit)
+	if err != nil {
+		return err
+	}
+	var next *string
+	if len(items) == ally.DefaultLimit {
+		c := strconv.FormatInt(items[len(items)-1].ID, 10)
+		next = &c
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	return nil
+}

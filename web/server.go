@@ -1,0 +1,78 @@
+// Package web serves Ally over HTTP: the JSON API, the server-rendered pages,
+// static assets, and the middleware around them (authentication, CSRF,
+// security headers, logging, recovery).
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/playbook"
+	"github.com/allydesk/ally/tone"
+)
+
+// Services are the domain services the server calls.
+type Services struct {
+	Cases ally.CaseService
+	Users ally.UserService
+	Audit ally.AuditService
+	Tasks ally.TaskService
+}
+
+// Server is Ally's HTTP server. Build it with New.
+type Server struct {
+	Services
+	Playbooks *playbook.Set
+	Tone      *tone.Engine
+	Log       *slog.Logger
+	// Ready reports whether the database is reachable (for /readyz).
+	Ready func(ctx context.Context) error
+	// SecureCookies marks cookies Secure (set when served over TLS or behind
+	// a TLS-terminating proxy).
+	SecureCookies bool
+	// Now returns the current time; tests may replace it.
+	Now func() time.Time
+
+	mux     *http.ServeMux
+	logins  *limiter
+	metrics *httpMetrics
+}
+
+// Config holds everything New needs.
+type Config struct {
+	Services
+	Playbooks     *playbook.Set
+	Tone          *tone.Engine
+	Log           *slog.Logger
+	Ready         func(ctx context.Context) error
+	SecureCookies bool
+}
+
+// New returns a server with every route registered.
+func New(c Config) *Server {
+	s := &Server{Services: c.Services, Playbooks: c.Playbooks, Tone: c.Tone, Log: c.Log,
+		Ready: c.Ready, SecureCookies: c.SecureCookies, Now: time.Now,
+		mux: http.NewServeMux(), logins: newLimiter(10, time.Minute)}
+	if s.Log == nil {
+		s.Log = slog.New(slog.DiscardHandler)
+	}
+	if s.Tone == nil {
+		s.Tone = tone.Default()
+	}
+	if s.Playbooks == nil {
+		s.Playbooks = playbook.Default()
+	}
+	s.metrics = newHTTPMetrics()
+	s.routesOps()
+	s.routesAPI()
+	s.routesPages()
+	return s
+}
+
+// ServeHTTP runs every request through the middleware chain.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.middleware(s.mux).ServeHTTP(w, r)
+}

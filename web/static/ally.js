@@ -1,0 +1,157 @@
+// Ally's own small script. Every page works without it; it only adds live
+// help: the report form shows the questions for the chosen kind, and the
+// responder's reply box gets a live tone check with one-click rewording and
+// a confirm step before sending words that may sound like blame.
+"use strict";
+
+(() => {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  const csrf = meta ? meta.content : "";
+
+  const el = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  };
+
+  // The report form: questions follow the choice; the date field shows only
+  // for "Earlier"; the server learns it need not ask the questions again.
+  const reportForm = (form) => {
+    const flag = form.querySelector("[data-js-flag]");
+    if (flag) flag.value = "1";
+    const tz = form.querySelector("[data-tz]");
+    if (tz) tz.value = String(new Date().getTimezoneOffset());
+    const groups = form.querySelectorAll(".questions[data-kind]");
+    const at = form.querySelector("[data-when-at]");
+    const earlier = form.querySelector('input[name="when"][value="earlier"]');
+    const sync = () => {
+      const chosen = form.querySelector('input[name="kind"]:checked');
+      groups.forEach((g) => { g.hidden = !chosen || g.dataset.kind !== chosen.value; });
+      if (at && earlier) {
+        at.hidden = !earlier.checked;
+        at.querySelector("input").disabled = !earlier.checked;
+      }
+    };
+    form.addEventListener("change", sync);
+    sync();
+  };
+
+  const hasError = (res) => !!res && (res.findings || []).some((f) => f.severity === "error");
+
+  // The reply composer: a debounced tone check while typing.
+  const toneForm = (form) => {
+    const box = form.querySelector("[data-tone]");
+    const out = form.querySelector("[data-tone-out]");
+    const ask = form.querySelector("[data-confirm]");
+    const confirmed = form.querySelector("[data-confirmed]");
+    let last = null; // {text, res} of the newest answer
+    let timer = 0;
+    let seq = 0;
+
+    const check = async () => {
+      const text = box.value;
+      const mine = ++seq;
+      if (!text.trim()) {
+        last = null;
+        out.textContent = "";
+        return null;
+      }
+      try {
+        const r = await fetch("/api/v1/tone/check", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+          body: JSON.stringify({ text, audience: "reporter" }),
+        });
+        const res = r.ok ? await r.json() : null;
+        if (mine !== seq) return null;
+        last = res ? { text, res } : null;
+        show(res);
+        return res;
+      } catch {
+        return null;
+      }
+    };
+
+    // useWording replaces the finding's span, counted in code points, with
+    // its suggestion, if the text has not changed since the check.
+    const useWording = (f) => {
+      if (!last || last.text !== box.value) {
+        check();
+        return;
+      }
+      const cps = Array.from(box.value);
+      box.value = cps.slice(0, f.start).join("") + f.suggestion + cps.slice(f.end).join("");
+      const caret = (cps.slice(0, f.start).join("") + f.suggestion).length; // UTF-16 units
+      box.focus();
+      box.setSelectionRange(caret, caret);
+      check();
+    };
+
+    const show = (res) => {
+      out.textContent = "";
+      const findings = (res && res.findings) || [];
+      if (!findings.length) {
+        out.append(el("p", "ok", "Tone check: this reads kindly."));
+        return;
+      }
+      findings.forEach((f) => {
+        const d = el("div", "finding " + f.severity);
+        const what = el("p");
+        what.append(el("strong", null, "“" + f.match + "”"), document.createTextNode(": " + f.message));
+        d.append(what);
+        if (f.suggestion) {
+          d.append(el("p", "suggest", "Try: “" + f.suggestion + "”"));
+          const b = el("button", "btn small", "Use this wording");
+          b.type = "button";
+          b.addEventListener("click", () => useWording(f));
+          d.append(b);
+        }
+        out.append(d);
+      });
+    };
+
+    box.addEventListener("input", () => {
+      ask.hidden = true;
+      confirmed.value = "";
+      clearTimeout(timer);
+      timer = setTimeout(check, 300);
+    });
+
+    form.addEventListener("submit", async (e) => {
+      if (confirmed.value === "1" || (e.submitter && e.submitter.name === "confirmed")) return;
+      e.preventDefault();
+      clearTimeout(timer);
+      const res = last && last.text === box.value ? last.res : await check();
+      if (hasError(res)) {
+        ask.hidden = false;
+        ask.querySelector("[data-send-anyway]").focus();
+        return;
+      }
+      form.submit();
+    });
+    ask.querySelector("[data-send-anyway]").addEventListener("click", () => {
+      confirmed.value = "1";
+      form.submit();
+    });
+    ask.querySelector("[data-edit]").addEventListener("click", () => {
+      ask.hidden = true;
+      box.focus();
+    });
+
+    // Template links fill the box in place instead of reloading the page.
+    document.querySelectorAll("[data-template]").forEach((a) => {
+      a.addEventListener("click", (e) => {
+        e.preventDefault();
+        const t = a.dataset.template;
+        box.value = box.value.trim() ? box.value.replace(/\s*$/, "\n\n") + t : t;
+        box.focus();
+        check();
+      });
+    });
+  };
+
+  document.querySelectorAll("form[data-report]").forEach(reportForm);
+  document.querySelectorAll("form[data-tone-form]").forEach(toneForm);
+})();
