@@ -170,7 +170,7 @@ func (g *generator) one(reported time.Time) store.ImportCase {
 	at := reported
 	for i, step := range steps {
 		next := at.Add(step.after)
-		if next.After(now) || (i > 0 && g.pick(12) == 0 && now.Sub(reported) < 72*time.Hour) {
+		if next.After(now) || (now.Sub(reported) < 48*time.Hour && g.pick(4) == 0) {
 			break
 		}
 		at = next

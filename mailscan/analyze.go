@@ -12,17 +12,20 @@ const maxTextBytes = 256 << 10
 
 // analysis carries the state of one Analyze call.
 type analysis struct {
-	p      *parsed
-	r      *Report
-	sig    signalSet
-	from   address
-	links  []link // every link found, with shown text when there is one
-	hosts  map[string]bool
-	forms  []string
-	pwForm bool
-	images int
-	cues   map[string][]cueHit
-	body   string // subject, text body and visible HTML text
+	p         *parsed
+	r         *Report
+	sig       signalSet
+	from      address
+	links     []link // every link found, with shown text when there is one
+	hosts     map[string]bool
+	forms     []string
+	pwForm    bool
+	images    int
+	cues      map[string][]cueHit
+	body      string   // subject, text body and visible HTML text
+	tokens    []string // body, tokenised
+	brand     *brand   // the brand the message speaks for (see claimedBrand)
+	brandDone bool
 }
 
 // Analyze parses and analyses one raw message (RFC 822 / MIME, optionally
@@ -85,11 +88,14 @@ func (a *analysis) bodies(o Options) {
 	var text strings.Builder
 	text.WriteString(a.r.Subject)
 	text.WriteByte('\n')
-	text.WriteString(a.p.text.String())
+	// The wording read is what the reader sees: the HTML body when there is
+	// one (mail programs show it instead of the text part), else the text.
 	if a.p.html.Len() > 0 {
 		h := readHTML(a.p.html.String())
 		a.addHTML(h)
 		text.WriteString(h.text)
+	} else {
+		text.WriteString(a.p.text.String())
 	}
 	body := text.String()
 	// Links in HTML come from their href; only plain text is searched for
@@ -102,7 +108,8 @@ func (a *analysis) bodies(o Options) {
 		a.p.limit("body text longer than %d bytes: only the start was checked for wording", maxTextBytes)
 	}
 	a.body = body
-	for _, h := range rules.cues.match(tokenize(body)) {
+	a.tokens = tokenize(body)
+	for _, h := range rules.cues.match(a.tokens) {
 		a.cues[h.group] = append(a.cues[h.group], h)
 	}
 	if n := countInvisible(body); n >= 20 {

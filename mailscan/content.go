@@ -5,8 +5,6 @@ import (
 	"strings"
 )
 
-var genericGreetingRE = regexp.MustCompile(`(?i)\b(dear|hello|hi)\s+(valued\s+)?(customer|user|client|member|account\s+holder|sir/madam|sir or madam|email user|webmail user|beneficiary)\b|\b(estimad[oa]|querid[oa])\s+(client[ea]|usuari[oa])\b|\bprezad[oa]\s+(client[ea]|usuári[oa]|usuari[oa])\b|\bcher\s+client\b|\bch[eè]re?\s+(cliente|utilisat(eur|rice))\b|\bsehr\s+geehrte[r]?\s+(kunde|kundin|nutzer)\b|\bliebe[r]?\s+(kunde|kundin|nutzer)\b`)
-
 var replyPrefixRE = regexp.MustCompile(`(?i)^\s*(re|aw|sv|rv|ref|antw)\s*:`)
 
 // content raises the signals that come from what the message says and
@@ -15,6 +13,8 @@ func (a *analysis) content() {
 	r := a.r
 	hasLinks := len(a.hosts) > 0
 	hasFiles := len(a.p.parts) > 0
+	asks := len(a.cues["credential"]) > 0 || len(a.cues["mfa"]) > 0 || len(a.cues["payment"]) > 0
+	lured := a.categories(LureUrgency, LureFear, LureAuthority, LureCuriosity, LureReward, LureSecrecy) > 0
 	if hits := a.cues["credential"]; len(hits) > 0 {
 		if hasLinks || len(a.forms) > 0 || a.sig.has("html-attachment") {
 			a.sig.add("credential-request", "%q", hits[0].text)
@@ -33,9 +33,12 @@ func (a *analysis) content() {
 			}
 		}
 	}
-	spoofed := a.sig.has("reply-to-mismatch") || a.sig.has("reply-to-freemail") || a.sig.has("auth-dmarc-fail") ||
-		a.sig.has("display-name-address") || a.sig.has("role-impersonation") || a.sig.has("sender-lookalike") ||
-		(rules.freemail[domainOf(r.From)] && len(a.cues["authority"]) > 0)
+	if (asks || lured) && a.riskyLink() {
+		a.sig.add("risky-link-with-lure", "%s", a.lureSummary())
+	}
+	freemailPush := rules.freemail[domainOf(r.From)] && a.categories(LureAuthority, LureSecrecy, LureUrgency) > 0
+	spoofed := freemailPush || a.sig.has("reply-to-mismatch") || a.sig.has("reply-to-freemail") || a.sig.has("auth-dmarc-fail") ||
+		a.sig.has("display-name-address") || a.sig.has("role-impersonation") || a.sig.has("sender-lookalike")
 	if hits := a.cues["payment"]; len(hits) > 0 {
 		a.sig.add("payment-request", "%q", hits[0].text)
 		if spoofed {
@@ -46,7 +49,7 @@ func (a *analysis) content() {
 		a.sig.add("giftcard-request", "%q", hits[0].text)
 	}
 	if hits := a.cues["qr"]; len(hits) > 0 {
-		if a.images > 0 {
+		if a.images > 0 && (asks || lured) {
 			a.sig.add("qr-code-lure", "%q with %d image(s)", hits[0].text, a.images)
 		} else {
 			a.sig.add("qr-code-wording", "%q", hits[0].text)
@@ -58,8 +61,8 @@ func (a *analysis) content() {
 	if n := a.categories(LureUrgency, LureFear, LureAuthority, LureSecrecy); n >= 2 && (hasLinks || hasFiles || len(a.cues["payment"]) > 0 || len(a.cues["giftcard"]) > 0) {
 		a.sig.add("pressure", "%d kinds of pressure: %s", n, a.lureSummary())
 	}
-	if m := genericGreetingRE.FindString(a.body); m != "" && (hasLinks || hasFiles) {
-		a.sig.add("generic-greeting", "%q", m)
+	if hits := a.cues["generic_greeting"]; len(hits) > 0 && (hasLinks || hasFiles) {
+		a.sig.add("generic-greeting", "%q", hits[0].text)
 	}
 	if replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" && a.p.get("Thread-Index") == "" {
 		a.sig.add("fake-reply", "subject %q has no In-Reply-To or References", r.Subject)
@@ -69,6 +72,17 @@ func (a *analysis) content() {
 		// authentication says nothing in the message's favour.
 		a.sig.drop("auth-aligned-pass")
 	}
+}
+
+// riskyLink reports whether a link's destination is hidden or cheap to set
+// up: a shortener, free hosting, a bare IP, a look-alike or a risky TLD.
+func (a *analysis) riskyLink() bool {
+	for _, id := range []string{"url-shortener", "free-hosting-link", "ip-url", "link-lookalike", "risky-tld", "punycode-domain", "url-userinfo"} {
+		if a.sig.has(id) {
+			return true
+		}
+	}
+	return false
 }
 
 // impersonates reports whether the sender pretends to be someone it is not.
@@ -84,6 +98,13 @@ func (a *analysis) impersonates() bool {
 // claimedBrand returns the brand the message speaks for: named in the
 // sender's name or the subject, or named twice in the body.
 func (a *analysis) claimedBrand() *brand {
+	if !a.brandDone {
+		a.brand, a.brandDone = a.findClaimedBrand(), true
+	}
+	return a.brand
+}
+
+func (a *analysis) findClaimedBrand() *brand {
 	if b := brandInName(a.from.name); b != nil {
 		return b
 	}
@@ -93,8 +114,7 @@ func (a *analysis) claimedBrand() *brand {
 			return b
 		}
 	}
-	body := a.body[:min(len(a.body), 8192)]
-	for _, tok := range tokenize(body) {
+	for _, tok := range a.tokens {
 		if b := rules.brandByKey[tok]; b != nil && !rules.weakKeys[tok] {
 			count[b]++
 			if count[b] >= 2 {
@@ -108,7 +128,7 @@ func (a *analysis) claimedBrand() *brand {
 // lureSummary lists the lure categories found, for evidence.
 func (a *analysis) lureSummary() string {
 	var cats []string
-	for _, c := range []string{LureUrgency, LureFear, LureAuthority, LureSecrecy} {
+	for _, c := range []string{LureUrgency, LureFear, LureAuthority, LureSecrecy, LureCuriosity, LureReward} {
 		if len(a.cues[c]) > 0 {
 			cats = append(cats, c+" ("+a.cues[c][0].text+")")
 		}

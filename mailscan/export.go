@@ -35,7 +35,13 @@ func exported(reports []*Report) []*Report {
 // scoID returns a STIX 2.1 deterministic id: UUIDv5 over the canonical JSON
 // of the object's id-contributing properties.
 func scoID(kind string, props map[string]any) string {
-	b, _ := json.Marshal(props) // map keys marshal sorted: canonical enough
+	// Canonical JSON (RFC 8785) for these flat string maps: sorted keys, no
+	// HTML escaping.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(props)
+	b := bytes.TrimSpace(buf.Bytes())
 	return kind + "--" + uuid.NewSHA1(stixNamespace, b).String()
 }
 

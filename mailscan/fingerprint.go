@@ -33,13 +33,18 @@ func (a *analysis) fingerprint() Fingerprint {
 		SenderDomain: registrable(domainOf(a.r.From)),
 		Subject:      normalSubject(a.r.Subject),
 		LinkDomains:  ld,
-		BodySimhash:  simhash(tokenize(a.body)),
+		BodySimhash:  simhash(a.tokens),
 	}
 }
+
+// maxSimhashTokens bounds the words a body simhash reads: the start of a
+// message is enough to recognise it again.
+const maxSimhashTokens = 400
 
 // simhash is a 64-bit Charikar simhash over word 3-shingles; near-identical
 // texts differ in few bits.
 func simhash(tokens []string) uint64 {
+	tokens = tokens[:min(len(tokens), maxSimhashTokens)]
 	if len(tokens) == 0 {
 		return 0
 	}
@@ -53,11 +58,7 @@ func simhash(tokens []string) uint64 {
 			x = (x ^ ' ') * 1099511628211
 		}
 		for b := 0; b < 64; b++ {
-			if x&(1<<b) != 0 {
-				v[b]++
-			} else {
-				v[b]--
-			}
+			v[b] += int(x>>b&1)*2 - 1
 		}
 	}
 	var out uint64

@@ -8,7 +8,7 @@ import (
 )
 
 // link is an anchor in an HTML body: where it points and what it shows.
-type link struct{ href, text string }
+type link struct{ href, text, host string }
 
 // htmlInfo is what the analysis needs from an HTML document.
 type htmlInfo struct {
@@ -45,9 +45,11 @@ func readHTML(doc string) htmlInfo {
 				anchorText.WriteString(t)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			a := atom.Lookup(name)
-			attrs := readAttrs(z, hasAttr)
+			a := tagAtom(z.Raw())
+			var attrs map[string]string
+			if wantAttrsOf[a] {
+				attrs = readAttrs(z)
+			}
 			switch a {
 			case atom.Script:
 				info.scripts = true
@@ -84,8 +86,7 @@ func readHTML(doc string) htmlInfo {
 				}
 			}
 		case html.EndTagToken:
-			name, _ := z.TagName()
-			switch atom.Lookup(name) {
+			switch tagAtom(z.Raw()) {
 			case atom.Script, atom.Style, atom.Title:
 				if skip > 0 {
 					skip--
@@ -105,9 +106,37 @@ func readHTML(doc string) htmlInfo {
 // wantedAttrs are the only attributes readHTML looks at.
 var wantedAttrs = map[string]bool{"href": true, "action": true, "type": true, "http-equiv": true, "content": true}
 
-func readAttrs(z *html.Tokenizer, more bool) map[string]string {
+// wantAttrsOf are the elements whose attributes readHTML reads.
+var wantAttrsOf = map[atom.Atom]bool{atom.A: true, atom.Area: true, atom.Form: true, atom.Input: true, atom.Meta: true}
+
+// tagAtom reads the element name from a raw tag ("<A href=...>", "</p>")
+// without the tokenizer's allocating TagName.
+func tagAtom(raw []byte) atom.Atom {
+	var buf [16]byte
+	n := 0
+	for i := 1; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case c == '/' && n == 0:
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+		default:
+			return atom.Lookup(buf[:n])
+		}
+		if n == len(buf) {
+			return 0
+		}
+		buf[n] = c
+		n++
+	}
+	return atom.Lookup(buf[:n])
+}
+
+func readAttrs(z *html.Tokenizer) map[string]string {
 	var m map[string]string
-	for more {
+	for more := true; more; {
 		var k, v []byte
 		k, v, more = z.TagAttr()
 		if wantedAttrs[string(k)] {

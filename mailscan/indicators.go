@@ -13,7 +13,7 @@ var receivedIPRE = regexp.MustCompile(`\[(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]{3
 func (a *analysis) iocs() IOCs {
 	urls, domains, ips, emails := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, l := range a.links {
-		h := hostOf(l.href)
+		h := l.host
 		if h == "" {
 			continue
 		}
@@ -35,8 +35,8 @@ func (a *analysis) iocs() IOCs {
 			domains[domainOf(e)] = true
 		}
 	}
-	for _, m := range bareRE.FindAllString(a.body, 50) {
-		emails[strings.ToLower(m)] = true
+	for _, m := range findEmails(a.body, 50) {
+		emails[m] = true
 	}
 	if ip := originIP(a.p); ip != "" {
 		ips[ip] = true
@@ -78,5 +78,35 @@ func keys(m map[string]bool) []string {
 		}
 	}
 	sort.Strings(out)
+	return out
+}
+
+// emailByte reports whether c may appear in an email address.
+func emailByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("._%+-", c) >= 0
+}
+
+// findEmails returns up to limit email addresses written in text, lower-cased.
+func findEmails(text string, limit int) []string {
+	var out []string
+	for i := 0; i < len(text) && len(out) < limit; {
+		at := strings.IndexByte(text[i:], '@')
+		if at < 0 {
+			break
+		}
+		at += i
+		s, e := at, at+1
+		for s > 0 && emailByte(text[s-1]) {
+			s--
+		}
+		for e < len(text) && emailByte(text[e]) {
+			e++
+		}
+		cand := strings.Trim(text[s:e], ".-")
+		if local, dom, ok := strings.Cut(cand, "@"); ok && local != "" && strings.Contains(dom, ".") && len(dom) > 3 {
+			out = append(out, strings.ToLower(cand))
+		}
+		i = max(e, at+1)
+	}
 	return out
 }

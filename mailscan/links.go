@@ -39,10 +39,10 @@ func (a *analysis) linkSignals() {
 			continue
 		}
 		host := hostOf(href)
+		a.links[i].host = host
 		if host == "" {
 			continue
 		}
-		a.hosts[host] = true
 		if u, err := url.Parse(href); err == nil {
 			if inner := unwrap(u); inner != "" {
 				a.links = append(a.links, link{href: inner, text: l.text})
@@ -52,7 +52,10 @@ func (a *analysis) linkSignals() {
 				a.sig.add("url-userinfo", "%s", href)
 			}
 		}
-		a.hostSignals(host)
+		if !a.hosts[host] {
+			a.hostSignals(host)
+		}
+		a.hosts[host] = true
 		a.textMismatch(l, host)
 	}
 	for _, action := range a.forms {

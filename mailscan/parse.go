@@ -91,21 +91,21 @@ func parse(raw []byte, o Options) *parsed {
 		raw = raw[:o.MaxBytes]
 	}
 	raw = stripMbox(raw)
-	br := bufio.NewReader(bytes.NewReader(raw))
-	h, err := textproto.ReadHeader(bufio.NewReader(io.LimitReader(br, int64(o.MaxHeaderBytes))))
-	if err != nil {
+	var bodyR io.Reader
+	h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(raw[:min(len(raw), o.MaxHeaderBytes)])))
+	if err != nil || headerLen(raw) > o.MaxHeaderBytes {
 		// go-message refused the header block: read it leniently instead.
 		var body []byte
 		h, body = lenientHeader(raw, o.MaxHeaderBytes, p)
-		br = bufio.NewReader(bytes.NewReader(body))
+		bodyR = bytes.NewReader(body)
 		p.malformed = append(p.malformed, "header block is not well-formed")
 	} else {
-		br = bufio.NewReader(bytes.NewReader(raw[headerLen(raw):]))
+		bodyR = bytes.NewReader(raw[headerLen(raw):])
 	}
 	for f := h.Fields(); f.Next(); {
 		p.fields = append(p.fields, field{f.Key(), decodeHeader(f.Value())})
 	}
-	e, err := message.New(message.Header{Header: h}, br)
+	e, err := message.New(message.Header{Header: h}, bodyR)
 	if e == nil {
 		p.malformed = append(p.malformed, err.Error())
 		p.text.WriteString(strings.ToValidUTF8(string(raw[headerLen(raw):]), ""))

@@ -51,6 +51,15 @@ func newSet(items []string) set {
 	return s
 }
 
+// newPhraseSet builds a set of phrases normalised as tokenize does.
+func newPhraseSet(items []string) set {
+	s := make(set, len(items))
+	for _, it := range items {
+		s[strings.Join(tokenize(it), " ")] = true
+	}
+	return s
+}
+
 // hasSuffixDomain reports whether host or one of its parent domains is in s.
 func (s set) hasSuffixDomain(host string) bool {
 	for h := host; h != ""; {
@@ -102,7 +111,7 @@ func mustLoadRules() *compiledRules {
 		brandByKey:    map[string]*brand{},
 		brandByDomain: map[string]*brand{},
 		serviceWords:  newSet(raw.ServiceWords),
-		roleNames:     newSet(raw.RoleNames),
+		roleNames:     newPhraseSet(raw.RoleNames),
 		freemail:      newSet(raw.Freemail),
 		shorteners:    newSet(raw.Shorteners),
 		freeHosting:   newSet(raw.FreeHosting),
@@ -143,6 +152,7 @@ type cueWord struct {
 }
 
 type cuePhrase struct {
+	id                int
 	group, lang, text string
 	words             []cueWord
 }
@@ -150,11 +160,16 @@ type cuePhrase struct {
 // cueMatcher finds cue phrases in tokenised text, indexed by first word.
 type cueMatcher struct {
 	byFirst  map[string][]*cuePhrase
-	prefixes []*cuePhrase // phrases whose first word is a prefix
+	byStart  map[string][]*cuePhrase // phrases whose first word is a prefix, by its first 3 bytes
+	nPhrases int
 }
 
+// prefixKeyLen is how many leading bytes index prefix phrases; prefix
+// words in the data must be at least this long.
+const prefixKeyLen = 3
+
 func newCueMatcher(groups map[string]map[string][]string) *cueMatcher {
-	m := &cueMatcher{byFirst: map[string][]*cuePhrase{}}
+	m := &cueMatcher{byFirst: map[string][]*cuePhrase{}, byStart: map[string][]*cuePhrase{}}
 	for group, langs := range groups {
 		for lang, phrases := range langs {
 			for _, text := range phrases {
@@ -165,9 +180,14 @@ func newCueMatcher(groups map[string]map[string][]string) *cueMatcher {
 				if len(words) == 0 {
 					continue
 				}
-				p := &cuePhrase{group: group, lang: lang, text: text, words: words}
+				p := &cuePhrase{id: m.nPhrases, group: group, lang: lang, text: text, words: words}
+				m.nPhrases++
 				if words[0].prefix {
-					m.prefixes = append(m.prefixes, p)
+					if len(words[0].text) < prefixKeyLen {
+						panic(fmt.Sprintf("mailscan: cues.yaml: prefix %q shorter than %d letters", text, prefixKeyLen))
+					}
+					k := words[0].text[:prefixKeyLen]
+					m.byStart[k] = append(m.byStart[k], p)
 				} else {
 					m.byFirst[words[0].text] = append(m.byFirst[words[0].text], p)
 				}
@@ -182,10 +202,10 @@ type cueHit struct{ group, lang, text string }
 
 // match returns the phrases found in the tokens, each phrase at most once.
 func (m *cueMatcher) match(tokens []string) []cueHit {
-	seen := map[*cuePhrase]bool{}
+	seen := make([]bool, m.nPhrases)
 	var hits []cueHit
 	try := func(p *cuePhrase, i int) {
-		if seen[p] || i+len(p.words) > len(tokens) {
+		if seen[p.id] || i+len(p.words) > len(tokens) {
 			return
 		}
 		for j, w := range p.words {
@@ -194,15 +214,15 @@ func (m *cueMatcher) match(tokens []string) []cueHit {
 				return
 			}
 		}
-		seen[p] = true
+		seen[p.id] = true
 		hits = append(hits, cueHit{p.group, p.lang, p.text})
 	}
 	for i, t := range tokens {
 		for _, p := range m.byFirst[t] {
 			try(p, i)
 		}
-		for _, p := range m.prefixes {
-			if strings.HasPrefix(t, p.words[0].text) {
+		if len(t) >= prefixKeyLen {
+			for _, p := range m.byStart[t[:prefixKeyLen]] {
 				try(p, i)
 			}
 		}
@@ -212,35 +232,25 @@ func (m *cueMatcher) match(tokens []string) []cueHit {
 
 // tokenize lower-cases text, folds accents and splits it into words. The
 // NUL byte is kept inside words (it marks prefixes in cue data); ':' is kept
-// as its own token so "password:" can be told from "password".
+// as its own token so "password:" can be told from "password". The tokens
+// share one backing string.
 func tokenize(text string) []string {
-	var out []string
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
-		}
-	}
+	buf := make([]byte, 0, len(text)+16)
 	for _, r := range text {
 		switch {
-		case r < 0x80 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
-			b.WriteRune(r)
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == 0:
+			buf = append(buf, byte(r))
 		case r >= 'A' && r <= 'Z':
-			b.WriteRune(r + 32)
-		case r == 0:
-			b.WriteRune(r)
+			buf = append(buf, byte(r+32))
 		case r == ':':
-			flush()
-			out = append(out, ":")
+			buf = append(buf, ' ', ':', ' ')
 		case r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			b.WriteString(fold(unicode.ToLower(r)))
+			buf = append(buf, fold(unicode.ToLower(r))...)
 		default:
-			flush()
+			buf = append(buf, ' ')
 		}
 	}
-	flush()
-	return out
+	return strings.Fields(string(buf))
 }
 
 // fold maps an accented Latin letter to its base letters.

@@ -20,40 +20,34 @@ func urlEnd(b byte) bool {
 
 // findURLs returns the http(s) and www. URLs written in plain text, in order.
 func findURLs(text string, max int) []string {
-	lower := strings.ToLower(text)
 	var out []string
-	for i := 0; i < len(lower) && len(out) < max; {
-		j := strings.Index(lower[i:], "http")
-		k := strings.Index(lower[i:], "www.")
-		start := -1
-		switch {
-		case j >= 0 && (k < 0 || j <= k):
-			start = i + j
-			rest := lower[start:]
-			if !strings.HasPrefix(rest, "http://") && !strings.HasPrefix(rest, "https://") {
-				i = start + 4
-				continue
-			}
-		case k >= 0:
-			start = i + k
-			if start > 0 && !urlEnd(lower[start-1]) && lower[start-1] != '(' {
-				i = start + 4
-				continue
-			}
-		default:
-			return out
+	for i := 0; i < len(text) && len(out) < max; i++ {
+		c := text[i] | 0x20 // ASCII lower case
+		if c != 'h' && c != 'w' {
+			continue
 		}
-		end := start
+		rest := text[i:]
+		switch {
+		case hasPrefixFold(rest, "http://") || hasPrefixFold(rest, "https://"):
+		case hasPrefixFold(rest, "www.") && (i == 0 || urlEnd(text[i-1]) || text[i-1] == '('):
+		default:
+			continue
+		}
+		end := i
 		for end < len(text) && !urlEnd(text[end]) {
 			end++
 		}
-		u := strings.TrimRight(text[start:end], ".,;:!?)]")
-		if len(u) > 10 {
+		if u := strings.TrimRight(text[i:end], ".,;:!?)]"); len(u) > 10 {
 			out = append(out, u)
 		}
 		i = end
 	}
 	return out
+}
+
+// hasPrefixFold is strings.HasPrefix ignoring ASCII case; prefix is lower case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // hostOf returns the lower-cased host of a URL (or of a bare domain written

@@ -151,22 +151,13 @@ func (c *checker) rules() {
 // answer checks that a rule's answer is one the question can get.
 func (c *checker) answer(field, id, answer string) {
 	q, ok := c.p.Question(id)
-	if !ok {
+	switch {
+	case !ok:
 		c.add(field, "refers to question %q, which this playbook does not ask", id)
-		return
-	}
-	var possible []string
-	switch q.Type {
-	case TypeYesNo:
-		possible = YesNoAnswers
-	case TypeChoice:
-		possible = q.Options
-	default:
+	case q.Answers() == nil:
 		c.add(field, "question %q is type %s, whose answers are free; rules can use yes_no and choice questions", id, q.Type)
-		return
-	}
-	if !slices.ContainsFunc(possible, func(a string) bool { return equalFold(a, answer) }) {
-		c.add(field, "%q is not a possible answer; use one of %q", answer, possible)
+	case !q.accepts(answer):
+		c.add(field, "%q is not a possible answer; use one of %q", answer, q.Answers())
 	}
 }
 

@@ -32,22 +32,12 @@ func Lint(fsys fs.FS, tc ToneChecker) ([]Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ps []Problem
-	for _, f := range files {
-		if f.p == nil {
-			ps = append(ps, f.problems...)
-			continue
-		}
-		ps = append(ps, Check(f.name, f.p)...)
-		if tc != nil {
-			ps = append(ps, wording(f.name, f.p, tc)...)
-		}
-	}
-	return append(ps, duplicateKinds(files)...), nil
+	return checkFiles(files, tc), nil
 }
 
-// Text is one string a reporter reads, and where it is in the playbook.
-type Text struct {
+// ReporterText is one string a reporter reads, and where it is in the
+// playbook.
+type ReporterText struct {
 	Field string
 	Text  string
 }
@@ -55,26 +45,26 @@ type Text struct {
 // ReporterTexts returns every string a reporter reads: the message, first
 // aid, each question and its options (as one list), the titles of reporter
 // tasks, and the templates.
-func (p *Playbook) ReporterTexts() []Text {
-	out := []Text{{"message", p.Message}}
+func (p *Playbook) ReporterTexts() []ReporterText {
+	out := []ReporterText{{"message", p.Message}}
 	for i, s := range p.FirstAid {
-		out = append(out, Text{item("first_aid", i, ""), s})
+		out = append(out, ReporterText{item("first_aid", i, ""), s})
 	}
 	for i, q := range p.Questions {
 		field := item("questions", i, q.ID)
-		out = append(out, Text{field + ".text", q.Text})
+		out = append(out, ReporterText{field + ".text", q.Text})
 		if len(q.Options) > 0 {
 			// Options are read as a list: a grade for one or two words alone is noise.
-			out = append(out, Text{field + ".options", strings.Join(q.Options, ". ") + "."})
+			out = append(out, ReporterText{field + ".options", strings.Join(q.Options, ". ") + "."})
 		}
 	}
 	for i, t := range p.Tasks {
 		if t.Owner == "reporter" {
-			out = append(out, Text{item("tasks", i, t.ID) + ".title", t.Title})
+			out = append(out, ReporterText{item("tasks", i, t.ID) + ".title", t.Title})
 		}
 	}
 	for _, name := range sortedKeys(p.Templates) {
-		out = append(out, Text{"templates." + name, p.Templates[name]})
+		out = append(out, ReporterText{"templates." + name, p.Templates[name]})
 	}
 	return out
 }

@@ -1,24 +1,15 @@
 package playbook
 
 import (
-	"bytes"
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"math"
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
-	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 //go:embed defaults/*.yaml
@@ -68,18 +59,12 @@ func Load(fsys fs.FS) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Set{byKind: map[string]*Playbook{}}
-	var ps Problems
-	for _, f := range files {
-		if f.p == nil {
-			ps = append(ps, f.problems...)
-			continue
-		}
-		ps = append(ps, Check(f.name, f.p)...)
-		s.byKind[f.p.Kind] = f.p
-	}
-	if ps = append(ps, duplicateKinds(files)...); len(ps) > 0 {
+	if ps := checkFiles(files, nil); len(ps) > 0 {
 		return nil, ps
+	}
+	s := &Set{byKind: make(map[string]*Playbook, len(files))}
+	for _, f := range files {
+		s.byKind[f.p.Kind] = f.p
 	}
 	return s, nil
 }
@@ -101,11 +86,28 @@ func Files(fsys fs.FS) ([]string, error) {
 	return names, nil
 }
 
-// file is one decoded playbook file: p is nil when it could not be decoded.
+// file is one playbook file, decoded (p) or not (err).
 type file struct {
-	name     string
-	p        *Playbook
-	problems []Problem
+	name string
+	p    *Playbook
+	err  error
+}
+
+// checkFiles returns the problems in files: Check on each, one playbook per
+// kind, and the wording when tc is not nil.
+func checkFiles(files []file, tc ToneChecker) Problems {
+	var ps Problems
+	for _, f := range files {
+		if f.err != nil {
+			ps = append(ps, Problem{File: f.name, Message: f.err.Error()})
+			continue
+		}
+		ps = append(ps, Check(f.name, f.p)...)
+		if tc != nil {
+			ps = append(ps, wording(f.name, f.p, tc)...)
+		}
+	}
+	return append(ps, duplicateKinds(files)...)
 }
 
 func readFiles(fsys fs.FS) ([]file, error) {
@@ -119,69 +121,17 @@ func readFiles(fsys fs.FS) ([]file, error) {
 		if err != nil {
 			return nil, err
 		}
-		p, problem := Decode(b)
-		f := file{name: name, p: p}
-		if problem != "" {
-			f.problems = []Problem{{File: name, Message: problem}}
-		}
-		files = append(files, f)
+		p, err := Decode(b)
+		files = append(files, file{name: name, p: p, err: err})
 	}
 	return files, nil
-}
-
-// Decode reads one playbook from YAML, rejecting unknown fields and more
-// than one document. On failure it returns nil and why, naming the line and
-// field where YAML tells them.
-func Decode(b []byte) (*Playbook, string) {
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	var p Playbook
-	switch err := dec.Decode(&p); {
-	case errors.Is(err, io.EOF):
-		return nil, "the file is empty; write one playbook in it"
-	case err != nil:
-		return nil, yamlMessage(err)
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return nil, "holds more than one document (---); write one playbook per file"
-	}
-	return &p, ""
-}
-
-var (
-	unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
-	wrongShape   = regexp.MustCompile(`cannot unmarshal (!!\w+ .*?)into (\[\]|map\[)?\S+$`)
-	yamlShapes   = strings.NewReplacer("!!str", "text", "!!seq", "a list", "!!map", "a mapping",
-		"!!int", "a number", "!!float", "a number", "!!bool", "true or false")
-)
-
-// yamlMessage turns a yaml.v3 error into a line a person can act on.
-func yamlMessage(err error) string {
-	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		msgs = te.Errors
-	}
-	for i, m := range msgs {
-		m = unknownField.ReplaceAllString(m, `unknown field "$1" (check its spelling and indentation)`)
-		if sub := wrongShape.FindStringSubmatchIndex(m); sub != nil {
-			want := "a single value"
-			if sub[4] >= 0 {
-				want = map[string]string{"[]": "a list", "map[": "a mapping"}[m[sub[4]:sub[5]]]
-			}
-			m = m[:sub[0]] + "found " + m[sub[2]:sub[3]] + "where " + want + " belongs"
-		}
-		msgs[i] = yamlShapes.Replace(m)
-	}
-	return strings.Join(msgs, "; ")
 }
 
 func duplicateKinds(files []file) []Problem {
 	var ps []Problem
 	first := map[string]string{}
 	for _, f := range files {
-		if f.p == nil || f.p.Kind == "" {
+		if f.err != nil || f.p.Kind == "" {
 			continue
 		}
 		if prev, dup := first[f.p.Kind]; dup {
@@ -192,35 +142,6 @@ func duplicateKinds(files []file) []Problem {
 		first[f.p.Kind] = f.name
 	}
 	return ps
-}
-
-// ParseDuration reads durations such as "30m", "4h", "1h30m", "2d" (days)
-// and "1w" (weeks). Negative durations are refused; "" is zero.
-func ParseDuration(s string) (time.Duration, error) {
-	bad := fmt.Errorf("%q is not a duration like 30m, 4h or 2d", s)
-	if s == "" {
-		return 0, nil
-	}
-	if n, unit := s[:len(s)-1], s[len(s)-1]; unit == 'd' || unit == 'w' {
-		day := 24 * time.Hour
-		if unit == 'w' {
-			day *= 7
-		}
-		v, err := strconv.ParseInt(n, 10, 64)
-		if err != nil || v < 0 || v > math.MaxInt64/int64(day) || strings.HasPrefix(n, "+") {
-			return 0, bad
-		}
-		return time.Duration(v) * day, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		return 0, bad
-	}
-	return d, nil
-}
-
-func equalFold(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
 
 // in returns ps with every file named inside dir.

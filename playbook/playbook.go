@@ -5,7 +5,9 @@
 package playbook
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/allydesk/ally"
@@ -101,6 +103,11 @@ func (p *Playbook) SeverityFor(answers map[string]string) string {
 	return string(sev)
 }
 
+// equalFold compares answers ignoring case and surrounding spaces.
+func equalFold(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}
+
 func (r SeverityRule) matches(answers map[string]string) bool {
 	for q, want := range r.When {
 		if !equalFold(answers[q], want) {
@@ -116,4 +123,40 @@ func (p *Playbook) Targets(severity string) (ack, resolve time.Duration) {
 	ack, _ = ParseDuration(t.Acknowledge)
 	resolve, _ = ParseDuration(t.Resolve)
 	return ack, resolve
+}
+
+// CheckAnswers reports the first answer the playbook cannot take, naming it
+// as answers.<id>: an id it does not ask, or a yes_no or choice answer that
+// is not one of the question's (case and surrounding spaces are ignored).
+// Time and text answers are free.
+func (p *Playbook) CheckAnswers(answers map[string]string) error {
+	for _, id := range sortedKeys(answers) {
+		q, ok := p.Question(id)
+		switch {
+		case !ok:
+			return fmt.Errorf("answers.%s: this playbook asks no such question", id)
+		case !q.accepts(answers[id]):
+			return fmt.Errorf("answers.%s: %q is not an answer; use one of %q", id, answers[id], q.Answers())
+		}
+	}
+	return nil
+}
+
+// Answers returns the answers a yes_no or choice question can get, or nil
+// when its answers are free (time, text).
+func (q Question) Answers() []string {
+	switch q.Type {
+	case TypeYesNo:
+		return YesNoAnswers
+	case TypeChoice:
+		return q.Options
+	}
+	return nil
+}
+
+// accepts reports whether a is a possible answer: any for free questions,
+// else one of Answers ignoring case and surrounding spaces.
+func (q Question) accepts(a string) bool {
+	possible := q.Answers()
+	return possible == nil || slices.ContainsFunc(possible, func(x string) bool { return equalFold(x, a) })
 }

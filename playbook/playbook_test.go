@@ -2,6 +2,7 @@ package playbook
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/allydesk/ally"
@@ -161,6 +162,26 @@ func TestParseDuration(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("ParseDuration(%q) = %s (%v); want %s", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestCheckAnswers(t *testing.T) {
+	p, _ := Default().Get("lost_device")
+	tests := []struct {
+		answers map[string]string
+		want    string // "" for no error
+	}{
+		{nil, ""},
+		{map[string]string{"encrypted": "Not sure", "device_type": "laptop", "when": "yesterday", "where": "on the train"}, ""},
+		{map[string]string{"encrypted": "maybe"}, `answers.encrypted: "maybe" is not an answer; use one of ["yes" "no" "not sure"]`},
+		{map[string]string{"device_type": "Car"}, `answers.device_type: "Car" is not an answer`},
+		{map[string]string{"colour": "red"}, "answers.colour: this playbook asks no such question"},
+	}
+	for _, tt := range tests {
+		err := p.CheckAnswers(tt.answers)
+		if (tt.want == "") != (err == nil) || err != nil && !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("CheckAnswers(%v) = %v; want %q", tt.answers, err, tt.want)
 		}
 	}
 }

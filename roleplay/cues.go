@@ -18,7 +18,7 @@ type Checker interface {
 // engine's findings plus the simulator's own intent cues.
 type Reading struct {
 	Blame        bool           `json:"blame"`         // blames the person (own rules or the tone engine)
-	Harsh        bool           `json:"harsh"`         // another error or warning from the tone engine, such as condescension
+	Harsh        bool           `json:"harsh"`         // not blame, but another hurtful error or warning, such as condescension
 	Acknowledge  bool           `json:"acknowledge"`   // names or accepts their feelings
 	Reassure     bool           `json:"reassure"`      // thanks them, or says they are not in trouble
 	Question     bool           `json:"question"`      // asks something
@@ -31,26 +31,28 @@ type Reading struct {
 	Findings     []tone.Finding `json:"findings"`      // the tone engine's findings plus the simulator's own
 }
 
+// readingOnly are finding categories about how a text reads, not how it
+// hurts; they never make a message harsh.
+var readingOnly = set("jargon", "readability", "warmth")
+
 // wordyAt is the sentence length, in words, above which a message is wordy.
 const wordyAt = 30
 
 // Read reads one trainee message in the context of a scenario.
 func Read(sc *Scenario, msg string, c Checker) Reading {
 	res := c.Check(msg, tone.AudienceReporter)
-	r := Reading{Blame: res.Blame, Topics: []string{}, Steps: []string{}, Jargon: []string{}}
 	norm := normalize(msg)
-	own := slices.Concat(ruleFindings(msg, norm, blameRules, "blame", tone.SeverityError),
-		ruleFindings(msg, norm, harshRules, "condescension", tone.SeverityWarning), jargonFindings(msg, norm))
+	blame := ruleFindings(msg, norm, blameRules, "blame", tone.SeverityError)
+	r := Reading{Blame: res.Blame || len(blame) > 0, Topics: []string{}, Steps: []string{}, Jargon: []string{}}
+	own := slices.Concat(blame, ruleFindings(msg, norm, harshRules, "condescension", tone.SeverityWarning), jargonFindings(msg, norm))
 	r.Findings = mergeFindings(res.Findings, own)
 	for _, f := range r.Findings {
 		switch {
-		case f.Category == "blame" && f.Severity == tone.SeverityError:
-			r.Blame = true
 		case f.Category == "jargon":
 			if term := strings.ToLower(f.Match); !slices.Contains(r.Jargon, term) {
 				r.Jargon = append(r.Jargon, term)
 			}
-		case f.Severity == tone.SeverityError || f.Severity == tone.SeverityWarning:
+		case (f.Severity == tone.SeverityError || f.Severity == tone.SeverityWarning) && !readingOnly[f.Category]:
 			r.Harsh = true
 		}
 	}
@@ -152,15 +154,16 @@ func negated(before string) bool {
 
 // jargon maps security terms to plain words.
 var jargon = map[string]string{
-	"mfa": "the sign-in approval on your phone", "2fa": "the sign-in code", "multi-factor": "the sign-in approval",
-	"phishing": "a fake message", "ioc": "warning sign", "iocs": "warning signs", "edr": "the security software on your laptop",
-	"siem": "our monitoring system", "soc": "the security team", "c2": "the attacker's server", "exfiltration": "data being copied out",
-	"exfil": "data being copied out", "payload": "the harmful part", "threat actor": "the attacker", "lateral movement": "spreading to other systems",
-	"reimage": "wipe and set up the laptop again", "endpoint": "laptop", "attack vector": "how it got in", "session token": "signed-in session",
-	"oauth": "app permission", "dlp": "our data-loss checks", "mdm": "our device management", "credential harvesting": "stealing passwords",
-	"credentials": "password", "ttps": "methods", "sandbox": "safe test area", "incident response": "the security team", "beacon": "signal",
-	"vishing": "a scam phone call", "smishing": "a scam text", "bec": "email fraud", "ransomware": "harmful software that locks files",
-	"containment": "stopping it spreading", "remediation": "clean-up", "forensics": "a careful check",
+	"mfa": "sign-in", "2fa": "sign-in code", "multi-factor": "sign-in check", "phishing": "scam", "ioc": "warning sign",
+	"iocs": "warning signs", "edr": "security software", "siem": "monitoring system", "soc": "security team",
+	"c2": "attacker's server", "exfiltration": "copying out", "exfil": "copying out", "payload": "harmful part",
+	"threat actor": "attacker", "lateral movement": "spreading to other systems", "reimage": "wipe and set up again",
+	"endpoint": "laptop", "attack vector": "way in", "session token": "sign-in session", "oauth": "app permission",
+	"dlp": "data-loss check", "mdm": "device management", "credential harvesting": "password stealing",
+	"credentials": "password", "ttps": "methods", "sandbox": "safe test area", "incident response": "security team",
+	"beacon": "signal", "vishing": "scam call", "smishing": "scam text", "bec": "email fraud",
+	"ransomware": "file-locking software", "containment": "stopping it spreading", "remediation": "clean-up",
+	"forensics": "careful checks",
 }
 
 var jargonPattern = func() *regexp.Regexp {
@@ -193,13 +196,13 @@ func finding(msg, norm string, loc []int, id, category string, sev tone.Severity
 		Match: string([]rune(msg)[start:end]), Message: message, Suggestion: suggestion}
 }
 
-// mergeFindings adds own findings that the tone engine did not already report
-// for the same words and category, sorted by position.
+// mergeFindings adds own findings that do not overlap a finding of the tone
+// engine (which knows better), sorted by position.
 func mergeFindings(engine, own []tone.Finding) []tone.Finding {
 	out := append([]tone.Finding{}, engine...)
 	for _, o := range own {
 		dup := slices.ContainsFunc(engine, func(e tone.Finding) bool {
-			return e.Category == o.Category && e.Start < o.End && o.Start < e.End
+			return e.Severity != tone.SeverityInfo && e.Start < o.End && o.Start < e.End
 		})
 		if !dup {
 			out = append(out, o)

@@ -70,6 +70,10 @@ func TestReadUsesToneEngine(t *testing.T) {
 	if !r.Harsh || r.Blame {
 		t.Errorf("tone warning not read as harsh: %+v", r)
 	}
+	r = Read(sc, "Sure, whatever.", fakeTone{tone.Result{Findings: []tone.Finding{{Category: "readability", Severity: tone.SeverityWarning}}}})
+	if r.Harsh || r.Blame {
+		t.Errorf("a readability warning read as harsh: %+v", r)
+	}
 }
 
 // An own finding the tone engine already reported is not repeated.

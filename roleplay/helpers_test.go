@@ -25,8 +25,12 @@ func transcript(t testing.TB, id, name string) []string {
 }
 
 // play starts sc and says each line until the session ends, then stops it.
-func play(sc *Scenario, lines []string) *Session {
+func play(sc *Scenario, lines []string) *Session { return playWith(sc, lines, nil) }
+
+// playWith is play reading messages with c (nil: the tone engine).
+func playWith(sc *Scenario, lines []string, c Checker) *Session {
 	s := Start(sc)
+	s.checker = c
 	for _, l := range lines {
 		if s.Ended != "" {
 			break

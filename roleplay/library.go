@@ -26,15 +26,15 @@ func Default() *Library {
 	return lib
 }
 
-// Load reads every *.yaml file in fsys, one scenario per file. Two files
+// Load reads every *.yaml and *.yml file in fsys, one scenario per file. Two files
 // with the same id are an error.
 func Load(fsys fs.FS) (*Library, error) {
 	lib := &Library{byID: map[string]*Scenario{}}
 	return lib, lib.add(fsys, false)
 }
 
-// LoadDir returns the embedded scenarios together with every *.yaml file in
-// dir. A file whose id matches a default replaces it; other files add
+// LoadDir returns the embedded scenarios together with every *.yaml and
+// *.yml file in dir. A file whose id matches a default replaces it; other files add
 // scenarios.
 func LoadDir(dir string) (*Library, error) {
 	if _, err := os.Stat(dir); err != nil {
@@ -45,10 +45,9 @@ func LoadDir(dir string) (*Library, error) {
 }
 
 func (l *Library) add(fsys fs.FS, replace bool) error {
-	names, err := fs.Glob(fsys, "*.yaml")
-	if err != nil {
-		return err
-	}
+	names, _ := fs.Glob(fsys, "*.yaml") // the patterns are valid, so Glob cannot fail
+	yml, _ := fs.Glob(fsys, "*.yml")
+	names = append(names, yml...)
 	sort.Strings(names)
 	loaded := map[string]string{} // id -> file, within this folder
 	for _, name := range names {

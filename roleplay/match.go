@@ -14,9 +14,9 @@ type sentence struct {
 
 // normalize lowercases text and turns typographic apostrophes into plain
 // ones. It keeps the number of code points, so offsets still line up.
-func normalize(text string) string {
-	return strings.ToLower(strings.NewReplacer("\u2019", "'", "\u2018", "'").Replace(text))
-}
+func normalize(text string) string { return strings.ToLower(apostrophes.Replace(text)) }
+
+var apostrophes = strings.NewReplacer("\u2019", "'", "\u2018", "'")
 
 // words splits text into lowercase words of letters, digits and apostrophes.
 func words(text string) []string { return split(text, false) }
@@ -77,8 +77,10 @@ func classify(w []string, mark bool) sentence {
 
 // matchCue reports whether every word of cue appears in the sentence's words;
 // a cue word ending in * matches any word it starts.
-func matchCue(w []string, cue string) bool {
-	cw := cueWords(cue)
+func matchCue(w []string, cue string) bool { return matchWords(w, cueWords(cue)) }
+
+// matchWords is matchCue for a cue already split by cueWords.
+func matchWords(w, cw []string) bool {
 	if len(cw) == 0 {
 		return false
 	}

@@ -131,9 +131,9 @@ func (sc *Scenario) validate() error {
 	if !idPattern.MatchString(sc.ID) {
 		bad("id %q: use 1-64 lowercase letters, digits and dashes", sc.ID)
 	}
-	for field, v := range map[string]string{"title": sc.Title, "opening": sc.Opening, "persona.name": sc.Persona.Name} {
-		if strings.TrimSpace(v) == "" {
-			bad("%s is missing", field)
+	for _, f := range [][2]string{{"title", sc.Title}, {"opening", sc.Opening}, {"persona.name", sc.Persona.Name}} {
+		if strings.TrimSpace(f[1]) == "" {
+			bad("%s is missing", f[0])
 		}
 	}
 	if !sc.Kind.Valid() {
@@ -150,9 +150,14 @@ func (sc *Scenario) validate() error {
 	}
 	errs = append(errs, validateFacts(sc.Facts)...)
 	errs = append(errs, validateSteps(sc.Steps)...)
-	for name, lines := range sc.Lines.byName() {
-		if len(lines) == 0 || slices.Contains(lines, "") {
-			bad("lines.%s needs at least one line, none empty", name)
+	l := &sc.Lines
+	for _, set := range []struct {
+		name  string
+		lines []string
+	}{{"calm", l.Calm}, {"worried", l.Worried}, {"withholding", l.Withholding}, {"disengaged", l.Disengaged},
+		{"relieved", l.Relieved}, {"confused", l.Confused}, {"agreeing", l.Agreeing}} {
+		if len(set.lines) == 0 || slices.Contains(set.lines, "") {
+			bad("lines.%s needs at least one line, none empty", set.name)
 		}
 	}
 	return errors.Join(errs...)
@@ -210,13 +215,6 @@ func validateSteps(steps []Step) []error {
 		}
 	}
 	return errs
-}
-
-func (l *Lines) byName() map[string][]string {
-	return map[string][]string{
-		"calm": l.Calm, "worried": l.Worried, "withholding": l.Withholding, "disengaged": l.Disengaged,
-		"relieved": l.Relieved, "confused": l.Confused, "agreeing": l.Agreeing,
-	}
 }
 
 // Fact returns the fact with the given id.

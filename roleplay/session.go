@@ -49,7 +49,7 @@ const (
 	contactTrust, contactStress   = 3, 6
 	jargonTrust, jargonStress     = 3, 6
 	wordyStress                   = 4
-	fullWarmthTurns               = 2 // warmth counts in full this many times, then half
+	fullWarmthTurns               = 2 // warmth counts in full this many times, then half as often again, then not at all
 )
 
 // Turn is one exchange: what the trainee said and how the persona answered.
@@ -117,7 +117,7 @@ func (s *Session) Say(msg string) Turn {
 	t.Revealed, t.Withheld = s.unlock(r)
 	s.Turns = append(s.Turns, t) // so the end check counts this turn
 	s.Ended = s.endReason()
-	s.State = s.stateAfter(r)
+	s.State = s.stateAfter(r, t.Withheld != "")
 	t.State, t.Trust, t.Stress, t.Ended = s.State, s.Trust, s.Stress, s.Ended
 	t.Reply = s.reply(r, t, newSteps)
 	s.Turns[len(s.Turns)-1] = t
@@ -142,7 +142,10 @@ func (s *Session) apply(r Reading) (newSteps []string) {
 		stress += pct(blameStress, re.blame)
 	} else {
 		warm := pct(100, re.warmth)
-		if s.count(func(r Reading) bool { return r.Acknowledge || r.Reassure }) >= fullWarmthTurns {
+		switch n := s.count(func(r Reading) bool { return r.Acknowledge || r.Reassure }); {
+		case n >= 2*fullWarmthTurns: // the same comfort again and again rings hollow
+			warm = 0
+		case n >= fullWarmthTurns:
 			warm /= 2
 		}
 		if r.Acknowledge {
@@ -211,14 +214,15 @@ func (s *Session) endReason() EndReason {
 	return ""
 }
 
-// stateAfter is the persona's state after a turn read as r.
-func (s *Session) stateAfter(r Reading) State {
+// stateAfter is the persona's state after a turn read as r, in which a fact
+// may have been held back.
+func (s *Session) stateAfter(r Reading, withheld bool) State {
 	switch {
 	case s.Ended == EndDisengaged:
 		return Disengaged
 	case s.Ended == EndGoalsMet:
 		return Relieved
-	case r.Blame || r.Harsh:
+	case r.Blame || r.Harsh || withheld:
 		return Withholding
 	}
 	return s.mood()
@@ -249,7 +253,7 @@ func (s *Session) reply(r Reading, t Turn, newSteps []string) string {
 			return s.line("agreeing", l.Agreeing) + " " + f.Says
 		}
 		return f.Says
-	case t.State == Withholding || t.Withheld != "":
+	case t.State == Withholding:
 		return s.line("withholding", l.Withholding)
 	case len(r.Jargon) > 0:
 		return strings.ReplaceAll(s.line("confused", l.Confused), "{term}", r.Jargon[0])

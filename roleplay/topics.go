@@ -1,6 +1,9 @@
 package roleplay
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // Topic is something a trainee can ask about. A question sentence is about a
 // topic when it matches one of the topic's cues (see Step for cue syntax).
@@ -75,15 +78,23 @@ func topicIDs() []string {
 	return ids
 }
 
+// topicCues holds each topic's cues split into words, in vocabulary order.
+var topicCues = func() [][][]string {
+	out := make([][][]string, len(topics))
+	for i, t := range topics {
+		for _, c := range t.Cues {
+			out[i] = append(out[i], cueWords(c))
+		}
+	}
+	return out
+}()
+
 // topicsOf returns the topics a sentence touches, in vocabulary order.
 func topicsOf(w []string) []string {
 	var out []string
-	for _, t := range topics {
-		for _, c := range t.Cues {
-			if matchCue(w, c) {
-				out = append(out, t.ID)
-				break
-			}
+	for i, t := range topics {
+		if slices.ContainsFunc(topicCues[i], func(cw []string) bool { return matchWords(w, cw) }) {
+			out = append(out, t.ID)
 		}
 	}
 	return out

@@ -39,8 +39,8 @@ func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
 		caseRows := &multiInsert{tx: tx, head: `INSERT INTO cases (id, kind, summary, details, status, severity, priority,
 			confidential, department, reporter_id, assignee_id, answers, occurred_at, reported_at, acknowledged_at,
 			contained_at, resolved_at, closed_at, updated_at) VALUES `, cols: 19}
-		entryRows := &multiInsert{tx: tx, head: "INSERT INTO entries (id, case_id, type, author_id, body, internal, tone, tone_error, created_at) VALUES ", cols: 9}
-		fbRows := &multiInsert{tx: tx, head: "INSERT INTO feedback (case_id, rating, comment, created_at) VALUES ", cols: 4}
+		entryRows := &multiInsert{tx: tx, head: "INSERT INTO entries (id, case_id, type, author_id, body, internal, tone, tone_error, created_at) VALUES ", cols: 9, after: caseRows}
+		fbRows := &multiInsert{tx: tx, head: "INSERT INTO feedback (case_id, rating, comment, created_at) VALUES ", cols: 4, after: caseRows}
 		counts := map[[2]any]int{}
 		for i := range cases {
 			ic := &cases[i]
@@ -106,11 +106,12 @@ func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
 
 // multiInsert batches rows into multi-row INSERT statements.
 type multiInsert struct {
-	tx   *Tx
-	head string
-	cols int
-	args []any
-	n    int
+	tx    *Tx
+	head  string
+	cols  int
+	args  []any
+	n     int
+	after *multiInsert // rows referenced by ours, flushed first
 }
 
 func (m *multiInsert) add(ctx context.Context, vals ...any) error {
@@ -125,6 +126,11 @@ func (m *multiInsert) add(ctx context.Context, vals ...any) error {
 func (m *multiInsert) flush(ctx context.Context) error {
 	if m.n == 0 {
 		return nil
+	}
+	if m.after != nil {
+		if err := m.after.flush(ctx); err != nil {
+			return err
+		}
 	}
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", m.cols), ", ") + ")"
 	q := m.head + strings.TrimSuffix(strings.Repeat(row+", ", m.n), ", ")

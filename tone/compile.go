@@ -14,10 +14,11 @@ const (
 // rule is a compiled RuleSpec.
 type rule struct {
 	RuleSpec
-	patterns, except, notAfter []pattern
-	notBefore, needsBefore     []pattern
-	notClause, needsClause     []pattern
-	notSentence, needsSentence []pattern
+	patterns                   []pattern
+	except, notAfter           patternSet
+	notBefore, needsBefore     patternSet
+	notClause, needsClause     patternSet
+	notSentence, needsSentence patternSet
 	negatable                  bool
 	then, notThen              rune
 }
@@ -33,11 +34,15 @@ func compileRule(s *RuleSpec, classes map[string][]string) (rule, error) {
 	if s.NotThen != "" {
 		r.notThen = []rune(s.NotThen)[0]
 	}
+	var err error
+	if r.patterns, err = compileAll(s.Patterns, classes); err != nil {
+		return rule{}, fmt.Errorf("rule %s: %w", s.ID, err)
+	}
 	for _, c := range []struct {
-		dst *[]pattern
+		dst *patternSet
 		src []string
 	}{
-		{&r.patterns, s.Patterns}, {&r.except, s.Except}, {&r.notAfter, s.NotAfter},
+		{&r.except, s.Except}, {&r.notAfter, s.NotAfter},
 		{&r.notBefore, s.NotBefore}, {&r.needsBefore, s.NeedsBefore},
 		{&r.notClause, s.NotInClause}, {&r.needsClause, s.NeedsInClause},
 		{&r.notSentence, s.NotInSentence}, {&r.needsSentence, s.NeedsInSentence},
@@ -46,7 +51,7 @@ func compileRule(s *RuleSpec, classes map[string][]string) (rule, error) {
 		if err != nil {
 			return rule{}, fmt.Errorf("rule %s: %w", s.ID, err)
 		}
-		*c.dst = ps
+		c.dst.ps = ps
 	}
 	return r, nil
 }
@@ -65,6 +70,12 @@ func compileAll(srcs []string, classes map[string][]string) ([]pattern, error) {
 	return out, nil
 }
 
+// conditions lists the rule's context pattern sets.
+func (r *rule) conditions() []*patternSet {
+	return []*patternSet{&r.except, &r.notAfter, &r.notBefore, &r.needsBefore,
+		&r.notClause, &r.needsClause, &r.notSentence, &r.needsSentence}
+}
+
 // accepts reports whether the candidate on tokens [i, end] counts, given its
 // context.
 func (r *rule) accepts(e *Engine, d *doc, i, end int) bool {
@@ -77,33 +88,25 @@ func (r *rule) accepts(e *Engine, d *doc, i, end int) bool {
 		r.notThen != 0 && t[end].after == r.notThen:
 		return false
 	}
-	for k := range r.except {
-		if _, ok := r.except[k].match(t, i, s.last); ok {
-			return false
-		}
-	}
-	if end < s.last && findIn(r.notAfter, t, end+1, end+1, s.last) {
+	if r.except.findIn(t, i, i, s.last) || (end < s.last && r.notAfter.findIn(t, end+1, end+1, s.last)) {
 		return false
 	}
 	c := d.clauses[t[i].clause]
 	if cl := d.clauses[t[end].clause].last; r.NegationAfter && end < cl &&
-		findIn(e.negation, t, end+1, min(cl, end+beforeWindow), cl) {
+		e.negation.findIn(t, end+1, min(cl, end+beforeWindow), cl) {
 		return false
 	}
 	blo, bhi := max(c.first, i-beforeWindow), i-1
-	if (r.negatable && findIn(e.negation, t, blo, bhi, bhi)) ||
-		findIn(r.notBefore, t, blo, bhi, bhi) ||
-		(len(r.needsBefore) > 0 && !findIn(r.needsBefore, t, blo, bhi, bhi)) {
+	if (r.negatable && e.negation.findIn(t, blo, bhi, bhi)) ||
+		r.notBefore.findIn(t, blo, bhi, bhi) || !r.needsBefore.holdsIn(t, blo, bhi, bhi) {
 		return false
 	}
 	clo, chi := max(c.first, i-contextWindow), min(d.clauses[t[end].clause].last, end+contextWindow)
-	if findIn(r.notClause, t, clo, chi, chi) ||
-		(len(r.needsClause) > 0 && !findIn(r.needsClause, t, clo, chi, chi)) {
+	if r.notClause.findIn(t, clo, chi, chi) || !r.needsClause.holdsIn(t, clo, chi, chi) {
 		return false
 	}
 	slo, shi := max(s.first, i-contextWindow), min(s.last, end+contextWindow)
-	return !findIn(r.notSentence, t, slo, shi, shi) &&
-		(len(r.needsSentence) == 0 || findIn(r.needsSentence, t, slo, shi, shi))
+	return !r.notSentence.findIn(t, slo, shi, shi) && r.needsSentence.holdsIn(t, slo, shi, shi)
 }
 
 // finding reports the rule on the text from token a to token b.

@@ -5,7 +5,9 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -16,10 +18,11 @@ var defaultRulesYAML []byte
 type Engine struct {
 	file     *RuleFile
 	rules    []rule
-	index    map[string][]hit // first word of a pattern → where it leads
-	signals  []string         // warmth signal names, by bit
-	nextStep int              // bit of the "next-step" signal, -1 if none
-	negation []pattern
+	vocab    map[string]uint32 // every exact word the patterns name → id (from 1)
+	index    [][]hit           // by vocabulary id of a pattern's first word
+	signals  []string          // warmth signal names, by bit
+	nextStep int               // bit of the "next-step" signal, -1 if none
+	negation patternSet
 	grade    *rule // "reading-grade", if present
 	noStep   *rule // "no-next-step", if present
 	pool     sync.Pool
@@ -73,13 +76,14 @@ func Load(r io.Reader) (*Engine, error) {
 
 // Compile builds an engine from a complete rule file.
 func Compile(f *RuleFile) (*Engine, error) {
-	e := &Engine{file: f, index: map[string][]hit{}, nextStep: -1}
+	e := &Engine{file: f, vocab: map[string]uint32{}, index: [][]hit{nil}, nextStep: -1}
 	e.pool.New = func() any { return new(doc) }
 	neg, err := compileAll([]string{"@negation"}, f.Classes)
 	if err != nil {
 		return nil, fmt.Errorf("the word class \"negation\" is required: %w", err)
 	}
-	e.negation = neg
+	e.negation = patternSet{ps: neg}
+	e.intern(neg)
 	specs := append(jargonRules(f.Jargon), f.Rules...)
 	seen := map[string]bool{}
 	for i := range specs {
@@ -91,6 +95,10 @@ func Compile(f *RuleFile) (*Engine, error) {
 		r, err := compileRule(s, f.Classes)
 		if err != nil {
 			return nil, err
+		}
+		e.intern(r.patterns)
+		for _, c := range r.conditions() {
+			e.intern(c.ps)
 		}
 		e.rules = append(e.rules, r)
 	}
@@ -114,6 +122,13 @@ func Compile(f *RuleFile) (*Engine, error) {
 	if err := e.compileSignals(f); err != nil {
 		return nil, err
 	}
+	e.aliasContractions()
+	e.negation.build(len(e.index))
+	for i := range e.rules {
+		for _, c := range e.rules[i].conditions() {
+			c.build(len(e.index))
+		}
+	}
 	return e, nil
 }
 
@@ -131,6 +146,7 @@ func (e *Engine) compileSignals(f *RuleFile) error {
 		if err != nil {
 			return fmt.Errorf("signal %s: %w", name, err)
 		}
+		e.intern(ps)
 		for k := range ps {
 			if err := e.indexPattern(hit{rule: -1, signal: bit, pat: &ps[k]}); err != nil {
 				return fmt.Errorf("signal %s: %w", name, err)
@@ -151,9 +167,46 @@ func (e *Engine) indexPattern(h hit) error {
 		return fmt.Errorf("pattern %q must start with plain words (no gap, optional word, prefix or suffix)", h.pat.src)
 	}
 	for _, w := range first {
-		e.index[w] = append(e.index[w], h)
+		id := e.vocab[w]
+		e.index[id] = append(e.index[id], h)
 	}
 	return nil
+}
+
+// notAliases are words that a contraction without its apostrophe would
+// wrongly stand for ("we're" → "were").
+var notAliases = map[string]bool{"were": true, "well": true, "ill": true, "hell": true, "shell": true, "id": true,
+	"wed": true, "its": true, "lets": true, "shed": true, "hed": true, "ones": true, "whos": true, "hes": true}
+
+// aliasContractions lets "didnt" and "youre" stand for "didn't" and
+// "you're", as people often type them.
+func (e *Engine) aliasContractions() {
+	for w, id := range e.vocab {
+		alias := strings.ReplaceAll(w, "'", "")
+		if _, taken := e.vocab[alias]; alias != w && !taken && !notAliases[alias] {
+			e.vocab[alias] = id
+		}
+	}
+}
+
+// intern gives every exact word of the patterns a vocabulary id, so that
+// matching compares numbers: a text's words are looked up once each.
+func (e *Engine) intern(ps []pattern) {
+	for k := range ps {
+		for j := range ps[k].elems {
+			el := &ps[k].elems[j]
+			for w := range el.words {
+				id, ok := e.vocab[w]
+				if !ok {
+					id = uint32(len(e.vocab) + 1)
+					e.vocab[w] = id
+					e.index = append(e.index, nil)
+				}
+				el.ids = append(el.ids, id)
+			}
+			slices.Sort(el.ids)
+		}
+	}
 }
 
 // RuleFile returns the rule set the engine was compiled from. Callers must
@@ -171,9 +224,16 @@ func (e *Engine) Check(text string, aud Audience) Result {
 	d.tokenise(text)
 	res := Result{Findings: []Finding{}}
 	var signals uint64
-	d.lastEnd = append(d.lastEnd[:0], make([]int, len(e.rules))...) // rule → token after its last finding
+	d.lastEnd = slices.Grow(d.lastEnd[:0], len(e.rules))[:len(e.rules)] // rule → token after its last finding
+	clear(d.lastEnd)
 	for i := range d.toks {
-		for _, h := range e.index[d.toks[i].w] {
+		d.toks[i].id = e.vocab[d.toks[i].w]
+	}
+	for i := range d.toks {
+		for _, h := range e.index[d.toks[i].id] {
+			if h.rule < 0 && signals&(1<<h.signal) != 0 {
+				continue // this warmth signal is already found
+			}
 			s := d.sents[d.toks[i].sent]
 			end, ok := h.pat.match(d.toks, i, s.last)
 			if !ok {
@@ -223,6 +283,9 @@ func (e *Engine) addComputed(res *Result, text string, d *doc, signals uint64) {
 // prune drops a finding lying inside another of the same category, and
 // orders findings by position, then severity.
 func prune(fs []Finding) []Finding {
+	if len(fs) < 2 {
+		return fs
+	}
 	sort.SliceStable(fs, func(a, b int) bool {
 		if fs[a].Start != fs[b].Start {
 			return fs[a].Start < fs[b].Start
@@ -232,15 +295,26 @@ func prune(fs []Finding) []Finding {
 		}
 		return sevRank(fs[a].Severity) < sevRank(fs[b].Severity)
 	})
+	type reach struct {
+		category string
+		end      int // furthest end so far
+	}
+	var reaches []reach
 	out := fs[:0]
-	reach := map[string]int{} // category → furthest end so far
+next:
 	for _, f := range fs {
-		if end, ok := reach[f.Category]; ok && f.End <= end && f.Start < end {
-			continue
+		for k := range reaches {
+			if reaches[k].category != f.Category {
+				continue
+			}
+			if f.End <= reaches[k].end && f.Start < reaches[k].end {
+				continue next
+			}
+			reaches[k].end = max(reaches[k].end, f.End)
+			out = append(out, f)
+			continue next
 		}
-		if f.End > reach[f.Category] {
-			reach[f.Category] = f.End
-		}
+		reaches = append(reaches, reach{f.Category, f.End})
 		out = append(out, f)
 	}
 	return out

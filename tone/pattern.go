@@ -20,25 +20,35 @@ type pattern struct {
 }
 
 // elem is one step of a pattern: a word test, or a gap of up to gap words.
+// Exact words are compiled to sorted vocabulary ids (see Engine.intern).
 type elem struct {
-	words    map[string]bool
+	words    map[string]bool // exact words, until interned
+	ids      []uint32        // the same words as vocabulary ids, sorted
 	prefixes []string
 	suffixes []string
 	optional bool
 	gap      int // > 0: a gap, no word test
 }
 
-func (e *elem) test(w string) bool {
-	if e.words[w] {
-		return true
+func (e *elem) test(t *token) bool {
+	if t.id != 0 {
+		if len(e.ids) <= 8 {
+			for _, id := range e.ids {
+				if id == t.id {
+					return true
+				}
+			}
+		} else if _, ok := slices.BinarySearch(e.ids, t.id); ok {
+			return true
+		}
 	}
 	for _, p := range e.prefixes {
-		if strings.HasPrefix(w, p) {
+		if strings.HasPrefix(t.w, p) {
 			return true
 		}
 	}
 	for _, s := range e.suffixes {
-		if strings.HasSuffix(w, s) && len(w) > len(s)+1 {
+		if strings.HasSuffix(t.w, s) && len(t.w) > len(s)+1 {
 			return true
 		}
 	}
@@ -166,7 +176,7 @@ func matchElems(elems []elem, toks []token, i, hi, last int) (int, bool) {
 		}
 		return 0, false
 	}
-	if i <= hi && e.test(toks[i].w) {
+	if i <= hi && e.test(&toks[i]) {
 		if end, ok := matchElems(elems[1:], toks, i+1, hi, i); ok {
 			return end, true
 		}
@@ -177,15 +187,49 @@ func matchElems(elems []elem, toks []token, i, hi, last int) (int, bool) {
 	return 0, false
 }
 
-// findIn reports whether any of the patterns matches somewhere starting in
-// tokens [lo, hi] and ending by limit.
-func findIn(ps []pattern, toks []token, lo, hi, limit int) bool {
-	for s := lo; s <= hi; s++ {
-		for k := range ps {
-			if _, ok := ps[k].match(toks, s, limit); ok {
+// patternSet is a list of context patterns with a quick test of which
+// words can start one of them.
+type patternSet struct {
+	ps    []pattern
+	first []uint64 // bitset of vocabulary ids that start a pattern
+	loose bool     // a pattern starts with a gap, optional word, prefix or suffix
+}
+
+// build fills the start-word bitset, once all words are interned.
+func (s *patternSet) build(vocabSize int) {
+	s.first = make([]uint64, vocabSize/64+1)
+	for k := range s.ps {
+		e := &s.ps[k].elems[0]
+		if e.literals() == nil {
+			s.loose = true
+		}
+		for _, id := range e.ids {
+			s.first[id/64] |= 1 << (id % 64)
+		}
+	}
+}
+
+// findIn reports whether a pattern matches starting in tokens [lo, hi] and
+// ending by limit.
+func (s *patternSet) findIn(toks []token, lo, hi, limit int) bool {
+	if len(s.ps) == 0 {
+		return false
+	}
+	for i := lo; i <= hi; i++ {
+		id := toks[i].id
+		if !s.loose && s.first[id/64]&(1<<(id%64)) == 0 {
+			continue
+		}
+		for k := range s.ps {
+			if _, ok := s.ps[k].match(toks, i, limit); ok {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// holdsIn is findIn for a requirement: true when the set is empty.
+func (s *patternSet) holdsIn(toks []token, lo, hi, limit int) bool {
+	return len(s.ps) == 0 || s.findIn(toks, lo, hi, limit)
 }

@@ -109,6 +109,13 @@ func ParseRules(r io.Reader) (*RuleFile, error) {
 	if err := dec.Decode(&f); err != nil && err != io.EOF {
 		return nil, fmt.Errorf("rule file: %w", err)
 	}
+	seen := map[string]bool{}
+	for _, r := range f.Rules {
+		if seen[r.ID] {
+			return nil, fmt.Errorf("rule file: rule %s is defined twice", r.ID)
+		}
+		seen[r.ID] = true
+	}
 	return &f, nil
 }
 

@@ -9,6 +9,7 @@ import (
 // place in code points (start, end) and bytes (bstart, bend).
 type token struct {
 	w            string
+	id           uint32 // vocabulary id of w, 0 if no rule names it
 	start, end   int
 	bstart, bend int
 	sent, clause int
@@ -42,7 +43,12 @@ type doc struct {
 // clauseWords start a new clause: what precedes them does not negate what follows.
 var clauseWords = map[string]bool{"but": true, "however": true, "although": true, "though": true}
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == '‘' }
 
@@ -69,22 +75,35 @@ func (d *doc) tokenise(text string) {
 	var lowStart int
 	prev := rune(0)
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		next, _ := utf8.DecodeRuneInString(text[i+size:])
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		next := rune(0)
+		if j := i + size; j < len(text) {
+			if next = rune(text[j]); next >= utf8.RuneSelf {
+				next, _ = utf8.DecodeRuneInString(text[j:])
+			}
+		}
 		word := isWordRune(r) ||
-			(inWord && (isApostrophe(r) || r == '&') && isWordRune(next) && isWordRune(prev))
+			(inWord && (isApostrophe(r) || r == '&' || r == '-') && isWordRune(next) && isWordRune(prev))
 		if word {
 			if !inWord {
 				inWord = true
 				cur = token{start: cp, bstart: i}
 				lowStart = len(d.low)
 			}
-			if isApostrophe(r) {
+			switch {
+			case isApostrophe(r):
 				d.low = append(d.low, '\'')
-			} else {
-				if unicode.IsLetter(r) {
+			case r < utf8.RuneSelf:
+				if r >= 'A' {
 					cur.letters = true
+					r |= 0x20 // ASCII lowercase
 				}
+				d.low = append(d.low, byte(r))
+			default:
+				cur.letters = cur.letters || unicode.IsLetter(r)
 				d.low = utf8.AppendRune(d.low, unicode.ToLower(r))
 			}
 		} else {

@@ -15,6 +15,7 @@ type queuePage struct {
 	Items      []queueItem
 	Next       string
 	Counts     []statusCount
+	OpenCount  int
 	Filter     url.Values
 	Kinds      []ally.Kind
 	Statuses   []ally.Status
@@ -67,6 +68,9 @@ func (s *Server) pageQueue(w http.ResponseWriter, r *http.Request, u *ally.User)
 		Statuses: ally.Statuses, Severities: ally.Severities}
 	for _, st := range ally.Statuses {
 		p.Counts = append(p.Counts, statusCount{st, counts[st]})
+		if st.Open() {
+			p.OpenCount += counts[st]
+		}
 	}
 	for _, c := range page.Items {
 		p.Items = append(p.Items, dueItem(c, p.Now))

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/allydesk/ally"
@@ -141,12 +142,12 @@ func occurredAt(when, at, tz string, now time.Time) *time.Time {
 	if t.After(now) {
 		t = now
 	}
-	t = t.UTC()
+	t = t.UTC().Truncate(time.Minute) // a reporter's estimate; never ahead of the store's clock
 	return &t
 }
 
 // summarize makes a case summary from the chosen label and the first words
-// of what the reporter wrote.
+// of what the reporter wrote, within ally.MaxSummary bytes.
 func summarize(label, details string) string {
 	const maxWords, maxRunes = 12, 120
 	words := strings.Fields(details)
@@ -158,11 +159,15 @@ func summarize(label, details string) string {
 		words = words[:maxWords]
 	}
 	s := label + ": " + strings.Join(words, " ")
-	if utf8.RuneCountInString(s) > maxRunes {
-		s, more = string([]rune(s)[:maxRunes]), true
+	if r := []rune(s); len(r) > maxRunes {
+		s, more = string(r[:maxRunes]), true
+	}
+	for len(s) > ally.MaxSummary-len("…") {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s, more = s[:len(s)-size], true
 	}
 	if more {
-		s += "…"
+		s = strings.TrimRightFunc(s, unicode.IsSpace) + "…"
 	}
 	return s
 }

@@ -25,7 +25,13 @@ type usersPage struct {
 // usersLimit is the users page's size.
 const usersLimit = 50
 
+// errNotAdmin refuses the users pages to anyone but admins.
+var errNotAdmin = ally.Errorf(ally.EFORBIDDEN, "Only admins can manage accounts.")
+
 func (s *Server) pageUsers(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	if !ally.CanManageUsers(u) {
+		return errNotAdmin
+	}
 	p, err := s.usersPage(r)
 	if err != nil {
 		return err
@@ -50,6 +56,9 @@ func (s *Server) usersPage(r *http.Request) (*usersPage, error) {
 // postNewUser adds an account. A blank password is generated and shown
 // once on the answer page, which is why this post is not redirected.
 func (s *Server) postNewUser(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	if !ally.CanManageUsers(u) {
+		return errNotAdmin
+	}
 	n := ally.NewUser{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"),
 		Role: ally.Role(r.PostFormValue("role")), Department: r.PostFormValue("department"),
 		Password: r.PostFormValue("password")}
@@ -80,6 +89,9 @@ func (s *Server) postNewUser(w http.ResponseWriter, r *http.Request, u *ally.Use
 
 // postUserUpdate changes an account's role or turns it off or on.
 func (s *Server) postUserUpdate(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	if !ally.CanManageUsers(u) {
+		return errNotAdmin
+	}
 	var up ally.UserUpdate
 	if role := ally.Role(r.PostFormValue("role")); role != "" {
 		up.Role = &role

@@ -55,6 +55,11 @@ var statusNames = map[ally.Status]string{
 	ally.StatusClosed:        "Closed",
 }
 
+// severityNames are severities as the screens show them.
+var severityNames = map[ally.Severity]string{
+	ally.SeverityLow: "Low", ally.SeverityMedium: "Medium", ally.SeverityHigh: "High", ally.SeverityCritical: "Critical",
+}
+
 // progressStep is one stop on the reporter's progress line.
 type progressStep struct {
 	Label   string
@@ -97,6 +102,7 @@ var viewFuncs = template.FuncMap{
 	"kindName":       func(k ally.Kind) string { return kindNames[k] },
 	"statusWord":     func(s ally.Status) string { return statusWords[s] },
 	"statusName":     func(s ally.Status) string { return statusNames[s] },
+	"sevName":        func(s ally.Severity) string { return severityNames[s] },
 	"progress":       progress,
 	"ago":            ago,
 	"within":         within,

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/tone"
@@ -46,17 +47,44 @@ func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) error {
 	if _, err := currentUser(r); err != nil {
 		return err
 	}
-	var n ally.NewCase
-	if err := decodeJSON(w, r, &n); err != nil {
+	var in newCaseRequest
+	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	c, err := s.Cases.CreateCase(r.Context(), &n)
+	n, err := in.toNewCase()
+	if err != nil {
+		return err
+	}
+	c, err := s.Cases.CreateCase(r.Context(), n)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+c.Ref)
 	writeJSON(w, http.StatusCreated, c)
 	return nil
+}
+
+// newCaseRequest is the JSON body of POST /api/v1/cases. The time is read
+// as a string so that a bad one is reported with its field name.
+type newCaseRequest struct {
+	Kind         ally.Kind         `json:"kind"`
+	Summary      string            `json:"summary"`
+	Details      string            `json:"details"`
+	OccurredAt   *string           `json:"occurred_at"`
+	Answers      map[string]string `json:"answers"`
+	Confidential bool              `json:"confidential"`
+}
+
+func (in *newCaseRequest) toNewCase() (*ally.NewCase, error) {
+	n := &ally.NewCase{Kind: in.Kind, Summary: in.Summary, Details: in.Details, Answers: in.Answers, Confidential: in.Confidential}
+	if in.OccurredAt != nil && *in.OccurredAt != "" {
+		t, err := time.Parse(time.RFC3339, *in.OccurredAt)
+		if err != nil {
+			return nil, fieldError("occurred_at", "must be a time like 2026-11-27T09:14:00Z, not %q.", *in.OccurredAt)
+		}
+		n.OccurredAt = &t
+	}
+	return n, nil
 }
 
 // caseFilter reads the list filters shared by the API and the queue page.

@@ -84,7 +84,7 @@ func firstRun(ctx context.Context, d *store.DB, withDemo bool, out io.Writer) er
 	switch {
 	case withDemo && n == 0:
 		fmt.Fprintln(out, "Filling the database with demo data…")
-		if err := demo.Load(ctx, d, demo.Options{Cases: 400, Now: time.Now(), Span: 60 * 24 * time.Hour, Seed: 1}); err != nil {
+		if err := demo.Load(ctx, d, demo.Options{Cases: 400, Now: time.Now(), Span: 30 * 24 * time.Hour, Seed: 1}); err != nil {
 			return err
 		}
 		printDemoSignIns(out)

@@ -1,8 +1,323 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
 
-// STUB: being written.
+	"github.com/allydesk/ally/tone"
+	"github.com/spf13/cobra"
+)
+
 func newToneCmd() *cobra.Command {
-	return &cobra.Command{Use: "tone", Short: "Check wording for blame, and test or evaluate the tone rules"}
+	cmd := &cobra.Command{
+		Use:   "tone",
+		Short: "Check wording for blame, and test or evaluate the tone rules",
+		Long: `ally tone finds blame, threats, shaming, condescension and unexplained jargon
+in what responders write, explains why each hurts and suggests a kinder phrasing.
+The rules are data: see docs/tone.md to override or extend them with --rules.`,
+	}
+	cmd.AddCommand(newToneCheckCmd(), newToneTestRulesCmd(), newToneEvalCmd(), newToneAuditCmd())
+	return cmd
+}
+
+// toneFlags are the flags every tone subcommand shares.
+type toneFlags struct {
+	rules    string
+	audience string
+}
+
+func (f *toneFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.rules, "rules", "", "a YAML rule file merged over the built-in rules (same id replaces, new id adds)")
+	cmd.Flags().StringVar(&f.audience, "audience", "reporter", "who will read the text: reporter or responder")
+}
+
+// engine returns the built-in engine, or one merged with --rules.
+func (f *toneFlags) engine() (*tone.Engine, error) {
+	if f.rules == "" {
+		return tone.Default(), nil
+	}
+	fh, err := os.Open(f.rules)
+	if err != nil {
+		return nil, usageError("cannot read the rule file: %v", err)
+	}
+	defer fh.Close()
+	e, err := tone.Load(fh)
+	if err != nil {
+		return nil, usageError("%s: %v (see docs/tone.md for the format)", f.rules, err)
+	}
+	return e, nil
+}
+
+func (f *toneFlags) aud() (tone.Audience, error) {
+	switch a := tone.Audience(f.audience); a {
+	case tone.AudienceReporter, tone.AudienceResponder:
+		return a, nil
+	}
+	return "", usageError("--audience %q: use reporter or responder", f.audience)
+}
+
+// openInput opens FILE, or standard input for "-" or no argument.
+func openInput(cmd *cobra.Command, args []string) (io.ReadCloser, error) {
+	if len(args) == 0 || args[0] == "-" {
+		return io.NopCloser(cmd.InOrStdin()), nil
+	}
+	fh, err := os.Open(args[0])
+	if err != nil {
+		return nil, usageError("cannot read the input: %v", err)
+	}
+	return fh, nil
+}
+
+func newToneCheckCmd() *cobra.Command {
+	var tf toneFlags
+	var format string
+	cmd := &cobra.Command{
+		Use:   "check [FILE|-]",
+		Short: "Check a text for blame and hard words (exit 1 on an error-level finding)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			e, err := tf.engine()
+			if err != nil {
+				return err
+			}
+			aud, err := tf.aud()
+			if err != nil {
+				return err
+			}
+			in, err := openInput(cmd, args)
+			if err != nil {
+				return err
+			}
+			defer in.Close()
+			var found bool
+			switch format {
+			case "text", "json":
+				b, err := io.ReadAll(in)
+				if err != nil {
+					return usageError("cannot read the input: %v", err)
+				}
+				res := e.Check(string(b), aud)
+				found = res.HasError()
+				if format == "json" {
+					err = json.NewEncoder(cmd.OutOrStdout()).Encode(res)
+				} else {
+					err = writeToneText(cmd.OutOrStdout(), string(b), res)
+				}
+				if err != nil {
+					return err
+				}
+			case "jsonl":
+				if found, err = checkJSONL(cmd.OutOrStdout(), in, e, aud); err != nil {
+					return err
+				}
+			default:
+				return usageError("--format %q: use text, json or jsonl", format)
+			}
+			if found {
+				return problemsFound()
+			}
+			return nil
+		},
+	}
+	tf.register(cmd)
+	cmd.Flags().StringVar(&format, "format", "text", "output: text, json, or jsonl (reads one {\"id\",\"text\"} object per line)")
+	return cmd
+}
+
+// writeToneText prints findings as "line:col severity message (rule)" with
+// the suggestion below, then a summary line.
+func writeToneText(w io.Writer, text string, res tone.Result) error {
+	bw := bufio.NewWriter(w)
+	for _, f := range res.Findings {
+		line, col := tone.LineCol(text, f.Start)
+		fmt.Fprintf(bw, "%d:%d %s %s (%s)\n", line, col, f.Severity, f.Message, f.Rule)
+		if f.Match != "" {
+			fmt.Fprintf(bw, "    found: %q\n", f.Match)
+		}
+		fmt.Fprintf(bw, "    try:   %s\n", f.Suggestion)
+	}
+	verdict := "no blame found"
+	if res.Blame {
+		verdict = "blames the reader"
+	}
+	fmt.Fprintf(bw, "%d finding(s), %s; scores: blame %d, warmth %d, clarity %d; reading grade %.1f\n",
+		len(res.Findings), verdict, res.Scores.Blame, res.Scores.Warmth, res.Scores.Clarity, res.Grade)
+	return bw.Flush()
+}
+
+// checkJSONL checks one {"id","text"} object per line and writes one result
+// per line, in input order, carrying the input's id.
+func checkJSONL(w io.Writer, r io.Reader, e *tone.Engine, aud tone.Audience) (found bool, err error) {
+	type input struct {
+		ID   json.RawMessage `json:"id"`
+		Text *string         `json:"text"`
+	}
+	type output struct {
+		ID json.RawMessage `json:"id"`
+		tone.Result
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 16<<20)
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		var in input
+		if err := json.Unmarshal(line, &in); err != nil || in.Text == nil {
+			return false, usageError("input line %d: want a JSON object like {\"id\": \"1\", \"text\": \"...\"}", n)
+		}
+		if in.ID == nil {
+			in.ID = json.RawMessage("null")
+		}
+		res := e.Check(*in.Text, aud)
+		found = found || res.HasError()
+		if err := enc.Encode(output{in.ID, res}); err != nil {
+			return false, err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return false, usageError("cannot read the input: %v", err)
+	}
+	return found, bw.Flush()
+}
+
+func newToneTestRulesCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "test-rules [FILE]",
+		Short: "Check that every rule flags its match examples and leaves its clean ones alone",
+		Long: `Runs every rule's examples. With FILE, the file is merged over the built-in
+rules first, so a custom rule file is tested together with the defaults.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			tf := toneFlags{}
+			if len(args) == 1 {
+				tf.rules = args[0]
+			}
+			e, err := tf.engine()
+			if err != nil {
+				return err
+			}
+			failures, ran := e.TestRules()
+			out := cmd.OutOrStdout()
+			for _, f := range failures {
+				want := "should flag"
+				if !f.WantMatch {
+					want = "should leave alone"
+				}
+				fmt.Fprintf(out, "FAIL %s %s: %q\n", f.Rule, want, f.Text)
+				for _, fd := range f.Findings {
+					fmt.Fprintf(out, "     found %s %q\n", fd.Rule, fd.Match)
+				}
+			}
+			fmt.Fprintf(out, "rules: %d passed, %d failed\n", ran-len(failures), len(failures))
+			if len(failures) > 0 {
+				return problemsFound()
+			}
+			return nil
+		},
+	}
+}
+
+func newToneEvalCmd() *cobra.Command {
+	var tf toneFlags
+	var verbose bool
+	cmd := &cobra.Command{
+		Use:   "eval FILE.jsonl",
+		Short: "Score the blame verdicts against a labelled corpus: precision, recall, F1",
+		Long: `Reads one {"id", "text", "blame": true|false} object per line and compares
+each label with the engine's verdict (Result.Blame).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			e, err := tf.engine()
+			if err != nil {
+				return err
+			}
+			aud, err := tf.aud()
+			if err != nil {
+				return err
+			}
+			in, err := openInput(cmd, args)
+			if err != nil {
+				return err
+			}
+			defer in.Close()
+			items, err := tone.ReadLabelled(in)
+			if err != nil {
+				return usageError("%s: %v", args[0], err)
+			}
+			rep := e.Evaluate(items, aud)
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "messages   %d\nprecision  %.3f\nrecall     %.3f\nF1         %.3f\n", len(items), rep.Precision, rep.Recall, rep.F1)
+			fmt.Fprintf(out, "confusion  TP %d  FP %d  TN %d  FN %d\n", rep.TP, rep.FP, rep.TN, rep.FN)
+			if verbose {
+				for _, m := range rep.Missed {
+					fmt.Fprintf(out, "missed      %s: %s\n", m.ID, m.Text)
+				}
+				for _, m := range rep.FalseAlarms {
+					fmt.Fprintf(out, "false alarm %s: %s\n", m.ID, m.Text)
+				}
+			}
+			return nil
+		},
+	}
+	tf.register(cmd)
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "also list the misclassified messages")
+	return cmd
+}
+
+func newToneAuditCmd() *cobra.Command {
+	var tf toneFlags
+	var textCol, groupBy, format string
+	cmd := &cobra.Command{
+		Use:   "audit FILE.csv --text-column C [--group-by COLUMN]",
+		Short: "Audit past comments or postmortems: blame rate and top patterns per group",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if textCol == "" {
+				return usageError("--text-column is required: name the CSV column holding the text")
+			}
+			if format != "text" && format != "csv" && format != "json" {
+				return usageError("--format %q: use text, csv or json", format)
+			}
+			e, err := tf.engine()
+			if err != nil {
+				return err
+			}
+			aud, err := tf.aud()
+			if err != nil {
+				return err
+			}
+			in, err := openInput(cmd, args)
+			if err != nil {
+				return err
+			}
+			defer in.Close()
+			p := newProgress(cmd.ErrOrStderr(), "rows audited")
+			rep, err := e.AuditCSV(in, aud, textCol, groupBy, p.update)
+			p.done()
+			if err != nil {
+				return usageError("%s: %v", args[0], err)
+			}
+			out := cmd.OutOrStdout()
+			switch format {
+			case "csv":
+				return rep.WriteCSV(out)
+			case "json":
+				return json.NewEncoder(out).Encode(rep)
+			}
+			return rep.WriteText(out)
+		},
+	}
+	tf.register(cmd)
+	cmd.Flags().StringVar(&textCol, "text-column", "", "the CSV column holding the text to check (required)")
+	cmd.Flags().StringVar(&groupBy, "group-by", "", "a CSV column to group by, e.g. team or month")
+	cmd.Flags().StringVar(&format, "format", "text", "output: text, csv or json")
+	return cmd
 }

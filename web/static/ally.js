@@ -37,6 +37,18 @@
     sync();
   };
 
+  // rewrite returns the words that can replace a finding's span: the
+  // suggestion itself, or the quoted phrase when the suggestion is advice
+  // with an example ('Ask instead: "Can you walk me through it?"'). Advice
+  // without an example, and a finding about the whole text (an empty span),
+  // have no one-click rewrite.
+  const rewrite = (f) => {
+    if (!f.suggestion || f.end <= f.start) return "";
+    const quoted = f.suggestion.match(/[“"]([^”"]+)[”"]/g);
+    if (quoted) return quoted[quoted.length - 1].slice(1, -1);
+    return f.suggestion.includes(":") ? "" : f.suggestion; // advice, not words to use
+  };
+
   const hasError = (res) => !!res && (res.findings || []).some((f) => f.severity === "error");
 
   // The reply composer: a debounced tone check while typing.
@@ -75,17 +87,17 @@
     };
 
     // useWording replaces the finding's span, counted in code points, with
-    // its suggestion, if the text has not changed since the check.
-    const useWording = (f) => {
+    // the new wording, if the text has not changed since the check.
+    const useWording = (f, wording) => {
       if (!last || last.text !== box.value) {
         check();
         return;
       }
       const cps = Array.from(box.value);
-      box.value = cps.slice(0, f.start).join("") + f.suggestion + cps.slice(f.end).join("");
-      const caret = (cps.slice(0, f.start).join("") + f.suggestion).length; // UTF-16 units
+      const head = cps.slice(0, f.start).join("") + wording;
+      box.value = head + cps.slice(f.end).join("");
       box.focus();
-      box.setSelectionRange(caret, caret);
+      box.setSelectionRange(head.length, head.length);
       check();
     };
 
@@ -99,13 +111,15 @@
       findings.forEach((f) => {
         const d = el("div", "finding " + f.severity);
         const what = el("p");
-        what.append(el("strong", null, "“" + f.match + "”"), document.createTextNode(": " + f.message));
+        if (f.match) what.append(el("strong", null, "“" + f.match + "”"), document.createTextNode(": "));
+        what.append(document.createTextNode(f.message));
         d.append(what);
-        if (f.suggestion) {
-          d.append(el("p", "suggest", "Try: “" + f.suggestion + "”"));
+        if (f.suggestion) d.append(el("p", "suggest", "Try: " + f.suggestion));
+        const wording = rewrite(f);
+        if (wording) {
           const b = el("button", "btn small", "Use this wording");
           b.type = "button";
-          b.addEventListener("click", () => useWording(f));
+          b.addEventListener("click", () => useWording(f, wording));
           d.append(b);
         }
         out.append(d);

@@ -10,7 +10,7 @@ def newsletter(slug, name, addr, subj, intro, items, tracker, lang="en", urgent=
             "fr": "Vous recevez cet e-mail car vous êtes inscrit. <a href='https://%s/unsub'>Se désinscrire</a>",
             "de": "Sie erhalten diese E-Mail, weil Sie sich angemeldet haben. <a href='https://%s/unsub'>Abmelden</a>",
             "pt": "Você recebe este e-mail porque se inscreveu. <a href='https://%s/unsub'>Cancelar inscrição</a>"}[lang] % tracker
-    html = page("<p>%s</p>%s<table>%s</table><p><a href='https://%s/c/web'>www.%s</a></p><p style='font-size:11px'>%s</p><img src='https://%s/open.gif'>" % (intro, urgent, links, tracker, dom, dom, foot, tracker))
+    html = page("<p>%s</p>%s<table>%s</table><p><a href='https://%s/c/web'>www.%s</a></p><p style='font-size:11px'>%s</p><img src='https://%s/open.gif'>" % (intro, urgent, links, tracker, dom, foot, tracker))
     write(K, "news-" + slug, '"%s" <%s>' % (name, addr), subj, html=html, headers=LU + [("Precedence", "bulk")],
           ar=auth("pass", "pass", "pass", dom, mailfrom="bounces." + dom), return_path="bounce-%s@bounces.%s" % (slug, dom))
 

@@ -1,0 +1,148 @@
+package roleplay
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/allydesk/ally/tone"
+)
+
+// A session marshalled mid-conversation and resumed plays on exactly as the
+// uninterrupted one.
+func TestSessionResumesFromJSON(t *testing.T) {
+	sc := mustGet(t, "waited-three-days")
+	lines := transcript(t, sc.ID, "good")
+	whole := play(sc, lines)
+
+	s := Start(sc)
+	for _, l := range lines[:3] {
+		s.Say(l)
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resumed Session
+	if err := json.Unmarshal(b, &resumed); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lines[3:] {
+		resumed.Say(l)
+	}
+	resumed.Stop()
+	if got, want := resumed.Debrief(), whole.Debrief(); !reflect.DeepEqual(got, want) {
+		t.Errorf("resumed debrief differs:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestSayAfterEndChangesNothing(t *testing.T) {
+	s := play(mustGet(t, "parcel-link-new-hire"), []string{"Why did you click it?", "You should have known."})
+	if s.Ended != EndDisengaged || s.State != Disengaged {
+		t.Fatalf("ended %q state %q, want disengaged", s.Ended, s.State)
+	}
+	n := len(s.Turns)
+	if turn := s.Say("Sorry, tell me what happened?"); turn.Ended != EndDisengaged || turn.N != 0 || turn.Reply != "" {
+		t.Errorf("Say after end = %+v", turn)
+	}
+	if len(s.Turns) != n {
+		t.Errorf("turns grew after the end")
+	}
+}
+
+// Trust gates facts: the same question is withheld from a cold start and
+// answered once warmth has raised trust.
+func TestTrustUnlocksFacts(t *testing.T) {
+	sc := mustGet(t, "parcel-link-new-hire") // has_forwarded needs trust 65
+	s := Start(sc)
+	turn := s.Say("Has the email gone to anyone else?")
+	if turn.Withheld != "forwarded" || turn.Revealed != "" || turn.State != Withholding {
+		t.Fatalf("cold question: %+v", turn)
+	}
+	s.Say("That sounds really stressful. Thank you for calling, you're not in trouble.")
+	s.Say("It's okay to feel shaken. You did the right thing.")
+	turn = s.Say("Has the email gone to anyone else?")
+	if turn.Revealed != "forwarded" || turn.Reply != sc.Facts[2].Says {
+		t.Errorf("warm question: %+v", turn)
+	}
+}
+
+// One slip costs trust and score, but warmth can win the person back.
+func TestRecoveryAfterOneSlip(t *testing.T) {
+	sc := mustGet(t, "parcel-link-new-hire")
+	lines := append([]string{"Why did you click it?"}, transcript(t, sc.ID, "good")...)
+	d := play(sc, lines).Debrief()
+	if d.Scores.BlameAvoided != 100-blamePenalty || d.Scores.Overall >= 100 || d.Scores.Overall < 70 {
+		t.Errorf("scores %+v", d.Scores)
+	}
+	if d.Transcript[0].Better == "" || d.Transcript[0].Withheld != "typed_password" {
+		t.Errorf("first turn review %+v", d.Transcript[0])
+	}
+}
+
+// The tone engine's blame flag alone is enough to make the persona withhold.
+func TestToneEngineBlameCounts(t *testing.T) {
+	s := Start(mustGet(t, "parcel-link-new-hire"))
+	s.checker = fakeTone{tone.Result{Blame: true}}
+	turn := s.Say("Can you walk me through what happened after you clicked the link?")
+	if !turn.Reading.Blame || turn.Revealed != "" || turn.Trust >= s.Scenario.Trust {
+		t.Errorf("turn %+v", turn)
+	}
+}
+
+func TestOutOfTurns(t *testing.T) {
+	sc := mustGet(t, "lost-laptop-train")
+	lines := make([]string, sc.MaxTurns+3)
+	for i := range lines {
+		lines[i] = "Okay."
+	}
+	s := play(sc, lines)
+	if s.Ended != EndOutOfTurns || len(s.Turns) != sc.MaxTurns {
+		t.Errorf("ended %q after %d turns", s.Ended, len(s.Turns))
+	}
+}
+
+func TestJargonConfuses(t *testing.T) {
+	s := Start(mustGet(t, "mfa-executive"))
+	turn := s.Say("We saw IOCs from the threat actor.")
+	if turn.Reply != "I don't know what iocs is and I don't have time to learn." {
+		t.Errorf("reply %q", turn.Reply)
+	}
+	if d := s.Debrief(); d.Scores.Clarity != 100-2*jargonPenalty || d.Transcript[0].Better != "We saw warning signs from the attacker." {
+		t.Errorf("clarity %d, better %q", d.Scores.Clarity, d.Transcript[0].Better)
+	}
+}
+
+func TestLongMessageIsCut(t *testing.T) {
+	s := Start(mustGet(t, "lost-laptop-train"))
+	long := make([]byte, maxMessage+100)
+	for i := range long {
+		long[i] = 'a'
+	}
+	if turn := s.Say(string(long) + "é"); len(turn.Trainee) != maxMessage {
+		t.Errorf("message kept %d bytes", len(turn.Trainee))
+	}
+	if got := truncate("aé", 2); got != "a" {
+		t.Errorf("truncate split a character: %q", got)
+	}
+}
+
+func TestDebriefOfEmptySession(t *testing.T) {
+	d := Start(mustGet(t, "lost-laptop-train")).Debrief()
+	if d.Scores != (Scores{}) || d.Ended != "" || len(d.Transcript) != 0 || len(d.Facts) != 4 || d.Facts[0].Unlock == "" {
+		t.Errorf("debrief %+v", d)
+	}
+}
+
+// Comfort repeated without substance stops earning trust.
+func TestRepeatedComfortRingsHollow(t *testing.T) {
+	s := Start(mustGet(t, "payroll-wrong-recipient")) // embarrassed: warmth 150%
+	var trust []int
+	for range 6 {
+		trust = append(trust, s.Say("Thank you for telling us.").Trust)
+	}
+	want := []int{52, 64, 70, 76, 76, 76}
+	if !reflect.DeepEqual(trust, want) {
+		t.Errorf("trust %v, want %v", trust, want)
+	}
+}

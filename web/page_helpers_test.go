@@ -1,0 +1,177 @@
+package web
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/allydesk/ally"
+)
+
+func TestLocalPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                     "/",
+		"/report":              "/report",
+		"/cases/AL-1001?x=1":   "/cases/AL-1001?x=1",
+		"//evil.example/x":     "/",
+		"/\\evil.example":      "/",
+		"https://evil.example": "/",
+		"javascript:alert(1)":  "/",
+		"report":               "/",
+	} {
+		if got := localPath(in); got != want {
+			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzLocalPath checks that sign-in's "next" never leaves the site.
+func FuzzLocalPath(f *testing.F) {
+	for _, s := range []string{"/", "/report", "//x", "/\\x", "http://x", "/%2f%2fx", "/\t/x", " /x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got := localPath(in)
+		if got != "/" && (got != in || !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") || strings.HasPrefix(got, "/\\")) {
+			t.Errorf("localPath(%q) = %q", in, got)
+		}
+	})
+}
+
+func TestOccurredAt(t *testing.T) {
+	now := time.Date(2026, 11, 27, 9, 30, 45, 0, time.UTC)
+	at := func(s string) time.Time { v, _ := time.Parse(time.RFC3339, s); return v }
+	for _, c := range []struct {
+		when, at, tz string
+		want         time.Time // zero: nil
+	}{
+		{"now", "", "", at("2026-11-27T09:30:00Z")},
+		{"minutes", "", "", at("2026-11-27T09:20:00Z")},
+		{"hours", "", "", at("2026-11-27T06:30:00Z")},
+		{"earlier", "", "", time.Time{}},
+		{"", "", "", time.Time{}},
+		{"earlier", "2026-11-26T14:05", "", at("2026-11-26T14:05:00Z")},
+		{"earlier", "2026-11-26T14:05", "-60", at("2026-11-26T13:05:00Z")}, // UTC+1
+		{"now", "2026-11-26T14:05", "300", at("2026-11-26T19:05:00Z")},     // a typed time wins
+		{"earlier", "2027-01-01T00:00", "", at("2026-11-27T09:30:00Z")},    // never in the future
+		{"earlier", "2026-11-26T14:05", "99999", at("2026-11-26T14:05:00Z")},
+	} {
+		got := occurredAt(c.when, c.at, c.tz, now)
+		switch {
+		case c.want.IsZero() && got != nil:
+			t.Errorf("occurredAt(%q, %q, %q) = %v, want nil", c.when, c.at, c.tz, got)
+		case !c.want.IsZero() && (got == nil || !got.Equal(c.want)):
+			t.Errorf("occurredAt(%q, %q, %q) = %v, want %v", c.when, c.at, c.tz, got, c.want)
+		}
+	}
+}
+
+// FuzzOccurredAt checks that no form input gives a time in the future.
+func FuzzOccurredAt(f *testing.F) {
+	f.Add("now", "", "")
+	f.Add("earlier", "2026-11-26T14:05", "-60")
+	f.Add("earlier", "9999-12-31T23:59", "-900")
+	f.Add("x", "2026-02-30T25:61", "abc")
+	now := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, when, at, tz string) {
+		if got := occurredAt(when, at, tz, now); got != nil && got.After(now) {
+			t.Errorf("occurredAt(%q, %q, %q) = %v is after now", when, at, tz, got)
+		}
+	})
+}
+
+func TestSummarize(t *testing.T) {
+	for _, c := range []struct{ label, details, want string }{
+		{"I lost a device", "", "I lost a device"},
+		{"I lost a device", "  my phone\n on the train ", "I lost a device: my phone on the train"},
+		{"Something else", "one two three four five six seven eight nine ten eleven twelve thirteen",
+			"Something else: one two three four five six seven eight nine ten eleven twelve…"},
+	} {
+		if got := summarize(c.label, c.details); got != c.want {
+			t.Errorf("summarize(%q, %q) = %q, want %q", c.label, c.details, got, c.want)
+		}
+	}
+}
+
+// FuzzSummarize checks that summaries are valid UTF-8 and fit the limit.
+func FuzzSummarize(f *testing.F) {
+	f.Add("I clicked a link", "a link in an email")
+	f.Add("Something else", strings.Repeat("😀", 200))
+	f.Add("x", strings.Repeat("ab ", 500))
+	f.Fuzz(func(t *testing.T, label, details string) {
+		if !utf8.ValidString(label) || len(label) > 100 {
+			t.Skip()
+		}
+		got := summarize(label, details)
+		if len(got) > ally.MaxSummary {
+			t.Errorf("summary is %d bytes", len(got))
+		}
+		if utf8.ValidString(details) && !utf8.ValidString(got) {
+			t.Errorf("summary %q is not valid UTF-8", got)
+		}
+	})
+}
+
+func TestAgoAndWithin(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	for d, want := range map[time.Duration]string{
+		30 * time.Second: "just now", 12 * time.Minute: "12 min ago", time.Hour: "1 hour ago",
+		5 * time.Hour: "5 hours ago", 72 * time.Hour: "3 days ago",
+	} {
+		if got := ago(now.Add(-d), now); got != want {
+			t.Errorf("ago(%v) = %q, want %q", d, got, want)
+		}
+	}
+	for d, want := range map[time.Duration]string{
+		30 * time.Second: "a few minutes", 15 * time.Minute: "15 minutes", time.Hour: "about 1 hour",
+		100 * time.Minute: "about 2 hours", 72 * time.Hour: "about 3 days",
+	} {
+		if got := within(now.Add(d), now); got != want {
+			t.Errorf("within(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestProgress(t *testing.T) {
+	for st, want := range map[ally.Status]string{
+		ally.StatusNew: "Sent*", ally.StatusAcknowledged: "Sent Seen*", ally.StatusInvestigating: "Sent Seen Being sorted*",
+		ally.StatusContained: "Sent Seen Being sorted*", ally.StatusResolved: "Sent Seen Being sorted Sorted*",
+		ally.StatusClosed: "Sent Seen Being sorted Sorted*",
+	} {
+		var done []string
+		for _, s := range progress(st) {
+			if s.Done {
+				label := s.Label
+				if s.Current {
+					label += "*"
+				}
+				done = append(done, label)
+			}
+		}
+		if got := strings.Join(done, " "); got != want {
+			t.Errorf("progress(%s) = %q, want %q", st, got, want)
+		}
+	}
+}
+
+func TestDueItem(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	soon, past := now.Add(20*time.Minute), now.Add(-5*time.Minute)
+	c := &ally.Case{Status: ally.StatusNew, SLA: ally.SLA{AcknowledgeBy: &soon}}
+	if it := dueItem(c, now); it.Due != "Reply due in 20 minutes" || it.Overdue {
+		t.Errorf("due soon: %+v", it)
+	}
+	c.SLA.AcknowledgeBy = &past
+	if it := dueItem(c, now); it.Due != "Reply overdue by 5 minutes" || !it.Overdue {
+		t.Errorf("overdue: %+v", it)
+	}
+	c.AcknowledgedAt, c.SLA.ResolveBy = &past, &soon
+	if it := dueItem(c, now); it.Due != "Fix due in 20 minutes" {
+		t.Errorf("acknowledged: %+v", it)
+	}
+	c.Status = ally.StatusResolved
+	if it := dueItem(c, now); it.Due != "" {
+		t.Errorf("resolved: %+v", it)
+	}
+}
