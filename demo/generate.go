@@ -168,7 +168,7 @@ func (g *generator) one(reported time.Time) store.ImportCase {
 		{ally.StatusClosed, time.Duration(1+g.pick(72)) * time.Hour},
 	}
 	at := reported
-	for i, step := range steps {
+	for _, step := range steps {
 		next := at.Add(step.after)
 		if next.After(now) || (now.Sub(reported) < 48*time.Hour && g.pick(4) == 0) {
 			break

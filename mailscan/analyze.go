@@ -179,9 +179,13 @@ func (a *analysis) finish() {
 // lures returns the persuasion cues found, one per category and phrase.
 func (a *analysis) lures() []Lure {
 	out := []Lure{}
+	seen := map[string]bool{}
 	for _, cat := range []string{LureUrgency, LureAuthority, LureFear, LureReward, LureCuriosity, LureSecrecy} {
 		for _, h := range a.cues[cat] {
-			out = append(out, Lure{Category: cat, Language: h.lang, Match: h.text})
+			if !seen[cat+"\x00"+h.text] { // the same word can be a cue in several languages
+				seen[cat+"\x00"+h.text] = true
+				out = append(out, Lure{Category: cat, Language: h.lang, Match: h.text})
+			}
 		}
 	}
 	return out

@@ -51,9 +51,13 @@ func stixPatternEscape(s string) string {
 }
 
 // ExportSTIX writes the non-clean reports as a STIX 2.1 bundle: for each
-// message an email-message observable (with its sender address), url,
-// domain-name, ipv4-addr and file observables, and one indicator per
-// indicator value. Ids are deterministic; created sets the timestamps.
+// message an email-message observable with its sender's email-addr, and
+// url, domain-name, ipv4/ipv6-addr and file observables; indicators (STIX
+// patterns) for the sender, each URL and each attachment hash. Observable
+// ids are the spec's deterministic UUIDv5 ids; indicator and bundle ids are
+// UUIDv5 too, so the same reports always give the same bundle. Shared
+// infrastructure (free mail, listed brands' own domains) is never made an
+// indicator. created sets the timestamps.
 func ExportSTIX(reports []*Report, created time.Time) ([]byte, error) {
 	ts := created.UTC().Format("2006-01-02T15:04:05.000Z")
 	objects := []map[string]any{}
@@ -89,6 +93,9 @@ func ExportSTIX(reports []*Report, created time.Time) ([]byte, error) {
 			indicator(r, fmt.Sprintf("[email-message:from_ref.value = '%s']", stixPatternEscape(r.From)), "Sender of a reported "+r.Verdict+" email")
 		}
 		for _, u := range r.IOCs.URLs {
+			if knownInfra(hostOf(u)) {
+				continue
+			}
 			add(map[string]any{"type": "url", "spec_version": "2.1", "value": u, "id": scoID("url", map[string]any{"value": u})})
 			indicator(r, fmt.Sprintf("[url:value = '%s']", stixPatternEscape(u)), "URL in a reported "+r.Verdict+" email")
 		}
@@ -146,10 +153,13 @@ func ExportMISP(reports []*Report, created time.Time) ([]byte, error) {
 	rs := exported(reports)
 	for _, r := range rs {
 		c := r.Verdict + ": " + r.Subject
-		add("email-src", "Payload delivery", r.From, true, c)
-		add("email-reply-to", "Payload delivery", r.ReplyTo, true, c)
+		add("email-src", "Payload delivery", r.From, !knownInfra(domainOf(r.From)), c)
+		add("email-reply-to", "Payload delivery", r.ReplyTo, !knownInfra(domainOf(r.ReplyTo)), c)
 		add("email-subject", "Payload delivery", r.Subject, false, c)
 		for _, u := range r.IOCs.URLs {
+			if knownInfra(hostOf(u)) {
+				continue
+			}
 			add("url", "Network activity", u, true, c)
 		}
 		for _, d := range r.IOCs.Domains {

@@ -25,6 +25,7 @@ type htmlInfo struct {
 func readHTML(doc string) htmlInfo {
 	var info htmlInfo
 	var text strings.Builder
+	text.Grow(len(doc) / 3)
 	z := html.NewTokenizer(strings.NewReader(doc))
 	skip := 0    // inside <script> or <style>
 	anchor := -1 // index of the open <a> in info.links
@@ -39,10 +40,10 @@ func readHTML(doc string) htmlInfo {
 			if skip > 0 {
 				continue
 			}
-			t := html.UnescapeString(string(z.Raw()))
-			text.WriteString(t)
+			t := z.Text() // unescaped in place, no copy
+			text.Write(t)
 			if anchor >= 0 {
-				anchorText.WriteString(t)
+				anchorText.Write(t)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			a := tagAtom(z.Raw())

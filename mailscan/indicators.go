@@ -13,26 +13,26 @@ var receivedIPRE = regexp.MustCompile(`\[(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]{3
 func (a *analysis) iocs() IOCs {
 	urls, domains, ips, emails := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, l := range a.links {
-		h := l.host
-		if h == "" {
-			continue
-		}
-		urls[strings.TrimSpace(l.href)] = true
-		if isIP(h) {
-			ips[strings.Trim(h, "[]")] = true
-		} else {
-			domains[h] = true
+		if l.host != "" {
+			urls[strings.TrimSpace(l.href)] = true
 		}
 	}
 	for h := range a.hosts {
-		if addr, ok := strings.CutPrefix(h, "mailto:"); ok {
-			emails[addr] = true
+		switch {
+		case strings.HasPrefix(h, "mailto:"):
+			emails[h[len("mailto:"):]] = true
+		case isIP(h):
+			ips[strings.Trim(h, "[]")] = true
+		case !knownInfra(h):
+			domains[h] = true
 		}
 	}
 	for _, e := range []string{a.r.From, a.r.ReplyTo, a.r.ReturnPath} {
 		if e != "" && strings.Contains(e, "@") {
 			emails[e] = true
-			domains[domainOf(e)] = true
+			if d := domainOf(e); !knownInfra(d) {
+				domains[d] = true
+			}
 		}
 	}
 	for _, m := range findEmails(a.body, 50) {
@@ -46,6 +46,14 @@ func (a *analysis) iocs() IOCs {
 		out.Attachments = append(out.Attachments, FileHashes{Filename: at.Filename, SHA256: at.SHA256})
 	}
 	return out
+}
+
+// knownInfra reports whether host belongs to a free mail provider or to a
+// listed brand: such domains are shared by everyone and must never be
+// exported as indicators (blocking gmail.com or paypal.com would hurt).
+func knownInfra(host string) bool {
+	reg := registrable(host)
+	return rules.freemail[reg] || rules.brandByDomain[reg] != nil
 }
 
 // originIP returns the public IP of the first hop (bottom-most Received

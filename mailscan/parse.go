@@ -236,14 +236,21 @@ func (p *parsed) walk(e *message.Entity, depth int, o Options) {
 		}
 		p.parts = append(p.parts, part{filename: orDefault(filename, "attached-message.eml"), contentType: mediaType, data: data})
 	case filename == "" && disp != "attachment" && (mediaType == "text/html"):
-		p.html.Write(toUTF8(data))
-		p.html.WriteByte('\n')
+		appendBody(&p.html, toUTF8(data))
 	case filename == "" && disp != "attachment" && (strings.HasPrefix(mediaType, "text/plain") || strings.HasPrefix(mediaType, "multipart/") || mediaType == "text/enriched"):
-		p.text.Write(toUTF8(data))
-		p.text.WriteByte('\n')
+		appendBody(&p.text, toUTF8(data))
 	default:
 		p.parts = append(p.parts, part{filename: filename, contentType: mediaType, inline: disp == "inline" || (disp == "" && filename == ""), data: data})
 	}
+}
+
+// appendBody adds a body part, separating parts with a newline (written
+// before the next part, so a single part is copied only once).
+func appendBody(b *strings.Builder, data []byte) {
+	if b.Len() > 0 {
+		b.WriteByte('\n')
+	}
+	b.Write(data)
 }
 
 func orDefault(s, def string) string {

@@ -2,7 +2,6 @@ package mailscan
 
 import (
 	"net"
-	"net/url"
 	"strings"
 
 	"golang.org/x/net/idna"
@@ -50,32 +49,47 @@ func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
-// hostOf returns the lower-cased host of a URL (or of a bare domain written
-// as a link text), decoding punycode is left to the caller. It returns ""
-// when there is no host.
+// hostOf returns the lower-cased host of a URL (or of a "www." address
+// written without a scheme), or "" when there is none. It reads the
+// authority by hand: user info and port are dropped, punycode is kept.
 func hostOf(raw string) string {
 	raw = strings.TrimSpace(raw)
-	if raw == "" {
+	var rest string
+	if i := strings.Index(raw, "://"); i > 0 {
+		rest = raw[i+3:]
+	} else if hasPrefixFold(raw, "www.") {
+		rest = raw
+	} else {
 		return ""
 	}
-	low := strings.ToLower(raw)
-	if strings.HasPrefix(low, "www.") {
-		raw = "http://" + raw
-	} else if !strings.Contains(low, "://") {
-		return ""
+	if j := strings.IndexAny(rest, "/?#\\"); j >= 0 {
+		rest = rest[:j]
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		// Keep what lies between the scheme and the first slash.
-		_, rest, _ := strings.Cut(raw, "://")
-		h, _, _ := strings.Cut(rest, "/")
-		if i := strings.LastIndexByte(h, '@'); i >= 0 {
-			h = h[i+1:]
+	if j := strings.LastIndexByte(rest, '@'); j >= 0 {
+		rest = rest[j+1:]
+	}
+	if strings.HasPrefix(rest, "[") {
+		if j := strings.IndexByte(rest, ']'); j > 0 {
+			return strings.ToLower(rest[1:j])
 		}
-		h, _, _ = strings.Cut(h, ":")
-		return strings.Trim(strings.ToLower(h), ".")
 	}
-	return strings.Trim(strings.ToLower(u.Hostname()), ".")
+	if j := strings.LastIndexByte(rest, ':'); j >= 0 {
+		rest = rest[:j]
+	}
+	return strings.Trim(strings.ToLower(rest), ".")
+}
+
+// hasUserinfo reports whether a URL's authority holds an @ (user info that
+// can disguise the real host: https://paypal.com@evil.example/).
+func hasUserinfo(raw string) bool {
+	_, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return false
+	}
+	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+		rest = rest[:j]
+	}
+	return strings.Contains(rest, "@")
 }
 
 // isIP reports whether host is a literal IPv4 or IPv6 address.

@@ -25,6 +25,7 @@ type Reading struct {
 	OpenQuestion bool           `json:"open_question"` // asks an open question (what, when, how, tell me...)
 	Topics       []string       `json:"topics"`        // what the questions were about
 	Steps        []string       `json:"steps"`         // scenario first steps given
+	WrongSteps   []string       `json:"wrong_steps"`   // wrong advice given (scenario avoid ids)
 	NextContact  bool           `json:"next_contact"`  // agrees when they will next be in touch
 	Jargon       []string       `json:"jargon"`        // security terms the persona may not know
 	Wordy        bool           `json:"wordy"`         // a sentence longer than 30 words
@@ -43,7 +44,7 @@ func Read(sc *Scenario, msg string, c Checker) Reading {
 	res := c.Check(msg, tone.AudienceReporter)
 	norm := normalize(msg)
 	blame := ruleFindings(msg, norm, blameRules, "blame", tone.SeverityError)
-	r := Reading{Blame: res.Blame || len(blame) > 0, Topics: []string{}, Steps: []string{}, Jargon: []string{}}
+	r := Reading{Blame: res.Blame || len(blame) > 0, Topics: []string{}, Steps: []string{}, WrongSteps: []string{}, Jargon: []string{}}
 	own := slices.Concat(blame, ruleFindings(msg, norm, harshRules, "condescension", tone.SeverityWarning), jargonFindings(msg, norm))
 	r.Findings = mergeFindings(res.Findings, own)
 	for _, f := range r.Findings {
@@ -68,14 +69,10 @@ func Read(sc *Scenario, msg string, c Checker) Reading {
 
 func (r *Reading) readSentence(sc *Scenario, s sentence) {
 	r.Wordy = r.Wordy || len(s.words) > wordyAt
-	isStep := false
-	for _, st := range sc.Steps {
-		if slices.ContainsFunc(st.Cues, func(c string) bool { return matchCue(s.words, c) }) {
-			isStep = true
-			if !slices.Contains(r.Steps, st.ID) {
-				r.Steps = append(r.Steps, st.ID)
-			}
-		}
+	isStep := addMatches(&r.Steps, sc.Steps, s.words)
+	// "Don't switch it off" is good advice, not the wrong step it names.
+	if !slices.ContainsFunc(s.words, func(w string) bool { return negations[w] || strings.HasSuffix(w, "n't") }) {
+		addMatches(&r.WrongSteps, sc.Avoid, s.words)
 	}
 	// A sentence that gives a step ("Can you change your password?") is a
 	// request, not a question about the facts.
@@ -89,6 +86,21 @@ func (r *Reading) readSentence(sc *Scenario, s sentence) {
 			r.Topics = append(r.Topics, t)
 		}
 	}
+}
+
+// addMatches adds to ids each step with a cue matching the sentence's words,
+// and reports whether any matched.
+func addMatches(ids *[]string, steps []Step, w []string) bool {
+	matched := false
+	for _, st := range steps {
+		if slices.ContainsFunc(st.Cues, func(c string) bool { return matchCue(w, c) }) {
+			matched = true
+			if !slices.Contains(*ids, st.ID) {
+				*ids = append(*ids, st.ID)
+			}
+		}
+	}
+	return matched
 }
 
 // rule is one of the simulator's own phrase checks.

@@ -49,6 +49,10 @@ func TestRead(t *testing.T) {
 			return slices.Equal(r.Jargon, []string{"threat actor", "lateral movement"})
 		}},
 		{"ok", func(r Reading) bool { return !r.Blame && !r.Question && len(r.Findings) == 0 }},
+		{"Please restart your laptop.", func(r Reading) bool { return slices.Equal(r.WrongSteps, []string{"switch_off"}) }},
+		{"Don't switch it off, just unplug it.", func(r Reading) bool {
+			return len(r.WrongSteps) == 0 && slices.Equal(r.Steps, []string{"disconnect"})
+		}},
 	}
 	for _, tc := range tests {
 		if r := Read(sc, tc.msg, quiet); !tc.check(r) {

@@ -49,6 +49,7 @@ type TurnReview struct {
 	Revealed string         `json:"revealed,omitempty"`
 	Withheld string         `json:"withheld,omitempty"`
 	Findings []tone.Finding `json:"findings"`
+	Advice   []string       `json:"advice,omitempty"` // why advice given this turn was wrong, and what to do instead
 	Better   string         `json:"better,omitempty"`
 }
 
@@ -71,12 +72,13 @@ type Debrief struct {
 
 // Scoring weights; docs/roleplay.md explains them.
 const (
-	blamePenalty  = 40 // per blaming turn
-	harshPenalty  = 15 // per other harsh turn
-	jargonPenalty = 15 // per jargon term used
-	wordyPenalty  = 10 // per wordy turn
-	warmTurnsFull = 2  // warm turns for full marks on that half of empathy
-	lessonBelow   = 80 // a dimension under this gets a lesson
+	blamePenalty     = 40 // per blaming turn
+	harshPenalty     = 15 // per other harsh turn
+	jargonPenalty    = 15 // per jargon term used
+	wordyPenalty     = 10 // per wordy turn
+	wrongStepPenalty = 25 // per turn giving wrong advice
+	warmTurnsFull    = 2  // warm turns for full marks on that half of empathy
+	lessonBelow      = 80 // a dimension under this gets a lesson
 )
 
 // Debrief reviews the session so far.
@@ -94,7 +96,7 @@ func (s *Session) Debrief() Debrief {
 	for _, t := range s.Turns {
 		d.Transcript = append(d.Transcript, TurnReview{N: t.N, Trainee: t.Trainee, Reply: t.Reply, State: t.State,
 			Trust: t.Trust, Stress: t.Stress, Revealed: t.Revealed, Withheld: t.Withheld,
-			Findings: t.Reading.Findings, Better: s.better(t.Reading, t.Trainee)})
+			Findings: t.Reading.Findings, Advice: s.advice(t.Reading), Better: s.better(t.Reading, t.Trainee)})
 	}
 	d.Lessons = s.lessons(d.Scores)
 	return d
@@ -126,7 +128,7 @@ func (s *Session) scores() Scores {
 		Empathy:       min(warm, warmTurnsFull)*50/warmTurnsFull + calm/2,
 		BlameAvoided:  clamp(100 - blamePenalty*s.count(func(r Reading) bool { return r.Blame }) - harshPenalty*s.count(func(r Reading) bool { return r.Harsh })),
 		FactsGathered: 100 * len(s.Revealed) / len(sc.Facts),
-		FirstSteps:    100 * (len(s.StepsGiven) + contact) / (len(sc.Steps) + 1),
+		FirstSteps:    clamp(100*(len(s.StepsGiven)+contact)/(len(sc.Steps)+1) - wrongStepPenalty*s.count(func(r Reading) bool { return len(r.WrongSteps) > 0 })),
 		Clarity:       clamp(100 - jargonPenalty*jargonTerms - wordyPenalty*s.count(func(r Reading) bool { return r.Wordy })),
 	}
 	out.Overall = (out.Empathy + out.BlameAvoided + out.FactsGathered + out.FirstSteps + out.Clarity + 2) / 5
@@ -158,6 +160,17 @@ func (s *Session) reviewFact(f Fact) FactReview {
 		}
 	}
 	return fr
+}
+
+// advice explains each wrong step a message gave.
+func (s *Session) advice(r Reading) []string {
+	var out []string
+	for _, st := range s.Scenario.Avoid {
+		if slices.Contains(r.WrongSteps, st.ID) {
+			out = append(out, st.Text)
+		}
+	}
+	return out
 }
 
 var jargonReplace = regexp.MustCompile(`(?i)` + jargonPattern.String())

@@ -64,6 +64,7 @@ func TestLoadErrors(t *testing.T) {
 		"same id twice":   {map[string]string{"a.yaml": good, "b.yaml": good}, "already used by a.yaml"},
 		"trust range":     {map[string]string{"x.yaml": strings.Replace(good, "trust: 45", "trust: 140", 1)}, "between 0 and 100"},
 		"star cue":        {map[string]string{"x.yaml": strings.Replace(good, `"lost property"`, `"*"`, 1)}, "has no words"},
+		"avoid no text":   {map[string]string{"x.yaml": strings.Replace(good, "lines:\n", "avoid:\n  - id: a\n    cues: [x]\nlines:\n", 1)}, "avoid[0]: text"},
 	}
 	for name, tc := range tests {
 		fsys := fstest.MapFS{}

@@ -85,6 +85,7 @@ type Scenario struct {
 	MaxTurns int       `yaml:"max_turns" json:"max_turns"` // default 12
 	Facts    []Fact    `yaml:"facts" json:"facts"`
 	Steps    []Step    `yaml:"first_steps" json:"first_steps"`
+	Avoid    []Step    `yaml:"avoid" json:"avoid"` // wrong advice; Text says why and what to do instead
 	Lines    Lines     `yaml:"lines" json:"lines"`
 }
 
@@ -149,7 +150,8 @@ func (sc *Scenario) validate() error {
 		bad("max_turns must be between 1 and 50")
 	}
 	errs = append(errs, validateFacts(sc.Facts)...)
-	errs = append(errs, validateSteps(sc.Steps)...)
+	errs = append(errs, validateSteps(sc.Steps, "first_steps", true)...)
+	errs = append(errs, validateSteps(sc.Avoid, "avoid", false)...)
 	l := &sc.Lines
 	for _, set := range []struct {
 		name  string
@@ -193,14 +195,14 @@ func validateFacts(facts []Fact) []error {
 	return errs
 }
 
-func validateSteps(steps []Step) []error {
+func validateSteps(steps []Step, field string, required bool) []error {
 	var errs []error
-	if len(steps) == 0 {
-		errs = append(errs, errors.New("first_steps: a scenario needs at least one first step"))
+	if required && len(steps) == 0 {
+		errs = append(errs, fmt.Errorf("%s: a scenario needs at least one", field))
 	}
 	seen := map[string]bool{}
 	for i, s := range steps {
-		at := fmt.Sprintf("first_steps[%d]", i)
+		at := fmt.Sprintf("%s[%d]", field, i)
 		if s.ID == "" || seen[s.ID] {
 			errs = append(errs, fmt.Errorf("%s: id %q is missing or repeated", at, s.ID))
 		}

@@ -81,7 +81,7 @@ func TestBetterPhrasingsAreKind(t *testing.T) {
 			}
 			seen++
 			r := Read(sc, tr.Better, engine)
-			if r.Blame || r.Harsh || len(r.Jargon) > 0 || !(r.Acknowledge || r.Reassure) {
+			if r.Blame || r.Harsh || len(r.Jargon) > 0 || !(r.Acknowledge || r.Reassure) || engine.Check(tr.Better, tone.AudienceReporter).Grade > 8 {
 				t.Errorf("%s turn %d: better phrasing %q reads as %+v", sc.ID, tr.N, tr.Better, r)
 			}
 		}
@@ -97,3 +97,32 @@ func TestBetterPhrasingsAreKind(t *testing.T) {
 }
 
 func isProblem(f tone.Finding) bool { return f.Severity != tone.SeverityInfo }
+
+// Each topic's model question is kind, plain, and about its own topic, so the
+// debrief's advice would work if followed.
+func TestTopicQuestionsUnlockTheirTopic(t *testing.T) {
+	sc := mustGet(t, "parcel-link-new-hire")
+	engine := tone.Default()
+	for _, tp := range AllTopics() {
+		r := Read(sc, tp.Question, engine)
+		if !r.Question || !slices.Contains(r.Topics, tp.ID) || r.Blame || r.Harsh || len(r.Jargon) > 0 ||
+			engine.Check(tp.Question, tone.AudienceReporter).Grade > 8 {
+			t.Errorf("topic %s: question %q reads as %+v", tp.ID, tp.Question, r)
+		}
+	}
+}
+
+// Scores order trainees sensibly: a polite but cold trainee who asks good
+// questions lands between the blaming and the warm one, and the gap is empathy
+// and the fact that needed trust.
+func TestColdTranscriptScoresInBetween(t *testing.T) {
+	sc := mustGet(t, "parcel-link-new-hire")
+	score := func(name string) Debrief { return play(sc, transcript(t, sc.ID, name)).Debrief() }
+	blaming, cold, good := score("blaming"), score("cold"), score("good")
+	if !(blaming.Scores.Overall < cold.Scores.Overall && cold.Scores.Overall < good.Scores.Overall) {
+		t.Errorf("overall: blaming %d, cold %d, good %d", blaming.Scores.Overall, cold.Scores.Overall, good.Scores.Overall)
+	}
+	if cold.Scores.Empathy >= 50 || cold.Scores.BlameAvoided != 100 || slices.Contains(cold.FactsRevealed, "forwarded") || len(cold.FactsRevealed) == 0 {
+		t.Errorf("cold: scores %+v, facts %v", cold.Scores, cold.FactsRevealed)
+	}
+}

@@ -49,6 +49,7 @@ const (
 	contactTrust, contactStress   = 3, 6
 	jargonTrust, jargonStress     = 3, 6
 	wordyStress                   = 4
+	wrongStepStress               = 6
 	fullWarmthTurns               = 2 // warmth counts in full this many times, then half as often again, then not at all
 )
 
@@ -175,6 +176,9 @@ func (s *Session) apply(r Reading) (newSteps []string) {
 	}
 	if len(r.Jargon) > 0 {
 		trust, stress = trust-jargonTrust, stress+pct(jargonStress, re.jargon)
+	}
+	if len(r.WrongSteps) > 0 {
+		stress += wrongStepStress
 	}
 	if r.Wordy {
 		stress += pct(wordyStress, re.wordy)

@@ -3,6 +3,7 @@ package roleplay
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/allydesk/ally/tone"
@@ -144,5 +145,19 @@ func TestRepeatedComfortRingsHollow(t *testing.T) {
 	want := []int{52, 64, 70, 76, 76, 76}
 	if !reflect.DeepEqual(trust, want) {
 		t.Errorf("trust %v, want %v", trust, want)
+	}
+}
+
+// Wrong advice costs first-steps marks and is explained in the debrief.
+func TestWrongStepIsExplained(t *testing.T) {
+	sc := mustGet(t, "parcel-link-new-hire")
+	lines := append([]string{"Please shut down your laptop now."}, transcript(t, sc.ID, "good")...)
+	d := play(sc, lines).Debrief()
+	if d.Scores.FirstSteps != 100-wrongStepPenalty || len(d.Transcript[0].Advice) != 1 || d.Transcript[0].Advice[0] != sc.Avoid[0].Text {
+		t.Errorf("first steps %d, advice %v", d.Scores.FirstSteps, d.Transcript[0].Advice)
+	}
+	var b strings.Builder
+	if err := WriteDebrief(&b, d); err != nil || !strings.Contains(b.String(), "! advice: Switching the computer off") {
+		t.Errorf("text debrief lacks the advice (err %v)", err)
 	}
 }

@@ -20,7 +20,7 @@ var temperaments = map[Temperament]reactions{
 	Embarrassed: {blame: 130, warmth: 150, jargon: 100, steps: 100, wordy: 100,
 		opener: "Thank you for telling me. These scams fool lots of people, and you're not in trouble."},
 	Angry: {blame: 130, warmth: 100, jargon: 150, steps: 120, wordy: 150, needsAck: true,
-		opener: "I understand why you're annoyed, and I'm sorry this happened."},
+		opener: "You have every right to be annoyed, and I'm sorry this happened."},
 	Rushed: {blame: 100, warmth: 80, jargon: 100, steps: 150, wordy: 250,
 		opener: "Thanks for calling. I know you're busy, so I'll be quick."},
 }

@@ -81,6 +81,9 @@ func WriteDebrief(w io.Writer, d Debrief) error {
 			}
 			fmt.Fprintf(&b, "       %s %s%s: %s %s\n", sign, f.Category, match, f.Message, f.Suggestion)
 		}
+		for _, a := range t.Advice {
+			fmt.Fprintf(&b, "       ! advice: %s\n", a)
+		}
 		if t.Better != "" {
 			fmt.Fprintf(&b, "       Try: %s\n", t.Better)
 		}

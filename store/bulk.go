@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/allydesk/ally"
@@ -42,6 +44,7 @@ func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
 		entryRows := &multiInsert{tx: tx, head: "INSERT INTO entries (id, case_id, type, author_id, body, internal, tone, tone_error, created_at) VALUES ", cols: 9, after: caseRows}
 		fbRows := &multiInsert{tx: tx, head: "INSERT INTO feedback (case_id, rating, comment, created_at) VALUES ", cols: 4, after: caseRows}
 		counts := map[[2]any]int{}
+		reported, ackBuckets, ackSum := map[string]int64{}, map[string]int64{}, int64(0)
 		for i := range cases {
 			ic := &cases[i]
 			c := &ic.Case
@@ -62,6 +65,12 @@ func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
 				return err
 			}
 			counts[[2]any{c.Status, c.Confidential}]++
+			reported[string(c.Kind)]++
+			if c.AcknowledgedAt != nil {
+				took := c.AcknowledgedAt.Sub(c.ReportedAt)
+				ackBuckets[strconv.Itoa(ally.AckBucket(took.Seconds()))]++
+				ackSum += took.Milliseconds()
+			}
 			for j, e := range ic.Entries {
 				nextEntry++
 				var author, toneJSON any
@@ -93,6 +102,13 @@ func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
 				return err
 			}
 		}
+		for name, m := range map[string]map[string]int64{counterReported: reported, counterAck: ackBuckets, counterAckSumMS: {"": ackSum}} {
+			for label, n := range m {
+				if err := tx.bump(ctx, name, label, n); err != nil {
+					return err
+				}
+			}
+		}
 		if db.postgres {
 			for _, t := range []string{"cases", "entries"} {
 				if _, err := tx.exec(ctx, fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT MAX(id) FROM %s))", t, t)); err != nil {
@@ -112,6 +128,7 @@ type multiInsert struct {
 	args  []any
 	n     int
 	after *multiInsert // rows referenced by ours, flushed first
+	full  *sql.Stmt    // the statement for a full batch, prepared once
 }
 
 func (m *multiInsert) add(ctx context.Context, vals ...any) error {
@@ -133,8 +150,19 @@ func (m *multiInsert) flush(ctx context.Context) error {
 		}
 	}
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", m.cols), ", ") + ")"
-	q := m.head + strings.TrimSuffix(strings.Repeat(row+", ", m.n), ", ")
-	_, err := m.tx.exec(ctx, q, m.args...)
+	q := m.tx.db.rebind(m.head + strings.TrimSuffix(strings.Repeat(row+", ", m.n), ", "))
+	var err error
+	switch {
+	case m.n < rowsPerInsert:
+		_, err = m.tx.ExecContext(ctx, q, m.args...)
+	case m.full == nil:
+		if m.full, err = m.tx.PrepareContext(ctx, q); err != nil {
+			return err
+		}
+		fallthrough
+	default:
+		_, err = m.full.ExecContext(ctx, m.args...)
+	}
 	m.args, m.n = m.args[:0], 0
 	return err
 }

@@ -104,6 +104,9 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (*ally.Case, erro
 		if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
 			return err
 		}
+		if err := tx.bump(ctx, counterReported, string(c.Kind), 1); err != nil {
+			return err
+		}
 		if _, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, 0, "Reported by "+u.Name+".", false, nil); err != nil {
 			return err
 		}

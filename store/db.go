@@ -86,7 +86,7 @@ func (db *DB) openSQLite(path string) error {
 		"&_pragma=synchronous(FULL)&_time_format=sqlite"
 	u := "file:" + (&url.URL{Path: path}).EscapedPath() + pragmas
 	var err error
-	if db.write, err = sql.Open("sqlite", u+"&_txlock=immediate"); err != nil {
+	if db.write, err = sql.Open("sqlite", u+"&_txlock=immediate&_pragma=cache_size(-65536)"); err != nil {
 		return err
 	}
 	db.write.SetMaxOpenConns(1)

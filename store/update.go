@@ -73,9 +73,14 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (*
 // changeStatus moves c through the lifecycle, records it on the timeline
 // (visible to the reporter) and in the audit log.
 func (tx *Tx) changeStatus(ctx context.Context, c *ally.Case, next ally.Status, by *ally.User) error {
-	prev := c.Status
+	prev, wasAcked := c.Status, c.AcknowledgedAt != nil
 	if err := c.SetStatus(next, tx.now); err != nil {
 		return err
+	}
+	if !wasAcked && c.AcknowledgedAt != nil {
+		if err := tx.observeAck(ctx, c.AcknowledgedAt.Sub(c.ReportedAt)); err != nil {
+			return err
+		}
 	}
 	body := fmt.Sprintf("Status changed from %s to %s.", prev, next)
 	if _, err := tx.addEntry(ctx, c.ID, ally.EntryStatus, by.ID, body, false, nil); err != nil {

@@ -8,7 +8,9 @@ import (
 // Context windows, in words.
 const (
 	beforeWindow  = 5  // how far back negations and not_before/needs_before look
+	afterWindow   = 3  // how far negation_after looks
 	contextWindow = 40 // how far clause and sentence conditions look, keeping Check linear
+	nearbyWindow  = 8  // how far not_nearby looks, across sentences
 )
 
 // rule is a compiled RuleSpec.
@@ -19,6 +21,7 @@ type rule struct {
 	notBefore, needsBefore     patternSet
 	notClause, needsClause     patternSet
 	notSentence, needsSentence patternSet
+	notNearby                  patternSet
 	negatable                  bool
 	then, notThen              rune
 }
@@ -46,6 +49,7 @@ func compileRule(s *RuleSpec, classes map[string][]string) (rule, error) {
 		{&r.notBefore, s.NotBefore}, {&r.needsBefore, s.NeedsBefore},
 		{&r.notClause, s.NotInClause}, {&r.needsClause, s.NeedsInClause},
 		{&r.notSentence, s.NotInSentence}, {&r.needsSentence, s.NeedsInSentence},
+		{&r.notNearby, s.NotNearby},
 	} {
 		ps, err := compileAll(c.src, classes)
 		if err != nil {
@@ -73,7 +77,7 @@ func compileAll(srcs []string, classes map[string][]string) ([]pattern, error) {
 // conditions lists the rule's context pattern sets.
 func (r *rule) conditions() []*patternSet {
 	return []*patternSet{&r.except, &r.notAfter, &r.notBefore, &r.needsBefore,
-		&r.notClause, &r.needsClause, &r.notSentence, &r.needsSentence}
+		&r.notClause, &r.needsClause, &r.notSentence, &r.needsSentence, &r.notNearby}
 }
 
 // accepts reports whether the candidate on tokens [i, end] counts, given its
@@ -93,7 +97,7 @@ func (r *rule) accepts(e *Engine, d *doc, i, end int) bool {
 	}
 	c := d.clauses[t[i].clause]
 	if cl := d.clauses[t[end].clause].last; r.NegationAfter && end < cl &&
-		e.negation.findIn(t, end+1, min(cl, end+beforeWindow), cl) {
+		e.negation.findIn(t, end+1, min(cl, end+afterWindow), cl) {
 		return false
 	}
 	blo, bhi := max(c.first, i-beforeWindow), i-1
@@ -106,7 +110,9 @@ func (r *rule) accepts(e *Engine, d *doc, i, end int) bool {
 		return false
 	}
 	slo, shi := max(s.first, i-contextWindow), min(s.last, end+contextWindow)
-	return !r.notSentence.findIn(t, slo, shi, shi) && r.needsSentence.holdsIn(t, slo, shi, shi)
+	nlo, nhi := max(0, i-nearbyWindow), min(len(t)-1, end+nearbyWindow)
+	return !r.notSentence.findIn(t, slo, shi, shi) && r.needsSentence.holdsIn(t, slo, shi, shi) &&
+		!r.notNearby.findIn(t, nlo, nhi, nhi)
 }
 
 // finding reports the rule on the text from token a to token b.

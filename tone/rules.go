@@ -57,6 +57,9 @@ type RuleSpec struct {
 	// NegationAfter also drops a candidate with a negation word just after
 	// it in the same clause ("disciplinary action is not...").
 	NegationAfter bool `yaml:"negation_after,omitempty"`
+	// NotNearby looks a few words around the candidate, across sentences
+	// ("Really? That's great news.").
+	NotNearby []string `yaml:"not_nearby,omitempty"`
 	// Question requires the sentence to end with "?".
 	Question bool `yaml:"question,omitempty"`
 	// Then requires this punctuation right after the candidate, e.g. "?".

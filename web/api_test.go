@@ -123,6 +123,8 @@ func TestAPIRoleMatrix(t *testing.T) {
 			want{"anonymous": 401, "reporterA": 403, "reporterB": 403, "responder": 200, "lead": 200, "admin": 200}},
 		{"add user", "POST", func(t *testing.T) string { return "/api/v1/users" }, nil, // body set per role below
 			want{"anonymous": 401, "reporterA": 403, "reporterB": 403, "responder": 403, "lead": 403, "admin": 201}},
+		{"metrics", "GET", fixed("/api/v1/metrics"), nil,
+			want{"anonymous": 401, "reporterA": 403, "reporterB": 403, "responder": 403, "lead": 200, "admin": 200}},
 		{"audit", "GET", fixed("/api/v1/audit"), nil,
 			want{"anonymous": 401, "reporterA": 403, "reporterB": 403, "responder": 403, "lead": 200, "admin": 200}},
 		{"health", "GET", fixed("/healthz"), nil,
@@ -216,6 +218,7 @@ func TestAPIInvalidInput(t *testing.T) {
 		{"empty message", "POST", "/api/v1/cases/" + ref + "/messages", "application/json", `{"body":" "}`, 400, "invalid", "body"},
 		{"bad limit", "GET", "/api/v1/cases?limit=0", "", "", 400, "invalid", "limit"},
 		{"bad cursor", "GET", "/api/v1/cases?cursor=zzz", "", "", 400, "invalid", "cursor"},
+		{"bad metrics time", "GET", "/api/v1/metrics?from=last-week", "", "", 400, "invalid", "from"},
 		{"bad audience", "POST", "/api/v1/tone/check", "application/json", `{"text":"hi","audience":"boss"}`, 400, "invalid", "audience"},
 		{"no such case", "GET", "/api/v1/cases/AL-999999", "", "", 404, "not_found", "AL-999999"},
 		{"bad ref", "GET", "/api/v1/cases/nope", "", "", 404, "not_found", "nope"},
@@ -347,6 +350,8 @@ func TestPrometheusMetrics(t *testing.T) {
 	raw, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	for _, want := range []string{`ally_http_requests_total{code="201",route="POST /api/v1/cases"} 1`,
+		`ally_cases_reported_total{kind="clicked_link"} 1`, `ally_cases_reported_total{kind="lost_device"} 0`,
+		"ally_time_to_acknowledge_seconds_count 0",
 		"ally_http_request_duration_seconds_bucket", "go_goroutines"} {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("/metrics lacks %q", want)

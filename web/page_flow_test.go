@@ -237,7 +237,9 @@ func TestCaseControls(t *testing.T) {
 	}
 	pc := newPageClient(t, ts)
 	pc.signIn("sam@example.com", ts.addUser(t, "sam@example.com", "Sam Okafor", ally.RoleResponder, "Security"))
-	pc.get("/cases/" + c.Ref)
+	if _, body, _ := pc.get("/cases/" + c.Ref + "?template=acknowledge"); !strings.Contains(body, "Hi Rita") || !strings.Contains(body, c.Ref) {
+		t.Error("?template=acknowledge does not fill the reply box for the reporter")
+	}
 	code, _, _ := pc.post("/cases/"+c.Ref+"/update", url.Values{"status": {"investigating"}, "severity": {"critical"}, "assign_me": {"1"}, "assignee": {""}})
 	if code != http.StatusSeeOther {
 		t.Fatalf("update: %d", code)

@@ -11,15 +11,52 @@ import (
 // queuePage is the responders' queue: what needs them first.
 type queuePage struct {
 	chrome
-	Now        time.Time
-	Items      []queueItem
-	Next       string
-	Counts     []statusCount
-	OpenCount  int
-	Filter     url.Values
-	Kinds      []ally.Kind
-	Statuses   []ally.Status
-	Severities []ally.Severity
+	Now       time.Time
+	Items     []queueItem
+	Next      string
+	Counts    []statusCount
+	OpenCount int
+	Filter    string // the status filter: "", "all" or a status
+	Selects   []filterSelect
+}
+
+// filterSelect is one of the queue's filter menus.
+type filterSelect struct {
+	ID, Name, Label string
+	Options         []selectOption
+}
+
+// selectOption is one choice of a menu.
+type selectOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// filterSelects builds the queue's filter menus with the current choices
+// selected.
+func filterSelects(q url.Values) []filterSelect {
+	menu := func(name, label string, opts ...selectOption) filterSelect {
+		for i := range opts {
+			opts[i].Selected = opts[i].Value == q.Get(name)
+		}
+		return filterSelect{ID: "f-" + name, Name: name, Label: label, Options: opts}
+	}
+	status := []selectOption{{Value: "", Label: "Open cases"}, {Value: "all", Label: "All cases"}}
+	for _, st := range ally.Statuses {
+		status = append(status, selectOption{Value: string(st), Label: statusNames[st]})
+	}
+	kind := []selectOption{{Value: "", Label: "Any kind"}}
+	for _, k := range ally.Kinds {
+		kind = append(kind, selectOption{Value: string(k), Label: kindNames[k]})
+	}
+	sev := []selectOption{{Value: "", Label: "Any severity"}}
+	for _, v := range ally.Severities {
+		sev = append(sev, selectOption{Value: string(v), Label: severityNames[v]})
+	}
+	return []filterSelect{menu("status", "Status", status...), menu("kind", "Kind", kind...),
+		menu("severity", "Severity", sev...),
+		menu("assignee", "Assignee", selectOption{Value: "", Label: "Anyone"}, selectOption{Value: "me", Label: "Me"},
+			selectOption{Value: "none", Label: "Nobody yet"})}
 }
 
 // queueItem is a case in the queue with its deadline in words.
@@ -64,8 +101,7 @@ func (s *Server) pageQueue(w http.ResponseWriter, r *http.Request, u *ally.User)
 	if err != nil {
 		return err
 	}
-	p := queuePage{chrome: chromeFor(r, "Queue"), Now: s.Now(), Filter: q, Kinds: ally.Kinds,
-		Statuses: ally.Statuses, Severities: ally.Severities}
+	p := queuePage{chrome: chromeFor(r, "Queue"), Now: s.Now(), Filter: q.Get("status"), Selects: filterSelects(q)}
 	for _, st := range ally.Statuses {
 		p.Counts = append(p.Counts, statusCount{st, counts[st]})
 		if st.Open() {

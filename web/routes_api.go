@@ -27,6 +27,7 @@ func (s *Server) routesAPI() {
 	s.handle("POST /api/v1/users", s.apiCreateUser)
 	s.handle("PATCH /api/v1/users/{email}", s.apiUpdateUser)
 	s.handle("GET /api/v1/audit", s.apiAudit)
+	s.handle("GET /api/v1/metrics", s.apiMetrics)
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
 		return ally.Errorf(ally.ENOTFOUND, "There is no %s %s in this API; see docs/api.md.", r.Method, r.URL.Path)
 	})
@@ -353,4 +354,32 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
 	return nil
+}
+
+func (s *Server) apiMetrics(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	f, err := metricsFilter(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.Metrics.Metrics(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+// metricsFilter reads from, to (RFC 3339 or a date), department and kind.
+func metricsFilter(r *http.Request) (ally.MetricsFilter, error) {
+	q := r.URL.Query()
+	f := ally.MetricsFilter{Department: q.Get("department"), Kind: ally.Kind(q.Get("kind"))}
+	var err error
+	if f.From, err = ally.ParseTimeParam("from", q.Get("from")); err != nil {
+		return f, err
+	}
+	f.To, err = ally.ParseTimeParam("to", q.Get("to"))
+	return f, err
 }

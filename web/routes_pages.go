@@ -66,6 +66,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	switch status {
 	case http.StatusNotFound:
 		p.Title, p.Heading = "Not found", "We could not find that"
+	case http.StatusUnauthorized:
+		p.Title, p.Heading, p.Message = "Sign in", "Please sign in again", "You were signed out. Sign in, then try again."
 	case http.StatusForbidden:
 		p.Title, p.Heading = "Not allowed", "This page is not open to you"
 	case http.StatusInternalServerError:

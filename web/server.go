@@ -16,10 +16,11 @@ import (
 
 // Services are the domain services the server calls.
 type Services struct {
-	Cases ally.CaseService
-	Users ally.UserService
-	Audit ally.AuditService
-	Tasks ally.TaskService
+	Cases   ally.CaseService
+	Users   ally.UserService
+	Audit   ally.AuditService
+	Tasks   ally.TaskService
+	Metrics ally.MetricsService
 }
 
 // Server is Ally's HTTP server. Build it with New.
@@ -66,6 +67,9 @@ func New(c Config) *Server {
 		s.Playbooks = playbook.Default()
 	}
 	s.metrics = newHTTPMetrics()
+	if s.Services.Metrics != nil {
+		s.metrics.registry.MustRegister(&caseCollector{src: s.Services.Metrics})
+	}
 	s.routesOps()
 	s.routesAPI()
 	s.routesPages()

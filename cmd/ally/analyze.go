@@ -33,7 +33,12 @@ STIX and MISP exports leave out messages judged clean.
 
 Exit status: 0 when every message was analysed, whatever the verdicts
 (analysis is not a check); 2 for bad usage or a path that cannot be read.`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError("give at least one .eml file or folder (see %q)", cmd.CommandPath()+" --help")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch format {
 			case "text", "json", "jsonl", "stix", "misp", "csv":

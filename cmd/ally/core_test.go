@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCmd runs the CLI in-process and returns its exit code and output.
+func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUserTokenDemoMetrics(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "cli.db")
+	if code, out, errs := runCmd(t, "", "migrate", "--db", db); code != 0 || !strings.Contains(out, "schema version") {
+		t.Fatalf("migrate: %d %s %s", code, out, errs)
+	}
+	code, out, _ := runCmd(t, "", "user", "add", "--db", db, "--email", "sam@example.com", "--name", "Sam", "--role", "reporter")
+	if code != 0 || !strings.Contains(out, "Password (shown once): ") {
+		t.Fatalf("user add: %d %s", code, out)
+	}
+	code, _, errs := runCmd(t, "a very long password\n", "user", "add", "--db", db, "--email", "sam@example.com", "--name", "Sam", "--role", "reporter", "--password-stdin")
+	if code != 2 || !strings.Contains(errs, "already exists") {
+		t.Fatalf("duplicate user: %d %s", code, errs)
+	}
+	if code, _, errs = runCmd(t, "", "user", "add", "--db", db, "--email", "x@example.com", "--name", "X", "--role", "boss"); code != 2 || !strings.Contains(errs, "role") {
+		t.Fatalf("bad role: %d %s", code, errs)
+	}
+	code, out, _ = runCmd(t, "", "token", "create", "--db", db, "--email", "sam@example.com")
+	if code != 0 || !strings.HasPrefix(out, "ally_") || strings.Count(out, "\n") != 1 {
+		t.Fatalf("token: %d %q", code, out)
+	}
+	if code, out, _ = runCmd(t, "", "user", "list", "--db", db); code != 0 || !strings.Contains(out, "sam@example.com") {
+		t.Fatalf("list: %s", out)
+	}
+	if code, out, _ = runCmd(t, "", "demo", "--db", db, "--cases", "300", "--days", "20"); code != 0 || !strings.Contains(out, "Loaded 300 cases") {
+		t.Fatalf("demo: %d %s", code, out)
+	}
+	code, out, errs = runCmd(t, "", "metrics", "--db", db, "--format", "json")
+	var m map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &m) != nil {
+		t.Fatalf("metrics: %d %s %s", code, out, errs)
+	}
+	if e := m["engagement"].(map[string]any); e["cases_reported"].(float64) < 250 {
+		t.Fatalf("metrics engagement = %v", e)
+	}
+	if code, out, _ = runCmd(t, "", "metrics", "--db", db, "--format", "csv"); code != 0 || !strings.HasPrefix(out, "metric,value\n") {
+		t.Fatalf("csv: %s", out)
+	}
+	if code, _, errs = runCmd(t, "", "metrics", "--db", db, "--from", "someday"); code != 2 || !strings.Contains(errs, "--from") {
+		t.Fatalf("bad --from: %d %s", code, errs)
+	}
+	if code, _, _ = runCmd(t, "", "user", "disable", "--db", db, "sam@example.com"); code != 0 {
+		t.Fatal("disable failed")
+	}
+	if code, _, errs = runCmd(t, "", "nonsense"); code != 1 && code != 2 {
+		t.Fatalf("unknown command: %d %s", code, errs)
+	}
+	if code, _, errs = runCmd(t, "", "serve", "--bogus"); code != 2 || !strings.Contains(errs, "--help") {
+		t.Fatalf("bad flag: %d %s", code, errs)
+	}
+}

@@ -1,0 +1,69 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/demo"
+	"github.com/allydesk/ally/store"
+	"github.com/allydesk/ally/store/storetest"
+)
+
+func TestLoad(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e, func(t *testing.T) {
+			db := storetest.Open(t, e, store.Options{})
+			ctx := context.Background()
+			now := time.Now()
+			if err := demo.Load(ctx, db, demo.Options{Cases: 1200, Now: now, Span: 30 * 24 * time.Hour, Seed: 7}); err != nil {
+				t.Fatal(err)
+			}
+			lead, err := db.FindUserByEmail(ctx, "lee.morgan@example.com")
+			if err != nil {
+				t.Fatal(err)
+			}
+			as := ally.NewContextWithUser(ctx, lead)
+			counts, err := db.CountCases(as)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total := 0
+			for _, n := range counts {
+				total += n
+			}
+			if total != 1200 || counts[ally.StatusClosed] == 0 || counts[ally.StatusNew] == 0 {
+				t.Fatalf("counts = %v", counts)
+			}
+			page, err := db.FindCases(as, ally.CaseFilter{Limit: 1})
+			if err != nil || len(page.Items) != 1 {
+				t.Fatal(page, err)
+			}
+			tl, err := db.Timeline(as, page.Items[0].Ref, 0, 50)
+			if err != nil || len(tl) == 0 {
+				t.Fatal(tl, err)
+			}
+			// New cases after a bulk load get fresh ids.
+			c, err := db.CreateCase(as, &ally.NewCase{Kind: ally.KindOther})
+			if err != nil || c.Ref != ally.CaseRef(1201) {
+				t.Fatalf("case after import: %+v %v", c, err)
+			}
+		})
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	db := storetest.Open(b, "sqlite", store.Options{})
+	ctx := context.Background()
+	if _, err := demo.EnsureAccounts(ctx, db); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if err := demo.Load(ctx, db, demo.Options{Cases: 20000, Now: time.Now(), Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(20000*b.N)/b.Elapsed().Seconds(), "cases/s")
+}

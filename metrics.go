@@ -1,0 +1,161 @@
+package ally
+
+import (
+	"context"
+	"time"
+)
+
+// MetricsFilter selects the cases a metrics report covers: those reported
+// in [From, To), optionally of one department and kind.
+type MetricsFilter struct {
+	From, To   time.Time
+	Department string
+	Kind       Kind
+}
+
+// DefaultMetricsPeriod is the period covered when no From is given.
+const DefaultMetricsPeriod = 30 * 24 * time.Hour
+
+// DurationStat summarises durations: how many, and nearest-rank percentiles.
+type DurationStat struct {
+	N          int      `json:"n"`
+	P50Seconds *float64 `json:"p50_seconds"`
+	P90Seconds *float64 `json:"p90_seconds"`
+	// Previous is the same figure over the period just before, for trends.
+	Previous *DurationStat `json:"previous,omitempty"`
+}
+
+// Satisfaction summarises reporters' ratings of resolved cases.
+type Satisfaction struct {
+	Responses    int           `json:"responses"`
+	Mean         *float64      `json:"mean"`
+	CSATPercent  *float64      `json:"csat_percent"`  // share of 4–5 ratings
+	ResponseRate *float64      `json:"response_rate"` // responses / cases finished in the period
+	Comments     []Comment     `json:"comments"`
+	Previous     *Satisfaction `json:"previous,omitempty"`
+}
+
+// Comment is a reporter's comment with its rating, shown to leads.
+type Comment struct {
+	Ref       string    `json:"ref"`
+	Rating    int       `json:"rating"`
+	Comment   string    `json:"comment"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Engagement counts who reports, and how.
+type Engagement struct {
+	CasesReported     int         `json:"cases_reported"`
+	DistinctReporters int         `json:"distinct_reporters"`
+	RepeatReporters   int         `json:"repeat_reporters"`
+	SelfReportedShare *float64    `json:"self_reported_share"`   // own mistakes (clicked, typed a password…)
+	SuspiciousShare   *float64    `json:"suspicious_only_share"` // something suspicious, no mistake
+	Previous          *Engagement `json:"previous,omitempty"`
+}
+
+// ToneStats summarise the tone of responders' messages to reporters.
+type ToneStats struct {
+	MessagesChecked int            `json:"messages_checked"`
+	ErrorShare      *float64       `json:"error_share"`
+	TopPatterns     []PatternCount `json:"top_patterns"`
+	Previous        *ToneStats     `json:"previous,omitempty"`
+}
+
+// PatternCount is how often a tone rule fired at error level.
+type PatternCount struct {
+	Rule  string `json:"rule"`
+	Count int    `json:"count"`
+}
+
+// SLAStats are the shares of cases that met their targets.
+type SLAStats struct {
+	AcknowledgeN             int      `json:"acknowledge_n"`
+	AcknowledgedWithinTarget *float64 `json:"acknowledged_within_target"`
+	ResolveN                 int      `json:"resolve_n"`
+	ResolvedWithinTarget     *float64 `json:"resolved_within_target"`
+}
+
+// WeekPoint is one week of the trend charts.
+type WeekPoint struct {
+	Start            time.Time `json:"start"`
+	Reported         int       `json:"reported"`
+	P50AckSeconds    *float64  `json:"p50_acknowledge_seconds"`
+	P50ReportSeconds *float64  `json:"p50_report_seconds"`
+	CSATPercent      *float64  `json:"csat_percent"`
+	ToneErrorShare   *float64  `json:"tone_error_share"`
+}
+
+// Metrics is a report on one period.
+type Metrics struct {
+	From              time.Time    `json:"from"`
+	To                time.Time    `json:"to"`
+	Department        string       `json:"department,omitempty"`
+	Kind              Kind         `json:"kind,omitempty"`
+	TimeToReport      DurationStat `json:"time_to_report"`
+	TimeToAcknowledge DurationStat `json:"time_to_acknowledge"`
+	TimeToContain     DurationStat `json:"time_to_contain"`
+	TimeToResolve     DurationStat `json:"time_to_resolve"`
+	Satisfaction      Satisfaction `json:"satisfaction"`
+	Engagement        Engagement   `json:"engagement"`
+	Tone              ToneStats    `json:"tone"`
+	SLA               SLAStats     `json:"sla"`
+	Weekly            []WeekPoint  `json:"weekly"`
+}
+
+// MetricsService computes team metrics.
+type MetricsService interface {
+	// Metrics reports on a period. Errors: EFORBIDDEN (not a lead or
+	// admin), EINVALID (From not before To, or a bad kind).
+	Metrics(ctx context.Context, f MetricsFilter) (*Metrics, error)
+	// Counters returns the running totals behind /metrics. It is for the
+	// operator and the server itself (no user in the context).
+	Counters(ctx context.Context) (*Counters, error)
+}
+
+// SelfReportedKinds are kinds where the reporter tells of their own slip,
+// which takes the most trust to report.
+var SelfReportedKinds = []Kind{KindClickedLink, KindEnteredCredentials, KindOpenedAttachment,
+	KindUnexpectedMFAPrompt, KindLostDevice, KindMisdirectedData}
+
+// SelfReported reports whether k is a kind where the reporter tells of their own slip.
+func (k Kind) SelfReported() bool { return contains(SelfReportedKinds, k) }
+
+// AckBuckets are the upper bounds, in seconds, of the time-to-acknowledge
+// histogram: 1 min, 5 min, 15 min, 30 min, 1 h, 2 h, 4 h, 8 h, 1 day, 3 days.
+var AckBuckets = []float64{60, 300, 900, 1800, 3600, 7200, 14400, 28800, 86400, 259200}
+
+// Counters are running totals since the database was created.
+type Counters struct {
+	ReportedByKind map[Kind]int64
+	// AckBuckets[i] counts acknowledgements that took at most
+	// AckBuckets[i] seconds and more than the bound before (not cumulative).
+	AckBuckets    []uint64
+	AckCount      uint64
+	AckSumSeconds float64
+}
+
+// AckBucket returns the index in AckBuckets of a duration, or
+// len(AckBuckets) when it is longer than every bound.
+func AckBucket(seconds float64) int {
+	for i, b := range AckBuckets {
+		if seconds <= b {
+			return i
+		}
+	}
+	return len(AckBuckets)
+}
+
+// ParseTimeParam reads an optional time given as RFC 3339 or a date
+// (YYYY-MM-DD, midnight UTC). An empty value gives the zero time.
+func ParseTimeParam(name, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t, nil
+	}
+	return time.Time{}, Errorf(EINVALID, "%s: %q is not a time; use 2026-11-27 or 2026-11-27T09:00:00Z.", name, v)
+}

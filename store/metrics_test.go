@@ -1,0 +1,129 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/allydesk/ally"
+)
+
+// TestMetricsHandComputed builds cases with known timestamps and checks
+// every figure against values worked out by hand (nearest-rank percentiles).
+func TestMetricsHandComputed(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		t0 := f.clock.t
+		at := func(d time.Duration) { f.clock.t = t0.Add(d) }
+		status := func(u *ally.User, ref string, st ally.Status) {
+			t.Helper()
+			if _, err := f.db.UpdateCase(f.as(u), ref, ally.CaseUpdate{Status: &st}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		occurred := func(d time.Duration) *time.Time { x := f.clock.t.Add(-d); return &x }
+
+		// Before the period: Bob's first case makes him a repeat reporter.
+		at(-24 * time.Hour)
+		mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindOther})
+
+		at(time.Hour) // case 1: reported 10 min after it happened; ack +5m, contained +20m, resolved +60m
+		c1 := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindClickedLink, OccurredAt: occurred(10 * time.Minute)})
+		at(time.Hour + 5*time.Minute)
+		if _, err := f.db.AddMessage(f.as(f.resp), c1.Ref, ally.NewMessage{Body: "Thank you for telling us so fast. Let's sort this out together."}); err != nil {
+			t.Fatal(err)
+		}
+		at(time.Hour + 20*time.Minute)
+		status(f.resp, c1.Ref, ally.StatusContained)
+		at(2 * time.Hour)
+		status(f.resp, c1.Ref, ally.StatusResolved)
+		if _, err := f.db.AddFeedback(f.as(f.alice), c1.Ref, ally.Feedback{Rating: 5, Comment: "Kind and fast"}); err != nil {
+			t.Fatal(err)
+		}
+
+		at(2 * time.Hour) // case 2: reported 30 min late; ack +15m; resolved +2h (contained stamped then too)
+		c2 := mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindSuspiciousEmail, OccurredAt: occurred(30 * time.Minute)})
+		at(2*time.Hour + 15*time.Minute)
+		status(f.resp, c2.Ref, ally.StatusAcknowledged)
+		at(4 * time.Hour)
+		status(f.resp, c2.Ref, ally.StatusResolved)
+		if _, err := f.db.AddFeedback(f.as(f.bob), c2.Ref, ally.Feedback{Rating: 3}); err != nil {
+			t.Fatal(err)
+		}
+
+		at(3 * time.Hour) // case 3: no occurred time; acknowledged by a blaming reply after 1 min
+		c3 := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindLostDevice})
+		at(3*time.Hour + time.Minute)
+		if _, err := f.db.AddMessage(f.as(f.resp), c3.Ref, ally.NewMessage{Body: "Why did you leave it on the train? You should have been more careful."}); err != nil {
+			t.Fatal(err)
+		}
+		at(5 * time.Hour)
+
+		m, err := f.db.Metrics(f.as(f.lead), ally.MetricsFilter{From: t0, To: t0.Add(7 * 24 * time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantDur := func(name string, d ally.DurationStat, n int, p50, p90 float64) {
+			t.Helper()
+			if d.N != n || d.P50Seconds == nil || *d.P50Seconds != p50 || *d.P90Seconds != p90 {
+				t.Errorf("%s = n %d p50 %v p90 %v, want %d %v %v", name, d.N, val(d.P50Seconds), val(d.P90Seconds), n, p50, p90)
+			}
+		}
+		wantDur("time_to_report", m.TimeToReport, 2, 600, 1800)
+		wantDur("time_to_acknowledge", m.TimeToAcknowledge, 3, 300, 900)
+		wantDur("time_to_contain", m.TimeToContain, 2, 1200, 7200)
+		wantDur("time_to_resolve", m.TimeToResolve, 2, 3600, 7200)
+		s := m.Satisfaction
+		if s.Responses != 2 || val(s.Mean) != 4 || val(s.CSATPercent) != 50 || val(s.ResponseRate) != 1 ||
+			len(s.Comments) != 1 || s.Comments[0].Comment != "Kind and fast" {
+			t.Errorf("satisfaction = %+v", s)
+		}
+		e := m.Engagement
+		if e.CasesReported != 3 || e.DistinctReporters != 2 || e.RepeatReporters != 2 ||
+			val(e.SelfReportedShare) != 0.6667 || val(e.SuspiciousShare) != 0.3333 {
+			t.Errorf("engagement = %+v", e)
+		}
+		if e.Previous == nil || e.Previous.CasesReported != 1 {
+			t.Errorf("previous engagement = %+v", e.Previous)
+		}
+		if m.Tone.MessagesChecked != 2 || val(m.Tone.ErrorShare) != 0.5 || len(m.Tone.TopPatterns) == 0 {
+			t.Errorf("tone = %+v", m.Tone)
+		}
+		// clicked_link medium: ack 1h, resolve 1d; suspicious_email medium: ack within target too;
+		// lost_device: acknowledged within its target, not resolved and not yet due.
+		if m.SLA.AcknowledgeN != 3 || val(m.SLA.AcknowledgedWithinTarget) != 1 || m.SLA.ResolveN != 2 || val(m.SLA.ResolvedWithinTarget) != 1 {
+			t.Errorf("sla = %+v", m.SLA)
+		}
+		if len(m.Weekly) == 0 || m.Weekly[0].Reported+m.Weekly[len(m.Weekly)-1].Reported == 0 {
+			t.Errorf("weekly = %+v", m.Weekly)
+		}
+
+		counters, err := f.db.Counters(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counters.ReportedByKind[ally.KindClickedLink] != 1 || counters.ReportedByKind[ally.KindOther] != 1 ||
+			counters.AckCount != 3 || counters.AckSumSeconds != 1260 || counters.AckBuckets[0] != 1 || counters.AckBuckets[1] != 1 {
+			t.Errorf("counters = %+v", counters)
+		}
+
+		// Filters: one department, one kind.
+		m, _ = f.db.Metrics(f.as(f.lead), ally.MetricsFilter{From: t0, To: t0.Add(7 * 24 * time.Hour), Department: "Sales"})
+		if m.Engagement.CasesReported != 1 || m.Tone.MessagesChecked != 0 {
+			t.Errorf("Sales: %+v %+v", m.Engagement, m.Tone)
+		}
+		m, _ = f.db.Metrics(f.as(f.lead), ally.MetricsFilter{From: t0, To: t0.Add(7 * 24 * time.Hour), Kind: ally.KindLostDevice})
+		if m.Engagement.CasesReported != 1 || m.Tone.MessagesChecked != 1 {
+			t.Errorf("lost_device: %+v %+v", m.Engagement, m.Tone)
+		}
+		_, err = f.db.Metrics(f.as(f.resp), ally.MetricsFilter{})
+		wantCode(t, err, ally.EFORBIDDEN)
+		_, err = f.db.Metrics(f.as(f.lead), ally.MetricsFilter{From: t0, To: t0})
+		wantCode(t, err, ally.EINVALID)
+	})
+}
+
+func val(p *float64) float64 {
+	if p == nil {
+		return -1
+	}
+	return *p
+}
