@@ -173,7 +173,7 @@ func (a *analysis) finish() {
 		r.Attachments = []AttachmentInfo{}
 	}
 	r.ReporterSummary = reporterSummary(a)
-	r.ResponderNote = responderSummary(r)
+	r.ResponderSummary = responderSummary(r)
 }
 
 // lures returns the persuasion cues found, one per category and phrase.

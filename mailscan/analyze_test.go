@@ -126,7 +126,7 @@ func TestLookalikes(t *testing.T) {
 		"paypa1.com": true, "rnicrosoft.com": true, "paypal.com": false, "www.paypal.com": false,
 		"dhl-tracking.info": true, "paypal.com.secure-login.ru": true, "xn--pypal-4ve.com": true,
 		"meta.stackexchange.com": false, "groups.google.com": false, "microsfot.com": true, "example.com": false,
-		"xn--mnchen-3ya.de": false,
+		"xn--mnchen-3ya.de": false, "rnicrosoft-online.com": true,
 	} {
 		if _, got := imitates(host); got != want {
 			t.Errorf("imitates(%q) = %v, want %v", host, got, want)

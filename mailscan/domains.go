@@ -51,6 +51,9 @@ func imitates(host string) (lookalike, bool) {
 		if b := rules.brandByKey[tok]; b != nil {
 			return lookalike{b, "brand-word"}, true
 		}
+		if b := rules.brandByKey[skeleton(tok)]; b != nil {
+			return lookalike{b, "homoglyph"}, true
+		}
 	}
 	sub := strings.TrimSuffix(strings.TrimSuffix(host, registrable(host)), ".")
 	for _, tok := range strings.FieldsFunc(sub, func(r rune) bool { return r == '.' || r == '-' }) {

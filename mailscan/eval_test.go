@@ -29,7 +29,7 @@ func evalRates(t *testing.T, dir string, wantFlagged bool) (flagged, total int) 
 			flagged++
 		}
 		if isFlagged != wantFlagged {
-			t.Logf("  %s: %s (score %d) %s", filepath.Base(f), r.Verdict, r.Score, r.ResponderNote)
+			t.Logf("  %s: %s (score %d) %s", filepath.Base(f), r.Verdict, r.Score, r.ResponderSummary)
 		}
 	}
 	return flagged, total

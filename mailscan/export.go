@@ -74,7 +74,7 @@ func ExportSTIX(reports []*Report, created time.Time) ([]byte, error) {
 			"type": "indicator", "spec_version": "2.1", "id": "indicator--" + uuid.NewSHA1(allyNamespace, []byte(pattern)).String(),
 			"created": ts, "modified": ts, "valid_from": ts, "name": name, "pattern": pattern, "pattern_type": "stix",
 			"indicator_types": []string{map[bool]string{true: "malicious-activity", false: "anomalous-activity"}[r.Verdict == VerdictMalicious]},
-			"description":     r.ResponderNote,
+			"description":     r.ResponderSummary,
 		})
 	}
 	for _, r := range exported(reports) {

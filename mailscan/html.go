@@ -16,7 +16,6 @@ type htmlInfo struct {
 	links         []link
 	formActions   []string
 	passwordInput bool
-	scripts       bool
 	images        int
 }
 
@@ -52,13 +51,8 @@ func readHTML(doc string) htmlInfo {
 				attrs = readAttrs(z)
 			}
 			switch a {
-			case atom.Script:
-				info.scripts = true
+			case atom.Script, atom.Style, atom.Title:
 				if tt == html.StartTagToken {
-					skip++
-				}
-			case atom.Style, atom.Title, atom.Head:
-				if tt == html.StartTagToken && a != atom.Head {
 					skip++
 				}
 			case atom.A, atom.Area:

@@ -38,6 +38,9 @@ func (a *analysis) iocs() IOCs {
 	for _, m := range findEmails(a.body, 50) {
 		emails[m] = true
 	}
+	for _, to := range a.r.To { // the recipients are the victims, not indicators
+		delete(emails, to)
+	}
 	if ip := originIP(a.p); ip != "" {
 		ips[ip] = true
 	}

@@ -32,12 +32,11 @@ func (a *analysis) linkSignals() {
 	for i := 0; i < len(a.links); i++ {
 		l := a.links[i]
 		href := strings.TrimSpace(l.href)
-		low := strings.ToLower(href)
 		switch {
-		case strings.HasPrefix(low, "javascript:") || strings.HasPrefix(low, "data:text/html") || strings.HasPrefix(low, "data:application"):
+		case hasPrefixFold(href, "javascript:") || hasPrefixFold(href, "data:text/html") || hasPrefixFold(href, "data:application"):
 			a.sig.add("script-link", "%.60s", href)
 			continue
-		case strings.HasPrefix(low, "mailto:"):
+		case hasPrefixFold(href, "mailto:"):
 			if addr := strings.TrimPrefix(href[7:], "//"); strings.Contains(addr, "@") {
 				a.hosts["mailto:"+strings.ToLower(strings.SplitN(addr, "?", 2)[0])] = true
 			}

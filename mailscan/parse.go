@@ -29,14 +29,13 @@ type part struct {
 
 // parsed is a message reduced to what the analysis needs.
 type parsed struct {
-	fields      []field
-	text, html  strings.Builder
-	parts       []part
-	nested      [][]byte // attached messages (message/rfc822), raw
-	limits      []string
-	partsSeen   int
-	malformed   []string
-	bodyFromRaw bool
+	fields     []field
+	text, html strings.Builder
+	parts      []part
+	nested     [][]byte // attached messages (message/rfc822), raw
+	limits     []string
+	partsSeen  int
+	malformed  []string
 }
 
 // get returns the first value of a header field (case-insensitive name).
@@ -109,7 +108,6 @@ func parse(raw []byte, o Options) *parsed {
 	if e == nil {
 		p.malformed = append(p.malformed, err.Error())
 		p.text.WriteString(strings.ToValidUTF8(string(raw[headerLen(raw):]), ""))
-		p.bodyFromRaw = true
 		return p
 	}
 	p.walk(e, 0, o)

@@ -33,25 +33,25 @@ const (
 type Report struct {
 	// Source names where the message came from (a file path or an
 	// attachment name); callers set it, Analyze leaves it empty.
-	Source          string           `json:"file,omitempty"`
-	Verdict         string           `json:"verdict"`
-	Score           int              `json:"score"`
-	Subject         string           `json:"subject"`
-	From            string           `json:"from"`
-	FromName        string           `json:"from_name,omitempty"`
-	ReplyTo         string           `json:"reply_to,omitempty"`
-	ReturnPath      string           `json:"return_path,omitempty"`
-	To              []string         `json:"to,omitempty"`
-	MessageID       string           `json:"message_id,omitempty"`
-	Date            time.Time        `json:"date,omitzero"`
-	Signals         []Signal         `json:"signals"`
-	Lures           []Lure           `json:"lures"`
-	IOCs            IOCs             `json:"iocs"`
-	ReporterSummary string           `json:"reporter_summary"`
-	ResponderNote   string           `json:"responder_summary"`
-	Attachments     []AttachmentInfo `json:"attachments"`
-	Limits          []string         `json:"limits"`
-	Fingerprint     Fingerprint      `json:"fingerprint"`
+	Source           string           `json:"file,omitempty"`
+	Verdict          string           `json:"verdict"`
+	Score            int              `json:"score"`
+	Subject          string           `json:"subject"`
+	From             string           `json:"from"`
+	FromName         string           `json:"from_name,omitempty"`
+	ReplyTo          string           `json:"reply_to,omitempty"`
+	ReturnPath       string           `json:"return_path,omitempty"`
+	To               []string         `json:"to,omitempty"`
+	MessageID        string           `json:"message_id,omitempty"`
+	Date             time.Time        `json:"date,omitzero"`
+	Signals          []Signal         `json:"signals"`
+	Lures            []Lure           `json:"lures"`
+	IOCs             IOCs             `json:"iocs"`
+	ReporterSummary  string           `json:"reporter_summary"`
+	ResponderSummary string           `json:"responder_summary"`
+	Attachments      []AttachmentInfo `json:"attachments"`
+	Limits           []string         `json:"limits"`
+	Fingerprint      Fingerprint      `json:"fingerprint"`
 }
 
 // Signal is one piece of evidence, with a one-sentence plain explanation.

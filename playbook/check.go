@@ -79,20 +79,22 @@ func item(list string, i int, id string) string {
 	return list + "[" + id + "]"
 }
 
-var severities = func() []string {
-	out := make([]string, len(ally.Severities))
-	for i, s := range ally.Severities {
-		out[i] = string(s)
+// The domain's kinds and severities, as the strings playbooks use.
+var (
+	kinds      = strs(ally.Kinds)
+	severities = strs(ally.Severities)
+)
+
+func strs[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
 	}
 	return out
-}()
+}
 
 func (c *checker) head() {
 	p := c.p
-	kinds := make([]string, len(ally.Kinds))
-	for i, k := range ally.Kinds {
-		kinds[i] = string(k)
-	}
 	c.oneOf("kind", "a kind", p.Kind, kinds)
 	c.required("title", p.Title)
 	c.oneOf("severity", "a severity", p.Severity, severities)

@@ -10,12 +10,8 @@ import (
 
 func TestDefaultsCoverEveryKind(t *testing.T) {
 	set := Default()
-	var want []string
-	for _, k := range ally.Kinds {
-		want = append(want, string(k))
-	}
-	if got := set.Kinds(); !slices.Equal(got, want) {
-		t.Fatalf("Kinds() = %v; want %v", got, want)
+	if got := set.Kinds(); !slices.Equal(got, kinds) {
+		t.Fatalf("Kinds() = %v; want %v", got, kinds)
 	}
 	for _, p := range set.All() {
 		owners := map[string]bool{}

@@ -89,47 +89,48 @@ func (db *DB) AddMessage(ctx context.Context, ref string, m ally.NewMessage) (*a
 		if err != nil {
 			return err
 		}
-		triage := ally.CanTriage(u) && c.ReporterID != u.ID
-		if m.Internal && !triage {
-			return ally.Errorf(ally.EFORBIDDEN, "Only responders can write internal notes.")
-		}
-		typ := ally.EntryMessage
-		var result *tone.Result
-		if m.Internal {
-			typ = ally.EntryNote
-		}
-		if triage {
-			aud := tone.AudienceReporter
-			if m.Internal {
-				aud = tone.AudienceResponder
-			}
-			r := db.opts.Tone.Check(m.Body, aud)
-			result = &r
-		}
-		if e, err = tx.addEntry(ctx, c.ID, typ, u.ID, m.Body, m.Internal, result); err != nil {
-			return err
-		}
-		p := u.Person()
-		e.Author = &p
-		if triage && !m.Internal && c.Status == ally.StatusNew {
-			if err := tx.changeStatus(ctx, c, ally.StatusAcknowledged, u); err != nil {
-				return err
-			}
-			if err := tx.count(ctx, ally.StatusNew, c.Confidential, -1); err != nil {
-				return err
-			}
-			if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
-				return err
-			}
-			if err := tx.saveCase(ctx, c); err != nil {
-				return err
-			}
-		} else if _, err := tx.exec(ctx, "UPDATE cases SET updated_at = ? WHERE id = ?", millis(tx.now), c.ID); err != nil {
-			return err
-		}
-		return tx.audit(ctx, "case."+string(typ), c.Ref, "")
+		e, err = tx.postMessage(ctx, c, u, m)
+		return err
 	})
 	return e, err
+}
+
+// postMessage adds a message or note by u to c. Responders' words are
+// checked by the tone engine and stored with the result; a message with an
+// error-level finding is still sent, since responders stay in charge. A
+// responder's first reply on a new case acknowledges it.
+func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m ally.NewMessage) (*ally.Entry, error) {
+	triage := ally.CanTriage(u) && c.ReporterID != u.ID
+	if m.Internal && !triage {
+		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can write internal notes.")
+	}
+	typ := ally.EntryMessage
+	var result *tone.Result
+	if m.Internal {
+		typ = ally.EntryNote
+	}
+	if triage {
+		aud := tone.AudienceReporter
+		if m.Internal {
+			aud = tone.AudienceResponder
+		}
+		r := tx.db.opts.Tone.Check(m.Body, aud)
+		result = &r
+	}
+	e, err := tx.addEntry(ctx, c.ID, typ, u.ID, m.Body, m.Internal, result)
+	if err != nil {
+		return nil, err
+	}
+	p := u.Person()
+	e.Author = &p
+	if triage && !m.Internal && c.Status == ally.StatusNew {
+		if err := tx.moveCase(ctx, c, ally.StatusAcknowledged, u); err != nil {
+			return nil, err
+		}
+	} else if _, err := tx.exec(ctx, "UPDATE cases SET updated_at = ? WHERE id = ?", millis(tx.now), c.ID); err != nil {
+		return nil, err
+	}
+	return e, tx.audit(ctx, "case."+string(typ), c.Ref, "")
 }
 
 // AddFeedback implements ally.CaseService.

@@ -8,3 +8,6 @@ func (db *DB) ExecForTest(ctx context.Context, q string) error {
 	_, err := db.write.ExecContext(ctx, q)
 	return err
 }
+
+// Outcomes exposes the campaign outcome messages to tests.
+var Outcomes = outcomes

@@ -70,6 +70,21 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (*
 	return c, nil
 }
 
+// moveCase changes c's status and saves it, keeping the counts in step.
+func (tx *Tx) moveCase(ctx context.Context, c *ally.Case, next ally.Status, by *ally.User) error {
+	prev := c.Status
+	if err := tx.changeStatus(ctx, c, next, by); err != nil {
+		return err
+	}
+	if err := tx.count(ctx, prev, c.Confidential, -1); err != nil {
+		return err
+	}
+	if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
+		return err
+	}
+	return tx.saveCase(ctx, c)
+}
+
 // changeStatus moves c through the lifecycle, records it on the timeline
 // (visible to the reporter) and in the audit log.
 func (tx *Tx) changeStatus(ctx context.Context, c *ally.Case, next ally.Status, by *ally.User) error {

@@ -1,6 +1,7 @@
 package tone
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -43,7 +44,6 @@ func BenchmarkCheck(b *testing.B) {
 	}
 	b.SetBytes(int64(total / len(msgs)))
 	b.ReportAllocs()
-	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		e.Check(msgs[i%len(msgs)], AudienceReporter)
 	}
@@ -55,29 +55,11 @@ func BenchmarkCheckSize(b *testing.B) {
 	base := strings.Join(benchMessages(b), " ")
 	for _, size := range []int{1 << 10, 100 << 10} {
 		text := strings.Repeat(base, size/len(base)+1)[:size]
-		b.Run(strings.TrimSuffix(strings.TrimSuffix(byteSize(size), "0"), ".")+"B", func(b *testing.B) {
+		b.Run(fmt.Sprintf("%dKB", size>>10), func(b *testing.B) {
 			b.SetBytes(int64(size))
 			for b.Loop() {
 				Default().Check(text, AudienceReporter)
 			}
 		})
 	}
-}
-
-func byteSize(n int) string {
-	if n >= 1<<10 {
-		return strings.TrimSpace(strings.Repeat(" ", 0)) + itoa(n>>10) + "K"
-	}
-	return itoa(n)
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }

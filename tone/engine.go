@@ -235,7 +235,7 @@ func (e *Engine) Check(text string, aud Audience) Result {
 				continue // this warmth signal is already found
 			}
 			s := d.sents[d.toks[i].sent]
-			end, ok := h.pat.match(d.toks, i, s.last)
+			end, ok := h.pat.matchRest(d.toks, i, s.last)
 			if !ok {
 				continue
 			}

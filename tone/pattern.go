@@ -156,6 +156,12 @@ func normaliseWord(w string) string {
 	return strings.NewReplacer("’", "'", "‘", "'").Replace(w)
 }
 
+// matchRest matches the pattern at token i when its first word is already
+// known to match (it was found through the index).
+func (p *pattern) matchRest(toks []token, i, hi int) (int, bool) {
+	return matchElems(p.elems[1:], toks, i+1, hi, i)
+}
+
 // match tries the pattern at token i, keeping every matched token within
 // [i, hi]. It returns the index of the last matched token.
 func (p *pattern) match(toks []token, i, hi int) (int, bool) {

@@ -27,6 +27,7 @@ type casePage struct {
 	Templates  []templateView
 	Reply      string         // the composer's text
 	Findings   []tone.Finding // error-level findings that held the reply back
+	More       bool           // the timeline has more entries than shown
 	CanRate    bool
 }
 
@@ -76,7 +77,7 @@ func (s *Server) casePage(r *http.Request, u *ally.User) (*casePage, error) {
 		return nil, err
 	}
 	p := &casePage{chrome: chromeFor(r, c.Ref), Case: c, Now: s.Now(), Responder: ally.CanTriage(u),
-		CanRate: ally.CanGiveFeedback(u, c) && !c.Status.Open() && c.Feedback == nil}
+		CanRate: ally.CanGiveFeedback(u, c) && !c.Status.Open() && c.Feedback == nil, More: len(entries) == timelineLimit}
 	for _, e := range entries {
 		if p.Responder || (e.Type == ally.EntryMessage && !e.Internal) {
 			p.Entries = append(p.Entries, entryView{Entry: e, Mine: e.Author != nil && e.Author.Email == u.Email})

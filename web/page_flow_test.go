@@ -100,6 +100,9 @@ func TestSignInAndOut(t *testing.T) {
 	if code, _, _ := pc.get("/"); code != http.StatusSeeOther {
 		t.Errorf("after signing out, / answers %d", code)
 	}
+	if code, body, _ := pc.post("/report", url.Values{"kind": {"other"}}); code != http.StatusUnauthorized || !strings.Contains(body, "Please sign in again") {
+		t.Errorf("posting after signing out: %d", code)
+	}
 }
 
 func TestLoginRefusesOtherOrigins(t *testing.T) {

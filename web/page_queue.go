@@ -123,9 +123,10 @@ func (s *Server) pageQueue(w http.ResponseWriter, r *http.Request, u *ally.User)
 }
 
 // dueItem works out the case's next deadline: the reply while it is new,
-// then the fix while it is open.
+// then the fix while it is open. Only a missed current deadline counts as
+// overdue; earlier misses show on the case page.
 func dueItem(c *ally.Case, now time.Time) queueItem {
-	it := queueItem{Case: c, Overdue: len(c.SLA.Breached) > 0}
+	it := queueItem{Case: c}
 	what, due := "Reply", c.SLA.AcknowledgeBy
 	if c.AcknowledgedAt != nil {
 		what, due = "Fix", c.SLA.ResolveBy

@@ -28,6 +28,7 @@ func (s *Server) routesAPI() {
 	s.handle("PATCH /api/v1/users/{email}", s.apiUpdateUser)
 	s.handle("GET /api/v1/audit", s.apiAudit)
 	s.handle("GET /api/v1/metrics", s.apiMetrics)
+	s.routesAttachments()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
 		return ally.Errorf(ally.ENOTFOUND, "There is no %s %s in this API; see docs/api.md.", r.Method, r.URL.Path)
 	})

@@ -16,11 +16,12 @@ import (
 
 // Services are the domain services the server calls.
 type Services struct {
-	Cases   ally.CaseService
-	Users   ally.UserService
-	Audit   ally.AuditService
-	Tasks   ally.TaskService
-	Metrics ally.MetricsService
+	Cases       ally.CaseService
+	Users       ally.UserService
+	Audit       ally.AuditService
+	Tasks       ally.TaskService
+	Metrics     ally.MetricsService
+	Attachments ally.AttachmentService
 }
 
 // Server is Ally's HTTP server. Build it with New.

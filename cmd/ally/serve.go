@@ -55,7 +55,7 @@ and cases, and the sign-in details for each role are printed.`,
 			if err := firstRun(ctx, d, withDemo, out); err != nil {
 				return err
 			}
-			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d},
+			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d, Attachments: d},
 				Playbooks: d.Playbooks(), Log: log, Ready: d.Ping, SecureCookies: secure})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {

@@ -115,3 +115,41 @@ CREATE TABLE counters (
   n     BIGINT NOT NULL,
   PRIMARY KEY (name, label)
 );
+
+-- Uploaded files, stored once per content (SHA-256).
+CREATE TABLE blobs (
+  sha256 TEXT   PRIMARY KEY,
+  size   BIGINT NOT NULL,
+  data   BLOB   NOT NULL
+);
+
+-- Reports of the same or near-identical email, decided once.
+CREATE TABLE campaigns (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  subject       TEXT    NOT NULL,
+  sender_domain TEXT    NOT NULL,
+  fingerprint   TEXT    NOT NULL,
+  verdict       TEXT    NOT NULL,
+  decided_by    INTEGER REFERENCES users(id),
+  decided_at    BIGINT,
+  first_seen    BIGINT  NOT NULL,
+  last_seen     BIGINT  NOT NULL,
+  reports       BIGINT  NOT NULL
+);
+CREATE INDEX campaigns_last_seen ON campaigns (last_seen, id);
+
+CREATE TABLE attachments (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_id      INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  name         TEXT    NOT NULL,
+  content_type TEXT    NOT NULL,
+  size         BIGINT  NOT NULL,
+  sha256       TEXT    NOT NULL REFERENCES blobs(sha256),
+  uploader_id  INTEGER NOT NULL REFERENCES users(id),
+  analysis     TEXT,
+  verdict      TEXT,
+  campaign_id  INTEGER REFERENCES campaigns(id),
+  created_at   BIGINT  NOT NULL
+);
+CREATE INDEX attachments_case     ON attachments (case_id, id);
+CREATE INDEX attachments_campaign ON attachments (campaign_id, id);

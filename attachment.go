@@ -1,0 +1,80 @@
+package ally
+
+import (
+	"context"
+	"time"
+
+	"github.com/allydesk/ally/mailscan"
+)
+
+// MaxAttachment is the largest file accepted, in bytes.
+const MaxAttachment = 25 << 20
+
+// Attachment is a file added to a case. Reported emails are analysed on
+// receipt: reporters see the plain summary, responders the full analysis.
+type Attachment struct {
+	ID              int64            `json:"id"`
+	Name            string           `json:"name"`
+	ContentType     string           `json:"content_type"`
+	Size            int64            `json:"size"`
+	SHA256          string           `json:"sha256"`
+	Uploader        Person           `json:"uploader"`
+	CreatedAt       time.Time        `json:"created_at"`
+	Verdict         string           `json:"verdict,omitempty"`
+	ReporterSummary string           `json:"reporter_summary,omitempty"`
+	CampaignID      *int64           `json:"campaign_id,omitempty"`
+	Analysis        *mailscan.Report `json:"analysis,omitempty"` // responders only
+}
+
+// NewAttachment is a file being uploaded.
+type NewAttachment struct {
+	Name        string
+	ContentType string
+	Data        []byte
+}
+
+// Campaign groups reports of the same or near-identical email so that one
+// decision serves every reporter.
+type Campaign struct {
+	ID           int64      `json:"id"`
+	Subject      string     `json:"subject"`
+	SenderDomain string     `json:"sender_domain"`
+	Verdict      string     `json:"verdict"` // pending, malicious, suspicious or clean
+	Reports      int        `json:"reports"`
+	FirstSeen    time.Time  `json:"first_seen"`
+	LastSeen     time.Time  `json:"last_seen"`
+	DecidedBy    *Person    `json:"decided_by"`
+	DecidedAt    *time.Time `json:"decided_at"`
+	Cases        []string   `json:"cases,omitempty"` // refs, on a single campaign
+}
+
+// CampaignPending is the verdict of an undecided campaign.
+const CampaignPending = "pending"
+
+// CampaignDecision is a responder's verdict on a campaign.
+type CampaignDecision struct {
+	Verdict string `json:"verdict"` // malicious, suspicious or clean
+	// Resolve resolves every open linked case (default true).
+	Resolve *bool `json:"resolve"`
+}
+
+// AttachmentService stores files on cases and groups reported emails.
+type AttachmentService interface {
+	// AddAttachment stores a file on a case; emails are analysed and
+	// grouped into a campaign. Errors: ENOTFOUND, EINVALID, ETOOLARGE.
+	AddAttachment(ctx context.Context, ref string, a NewAttachment) (*Attachment, error)
+	// Attachments lists a case's files. Errors: ENOTFOUND.
+	Attachments(ctx context.Context, ref string) ([]*Attachment, error)
+	// AttachmentData returns a file's metadata and bytes. Errors: ENOTFOUND.
+	AttachmentData(ctx context.Context, ref string, id int64) (*Attachment, []byte, error)
+	// FindCampaigns lists campaigns, most recent first, for responders.
+	// Errors: EFORBIDDEN.
+	FindCampaigns(ctx context.Context, before int64, limit int) ([]*Campaign, error)
+	// FindCampaign returns one campaign with its case refs. Errors:
+	// EFORBIDDEN, ENOTFOUND.
+	FindCampaign(ctx context.Context, id int64) (*Campaign, error)
+	// DecideCampaign records a verdict, tells every linked reporter the
+	// outcome in their case, and resolves open cases unless told not to.
+	// Errors: EFORBIDDEN, ENOTFOUND, EINVALID.
+	DecideCampaign(ctx context.Context, id int64, d CampaignDecision) (*Campaign, error)
+}

@@ -1,0 +1,228 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/mailscan"
+)
+
+// AddAttachment implements ally.AttachmentService.
+func (db *DB) AddAttachment(ctx context.Context, ref string, in ally.NewAttachment) (*ally.Attachment, error) {
+	u := ally.UserFromContext(ctx)
+	if u == nil {
+		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to add a file.")
+	}
+	switch {
+	case len(in.Data) == 0:
+		return nil, ally.Errorf(ally.EINVALID, "file: is empty; choose a file to upload.")
+	case len(in.Data) > ally.MaxAttachment:
+		return nil, ally.Errorf(ally.ETOOLARGE, "file: is larger than %d MB.", ally.MaxAttachment>>20)
+	}
+	in.Name = cleanName(in.Name)
+	sum := sha256.Sum256(in.Data)
+	a := &ally.Attachment{Name: in.Name, ContentType: cleanType(in.ContentType), Size: int64(len(in.Data)),
+		SHA256: hex.EncodeToString(sum[:]), Uploader: u.Person()}
+	var report *mailscan.Report
+	if looksLikeEmail(in) {
+		var err error
+		if report, err = mailscan.Analyze(in.Data, mailscan.Options{}); err != nil {
+			report = nil // not an email after all: keep the file, skip the analysis
+		}
+	}
+	err := db.withTx(ctx, func(tx *Tx) error {
+		c, err := tx.visibleCase(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if c.ReporterID != u.ID && !ally.CanTriage(u) {
+			return ally.Errorf(ally.ENOTFOUND, "No case %s was found, or it is not shared with you.", ref)
+		}
+		if _, err := tx.exec(ctx, "INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+			a.SHA256, a.Size, in.Data); err != nil {
+			return err
+		}
+		var analysis, verdict any
+		if report != nil {
+			report.Source = a.Name
+			b, _ := json.Marshal(report)
+			analysis, verdict = string(b), report.Verdict
+			a.Verdict, a.ReporterSummary, a.Analysis = report.Verdict, report.ReporterSummary, report
+		}
+		a.CreatedAt = tx.now
+		if a.ID, err = tx.insert(ctx, `INSERT INTO attachments (case_id, name, content_type, size, sha256, uploader_id,
+			analysis, verdict, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, a.Name, a.ContentType, a.Size, a.SHA256, u.ID, analysis, verdict, millis(tx.now)); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, "case.attachment", c.Ref, a.Name+" sha256="+a.SHA256); err != nil {
+			return err
+		}
+		if report == nil {
+			_, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, u.ID, "Added the file "+a.Name+".", false, nil)
+			return err
+		}
+		return tx.emailReceived(ctx, c, a, report)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !ally.CanTriage(u) {
+		a.Analysis = nil
+	}
+	return a, nil
+}
+
+// emailReceived puts an analysed email on the timeline and into a campaign.
+func (tx *Tx) emailReceived(ctx context.Context, c *ally.Case, a *ally.Attachment, r *mailscan.Report) error {
+	if _, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, 0, "We checked the email you sent us. "+r.ReporterSummary, false, nil); err != nil {
+		return err
+	}
+	signals := make([]string, 0, len(r.Signals))
+	for _, s := range r.Signals {
+		signals = append(signals, s.ID)
+	}
+	note := fmt.Sprintf("Email analysis of %s: %s (score %d). Signals: %s.", a.Name, r.Verdict, r.Score, strings.Join(signals, ", "))
+	if len(signals) == 0 {
+		note = fmt.Sprintf("Email analysis of %s: %s (score %d). No signals.", a.Name, r.Verdict, r.Score)
+	}
+	if _, err := tx.addEntry(ctx, c.ID, ally.EntryNote, 0, note, true, nil); err != nil {
+		return err
+	}
+	camp, err := tx.joinCampaign(ctx, r)
+	if err != nil {
+		return err
+	}
+	a.CampaignID = &camp.ID
+	if _, err := tx.exec(ctx, "UPDATE attachments SET campaign_id = ? WHERE id = ?", camp.ID, a.ID); err != nil {
+		return err
+	}
+	if camp.Verdict != ally.CampaignPending { // already decided: tell this reporter too
+		return tx.tellOutcome(ctx, c, camp, camp.decider, true)
+	}
+	return nil
+}
+
+// Attachments implements ally.AttachmentService.
+func (db *DB) Attachments(ctx context.Context, ref string) ([]*ally.Attachment, error) {
+	out := []*ally.Attachment{}
+	err := db.withRead(ctx, func(tx *Tx) error {
+		c, err := tx.visibleCase(ctx, ref)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, attachmentSelect+" WHERE a.case_id = ? ORDER BY a.id", c.ID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			a, err := scanAttachment(rows, ally.CanTriage(ally.UserFromContext(ctx)))
+			if err != nil {
+				return err
+			}
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// AttachmentData implements ally.AttachmentService.
+func (db *DB) AttachmentData(ctx context.Context, ref string, id int64) (*ally.Attachment, []byte, error) {
+	var a *ally.Attachment
+	var data []byte
+	err := db.withRead(ctx, func(tx *Tx) error {
+		c, err := tx.visibleCase(ctx, ref)
+		if err != nil {
+			return err
+		}
+		a, err = scanAttachment(tx.queryRow(ctx, attachmentSelect+" WHERE a.case_id = ? AND a.id = ?", c.ID, id), false)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ally.Errorf(ally.ENOTFOUND, "Case %s has no file %d.", c.Ref, id)
+		} else if err != nil {
+			return err
+		}
+		return tx.queryRow(ctx, "SELECT data FROM blobs WHERE sha256 = ?", a.SHA256).Scan(&data)
+	})
+	return a, data, err
+}
+
+const attachmentSelect = `SELECT a.id, a.name, a.content_type, a.size, a.sha256, a.analysis, a.campaign_id, a.created_at,
+	u.email, u.name, u.department FROM attachments a JOIN users u ON u.id = a.uploader_id`
+
+func scanAttachment(row interface{ Scan(...any) error }, full bool) (*ally.Attachment, error) {
+	var a ally.Attachment
+	var analysis sql.NullString
+	var campaign sql.NullInt64
+	var at int64
+	if err := row.Scan(&a.ID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &analysis, &campaign, &at,
+		&a.Uploader.Email, &a.Uploader.Name, &a.Uploader.Department); err != nil {
+		return nil, err
+	}
+	a.CreatedAt = fromMillis(at)
+	if campaign.Valid {
+		a.CampaignID = &campaign.Int64
+	}
+	if analysis.Valid {
+		var r mailscan.Report
+		if err := json.Unmarshal([]byte(analysis.String), &r); err != nil {
+			return nil, err
+		}
+		a.Verdict, a.ReporterSummary = r.Verdict, r.ReporterSummary
+		if full {
+			a.Analysis = &r
+		}
+	}
+	return &a, nil
+}
+
+// looksLikeEmail decides whether an upload is a message to analyse: by
+// name, by type, or by RFC 822 headers at the start.
+func looksLikeEmail(in ally.NewAttachment) bool {
+	ext := strings.ToLower(filepath.Ext(in.Name))
+	if ext == ".eml" || strings.HasPrefix(strings.ToLower(in.ContentType), "message/rfc822") {
+		return true
+	}
+	head := bytes.ToLower(in.Data[:min(len(in.Data), 512)])
+	for _, h := range []string{"from ", "received:", "return-path:", "delivered-to:", "from:", "mime-version:", "message-id:"} {
+		if bytes.HasPrefix(head, []byte(h)) {
+			return ext == "" || ext == ".txt" || ext == ".msg" || ext == ".mbox"
+		}
+	}
+	return false
+}
+
+// cleanName keeps a file's base name, printable and at most 200 bytes.
+func cleanName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	if len(name) > 200 {
+		name = name[:200]
+	}
+	if name == "" || name == "." || name == "/" {
+		name = "upload"
+	}
+	return strings.ToValidUTF8(name, "")
+}
+
+func cleanType(t string) string {
+	if t == "" || len(t) > 100 {
+		return "application/octet-stream"
+	}
+	return t
+}

@@ -1,0 +1,218 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/mailscan"
+)
+
+// campaignWindow is how far back a new report looks for its campaign.
+const campaignWindow = 30 * 24 * time.Hour
+
+// campaign is a campaign row with what only the store needs.
+type campaign struct {
+	ally.Campaign
+	fp      mailscan.Fingerprint
+	decider *ally.User
+}
+
+const campaignSelect = `SELECT c.id, c.subject, c.sender_domain, c.fingerprint, c.verdict, c.decided_at, c.first_seen,
+	c.last_seen, c.reports, u.id, u.email, u.name, u.role, u.department FROM campaigns c LEFT JOIN users u ON u.id = c.decided_by`
+
+func scanCampaign(row interface{ Scan(...any) error }) (*campaign, error) {
+	var c campaign
+	var fp string
+	var decided sql.NullInt64
+	var first, last int64
+	var uid sql.NullInt64
+	var email, name, role, dept sql.NullString
+	if err := row.Scan(&c.ID, &c.Subject, &c.SenderDomain, &fp, &c.Verdict, &decided, &first, &last, &c.Reports,
+		&uid, &email, &name, &role, &dept); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(fp), &c.fp); err != nil {
+		return nil, err
+	}
+	c.FirstSeen, c.LastSeen, c.DecidedAt = fromMillis(first), fromMillis(last), fromNullMillis(decided)
+	if uid.Valid {
+		c.decider = &ally.User{ID: uid.Int64, Email: email.String, Name: name.String, Role: ally.Role(role.String), Department: dept.String}
+		p := c.decider.Person()
+		c.DecidedBy = &p
+	}
+	return &c, nil
+}
+
+// joinCampaign finds the recent campaign this report belongs to, or starts one.
+func (tx *Tx) joinCampaign(ctx context.Context, r *mailscan.Report) (*campaign, error) {
+	rows, err := tx.query(ctx, campaignSelect+" WHERE c.last_seen >= ? ORDER BY c.last_seen DESC LIMIT 500",
+		millis(tx.now.Add(-campaignWindow)))
+	if err != nil {
+		return nil, err
+	}
+	var found *campaign
+	for rows.Next() && found == nil {
+		c, err := scanCampaign(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if mailscan.Similar(c.fp, r.Fingerprint) {
+			found = c
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if found != nil {
+		found.Reports++
+		_, err := tx.exec(ctx, "UPDATE campaigns SET reports = reports + 1, last_seen = ? WHERE id = ?", millis(tx.now), found.ID)
+		return found, err
+	}
+	fp, _ := json.Marshal(r.Fingerprint)
+	c := &campaign{Campaign: ally.Campaign{Subject: r.Subject, SenderDomain: r.Fingerprint.SenderDomain,
+		Verdict: ally.CampaignPending, Reports: 1, FirstSeen: tx.now, LastSeen: tx.now}, fp: r.Fingerprint}
+	c.ID, err = tx.insert(ctx, `INSERT INTO campaigns (subject, sender_domain, fingerprint, verdict, first_seen, last_seen, reports)
+		VALUES (?, ?, ?, ?, ?, ?, 1)`, c.Subject, c.SenderDomain, string(fp), c.Verdict, millis(tx.now), millis(tx.now))
+	return c, err
+}
+
+// Outcome messages, one per verdict, as the deciding responder tells each
+// reporter. They pass the tone engine for the reporter audience (tested).
+var outcomes = map[string]string{
+	"malicious": "Thank you for reporting this email. It was a phishing attack, and we have now blocked it for everyone. " +
+		"Your report helped keep the team safe. If you clicked a link or typed a password, just tell us here and we will help.",
+	"suspicious": "Thank you for reporting this email. It looked risky, so we have blocked it to be safe. " +
+		"Your report helped. If you clicked a link or typed a password, just tell us here and we will help.",
+	"clean": "Thank you for checking with us. We looked at this email and it is safe, so you can use it as normal. " +
+		"It is always OK to ask.",
+}
+
+// tellOutcome posts the campaign's outcome to one case and, if asked,
+// resolves it.
+func (tx *Tx) tellOutcome(ctx context.Context, c *ally.Case, camp *campaign, by *ally.User, resolve bool) error {
+	if by == nil {
+		return nil
+	}
+	if _, err := tx.postMessage(ctx, c, by, ally.NewMessage{Body: outcomes[camp.Verdict]}); err != nil {
+		return err
+	}
+	if resolve && c.Status.Open() {
+		return tx.moveCase(ctx, c, ally.StatusResolved, by)
+	}
+	return nil
+}
+
+// FindCampaigns implements ally.AttachmentService.
+func (db *DB) FindCampaigns(ctx context.Context, before int64, limit int) ([]*ally.Campaign, error) {
+	if !ally.CanTriage(ally.UserFromContext(ctx)) {
+		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can see campaigns.")
+	}
+	if before <= 0 {
+		before = 1<<63 - 1
+	}
+	out := []*ally.Campaign{}
+	err := db.withRead(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, campaignSelect+" WHERE c.id < ? ORDER BY c.id DESC LIMIT ?", before, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c, err := scanCampaign(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, &c.Campaign)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// FindCampaign implements ally.AttachmentService.
+func (db *DB) FindCampaign(ctx context.Context, id int64) (*ally.Campaign, error) {
+	if !ally.CanTriage(ally.UserFromContext(ctx)) {
+		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can see campaigns.")
+	}
+	var c *campaign
+	err := db.withRead(ctx, func(tx *Tx) error {
+		var err error
+		c, err = tx.campaign(ctx, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &c.Campaign, nil
+}
+
+func (tx *Tx) campaign(ctx context.Context, id int64) (*campaign, error) {
+	c, err := scanCampaign(tx.queryRow(ctx, campaignSelect+" WHERE c.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ally.Errorf(ally.ENOTFOUND, "No campaign %d was found.", id)
+	} else if err != nil {
+		return nil, err
+	}
+	rows, err := tx.query(ctx, "SELECT DISTINCT case_id FROM attachments WHERE campaign_id = ? ORDER BY case_id", id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	c.Cases = []string{}
+	for rows.Next() {
+		var caseID int64
+		if err := rows.Scan(&caseID); err != nil {
+			return nil, err
+		}
+		c.Cases = append(c.Cases, ally.CaseRef(caseID))
+	}
+	return c, rows.Err()
+}
+
+// DecideCampaign implements ally.AttachmentService.
+func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecision) (*ally.Campaign, error) {
+	u := ally.UserFromContext(ctx)
+	if !ally.CanTriage(u) {
+		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can decide on a campaign.")
+	}
+	if _, ok := outcomes[d.Verdict]; !ok {
+		return nil, ally.Errorf(ally.EINVALID, "verdict: %q is not a verdict; use malicious, suspicious or clean.", d.Verdict)
+	}
+	resolve := d.Resolve == nil || *d.Resolve
+	var c *campaign
+	err := db.withTx(ctx, func(tx *Tx) error {
+		var err error
+		if c, err = tx.campaign(ctx, id); err != nil {
+			return err
+		}
+		c.Verdict, c.decider = d.Verdict, u
+		if _, err := tx.exec(ctx, "UPDATE campaigns SET verdict = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+			d.Verdict, u.ID, millis(tx.now), id); err != nil {
+			return err
+		}
+		now, p := tx.now, u.Person()
+		c.DecidedAt, c.DecidedBy = &now, &p
+		for _, ref := range c.Cases {
+			caseID, _ := ally.ParseCaseRef(ref)
+			kase, err := scanCase(tx.queryRow(ctx, caseSelect+" WHERE c.id = ?", caseID))
+			if err != nil {
+				return err
+			}
+			if err := tx.tellOutcome(ctx, kase, c, u, resolve); err != nil {
+				return err
+			}
+		}
+		return tx.audit(ctx, "campaign.decide", fmt.Sprint("campaign ", id), d.Verdict)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &c.Campaign, nil
+}

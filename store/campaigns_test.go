@@ -1,0 +1,111 @@
+package store_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
+	"github.com/allydesk/ally/tone"
+)
+
+func TestEmailAttachmentsAndCampaigns(t *testing.T) {
+	raw, err := os.ReadFile("testdata/parcel.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	each(t, func(t *testing.T, f *fixture) {
+		upload := func(u *ally.User, to string) (*ally.Case, *ally.Attachment) {
+			t.Helper()
+			c := mustCase(t, f, u, ally.NewCase{Kind: ally.KindSuspiciousEmail})
+			data := strings.Replace(string(raw), "sam.taylor@example.com", to, 1)
+			a, err := f.db.AddAttachment(f.as(u), c.Ref, ally.NewAttachment{Name: "C:\\Users\\me\\parcel.eml", Data: []byte(data)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c, a
+		}
+		c1, a1 := upload(f.alice, "alice@example.org")
+		if a1.Name != "parcel.eml" || a1.Verdict == "" || a1.Verdict == "clean" || a1.ReporterSummary == "" || a1.Analysis != nil {
+			t.Fatalf("reporter's view of the upload: %+v", a1)
+		}
+		c2, a2 := upload(f.bob, "bob@example.org")
+		if a1.CampaignID == nil || a2.CampaignID == nil || *a1.CampaignID != *a2.CampaignID {
+			t.Fatalf("the same email went to campaigns %v and %v", a1.CampaignID, a2.CampaignID)
+		}
+		// The reporter sees the plain summary on the timeline; responders also see the analysis.
+		tl, _ := f.db.Timeline(f.as(f.alice), c1.Ref, 0, 50)
+		if !timelineHas(tl, a1.ReporterSummary) || timelineHas(tl, "Signals:") {
+			t.Fatalf("reporter timeline: %+v", tl)
+		}
+		list, _ := f.db.Attachments(f.as(f.resp), c1.Ref)
+		if len(list) != 1 || list[0].Analysis == nil || len(list[0].Analysis.IOCs.URLs) == 0 {
+			t.Fatalf("responder attachments: %+v", list)
+		}
+		_, data, err := f.db.AttachmentData(f.as(f.alice), c1.Ref, a1.ID)
+		if err != nil || !strings.Contains(string(data), "alice@example.org") {
+			t.Fatalf("download: %v", err)
+		}
+		_, _, err = f.db.AttachmentData(f.as(f.bob), c1.Ref, a1.ID)
+		wantCode(t, err, ally.ENOTFOUND)
+
+		_, err = f.db.DecideCampaign(f.as(f.alice), *a1.CampaignID, ally.CampaignDecision{Verdict: "malicious"})
+		wantCode(t, err, ally.EFORBIDDEN)
+		_, err = f.db.DecideCampaign(f.as(f.resp), *a1.CampaignID, ally.CampaignDecision{Verdict: "evil"})
+		wantCode(t, err, ally.EINVALID)
+		camp, err := f.db.DecideCampaign(f.as(f.resp), *a1.CampaignID, ally.CampaignDecision{Verdict: "malicious"})
+		if err != nil || camp.Reports != 2 || len(camp.Cases) != 2 || camp.DecidedBy == nil {
+			t.Fatalf("decide: %+v %v", camp, err)
+		}
+		for _, c := range []*ally.Case{c1, c2} {
+			got, _ := f.db.FindCase(f.as(f.lead), c.Ref)
+			tl, _ := f.db.Timeline(f.as(f.lead), c.Ref, 0, 50)
+			if got.Status != ally.StatusResolved || got.AcknowledgedAt == nil || !timelineHas(tl, "phishing attack") {
+				t.Fatalf("%s after the decision: %s %+v", c.Ref, got.Status, tl)
+			}
+		}
+		// A later report of the same email is told the outcome at once.
+		c3, a3 := upload(f.resp2, "ravi@example.org")
+		if *a3.CampaignID != *a1.CampaignID {
+			t.Fatal("late report not grouped")
+		}
+		got, _ := f.db.FindCase(f.as(f.lead), c3.Ref)
+		if got.Status != ally.StatusResolved {
+			t.Fatalf("late report status %s", got.Status)
+		}
+		// A file that is not an email is kept without analysis.
+		plain, err := f.db.AddAttachment(f.as(f.alice), c1.Ref, ally.NewAttachment{Name: "screen.png", ContentType: "image/png", Data: []byte("\x89PNG....")})
+		if err != nil || plain.Verdict != "" || plain.CampaignID != nil {
+			t.Fatalf("plain file: %+v %v", plain, err)
+		}
+		_, err = f.db.AddAttachment(f.as(f.alice), c1.Ref, ally.NewAttachment{Name: "empty.eml"})
+		wantCode(t, err, ally.EINVALID)
+		_, err = f.db.AddAttachment(f.as(f.bob), c1.Ref, ally.NewAttachment{Name: "x.eml", Data: raw})
+		wantCode(t, err, ally.ENOTFOUND)
+		camps, err := f.db.FindCampaigns(f.as(f.resp), 0, 10)
+		if err != nil || len(camps) != 1 || camps[0].Verdict != "malicious" {
+			t.Fatalf("campaigns: %+v %v", camps, err)
+		}
+	})
+}
+
+func timelineHas(tl []*ally.Entry, s string) bool {
+	for _, e := range tl {
+		if strings.Contains(e.Body, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestOutcomeWordsAreKind holds Ally's own words to reporters to its own
+// standard: no error-level finding and reading grade 8 or lower.
+func TestOutcomeWordsAreKind(t *testing.T) {
+	for verdict, text := range store.Outcomes {
+		r := tone.Default().Check(text, tone.AudienceReporter)
+		if r.HasError() || r.Grade > 8 {
+			t.Errorf("%s outcome: grade %.1f findings %+v", verdict, r.Grade, r.Findings)
+		}
+	}
+}

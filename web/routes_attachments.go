@@ -1,0 +1,215 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/mailscan"
+)
+
+func (s *Server) routesAttachments() {
+	s.handle("POST /api/v1/cases/{ref}/attachments", s.apiUpload)
+	s.handle("GET /api/v1/cases/{ref}/attachments", s.apiAttachments)
+	s.handle("GET /api/v1/cases/{ref}/attachments/{id}", s.apiDownload)
+	s.handle("GET /api/v1/cases/{ref}/attachments/{id}/export", s.apiExport)
+	s.handle("GET /api/v1/campaigns", s.apiCampaigns)
+	s.handle("GET /api/v1/campaigns/{id}", s.apiCampaign)
+	s.handle("PATCH /api/v1/campaigns/{id}", s.apiDecideCampaign)
+}
+
+// readUpload reads the multipart field "file" of a request.
+func readUpload(w http.ResponseWriter, r *http.Request) (ally.NewAttachment, error) {
+	var a ally.NewAttachment
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		return a, ally.Errorf(ally.EUNSUPPORTED, "Send the file as multipart/form-data in a field named file.")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	f, h, err := r.FormFile("file")
+	var large *http.MaxBytesError
+	switch {
+	case errors.As(err, &large):
+		return a, ally.Errorf(ally.ETOOLARGE, "file: is larger than %d MB.", ally.MaxAttachment>>20)
+	case errors.Is(err, http.ErrMissingFile):
+		return a, ally.Errorf(ally.EINVALID, "file: is missing; send the file in a field named file.")
+	case err != nil:
+		return a, ally.Errorf(ally.EINVALID, "file: could not be read (%v).", err)
+	}
+	defer f.Close()
+	a.Name, a.ContentType = h.Filename, h.Header.Get("Content-Type")
+	if a.Data, err = io.ReadAll(io.LimitReader(f, ally.MaxAttachment+1)); err != nil {
+		return a, ally.Errorf(ally.EINVALID, "file: could not be read.")
+	}
+	return a, nil
+}
+
+func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	in, err := readUpload(w, r)
+	if err != nil {
+		return err
+	}
+	a, err := s.Attachments.AddAttachment(r.Context(), r.PathValue("ref"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, a)
+	return nil
+}
+
+func (s *Server) apiAttachments(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	items, err := s.Attachments.Attachments(r.Context(), r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id < 1 {
+		return 0, ally.Errorf(ally.ENOTFOUND, "No %s %q was found.", name, r.PathValue(name))
+	}
+	return id, nil
+}
+
+// apiDownload serves a file as a download, never inline: whatever it holds
+// (HTML, scripts), the browser only saves it.
+func (s *Server) apiDownload(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a, data, err := s.Attachments.AttachmentData(r.Context(), r.PathValue("ref"), id)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/octet-stream")
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	h.Set("Cache-Control", "private, no-store")
+	_, err = w.Write(data)
+	return err
+}
+
+// apiExport exports an analysed email's indicators for other tools.
+func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) error {
+	u, err := currentUser(r)
+	if err != nil {
+		return err
+	}
+	if !ally.CanTriage(u) {
+		return ally.Errorf(ally.EFORBIDDEN, "Only responders can export indicators.")
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	items, err := s.Attachments.Attachments(r.Context(), r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	var report *mailscan.Report
+	for _, a := range items {
+		if a.ID == id {
+			report = a.Analysis
+		}
+	}
+	if report == nil {
+		return ally.Errorf(ally.ENOTFOUND, "File %d on this case is not an analysed email.", id)
+	}
+	var out []byte
+	ctype := "application/json"
+	switch format := r.URL.Query().Get("format"); format {
+	case "stix", "":
+		out, err = mailscan.ExportSTIX([]*mailscan.Report{report}, time.Now())
+	case "misp":
+		out, err = mailscan.ExportMISP([]*mailscan.Report{report}, time.Now())
+	case "csv":
+		ctype = "text/csv; charset=utf-8"
+		out, err = mailscan.ExportCSV([]*mailscan.Report{report})
+	default:
+		return fieldError("format", "must be stix, misp or csv, not %q.", format)
+	}
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ctype)
+	_, err = w.Write(out)
+	return err
+}
+
+func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	var before int64
+	if v := r.URL.Query().Get("cursor"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fieldError("cursor", "is not a cursor from a previous page.")
+		}
+		before = n
+	}
+	items, err := s.Attachments.FindCampaigns(r.Context(), before, ally.DefaultLimit)
+	if err != nil {
+		return err
+	}
+	var next *string
+	if len(items) == ally.DefaultLimit {
+		c := strconv.FormatInt(items[len(items)-1].ID, 10)
+		next = &c
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	return nil
+}
+
+func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.Attachments.FindCampaign(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *Server) apiDecideCampaign(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var d ally.CampaignDecision
+	if err := decodeJSON(w, r, &d); err != nil {
+		return err
+	}
+	c, err := s.Attachments.DecideCampaign(r.Context(), id, d)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
