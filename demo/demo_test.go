@@ -44,6 +44,18 @@ func TestLoad(t *testing.T) {
 			if err != nil || len(tl) == 0 {
 				t.Fatal(tl, err)
 			}
+			n, err := demo.AttachEmails(ctx, db, now.Add(-30*24*time.Hour))
+			if err != nil || n == 0 {
+				t.Fatalf("attached %d emails: %v", n, err)
+			}
+			camps, err := db.FindCampaigns(as, 0, 50)
+			if err != nil || len(camps) == 0 || len(camps) > 4 {
+				t.Fatalf("campaigns from %d emails: %d %v", n, len(camps), err)
+			}
+			in, err := db.Insights(as, time.Time{}, time.Time{})
+			if err != nil || len(in.Lures) == 0 || len(in.Pressure) == 0 || len(in.Recommendations) == 0 {
+				t.Fatalf("insights on demo data: %+v %v", in, err)
+			}
 			// New cases after a bulk load get fresh ids.
 			c, err := db.CreateCase(as, &ally.NewCase{Kind: ally.KindOther})
 			if err != nil || c.Ref != ally.CaseRef(1201) {

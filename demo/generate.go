@@ -138,7 +138,12 @@ func (g *generator) one(reported time.Time) store.ImportCase {
 		Status: ally.StatusNew, Severity: ally.Severities[g.pick(3)], Department: rep.Department, ReporterID: rep.ID,
 		ReportedAt: reported, UpdatedAt: reported, Answers: map[string]string{}}
 	if s.answers != nil {
-		c.Answers = s.answers[g.pick(len(s.answers))]
+		for k, v := range s.answers[g.pick(len(s.answers))] {
+			c.Answers[k] = v
+		}
+	}
+	if c.Kind.SelfReported() && c.Kind != ally.KindLostDevice {
+		c.Answers["under_pressure"] = []string{"yes", "yes", "no", "no", "not sure"}[g.pick(5)]
 	}
 	if c.Kind == ally.KindEnteredCredentials || c.Answers["typed_password"] == "yes" || c.Answers["approved"] == "yes" {
 		c.Severity = ally.SeverityHigh

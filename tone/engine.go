@@ -16,11 +16,9 @@ var defaultRulesYAML []byte
 
 // Engine checks texts against a compiled rule set. It is safe for concurrent use.
 type Engine struct {
-	file     *RuleFile
 	rules    []rule
 	vocab    map[string]uint32 // every exact word the patterns name → id (from 1)
 	index    [][]hit           // by vocabulary id of a pattern's first word
-	signals  []string          // warmth signal names, by bit
 	nextStep int               // bit of the "next-step" signal, -1 if none
 	negation patternSet
 	grade    *rule // "reading-grade", if present
@@ -76,7 +74,7 @@ func Load(r io.Reader) (*Engine, error) {
 
 // Compile builds an engine from a complete rule file.
 func Compile(f *RuleFile) (*Engine, error) {
-	e := &Engine{file: f, vocab: map[string]uint32{}, index: [][]hit{nil}, nextStep: -1}
+	e := &Engine{vocab: map[string]uint32{}, index: [][]hit{nil}, nextStep: -1}
 	e.pool.New = func() any { return new(doc) }
 	neg, err := compileAll([]string{"@negation"}, f.Classes)
 	if err != nil {
@@ -156,7 +154,6 @@ func (e *Engine) compileSignals(f *RuleFile) error {
 			e.nextStep = bit
 		}
 	}
-	e.signals = names
 	return nil
 }
 
@@ -208,10 +205,6 @@ func (e *Engine) intern(ps []pattern) {
 		}
 	}
 }
-
-// RuleFile returns the rule set the engine was compiled from. Callers must
-// not change it.
-func (e *Engine) RuleFile() *RuleFile { return e.file }
 
 // Check reads text for the given audience. Findings are ordered by position
 // and never nil.

@@ -29,6 +29,9 @@ func (s *Server) routesAPI() {
 	s.handle("GET /api/v1/audit", s.apiAudit)
 	s.handle("GET /api/v1/metrics", s.apiMetrics)
 	s.routesAttachments()
+	s.handle("GET /api/v1/insights", s.apiInsights)
+	s.handle("GET /api/v1/lessons", s.apiLessons)
+	s.handle("POST /api/v1/lessons", s.apiPublishLesson)
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
 		return ally.Errorf(ally.ENOTFOUND, "There is no %s %s in this API; see docs/api.md.", r.Method, r.URL.Path)
 	})
@@ -383,4 +386,61 @@ func metricsFilter(r *http.Request) (ally.MetricsFilter, error) {
 	}
 	f.To, err = ally.ParseTimeParam("to", q.Get("to"))
 	return f, err
+}
+
+func (s *Server) apiInsights(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	f, err := metricsFilter(r)
+	if err != nil {
+		return err
+	}
+	in, err := s.Insights.Insights(r.Context(), f.From, f.To)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, in)
+	return nil
+}
+
+func (s *Server) apiLessons(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	var before int64
+	if v := r.URL.Query().Get("cursor"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fieldError("cursor", "is not a cursor from a previous page.")
+		}
+		before = n
+	}
+	items, err := s.Insights.Lessons(r.Context(), before, ally.DefaultLimit)
+	if err != nil {
+		return err
+	}
+	var next *string
+	if len(items) == ally.DefaultLimit {
+		c := strconv.FormatInt(items[len(items)-1].ID, 10)
+		next = &c
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	return nil
+}
+
+func (s *Server) apiPublishLesson(w http.ResponseWriter, r *http.Request) error {
+	if _, err := currentUser(r); err != nil {
+		return err
+	}
+	var n ally.NewLesson
+	if err := decodeJSON(w, r, &n); err != nil {
+		return err
+	}
+	l, err := s.Insights.PublishLesson(r.Context(), n)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, l)
+	return nil
 }

@@ -22,6 +22,7 @@ type Services struct {
 	Tasks       ally.TaskService
 	Metrics     ally.MetricsService
 	Attachments ally.AttachmentService
+	Insights    ally.InsightService
 }
 
 // Server is Ally's HTTP server. Build it with New.

@@ -57,6 +57,12 @@ func TestUserTokenDemoMetrics(t *testing.T) {
 	if code, _, errs = runCmd(t, "", "metrics", "--db", db, "--from", "someday"); code != 2 || !strings.Contains(errs, "--from") {
 		t.Fatalf("bad --from: %d %s", code, errs)
 	}
+	if code, out, _ = runCmd(t, "", "insights", "--db", db); code != 0 || !strings.Contains(out, "Recommended training") {
+		t.Fatalf("insights: %d %s", code, out)
+	}
+	if code, out, _ = runCmd(t, "", "insights", "--db", db, "--format", "csv"); code != 0 || !strings.HasPrefix(out, "section,name,count,share\n") {
+		t.Fatalf("insights csv: %d %s", code, out)
+	}
 	if code, _, _ = runCmd(t, "", "user", "disable", "--db", db, "sam@example.com"); code != 0 {
 		t.Fatal("disable failed")
 	}

@@ -30,13 +30,10 @@ the same numbers as GET /api/v1/metrics and the dashboard.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f := ally.MetricsFilter{Department: dept, Kind: ally.Kind(kind)}
 			var err error
-			if f.From, err = ally.ParseTimeParam("--from", from); err != nil {
-				return usageError("%s", ally.ErrorMessage(err))
+			if f.From, f.To, err = parsePeriod(from, to); err != nil {
+				return err
 			}
-			if f.To, err = ally.ParseTimeParam("--to", to); err != nil {
-				return usageError("%s", ally.ErrorMessage(err))
-			}
-			write, ok := map[string]func(io.Writer, *ally.Metrics) error{"text": writeMetricsText, "json": writeMetricsJSON, "csv": writeMetricsCSV}[format]
+			write, ok := map[string]func(io.Writer, *ally.Metrics) error{"text": writeMetricsText, "json": writeJSONOut[*ally.Metrics], "csv": writeMetricsCSV}[format]
 			if !ok {
 				return usageError("--format: %q is not text, json or csv", format)
 			}
@@ -61,10 +58,22 @@ the same numbers as GET /api/v1/metrics and the dashboard.`,
 	return c
 }
 
-func writeMetricsJSON(w io.Writer, m *ally.Metrics) error {
+// parsePeriod reads --from and --to.
+func parsePeriod(from, to string) (f, t time.Time, err error) {
+	if f, err = ally.ParseTimeParam("--from", from); err != nil {
+		return f, t, usageError("%s", ally.ErrorMessage(err))
+	}
+	if t, err = ally.ParseTimeParam("--to", to); err != nil {
+		return f, t, usageError("%s", ally.ErrorMessage(err))
+	}
+	return f, t, nil
+}
+
+// writeJSONOut writes v as indented JSON.
+func writeJSONOut[T any](w io.Writer, v T) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(m)
+	return enc.Encode(v)
 }
 
 // metricRows flattens the headline figures into name/value pairs, shared by

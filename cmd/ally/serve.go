@@ -55,7 +55,7 @@ and cases, and the sign-in details for each role are printed.`,
 			if err := firstRun(ctx, d, withDemo, out); err != nil {
 				return err
 			}
-			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d, Attachments: d},
+			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d, Attachments: d, Insights: d},
 				Playbooks: d.Playbooks(), Log: log, Ready: d.Ping, SecureCookies: secure})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
@@ -84,7 +84,11 @@ func firstRun(ctx context.Context, d *store.DB, withDemo bool, out io.Writer) er
 	switch {
 	case withDemo && n == 0:
 		fmt.Fprintln(out, "Filling the database with demo data…")
-		if err := demo.Load(ctx, d, demo.Options{Cases: 400, Now: time.Now(), Span: 30 * 24 * time.Hour, Seed: 1}); err != nil {
+		now := time.Now()
+		if err := demo.Load(ctx, d, demo.Options{Cases: 400, Now: now, Span: 30 * 24 * time.Hour, Seed: 1}); err != nil {
+			return err
+		}
+		if _, err := demo.AttachEmails(ctx, d, now.Add(-30*24*time.Hour)); err != nil {
 			return err
 		}
 		printDemoSignIns(out)

@@ -153,3 +153,19 @@ CREATE TABLE attachments (
 );
 CREATE INDEX attachments_case     ON attachments (case_id, id);
 CREATE INDEX attachments_campaign ON attachments (campaign_id, id);
+
+-- De-identified lessons shared with every reporter.
+CREATE TABLE lessons (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  title        TEXT    NOT NULL,
+  body         TEXT    NOT NULL,
+  author_id    INTEGER NOT NULL REFERENCES users(id),
+  published_at BIGINT  NOT NULL
+);
+
+CREATE TABLE lesson_cases (
+  lesson_id INTEGER NOT NULL REFERENCES lessons(id) ON DELETE CASCADE,
+  case_id   INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  PRIMARY KEY (lesson_id, case_id)
+);
+CREATE INDEX lesson_cases_case ON lesson_cases (case_id);

@@ -1,0 +1,114 @@
+package store_test
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/allydesk/ally"
+)
+
+func TestInsightsMergeSmallGroups(t *testing.T) {
+	raw, err := os.ReadFile("testdata/parcel.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	each(t, func(t *testing.T, f *fixture) {
+		// Six rushed clicks from Finance, two lost devices from Sales, and
+		// six reported parcel emails (urgency) from Finance.
+		for range 6 {
+			mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindClickedLink, Answers: map[string]string{"under_pressure": "yes"}})
+		}
+		for range 2 {
+			mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindLostDevice})
+		}
+		for range 6 {
+			c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail})
+			if _, err := f.db.AddAttachment(f.as(f.alice), c.Ref, ally.NewAttachment{Name: "p.eml", Data: raw}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		in, err := f.db.Insights(f.as(f.lead), time.Time{}, f.clock.t.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.Cases != 14 {
+			t.Fatalf("cases = %d", in.Cases)
+		}
+		names := func(gs []ally.Group) string {
+			var s []string
+			for _, g := range gs {
+				s = append(s, g.Name+"="+itoa(g.Count))
+			}
+			return strings.Join(s, ",")
+		}
+		if got := names(in.Departments); got != "Finance=12,other=2" {
+			t.Errorf("departments = %s (Sales has 2 cases, under the minimum group of 5)", got)
+		}
+		if got := names(in.Kinds); got != "clicked_link=6,suspicious_email=6,other=2" {
+			t.Errorf("kinds = %s", got)
+		}
+		if got := names(in.Pressure); got != "yes=6" {
+			t.Errorf("pressure = %s", got)
+		}
+		if !strings.Contains(names(in.Lures), "urgency=6") {
+			t.Errorf("lures = %s", names(in.Lures))
+		}
+		topics := ""
+		for _, r := range in.Recommendations {
+			topics += r.Topic + "|"
+			if r.Why == "" || r.Evidence == "" {
+				t.Errorf("recommendation without evidence: %+v", r)
+			}
+		}
+		for _, want := range []string{"Checking a link", "Slowing down", "Making it OK to slow down"} {
+			if !strings.Contains(topics, want) {
+				t.Errorf("recommendations %q lack %q", topics, want)
+			}
+		}
+		if strings.Contains(topics, "devices") {
+			t.Errorf("a group of two produced a recommendation: %s", topics)
+		}
+		_, err = f.db.Insights(f.as(f.resp), time.Time{}, time.Time{})
+		wantCode(t, err, ally.EFORBIDDEN)
+	})
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestLessons(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		c1 := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail})
+		c2 := mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindSuspiciousEmail})
+		_, err := f.db.PublishLesson(f.as(f.resp), ally.NewLesson{Title: "x", Body: "y"})
+		wantCode(t, err, ally.EFORBIDDEN)
+		_, err = f.db.PublishLesson(f.as(f.lead), ally.NewLesson{Title: "Fake parcels", Body: "Some of you clicked. You should have known better."})
+		if ally.ErrorCode(err) != ally.EINVALID || !strings.Contains(ally.ErrorMessage(err), "body:") {
+			t.Fatalf("blaming lesson: %v", err)
+		}
+		_, err = f.db.PublishLesson(f.as(f.lead), ally.NewLesson{Title: "Fake parcels", Body: "Thanks.", Cases: []string{"AL-99999"}})
+		wantCode(t, err, ally.ENOTFOUND)
+		l, err := f.db.PublishLesson(f.as(f.lead), ally.NewLesson{Title: "Fake parcel messages",
+			Body:  "This week 14 people told us about a fake parcel message. Thank you! Look at the web address before you click. If in doubt, ask us.",
+			Cases: []string{c1.Ref, c2.Ref, c1.Ref}})
+		if err != nil || l.Contributors != 2 {
+			t.Fatalf("publish: %+v %v", l, err)
+		}
+		mine, _ := f.db.Lessons(f.as(f.alice), 0, 10)
+		others, _ := f.db.Lessons(f.as(f.resp2), 0, 10)
+		if len(mine) != 1 || !mine[0].YouHelped || len(others) != 1 || others[0].YouHelped {
+			t.Fatalf("lessons: mine %+v others %+v", mine, others)
+		}
+		tl, _ := f.db.Timeline(f.as(f.alice), c1.Ref, 0, 50)
+		if !timelineHas(tl, "Your report helped us write a short lesson") {
+			t.Fatal("reporter was not thanked in their case")
+		}
+		// The count of lessons is unaffected by the refused ones.
+		all, _ := f.db.Lessons(f.as(f.lead), 0, 10)
+		if len(all) != 1 {
+			t.Fatalf("%d lessons", len(all))
+		}
+	})
+}

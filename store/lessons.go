@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/tone"
+)
+
+// thanks is what each contributing reporter is told in their own case.
+const thanks = "Thank you. Your report helped us write a short lesson for everyone, called %q. Your name is not shared."
+
+// PublishLesson implements ally.InsightService.
+func (db *DB) PublishLesson(ctx context.Context, n ally.NewLesson) (*ally.Lesson, error) {
+	u := ally.UserFromContext(ctx)
+	if !ally.CanReadMetrics(u) {
+		return nil, ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can publish lessons.")
+	}
+	n.Title, n.Body = strings.TrimSpace(n.Title), strings.TrimSpace(n.Body)
+	switch {
+	case n.Title == "" || len(n.Title) > 120:
+		return nil, ally.Errorf(ally.EINVALID, "title: is required (at most 120 characters).")
+	case n.Body == "" || len(n.Body) > 4000:
+		return nil, ally.Errorf(ally.EINVALID, "body: is required (at most 4000 characters).")
+	case len(n.Cases) > 500:
+		return nil, ally.Errorf(ally.EINVALID, "cases: at most 500 cases.")
+	}
+	// Reading grade means little for a few words, so only the body is held to it.
+	if err := kindEnough(db.opts.Tone, "title", n.Title, false); err != nil {
+		return nil, err
+	}
+	if err := kindEnough(db.opts.Tone, "body", n.Body, true); err != nil {
+		return nil, err
+	}
+	l := &ally.Lesson{Title: n.Title, Body: n.Body, Author: u.Person()}
+	err := db.withTx(ctx, func(tx *Tx) error {
+		l.PublishedAt = tx.now
+		var err error
+		if l.ID, err = tx.insert(ctx, "INSERT INTO lessons (title, body, author_id, published_at) VALUES (?, ?, ?, ?)",
+			l.Title, l.Body, u.ID, millis(tx.now)); err != nil {
+			return err
+		}
+		seen := map[int64]bool{}
+		for _, ref := range n.Cases {
+			c, err := tx.visibleCase(ctx, ref)
+			if err != nil {
+				return ally.Errorf(ally.ENOTFOUND, "cases: no case %s was found.", ref)
+			}
+			if seen[c.ID] {
+				continue
+			}
+			seen[c.ID] = true
+			if _, err := tx.exec(ctx, "INSERT INTO lesson_cases (lesson_id, case_id) VALUES (?, ?)", l.ID, c.ID); err != nil {
+				return err
+			}
+			if _, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, 0, fmt.Sprintf(thanks, l.Title), false, nil); err != nil {
+				return err
+			}
+		}
+		l.Contributors = len(seen)
+		return tx.audit(ctx, "lesson.publish", fmt.Sprint("lesson ", l.ID), l.Title)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// kindEnough refuses words for reporters that blame or read above grade 8,
+// naming the field, the words and a kinder phrasing.
+func kindEnough(e *tone.Engine, field, text string, grade bool) error {
+	r := e.Check(text, tone.AudienceReporter)
+	for _, f := range r.Findings {
+		if f.Severity == tone.SeverityError {
+			return ally.Errorf(ally.EINVALID, "%s: %q %s Try: %s (%s)", field, f.Match, f.Message, f.Suggestion, f.Rule)
+		}
+	}
+	if grade && r.Grade > 8 {
+		return ally.Errorf(ally.EINVALID, "%s: reads at grade %.1f; use shorter words and sentences (grade 8 or lower).", field, r.Grade)
+	}
+	return nil
+}
+
+// Lessons implements ally.InsightService.
+func (db *DB) Lessons(ctx context.Context, before int64, limit int) ([]*ally.Lesson, error) {
+	u := ally.UserFromContext(ctx)
+	if u == nil {
+		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to read lessons.")
+	}
+	if before <= 0 {
+		before = 1<<63 - 1
+	}
+	out := []*ally.Lesson{}
+	err := db.withRead(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, `SELECT l.id, l.title, l.body, l.published_at, a.email, a.name, a.department,
+			(SELECT count(*) FROM lesson_cases lc WHERE lc.lesson_id = l.id),
+			(SELECT count(*) FROM lesson_cases lc JOIN cases c ON c.id = lc.case_id WHERE lc.lesson_id = l.id AND c.reporter_id = ?)
+			FROM lessons l JOIN users a ON a.id = l.author_id WHERE l.id < ? ORDER BY l.id DESC LIMIT ?`, u.ID, before, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var l ally.Lesson
+			var at int64
+			var mine int
+			if err := rows.Scan(&l.ID, &l.Title, &l.Body, &at, &l.Author.Email, &l.Author.Name, &l.Author.Department,
+				&l.Contributors, &mine); err != nil {
+				return err
+			}
+			l.PublishedAt, l.YouHelped = fromMillis(at), mine > 0
+			out = append(out, &l)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
