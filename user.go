@@ -114,6 +114,9 @@ type UserService interface {
 	// FindUsers lists accounts by email, after the given email, for admins
 	// and the operator. Errors: EFORBIDDEN.
 	FindUsers(ctx context.Context, after string, limit int) ([]*User, error)
+	// FindAssignees lists the active accounts that can own cases
+	// (responders, leads, admins), by name. Errors: EFORBIDDEN.
+	FindAssignees(ctx context.Context) ([]*User, error)
 	// UpdateUser changes role or disabled flag. Errors: EFORBIDDEN,
 	// ENOTFOUND, EINVALID.
 	UpdateUser(ctx context.Context, email string, u UserUpdate) (*User, error)

@@ -25,7 +25,7 @@ const rowsPerInsert = 400
 
 // ImportCases bulk-loads cases with their entries and feedback in one
 // transaction, using multi-row inserts with explicit ids. Only the operator
-// (no user in the context) may call it. Tasks are not created.
+// (no user in the context) may call it. Open cases get their playbook's tasks.
 func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
 	if ally.UserFromContext(ctx) != nil {
 		return ally.Errorf(ally.EFORBIDDEN, "Bulk import is for the operator only.")
@@ -95,6 +95,14 @@ func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
 		for _, m := range []*multiInsert{caseRows, entryRows, fbRows} {
 			if err := m.flush(ctx); err != nil {
 				return err
+			}
+		}
+		for i := range cases { // open cases get their playbook's tasks; finished ones need none
+			c := &cases[i].Case
+			if pb, ok := db.opts.Playbooks.Get(string(c.Kind)); ok && c.Status.Open() {
+				if err := tx.createTasks(ctx, c.ID, pb, c.ReportedAt); err != nil {
+					return err
+				}
 			}
 		}
 		for k, n := range counts {

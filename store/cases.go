@@ -89,9 +89,6 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (*ally.Case, erro
 	}
 	err := db.withTx(ctx, func(tx *Tx) error {
 		c.ReportedAt, c.UpdatedAt = tx.now, tx.now
-		if c.OccurredAt != nil && c.OccurredAt.After(tx.now) {
-			return ally.Errorf(ally.EINVALID, "occurred_at: is in the future; give the time it happened.")
-		}
 		var err error
 		c.ID, err = tx.insert(ctx, `INSERT INTO cases (kind, summary, details, status, severity, priority, confidential,
 			department, reporter_id, answers, occurred_at, reported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -101,6 +98,9 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (*ally.Case, erro
 			return err
 		}
 		c.Ref = ally.CaseRef(c.ID)
+		if c.OccurredAt != nil && c.OccurredAt.After(tx.now) { // checked against the transaction's clock
+			return ally.Errorf(ally.EINVALID, "occurred_at: is in the future; give the time it happened.")
+		}
 		if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
 			return err
 		}
@@ -111,7 +111,7 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (*ally.Case, erro
 			return err
 		}
 		if hasPlaybook {
-			if err := tx.createTasks(ctx, c.ID, pb); err != nil {
+			if err := tx.createTasks(ctx, c.ID, pb, tx.now); err != nil {
 				return err
 			}
 		}
@@ -128,15 +128,11 @@ func defaultSummary(k ally.Kind) string {
 	return strings.ToUpper(string(k[0])) + strings.ReplaceAll(string(k[1:]), "_", " ")
 }
 
-// count keeps the per-status case counts in step.
+// count keeps the per-status case counts in step. The upsert is atomic, so
+// concurrent first writers cannot both insert.
 func (tx *Tx) count(ctx context.Context, st ally.Status, confidential bool, delta int) error {
-	res, err := tx.exec(ctx, "UPDATE case_counts SET n = n + ? WHERE status = ? AND confidential = ?", delta, st, confidential)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		_, err = tx.exec(ctx, "INSERT INTO case_counts (status, confidential, n) VALUES (?, ?, ?)", st, confidential, delta)
-	}
+	_, err := tx.exec(ctx, `INSERT INTO case_counts (status, confidential, n) VALUES (?, ?, ?)
+		ON CONFLICT (status, confidential) DO UPDATE SET n = case_counts.n + excluded.n`, st, confidential, delta)
 	return err
 }
 
@@ -255,8 +251,10 @@ func (db *DB) CountCases(ctx context.Context) (map[ally.Status]int, error) {
 			q = "SELECT status, SUM(n) FROM case_counts GROUP BY status"
 		case ally.CanTriage(u):
 			q = `SELECT status, SUM(n) FROM (SELECT status, n FROM case_counts WHERE NOT confidential
-				UNION ALL SELECT status, count(*) FROM cases c WHERE c.confidential AND (c.assignee_id = ? OR c.reporter_id = ?) GROUP BY status) x GROUP BY status`
-			args = []any{u.ID, u.ID}
+				UNION ALL SELECT status, count(*) FROM cases c WHERE c.confidential AND c.assignee_id = ? GROUP BY status
+				UNION ALL SELECT status, count(*) FROM cases c WHERE c.confidential AND c.reporter_id = ?
+					AND (c.assignee_id IS NULL OR c.assignee_id <> ?) GROUP BY status) x GROUP BY status`
+			args = []any{u.ID, u.ID, u.ID}
 		default:
 			q = "SELECT status, count(*) FROM cases c WHERE c.reporter_id = ? GROUP BY status"
 			args = []any{u.ID}

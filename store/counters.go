@@ -15,15 +15,10 @@ const (
 	counterAckSumMS = "ack_sum_ms" // label: ""
 )
 
-// bump adds delta to a counter.
+// bump adds delta to a counter, atomically.
 func (tx *Tx) bump(ctx context.Context, name, label string, delta int64) error {
-	res, err := tx.exec(ctx, "UPDATE counters SET n = n + ? WHERE name = ? AND label = ?", delta, name, label)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		_, err = tx.exec(ctx, "INSERT INTO counters (name, label, n) VALUES (?, ?, ?)", name, label, delta)
-	}
+	_, err := tx.exec(ctx, `INSERT INTO counters (name, label, n) VALUES (?, ?, ?)
+		ON CONFLICT (name, label) DO UPDATE SET n = counters.n + excluded.n`, name, label, delta)
 	return err
 }
 

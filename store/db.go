@@ -38,6 +38,8 @@ type DB struct {
 	read     *sql.DB // pooled readers; the same pool on PostgreSQL
 	postgres bool
 	opts     Options
+	stmts    stmtCache
+	writes   *committer // SQLite only: group commit through the one writer
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -95,6 +97,7 @@ func (db *DB) openSQLite(path string) error {
 	}
 	db.read.SetMaxOpenConns(8)
 	db.read.SetMaxIdleConns(8)
+	db.writes = newCommitter(db)
 	return nil
 }
 
@@ -108,6 +111,10 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	if db.writes != nil {
+		db.writes.close()
+	}
+	db.stmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		if err2 := db.read.Close(); err == nil {
@@ -124,8 +131,9 @@ func (db *DB) Postgres() bool { return db.postgres }
 // agrees on "now".
 type Tx struct {
 	*sql.Tx
-	db  *DB
-	now time.Time
+	db   *DB
+	pool *sql.DB
+	now  time.Time
 }
 
 // begin starts a write transaction (or a read-only one on the reader pool).
@@ -141,42 +149,75 @@ func (db *DB) begin(ctx context.Context, write bool) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{Tx: tx, db: db, now: db.opts.Now().UTC().Truncate(time.Millisecond)}, nil
+	return &Tx{Tx: tx, db: db, pool: pool, now: db.opts.Now().UTC().Truncate(time.Millisecond)}, nil
 }
 
 // withTx runs fn in a write transaction, committing on success.
 func (db *DB) withTx(ctx context.Context, fn func(tx *Tx) error) error {
-	tx, err := db.begin(ctx, true)
-	if err != nil {
-		return mapError(err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return mapError(err)
-	}
-	return mapError(tx.Commit())
+	return db.run(ctx, true, fn)
 }
 
 // withRead runs fn in a read transaction.
 func (db *DB) withRead(ctx context.Context, fn func(tx *Tx) error) error {
-	tx, err := db.begin(ctx, false)
+	return db.run(ctx, false, fn)
+}
+
+func (db *DB) run(ctx context.Context, write bool, fn func(tx *Tx) error) error {
+	if write && db.writes != nil {
+		return mapError(db.writes.submit(ctx, fn))
+	}
+	err := db.runTx(ctx, write, fn)
+	if !db.postgres {
+		db.stmts.prepareMissed(ctx)
+	}
+	return mapError(err)
+}
+
+func (db *DB) runTx(ctx context.Context, write bool, fn func(tx *Tx) error) error {
+	tx, err := db.begin(ctx, write)
 	if err != nil {
-		return mapError(err)
+		return err
 	}
 	defer tx.Rollback()
-	return mapError(fn(tx))
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := tx.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return tx.ExecContext(ctx, tx.db.rebind(q), args...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := tx.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return tx.QueryContext(ctx, tx.db.rebind(q), args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := tx.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
+}
+
+// stmt returns q prepared for this transaction from the statement cache, or
+// nil where statements are not cached (PostgreSQL, whose driver caches them
+// itself, or a full cache).
+func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if tx.db.postgres {
+		return nil
+	}
+	st := tx.db.stmts.get(tx.pool, q)
+	if st == nil {
+		return nil
+	}
+	return tx.StmtContext(ctx, st)
 }
 
 // insert runs an INSERT … RETURNING id and returns the id.

@@ -3,20 +3,21 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/playbook"
 )
 
-// createTasks copies a playbook's tasks onto a new case.
-func (tx *Tx) createTasks(ctx context.Context, caseID int64, pb *playbook.Playbook) error {
+// createTasks copies a playbook's tasks onto a case reported at from.
+func (tx *Tx) createTasks(ctx context.Context, caseID int64, pb *playbook.Playbook, from time.Time) error {
 	for i, t := range pb.Tasks {
 		due, err := playbook.ParseDuration(t.DueIn)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO case_tasks (case_id, task_id, position, title, phase, owner, due_in, due_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, caseID, t.ID, i, t.Title, t.Phase, t.Owner, t.DueIn, millis(tx.now.Add(due))); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, caseID, t.ID, i, t.Title, t.Phase, t.Owner, t.DueIn, millis(from.Add(due))); err != nil {
 			return err
 		}
 	}

@@ -121,6 +121,31 @@ func (db *DB) FindUsers(ctx context.Context, after string, limit int) ([]*ally.U
 	return out, err
 }
 
+// FindAssignees implements ally.UserService.
+func (db *DB) FindAssignees(ctx context.Context) ([]*ally.User, error) {
+	if u := ally.UserFromContext(ctx); u != nil && !ally.CanTriage(u) {
+		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can list who can own cases.")
+	}
+	var out []*ally.User
+	err := db.withRead(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, "SELECT "+userColumns+" FROM users WHERE role IN (?, ?, ?) AND NOT disabled ORDER BY name, email",
+			ally.RoleResponder, ally.RoleLead, ally.RoleAdmin)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			u, err := scanUser(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, u)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
 // UpdateUser implements ally.UserService.
 func (db *DB) UpdateUser(ctx context.Context, email string, up ally.UserUpdate) (*ally.User, error) {
 	if err := operatorOrAdmin(ctx); err != nil {

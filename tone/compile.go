@@ -88,6 +88,7 @@ func (r *rule) accepts(e *Engine, d *doc, i, end int) bool {
 	switch {
 	case r.Question && !s.question,
 		r.MaxWords > 0 && s.last-s.first+1 > r.MaxWords,
+		r.AtStart && i != s.first,
 		r.then != 0 && t[end].after != r.then,
 		r.notThen != 0 && t[end].after == r.notThen:
 		return false

@@ -19,6 +19,8 @@ type Engine struct {
 	rules    []rule
 	vocab    map[string]uint32 // every exact word the patterns name → id (from 1)
 	index    [][]hit           // by vocabulary id of a pattern's first word
+	index2   map[uint64][]hit  // by the ids of a pattern's first two words (see pairKey)
+	paired   []bool            // by id: some pattern in index2 starts with this word
 	nextStep int               // bit of the "next-step" signal, -1 if none
 	negation patternSet
 	grade    *rule // "reading-grade", if present
@@ -26,12 +28,15 @@ type Engine struct {
 	pool     sync.Pool
 }
 
-// hit is a pattern indexed under its first word: a rule's pattern, or a
-// warmth signal's (rule < 0).
+// hit is a pattern indexed under its first word (or first two): a rule's
+// pattern, or a warmth signal's (rule < 0).
 type hit struct {
 	rule, signal int
 	pat          *pattern
 }
+
+// pairKey indexes a pattern by its first two words.
+func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
 
 // The rules with these ids have no patterns: the engine computes them.
 const (
@@ -74,7 +79,7 @@ func Load(r io.Reader) (*Engine, error) {
 
 // Compile builds an engine from a complete rule file.
 func Compile(f *RuleFile) (*Engine, error) {
-	e := &Engine{vocab: map[string]uint32{}, index: [][]hit{nil}, nextStep: -1}
+	e := &Engine{vocab: map[string]uint32{}, index: [][]hit{nil}, index2: map[uint64][]hit{}, nextStep: -1}
 	e.pool.New = func() any { return new(doc) }
 	neg, err := compileAll([]string{"@negation"}, f.Classes)
 	if err != nil {
@@ -94,12 +99,14 @@ func Compile(f *RuleFile) (*Engine, error) {
 		if err != nil {
 			return nil, err
 		}
+		r.patterns = expandAll(r.patterns)
 		e.intern(r.patterns)
 		for _, c := range r.conditions() {
 			e.intern(c.ps)
 		}
 		e.rules = append(e.rules, r)
 	}
+	e.paired = make([]bool, len(e.index))
 	for i := range e.rules {
 		r := &e.rules[i]
 		switch r.ID {
@@ -144,7 +151,9 @@ func (e *Engine) compileSignals(f *RuleFile) error {
 		if err != nil {
 			return fmt.Errorf("signal %s: %w", name, err)
 		}
+		ps = expandAll(ps)
 		e.intern(ps)
+		e.paired = append(e.paired, make([]bool, len(e.index)-len(e.paired))...)
 		for k := range ps {
 			if err := e.indexPattern(hit{rule: -1, signal: bit, pat: &ps[k]}); err != nil {
 				return fmt.Errorf("signal %s: %w", name, err)
@@ -157,17 +166,39 @@ func (e *Engine) compileSignals(f *RuleFile) error {
 	return nil
 }
 
-// indexPattern files a pattern under each word its first step accepts.
+// indexPattern files a pattern under the words its first step accepts,
+// and, when its second step is plain words too, under each pair of words.
 func (e *Engine) indexPattern(h hit) error {
 	first := h.pat.elems[0].literals()
 	if first == nil {
 		return fmt.Errorf("pattern %q must start with plain words (no gap, optional word, prefix or suffix)", h.pat.src)
 	}
+	var second []string
+	if len(h.pat.elems) > 1 {
+		second = h.pat.elems[1].literals()
+	}
 	for _, w := range first {
 		id := e.vocab[w]
-		e.index[id] = append(e.index[id], h)
+		if second == nil {
+			e.index[id] = append(e.index[id], h)
+			continue
+		}
+		for _, w2 := range second {
+			k := pairKey(id, e.vocab[w2])
+			e.index2[k] = append(e.index2[k], h)
+		}
+		e.paired[id] = true
 	}
 	return nil
+}
+
+// expandAll expands the optional words of every pattern (see expandOptional).
+func expandAll(ps []pattern) []pattern {
+	var out []pattern
+	for _, p := range ps {
+		out = append(out, expandOptional(p)...)
+	}
+	return out
 }
 
 // notAliases are words that a contraction without its apostrophe would
@@ -223,28 +254,11 @@ func (e *Engine) Check(text string, aud Audience) Result {
 		d.toks[i].id = e.vocab[d.toks[i].w]
 	}
 	for i := range d.toks {
-		for _, h := range e.index[d.toks[i].id] {
-			if h.rule < 0 && signals&(1<<h.signal) != 0 {
-				continue // this warmth signal is already found
-			}
-			s := d.sents[d.toks[i].sent]
-			end, ok := h.pat.matchRest(d.toks, i, s.last)
-			if !ok {
-				continue
-			}
-			if h.rule < 0 {
-				signals |= 1 << h.signal
-				continue
-			}
-			r := &e.rules[h.rule]
-			if (r.Audience != "" && r.Audience != aud) || !r.accepts(e, d, i, end) {
-				continue
-			}
-			if d.lastEnd[h.rule] > i {
-				continue
-			}
-			d.lastEnd[h.rule] = end + 1
-			res.Findings = append(res.Findings, r.finding(text, d.toks[i], d.toks[end]))
+		id := d.toks[i].id
+		last := d.sents[d.toks[i].sent].last
+		e.tryHits(&res, text, d, aud, &signals, e.index[id], i, last, 1)
+		if e.paired[id] && i < last {
+			e.tryHits(&res, text, d, aud, &signals, e.index2[pairKey(id, d.toks[i+1].id)], i, last, 2)
 		}
 	}
 	res.Grade = grade(d)
@@ -254,6 +268,30 @@ func (e *Engine) Check(text string, aud Audience) Result {
 	res.Findings = prune(res.Findings)
 	res.Scores = score(&res, d, signals)
 	return res
+}
+
+// tryHits matches the hits at token i (their first skip words already
+// match) and records findings and warmth signals.
+func (e *Engine) tryHits(res *Result, text string, d *doc, aud Audience, signals *uint64, hits []hit, i, last, skip int) {
+	for _, h := range hits {
+		if h.rule < 0 && *signals&(1<<h.signal) != 0 {
+			continue // this warmth signal is already found
+		}
+		end, ok := h.pat.matchRest(d.toks, i, last, skip)
+		if !ok {
+			continue
+		}
+		if h.rule < 0 {
+			*signals |= 1 << h.signal
+			continue
+		}
+		r := &e.rules[h.rule]
+		if d.lastEnd[h.rule] > i || (r.Audience != "" && r.Audience != aud) || !r.accepts(e, d, i, end) {
+			continue
+		}
+		d.lastEnd[h.rule] = end + 1
+		res.Findings = append(res.Findings, r.finding(text, d.toks[i], d.toks[end]))
+	}
 }
 
 // addComputed adds the findings that have no patterns: reading grade and a

@@ -156,10 +156,50 @@ func normaliseWord(w string) string {
 	return strings.NewReplacer("’", "'", "‘", "'").Replace(w)
 }
 
-// matchRest matches the pattern at token i when its first word is already
-// known to match (it was found through the index).
-func (p *pattern) matchRest(toks []token, i, hi int) (int, bool) {
-	return matchElems(p.elems[1:], toks, i+1, hi, i)
+// maxVariants bounds how many patterns expandOptional makes from one.
+const maxVariants = 32
+
+// expandOptional rewrites a pattern with optional words into the variants
+// with and without each of them ("a b? c" → "a b c", "a c"), so that more
+// patterns can be indexed by their first two words. A pattern that would
+// make too many variants is kept as it is.
+func expandOptional(p pattern) []pattern {
+	out := []pattern{p}
+	for {
+		var next []pattern
+		expanded := false
+		for _, q := range out {
+			k := slices.IndexFunc(q.elems, func(e elem) bool { return e.optional })
+			if k < 0 {
+				next = append(next, q)
+				continue
+			}
+			expanded = true
+			with := slices.Clone(q.elems)
+			with[k].optional = false
+			without := slices.Delete(slices.Clone(q.elems), k, k+1)
+			for len(without) > 0 && without[len(without)-1].gap > 0 {
+				without = without[:len(without)-1] // "a ~2 b?" without b is "a"
+			}
+			next = append(next, pattern{src: q.src, elems: with})
+			if len(without) > 0 {
+				next = append(next, pattern{src: q.src, elems: without})
+			}
+		}
+		if !expanded {
+			return out
+		}
+		if len(next) > maxVariants {
+			return []pattern{p}
+		}
+		out = next
+	}
+}
+
+// matchRest matches the pattern at token i when its first skip words are
+// already known to match (it was found through the index).
+func (p *pattern) matchRest(toks []token, i, hi, skip int) (int, bool) {
+	return matchElems(p.elems[skip:], toks, i+skip, hi, i+skip-1)
 }
 
 // match tries the pattern at token i, keeping every matched token within

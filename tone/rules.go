@@ -68,6 +68,8 @@ type RuleSpec struct {
 	NotThen string `yaml:"not_then,omitempty"`
 	// NotAfter drops a candidate when one of these matches right after it.
 	NotAfter []string `yaml:"not_after,omitempty"`
+	// AtStart requires the candidate to begin its sentence.
+	AtStart bool `yaml:"at_start,omitempty"`
 	// MaxWords limits the sentence's length in words.
 	MaxWords int `yaml:"max_words,omitempty"`
 	// Disabled removes a default rule of the same id.

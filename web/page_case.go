@@ -191,17 +191,11 @@ func nextUpdate(c *ally.Case, now time.Time) time.Time {
 // when the viewer may list accounts; otherwise the page offers a plain
 // email field.
 func (s *Server) assignees(r *http.Request, c *ally.Case) ([]*ally.User, error) {
-	users, err := s.Users.FindUsers(r.Context(), "", ally.MaxLimit)
+	out, err := s.Users.FindAssignees(r.Context())
 	if ally.ErrorCode(err) == ally.EFORBIDDEN {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
-	}
-	out := users[:0]
-	for _, u := range users {
-		if ally.CanBeAssigned(u) || (c.Assignee != nil && u.Email == c.Assignee.Email) {
-			out = append(out, u)
-		}
 	}
 	if a := c.Assignee; a != nil && !slices.ContainsFunc(out, func(u *ally.User) bool { return u.Email == a.Email }) {
 		out = append(out, &ally.User{Email: a.Email, Name: a.Name})

@@ -52,6 +52,7 @@ CREATE INDEX cases_kind     ON cases (kind, id);
 CREATE INDEX cases_severity ON cases (severity, id);
 CREATE INDEX cases_assignee ON cases (assignee_id, id);
 CREATE INDEX cases_priority ON cases (priority, id);
+CREATE INDEX cases_confidential ON cases (assignee_id, status) WHERE confidential;
 -- Covers the metrics scan of a period, so it never touches the table.
 CREATE INDEX cases_metrics  ON cases (reported_at, department, kind, severity, reporter_id, occurred_at,
   acknowledged_at, contained_at, resolved_at, closed_at, id);
