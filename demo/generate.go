@@ -22,7 +22,7 @@ type Options struct {
 }
 
 // batchSize is how many cases go in one import transaction.
-const batchSize = 5000
+const batchSize = 20000
 
 // EnsureAccounts creates any demo account that does not exist yet and
 // returns every demo user by role order of Accounts.
