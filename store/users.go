@@ -102,9 +102,14 @@ func (db *DB) FindUsers(ctx context.Context, after string, limit int) ([]*ally.U
 	if u := ally.UserFromContext(ctx); u != nil && !ally.CanTriage(u) {
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders and admins can list accounts.")
 	}
+	return db.users(ctx, "SELECT "+userColumns+" FROM users WHERE email > ? ORDER BY email LIMIT ?", after, limit)
+}
+
+// users runs a query for whole user rows.
+func (db *DB) users(ctx context.Context, q string, args ...any) ([]*ally.User, error) {
 	var out []*ally.User
 	err := db.withRead(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, "SELECT "+userColumns+" FROM users WHERE email > ? ORDER BY email LIMIT ?", after, limit)
+		rows, err := tx.query(ctx, q, args...)
 		if err != nil {
 			return err
 		}
@@ -126,24 +131,8 @@ func (db *DB) FindAssignees(ctx context.Context) ([]*ally.User, error) {
 	if u := ally.UserFromContext(ctx); u != nil && !ally.CanTriage(u) {
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can list who can own cases.")
 	}
-	var out []*ally.User
-	err := db.withRead(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, "SELECT "+userColumns+" FROM users WHERE role IN (?, ?, ?) AND NOT disabled ORDER BY name, email",
-			ally.RoleResponder, ally.RoleLead, ally.RoleAdmin)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, u)
-		}
-		return rows.Err()
-	})
-	return out, err
+	return db.users(ctx, "SELECT "+userColumns+" FROM users WHERE role IN (?, ?, ?) AND NOT disabled ORDER BY name, email",
+		ally.RoleResponder, ally.RoleLead, ally.RoleAdmin)
 }
 
 // UpdateUser implements ally.UserService.

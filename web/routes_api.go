@@ -339,25 +339,40 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := currentUser(r); err != nil {
 		return err
 	}
-	var before int64
-	if v := r.URL.Query().Get("cursor"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return fieldError("cursor", "is not a cursor from a previous page.")
-		}
-		before = n
+	before, err := beforeCursor(r)
+	if err != nil {
+		return err
 	}
 	items, err := s.Audit.FindAudit(r.Context(), before, ally.DefaultLimit)
 	if err != nil {
 		return err
 	}
+	writeIDPage(w, items, func(a *ally.AuditRecord) int64 { return a.ID })
+	return nil
+}
+
+// beforeCursor reads the cursor of a newest-first list keyed by id.
+func beforeCursor(r *http.Request) (int64, error) {
+	v := r.URL.Query().Get("cursor")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 1 {
+		return 0, fieldError("cursor", "is not a cursor from a previous page.")
+	}
+	return n, nil
+}
+
+// writeIDPage writes a page of a newest-first list; a full page carries
+// the last item's id as the next cursor.
+func writeIDPage[T any](w http.ResponseWriter, items []T, id func(T) int64) {
 	var next *string
 	if len(items) == ally.DefaultLimit {
-		c := strconv.FormatInt(items[len(items)-1].ID, 10)
+		c := strconv.FormatInt(id(items[len(items)-1]), 10)
 		next = &c
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
-	return nil
 }
 
 func (s *Server) apiMetrics(w http.ResponseWriter, r *http.Request) error {
@@ -408,24 +423,15 @@ func (s *Server) apiLessons(w http.ResponseWriter, r *http.Request) error {
 	if _, err := currentUser(r); err != nil {
 		return err
 	}
-	var before int64
-	if v := r.URL.Query().Get("cursor"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return fieldError("cursor", "is not a cursor from a previous page.")
-		}
-		before = n
+	before, err := beforeCursor(r)
+	if err != nil {
+		return err
 	}
 	items, err := s.Insights.Lessons(r.Context(), before, ally.DefaultLimit)
 	if err != nil {
 		return err
 	}
-	var next *string
-	if len(items) == ally.DefaultLimit {
-		c := strconv.FormatInt(items[len(items)-1].ID, 10)
-		next = &c
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	writeIDPage(w, items, func(l *ally.Lesson) int64 { return l.ID })
 	return nil
 }
 

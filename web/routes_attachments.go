@@ -157,24 +157,15 @@ func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
 	if _, err := currentUser(r); err != nil {
 		return err
 	}
-	var before int64
-	if v := r.URL.Query().Get("cursor"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return fieldError("cursor", "is not a cursor from a previous page.")
-		}
-		before = n
+	before, err := beforeCursor(r)
+	if err != nil {
+		return err
 	}
 	items, err := s.Attachments.FindCampaigns(r.Context(), before, ally.DefaultLimit)
 	if err != nil {
 		return err
 	}
-	var next *string
-	if len(items) == ally.DefaultLimit {
-		c := strconv.FormatInt(items[len(items)-1].ID, 10)
-		next = &c
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	writeIDPage(w, items, func(c *ally.Campaign) int64 { return c.ID })
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
 	"github.com/spf13/cobra"
 )
 
@@ -18,13 +19,10 @@ func newMigrateCmd() *cobra.Command {
 		Long:  "Apply every pending schema migration, each in its own transaction. \"ally serve\" does this too.",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, err := db.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			fmt.Fprintf(cmd.OutOrStdout(), "The database is at schema version %d.\n", d.SchemaVersion())
-			return nil
+			return db.with(cmd, func(d *store.DB) error {
+				fmt.Fprintf(cmd.OutOrStdout(), "The database is at schema version %d.\n", d.SchemaVersion())
+				return nil
+			})
 		},
 	}
 	db.register(c)
@@ -66,20 +64,17 @@ and printed once.`,
 			if err := n.Validate(); err != nil {
 				return usageError("%s", ally.ErrorMessage(err))
 			}
-			d, err := db.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			u, err := d.CreateUser(cmd.Context(), &n)
-			if err != nil {
-				return domainError(err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Added %s (%s).\n", u.Email, u.Role)
-			if generated {
-				fmt.Fprintf(cmd.OutOrStdout(), "Password (shown once): %s\n", n.Password)
-			}
-			return nil
+			return db.with(cmd, func(d *store.DB) error {
+				u, err := d.CreateUser(cmd.Context(), &n)
+				if err != nil {
+					return domainError(err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Added %s (%s).\n", u.Email, u.Role)
+				if generated {
+					fmt.Fprintf(cmd.OutOrStdout(), "Password (shown once): %s\n", n.Password)
+				}
+				return nil
+			})
 		},
 	}
 	db.register(c)
@@ -101,31 +96,28 @@ func newUserListCmd() *cobra.Command {
 		Short: "List accounts",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, err := db.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			w := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "EMAIL\tNAME\tROLE\tDEPARTMENT\tSTATUS")
-			for after := ""; ; {
-				users, err := d.FindUsers(cmd.Context(), after, ally.MaxLimit)
-				if err != nil {
-					return err
-				}
-				for _, u := range users {
-					status := "active"
-					if u.Disabled {
-						status = "disabled"
+			return db.with(cmd, func(d *store.DB) error {
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "EMAIL\tNAME\tROLE\tDEPARTMENT\tSTATUS")
+				for after := ""; ; {
+					users, err := d.FindUsers(cmd.Context(), after, ally.MaxLimit)
+					if err != nil {
+						return err
 					}
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Email, u.Name, u.Role, u.Department, status)
+					for _, u := range users {
+						status := "active"
+						if u.Disabled {
+							status = "disabled"
+						}
+						fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Email, u.Name, u.Role, u.Department, status)
+					}
+					if len(users) < ally.MaxLimit {
+						break
+					}
+					after = users[len(users)-1].Email
 				}
-				if len(users) < ally.MaxLimit {
-					break
-				}
-				after = users[len(users)-1].Email
-			}
-			return w.Flush()
+				return w.Flush()
+			})
 		},
 	}
 	db.register(c)
@@ -139,17 +131,14 @@ func newUserDisableCmd() *cobra.Command {
 		Short: "Disable an account (ends its sessions and tokens)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			d, err := db.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			yes := true
-			if _, err := d.UpdateUser(cmd.Context(), args[0], ally.UserUpdate{Disabled: &yes}); err != nil {
-				return domainError(err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Disabled %s.\n", args[0])
-			return nil
+			return db.with(cmd, func(d *store.DB) error {
+				yes := true
+				if _, err := d.UpdateUser(cmd.Context(), args[0], ally.UserUpdate{Disabled: &yes}); err != nil {
+					return domainError(err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Disabled %s.\n", args[0])
+				return nil
+			})
 		},
 	}
 	db.register(c)
@@ -168,17 +157,14 @@ func newTokenCmd() *cobra.Command {
 		Short: "Create a bearer token for an account; prints it once, alone on stdout",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, err := db.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			tok, err := d.CreateToken(cmd.Context(), email, name)
-			if err != nil {
-				return domainError(err)
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), tok)
-			return nil
+			return db.with(cmd, func(d *store.DB) error {
+				tok, err := d.CreateToken(cmd.Context(), email, name)
+				if err != nil {
+					return domainError(err)
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), tok)
+				return nil
+			})
 		},
 	}
 	db.register(create)

@@ -43,6 +43,16 @@ func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
 	return db, nil
 }
 
+// with opens and migrates the database, runs fn, and closes it.
+func (f *dbFlags) with(cmd *cobra.Command, fn func(d *store.DB) error) error {
+	d, err := f.open(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return fn(d)
+}
+
 func envOr(name, def string) string {
 	if v := os.Getenv(name); v != "" {
 		return v

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
 	"github.com/spf13/cobra"
 )
 
@@ -33,16 +34,13 @@ No one is named, and groups smaller than five are merged into "other".`,
 			if !ok {
 				return usageError("--format: %q is not text, json or csv", format)
 			}
-			d, err := db.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			in, err := d.Insights(cmd.Context(), f, t)
-			if err != nil {
-				return domainError(err)
-			}
-			return write(cmd.OutOrStdout(), in)
+			return db.with(cmd, func(d *store.DB) error {
+				in, err := d.Insights(cmd.Context(), f, t)
+				if err != nil {
+					return domainError(err)
+				}
+				return write(cmd.OutOrStdout(), in)
+			})
 		},
 	}
 	db.register(c)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
 	"github.com/spf13/cobra"
 )
 
@@ -37,16 +38,13 @@ the same numbers as GET /api/v1/metrics and the dashboard.`,
 			if !ok {
 				return usageError("--format: %q is not text, json or csv", format)
 			}
-			d, err := db.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			m, err := d.Metrics(cmd.Context(), f)
-			if err != nil {
-				return domainError(err)
-			}
-			return write(cmd.OutOrStdout(), m)
+			return db.with(cmd, func(d *store.DB) error {
+				m, err := d.Metrics(cmd.Context(), f)
+				if err != nil {
+					return domainError(err)
+				}
+				return write(cmd.OutOrStdout(), m)
+			})
 		},
 	}
 	db.register(c)
