@@ -49,18 +49,28 @@ func Load(ctx context.Context, db *store.DB, o Options) error {
 		return err
 	}
 	g := newGenerator(users, o)
-	for done := 0; done < o.Cases; {
-		n := min(batchSize, o.Cases-done)
-		if err := db.ImportCases(ctx, g.batch(n, done, o.Cases)); err != nil {
-			return fmt.Errorf("loading demo cases: %w", err)
+	load := func() error {
+		for done := 0; done < o.Cases; {
+			n := min(batchSize, o.Cases-done)
+			if err := db.ImportCases(ctx, g.batch(n, done, o.Cases)); err != nil {
+				return fmt.Errorf("loading demo cases: %w", err)
+			}
+			done += n
+			if o.Progress != nil {
+				o.Progress(done, o.Cases)
+			}
 		}
-		done += n
-		if o.Progress != nil {
-			o.Progress(done, o.Cases)
-		}
+		return nil
 	}
-	return nil
+	if o.Cases >= bulkThreshold {
+		return db.WithoutIndexes(ctx, load)
+	}
+	return load()
 }
+
+// bulkThreshold is the load size from which indexes are rebuilt once at the
+// end rather than updated row by row.
+const bulkThreshold = 50000
 
 type generator struct {
 	o          Options

@@ -37,16 +37,28 @@
     sync();
   };
 
-  // rewrite returns the words that can replace a finding's span: the
-  // suggestion itself, or the quoted phrase when the suggestion is advice
-  // with an example ('Ask instead: "Can you walk me through it?"'). Advice
-  // without an example, and a finding about the whole text (an empty span),
-  // have no one-click rewrite.
+  // rewrite returns what can replace a finding: the suggestion itself for
+  // the span, or, when the suggestion is advice with an example sentence
+  // ('Ask instead: "Can you walk me through it?"'), that sentence for the
+  // whole sentence holding the span. Advice without an example, and a
+  // finding about the whole text (an empty span), have no one-click rewrite.
   const rewrite = (f) => {
-    if (!f.suggestion || f.end <= f.start) return "";
+    if (!f.suggestion || f.end <= f.start) return null;
     const quoted = f.suggestion.match(/[“"]([^”"]+)[”"]/g);
-    if (quoted) return quoted[quoted.length - 1].slice(1, -1);
-    return f.suggestion.includes(":") ? "" : f.suggestion; // advice, not words to use
+    if (quoted) return { text: quoted[quoted.length - 1].slice(1, -1), sentence: true };
+    return f.suggestion.includes(":") ? null : { text: f.suggestion, sentence: false };
+  };
+
+  // sentenceAround widens [start, end) over code points cps to the whole
+  // sentence: back to just after the previous . ! ? or line break, forward
+  // through the next one.
+  const sentenceAround = (cps, start, end) => {
+    const stop = (c) => c === "." || c === "!" || c === "?" || c === "\n";
+    while (start > 0 && !stop(cps[start - 1])) start--;
+    while (start < end && cps[start] === " ") start++;
+    while (end < cps.length && !stop(cps[end])) end++;
+    while (end < cps.length && stop(cps[end]) && cps[end] !== "\n") end++;
+    return [start, end];
   };
 
   const hasError = (res) => !!res && (res.findings || []).some((f) => f.severity === "error");
@@ -94,8 +106,9 @@
         return;
       }
       const cps = Array.from(box.value);
-      const head = cps.slice(0, f.start).join("") + wording;
-      box.value = head + cps.slice(f.end).join("");
+      const [start, end] = wording.sentence ? sentenceAround(cps, f.start, f.end) : [f.start, f.end];
+      const head = cps.slice(0, start).join("") + wording.text;
+      box.value = head + cps.slice(end).join("");
       box.focus();
       box.setSelectionRange(head.length, head.length);
       check();
