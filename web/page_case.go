@@ -29,6 +29,7 @@ type casePage struct {
 	Findings   []tone.Finding // error-level findings that held the reply back
 	More       bool           // the timeline has more entries than shown
 	CanRate    bool
+	Files      filesPart // the case's files; for responders, email analyses too
 }
 
 // entryView is a timeline entry with how to show it.
@@ -85,6 +86,12 @@ func (s *Server) casePage(r *http.Request, u *ally.User) (*casePage, error) {
 	}
 	for _, t := range tasks {
 		p.Tasks = append(p.Tasks, taskView{Task: t, CanTick: ally.CanTickTask(u, c, t.Owner)})
+	}
+	if p.Files, err = s.caseFiles(r, c.Ref, p.Responder); err != nil {
+		return nil, err
+	}
+	if r.URL.Query().Get("file") == "added" {
+		p.Notice = uploadAdded
 	}
 	if !p.Responder {
 		return p, nil

@@ -60,7 +60,12 @@ type homePage struct {
 	Now   time.Time
 	Cases []*ally.Case
 	Next  string
+	// Lessons are the latest shared lessons, on the first page only.
+	Lessons []*ally.Lesson
 }
+
+// homeLessons is how many lessons the reporter's home shows.
+const homeLessons = 3
 
 // pageHome sends responders to the queue and shows reporters their page.
 func (s *Server) pageHome(w http.ResponseWriter, r *http.Request, u *ally.User) error {
@@ -74,6 +79,11 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request, u *ally.User) 
 	p := homePage{chrome: chromeFor(r, "Home"), Now: s.Now(), Cases: page.Items}
 	if page.NextCursor != nil {
 		p.Next = "/?cursor=" + url.QueryEscape(*page.NextCursor)
+	}
+	if r.URL.Query().Get("cursor") == "" && s.Insights != nil {
+		if p.Lessons, err = s.Insights.Lessons(r.Context(), 0, homeLessons); err != nil {
+			return err
+		}
 	}
 	return s.render(w, http.StatusOK, "home", p)
 }

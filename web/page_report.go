@@ -32,6 +32,7 @@ type kindOption struct {
 	Label     string
 	Checked   bool
 	Questions []questionView
+	Email     bool // the reporter may add the email itself
 }
 
 // questionView is one witness question as a form field.
@@ -61,7 +62,7 @@ func (s *Server) reportForm(r *http.Request, kind ally.Kind) reportPage {
 		p.When = "now"
 	}
 	for _, k := range ally.Kinds {
-		o := kindOption{Value: k, Label: kindChoices[k], Checked: k == kind}
+		o := kindOption{Value: k, Label: kindChoices[k], Checked: k == kind, Email: emailKinds[k]}
 		if pb, ok := s.Playbooks.Get(string(k)); ok {
 			o.Questions = questions(r, k, pb.Questions)
 		}
@@ -93,6 +94,8 @@ func questions(r *http.Request, k ally.Kind, qs []playbook.Question) []questionV
 // postReport opens a case. Only the choice of what happened is required.
 // Without JavaScript, a kind with witness questions first shows them on a
 // second step; the script shows them inline and marks the form with js=1.
+// An email added to the report is stored after the case is opened; if it
+// cannot be, the case stands and the confirmation says so.
 func (s *Server) postReport(w http.ResponseWriter, r *http.Request, u *ally.User) error {
 	kind := ally.Kind(r.PostFormValue("kind"))
 	if !kind.Valid() {
@@ -102,7 +105,7 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request, u *ally.User
 	}
 	p := s.reportForm(r, kind)
 	asked := r.PostFormValue("js") == "1" || r.PostFormValue("step") == "questions"
-	if !asked && len(p.Chosen.Questions) > 0 {
+	if !asked && (len(p.Chosen.Questions) > 0 || p.Chosen.Email) {
 		p.Step2 = true
 		return s.render(w, http.StatusOK, "report", p)
 	}
@@ -121,7 +124,18 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request, u *ally.User
 	} else if err != nil {
 		return err
 	}
-	return redirect(w, r, "/cases/"+c.Ref+"/sent")
+	to := "/cases/" + c.Ref + "/sent"
+	if hasUpload(r) {
+		key, err := s.attachUpload(w, r, c.Ref)
+		if err != nil { // the case is open: say the file is missing rather than fail
+			s.Log.Error("adding the reported email failed", "case", c.Ref, "error", err.Error())
+			key = "failed"
+		}
+		if key != "added" {
+			to += "?file=" + key
+		}
+	}
+	return redirect(w, r, to)
 }
 
 // occurredAt turns the "when" answers into a time: a date and time typed in
@@ -175,8 +189,10 @@ func summarize(label, details string) string {
 // sentPage is the confirmation shown right after reporting.
 type sentPage struct {
 	chrome
-	Case *ally.Case
-	Now  time.Time
+	Case        *ally.Case
+	Now         time.Time
+	Checked     []string // the plain summaries of the emails we checked
+	FileProblem string   // why the email could not be added
 }
 
 func (s *Server) pageSent(w http.ResponseWriter, r *http.Request, u *ally.User) error {
@@ -184,5 +200,15 @@ func (s *Server) pageSent(w http.ResponseWriter, r *http.Request, u *ally.User) 
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "sent", sentPage{chrome: chromeFor(r, "Thank you"), Case: c, Now: s.Now()})
+	files, err := s.Attachments.Attachments(r.Context(), c.Ref)
+	if err != nil {
+		return err
+	}
+	p := sentPage{chrome: chromeFor(r, "Thank you"), Case: c, Now: s.Now(), FileProblem: uploadProblems[r.URL.Query().Get("file")]}
+	for _, f := range files {
+		if f.ReporterSummary != "" {
+			p.Checked = append(p.Checked, f.ReporterSummary)
+		}
+	}
+	return s.render(w, http.StatusOK, "sent", p)
 }

@@ -61,7 +61,7 @@ type chartTick struct {
 // The viewBox and the plot area's margins.
 const (
 	chartW, chartH                = 640, 230
-	chartLeft, chartRight         = 64, 12
+	chartLeft, chartRight         = 84, 12
 	chartTop, chartBottom         = 14, 30
 	chartMaxXLabels               = 6
 	chartMaxBarW                  = 56

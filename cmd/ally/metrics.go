@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/store"
+	"github.com/allydesk/ally/web"
 	"github.com/spf13/cobra"
 )
 
@@ -74,41 +74,10 @@ func writeJSONOut[T any](w io.Writer, v T) error {
 	return enc.Encode(v)
 }
 
-// metricRows flattens the headline figures into name/value pairs, shared by
-// the text and CSV output.
-func metricRows(m *ally.Metrics) [][2]string {
-	num := func(p *float64) string {
-		if p == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*p, 'f', -1, 64)
-	}
-	rows := [][2]string{{"from", m.From.Format(time.RFC3339)}, {"to", m.To.Format(time.RFC3339)}}
-	for _, d := range []struct {
-		name string
-		s    ally.DurationStat
-	}{{"time_to_report", m.TimeToReport}, {"time_to_acknowledge", m.TimeToAcknowledge},
-		{"time_to_contain", m.TimeToContain}, {"time_to_resolve", m.TimeToResolve}} {
-		rows = append(rows, [2]string{d.name + ".n", strconv.Itoa(d.s.N)},
-			[2]string{d.name + ".p50_seconds", num(d.s.P50Seconds)}, [2]string{d.name + ".p90_seconds", num(d.s.P90Seconds)})
-	}
-	s, e, t := m.Satisfaction, m.Engagement, m.Tone
-	return append(rows,
-		[2]string{"satisfaction.responses", strconv.Itoa(s.Responses)}, [2]string{"satisfaction.mean", num(s.Mean)},
-		[2]string{"satisfaction.csat_percent", num(s.CSATPercent)}, [2]string{"satisfaction.response_rate", num(s.ResponseRate)},
-		[2]string{"engagement.cases_reported", strconv.Itoa(e.CasesReported)},
-		[2]string{"engagement.distinct_reporters", strconv.Itoa(e.DistinctReporters)},
-		[2]string{"engagement.repeat_reporters", strconv.Itoa(e.RepeatReporters)},
-		[2]string{"engagement.self_reported_share", num(e.SelfReportedShare)},
-		[2]string{"tone.messages_checked", strconv.Itoa(t.MessagesChecked)}, [2]string{"tone.error_share", num(t.ErrorShare)},
-		[2]string{"sla.acknowledged_within_target", num(m.SLA.AcknowledgedWithinTarget)},
-		[2]string{"sla.resolved_within_target", num(m.SLA.ResolvedWithinTarget)})
-}
-
 func writeMetricsCSV(w io.Writer, m *ally.Metrics) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"metric", "value"})
-	for _, r := range metricRows(m) {
+	for _, r := range web.MetricRows(m) {
 		_ = cw.Write(r[:])
 	}
 	cw.Flush()
@@ -116,7 +85,7 @@ func writeMetricsCSV(w io.Writer, m *ally.Metrics) error {
 }
 
 func writeMetricsText(w io.Writer, m *ally.Metrics) error {
-	for _, r := range metricRows(m) {
+	for _, r := range web.MetricRows(m) {
 		v := r[1]
 		if v == "" {
 			v = "-"

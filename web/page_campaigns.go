@@ -1,0 +1,140 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/mailscan"
+)
+
+// campaignLimit is the campaigns list's page size.
+const campaignLimit = 25
+
+// verdictNames are the verdicts of emails and campaigns as screens show them.
+var verdictNames = map[string]string{
+	ally.CampaignPending:       "Waiting for a decision",
+	mailscan.VerdictMalicious:  "Malicious",
+	mailscan.VerdictSuspicious: "Suspicious",
+	mailscan.VerdictClean:      "Clean",
+}
+
+// decisionChoice is a verdict a responder may give a campaign, with what
+// every linked reporter then hears.
+type decisionChoice struct{ Value, Label, Hint string }
+
+// decisionChoices describe the fixed outcome messages the store sends.
+var decisionChoices = []decisionChoice{
+	{mailscan.VerdictMalicious, "Malicious", "Each reporter hears that it was a phishing attack, that it is now blocked for everyone, and that their report helped."},
+	{mailscan.VerdictSuspicious, "Suspicious", "Each reporter hears that it looked risky and is blocked to be safe, and that their report helped."},
+	{mailscan.VerdictClean, "Clean", "Each reporter hears that the email is safe to use as normal, and that it is always OK to ask."},
+}
+
+// campaignView is a campaign with its verdict in words.
+type campaignView struct {
+	*ally.Campaign
+	VerdictName string
+	Pending     bool
+	ReportsText string // "14 reports"
+	Sender      string // the sender domain, defanged
+}
+
+func viewCampaign(c *ally.Campaign) campaignView {
+	return campaignView{Campaign: c, VerdictName: verdictNames[c.Verdict], Pending: c.Verdict == ally.CampaignPending,
+		ReportsText: plural(c.Reports, "report"), Sender: mailscan.Defang(c.SenderDomain)}
+}
+
+// campaignsPage lists campaigns, newest first.
+type campaignsPage struct {
+	chrome
+	Now   time.Time
+	Items []campaignView
+	Next  string
+}
+
+// pageCampaigns lists campaigns for responders, newest first, a page at a
+// time by cursor.
+func (s *Server) pageCampaigns(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	before, err := beforeCursor(r)
+	if err != nil {
+		return err
+	}
+	items, err := s.Attachments.FindCampaigns(r.Context(), before, campaignLimit)
+	if err != nil {
+		return err
+	}
+	p := campaignsPage{chrome: chromeFor(r, "Campaigns"), Now: s.Now()}
+	for _, c := range items {
+		p.Items = append(p.Items, viewCampaign(c))
+	}
+	if len(items) == campaignLimit {
+		p.Next = "/campaigns?cursor=" + strconv.FormatInt(items[len(items)-1].ID, 10)
+	}
+	return s.render(w, http.StatusOK, "campaigns", p)
+}
+
+// campaignPage is one campaign with its linked cases and the decision form.
+type campaignPage struct {
+	chrome
+	Now      time.Time
+	Campaign campaignView
+	Choices  []decisionChoice
+	Decide   string // the button: "Decide for all 14 reports"
+	Error    string
+}
+
+// campaignDecided confirms a decision after the redirect (?decided=1).
+const campaignDecided = "Decision saved. Every reporter was told the outcome in their case."
+
+func (s *Server) pageCampaign(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	p, err := s.campaignPage(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "campaign", p)
+}
+
+// campaignPage loads the campaign named in the path.
+func (s *Server) campaignPage(r *http.Request) (*campaignPage, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.Attachments.FindCampaign(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	p := &campaignPage{chrome: chromeFor(r, "Campaign #"+strconv.FormatInt(c.ID, 10)), Now: s.Now(),
+		Campaign: viewCampaign(c), Choices: decisionChoices, Decide: "Decide for all " + plural(len(c.Cases), "report")}
+	if len(c.Cases) == 1 {
+		p.Decide = "Decide for the 1 report"
+	}
+	if r.URL.Query().Get("decided") == "1" {
+		p.Notice = campaignDecided
+	}
+	return p, nil
+}
+
+// postCampaignDecision records a verdict for every report in a campaign.
+// An unticked "Resolve open cases" box leaves the cases open.
+func (s *Server) postCampaignDecision(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	resolve := r.PostFormValue("resolve") == "1"
+	d := ally.CampaignDecision{Verdict: r.PostFormValue("verdict"), Resolve: &resolve}
+	_, err = s.Attachments.DecideCampaign(r.Context(), id, d)
+	if ally.ErrorCode(err) == ally.EINVALID {
+		p, perr := s.campaignPage(r)
+		if perr != nil {
+			return perr
+		}
+		p.Error = "Please choose a verdict: malicious, suspicious or clean."
+		return s.render(w, http.StatusBadRequest, "campaign", p)
+	} else if err != nil {
+		return err
+	}
+	return redirect(w, r, "/campaigns/"+strconv.FormatInt(id, 10)+"?decided=1")
+}

@@ -1,0 +1,409 @@
+package web
+
+import (
+	"encoding/csv"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/allydesk/ally"
+)
+
+// errNotLead refuses the leads' pages to everyone else.
+var errNotLead = ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can see team metrics and insights.")
+
+// minSample is the fewest cases a figure needs before the page judges it
+// or compares it with the period before.
+const minSample = 5
+
+// dashboardPage is the leads' view of how the desk is doing.
+type dashboardPage struct {
+	chrome
+	period
+	Department   string
+	Kinds        []selectOption
+	Speed        []figure
+	Satisfaction []figure
+	Comments     []ally.Comment
+	Engagement   []figure
+	Tone         []figure
+	Patterns     []ally.PatternCount
+	SLA          []figure
+	Charts       []svgChart
+	CSV          string // the download link with the same filters
+}
+
+// figure is one headline number with its words.
+type figure struct {
+	Label, Hint string
+	Value       string
+	Detail      string
+	Note        string
+	Quiet       bool // the value is a remark ("Too few cases to judge"), not a number
+	Trend       trend
+}
+
+// trend compares a figure with the period before, in words; the arrow is
+// decoration and the words say the same.
+type trend struct {
+	Arrow, Words string
+	Class        string // better, worse or same
+}
+
+// dashboardPeriods are the period links of the dashboard, in days.
+var dashboardPeriods = []int{7, 30, 90}
+
+func (s *Server) pageDashboard(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	m, per, err := s.dashboardMetrics(r, u)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	p := dashboardPage{chrome: chromeFor(r, "Dashboard"), period: per, Department: q.Get("department"),
+		Kinds: kindOptions(q.Get("kind")), Speed: speedFigures(m), Satisfaction: satisfactionFigures(m.Satisfaction),
+		Comments: m.Satisfaction.Comments[:min(5, len(m.Satisfaction.Comments))], Engagement: engagementFigures(m.Engagement),
+		Tone: toneFigures(m.Tone), Patterns: m.Tone.TopPatterns[:min(5, len(m.Tone.TopPatterns))], SLA: slaFigures(m.SLA),
+		Charts: weeklyCharts(m.Weekly), CSV: "/dashboard.csv?" + q.Encode()}
+	return s.render(w, http.StatusOK, "dashboard", p)
+}
+
+// dashboardCSV downloads the dashboard's figures as metric,value rows.
+func (s *Server) dashboardCSV(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	m, _, err := s.dashboardMetrics(r, u)
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("ally-metrics-%s-to-%s.csv", m.From.Format(time.DateOnly), m.To.Format(time.DateOnly))
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	h.Set("Cache-Control", "no-store")
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"metric", "value"})
+	for _, row := range MetricRows(m) {
+		_ = cw.Write(row[:])
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// dashboardMetrics reads the dashboard's filters and asks for the figures.
+func (s *Server) dashboardMetrics(r *http.Request, u *ally.User) (*ally.Metrics, period, error) {
+	if !ally.CanReadMetrics(u) {
+		return nil, period{}, errNotLead
+	}
+	per, err := readPeriod(r, s.Now(), "/dashboard", dashboardPeriods, 30, "department", "kind")
+	if err != nil {
+		return nil, per, err
+	}
+	q := r.URL.Query()
+	m, err := s.Metrics.Metrics(r.Context(), ally.MetricsFilter{From: per.From, To: per.To,
+		Department: q.Get("department"), Kind: ally.Kind(q.Get("kind"))})
+	return m, per, err
+}
+
+// period is the time a leads' page covers: the last N days chosen by a
+// link (?period=N), or typed dates (?from=&to=), which win.
+type period struct {
+	From, To          time.Time // [From, To)
+	Days              int       // the chosen number of days; 0 for typed dates
+	FromDate, ToDate  string    // the date fields' values
+	Links             []periodLink
+	Range             string // "1 Nov 2026 to 30 Nov 2026"
+	HiddenPeriodValue string // keeps the chosen days when the filter form is sent without dates
+}
+
+// periodLink is one of the "last N days" links.
+type periodLink struct {
+	Label, URL string
+	Current    bool
+}
+
+// readPeriod reads the period of the page at path. A typed "to" date
+// counts its whole day. The links keep the query parameters named in keep.
+func readPeriod(r *http.Request, now time.Time, path string, choices []int, def int, keep ...string) (period, error) {
+	q := r.URL.Query()
+	p := period{FromDate: q.Get("from"), ToDate: q.Get("to")}
+	if p.FromDate != "" || p.ToDate != "" {
+		var err error
+		if p.From, err = ally.ParseTimeParam("from", p.FromDate); err != nil {
+			return p, err
+		}
+		if p.To, err = ally.ParseTimeParam("to", p.ToDate); err != nil {
+			return p, err
+		}
+		if len(p.ToDate) == len(time.DateOnly) {
+			p.To = p.To.Add(24 * time.Hour)
+		}
+		if p.To.IsZero() {
+			p.To = now
+		}
+		if p.From.IsZero() {
+			p.From = p.To.AddDate(0, 0, -def)
+		}
+		if !p.From.Before(p.To) {
+			return p, ally.Errorf(ally.EINVALID, "from: the first day must come before the last day.")
+		}
+	} else {
+		p.Days = def
+		if n, err := strconv.Atoi(q.Get("period")); err == nil && slices.Contains(choices, n) {
+			p.Days = n
+		}
+		p.To, p.From = now, now.AddDate(0, 0, -p.Days)
+		p.HiddenPeriodValue = strconv.Itoa(p.Days)
+	}
+	for _, n := range choices {
+		v := url.Values{"period": {strconv.Itoa(n)}}
+		for _, k := range keep {
+			if q.Get(k) != "" {
+				v.Set(k, q.Get(k))
+			}
+		}
+		p.Links = append(p.Links, periodLink{Label: fmt.Sprintf("Last %d days", n), URL: path + "?" + v.Encode(), Current: n == p.Days})
+	}
+	p.Range = p.From.UTC().Format("2 Jan 2006") + " to " + p.To.Add(-time.Millisecond).UTC().Format("2 Jan 2006")
+	return p, nil
+}
+
+// kindOptions is the kind menu with the current choice selected.
+func kindOptions(cur string) []selectOption {
+	out := []selectOption{{Value: "", Label: "Any kind", Selected: cur == ""}}
+	for _, k := range ally.Kinds {
+		out = append(out, selectOption{Value: string(k), Label: kindNames[k], Selected: string(k) == cur})
+	}
+	return out
+}
+
+// speedFigures are the four "how long" headline cards.
+func speedFigures(m *ally.Metrics) []figure {
+	cards := []struct {
+		label, hint string
+		s           ally.DurationStat
+	}{
+		{"Time to report", "From when it happened to when we heard", m.TimeToReport},
+		{"Time to first reply", "From the report to our first reply", m.TimeToAcknowledge},
+		{"Time to contain", "From the report to under control", m.TimeToContain},
+		{"Time to resolve", "From the report to sorted", m.TimeToResolve},
+	}
+	out := make([]figure, len(cards))
+	for i, c := range cards {
+		f := figure{Label: c.label, Hint: c.hint, Note: plural(c.s.N, "case")}
+		if c.s.N < minSample || c.s.P50Seconds == nil {
+			f.Value, f.Quiet = "Too few cases to judge", true
+		} else {
+			f.Value = humanDuration(*c.s.P50Seconds)
+			f.Detail = "Typical (median). 9 in 10 within " + humanDuration(*c.s.P90Seconds) + "."
+			f.Trend = durationTrend(c.s)
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// durationTrend compares a median time with the period before; shorter is
+// better. Small samples on either side are not compared.
+func durationTrend(s ally.DurationStat) trend {
+	prev := s.Previous
+	if s.N < minSample || prev == nil || prev.N < minSample || s.P50Seconds == nil || prev.P50Seconds == nil || *prev.P50Seconds <= 0 {
+		return trend{}
+	}
+	change := (*s.P50Seconds - *prev.P50Seconds) / *prev.P50Seconds
+	pct := int(math.Round(math.Abs(change) * 100))
+	switch {
+	case pct < 5:
+		return trend{Arrow: "→", Words: "About the same as the period before", Class: "same"}
+	case change < 0:
+		return trend{Arrow: "↓", Words: fmt.Sprintf("%d%% faster than the period before", pct), Class: "better"}
+	default:
+		return trend{Arrow: "↑", Words: fmt.Sprintf("%d%% slower than the period before", pct), Class: "worse"}
+	}
+}
+
+// countTrend compares a count with the period before. More reports is
+// neither good nor bad on its own, so it is shown without a colour.
+func countTrend(cur, prev int) trend {
+	if prev < minSample {
+		return trend{}
+	}
+	change := float64(cur-prev) / float64(prev)
+	pct := int(math.Round(math.Abs(change) * 100))
+	switch {
+	case pct < 5:
+		return trend{Arrow: "→", Words: "About the same as the period before", Class: "same"}
+	case change < 0:
+		return trend{Arrow: "↓", Words: fmt.Sprintf("%d%% fewer than the period before (%d)", pct, prev), Class: "same"}
+	default:
+		return trend{Arrow: "↑", Words: fmt.Sprintf("%d%% more than the period before (%d)", pct, prev), Class: "same"}
+	}
+}
+
+func satisfactionFigures(s ally.Satisfaction) []figure {
+	if s.Responses == 0 || s.Mean == nil {
+		return []figure{{Label: "Ratings", Value: "No ratings yet", Quiet: true, Note: "Reporters rate a case once it is sorted."}}
+	}
+	rated := figure{Label: "Average rating", Value: fmt.Sprintf("%.1f out of 5", *s.Mean), Note: "From " + plural(s.Responses, "rating")}
+	if s.Responses < minSample {
+		rated.Detail = "Too few ratings to judge."
+	}
+	return []figure{rated,
+		{Label: "Rated 4 or 5", Value: percentOf(s.CSATPercent, 100)},
+		{Label: "Response rate", Value: percentOf(s.ResponseRate, 1), Note: "Of the cases sorted in this period"},
+	}
+}
+
+func engagementFigures(e ally.Engagement) []figure {
+	f := []figure{
+		{Label: "Cases reported", Value: strconv.Itoa(e.CasesReported)},
+		{Label: "People who reported", Value: strconv.Itoa(e.DistinctReporters)},
+		{Label: "Reported more than once", Value: strconv.Itoa(e.RepeatReporters), Note: "People who came back: a sign of trust"},
+		{Label: "Own slips reported", Value: percentOf(e.SelfReportedShare, 1), Note: "Share of reports about the reporter's own mistake"},
+	}
+	if e.Previous != nil {
+		f[0].Trend = countTrend(e.CasesReported, e.Previous.CasesReported)
+	}
+	return f
+}
+
+func toneFigures(t ally.ToneStats) []figure {
+	return []figure{
+		{Label: "Replies checked", Value: strconv.Itoa(t.MessagesChecked), Note: "Messages from responders to reporters"},
+		{Label: "With a blaming phrase", Value: percentOf(t.ErrorShare, 1), Note: "Share with an error-level finding"},
+	}
+}
+
+func slaFigures(s ally.SLAStats) []figure {
+	return []figure{
+		{Label: "First reply on time", Value: percentOf(s.AcknowledgedWithinTarget, 1), Note: "Of " + plural(s.AcknowledgeN, "case") + " with a reply target"},
+		{Label: "Sorted on time", Value: percentOf(s.ResolvedWithinTarget, 1), Note: "Of " + plural(s.ResolveN, "case") + " with a fix target"},
+	}
+}
+
+// percentOf writes v (a share of whole) as a percentage, or "No data".
+func percentOf(v *float64, whole float64) string {
+	if v == nil {
+		return "No data"
+	}
+	return fmt.Sprintf("%.0f%%", *v/whole*100)
+}
+
+// humanDuration writes seconds in the largest unit that reads well:
+// "40 s", "12 min", "3.5 h", "4 days".
+func humanDuration(sec float64) string {
+	trim := func(v float64, unit string) string {
+		return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) + " " + unit
+	}
+	switch {
+	case sec < 60:
+		return fmt.Sprintf("%.0f s", sec)
+	case sec < 3600:
+		return fmt.Sprintf("%.0f min", math.Round(sec/60))
+	case sec < 10*3600:
+		return trim(sec/3600, "h")
+	case sec < 48*3600:
+		return fmt.Sprintf("%.0f h", math.Round(sec/3600))
+	default:
+		return trim(sec/86400, "days")
+	}
+}
+
+// weeklyCharts draws cases per week (bars) and the median time to first
+// reply per week (a line).
+func weeklyCharts(weeks []ally.WeekPoint) []svgChart {
+	cases := make([]chartPoint, len(weeks))
+	acks := make([]chartPoint, len(weeks))
+	total, busiest, slowest := 0, -1, -1
+	fastest := -1
+	for i, w := range weeks {
+		label := w.Start.UTC().Format("2 Jan")
+		n := float64(w.Reported)
+		cases[i] = chartPoint{Label: label, Value: &n, Text: plural(w.Reported, "case")}
+		total += w.Reported
+		if busiest < 0 || w.Reported > weeks[busiest].Reported {
+			busiest = i
+		}
+		acks[i] = chartPoint{Label: label, Text: "No first replies"}
+		if v := w.P50AckSeconds; v != nil {
+			acks[i].Value, acks[i].Text = v, humanDuration(*v)
+			if slowest < 0 || *v > *weeks[slowest].P50AckSeconds {
+				slowest = i
+			}
+			if fastest < 0 || *v < *weeks[fastest].P50AckSeconds {
+				fastest = i
+			}
+		}
+	}
+	span := "."
+	if len(weeks) > 0 {
+		span = fmt.Sprintf(", in the weeks from %s to %s.", cases[0].Label, cases[len(cases)-1].Label)
+	}
+	caseDesc := "Cases reported each week" + span
+	if total > 0 {
+		caseDesc += fmt.Sprintf(" %s in all; the busiest week began %s (%s).", plural(total, "case"), cases[busiest].Label, cases[busiest].Text)
+	}
+	ackDesc := "The typical (median) time to our first reply, each week" + span
+	if fastest >= 0 {
+		ackDesc += fmt.Sprintf(" Fastest: the week of %s (%s). Slowest: the week of %s (%s).",
+			acks[fastest].Label, acks[fastest].Text, acks[slowest].Label, acks[slowest].Text)
+	}
+	return []svgChart{
+		barChart(chartSpec{ID: "chart-cases", Title: "Cases reported per week", Desc: caseDesc, Head: "Cases reported",
+			Tick: func(v float64) string { return ftoa(v) }, Step: 1, Points: cases}),
+		lineChart(ackChartSpec(ackDesc, acks)),
+	}
+}
+
+// ackChartSpec scales the reply times to minutes or, when a week took two
+// hours or more, to hours.
+func ackChartSpec(desc string, acks []chartPoint) chartSpec {
+	unit, name := 60.0, "min"
+	for _, p := range acks {
+		if p.Value != nil && *p.Value >= 2*3600 {
+			unit, name = 3600, "h"
+		}
+	}
+	scaled := make([]chartPoint, len(acks))
+	for i, p := range acks {
+		scaled[i] = p
+		if p.Value != nil {
+			v := *p.Value / unit
+			scaled[i].Value = &v
+		}
+	}
+	return chartSpec{ID: "chart-ack", Title: "Typical time to first reply per week", Desc: desc, Head: "Median time to first reply",
+		Tick: func(v float64) string { return ftoa(v) + " " + name }, Step: 1, Points: scaled}
+}
+
+// MetricRows flattens the headline figures into name/value pairs: the rows
+// of the dashboard's CSV download and of `ally metrics` (text and CSV).
+func MetricRows(m *ally.Metrics) [][2]string {
+	num := func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*p, 'f', -1, 64)
+	}
+	rows := [][2]string{{"from", m.From.Format(time.RFC3339)}, {"to", m.To.Format(time.RFC3339)}}
+	for _, d := range []struct {
+		name string
+		s    ally.DurationStat
+	}{{"time_to_report", m.TimeToReport}, {"time_to_acknowledge", m.TimeToAcknowledge},
+		{"time_to_contain", m.TimeToContain}, {"time_to_resolve", m.TimeToResolve}} {
+		rows = append(rows, [2]string{d.name + ".n", strconv.Itoa(d.s.N)},
+			[2]string{d.name + ".p50_seconds", num(d.s.P50Seconds)}, [2]string{d.name + ".p90_seconds", num(d.s.P90Seconds)})
+	}
+	s, e, t := m.Satisfaction, m.Engagement, m.Tone
+	return append(rows,
+		[2]string{"satisfaction.responses", strconv.Itoa(s.Responses)}, [2]string{"satisfaction.mean", num(s.Mean)},
+		[2]string{"satisfaction.csat_percent", num(s.CSATPercent)}, [2]string{"satisfaction.response_rate", num(s.ResponseRate)},
+		[2]string{"engagement.cases_reported", strconv.Itoa(e.CasesReported)},
+		[2]string{"engagement.distinct_reporters", strconv.Itoa(e.DistinctReporters)},
+		[2]string{"engagement.repeat_reporters", strconv.Itoa(e.RepeatReporters)},
+		[2]string{"engagement.self_reported_share", num(e.SelfReportedShare)},
+		[2]string{"tone.messages_checked", strconv.Itoa(t.MessagesChecked)}, [2]string{"tone.error_share", num(t.ErrorShare)},
+		[2]string{"sla.acknowledged_within_target", num(m.SLA.AcknowledgedWithinTarget)},
+		[2]string{"sla.resolved_within_target", num(m.SLA.ResolvedWithinTarget)})
+}
