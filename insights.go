@@ -14,6 +14,8 @@ type Group struct {
 	Name  string   `json:"name"`
 	Count int      `json:"count"`
 	Share *float64 `json:"share"`
+	// Merged marks the "other" group that holds the groups too small to show.
+	Merged bool `json:"merged,omitempty"`
 }
 
 // Recommendation is a training topic with the evidence behind it.

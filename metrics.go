@@ -2,6 +2,7 @@ package ally
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -158,4 +159,35 @@ func ParseTimeParam(name, v string) (time.Time, error) {
 		return t, nil
 	}
 	return time.Time{}, Errorf(EINVALID, "%s: %q is not a time; use 2026-11-27 or 2026-11-27T09:00:00Z.", name, v)
+}
+
+// Rows flattens the headline figures into name/value pairs (as in CSV
+// exports); empty values are figures with no data.
+func (m *Metrics) Rows() [][2]string {
+	num := func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*p, 'f', -1, 64)
+	}
+	rows := [][2]string{{"from", m.From.Format(time.RFC3339)}, {"to", m.To.Format(time.RFC3339)}}
+	for _, d := range []struct {
+		name string
+		s    DurationStat
+	}{{"time_to_report", m.TimeToReport}, {"time_to_acknowledge", m.TimeToAcknowledge},
+		{"time_to_contain", m.TimeToContain}, {"time_to_resolve", m.TimeToResolve}} {
+		rows = append(rows, [2]string{d.name + ".n", strconv.Itoa(d.s.N)},
+			[2]string{d.name + ".p50_seconds", num(d.s.P50Seconds)}, [2]string{d.name + ".p90_seconds", num(d.s.P90Seconds)})
+	}
+	s, e, t := m.Satisfaction, m.Engagement, m.Tone
+	return append(rows,
+		[2]string{"satisfaction.responses", strconv.Itoa(s.Responses)}, [2]string{"satisfaction.mean", num(s.Mean)},
+		[2]string{"satisfaction.csat_percent", num(s.CSATPercent)}, [2]string{"satisfaction.response_rate", num(s.ResponseRate)},
+		[2]string{"engagement.cases_reported", strconv.Itoa(e.CasesReported)},
+		[2]string{"engagement.distinct_reporters", strconv.Itoa(e.DistinctReporters)},
+		[2]string{"engagement.repeat_reporters", strconv.Itoa(e.RepeatReporters)},
+		[2]string{"engagement.self_reported_share", num(e.SelfReportedShare)},
+		[2]string{"tone.messages_checked", strconv.Itoa(t.MessagesChecked)}, [2]string{"tone.error_share", num(t.ErrorShare)},
+		[2]string{"sla.acknowledged_within_target", num(m.SLA.AcknowledgedWithinTarget)},
+		[2]string{"sla.resolved_within_target", num(m.SLA.ResolvedWithinTarget)})
 }

@@ -166,7 +166,7 @@ func groups(counts map[string]int, whole int) []ally.Group {
 		return out[i].Count > out[j].Count || (out[i].Count == out[j].Count && out[i].Name < out[j].Name)
 	})
 	if other > 0 {
-		out = append(out, ally.Group{Name: "other", Count: other, Share: share(other, whole)})
+		out = append(out, ally.Group{Name: "other", Count: other, Share: share(other, whole), Merged: true})
 	}
 	return out
 }

@@ -84,7 +84,7 @@ func (s *Server) dashboardCSV(w http.ResponseWriter, r *http.Request, u *ally.Us
 	h.Set("Cache-Control", "no-store")
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"metric", "value"})
-	for _, row := range MetricRows(m) {
+	for _, row := range m.Rows() {
 		_ = cw.Write(row[:])
 	}
 	cw.Flush()
@@ -109,12 +109,12 @@ func (s *Server) dashboardMetrics(r *http.Request, u *ally.User) (*ally.Metrics,
 // period is the time a leads' page covers: the last N days chosen by a
 // link (?period=N), or typed dates (?from=&to=), which win.
 type period struct {
-	From, To          time.Time // [From, To)
-	Days              int       // the chosen number of days; 0 for typed dates
-	FromDate, ToDate  string    // the date fields' values
-	Links             []periodLink
-	Range             string // "1 Nov 2026 to 30 Nov 2026"
-	HiddenPeriodValue string // keeps the chosen days when the filter form is sent without dates
+	From, To         time.Time // [From, To)
+	Days             int       // the chosen number of days; 0 for typed dates
+	FromDate, ToDate string    // the date fields' values
+	Links            []periodLink
+	Range            string // "1 Nov 2026 to 30 Nov 2026"
+	KeepDays         string // keeps the chosen days when the filter form is sent without dates
 }
 
 // periodLink is one of the "last N days" links.
@@ -154,7 +154,7 @@ func readPeriod(r *http.Request, now time.Time, path string, choices []int, def 
 			p.Days = n
 		}
 		p.To, p.From = now, now.AddDate(0, 0, -p.Days)
-		p.HiddenPeriodValue = strconv.Itoa(p.Days)
+		p.KeepDays = strconv.Itoa(p.Days)
 	}
 	for _, n := range choices {
 		v := url.Values{"period": {strconv.Itoa(n)}}
@@ -315,8 +315,7 @@ func humanDuration(sec float64) string {
 func weeklyCharts(weeks []ally.WeekPoint) []svgChart {
 	cases := make([]chartPoint, len(weeks))
 	acks := make([]chartPoint, len(weeks))
-	total, busiest, slowest := 0, -1, -1
-	fastest := -1
+	total, busiest, fastest, slowest := 0, -1, -1, -1
 	for i, w := range weeks {
 		label := w.Start.UTC().Format("2 Jan")
 		n := float64(w.Reported)
@@ -375,35 +374,4 @@ func ackChartSpec(desc string, acks []chartPoint) chartSpec {
 	}
 	return chartSpec{ID: "chart-ack", Title: "Typical time to first reply per week", Desc: desc, Head: "Median time to first reply",
 		Tick: func(v float64) string { return ftoa(v) + " " + name }, Step: 1, Points: scaled}
-}
-
-// MetricRows flattens the headline figures into name/value pairs: the rows
-// of the dashboard's CSV download and of `ally metrics` (text and CSV).
-func MetricRows(m *ally.Metrics) [][2]string {
-	num := func(p *float64) string {
-		if p == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*p, 'f', -1, 64)
-	}
-	rows := [][2]string{{"from", m.From.Format(time.RFC3339)}, {"to", m.To.Format(time.RFC3339)}}
-	for _, d := range []struct {
-		name string
-		s    ally.DurationStat
-	}{{"time_to_report", m.TimeToReport}, {"time_to_acknowledge", m.TimeToAcknowledge},
-		{"time_to_contain", m.TimeToContain}, {"time_to_resolve", m.TimeToResolve}} {
-		rows = append(rows, [2]string{d.name + ".n", strconv.Itoa(d.s.N)},
-			[2]string{d.name + ".p50_seconds", num(d.s.P50Seconds)}, [2]string{d.name + ".p90_seconds", num(d.s.P90Seconds)})
-	}
-	s, e, t := m.Satisfaction, m.Engagement, m.Tone
-	return append(rows,
-		[2]string{"satisfaction.responses", strconv.Itoa(s.Responses)}, [2]string{"satisfaction.mean", num(s.Mean)},
-		[2]string{"satisfaction.csat_percent", num(s.CSATPercent)}, [2]string{"satisfaction.response_rate", num(s.ResponseRate)},
-		[2]string{"engagement.cases_reported", strconv.Itoa(e.CasesReported)},
-		[2]string{"engagement.distinct_reporters", strconv.Itoa(e.DistinctReporters)},
-		[2]string{"engagement.repeat_reporters", strconv.Itoa(e.RepeatReporters)},
-		[2]string{"engagement.self_reported_share", num(e.SelfReportedShare)},
-		[2]string{"tone.messages_checked", strconv.Itoa(t.MessagesChecked)}, [2]string{"tone.error_share", num(t.ErrorShare)},
-		[2]string{"sla.acknowledged_within_target", num(m.SLA.AcknowledgedWithinTarget)},
-		[2]string{"sla.resolved_within_target", num(m.SLA.ResolvedWithinTarget)})
 }

@@ -65,12 +65,16 @@ func (s *Server) pageInsights(w http.ResponseWriter, r *http.Request, u *ally.Us
 	return s.render(w, http.StatusOK, "insights", p)
 }
 
-// groupsOf turns groups into a bar list, naming each with label. The
-// service merges small groups into "other", which reads as "Other".
+// groupsOf turns groups into a bar list, naming each with label; the
+// group that merges the small ones reads "Smaller groups together".
 func groupsOf(id, heading, note string, gs []ally.Group, label func(string) string) groupList {
 	l := groupList{ID: "g-" + id, Heading: heading, Note: note}
 	for _, g := range gs {
-		b := groupBar{Name: label(g.Name), Count: plural(g.Count, "case"), Share: percentOf(g.Share, 1)}
+		name := label(g.Name)
+		if g.Merged {
+			name = "Smaller groups together"
+		}
+		b := groupBar{Name: name, Count: plural(g.Count, "case"), Share: percentOf(g.Share, 1)}
 		if g.Share != nil {
 			b.Width = round1(min(max(*g.Share, 0), 1) * 100)
 		}
@@ -90,8 +94,6 @@ func departmentLabel(d string) string {
 	switch d {
 	case "unknown":
 		return "Not given"
-	case "other":
-		return "Other"
 	}
 	return d
 }

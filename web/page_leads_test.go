@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"html"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/demo"
 	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/store/storetest"
 	"github.com/allydesk/ally/tone"
@@ -233,7 +235,7 @@ func TestDashboardCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := len(MetricRows(m)) + 1; len(rows) != want {
+	if want := len(m.Rows()) + 1; len(rows) != want {
 		t.Errorf("CSV has %d rows, want %d", len(rows), want)
 	}
 }
@@ -250,7 +252,7 @@ func TestInsightsPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wants := []string{"No one is named. Groups smaller than five are shown as “other”.", `aria-current="page">Last 90 days`,
+	wants := []string{"No one is named. Groups smaller than five are shown together as “Smaller groups together”.", `aria-current="page">Last 90 days`,
 		fmt.Sprintf("%d cases.", in.Cases)}
 	for _, g := range in.Kinds {
 		wants = append(wants, kindLabel(g.Name), plural(g.Count, "case")+" · "+percentOf(g.Share, 1))
@@ -489,4 +491,43 @@ func FuzzCaseRefs(f *testing.F) {
 			}
 		}
 	})
+}
+
+// leadBench returns a server over benchCases demo cases (90 days) and a
+// lead's session cookie.
+func leadBench(b *testing.B) (*Server, *http.Cookie) {
+	b.Helper()
+	ctx := context.Background()
+	ts := newTestServer(b)
+	if err := demo.Load(ctx, ts.DB, demo.Options{Cases: benchCases, Span: 90 * 24 * time.Hour, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	users, err := demo.EnsureAccounts(ctx, ts.DB)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, u := range users {
+		if u.Role == ally.RoleLead {
+			sess, err := ts.DB.CreateSession(ctx, u.ID, time.Hour)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return ts.Srv, &http.Cookie{Name: SessionCookie, Value: sess.Secret}
+		}
+	}
+	b.Fatal("the demo has no lead")
+	return nil, nil
+}
+
+// BenchmarkRenderDashboard measures the dashboard over 90 days: the
+// metrics of two periods, the weekly charts and the page.
+func BenchmarkRenderDashboard(b *testing.B) {
+	srv, cookie := leadBench(b)
+	benchPage(b, srv, cookie, "/dashboard?period=90")
+}
+
+// BenchmarkRenderInsights measures the insights page over 90 days.
+func BenchmarkRenderInsights(b *testing.B) {
+	srv, cookie := leadBench(b)
+	benchPage(b, srv, cookie, "/insights")
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/store"
-	"github.com/allydesk/ally/web"
 	"github.com/spf13/cobra"
 )
 
@@ -77,7 +76,7 @@ func writeJSONOut[T any](w io.Writer, v T) error {
 func writeMetricsCSV(w io.Writer, m *ally.Metrics) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"metric", "value"})
-	for _, r := range web.MetricRows(m) {
+	for _, r := range m.Rows() {
 		_ = cw.Write(r[:])
 	}
 	cw.Flush()
@@ -85,7 +84,7 @@ func writeMetricsCSV(w io.Writer, m *ally.Metrics) error {
 }
 
 func writeMetricsText(w io.Writer, m *ally.Metrics) error {
-	for _, r := range web.MetricRows(m) {
+	for _, r := range m.Rows() {
 		v := r[1]
 		if v == "" {
 			v = "-"
