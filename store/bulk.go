@@ -42,7 +42,7 @@ func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
 			confidential, department, reporter_id, assignee_id, answers, occurred_at, reported_at, acknowledged_at,
 			contained_at, resolved_at, closed_at, updated_at) VALUES `, cols: 19}
 		entryRows := &multiInsert{tx: tx, head: "INSERT INTO entries (id, case_id, type, author_id, body, internal, tone, tone_error, created_at) VALUES ", cols: 9, after: caseRows}
-		fbRows := &multiInsert{tx: tx, head: "INSERT INTO feedback (case_id, rating, comment, created_at) VALUES ", cols: 4, after: caseRows}
+		fbRows := &multiInsert{tx: tx, head: "INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES ", cols: 6, after: caseRows}
 		counts := map[[2]any]int{}
 		reported, ackBuckets, ackSum := map[string]int64{}, map[string]int64{}, int64(0)
 		for i := range cases {
@@ -87,7 +87,7 @@ func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
 				}
 			}
 			if f := ic.Feedback; f != nil {
-				if err := fbRows.add(ctx, c.ID, f.Rating, f.Comment, millis(f.CreatedAt)); err != nil {
+				if err := fbRows.add(ctx, c.ID, f.Rating, f.Comment, millis(f.CreatedAt), c.Department, c.Kind); err != nil {
 					return err
 				}
 			}

@@ -40,6 +40,7 @@ type DB struct {
 	opts     Options
 	stmts    stmtCache
 	writes   *committer // SQLite only: group commit through the one writer
+	previous periodCache
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

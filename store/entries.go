@@ -155,8 +155,8 @@ func (db *DB) AddFeedback(ctx context.Context, ref string, f ally.Feedback) (*al
 			return ally.Errorf(ally.ECONFLICT, "You can rate this case once it is resolved.")
 		}
 		f.CreatedAt = tx.now
-		if _, err := tx.exec(ctx, "INSERT INTO feedback (case_id, rating, comment, created_at) VALUES (?, ?, ?, ?)",
-			c.ID, f.Rating, f.Comment, millis(tx.now)); err != nil {
+		if _, err := tx.exec(ctx, "INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES (?, ?, ?, ?, ?, ?)",
+			c.ID, f.Rating, f.Comment, millis(tx.now), c.Department, c.Kind); err != nil {
 			if ally.ErrorCode(mapError(err)) == ally.ECONFLICT {
 				return ally.Errorf(ally.ECONFLICT, "You already rated this case. Thank you!")
 			}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/allydesk/ally"
@@ -39,7 +40,7 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (*ally.Metrics,
 		if err != nil {
 			return err
 		}
-		before, err := tx.period(ctx, prev, false)
+		before, err := db.previous.get(prev, func() (*periodData, error) { return tx.period(ctx, prev, false) })
 		if err != nil {
 			return err
 		}
@@ -48,8 +49,7 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (*ally.Metrics,
 		before.fill(&pm, db)
 		m.TimeToReport.Previous, m.TimeToAcknowledge.Previous = &pm.TimeToReport, &pm.TimeToAcknowledge
 		m.TimeToContain.Previous, m.TimeToResolve.Previous = &pm.TimeToContain, &pm.TimeToResolve
-		m.Satisfaction.Previous, m.Engagement.Previous, m.Tone.Previous = &pm.Satisfaction, &pm.Engagement, &pm.Tone
-		pm.Satisfaction.Comments = nil
+		m.Engagement.Previous = &pm.Engagement
 		return nil
 	})
 	if err != nil {
@@ -58,60 +58,58 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (*ally.Metrics,
 	return m, nil
 }
 
-// caseRow is what the metrics need of one case.
+// caseRow is what the metrics need of one case; absent times are -1.
 type caseRow struct {
 	id, reporter                       int64
 	kind                               ally.Kind
 	severity                           string
-	occurred, reported                 sql.NullInt64
-	acked, contained, resolved, closed sql.NullInt64
+	occurred, reported                 int64
+	acked, contained, resolved, closed int64
 }
 
 // periodData is everything read for one period.
 type periodData struct {
-	f        ally.MetricsFilter
-	cases    []caseRow
-	repeat   int
-	ratings  []rating
-	tone     []toneRow
-	weekly   bool
-	finished int
+	f         ally.MetricsFilter
+	cases     []caseRow
+	repeat    int
+	detail    bool     // ratings, tone and weeks too (the previous period needs only cases)
+	first     int64    // start of the first week, ms
+	ratings   []tally2 // by week: responses, good (4–5)
+	ratingN   int
+	ratingSum int
+	comments  []ally.Comment
+	tone      []tally2 // by week: checked, with an error-level finding
+	rules     map[string]int
+	finished  int
 }
 
-type rating struct {
-	ref        string
-	reportedAt int64
-	value      int
-	comment    string
-	at         int64
-}
+// tally2 is a pair of counts for one week.
+type tally2 struct{ n, hits int }
 
-type toneRow struct {
-	at    int64
-	error bool
-	rules []string
-}
+const weekMS = 7 * 24 * 60 * 60 * 1000
 
-func (f *periodData) filters(alias string) (string, []any) {
+func (p *periodData) filters(alias string) (string, []any) {
 	q, args := "", []any{}
-	if f.f.Department != "" {
+	if p.f.Department != "" {
 		q += " AND " + alias + ".department = ?"
-		args = append(args, f.f.Department)
+		args = append(args, p.f.Department)
 	}
-	if f.f.Kind != "" {
+	if p.f.Kind != "" {
 		q += " AND " + alias + ".kind = ?"
-		args = append(args, f.f.Kind)
+		args = append(args, p.f.Kind)
 	}
 	return q, args
 }
 
-// period reads one period's cases, ratings and tone results.
+// period reads one period: its cases through the covering index, and with
+// detail the ratings and tone, aggregated by week in SQL.
 func (tx *Tx) period(ctx context.Context, f ally.MetricsFilter, detail bool) (*periodData, error) {
-	p := &periodData{f: f, weekly: detail}
+	p := &periodData{f: f, detail: detail, first: millis(weekStart(f.From)), rules: map[string]int{}}
 	extra, args := p.filters("c")
 	span := append([]any{millis(f.From), millis(f.To)}, args...)
-	rows, err := tx.query(ctx, `SELECT c.id, c.reporter_id, c.kind, c.severity, c.occurred_at, c.reported_at, c.acknowledged_at,
-		c.contained_at, c.resolved_at, c.closed_at FROM cases c WHERE c.reported_at >= ? AND c.reported_at < ?`+extra, span...)
+	rows, err := tx.query(ctx, `SELECT c.id, c.reporter_id, c.kind, c.severity, COALESCE(c.occurred_at, -1), c.reported_at,
+		COALESCE(c.acknowledged_at, -1), COALESCE(c.contained_at, -1), COALESCE(c.resolved_at, -1), COALESCE(c.closed_at, -1)
+		FROM cases c WHERE c.reported_at >= ? AND c.reported_at < ?`+extra, span...)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +125,7 @@ func (tx *Tx) period(ctx context.Context, f ally.MetricsFilter, detail bool) (*p
 		if first, ok := firstByReporter[r.reporter]; !ok || r.id < first {
 			firstByReporter[r.reporter] = r.id
 		}
-		if r.resolved.Valid || r.closed.Valid {
+		if r.resolved >= 0 || r.closed >= 0 {
 			p.finished++
 		}
 	}
@@ -135,8 +133,21 @@ func (tx *Tx) period(ctx context.Context, f ally.MetricsFilter, detail bool) (*p
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// A repeat reporter reported more than once in the period, or had
-	// reported before it.
+	if err := tx.repeatReporters(ctx, p, firstByReporter); err != nil {
+		return nil, err
+	}
+	if !detail {
+		return p, nil
+	}
+	if err := tx.ratings(ctx, p); err != nil {
+		return nil, err
+	}
+	return p, tx.toneStats(ctx, p)
+}
+
+// repeatReporters counts reporters who reported more than once in the
+// period, or had reported before it.
+func (tx *Tx) repeatReporters(ctx context.Context, p *periodData, firstByReporter map[int64]int64) error {
 	counts := map[int64]int{}
 	for _, r := range p.cases {
 		counts[r.reporter]++
@@ -148,67 +159,106 @@ func (tx *Tx) period(ctx context.Context, f ally.MetricsFilter, detail bool) (*p
 		}
 		var earlier int
 		if err := tx.queryRow(ctx, "SELECT count(*) FROM cases WHERE reporter_id = ? AND id < ?", reporter, first).Scan(&earlier); err != nil {
-			return nil, err
+			return err
 		}
 		if earlier > 0 {
 			p.repeat++
 		}
 	}
-	if err := tx.ratings(ctx, p, span, extra); err != nil {
-		return nil, err
-	}
-	return p, tx.toneRows(ctx, p)
+	return nil
 }
 
-func (tx *Tx) ratings(ctx context.Context, p *periodData, span []any, extra string) error {
-	rows, err := tx.query(ctx, `SELECT c.id, c.reported_at, f.rating, f.comment, f.created_at FROM feedback f
-		JOIN cases c ON c.id = f.case_id WHERE c.reported_at >= ? AND c.reported_at < ?`+extra, span...)
+// perWeek runs an aggregate query once per week of the period (q takes the
+// week's start and end first, then args): range scans of an index, cheaper
+// than grouping by a computed week.
+func (tx *Tx) perWeek(ctx context.Context, p *periodData, q string, args []any, scan func(row *sql.Row) error) error {
+	for start := p.first; start < millis(p.f.To); start += weekMS {
+		from, to := max(start, millis(p.f.From)), min(start+weekMS, millis(p.f.To))
+		if err := scan(tx.queryRow(ctx, q, append([]any{from, to}, args...)...)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ratings reads the ratings given in the period, by week, and the latest
+// comments; feedback carries its case's department and kind, so no join.
+func (tx *Tx) ratings(ctx context.Context, p *periodData) error {
+	extra, args := p.filters("f")
+	err := tx.perWeek(ctx, p, `SELECT count(*), COALESCE(SUM(CASE WHEN f.rating >= 4 THEN 1 ELSE 0 END), 0), COALESCE(SUM(f.rating), 0)
+		FROM feedback f WHERE f.created_at >= ? AND f.created_at < ?`+extra, args, func(row *sql.Row) error {
+		var t tally2
+		var sum int
+		if err := row.Scan(&t.n, &t.hits, &sum); err != nil {
+			return err
+		}
+		p.ratings = append(p.ratings, t)
+		p.ratingN += t.n
+		p.ratingSum += sum
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	rows, err := tx.query(ctx, `SELECT f.case_id, f.rating, f.comment, f.created_at FROM feedback f
+		WHERE f.created_at >= ? AND f.created_at < ? AND f.comment <> ''`+extra+" ORDER BY f.created_at DESC LIMIT 20",
+		append([]any{millis(p.f.From), millis(p.f.To)}, args...)...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	p.comments = []ally.Comment{}
 	for rows.Next() {
-		var r rating
-		var id int64
-		if err := rows.Scan(&id, &r.reportedAt, &r.value, &r.comment, &r.at); err != nil {
+		var c ally.Comment
+		var id, at int64
+		if err := rows.Scan(&id, &c.Rating, &c.Comment, &at); err != nil {
 			return err
 		}
-		r.ref = ally.CaseRef(id)
-		p.ratings = append(p.ratings, r)
+		c.Ref, c.CreatedAt = ally.CaseRef(id), fromMillis(at)
+		p.comments = append(p.comments, c)
 	}
 	return rows.Err()
 }
 
-func (tx *Tx) toneRows(ctx context.Context, p *periodData) error {
+// toneStats reads responders' messages to reporters by week, and the rules
+// behind the error-level findings.
+func (tx *Tx) toneStats(ctx context.Context, p *periodData) error {
 	extra, args := p.filters("c")
-	q := `SELECT e.created_at, e.tone_error, CASE WHEN e.tone_error THEN e.tone ELSE NULL END FROM entries e`
+	from := " FROM entries e"
 	if extra != "" {
-		q += " JOIN cases c ON c.id = e.case_id"
+		from += " JOIN cases c ON c.id = e.case_id"
 	}
-	q += " WHERE e.created_at >= ? AND e.created_at < ? AND e.tone IS NOT NULL AND NOT e.internal" + extra
-	rows, err := tx.query(ctx, q, append([]any{millis(p.f.From), millis(p.f.To)}, args...)...)
+	where := " WHERE e.created_at >= ? AND e.created_at < ? AND e.tone IS NOT NULL AND NOT e.internal" + extra
+	span := append([]any{millis(p.f.From), millis(p.f.To)}, args...)
+	err := tx.perWeek(ctx, p, "SELECT count(*), COALESCE(SUM(CASE WHEN e.tone_error THEN 1 ELSE 0 END), 0)"+from+where, args,
+		func(row *sql.Row) error {
+			var t tally2
+			err := row.Scan(&t.n, &t.hits)
+			p.tone = append(p.tone, t)
+			return err
+		})
+	if err != nil {
+		return err
+	}
+	rows, err := tx.query(ctx, "SELECT e.tone"+from+where+" AND e.tone_error", span...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r toneRow
-		var raw sql.NullString
-		if err := rows.Scan(&r.at, &r.error, &raw); err != nil {
+		var raw string
+		if err := rows.Scan(&raw); err != nil {
 			return err
 		}
-		if raw.Valid {
-			var res tone.Result
-			if err := json.Unmarshal([]byte(raw.String), &res); err != nil {
-				return err
-			}
-			for _, fd := range res.Findings {
-				if fd.Severity == tone.SeverityError {
-					r.rules = append(r.rules, fd.Rule)
-				}
+		var res tone.Result
+		if err := json.Unmarshal([]byte(raw), &res); err != nil {
+			return err
+		}
+		for _, fd := range res.Findings {
+			if fd.Severity == tone.SeverityError {
+				p.rules[fd.Rule]++
 			}
 		}
-		p.tone = append(p.tone, r)
 	}
 	return rows.Err()
 }
@@ -220,13 +270,13 @@ func (p *periodData) fill(m *ally.Metrics, db *DB) {
 	now := millis(db.opts.Now())
 	self := 0
 	for _, r := range p.cases {
-		rep := r.reported.Int64
-		if r.occurred.Valid {
-			report = append(report, seconds(rep-r.occurred.Int64))
+		rep := r.reported
+		if r.occurred >= 0 {
+			report = append(report, seconds(rep-r.occurred))
 		}
-		add := func(dst *[]float64, t sql.NullInt64) {
-			if t.Valid {
-				*dst = append(*dst, seconds(t.Int64-rep))
+		add := func(dst *[]float64, t int64) {
+			if t >= 0 {
+				*dst = append(*dst, seconds(t-rep))
 			}
 		}
 		add(&ack, r.acked)
@@ -248,9 +298,9 @@ func (p *periodData) fill(m *ally.Metrics, db *DB) {
 		RepeatReporters: p.repeat, SelfReportedShare: share(self, n), SuspiciousShare: share(n-self, n)}
 	m.SLA = ally.SLAStats{AcknowledgeN: ackSLA.n, AcknowledgedWithinTarget: share(ackSLA.met, ackSLA.n),
 		ResolveN: resSLA.n, ResolvedWithinTarget: share(resSLA.met, resSLA.n)}
-	m.Satisfaction = satisfaction(p.ratings, p.finished)
-	m.Tone = toneStats(p.tone)
-	if p.weekly {
+	if p.detail {
+		m.Satisfaction = p.satisfaction()
+		m.Tone = p.toneFigures()
 		m.Weekly = p.weeks()
 	}
 }
@@ -259,15 +309,15 @@ func (p *periodData) fill(m *ally.Metrics, db *DB) {
 // many of them met it.
 type slaCounter struct{ n, met int }
 
-func (s *slaCounter) add(reported int64, done sql.NullInt64, target time.Duration, now int64) {
+func (s *slaCounter) add(reported, done int64, target time.Duration, now int64) {
 	if target <= 0 {
 		return
 	}
 	due := reported + target.Milliseconds()
 	switch {
-	case done.Valid:
+	case done >= 0:
 		s.n++
-		if done.Int64 <= due {
+		if done <= due {
 			s.met++
 		}
 	case now > due:
@@ -312,45 +362,30 @@ func distinctReporters(cases []caseRow) int {
 	return len(seen)
 }
 
-func satisfaction(rs []rating, finished int) ally.Satisfaction {
-	s := ally.Satisfaction{Responses: len(rs), Comments: []ally.Comment{}}
-	if len(rs) == 0 {
+func (p *periodData) satisfaction() ally.Satisfaction {
+	s := ally.Satisfaction{Responses: p.ratingN, Comments: p.comments}
+	if p.ratingN == 0 {
 		return s
 	}
-	sum, good := 0, 0
-	for _, r := range rs {
-		sum += r.value
-		if r.value >= 4 {
-			good++
-		}
+	good := 0
+	for _, w := range p.ratings {
+		good += w.hits
 	}
-	s.Mean = ptr(float64(int(float64(sum)/float64(len(rs))*100+0.5)) / 100)
-	s.CSATPercent = ptr(*share(good, len(rs)) * 100)
-	s.ResponseRate = share(len(rs), max(finished, len(rs)))
-	sorted := append([]rating(nil), rs...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].at > sorted[j].at })
-	for _, r := range sorted {
-		if r.comment != "" && len(s.Comments) < 20 {
-			s.Comments = append(s.Comments, ally.Comment{Ref: r.ref, Rating: r.value, Comment: r.comment, CreatedAt: fromMillis(r.at)})
-		}
-	}
+	s.Mean = ptr(float64(int(float64(p.ratingSum)/float64(p.ratingN)*100+0.5)) / 100)
+	s.CSATPercent = ptr(*share(good, p.ratingN) * 100)
+	s.ResponseRate = share(p.ratingN, max(p.finished, p.ratingN))
 	return s
 }
 
-func toneStats(rows []toneRow) ally.ToneStats {
-	t := ally.ToneStats{MessagesChecked: len(rows), TopPatterns: []ally.PatternCount{}}
-	counts := map[string]int{}
+func (p *periodData) toneFigures() ally.ToneStats {
+	t := ally.ToneStats{TopPatterns: []ally.PatternCount{}}
 	errs := 0
-	for _, r := range rows {
-		if r.error {
-			errs++
-		}
-		for _, rule := range r.rules {
-			counts[rule]++
-		}
+	for _, w := range p.tone {
+		t.MessagesChecked += w.n
+		errs += w.hits
 	}
-	t.ErrorShare = share(errs, len(rows))
-	for rule, n := range counts {
+	t.ErrorShare = share(errs, t.MessagesChecked)
+	for rule, n := range p.rules {
 		t.TopPatterns = append(t.TopPatterns, ally.PatternCount{Rule: rule, Count: n})
 	}
 	sort.Slice(t.TopPatterns, func(i, j int) bool {
@@ -361,4 +396,47 @@ func toneStats(rows []toneRow) ally.ToneStats {
 		t.TopPatterns = t.TopPatterns[:10]
 	}
 	return t
+}
+
+// previousTTL is how long the period before a report is reused: it only
+// feeds the trends, and its cases rarely change.
+const previousTTL = 5 * time.Minute
+
+// periodCache keeps recent "period before" readings by filter, so that a
+// dashboard refresh scans one period rather than two.
+type periodCache struct {
+	mu sync.Mutex
+	m  map[periodKey]cachedPeriod
+}
+
+type periodKey struct {
+	dept, kind string
+	span       time.Duration
+	slot       int64 // the period's start, in previousTTL steps
+}
+
+type cachedPeriod struct {
+	at   time.Time
+	data *periodData
+}
+
+func (c *periodCache) get(f ally.MetricsFilter, read func() (*periodData, error)) (*periodData, error) {
+	k := periodKey{f.Department, string(f.Kind), f.To.Sub(f.From), f.From.UnixNano() / int64(previousTTL)}
+	c.mu.Lock()
+	hit, ok := c.m[k]
+	c.mu.Unlock()
+	if ok && time.Since(hit.at) < previousTTL {
+		return hit.data, nil
+	}
+	data, err := read()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > 1000 {
+		c.m = map[periodKey]cachedPeriod{}
+	}
+	c.m[k] = cachedPeriod{at: time.Now(), data: data}
+	return data, nil
 }

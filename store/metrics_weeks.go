@@ -15,48 +15,35 @@ func weekStart(t time.Time) time.Time {
 // weeks splits the period into weekly points for the trend charts.
 func (p *periodData) weeks() []ally.WeekPoint {
 	type acc struct {
-		reported      int
-		ack, report   []float64
-		ratings, good int
-		tone, toneErr int
+		reported    int
+		ack, report []float64
 	}
-	first := weekStart(p.f.From)
+	first := fromMillis(p.first)
 	n := int(p.f.To.Sub(first)/(7*24*time.Hour)) + 1
 	accs := make([]acc, n)
-	index := func(ms int64) int {
-		i := int(fromMillis(ms).Sub(first) / (7 * 24 * time.Hour))
-		return min(max(i, 0), n-1)
-	}
 	for _, c := range p.cases {
-		a := &accs[index(c.reported.Int64)]
+		a := &accs[min(int((c.reported-p.first)/weekMS), n-1)]
 		a.reported++
-		if c.acked.Valid {
-			a.ack = append(a.ack, seconds(c.acked.Int64-c.reported.Int64))
+		if c.acked >= 0 {
+			a.ack = append(a.ack, seconds(c.acked-c.reported))
 		}
-		if c.occurred.Valid {
-			a.report = append(a.report, seconds(c.reported.Int64-c.occurred.Int64))
-		}
-	}
-	for _, r := range p.ratings {
-		a := &accs[index(r.reportedAt)]
-		a.ratings++
-		if r.value >= 4 {
-			a.good++
+		if c.occurred >= 0 {
+			a.report = append(a.report, seconds(c.reported-c.occurred))
 		}
 	}
-	for _, t := range p.tone {
-		a := &accs[index(t.at)]
-		a.tone++
-		if t.error {
-			a.toneErr++
+	week := func(ws []tally2, i int) tally2 {
+		if i < len(ws) {
+			return ws[i]
 		}
+		return tally2{}
 	}
 	out := make([]ally.WeekPoint, n)
 	for i, a := range accs {
+		r, t := week(p.ratings, i), week(p.tone, i)
 		out[i] = ally.WeekPoint{Start: first.AddDate(0, 0, 7*i), Reported: a.reported,
 			P50AckSeconds: durationStat(a.ack).P50Seconds, P50ReportSeconds: durationStat(a.report).P50Seconds,
-			ToneErrorShare: share(a.toneErr, a.tone)}
-		if s := share(a.good, a.ratings); s != nil {
+			ToneErrorShare: share(t.hits, t.n)}
+		if s := share(r.hits, r.n); s != nil {
 			out[i].CSATPercent = ptr(*s * 100)
 		}
 	}

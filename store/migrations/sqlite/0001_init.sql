@@ -53,6 +53,11 @@ CREATE INDEX cases_severity ON cases (severity, id);
 CREATE INDEX cases_assignee ON cases (assignee_id, id);
 CREATE INDEX cases_priority ON cases (priority, id);
 CREATE INDEX cases_confidential ON cases (assignee_id, status) WHERE confidential;
+-- Any combination of the queue's filters has an index, newest first.
+CREATE INDEX cases_status_kind          ON cases (status, kind, id);
+CREATE INDEX cases_status_severity      ON cases (status, severity, id);
+CREATE INDEX cases_kind_severity        ON cases (kind, severity, id);
+CREATE INDEX cases_status_kind_severity ON cases (status, kind, severity, id);
 -- Covers the metrics scan of a period, so it never touches the table.
 CREATE INDEX cases_metrics  ON cases (reported_at, department, kind, severity, reporter_id, occurred_at,
   acknowledged_at, contained_at, resolved_at, closed_at, id);
@@ -96,8 +101,11 @@ CREATE TABLE feedback (
   case_id    INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
   rating     INTEGER NOT NULL,
   comment    TEXT    NOT NULL,
-  created_at BIGINT  NOT NULL
+  created_at BIGINT  NOT NULL,
+  department TEXT    NOT NULL, -- the case's, so that metrics need no join
+  kind       TEXT    NOT NULL
 );
+CREATE INDEX feedback_created ON feedback (created_at, department, kind, rating);
 
 CREATE TABLE audit (
   id         INTEGER PRIMARY KEY AUTOINCREMENT,

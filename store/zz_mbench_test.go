@@ -1,0 +1,27 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
+)
+
+func BenchmarkMetrics1M(b *testing.B) {
+	path := os.Getenv("ALLY_BENCH_DB")
+	if path == "" {
+		b.Skip("set ALLY_BENCH_DB")
+	}
+	db, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	for b.Loop() {
+		if _, err := db.Metrics(context.Background(), ally.MetricsFilter{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
