@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -12,9 +10,7 @@ const evalDir = "../../mailscan/testdata/eval/"
 
 func runAnalyze(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(context.Background(), append([]string{"analyze"}, args...), strings.NewReader(""), &out, &errb)
-	return code, out.String(), errb.String()
+	return runCmd(t, "", append([]string{"analyze"}, args...)...)
 }
 
 func TestAnalyzeJSONL(t *testing.T) {

@@ -1,23 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// runAllyIn runs the CLI in-process with stdin and returns the exit code,
-// stdout and stderr.
-func runAllyIn(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
-	return code, out.String(), errOut.String()
-}
 
 func writeFile(t *testing.T, name, content string) string {
 	t.Helper()
@@ -50,7 +39,7 @@ func TestToneCheck(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errOut := runAllyIn(t, tc.stdin, tc.args...)
+			code, out, errOut := runCmd(t, tc.stdin, tc.args...)
 			if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errOut, tc.errOut) {
 				t.Errorf("exit %d (want %d)\nstdout: %s\nstderr: %s\nwant stdout to hold %q and stderr %q", code, tc.code, out, errOut, tc.out, tc.errOut)
 			}
@@ -62,7 +51,7 @@ func TestToneCheckJSONL(t *testing.T) {
 	in := `{"id": "a", "text": "Why did you open it?"}` + "\n\n" +
 		`{"id": 7, "text": "Thanks, it's not your fault."}` + "\n" +
 		`{"id": "c", "text": "You should have checked."}` + "\n"
-	code, out, errOut := runAllyIn(t, in, "tone", "check", "--format", "jsonl")
+	code, out, errOut := runCmd(t, in, "tone", "check", "--format", "jsonl")
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (error-level findings); stderr %s", code, errOut)
 	}
@@ -100,11 +89,11 @@ rules:
   - id: why-did-you
     disabled: true
 `)
-	code, out, _ := runAllyIn(t, "Why did you click? Reply ASAP.", "tone", "check", "--rules", rules)
+	code, out, _ := runCmd(t, "Why did you click? Reply ASAP.", "tone", "check", "--rules", rules)
 	if code != 1 || !strings.Contains(out, "(no-asap)") || strings.Contains(out, "(why-did-you)") {
 		t.Errorf("exit %d; the custom rule should fire and the disabled one should not:\n%s", code, out)
 	}
-	code, out, _ = runAllyIn(t, "", "tone", "test-rules", rules)
+	code, out, _ = runCmd(t, "", "tone", "test-rules", rules)
 	if code != 0 || !strings.Contains(out, " passed, 0 failed") {
 		t.Errorf("test-rules with a good file: exit %d\n%s", code, out)
 	}
@@ -118,19 +107,19 @@ rules:
     patterns: [banana]
     examples: {match: ["apple"]}
 `)
-	code, out, _ = runAllyIn(t, "", "tone", "test-rules", broken)
+	code, out, _ = runCmd(t, "", "tone", "test-rules", broken)
 	if code != 1 || !strings.Contains(out, `FAIL wrong-example should flag: "apple"`) || !strings.Contains(out, "1 failed") {
 		t.Errorf("test-rules with a failing example: exit %d\n%s", code, out)
 	}
 	bad := writeFile(t, "bad.yaml", "rules:\n  - id: x\n    category: nonsense\n")
-	code, _, errOut := runAllyIn(t, "", "tone", "check", "--rules", bad)
+	code, _, errOut := runCmd(t, "", "tone", "check", "--rules", bad)
 	if code != 2 || !strings.Contains(errOut, `category "nonsense"`) {
 		t.Errorf("bad rule file: exit %d, stderr %s", code, errOut)
 	}
 }
 
 func TestToneTestRulesDefaults(t *testing.T) {
-	code, out, _ := runAllyIn(t, "", "tone", "test-rules")
+	code, out, _ := runCmd(t, "", "tone", "test-rules")
 	if code != 0 || !strings.Contains(out, " passed, 0 failed") {
 		t.Errorf("exit %d\n%s", code, out)
 	}
@@ -141,7 +130,7 @@ func TestToneEval(t *testing.T) {
 		`{"id":"1","text":"Why did you click it?","blame":true}`+"\n"+
 			`{"id":"2","text":"Thanks for telling us!","blame":false}`+"\n"+
 			`{"id":"3","text":"Nice weather for a breach.","blame":true}`+"\n")
-	code, out, _ := runAllyIn(t, "", "tone", "eval", corpus, "--verbose")
+	code, out, _ := runCmd(t, "", "tone", "eval", corpus, "--verbose")
 	for _, want := range []string{"precision  1.000", "recall     0.500", "F1         0.667", "TP 1  FP 0  TN 1  FN 1", "missed      3: Nice weather"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("eval output lacks %q:\n%s", want, out)
@@ -150,11 +139,11 @@ func TestToneEval(t *testing.T) {
 	if code != 0 {
 		t.Errorf("exit %d", code)
 	}
-	code, out, _ = runAllyIn(t, "", "tone", "eval", filepath.Join("..", "..", "tone", "testdata", "corpus.jsonl"))
+	code, out, _ = runCmd(t, "", "tone", "eval", filepath.Join("..", "..", "tone", "testdata", "corpus.jsonl"))
 	if code != 0 || !strings.Contains(out, "precision") {
 		t.Errorf("eval on the repository corpus: exit %d\n%s", code, out)
 	}
-	code, _, errOut := runAllyIn(t, "", "tone", "eval", writeFile(t, "bad.jsonl", "nope\n"))
+	code, _, errOut := runCmd(t, "", "tone", "eval", writeFile(t, "bad.jsonl", "nope\n"))
 	if code != 2 || !strings.Contains(errOut, "line 1") {
 		t.Errorf("bad corpus: exit %d, stderr %s", code, errOut)
 	}
@@ -166,15 +155,15 @@ func TestToneAudit(t *testing.T) {
 		"blue,Thanks for reporting!\n"+
 		"red,\"You should have checked, honestly.\"\n"+
 		"red,Your fault.\n")
-	code, out, _ := runAllyIn(t, "", "tone", "audit", csvFile, "--text-column", "comment", "--group-by", "team")
+	code, out, _ := runCmd(t, "", "tone", "audit", csvFile, "--text-column", "comment", "--group-by", "team")
 	if code != 0 || !strings.Contains(out, "blame rate") || !strings.Contains(out, "why-did-you (1)") {
 		t.Errorf("text audit: exit %d\n%s", code, out)
 	}
-	code, out, _ = runAllyIn(t, "", "tone", "audit", csvFile, "--text-column", "comment", "--group-by", "team", "--format", "csv")
+	code, out, _ = runCmd(t, "", "tone", "audit", csvFile, "--text-column", "comment", "--group-by", "team", "--format", "csv")
 	if code != 0 || !strings.Contains(out, "red,2,2,1.0000,") || !strings.Contains(out, "blue,2,1,0.5000,") || !strings.Contains(out, "all,4,3,0.7500,") {
 		t.Errorf("csv audit: exit %d\n%s", code, out)
 	}
-	code, out, _ = runAllyIn(t, "", "tone", "audit", csvFile, "--text-column", "comment", "--format", "json")
+	code, out, _ = runCmd(t, "", "tone", "audit", csvFile, "--text-column", "comment", "--format", "json")
 	var rep struct {
 		Total struct {
 			Messages int     `json:"messages"`
@@ -184,11 +173,11 @@ func TestToneAudit(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil || rep.Total.Messages != 4 || rep.Total.Rate != 0.75 {
 		t.Errorf("json audit: exit %d, err %v\n%s", code, err, out)
 	}
-	code, _, errOut := runAllyIn(t, "", "tone", "audit", csvFile, "--text-column", "body")
+	code, _, errOut := runCmd(t, "", "tone", "audit", csvFile, "--text-column", "body")
 	if code != 2 || !strings.Contains(errOut, `no column "body"`) {
 		t.Errorf("missing column: exit %d, stderr %s", code, errOut)
 	}
-	code, _, errOut = runAllyIn(t, "", "tone", "audit", csvFile)
+	code, _, errOut = runCmd(t, "", "tone", "audit", csvFile)
 	if code != 2 || !strings.Contains(errOut, "--text-column is required") {
 		t.Errorf("no text column: exit %d, stderr %s", code, errOut)
 	}

@@ -9,7 +9,9 @@ import (
 	"github.com/allydesk/ally/store"
 )
 
-func BenchmarkMetrics1M(b *testing.B) {
+// BenchmarkMetricsLarge reports on the last 30 days of a large database built
+// with "ally demo" (ALLY_BENCH_DB=path).
+func BenchmarkMetricsLarge(b *testing.B) {
 	path := os.Getenv("ALLY_BENCH_DB")
 	if path == "" {
 		b.Skip("set ALLY_BENCH_DB")
