@@ -50,12 +50,22 @@ func Load(ctx context.Context, db *store.DB, o Options) error {
 	}
 	g := newGenerator(users, o)
 	load := func() error {
-		for done := 0; done < o.Cases; {
-			n := min(batchSize, o.Cases-done)
-			if err := db.ImportCases(ctx, g.batch(n, done, o.Cases)); err != nil {
+		// Generate the next batch while the database writes this one.
+		batches := make(chan []store.ImportCase, 1)
+		go func() {
+			defer close(batches)
+			for done := 0; done < o.Cases; done += batchSize {
+				batches <- g.batch(min(batchSize, o.Cases-done), done, o.Cases)
+			}
+		}()
+		done := 0
+		for b := range batches {
+			if err := db.ImportCases(ctx, b); err != nil {
+				for range batches { // let the generator finish
+				}
 				return fmt.Errorf("loading demo cases: %w", err)
 			}
-			done += n
+			done += len(b)
 			if o.Progress != nil {
 				o.Progress(done, o.Cases)
 			}

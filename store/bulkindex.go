@@ -26,6 +26,11 @@ func (db *DB) WithoutIndexes(ctx context.Context, fn func() error) error {
 		}
 	}
 	fnErr := fn()
+	if !db.postgres { // let SQLite sort in parallel while building indexes
+		if _, err := db.write.ExecContext(ctx, "PRAGMA threads = 4"); err != nil {
+			return err
+		}
+	}
 	for name, def := range defs { // rebuild even when fn failed
 		if _, err := db.write.ExecContext(ctx, def); err != nil {
 			return fmt.Errorf("rebuilding index %s: %w", name, err)
