@@ -41,7 +41,7 @@ func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
 		caseRows := &multiInsert{tx: tx, head: `INSERT INTO cases (id, kind, summary, details, status, severity, priority,
 			confidential, department, reporter_id, assignee_id, answers, occurred_at, reported_at, acknowledged_at,
 			contained_at, resolved_at, closed_at, updated_at) VALUES `, cols: 19}
-		entryRows := &multiInsert{tx: tx, head: "INSERT INTO entries (id, case_id, type, author_id, body, internal, tone, tone_error, created_at) VALUES ", cols: 9, after: caseRows}
+		entryRows := &multiInsert{tx: tx, head: "INSERT INTO entries (id, case_id, type, author_id, body, internal, tone, tone_error, tone_rules, created_at) VALUES ", cols: 10, after: caseRows}
 		fbRows := &multiInsert{tx: tx, head: "INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES ", cols: 6, after: caseRows}
 		counts := map[[2]any]int{}
 		reported, ackBuckets, ackSum := map[string]int64{}, map[string]int64{}, int64(0)
@@ -77,12 +77,12 @@ func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
 				if ic.AuthorID[j] != 0 {
 					author = ic.AuthorID[j]
 				}
-				toneErr := false
+				toneErr, rules := toneColumns(e.Tone)
 				if e.Tone != nil {
 					b, _ := json.Marshal(e.Tone)
-					toneJSON, toneErr = string(b), e.Tone.HasError()
+					toneJSON = string(b)
 				}
-				if err := entryRows.add(ctx, nextEntry, c.ID, e.Type, author, e.Body, e.Internal, toneJSON, toneErr, millis(e.CreatedAt)); err != nil {
+				if err := entryRows.add(ctx, nextEntry, c.ID, e.Type, author, e.Body, e.Internal, toneJSON, toneErr, rules, millis(e.CreatedAt)); err != nil {
 					return err
 				}
 			}

@@ -16,17 +16,32 @@ func (tx *Tx) addEntry(ctx context.Context, caseID int64, typ ally.EntryType, au
 	if authorID != 0 {
 		author = authorID
 	}
-	toneError := false
+	toneError, rules := toneColumns(t)
 	if t != nil {
 		b, _ := json.Marshal(t)
-		toneJSON, toneError = string(b), t.HasError()
+		toneJSON = string(b)
 	}
-	id, err := tx.insert(ctx, `INSERT INTO entries (case_id, type, author_id, body, internal, tone, tone_error, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, caseID, typ, author, body, internal, toneJSON, toneError, millis(tx.now))
+	id, err := tx.insert(ctx, `INSERT INTO entries (case_id, type, author_id, body, internal, tone, tone_error, tone_rules, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, caseID, typ, author, body, internal, toneJSON, toneError, rules, millis(tx.now))
 	if err != nil {
 		return nil, err
 	}
 	return &ally.Entry{ID: id, CaseID: caseID, Type: typ, Body: body, Internal: internal, CreatedAt: tx.now, Tone: t}, nil
+}
+
+// toneColumns returns what the metrics read of a tone result: whether it has
+// an error-level finding, and those findings' rule ids, space-separated.
+func toneColumns(t *tone.Result) (bool, string) {
+	if t == nil {
+		return false, ""
+	}
+	var rules []string
+	for _, f := range t.Findings {
+		if f.Severity == tone.SeverityError {
+			rules = append(rules, f.Rule)
+		}
+	}
+	return len(rules) > 0, strings.Join(rules, " ")
 }
 
 // Timeline implements ally.CaseService.

@@ -3,13 +3,15 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
+	"fmt"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/allydesk/ally"
-	"github.com/allydesk/ally/tone"
 )
 
 // Metrics implements ally.MetricsService. Every figure comes from the
@@ -107,31 +109,35 @@ func (tx *Tx) period(ctx context.Context, f ally.MetricsFilter, detail bool) (*p
 	p := &periodData{f: f, detail: detail, first: millis(weekStart(f.From)), rules: map[string]int{}}
 	extra, args := p.filters("c")
 	span := append([]any{millis(f.From), millis(f.To)}, args...)
-	rows, err := tx.query(ctx, `SELECT c.id, c.reporter_id, c.kind, c.severity, COALESCE(c.occurred_at, -1), c.reported_at,
-		COALESCE(c.acknowledged_at, -1), COALESCE(c.contained_at, -1), COALESCE(c.resolved_at, -1), COALESCE(c.closed_at, -1)
-		FROM cases c WHERE c.reported_at >= ? AND c.reported_at < ?`+extra, span...)
+	// One row of aggregated lists rather than a row per case: crossing from
+	// the database to Go per row costs more than the scan itself.
+	cols := []string{"c.id", "c.reporter_id", "c.kind", "c.severity", "COALESCE(c.occurred_at, -1)", "c.reported_at",
+		"COALESCE(c.acknowledged_at, -1)", "COALESCE(c.contained_at, -1)", "COALESCE(c.resolved_at, -1)", "COALESCE(c.closed_at, -1)"}
+	lists, err := tx.lists(ctx, cols, "cases c", "c.reported_at >= ? AND c.reported_at < ?"+extra, span)
 	if err != nil {
 		return nil, err
 	}
-	firstByReporter := map[int64]int64{}
-	for rows.Next() {
-		var r caseRow
-		if err := rows.Scan(&r.id, &r.reporter, &r.kind, &r.severity, &r.occurred, &r.reported, &r.acked,
-			&r.contained, &r.resolved, &r.closed); err != nil {
-			rows.Close()
+	ints := make([][]int64, len(cols))
+	for i, l := range lists {
+		if i == 2 || i == 3 {
+			continue
+		}
+		if ints[i], err = parseInts(l); err != nil {
 			return nil, err
 		}
-		p.cases = append(p.cases, r)
+	}
+	p.cases = make([]caseRow, len(ints[0]))
+	firstByReporter := map[int64]int64{}
+	for i := range p.cases {
+		r := caseRow{id: ints[0][i], reporter: ints[1][i], kind: ally.Kind(lists[2][i]), severity: lists[3][i],
+			occurred: ints[4][i], reported: ints[5][i], acked: ints[6][i], contained: ints[7][i], resolved: ints[8][i], closed: ints[9][i]}
+		p.cases[i] = r
 		if first, ok := firstByReporter[r.reporter]; !ok || r.id < first {
 			firstByReporter[r.reporter] = r.id
 		}
 		if r.resolved >= 0 || r.closed >= 0 {
 			p.finished++
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	if err := tx.repeatReporters(ctx, p, firstByReporter); err != nil {
 		return nil, err
@@ -224,43 +230,82 @@ func (tx *Tx) ratings(ctx context.Context, p *periodData) error {
 // behind the error-level findings.
 func (tx *Tx) toneStats(ctx context.Context, p *periodData) error {
 	extra, args := p.filters("c")
-	from := " FROM entries e"
+	from := "entries e"
 	if extra != "" {
 		from += " JOIN cases c ON c.id = e.case_id"
 	}
-	where := " WHERE e.created_at >= ? AND e.created_at < ? AND e.tone IS NOT NULL AND NOT e.internal" + extra
+	where := "e.created_at >= ? AND e.created_at < ? AND e.tone IS NOT NULL AND NOT e.internal" + extra
 	span := append([]any{millis(p.f.From), millis(p.f.To)}, args...)
-	err := tx.perWeek(ctx, p, "SELECT count(*), COALESCE(SUM(CASE WHEN e.tone_error THEN 1 ELSE 0 END), 0)"+from+where, args,
-		func(row *sql.Row) error {
-			var t tally2
-			err := row.Scan(&t.n, &t.hits)
-			p.tone = append(p.tone, t)
-			return err
-		})
+	lists, err := tx.lists(ctx, []string{"e.created_at", "CASE WHEN e.tone_error THEN 1 ELSE 0 END", "e.tone_rules"},
+		from, where, span)
 	if err != nil {
 		return err
 	}
-	rows, err := tx.query(ctx, "SELECT e.tone"+from+where+" AND e.tone_error", span...)
+	at, err := parseInts(lists[0])
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var raw string
-		if err := rows.Scan(&raw); err != nil {
-			return err
-		}
-		var res tone.Result
-		if err := json.Unmarshal([]byte(raw), &res); err != nil {
-			return err
-		}
-		for _, fd := range res.Findings {
-			if fd.Severity == tone.SeverityError {
-				p.rules[fd.Rule]++
+	weeks := int((millis(p.f.To)-p.first)/weekMS) + 1
+	p.tone = make([]tally2, weeks)
+	for i, t := range at {
+		w := &p.tone[min(int((t-p.first)/weekMS), weeks-1)]
+		w.n++
+		if lists[1][i] == "1" {
+			w.hits++
+			for _, rule := range strings.Fields(lists[2][i]) {
+				p.rules[rule]++
 			}
 		}
 	}
-	return rows.Err()
+	return nil
+}
+
+// lists runs one aggregate query that returns each column as a list over
+// the matching rows, in the same row order, and splits them.
+func (tx *Tx) lists(ctx context.Context, cols []string, from, where string, args []any) ([][]string, error) {
+	aggs := make([]string, len(cols))
+	for i, c := range cols {
+		if tx.db.postgres {
+			aggs[i] = "string_agg((" + c + ")::text, ',' ORDER BY " + orderKey(from) + ")"
+		} else {
+			aggs[i] = "group_concat(" + c + ", ',')"
+		}
+	}
+	raw := make([]sql.NullString, len(cols))
+	dest := make([]any, len(cols))
+	for i := range raw {
+		dest[i] = &raw[i]
+	}
+	if err := tx.queryRow(ctx, "SELECT "+strings.Join(aggs, ", ")+" FROM "+from+" WHERE "+where, args...).Scan(dest...); err != nil {
+		return nil, err
+	}
+	out := make([][]string, len(cols))
+	for i, r := range raw {
+		if r.Valid {
+			out[i] = strings.Split(r.String, ",")
+		} else {
+			out[i] = []string{}
+		}
+	}
+	return out, nil
+}
+
+// orderKey is the row order PostgreSQL's lists follow: the first table's id.
+func orderKey(from string) string {
+	f := strings.Fields(from)
+	return f[1] + ".id"
+}
+
+func parseInts(list []string) ([]int64, error) {
+	out := make([]int64, len(list))
+	for i, s := range list {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("metrics: %q is not a number", s)
+		}
+		out[i] = n
+	}
+	return out, nil
 }
 
 // fill computes every figure of m from the period's data.
@@ -334,7 +379,7 @@ func durationStat(v []float64) ally.DurationStat {
 	if len(v) == 0 {
 		return s
 	}
-	sort.Float64s(v)
+	slices.Sort(v)
 	s.P50Seconds, s.P90Seconds = ptr(nearestRank(v, 50)), ptr(nearestRank(v, 90))
 	return s
 }

@@ -78,6 +78,7 @@ CREATE TABLE entries (
   internal   BOOLEAN NOT NULL,
   tone       TEXT,
   tone_error BOOLEAN NOT NULL DEFAULT FALSE,
+  tone_rules TEXT    NOT NULL DEFAULT '', -- error-level rule ids, space-separated, for metrics
   created_at BIGINT  NOT NULL
 );
 CREATE INDEX entries_case    ON entries (case_id, id);
