@@ -11,6 +11,7 @@ import (
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/playbook"
+	"github.com/allydesk/ally/roleplay"
 	"github.com/allydesk/ally/tone"
 )
 
@@ -23,6 +24,7 @@ type Services struct {
 	Metrics     ally.MetricsService
 	Attachments ally.AttachmentService
 	Insights    ally.InsightService
+	Practice    ally.PracticeService
 }
 
 // Server is Ally's HTTP server. Build it with New.
@@ -30,6 +32,7 @@ type Server struct {
 	Services
 	Playbooks *playbook.Set
 	Tone      *tone.Engine
+	Scenarios *roleplay.Library
 	Log       *slog.Logger
 	// Ready reports whether the database is reachable (for /readyz).
 	Ready func(ctx context.Context) error
@@ -49,6 +52,7 @@ type Config struct {
 	Services
 	Playbooks     *playbook.Set
 	Tone          *tone.Engine
+	Scenarios     *roleplay.Library
 	Log           *slog.Logger
 	Ready         func(ctx context.Context) error
 	SecureCookies bool
@@ -56,7 +60,7 @@ type Config struct {
 
 // New returns a server with every route registered.
 func New(c Config) *Server {
-	s := &Server{Services: c.Services, Playbooks: c.Playbooks, Tone: c.Tone, Log: c.Log,
+	s := &Server{Services: c.Services, Playbooks: c.Playbooks, Tone: c.Tone, Scenarios: c.Scenarios, Log: c.Log,
 		Ready: c.Ready, SecureCookies: c.SecureCookies, Now: time.Now,
 		mux: http.NewServeMux(), logins: newLimiter(10, time.Minute)}
 	if s.Log == nil {
@@ -67,6 +71,9 @@ func New(c Config) *Server {
 	}
 	if s.Playbooks == nil {
 		s.Playbooks = playbook.Default()
+	}
+	if s.Scenarios == nil {
+		s.Scenarios = roleplay.Default()
 	}
 	s.metrics = newHTTPMetrics()
 	if s.Services.Metrics != nil {

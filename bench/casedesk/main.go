@@ -62,7 +62,7 @@ func main() {
 	_, err = demo.EnsureAccounts(ctx, db)
 	check(err)
 	srv := web.New(web.Config{Services: web.Services{Cases: db, Users: db, Audit: db, Tasks: db, Metrics: db,
-		Attachments: db, Insights: db}, Playbooks: db.Playbooks(), Ready: db.Ping})
+		Attachments: db, Insights: db, Practice: db}, Playbooks: db.Playbooks(), Ready: db.Ping})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	check(err)
 	go http.Serve(ln, srv)

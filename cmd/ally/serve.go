@@ -15,6 +15,7 @@ import (
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/demo"
+	"github.com/allydesk/ally/roleplay"
 	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/web"
 	"github.com/spf13/cobra"
@@ -22,11 +23,12 @@ import (
 
 func newServeCmd() *cobra.Command {
 	var (
-		db       dbFlags
-		addr     string
-		withDemo bool
-		secure   bool
-		logLevel string
+		db        dbFlags
+		addr      string
+		withDemo  bool
+		secure    bool
+		logLevel  string
+		scenarios string
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -47,6 +49,13 @@ and cases, and the sign-in details for each role are printed.`,
 				return usageError("--log-level: %q is not debug, info, warn or error", logLevel)
 			}
 			log := slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+			lib := roleplay.Default()
+			if scenarios != "" {
+				var err error
+				if lib, err = roleplay.LoadDir(scenarios); err != nil {
+					return usageError("--scenarios: %v", err)
+				}
+			}
 			d, err := db.open(ctx)
 			if err != nil {
 				return err
@@ -55,8 +64,8 @@ and cases, and the sign-in details for each role are printed.`,
 			if err := firstRun(ctx, d, withDemo, out); err != nil {
 				return err
 			}
-			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d, Attachments: d, Insights: d},
-				Playbooks: d.Playbooks(), Log: log, Ready: d.Ping, SecureCookies: secure})
+			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d, Attachments: d, Insights: d, Practice: d},
+				Playbooks: d.Playbooks(), Scenarios: lib, Log: log, Ready: d.Ping, SecureCookies: secure})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return usageError("cannot listen on %s: %v (use --addr to pick another address)", addr, err)
@@ -71,6 +80,8 @@ and cases, and the sign-in details for each role are printed.`,
 	c.Flags().BoolVar(&secure, "secure-cookies", os.Getenv("ALLY_SECURE_COOKIES") == "1",
 		"mark cookies Secure (set when behind HTTPS; env ALLY_SECURE_COOKIES=1)")
 	c.Flags().StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
+	c.Flags().StringVar(&scenarios, "scenarios", os.Getenv("ALLY_SCENARIOS"),
+		"folder of practice scenario files that add to or replace the built-in ones (env ALLY_SCENARIOS)")
 	return c
 }
 

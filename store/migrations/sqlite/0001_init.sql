@@ -179,3 +179,18 @@ CREATE TABLE lesson_cases (
   PRIMARY KEY (lesson_id, case_id)
 );
 CREATE INDEX lesson_cases_case ON lesson_cases (case_id);
+
+-- Rehearsals of hard conversations; session is the engine's state (JSON).
+CREATE TABLE practices (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  trainee_id INTEGER NOT NULL REFERENCES users(id),
+  scenario   TEXT    NOT NULL,
+  title      TEXT    NOT NULL,
+  turns      INTEGER NOT NULL,
+  ended      TEXT    NOT NULL,
+  overall    INTEGER,
+  session    TEXT    NOT NULL,
+  created_at BIGINT  NOT NULL,
+  updated_at BIGINT  NOT NULL
+);
+CREATE INDEX practices_trainee ON practices (trainee_id, id);

@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/allydesk/ally"
+)
+
+const practiceSelect = `SELECT p.id, p.trainee_id, p.scenario, p.title, p.turns, p.ended, p.overall, p.session, p.created_at,
+	p.updated_at, u.email, u.name, u.department FROM practices p JOIN users u ON u.id = p.trainee_id`
+
+func scanPractice(row interface{ Scan(...any) error }) (*ally.Practice, error) {
+	var p ally.Practice
+	var overall sql.NullInt64
+	var session string
+	var created, updated int64
+	if err := row.Scan(&p.ID, &p.TraineeID, &p.Scenario, &p.Title, &p.Turns, &p.Ended, &overall, &session, &created,
+		&updated, &p.Trainee.Email, &p.Trainee.Name, &p.Trainee.Department); err != nil {
+		return nil, err
+	}
+	if overall.Valid {
+		n := int(overall.Int64)
+		p.Overall = &n
+	}
+	p.Session, p.CreatedAt, p.UpdatedAt = []byte(session), fromMillis(created), fromMillis(updated)
+	return &p, nil
+}
+
+// StartPractice implements ally.PracticeService.
+func (db *DB) StartPractice(ctx context.Context, p *ally.Practice) error {
+	u := ally.UserFromContext(ctx)
+	if !ally.CanTriage(u) {
+		return ally.Errorf(ally.EFORBIDDEN, "Practice is for responders.")
+	}
+	if p.Scenario == "" || len(p.Session) == 0 {
+		return ally.Errorf(ally.EINVALID, "scenario: is required.")
+	}
+	return db.withTx(ctx, func(tx *Tx) error {
+		p.TraineeID, p.Trainee, p.CreatedAt, p.UpdatedAt = u.ID, u.Person(), tx.now, tx.now
+		var err error
+		p.ID, err = tx.insert(ctx, `INSERT INTO practices (trainee_id, scenario, title, turns, ended, overall, session, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.ID, p.Scenario, p.Title, p.Turns, p.Ended, p.Overall, string(p.Session),
+			millis(tx.now), millis(tx.now))
+		return err
+	})
+}
+
+// FindPractice implements ally.PracticeService.
+func (db *DB) FindPractice(ctx context.Context, id int64) (*ally.Practice, error) {
+	var p *ally.Practice
+	err := db.withRead(ctx, func(tx *Tx) error {
+		var err error
+		p, err = tx.visiblePractice(ctx, id)
+		return err
+	})
+	return p, err
+}
+
+// visiblePractice loads a session its trainee, or a lead, may see.
+func (tx *Tx) visiblePractice(ctx context.Context, id int64) (*ally.Practice, error) {
+	u := ally.UserFromContext(ctx)
+	p, err := scanPractice(tx.queryRow(ctx, practiceSelect+" WHERE p.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (u == nil || (p.TraineeID != u.ID && !ally.CanReadMetrics(u)))) {
+		return nil, ally.Errorf(ally.ENOTFOUND, "No practice session %d was found.", id)
+	}
+	return p, err
+}
+
+// SavePractice implements ally.PracticeService.
+func (db *DB) SavePractice(ctx context.Context, p *ally.Practice) error {
+	u := ally.UserFromContext(ctx)
+	return db.withTx(ctx, func(tx *Tx) error {
+		old, err := tx.visiblePractice(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		if old.TraineeID != u.ID {
+			return ally.Errorf(ally.ENOTFOUND, "No practice session %d was found.", p.ID)
+		}
+		if old.Ended != "" {
+			return ally.Errorf(ally.ECONFLICT, "This practice session has ended; start a new one.")
+		}
+		p.UpdatedAt = tx.now
+		_, err = tx.exec(ctx, "UPDATE practices SET turns = ?, ended = ?, overall = ?, session = ?, updated_at = ? WHERE id = ?",
+			p.Turns, p.Ended, p.Overall, string(p.Session), millis(tx.now), p.ID)
+		return err
+	})
+}
+
+// FindPractices implements ally.PracticeService.
+func (db *DB) FindPractices(ctx context.Context, everyone bool, before int64, limit int) ([]*ally.Practice, error) {
+	u := ally.UserFromContext(ctx)
+	switch {
+	case u == nil:
+		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to see practice sessions.")
+	case everyone && !ally.CanReadMetrics(u):
+		return nil, ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can see everyone's practice.")
+	}
+	if before <= 0 {
+		before = 1<<63 - 1
+	}
+	q, args := practiceSelect+" WHERE p.id < ?", []any{before}
+	if !everyone {
+		q, args = q+" AND p.trainee_id = ?", append(args, u.ID)
+	}
+	out := []*ally.Practice{}
+	err := db.withRead(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, q+" ORDER BY p.id DESC LIMIT ?", append(args, limit)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			p, err := scanPractice(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
