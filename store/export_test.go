@@ -11,3 +11,6 @@ func (db *DB) ExecForTest(ctx context.Context, q string) error {
 
 // Outcomes exposes the campaign outcome messages to tests.
 var Outcomes = outcomes
+
+// DurationStatForTest exposes the percentile computation.
+var DurationStatForTest = durationStat

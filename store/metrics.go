@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,26 +37,20 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (*ally.Metrics,
 	m := &ally.Metrics{From: f.From, To: f.To, Department: f.Department, Kind: f.Kind}
 	prev := f
 	prev.From, prev.To = f.From.Add(-f.To.Sub(f.From)), f.From
-	err := db.withRead(ctx, func(tx *Tx) error {
-		cur, err := tx.period(ctx, f, true)
-		if err != nil {
-			return err
-		}
-		before, err := db.previous.get(prev, func() (*periodData, error) { return tx.period(ctx, prev, false) })
-		if err != nil {
-			return err
-		}
-		cur.fill(m, db)
-		var pm ally.Metrics
-		before.fill(&pm, db)
-		m.TimeToReport.Previous, m.TimeToAcknowledge.Previous = &pm.TimeToReport, &pm.TimeToAcknowledge
-		m.TimeToContain.Previous, m.TimeToResolve.Previous = &pm.TimeToContain, &pm.TimeToResolve
-		m.Engagement.Previous = &pm.Engagement
-		return nil
-	})
+	cur, err := db.period(ctx, f, true)
 	if err != nil {
 		return nil, err
 	}
+	before, err := db.previous.get(prev, func() (*periodData, error) { return db.period(ctx, prev, false) })
+	if err != nil {
+		return nil, err
+	}
+	cur.fill(m, db)
+	var pm ally.Metrics
+	before.fill(&pm, db)
+	m.TimeToReport.Previous, m.TimeToAcknowledge.Previous = &pm.TimeToReport, &pm.TimeToAcknowledge
+	m.TimeToContain.Previous, m.TimeToResolve.Previous = &pm.TimeToContain, &pm.TimeToResolve
+	m.Engagement.Previous = &pm.Engagement
 	return m, nil
 }
 
@@ -103,52 +97,74 @@ func (p *periodData) filters(alias string) (string, []any) {
 	return q, args
 }
 
-// period reads one period: its cases through the covering index, and with
-// detail the ratings and tone, aggregated by week in SQL.
-func (tx *Tx) period(ctx context.Context, f ally.MetricsFilter, detail bool) (*periodData, error) {
+// scanParts is how many pieces a period's case scan is split into, each
+// read on its own connection in parallel.
+const scanParts = 2
+
+// period reads one period: its cases through the covering index, split in
+// time and read in parallel, and with detail the ratings and tone. The parts
+// are separate read transactions, so they may see writes a few milliseconds
+// apart; for a report on weeks of cases that is immaterial.
+func (db *DB) period(ctx context.Context, f ally.MetricsFilter, detail bool) (*periodData, error) {
 	p := &periodData{f: f, detail: detail, first: millis(weekStart(f.From)), rules: map[string]int{}}
+	parts := make([][]caseRow, scanParts)
+	var jobs []func(tx *Tx) error
+	step := (millis(f.To) - millis(f.From) + scanParts - 1) / scanParts
+	for i := range parts {
+		from := millis(f.From) + int64(i)*step
+		to := min(from+step, millis(f.To))
+		jobs = append(jobs, func(tx *Tx) (err error) {
+			parts[i], err = tx.caseRows(ctx, p, from, to)
+			return err
+		})
+	}
+	if detail {
+		jobs = append(jobs, func(tx *Tx) error { return tx.ratings(ctx, p) }, func(tx *Tx) error { return tx.toneStats(ctx, p) })
+	}
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for i, job := range jobs {
+		wg.Go(func() { errs[i] = db.withRead(ctx, job) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	firstByReporter := map[int64]int64{}
+	for _, part := range parts {
+		for _, r := range part {
+			p.cases = append(p.cases, r)
+			if first, ok := firstByReporter[r.reporter]; !ok || r.id < first {
+				firstByReporter[r.reporter] = r.id
+			}
+			if r.resolved >= 0 || r.closed >= 0 {
+				p.finished++
+			}
+		}
+	}
+	return p, db.withRead(ctx, func(tx *Tx) error { return tx.repeatReporters(ctx, p, firstByReporter) })
+}
+
+// caseRows reads the cases reported in [from, to) that match the filters.
+func (tx *Tx) caseRows(ctx context.Context, p *periodData, from, to int64) ([]caseRow, error) {
 	extra, args := p.filters("c")
-	span := append([]any{millis(f.From), millis(f.To)}, args...)
-	// One row of aggregated lists rather than a row per case: crossing from
-	// the database to Go per row costs more than the scan itself.
-	cols := []string{"c.id", "c.reporter_id", "c.kind", "c.severity", "COALESCE(c.occurred_at, -1)", "c.reported_at",
-		"COALESCE(c.acknowledged_at, -1)", "COALESCE(c.contained_at, -1)", "COALESCE(c.resolved_at, -1)", "COALESCE(c.closed_at, -1)"}
-	lists, err := tx.lists(ctx, cols, "cases c", "c.reported_at >= ? AND c.reported_at < ?"+extra, span)
+	rows, err := tx.query(ctx, `SELECT c.id, c.reporter_id, c.kind, c.severity, COALESCE(c.occurred_at, -1), c.reported_at,
+		COALESCE(c.acknowledged_at, -1), COALESCE(c.contained_at, -1), COALESCE(c.resolved_at, -1), COALESCE(c.closed_at, -1)
+		FROM cases c WHERE c.reported_at >= ? AND c.reported_at < ?`+extra, append([]any{from, to}, args...)...)
 	if err != nil {
 		return nil, err
 	}
-	ints := make([][]int64, len(cols))
-	for i, l := range lists {
-		if i == 2 || i == 3 {
-			continue
-		}
-		if ints[i], err = parseInts(l); err != nil {
+	defer rows.Close()
+	var out []caseRow
+	for rows.Next() {
+		var r caseRow
+		if err := rows.Scan(&r.id, &r.reporter, &r.kind, &r.severity, &r.occurred, &r.reported, &r.acked,
+			&r.contained, &r.resolved, &r.closed); err != nil {
 			return nil, err
 		}
+		out = append(out, r)
 	}
-	p.cases = make([]caseRow, len(ints[0]))
-	firstByReporter := map[int64]int64{}
-	for i := range p.cases {
-		r := caseRow{id: ints[0][i], reporter: ints[1][i], kind: ally.Kind(lists[2][i]), severity: lists[3][i],
-			occurred: ints[4][i], reported: ints[5][i], acked: ints[6][i], contained: ints[7][i], resolved: ints[8][i], closed: ints[9][i]}
-		p.cases[i] = r
-		if first, ok := firstByReporter[r.reporter]; !ok || r.id < first {
-			firstByReporter[r.reporter] = r.id
-		}
-		if r.resolved >= 0 || r.closed >= 0 {
-			p.finished++
-		}
-	}
-	if err := tx.repeatReporters(ctx, p, firstByReporter); err != nil {
-		return nil, err
-	}
-	if !detail {
-		return p, nil
-	}
-	if err := tx.ratings(ctx, p); err != nil {
-		return nil, err
-	}
-	return p, tx.toneStats(ctx, p)
+	return out, rows.Err()
 }
 
 // repeatReporters counts reporters who reported more than once in the
@@ -373,20 +389,53 @@ func (s *slaCounter) add(reported, done int64, target time.Duration, now int64) 
 func seconds(ms int64) float64 { return float64(ms) / 1000 }
 
 // durationStat computes nearest-rank percentiles: the p-th percentile of n
-// sorted values is the value at rank ceil(p/100 × n).
+// sorted values is the value at rank ceil(p/100 × n). It selects rather than
+// sorts (linear time), reordering v.
 func durationStat(v []float64) ally.DurationStat {
 	s := ally.DurationStat{N: len(v)}
 	if len(v) == 0 {
 		return s
 	}
-	slices.Sort(v)
-	s.P50Seconds, s.P90Seconds = ptr(nearestRank(v, 50)), ptr(nearestRank(v, 90))
+	r90, r50 := rank(90, len(v)), rank(50, len(v))
+	p90 := selectNth(v, r90)
+	p50 := selectNth(v[:r90+1], r50) // everything at or below rank 90 is now before it
+	s.P50Seconds, s.P90Seconds = ptr(p50), ptr(p90)
 	return s
 }
 
-func nearestRank(sorted []float64, p int) float64 {
-	rank := (p*len(sorted) + 99) / 100
-	return sorted[max(rank, 1)-1]
+// rank is the 0-based nearest-rank index of the p-th percentile of n values.
+func rank(p, n int) int { return max((p*n+99)/100, 1) - 1 }
+
+// selectNth reorders v so that v[k] is the value a sort would put there,
+// with no larger value before it, and returns it (Hoare's selection).
+func selectNth(v []float64, k int) float64 {
+	lo, hi := 0, len(v)-1
+	for lo < hi {
+		pivot := v[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for v[i] < pivot {
+				i++
+			}
+			for v[j] > pivot {
+				j--
+			}
+			if i <= j {
+				v[i], v[j] = v[j], v[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return v[k]
+		}
+	}
+	return v[k]
 }
 
 func ptr(f float64) *float64 { return &f }

@@ -36,6 +36,11 @@ func (s *Server) routesPages() {
 	s.handle("GET /insights", s.member(s.pageInsights))
 	s.handle("GET /lessons", s.member(s.pageLessons))
 	s.handle("POST /lessons", s.member(s.postLesson))
+	s.handle("GET /practice", s.member(s.pagePractice))
+	s.handle("POST /practice", s.member(s.postPractice))
+	s.handle("GET /practice/{id}", s.member(s.pagePracticeSession))
+	s.handle("POST /practice/{id}/say", s.member(s.postPracticeSay))
+	s.handle("POST /practice/{id}/stop", s.member(s.postPracticeStop))
 	s.handle("/", func(w http.ResponseWriter, r *http.Request) error {
 		return ally.Errorf(ally.ENOTFOUND, "We could not find that page. It may have moved.")
 	})

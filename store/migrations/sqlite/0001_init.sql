@@ -82,7 +82,7 @@ CREATE TABLE entries (
   created_at BIGINT  NOT NULL
 );
 CREATE INDEX entries_case    ON entries (case_id, id);
-CREATE INDEX entries_tone ON entries (created_at, tone_error) WHERE tone IS NOT NULL AND NOT internal;
+CREATE INDEX entries_tone ON entries (created_at, tone_error, tone_rules) WHERE tone IS NOT NULL AND NOT internal;
 
 CREATE TABLE case_tasks (
   case_id  INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
