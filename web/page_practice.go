@@ -70,7 +70,6 @@ type practiceSessionPage struct {
 
 // practiceTurn is one exchange as the trainee sees it while playing.
 type practiceTurn struct {
-	N       int
 	Trainee string
 	Reply   string
 	Mood    string
@@ -226,15 +225,15 @@ func sessionPage(r *http.Request, u *ally.User, p *ally.Practice, sess *roleplay
 		Left: sc.MaxTurns - len(sess.Turns)}
 	pg.CanPlay = pg.Own && sess.Ended == ""
 	for i, t := range sess.Turns {
-		pg.Turns = append(pg.Turns, practiceTurn{N: t.N, Trainee: t.Trainee, Reply: t.Reply,
+		pg.Turns = append(pg.Turns, practiceTurn{Trainee: t.Trainee, Reply: t.Reply,
 			Mood: fmt.Sprintf(moodWords[t.State], sc.Persona.Name), Latest: i == len(sess.Turns)-1})
 	}
 	if !pg.CanPlay {
 		d := sess.Debrief()
 		pg.Debrief = &d
-		sc := d.Scores
-		pg.Scores = []scoreBar{{"Empathy", sc.Empathy}, {"Avoiding blame", sc.BlameAvoided},
-			{"Facts gathered", sc.FactsGathered}, {"First steps", sc.FirstSteps}, {"Clarity", sc.Clarity}}
+		ds := d.Scores
+		pg.Scores = []scoreBar{{"Empathy", ds.Empathy}, {"Avoiding blame", ds.BlameAvoided},
+			{"Facts gathered", ds.FactsGathered}, {"First steps", ds.FirstSteps}, {"Clarity", ds.Clarity}}
 	}
 	return pg
 }

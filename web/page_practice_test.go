@@ -16,7 +16,7 @@ import (
 
 // practiceWorld is a desk with a reporter, two responders and a lead.
 type practiceWorld struct {
-	ts                               *testServer
+	ts                             *testServer
 	reporter, trainee, other, lead string
 }
 
@@ -198,7 +198,7 @@ func TestPracticeRefusesReplies(t *testing.T) {
 	path := "/practice/" + strconv.FormatInt(id, 10)
 	pc.get(path)
 	for msg, want := range map[string]string{
-		"   \n ":                 "Please type a reply first.",
+		"   \n ":                  "Please type a reply first.",
 		strings.Repeat("a", 2001): "Please keep it under 2000",
 	} {
 		code, body, _ := pc.post(path+"/say", url.Values{"message": {msg}})

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestBrowserPractice opens the practice pages of a trainee and a lead at
+// desktop and phone width (390 px): axe-core finds no serious or critical
+// problem and no page scrolls sideways. Then a trainee replies with the
+// keyboard alone.
+func TestBrowserPractice(t *testing.T) {
+	w := newPracticeWorld(t)
+	b := newBrowser(t, w.ts.URL)
+	pc := w.client(t, w.trainee)
+	done := startPractice(t, pc, practiceScenario)
+	play(t, pc, done, transcript(t, "blaming.txt"))
+	going := startPractice(t, pc, practiceScenario)
+	path := func(id int64) string { return "/practice/" + strconv.FormatInt(id, 10) }
+
+	pages := []struct{ who, path, name string }{
+		{w.trainee, "/practice", "practice"},
+		{w.trainee, path(going), "practice-session"},
+		{w.trainee, path(done), "practice-debrief"},
+		{w.lead, "/practice", "practice-team"},
+		{w.lead, path(done), "practice-lead-debrief"},
+	}
+	for _, width := range []int{0, 390} {
+		tabs := map[string]context.Context{}
+		for _, who := range []string{w.trainee, w.lead} {
+			ctx := b.tab(t)
+			if width > 0 {
+				b.do(t, ctx, chromedp.EmulateViewport(int64(width), 844, chromedp.EmulateMobile))
+			}
+			b.signIn(t, ctx, who, testPassword)
+			tabs[who] = ctx
+		}
+		for _, pg := range pages {
+			name := pg.name
+			if width > 0 {
+				name = "phone-" + name
+			}
+			t.Run(name, func(t *testing.T) {
+				ctx := tabs[pg.who]
+				b.open(t, ctx, pg.path)
+				if width > 0 {
+					if sw := eval[int](t, ctx, `document.documentElement.scrollWidth`); sw > width {
+						t.Errorf("%s is %d px wide at %d px: it scrolls sideways", pg.path, sw, width)
+					}
+				}
+				b.check(t, ctx, name)
+			})
+		}
+	}
+
+	t.Run("keyboard-only reply", func(t *testing.T) {
+		ctx := b.tab(t)
+		b.signIn(t, ctx, w.trainee, testPassword)
+		b.open(t, ctx, path(going))
+		focused := func() string {
+			return eval[string](t, ctx, `(e => e.outerHTML.slice(0, 80))(document.activeElement)`)
+		}
+		if f := focused(); !strings.Contains(f, `id="reply-body"`) {
+			t.Fatalf("the reply box is not focused on arrival: %s", f)
+		}
+		const msg = "Hi Sam, thank you for calling us. You are not in trouble."
+		b.do(t, ctx, chromedp.KeyEvent(msg), chromedp.KeyEvent(kb.Tab))
+		if f := focused(); !strings.Contains(f, `type="submit"`) || !strings.Contains(f, "Send") {
+			t.Fatalf("Tab from the reply box reaches %s, want Send", f)
+		}
+		if _, err := runFor(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.KeyEvent(kb.Enter))); err != nil {
+			t.Fatal(err)
+		}
+		if loc := b.location(ctx); !strings.HasSuffix(loc, path(going)+"#latest") {
+			t.Errorf("after Enter the page is %s", loc)
+		}
+		if chat := b.text(t, ctx, ".practice-chat"); !strings.Contains(chat, msg) {
+			t.Errorf("the reply is not in the conversation:\n%s", chat)
+		}
+		// The page lands on the persona's answer, so it is read first;
+		// one Tab goes back to the reply box.
+		if f := focused(); !strings.Contains(f, `id="latest"`) {
+			t.Errorf("after sending, focus is on %s, want the latest answer", f)
+		}
+		b.do(t, ctx, chromedp.KeyEvent(kb.Tab))
+		if f := focused(); !strings.Contains(f, `id="reply-body"`) {
+			t.Errorf("Tab from the latest answer reaches %s, want the reply box", f)
+		}
+		b.check(t, ctx, "practice-after-reply")
+	})
+}
