@@ -342,3 +342,43 @@ func TestBrowserJourney(t *testing.T) {
 		}
 	})
 }
+
+// pageVisit is a page to check as a signed-in user.
+type pageVisit struct{ who, path, name string }
+
+// checkPages signs each user in once per width (desktop, then 390 px) and
+// checks every page: axe-core finds no serious or critical problem and, on
+// the phone, nothing scrolls sideways. Every user's password is testPassword.
+func (b *browser) checkPages(t *testing.T, pages []pageVisit) {
+	t.Helper()
+	for _, width := range []int{0, 390} {
+		tabs := map[string]context.Context{}
+		for _, pg := range pages {
+			if _, ok := tabs[pg.who]; ok {
+				continue
+			}
+			ctx := b.tab(t)
+			if width > 0 {
+				b.do(t, ctx, chromedp.EmulateViewport(int64(width), 844, chromedp.EmulateMobile))
+			}
+			b.signIn(t, ctx, pg.who, testPassword)
+			tabs[pg.who] = ctx
+		}
+		for _, pg := range pages {
+			name := pg.name
+			if width > 0 {
+				name = "phone-" + name
+			}
+			t.Run(name, func(t *testing.T) {
+				ctx := tabs[pg.who]
+				b.open(t, ctx, pg.path)
+				if width > 0 {
+					if sw := eval[int](t, ctx, `document.documentElement.scrollWidth`); sw > width {
+						t.Errorf("%s is %d px wide at %d px: it scrolls sideways", pg.path, sw, width)
+					}
+				}
+				b.check(t, ctx, name)
+			})
+		}
+	}
+}

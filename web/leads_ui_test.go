@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -21,40 +20,14 @@ func TestBrowserLeadsPages(t *testing.T) {
 	if _, err := w.ts.DB.PublishLesson(asUser(t, w.ts, w.lead), n); err != nil {
 		t.Fatal(err)
 	}
-	pages := []struct{ who, path, name string }{
+	pages := []pageVisit{
 		{w.lead, "/dashboard", "dashboard"},
 		{w.lead, "/insights", "insights"},
 		{w.lead, "/lessons", "lessons-lead"},
 		{w.reporter, "/lessons", "lessons-reporter"},
 		{w.reporter, "/", "home-lessons"},
 	}
-	for _, width := range []int{0, 390} {
-		tabs := map[string]context.Context{}
-		for _, who := range []string{w.lead, w.reporter} {
-			ctx := b.tab(t)
-			if width > 0 {
-				b.do(t, ctx, chromedp.EmulateViewport(int64(width), 844, chromedp.EmulateMobile))
-			}
-			b.signIn(t, ctx, who, testPassword)
-			tabs[who] = ctx
-		}
-		for _, pg := range pages {
-			name := pg.name
-			if width > 0 {
-				name = "phone-" + name
-			}
-			t.Run(name, func(t *testing.T) {
-				ctx := tabs[pg.who]
-				b.open(t, ctx, pg.path)
-				if width > 0 {
-					if sw := eval[int](t, ctx, `document.documentElement.scrollWidth`); sw > width {
-						t.Errorf("%s is %d px wide at %d px: it scrolls sideways", pg.path, sw, width)
-					}
-				}
-				b.check(t, ctx, name)
-			})
-		}
-	}
+	b.checkPages(t, pages)
 
 	t.Run("charts are named images", func(t *testing.T) {
 		ctx := b.tab(t)

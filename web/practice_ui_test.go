@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,40 +23,14 @@ func TestBrowserPractice(t *testing.T) {
 	going := startPractice(t, pc, practiceScenario)
 	path := func(id int64) string { return "/practice/" + strconv.FormatInt(id, 10) }
 
-	pages := []struct{ who, path, name string }{
+	pages := []pageVisit{
 		{w.trainee, "/practice", "practice"},
 		{w.trainee, path(going), "practice-session"},
 		{w.trainee, path(done), "practice-debrief"},
 		{w.lead, "/practice", "practice-team"},
 		{w.lead, path(done), "practice-lead-debrief"},
 	}
-	for _, width := range []int{0, 390} {
-		tabs := map[string]context.Context{}
-		for _, who := range []string{w.trainee, w.lead} {
-			ctx := b.tab(t)
-			if width > 0 {
-				b.do(t, ctx, chromedp.EmulateViewport(int64(width), 844, chromedp.EmulateMobile))
-			}
-			b.signIn(t, ctx, who, testPassword)
-			tabs[who] = ctx
-		}
-		for _, pg := range pages {
-			name := pg.name
-			if width > 0 {
-				name = "phone-" + name
-			}
-			t.Run(name, func(t *testing.T) {
-				ctx := tabs[pg.who]
-				b.open(t, ctx, pg.path)
-				if width > 0 {
-					if sw := eval[int](t, ctx, `document.documentElement.scrollWidth`); sw > width {
-						t.Errorf("%s is %d px wide at %d px: it scrolls sideways", pg.path, sw, width)
-					}
-				}
-				b.check(t, ctx, name)
-			})
-		}
-	}
+	b.checkPages(t, pages)
 
 	t.Run("keyboard-only reply", func(t *testing.T) {
 		ctx := b.tab(t)
