@@ -27,8 +27,8 @@ type Services struct {
 	Practice    ally.PracticeService
 }
 
-// Server is Ally's HTTP server. Build it with New.
-type Server struct {
+// Config holds everything New needs; unset engines get their defaults.
+type Config struct {
 	Services
 	Playbooks *playbook.Set
 	Tone      *tone.Engine
@@ -39,6 +39,11 @@ type Server struct {
 	// SecureCookies marks cookies Secure (set when served over TLS or behind
 	// a TLS-terminating proxy).
 	SecureCookies bool
+}
+
+// Server is Ally's HTTP server. Build it with New.
+type Server struct {
+	Config
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
 
@@ -47,22 +52,9 @@ type Server struct {
 	metrics *httpMetrics
 }
 
-// Config holds everything New needs.
-type Config struct {
-	Services
-	Playbooks     *playbook.Set
-	Tone          *tone.Engine
-	Scenarios     *roleplay.Library
-	Log           *slog.Logger
-	Ready         func(ctx context.Context) error
-	SecureCookies bool
-}
-
 // New returns a server with every route registered.
 func New(c Config) *Server {
-	s := &Server{Services: c.Services, Playbooks: c.Playbooks, Tone: c.Tone, Scenarios: c.Scenarios, Log: c.Log,
-		Ready: c.Ready, SecureCookies: c.SecureCookies, Now: time.Now,
-		mux: http.NewServeMux(), logins: newLimiter(10, time.Minute)}
+	s := &Server{Config: c, Now: time.Now, mux: http.NewServeMux(), logins: newLimiter(10, time.Minute)}
 	if s.Log == nil {
 		s.Log = slog.New(slog.DiscardHandler)
 	}

@@ -61,6 +61,21 @@ func (f *toneFlags) aud() (tone.Audience, error) {
 }
 
 // openInput opens FILE, or standard input for "-" or no argument.
+// setup returns the engine, the audience and the input that the flags and
+// arguments name.
+func (f *toneFlags) setup(cmd *cobra.Command, args []string) (*tone.Engine, tone.Audience, io.ReadCloser, error) {
+	e, err := f.engine()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	aud, err := f.aud()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	in, err := openInput(cmd, args)
+	return e, aud, in, err
+}
+
 func openInput(cmd *cobra.Command, args []string) (io.ReadCloser, error) {
 	if len(args) == 0 || args[0] == "-" {
 		return io.NopCloser(cmd.InOrStdin()), nil
@@ -80,15 +95,7 @@ func newToneCheckCmd() *cobra.Command {
 		Short: "Check a text for blame and hard words (exit 1 on an error-level finding)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, err := tf.engine()
-			if err != nil {
-				return err
-			}
-			aud, err := tf.aud()
-			if err != nil {
-				return err
-			}
-			in, err := openInput(cmd, args)
+			e, aud, in, err := tf.setup(cmd, args)
 			if err != nil {
 				return err
 			}
@@ -235,15 +242,7 @@ func newToneEvalCmd() *cobra.Command {
 each label with the engine's verdict (Result.Blame).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, err := tf.engine()
-			if err != nil {
-				return err
-			}
-			aud, err := tf.aud()
-			if err != nil {
-				return err
-			}
-			in, err := openInput(cmd, args)
+			e, aud, in, err := tf.setup(cmd, args)
 			if err != nil {
 				return err
 			}
@@ -286,15 +285,7 @@ func newToneAuditCmd() *cobra.Command {
 			if format != "text" && format != "csv" && format != "json" {
 				return usageError("--format %q: use text, csv or json", format)
 			}
-			e, err := tf.engine()
-			if err != nil {
-				return err
-			}
-			aud, err := tf.aud()
-			if err != nil {
-				return err
-			}
-			in, err := openInput(cmd, args)
+			e, aud, in, err := tf.setup(cmd, args)
 			if err != nil {
 				return err
 			}
