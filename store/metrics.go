@@ -4,9 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
+	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -130,16 +129,14 @@ func (db *DB) period(ctx context.Context, f ally.MetricsFilter, detail bool) (*p
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	p.cases = slices.Concat(parts...)
 	firstByReporter := map[int64]int64{}
-	for _, part := range parts {
-		for _, r := range part {
-			p.cases = append(p.cases, r)
-			if first, ok := firstByReporter[r.reporter]; !ok || r.id < first {
-				firstByReporter[r.reporter] = r.id
-			}
-			if r.resolved >= 0 || r.closed >= 0 {
-				p.finished++
-			}
+	for _, r := range p.cases {
+		if first, ok := firstByReporter[r.reporter]; !ok || r.id < first {
+			firstByReporter[r.reporter] = r.id
+		}
+		if r.resolved >= 0 || r.closed >= 0 {
+			p.finished++
 		}
 	}
 	return p, db.withRead(ctx, func(tx *Tx) error { return tx.repeatReporters(ctx, p, firstByReporter) })
@@ -156,12 +153,23 @@ func (tx *Tx) caseRows(ctx context.Context, p *periodData, from, to int64) ([]ca
 	}
 	defer rows.Close()
 	var out []caseRow
+	var kind, severity sql.RawBytes // interned below: no string per row
+	names := map[string]string{}
+	intern := func(b []byte) string {
+		if s, ok := names[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		names[s] = s
+		return s
+	}
 	for rows.Next() {
 		var r caseRow
-		if err := rows.Scan(&r.id, &r.reporter, &r.kind, &r.severity, &r.occurred, &r.reported, &r.acked,
+		if err := rows.Scan(&r.id, &r.reporter, &kind, &severity, &r.occurred, &r.reported, &r.acked,
 			&r.contained, &r.resolved, &r.closed); err != nil {
 			return nil, err
 		}
+		r.kind, r.severity = ally.Kind(intern(kind)), intern(severity)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -252,82 +260,37 @@ func (tx *Tx) toneStats(ctx context.Context, p *periodData) error {
 	}
 	where := "e.created_at >= ? AND e.created_at < ? AND e.tone IS NOT NULL AND NOT e.internal" + extra
 	span := append([]any{millis(p.f.From), millis(p.f.To)}, args...)
-	lists, err := tx.lists(ctx, []string{"e.created_at", "CASE WHEN e.tone_error THEN 1 ELSE 0 END", "e.tone_rules"},
-		from, where, span)
+	err := tx.perWeek(ctx, p, "SELECT count(*), COALESCE(SUM(CASE WHEN e.tone_error THEN 1 ELSE 0 END), 0) FROM "+from+" WHERE "+where,
+		args, func(row *sql.Row) error {
+			var t tally2
+			err := row.Scan(&t.n, &t.hits)
+			p.tone = append(p.tone, t)
+			return err
+		})
 	if err != nil {
 		return err
 	}
-	at, err := parseInts(lists[0])
+	rows, err := tx.query(ctx, "SELECT e.tone_rules FROM "+from+" WHERE "+where+" AND e.tone_error", span...)
 	if err != nil {
 		return err
 	}
-	weeks := int((millis(p.f.To)-p.first)/weekMS) + 1
-	p.tone = make([]tally2, weeks)
-	for i, t := range at {
-		w := &p.tone[min(int((t-p.first)/weekMS), weeks-1)]
-		w.n++
-		if lists[1][i] == "1" {
-			w.hits++
-			for _, rule := range strings.Fields(lists[2][i]) {
-				p.rules[rule]++
-			}
+	defer rows.Close()
+	for rows.Next() {
+		var rules string
+		if err := rows.Scan(&rules); err != nil {
+			return err
+		}
+		for _, rule := range strings.Fields(rules) {
+			p.rules[rule]++
 		}
 	}
-	return nil
-}
-
-// lists runs one aggregate query that returns each column as a list over
-// the matching rows, in the same row order, and splits them.
-func (tx *Tx) lists(ctx context.Context, cols []string, from, where string, args []any) ([][]string, error) {
-	aggs := make([]string, len(cols))
-	for i, c := range cols {
-		if tx.db.postgres {
-			aggs[i] = "string_agg((" + c + ")::text, ',' ORDER BY " + orderKey(from) + ")"
-		} else {
-			aggs[i] = "group_concat(" + c + ", ',')"
-		}
-	}
-	raw := make([]sql.NullString, len(cols))
-	dest := make([]any, len(cols))
-	for i := range raw {
-		dest[i] = &raw[i]
-	}
-	if err := tx.queryRow(ctx, "SELECT "+strings.Join(aggs, ", ")+" FROM "+from+" WHERE "+where, args...).Scan(dest...); err != nil {
-		return nil, err
-	}
-	out := make([][]string, len(cols))
-	for i, r := range raw {
-		if r.Valid {
-			out[i] = strings.Split(r.String, ",")
-		} else {
-			out[i] = []string{}
-		}
-	}
-	return out, nil
-}
-
-// orderKey is the row order PostgreSQL's lists follow: the first table's id.
-func orderKey(from string) string {
-	f := strings.Fields(from)
-	return f[1] + ".id"
-}
-
-func parseInts(list []string) ([]int64, error) {
-	out := make([]int64, len(list))
-	for i, s := range list {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("metrics: %q is not a number", s)
-		}
-		out[i] = n
-	}
-	return out, nil
+	return rows.Err()
 }
 
 // fill computes every figure of m from the period's data.
 func (p *periodData) fill(m *ally.Metrics, db *DB) {
 	var report, ack, contain, resolve []float64
-	ackSLA, resSLA := slaCounter{}, slaCounter{}
+	ackSLA, resSLA, targets := slaCounter{}, slaCounter{}, slaTargets{}
 	now := millis(db.opts.Now())
 	self := 0
 	for _, r := range p.cases {
@@ -346,8 +309,8 @@ func (p *periodData) fill(m *ally.Metrics, db *DB) {
 		if r.kind.SelfReported() {
 			self++
 		}
-		if pb, ok := db.opts.Playbooks.Get(string(r.kind)); ok {
-			a, res := pb.Targets(r.severity)
+		if t, ok := targets.of(db, r.kind, r.severity); ok {
+			a, res := t[0], t[1]
 			ackSLA.add(rep, r.acked, a, now)
 			resSLA.add(rep, r.resolved, res, now)
 		}
@@ -364,6 +327,23 @@ func (p *periodData) fill(m *ally.Metrics, db *DB) {
 		m.Tone = p.toneFigures()
 		m.Weekly = p.weeks()
 	}
+}
+
+// slaTargets memoises playbook SLA targets by kind and severity for one
+// report, so a long scan parses each target once.
+type slaTargets map[[2]string][2]time.Duration
+
+func (m slaTargets) of(db *DB, kind ally.Kind, severity string) ([2]time.Duration, bool) {
+	k := [2]string{string(kind), severity}
+	if t, ok := m[k]; ok {
+		return t, t != [2]time.Duration{}
+	}
+	var t [2]time.Duration
+	if pb, ok := db.opts.Playbooks.Get(string(kind)); ok {
+		t[0], t[1] = pb.Targets(severity)
+	}
+	m[k] = t
+	return t, t != [2]time.Duration{}
 }
 
 // slaCounter counts cases with a target that are done or overdue, and how
