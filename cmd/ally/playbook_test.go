@@ -1,22 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// runAlly runs the CLI in-process and returns the exit code, stdout and stderr.
-func runAlly(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := run(context.Background(), args, strings.NewReader(""), &out, &errOut)
-	return code, out.String(), errOut.String()
-}
 
 func TestPlaybookLint(t *testing.T) {
 	broken := filepath.Join("..", "..", "playbook", "testdata", "unknown_kind")
@@ -40,7 +30,7 @@ func TestPlaybookLint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := runAlly(t, tt.args...)
+			code, out, errOut := runCmd(t, "", tt.args...)
 			if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(errOut, tt.stderr) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d, stdout with %q, stderr with %q",
 					code, out, errOut, tt.code, tt.stdout, tt.stderr)
@@ -50,7 +40,7 @@ func TestPlaybookLint(t *testing.T) {
 }
 
 func TestPlaybookLintJSON(t *testing.T) {
-	code, out, _ := runAlly(t, "playbook", "lint", "--format", "json", filepath.Join("..", "..", "playbook", "testdata", "sla_ack_after_resolve"))
+	code, out, _ := runCmd(t, "", "playbook", "lint", "--format", "json", filepath.Join("..", "..", "playbook", "testdata", "sla_ack_after_resolve"))
 	var report struct {
 		Files    int `json:"files"`
 		Problems []struct{ File, Field, Message string }
@@ -67,23 +57,23 @@ func TestPlaybookLintJSON(t *testing.T) {
 // what it writes lints clean; a folder with some kinds says the rest are built in.
 func TestPlaybookInit(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "playbooks")
-	if code, out, errOut := runAlly(t, "playbook", "init", dir); code != 0 || !strings.Contains(out, "Wrote 10 playbooks to "+dir) {
+	if code, out, errOut := runCmd(t, "", "playbook", "init", dir); code != 0 || !strings.Contains(out, "Wrote 10 playbooks to "+dir) {
 		t.Fatalf("init: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	file := filepath.Join(dir, "other.yaml")
 	if err := os.WriteFile(file, []byte("edited"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errOut := runAlly(t, "playbook", "init", dir); code != 2 || !strings.Contains(errOut, file) || !strings.Contains(errOut, "--force") {
+	if code, _, errOut := runCmd(t, "", "playbook", "init", dir); code != 2 || !strings.Contains(errOut, file) || !strings.Contains(errOut, "--force") {
 		t.Errorf("init again: exit %d, stderr %q; want 2 naming %s and --force", code, errOut, file)
 	}
 	if b, _ := os.ReadFile(file); string(b) != "edited" {
 		t.Error("init overwrote a file without --force")
 	}
-	if code, _, errOut := runAlly(t, "playbook", "init", "--force", dir); code != 0 {
+	if code, _, errOut := runCmd(t, "", "playbook", "init", "--force", dir); code != 0 {
 		t.Fatalf("init --force: exit %d, stderr %q", code, errOut)
 	}
-	if code, out, _ := runAlly(t, "playbook", "lint", dir); code != 0 || out != "10 playbooks in "+dir+": no problems.\n" {
+	if code, out, _ := runCmd(t, "", "playbook", "lint", dir); code != 0 || out != "10 playbooks in "+dir+": no problems.\n" {
 		t.Errorf("lint after init: exit %d, stdout %q", code, out)
 	}
 
@@ -95,7 +85,7 @@ func TestPlaybookInit(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(partial, "lost_device.yaml"), b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, out, _ := runAlly(t, "playbook", "lint", partial); code != 0 || !strings.Contains(out, "1 playbook in "+partial+": no problems; the other 9 kinds use the built-in playbooks.") {
+	if code, out, _ := runCmd(t, "", "playbook", "lint", partial); code != 0 || !strings.Contains(out, "1 playbook in "+partial+": no problems; the other 9 kinds use the built-in playbooks.") {
 		t.Errorf("lint of one file: exit %d, stdout %q", code, out)
 	}
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -16,9 +14,7 @@ import (
 // runRoleplayCmd runs "ally roleplay ..." in-process.
 func runRoleplayCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(context.Background(), append([]string{"roleplay"}, args...), strings.NewReader(stdin), &out, &errb)
-	return code, out.String(), errb.String()
+	return runCmd(t, stdin, append([]string{"roleplay"}, args...)...)
 }
 
 func transcriptPath(id, name string) string {
