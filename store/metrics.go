@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -113,7 +115,7 @@ func (db *DB) period(ctx context.Context, f ally.MetricsFilter, detail bool) (*p
 		from := millis(f.From) + int64(i)*step
 		to := min(from+step, millis(f.To))
 		jobs = append(jobs, func(tx *Tx) (err error) {
-			parts[i], err = tx.caseRows(ctx, p, from, to)
+			parts[i], err = db.caseRows(ctx, tx, p, from, to)
 			return err
 		})
 	}
@@ -142,37 +144,118 @@ func (db *DB) period(ctx context.Context, f ally.MetricsFilter, detail bool) (*p
 	return p, db.withRead(ctx, func(tx *Tx) error { return tx.repeatReporters(ctx, p, firstByReporter) })
 }
 
+// caseRowsQuery selects what the metrics need of each case in a span.
+const caseRowsQuery = `SELECT c.id, c.reporter_id, c.kind, c.severity, COALESCE(c.occurred_at, -1), c.reported_at,
+	COALESCE(c.acknowledged_at, -1), COALESCE(c.contained_at, -1), COALESCE(c.resolved_at, -1), COALESCE(c.closed_at, -1)
+	FROM cases c WHERE c.reported_at >= ? AND c.reported_at < ?`
+
 // caseRows reads the cases reported in [from, to) that match the filters.
-func (tx *Tx) caseRows(ctx context.Context, p *periodData, from, to int64) ([]caseRow, error) {
+// On SQLite it reads through the driver directly, on its own connection:
+// database/sql's per-value conversions cost as much as the scan itself.
+func (db *DB) caseRows(ctx context.Context, tx *Tx, p *periodData, from, to int64) ([]caseRow, error) {
 	extra, args := p.filters("c")
-	rows, err := tx.query(ctx, `SELECT c.id, c.reporter_id, c.kind, c.severity, COALESCE(c.occurred_at, -1), c.reported_at,
-		COALESCE(c.acknowledged_at, -1), COALESCE(c.contained_at, -1), COALESCE(c.resolved_at, -1), COALESCE(c.closed_at, -1)
-		FROM cases c WHERE c.reported_at >= ? AND c.reported_at < ?`+extra, append([]any{from, to}, args...)...)
+	args = append([]any{from, to}, args...)
+	if db.postgres {
+		return tx.caseRows(ctx, caseRowsQuery+extra, args)
+	}
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	var out []caseRow
+	err = conn.Raw(func(dc any) error {
+		q, ok := dc.(driver.QueryerContext)
+		if !ok {
+			return errors.New("store: the SQLite driver cannot query directly")
+		}
+		named := make([]driver.NamedValue, len(args))
+		for i, a := range args {
+			named[i] = driver.NamedValue{Ordinal: i + 1, Value: driverValue(a)}
+		}
+		rows, err := q.QueryContext(ctx, caseRowsQuery+extra, named)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		v := make([]driver.Value, 10)
+		names := newInterner()
+		for {
+			if err := rows.Next(v); err == io.EOF {
+				return nil
+			} else if err != nil {
+				return err
+			}
+			out = append(out, caseRow{id: asInt(v[0]), reporter: asInt(v[1]), kind: ally.Kind(names.of(v[2])),
+				severity: names.of(v[3]), occurred: asInt(v[4]), reported: asInt(v[5]), acked: asInt(v[6]),
+				contained: asInt(v[7]), resolved: asInt(v[8]), closed: asInt(v[9])})
+		}
+	})
+	return out, err
+}
+
+// caseRows reads case rows through database/sql.
+func (tx *Tx) caseRows(ctx context.Context, q string, args []any) ([]caseRow, error) {
+	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []caseRow
-	var kind, severity sql.RawBytes // interned below: no string per row
-	names := map[string]string{}
-	intern := func(b []byte) string {
-		if s, ok := names[string(b)]; ok {
-			return s
-		}
-		s := string(b)
-		names[s] = s
-		return s
-	}
+	var kind, severity sql.RawBytes
+	names := newInterner()
 	for rows.Next() {
 		var r caseRow
 		if err := rows.Scan(&r.id, &r.reporter, &kind, &severity, &r.occurred, &r.reported, &r.acked,
 			&r.contained, &r.resolved, &r.closed); err != nil {
 			return nil, err
 		}
-		r.kind, r.severity = ally.Kind(intern(kind)), intern(severity)
+		r.kind, r.severity = ally.Kind(names.of([]byte(kind))), names.of([]byte(severity))
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// interner returns one string per distinct name (kinds, severities), so a
+// long scan does not allocate a string per row.
+type interner map[string]string
+
+func newInterner() interner { return interner{} }
+
+func (n interner) of(v any) string {
+	var b []byte
+	switch x := v.(type) {
+	case []byte:
+		b = x
+	case string:
+		if s, ok := n[x]; ok {
+			return s
+		}
+		n[x] = x
+		return x
+	}
+	if s, ok := n[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	n[s] = s
+	return s
+}
+
+func asInt(v driver.Value) int64 {
+	n, _ := v.(int64)
+	return n
+}
+
+// driverValue converts a query argument to a driver value.
+func driverValue(a any) driver.Value {
+	switch x := a.(type) {
+	case ally.Kind:
+		return string(x)
+	case int:
+		return int64(x)
+	}
+	return a
 }
 
 // repeatReporters counts reporters who reported more than once in the
