@@ -73,3 +73,39 @@ func TestUserTokenDemoMetrics(t *testing.T) {
 		t.Fatalf("bad flag: %d %s", code, errs)
 	}
 }
+
+// TestFirstRun checks what "ally serve" does to an empty database: without
+// --demo it creates one admin and prints a password that signs in; with
+// --demo on an empty database it loads the demo organisation.
+func TestFirstRun(t *testing.T) {
+	for _, withDemo := range []bool{false, true} {
+		dbf := dbFlags{dsn: filepath.Join(t.TempDir(), "first.db")}
+		d, err := dbf.open(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := firstRun(context.Background(), d, withDemo, &out); err != nil {
+			t.Fatal(err)
+		}
+		n, _ := d.CountUsers(context.Background())
+		if !withDemo {
+			lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+			pw := strings.TrimSpace(lines[len(lines)-1])
+			if n != 1 {
+				t.Fatalf("%d accounts after the first run", n)
+			}
+			if _, err := d.Authenticate(context.Background(), "admin@localhost", pw); err != nil {
+				t.Fatalf("the printed password %q does not sign in: %v", pw, err)
+			}
+		} else if n < 5 || !strings.Contains(out.String(), "lee.morgan@example.com") {
+			t.Fatalf("demo: %d accounts, output %s", n, out.String())
+		}
+		// A second start changes nothing.
+		out.Reset()
+		if err := firstRun(context.Background(), d, false, &out); err != nil || out.Len() != 0 {
+			t.Fatalf("second start printed %q (%v)", out.String(), err)
+		}
+		d.Close()
+	}
+}
