@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -33,7 +32,7 @@ func (db *DB) AddAttachment(ctx context.Context, ref string, in ally.NewAttachme
 	a := &ally.Attachment{Name: in.Name, ContentType: cleanType(in.ContentType), Size: int64(len(in.Data)),
 		SHA256: hex.EncodeToString(sum[:]), Uploader: u.Person()}
 	var report *mailscan.Report
-	if looksLikeEmail(in) {
+	if mailscan.LooksLikeEmail(in.Name, in.ContentType, in.Data) {
 		var err error
 		if report, err = mailscan.Analyze(in.Data, mailscan.Options{}); err != nil {
 			report = nil // not an email after all: keep the file, skip the analysis
@@ -114,25 +113,16 @@ func (tx *Tx) emailReceived(ctx context.Context, c *ally.Case, a *ally.Attachmen
 
 // Attachments implements ally.AttachmentService.
 func (db *DB) Attachments(ctx context.Context, ref string) ([]*ally.Attachment, error) {
-	out := []*ally.Attachment{}
+	var out []*ally.Attachment
+	full := ally.CanTriage(ally.UserFromContext(ctx))
 	err := db.withRead(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, attachmentSelect+" WHERE a.case_id = ? ORDER BY a.id", c.ID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanAttachment(rows, ally.CanTriage(ally.UserFromContext(ctx)))
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
+		out, err = collect(ctx, tx, func(row scanner) (*ally.Attachment, error) { return scanAttachment(row, full) },
+			attachmentSelect+" WHERE a.case_id = ? ORDER BY a.id", c.ID)
+		return err
 	})
 	return out, err
 }
@@ -160,7 +150,7 @@ func (db *DB) AttachmentData(ctx context.Context, ref string, id int64) (*ally.A
 const attachmentSelect = `SELECT a.id, a.name, a.content_type, a.size, a.sha256, a.analysis, a.campaign_id, a.created_at,
 	u.email, u.name, u.department FROM attachments a JOIN users u ON u.id = a.uploader_id`
 
-func scanAttachment(row interface{ Scan(...any) error }, full bool) (*ally.Attachment, error) {
+func scanAttachment(row scanner, full bool) (*ally.Attachment, error) {
 	var a ally.Attachment
 	var analysis sql.NullString
 	var campaign sql.NullInt64
@@ -184,22 +174,6 @@ func scanAttachment(row interface{ Scan(...any) error }, full bool) (*ally.Attac
 		}
 	}
 	return &a, nil
-}
-
-// looksLikeEmail decides whether an upload is a message to analyse: by
-// name, by type, or by RFC 822 headers at the start.
-func looksLikeEmail(in ally.NewAttachment) bool {
-	ext := strings.ToLower(filepath.Ext(in.Name))
-	if ext == ".eml" || strings.HasPrefix(strings.ToLower(in.ContentType), "message/rfc822") {
-		return true
-	}
-	head := bytes.ToLower(in.Data[:min(len(in.Data), 512)])
-	for _, h := range []string{"from ", "received:", "return-path:", "delivered-to:", "from:", "mime-version:", "message-id:"} {
-		if bytes.HasPrefix(head, []byte(h)) {
-			return ext == "" || ext == ".txt" || ext == ".msg" || ext == ".mbox"
-		}
-	}
-	return false
 }
 
 // cleanName keeps a file's base name, printable and at most 200 bytes.

@@ -25,7 +25,7 @@ type campaign struct {
 const campaignSelect = `SELECT c.id, c.subject, c.sender_domain, c.fingerprint, c.verdict, c.decided_at, c.first_seen,
 	c.last_seen, c.reports, u.id, u.email, u.name, u.role, u.department FROM campaigns c LEFT JOIN users u ON u.id = c.decided_by`
 
-func scanCampaign(row interface{ Scan(...any) error }) (*campaign, error) {
+func scanCampaign(row scanner) (*campaign, error) {
 	var c campaign
 	var fp string
 	var decided sql.NullInt64
@@ -114,24 +114,17 @@ func (db *DB) FindCampaigns(ctx context.Context, before int64, limit int) ([]*al
 	if !ally.CanTriage(ally.UserFromContext(ctx)) {
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can see campaigns.")
 	}
-	if before <= 0 {
-		before = 1<<63 - 1
-	}
-	out := []*ally.Campaign{}
+	var out []*ally.Campaign
 	err := db.withRead(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, campaignSelect+" WHERE c.id < ? ORDER BY c.id DESC LIMIT ?", before, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			c, err := scanCampaign(rows)
+		var err error
+		out, err = collect(ctx, tx, func(row scanner) (*ally.Campaign, error) {
+			c, err := scanCampaign(row)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			out = append(out, &c.Campaign)
-		}
-		return rows.Err()
+			return &c.Campaign, nil
+		}, campaignSelect+" WHERE c.id < ? ORDER BY c.id DESC LIMIT ?", newestFirst(before), limit)
+		return err
 	})
 	return out, err
 }

@@ -18,7 +18,7 @@ const caseSelect = `SELECT c.id, c.kind, c.summary, c.details, c.status, c.sever
 	r.email, r.name, r.department, a.email, a.name, a.department
 	FROM cases c JOIN users r ON r.id = c.reporter_id LEFT JOIN users a ON a.id = c.assignee_id`
 
-func scanCase(row interface{ Scan(...any) error }) (*ally.Case, error) {
+func scanCase(row scanner) (*ally.Case, error) {
 	var (
 		c                           ally.Case
 		priority                    int
@@ -36,9 +36,7 @@ func scanCase(row interface{ Scan(...any) error }) (*ally.Case, error) {
 	}
 	c.Ref = ally.CaseRef(c.ID)
 	c.AssigneeID = assignee.Int64
-	if aEmail.Valid {
-		c.Assignee = &ally.Person{Email: aEmail.String, Name: aName.String, Department: aDept.String}
-	}
+	c.Assignee = personOrNil(aEmail, aName, aDept)
 	if err := json.Unmarshal([]byte(answers), &c.Answers); err != nil {
 		return nil, fmt.Errorf("case %d answers: %w", c.ID, err)
 	}
@@ -202,24 +200,13 @@ func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (*ally.CasePage,
 	if err != nil {
 		return nil, err
 	}
-	page := &ally.CasePage{Items: []*ally.Case{}}
+	page := &ally.CasePage{}
 	err = db.withRead(ctx, func(tx *Tx) error {
 		if err := q.resolveAssignee(ctx, tx, u); err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, q.sql(), q.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			c, err := scanCase(rows)
-			if err != nil {
-				return err
-			}
-			page.Items = append(page.Items, c)
-		}
-		return rows.Err()
+		page.Items, err = collect(ctx, tx, scanCase, q.sql(), q.args...)
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -49,7 +49,7 @@ func (db *DB) Timeline(ctx context.Context, ref string, after int64, limit int) 
 	if limit <= 0 || limit > ally.MaxLimit+1 {
 		limit = ally.MaxLimit
 	}
-	out := []*ally.Entry{}
+	var out []*ally.Entry
 	err := db.withRead(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
@@ -60,33 +60,28 @@ func (db *DB) Timeline(ctx context.Context, ref string, after int64, limit int) 
 		if !ally.CanSeeInternal(ally.UserFromContext(ctx)) {
 			q += " AND NOT e.internal"
 		}
-		rows, err := tx.query(ctx, q+" ORDER BY e.id LIMIT ?", c.ID, after, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e := &ally.Entry{CaseID: c.ID}
-			var toneJSON, email, name, dept sql.NullString
-			var at int64
-			if err := rows.Scan(&e.ID, &e.Type, &e.Body, &e.Internal, &toneJSON, &at, &email, &name, &dept); err != nil {
-				return err
-			}
-			e.CreatedAt = fromMillis(at)
-			if email.Valid {
-				e.Author = &ally.Person{Email: email.String, Name: name.String, Department: dept.String}
-			}
-			if toneJSON.Valid {
-				e.Tone = new(tone.Result)
-				if err := json.Unmarshal([]byte(toneJSON.String), e.Tone); err != nil {
-					return err
-				}
-			}
-			out = append(out, e)
-		}
-		return rows.Err()
+		out, err = collect(ctx, tx, func(row scanner) (*ally.Entry, error) { return scanEntry(row, c.ID) },
+			q+" ORDER BY e.id LIMIT ?", c.ID, after, limit)
+		return err
 	})
 	return out, err
+}
+
+func scanEntry(row scanner, caseID int64) (*ally.Entry, error) {
+	e := &ally.Entry{CaseID: caseID}
+	var toneJSON, email, name, dept sql.NullString
+	var at int64
+	if err := row.Scan(&e.ID, &e.Type, &e.Body, &e.Internal, &toneJSON, &at, &email, &name, &dept); err != nil {
+		return nil, err
+	}
+	e.CreatedAt, e.Author = fromMillis(at), personOrNil(email, name, dept)
+	if toneJSON.Valid {
+		e.Tone = new(tone.Result)
+		if err := json.Unmarshal([]byte(toneJSON.String), e.Tone); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
 }
 
 // AddMessage implements ally.CaseService. Messages written by responders

@@ -89,31 +89,26 @@ func (db *DB) Lessons(ctx context.Context, before int64, limit int) ([]*ally.Les
 	if u == nil {
 		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to read lessons.")
 	}
-	if before <= 0 {
-		before = 1<<63 - 1
-	}
-	out := []*ally.Lesson{}
+	var out []*ally.Lesson
 	err := db.withRead(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT l.id, l.title, l.body, l.published_at, a.email, a.name, a.department,
+		var err error
+		out, err = collect(ctx, tx, scanLesson, `SELECT l.id, l.title, l.body, l.published_at, a.email, a.name, a.department,
 			(SELECT count(*) FROM lesson_cases lc WHERE lc.lesson_id = l.id),
 			(SELECT count(*) FROM lesson_cases lc JOIN cases c ON c.id = lc.case_id WHERE lc.lesson_id = l.id AND c.reporter_id = ?)
-			FROM lessons l JOIN users a ON a.id = l.author_id WHERE l.id < ? ORDER BY l.id DESC LIMIT ?`, u.ID, before, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var l ally.Lesson
-			var at int64
-			var mine int
-			if err := rows.Scan(&l.ID, &l.Title, &l.Body, &at, &l.Author.Email, &l.Author.Name, &l.Author.Department,
-				&l.Contributors, &mine); err != nil {
-				return err
-			}
-			l.PublishedAt, l.YouHelped = fromMillis(at), mine > 0
-			out = append(out, &l)
-		}
-		return rows.Err()
+			FROM lessons l JOIN users a ON a.id = l.author_id WHERE l.id < ? ORDER BY l.id DESC LIMIT ?`, u.ID, newestFirst(before), limit)
+		return err
 	})
 	return out, err
+}
+
+func scanLesson(row scanner) (*ally.Lesson, error) {
+	var l ally.Lesson
+	var at int64
+	var mine int
+	if err := row.Scan(&l.ID, &l.Title, &l.Body, &at, &l.Author.Email, &l.Author.Name, &l.Author.Department,
+		&l.Contributors, &mine); err != nil {
+		return nil, err
+	}
+	l.PublishedAt, l.YouHelped = fromMillis(at), mine > 0
+	return &l, nil
 }

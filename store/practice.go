@@ -11,7 +11,7 @@ import (
 const practiceSelect = `SELECT p.id, p.trainee_id, p.scenario, p.title, p.turns, p.ended, p.overall, p.session, p.created_at,
 	p.updated_at, u.email, u.name, u.department FROM practices p JOIN users u ON u.id = p.trainee_id`
 
-func scanPractice(row interface{ Scan(...any) error }) (*ally.Practice, error) {
+func scanPractice(row scanner) (*ally.Practice, error) {
 	var p ally.Practice
 	var overall sql.NullInt64
 	var session string
@@ -98,28 +98,15 @@ func (db *DB) FindPractices(ctx context.Context, everyone bool, before int64, li
 	case everyone && !ally.CanReadMetrics(u):
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can see everyone's practice.")
 	}
-	if before <= 0 {
-		before = 1<<63 - 1
-	}
-	q, args := practiceSelect+" WHERE p.id < ?", []any{before}
+	q, args := practiceSelect+" WHERE p.id < ?", []any{newestFirst(before)}
 	if !everyone {
 		q, args = q+" AND p.trainee_id = ?", append(args, u.ID)
 	}
-	out := []*ally.Practice{}
+	var out []*ally.Practice
 	err := db.withRead(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, q+" ORDER BY p.id DESC LIMIT ?", append(args, limit)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			p, err := scanPractice(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		return rows.Err()
+		var err error
+		out, err = collect(ctx, tx, scanPractice, q+" ORDER BY p.id DESC LIMIT ?", append(args, limit)...)
+		return err
 	})
 	return out, err
 }

@@ -27,7 +27,7 @@ func (tx *Tx) createTasks(ctx context.Context, caseID int64, pb *playbook.Playbo
 const taskSelect = `SELECT t.task_id, t.title, t.phase, t.owner, t.due_in, t.due_at, t.done_at, u.email, u.name, u.department
 	FROM case_tasks t LEFT JOIN users u ON u.id = t.done_by`
 
-func scanTask(row interface{ Scan(...any) error }) (*ally.Task, error) {
+func scanTask(row scanner) (*ally.Task, error) {
 	var t ally.Task
 	var due int64
 	var done sql.NullInt64
@@ -36,9 +36,7 @@ func scanTask(row interface{ Scan(...any) error }) (*ally.Task, error) {
 		return nil, err
 	}
 	t.DueAt, t.DoneAt, t.Done = fromMillis(due), fromNullMillis(done), done.Valid
-	if email.Valid {
-		t.DoneBy = &ally.Person{Email: email.String, Name: name.String, Department: dept.String}
-	}
+	t.DoneBy = personOrNil(email, name, dept)
 	return &t, nil
 }
 
@@ -56,19 +54,8 @@ func (db *DB) Tasks(ctx context.Context, ref string) ([]*ally.Task, error) {
 			q += " AND t.owner = ?"
 			args = append(args, ally.OwnerReporter)
 		}
-		rows, err := tx.query(ctx, q+" ORDER BY t.position", args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			t, err := scanTask(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, t)
-		}
-		return rows.Err()
+		out, err = collect(ctx, tx, scanTask, q+" ORDER BY t.position", args...)
+		return err
 	})
 	return out, err
 }

@@ -19,7 +19,7 @@ import (
 
 const userColumns = "id, email, name, role, department, disabled, created_at"
 
-func scanUser(row interface{ Scan(...any) error }) (*ally.User, error) {
+func scanUser(row scanner) (*ally.User, error) {
 	var u ally.User
 	var created int64
 	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Department, &u.Disabled, &created); err != nil {
@@ -109,19 +109,9 @@ func (db *DB) FindUsers(ctx context.Context, after string, limit int) ([]*ally.U
 func (db *DB) users(ctx context.Context, q string, args ...any) ([]*ally.User, error) {
 	var out []*ally.User
 	err := db.withRead(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, u)
-		}
-		return rows.Err()
+		var err error
+		out, err = collect(ctx, tx, scanUser, q, args...)
+		return err
 	})
 	return out, err
 }
@@ -354,26 +344,22 @@ func (db *DB) FindAudit(ctx context.Context, before int64, limit int) ([]*ally.A
 	if u := ally.UserFromContext(ctx); u != nil && !ally.CanReadMetrics(u) {
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can read the audit log.")
 	}
-	if before <= 0 {
-		before = 1<<63 - 1
-	}
 	var out []*ally.AuditRecord
 	err := db.withRead(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, "SELECT id, actor, action, target, detail, created_at FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?", before, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var a ally.AuditRecord
-			var at int64
-			if err := rows.Scan(&a.ID, &a.Actor, &a.Action, &a.Target, &a.Detail, &at); err != nil {
-				return err
-			}
-			a.CreatedAt = fromMillis(at)
-			out = append(out, &a)
-		}
-		return rows.Err()
+		var err error
+		out, err = collect(ctx, tx, scanAudit, "SELECT id, actor, action, target, detail, created_at FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?",
+			newestFirst(before), limit)
+		return err
 	})
 	return out, err
+}
+
+func scanAudit(row scanner) (*ally.AuditRecord, error) {
+	var a ally.AuditRecord
+	var at int64
+	if err := row.Scan(&a.ID, &a.Actor, &a.Action, &a.Target, &a.Detail, &at); err != nil {
+		return nil, err
+	}
+	a.CreatedAt = fromMillis(at)
+	return &a, nil
 }

@@ -14,7 +14,6 @@ import (
 	"testing"
 
 	"github.com/allydesk/ally"
-	"github.com/allydesk/ally/tone"
 )
 
 // postFile sends a multipart form as a browser does, with the remembered
@@ -400,32 +399,3 @@ func TestCampaignsPaging(t *testing.T) {
 	}
 }
 
-// TestEmailWordsReadKindly checks every word of the email pages a reporter
-// reads with Ally's tone engine, as TestReporterWordsReadKindly does for
-// the other reporter pages.
-func TestEmailWordsReadKindly(t *testing.T) {
-	files := templateFiles(t)
-	var texts []string
-	for _, name := range []string{"partials/email_file.html", "partials/attachments.html"} {
-		nodes := textNodes(files[name])
-		if len(nodes) == 0 {
-			t.Fatalf("%s: no text found", name)
-		}
-		texts = append(texts, nodes...)
-	}
-	texts = append(texts, uploadAdded)
-	for _, p := range uploadProblems {
-		texts = append(texts, p)
-	}
-	engine := tone.Default()
-	for _, s := range texts {
-		for _, f := range engine.Check(s, tone.AudienceReporter).Findings {
-			if f.Severity == tone.SeverityError {
-				t.Errorf("%q: %s (%s) %s", s, f.Match, f.Rule, f.Message)
-			}
-		}
-	}
-	if res := engine.Check(strings.Join(texts, "\n"), tone.AudienceReporter); res.Grade > 8 {
-		t.Errorf("the email words read at grade %.1f, above 8", res.Grade)
-	}
-}

@@ -18,7 +18,6 @@ import (
 	"github.com/allydesk/ally/demo"
 	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/store/storetest"
-	"github.com/allydesk/ally/tone"
 )
 
 // testClock is a settable clock shared by the store and the server.
@@ -357,32 +356,6 @@ func regexpFind(t *testing.T, s, pattern string) string {
 		t.Fatalf("no %s in the page", pattern)
 	}
 	return m[1]
-}
-
-// TestLessonWordsReadKindly holds the lessons page and the lessons shown on
-// a reporter's home to the same bar as the other reporter pages.
-func TestLessonWordsReadKindly(t *testing.T) {
-	files := templateFiles(t)
-	engine := tone.Default()
-	for _, name := range []string{"pages/lessons.html", "partials/lessons.html", "pages/home.html"} {
-		nodes := textNodes(files[name])
-		if len(nodes) == 0 {
-			t.Fatalf("%s: no text", name)
-		}
-		for _, s := range nodes {
-			for _, f := range engine.Check(s, tone.AudienceReporter).Findings {
-				if f.Severity == tone.SeverityError {
-					t.Errorf("%s: %q: %s (%s)", name, s, f.Match, f.Rule)
-				}
-			}
-		}
-		if g := engine.Check(strings.Join(nodes, "\n"), tone.AudienceReporter).Grade; g > 8 {
-			t.Errorf("%s reads at grade %.1f, above 8", name, g)
-		}
-	}
-	if r := engine.Check(publishedNotice, tone.AudienceReporter); r.Grade > 8 || r.Blame {
-		t.Errorf("the published notice: grade %.1f, blame %v", r.Grade, r.Blame)
-	}
 }
 
 func TestReadPeriod(t *testing.T) {

@@ -187,9 +187,9 @@ func (s *Server) loadPractice(r *http.Request, u *ally.User) (*ally.Practice, *r
 	if !ally.CanTriage(u) {
 		return nil, nil, ally.Errorf(ally.EFORBIDDEN, "Practice is for responders.")
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, nil, ally.Errorf(ally.ENOTFOUND, "We could not find that practice session.")
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, nil, err
 	}
 	p, err := s.Practice.FindPractice(r.Context(), id)
 	if err != nil {

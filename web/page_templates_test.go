@@ -56,7 +56,8 @@ func TestPostFormsCarryCSRF(t *testing.T) {
 
 // reporterTemplates are the templates a reporter reads.
 var reporterTemplates = []string{"layout.html", "partials/questions.html", "partials/case_reporter.html",
-	"partials/tasks.html", "pages/login.html", "pages/error.html", "pages/home.html", "pages/report.html", "pages/sent.html"}
+	"partials/tasks.html", "pages/login.html", "pages/error.html", "pages/home.html", "pages/report.html", "pages/sent.html",
+	"partials/email_file.html", "partials/attachments.html", "pages/lessons.html", "partials/lessons.html"}
 
 var templateAction = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
 
@@ -93,6 +94,8 @@ func TestReporterWordsReadKindly(t *testing.T) {
 		"notices":       slices.Collect(maps.Values(notices)),
 		"status names":  slices.Collect(maps.Values(statusNames)),
 		"progress line": {"Sent", "Seen", "Being sorted", "Sorted"},
+		"upload notes":  append(slices.Collect(maps.Values(uploadProblems)), uploadAdded),
+		"lesson notes":  {publishedNotice},
 	}
 	for _, name := range reporterTemplates {
 		src, ok := files[name]

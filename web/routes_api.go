@@ -37,8 +37,6 @@ func (s *Server) routesAPI() {
 	})
 }
 
-func signedIn(r *http.Request) (*ally.User, error) { return currentUser(r) }
-
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
 	u, err := currentUser(r)
 	if err != nil {

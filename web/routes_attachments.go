@@ -75,10 +75,11 @@ func (s *Server) apiAttachments(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// pathID reads a numeric id from the path; anything else is not found.
 func pathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id < 1 {
-		return 0, ally.Errorf(ally.ENOTFOUND, "No %s %q was found.", name, r.PathValue(name))
+		return 0, ally.Errorf(ally.ENOTFOUND, "Nothing was found at this address (%q is not a number we know).", r.PathValue(name))
 	}
 	return id, nil
 }
