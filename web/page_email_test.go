@@ -398,4 +398,3 @@ func TestCampaignsPaging(t *testing.T) {
 		t.Errorf("a bad cursor: %d", code)
 	}
 }
-
