@@ -25,19 +25,30 @@ type Options struct {
 const batchSize = 20000
 
 // EnsureAccounts creates any demo account that does not exist yet and
-// returns every demo user by role order of Accounts.
+// returns every demo user in the order of Accounts.
 func EnsureAccounts(ctx context.Context, db *store.DB) ([]*ally.User, error) {
-	users := make([]*ally.User, 0, len(Accounts))
-	for _, a := range Accounts {
+	users := make([]*ally.User, len(Accounts))
+	var missing []*ally.NewUser
+	var at []int
+	for i, a := range Accounts {
 		u, err := db.FindUserByEmail(ctx, a.Email)
-		if ally.ErrorCode(err) == ally.ENOTFOUND {
-			u, err = db.CreateUser(ctx, &ally.NewUser{Email: a.Email, Name: a.Name, Role: a.Role,
+		switch {
+		case ally.ErrorCode(err) == ally.ENOTFOUND:
+			missing = append(missing, &ally.NewUser{Email: a.Email, Name: a.Name, Role: a.Role,
 				Department: a.Department, Password: Password})
-		}
-		if err != nil {
+			at = append(at, i)
+		case err != nil:
 			return nil, err
+		default:
+			users[i] = u
 		}
-		users = append(users, u)
+	}
+	created, err := db.CreateUsers(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	for k, u := range created {
+		users[at[k]] = u
 	}
 	return users, nil
 }
@@ -73,7 +84,7 @@ func Load(ctx context.Context, db *store.DB, o Options) error {
 		return nil
 	}
 	if o.Cases >= bulkThreshold {
-		return db.WithoutIndexes(ctx, load)
+		return db.BulkLoad(ctx, load)
 	}
 	return load()
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/tone"
 )
 
 // ImportCase is a complete historical case for bulk loading (demo data and
@@ -25,77 +26,22 @@ const rowsPerInsert = 400
 
 // ImportCases bulk-loads cases with their entries and feedback in one
 // transaction, using multi-row inserts with explicit ids. Only the operator
-// (no user in the context) may call it. Open cases get their playbook's tasks.
+// (no user in the context) may call it. Every account the cases name must
+// exist. Open cases get their playbook's tasks.
 func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
 	if ally.UserFromContext(ctx) != nil {
 		return ally.Errorf(ally.EFORBIDDEN, "Bulk import is for the operator only.")
 	}
 	return db.withTx(ctx, func(tx *Tx) error {
-		var next, nextEntry int64
-		if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&next); err != nil {
+		if err := tx.checkAccounts(ctx, cases); err != nil {
 			return err
 		}
-		if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM entries").Scan(&nextEntry); err != nil {
+		var s importSummary
+		if err := tx.importCases(ctx, cases, &s); err != nil {
 			return err
 		}
-		caseRows := &multiInsert{tx: tx, head: `INSERT INTO cases (id, kind, summary, details, status, severity, priority,
-			confidential, department, reporter_id, assignee_id, answers, occurred_at, reported_at, acknowledged_at,
-			contained_at, resolved_at, closed_at, updated_at) VALUES `, cols: 19}
-		entryRows := &multiInsert{tx: tx, head: "INSERT INTO entries (id, case_id, type, author_id, body, internal, tone, tone_error, tone_rules, created_at) VALUES ", cols: 10, after: caseRows}
-		fbRows := &multiInsert{tx: tx, head: "INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES ", cols: 6, after: caseRows}
-		counts := map[[2]any]int{}
-		reported, ackBuckets, ackSum := map[string]int64{}, map[string]int64{}, int64(0)
-		for i := range cases {
-			ic := &cases[i]
-			c := &ic.Case
-			next++
-			c.ID, c.Ref = next, ally.CaseRef(next)
-			answers, _ := json.Marshal(c.Answers)
-			if c.Answers == nil {
-				answers = []byte("{}")
-			}
-			var assignee any
-			if c.AssigneeID != 0 {
-				assignee = c.AssigneeID
-			}
-			if err := caseRows.add(ctx, c.ID, c.Kind, c.Summary, c.Details, c.Status, c.Severity, priority(c), c.Confidential,
-				c.Department, c.ReporterID, assignee, string(answers), nullMillis(c.OccurredAt), millis(c.ReportedAt),
-				nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt), nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt),
-				millis(c.UpdatedAt)); err != nil {
-				return err
-			}
-			counts[[2]any{c.Status, c.Confidential}]++
-			reported[string(c.Kind)]++
-			if c.AcknowledgedAt != nil {
-				took := c.AcknowledgedAt.Sub(c.ReportedAt)
-				ackBuckets[strconv.Itoa(ally.AckBucket(took.Seconds()))]++
-				ackSum += took.Milliseconds()
-			}
-			for j, e := range ic.Entries {
-				nextEntry++
-				var author, toneJSON any
-				if ic.AuthorID[j] != 0 {
-					author = ic.AuthorID[j]
-				}
-				toneErr, rules := toneColumns(e.Tone)
-				if e.Tone != nil {
-					b, _ := json.Marshal(e.Tone)
-					toneJSON = string(b)
-				}
-				if err := entryRows.add(ctx, nextEntry, c.ID, e.Type, author, e.Body, e.Internal, toneJSON, toneErr, rules, millis(e.CreatedAt)); err != nil {
-					return err
-				}
-			}
-			if f := ic.Feedback; f != nil {
-				if err := fbRows.add(ctx, c.ID, f.Rating, f.Comment, millis(f.CreatedAt), c.Department, c.Kind); err != nil {
-					return err
-				}
-			}
-		}
-		for _, m := range []*multiInsert{caseRows, entryRows, fbRows} {
-			if err := m.flush(ctx); err != nil {
-				return err
-			}
+		if err := tx.importTimelines(ctx, cases); err != nil {
+			return err
 		}
 		for i := range cases { // open cases get their playbook's tasks; finished ones need none
 			c := &cases[i].Case
@@ -105,17 +51,8 @@ func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
 				}
 			}
 		}
-		for k, n := range counts {
-			if err := tx.count(ctx, k[0].(ally.Status), k[1].(bool), n); err != nil {
-				return err
-			}
-		}
-		for name, m := range map[string]map[string]int64{counterReported: reported, counterAck: ackBuckets, counterAckSumMS: {"": ackSum}} {
-			for label, n := range m {
-				if err := tx.bump(ctx, name, label, n); err != nil {
-					return err
-				}
-			}
+		if err := s.save(ctx, tx); err != nil {
+			return err
 		}
 		if db.postgres {
 			for _, t := range []string{"cases", "entries"} {
@@ -128,15 +65,165 @@ func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
 	})
 }
 
+// checkAccounts makes sure every account the cases refer to exists, so an
+// import is sound even while BulkLoad has foreign keys unchecked.
+func (tx *Tx) checkAccounts(ctx context.Context, cases []ImportCase) error {
+	ids := map[int64]bool{}
+	for i := range cases {
+		ic := &cases[i]
+		if len(ic.AuthorID) != len(ic.Entries) {
+			return ally.Errorf(ally.EINVALID, "case %d of the import has %d entries but %d authors.", i+1, len(ic.Entries), len(ic.AuthorID))
+		}
+		ids[ic.Case.ReporterID] = true
+		ids[ic.Case.AssigneeID] = true
+		for _, a := range ic.AuthorID {
+			ids[a] = true
+		}
+	}
+	delete(ids, 0) // no assignee; the system as author
+	args := make([]any, 0, len(ids))
+	for id := range ids {
+		args = append(args, id)
+	}
+	missing := len(args)
+	for len(args) > 0 {
+		chunk := args[:min(len(args), rowsPerInsert)]
+		args = args[len(chunk):]
+		var found int
+		q := "SELECT COUNT(*) FROM users WHERE id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")"
+		if err := tx.QueryRowContext(ctx, tx.db.rebind(q), chunk...).Scan(&found); err != nil { // uncached: the list varies
+			return err
+		}
+		missing -= found
+	}
+	if missing > 0 {
+		return ally.Errorf(ally.EINVALID, "The import names %d accounts that do not exist; create them first.", missing)
+	}
+	return nil
+}
+
+// importSummary is what an import adds to the case counts and the
+// Prometheus totals.
+type importSummary struct {
+	counts                       map[[2]any]int // by status and confidentiality
+	reported, ackBuckets, ackSum map[string]int64
+}
+
+func (s *importSummary) add(c *ally.Case) {
+	if s.counts == nil {
+		s.counts = map[[2]any]int{}
+		s.reported, s.ackBuckets, s.ackSum = map[string]int64{}, map[string]int64{}, map[string]int64{}
+	}
+	s.counts[[2]any{c.Status, c.Confidential}]++
+	s.reported[string(c.Kind)]++
+	if c.AcknowledgedAt != nil {
+		took := c.AcknowledgedAt.Sub(c.ReportedAt)
+		s.ackBuckets[strconv.Itoa(ally.AckBucket(took.Seconds()))]++
+		s.ackSum[""] += took.Milliseconds()
+	}
+}
+
+func (s *importSummary) save(ctx context.Context, tx *Tx) error {
+	for k, n := range s.counts {
+		if err := tx.count(ctx, k[0].(ally.Status), k[1].(bool), n); err != nil {
+			return err
+		}
+	}
+	for name, m := range map[string]map[string]int64{counterReported: s.reported, counterAck: s.ackBuckets, counterAckSumMS: s.ackSum} {
+		for label, n := range m {
+			if err := tx.bump(ctx, name, label, n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// importCases inserts the cases with ids after the highest one, setting
+// each case's ID and Ref.
+func (tx *Tx) importCases(ctx context.Context, cases []ImportCase, s *importSummary) error {
+	var next int64
+	if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&next); err != nil {
+		return err
+	}
+	rows := &multiInsert{tx: tx, head: `INSERT INTO cases (id, kind, summary, details, status, severity, priority,
+		confidential, department, reporter_id, assignee_id, answers, occurred_at, reported_at, acknowledged_at,
+		contained_at, resolved_at, closed_at, updated_at) VALUES `, cols: 19}
+	for i := range cases {
+		c := &cases[i].Case
+		next++
+		c.ID, c.Ref = next, ally.CaseRef(next)
+		answers := []byte("{}")
+		if c.Answers != nil {
+			answers, _ = json.Marshal(c.Answers)
+		}
+		var assignee any
+		if c.AssigneeID != 0 {
+			assignee = c.AssigneeID
+		}
+		if err := rows.add(ctx, c.ID, c.Kind, c.Summary, c.Details, c.Status, c.Severity, priority(c), c.Confidential,
+			c.Department, c.ReporterID, assignee, string(answers), nullMillis(c.OccurredAt), millis(c.ReportedAt),
+			nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt), nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt),
+			millis(c.UpdatedAt)); err != nil {
+			return err
+		}
+		s.add(c)
+	}
+	return rows.flush(ctx)
+}
+
+// importTimelines inserts the imported cases' entries and feedback, after
+// the cases themselves so that each table's rows go in full batches.
+func (tx *Tx) importTimelines(ctx context.Context, cases []ImportCase) error {
+	var next int64
+	if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM entries").Scan(&next); err != nil {
+		return err
+	}
+	entries := &multiInsert{tx: tx, head: "INSERT INTO entries (id, case_id, type, author_id, body, internal, tone, tone_error, tone_rules, created_at) VALUES ", cols: 10}
+	feedback := &multiInsert{tx: tx, head: "INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES ", cols: 6}
+	toneJSON := map[*tone.Result]string{} // imports share results between entries
+	for i := range cases {
+		ic := &cases[i]
+		for j, e := range ic.Entries {
+			next++
+			var author, checked any
+			if ic.AuthorID[j] != 0 {
+				author = ic.AuthorID[j]
+			}
+			toneErr, rules := toneColumns(e.Tone)
+			if e.Tone != nil {
+				js, ok := toneJSON[e.Tone]
+				if !ok {
+					b, _ := json.Marshal(e.Tone)
+					js = string(b)
+					toneJSON[e.Tone] = js
+				}
+				checked = js
+			}
+			if err := entries.add(ctx, next, ic.Case.ID, e.Type, author, e.Body, e.Internal, checked, toneErr, rules, millis(e.CreatedAt)); err != nil {
+				return err
+			}
+		}
+		if f := ic.Feedback; f != nil {
+			if err := feedback.add(ctx, ic.Case.ID, f.Rating, f.Comment, millis(f.CreatedAt), ic.Case.Department, ic.Case.Kind); err != nil {
+				return err
+			}
+		}
+	}
+	if err := entries.flush(ctx); err != nil {
+		return err
+	}
+	return feedback.flush(ctx)
+}
+
 // multiInsert batches rows into multi-row INSERT statements.
 type multiInsert struct {
-	tx    *Tx
-	head  string
-	cols  int
-	args  []any
-	n     int
-	after *multiInsert // rows referenced by ours, flushed first
-	full  *sql.Stmt    // the statement for a full batch, prepared once
+	tx   *Tx
+	head string
+	cols int
+	args []any
+	n    int
+	full *sql.Stmt // the statement for a full batch, prepared once
 }
 
 func (m *multiInsert) add(ctx context.Context, vals ...any) error {
@@ -151,11 +238,6 @@ func (m *multiInsert) add(ctx context.Context, vals ...any) error {
 func (m *multiInsert) flush(ctx context.Context) error {
 	if m.n == 0 {
 		return nil
-	}
-	if m.after != nil {
-		if err := m.after.flush(ctx); err != nil {
-			return err
-		}
 	}
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", m.cols), ", ") + ")"
 	q := m.tx.db.rebind(m.head + strings.TrimSuffix(strings.Repeat(row+", ", m.n), ", "))

@@ -14,3 +14,8 @@ var Outcomes = outcomes
 
 // DurationStatForTest exposes the percentile computation.
 var DurationStatForTest = durationStat
+
+// IndexDefsForTest lists the secondary indexes a bulk load rebuilds.
+func (db *DB) IndexDefsForTest(ctx context.Context) (map[string]string, error) {
+	return db.indexDefs(ctx)
+}

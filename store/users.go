@@ -10,7 +10,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/allydesk/ally"
@@ -54,27 +56,61 @@ func (tx *Tx) audit(ctx context.Context, action, target, detail string) error {
 
 // CreateUser implements ally.UserService.
 func (db *DB) CreateUser(ctx context.Context, n *ally.NewUser) (*ally.User, error) {
+	us, err := db.CreateUsers(ctx, []*ally.NewUser{n})
+	if err != nil {
+		return nil, err
+	}
+	return us[0], nil
+}
+
+// CreateUsers adds several accounts in one transaction, in order, as
+// CreateUser does one. Their passwords are hashed in parallel first, since
+// each hash takes tens of milliseconds on purpose.
+func (db *DB) CreateUsers(ctx context.Context, ns []*ally.NewUser) ([]*ally.User, error) {
 	if err := operatorOrAdmin(ctx); err != nil {
 		return nil, err
 	}
-	if err := n.Validate(); err != nil {
+	for _, n := range ns {
+		if err := n.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	if len(ns) == 0 {
+		return nil, nil
+	}
+	hashes := make([]string, len(ns))
+	var wg sync.WaitGroup
+	limit := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, n := range ns {
+		wg.Go(func() {
+			limit <- struct{}{}
+			hashes[i] = hashPassword(n.Password)
+			<-limit
+		})
+	}
+	wg.Wait()
+	users := make([]*ally.User, len(ns))
+	err := db.withTx(ctx, func(tx *Tx) error {
+		for i, n := range ns {
+			id, err := tx.insert(ctx, `INSERT INTO users (email, name, role, department, password_hash, disabled, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, n.Email, n.Name, n.Role, n.Department, hashes[i], false, millis(tx.now))
+			if err != nil {
+				if ally.ErrorCode(mapError(err)) == ally.ECONFLICT {
+					return ally.Errorf(ally.ECONFLICT, "email: an account for %s already exists.", n.Email)
+				}
+				return err
+			}
+			users[i] = &ally.User{ID: id, Email: n.Email, Name: n.Name, Role: n.Role, Department: n.Department, CreatedAt: tx.now}
+			if err := tx.audit(ctx, "user.create", n.Email, "role="+string(n.Role)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	hash := hashPassword(n.Password)
-	var u *ally.User
-	err := db.withTx(ctx, func(tx *Tx) error {
-		id, err := tx.insert(ctx, `INSERT INTO users (email, name, role, department, password_hash, disabled, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, n.Email, n.Name, n.Role, n.Department, hash, false, millis(tx.now))
-		if err != nil {
-			if ally.ErrorCode(mapError(err)) == ally.ECONFLICT {
-				return ally.Errorf(ally.ECONFLICT, "email: an account for %s already exists.", n.Email)
-			}
-			return err
-		}
-		u = &ally.User{ID: id, Email: n.Email, Name: n.Name, Role: n.Role, Department: n.Department, CreatedAt: tx.now}
-		return tx.audit(ctx, "user.create", n.Email, "role="+string(n.Role))
-	})
-	return u, err
+	return users, nil
 }
 
 // FindUserByEmail implements ally.UserService.
