@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -31,6 +32,7 @@ type committer struct {
 	jobs chan writeJob
 	quit chan struct{}
 	done chan struct{}
+	stop sync.Once
 }
 
 func newCommitter(db *DB) *committer {
@@ -52,8 +54,9 @@ func (c *committer) submit(ctx context.Context, fn func(tx *Tx) error) error {
 	return <-j.done
 }
 
+// close stops the committer once; later calls just wait for it.
 func (c *committer) close() {
-	close(c.quit)
+	c.stop.Do(func() { close(c.quit) })
 	<-c.done
 }
 

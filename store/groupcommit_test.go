@@ -53,3 +53,19 @@ func TestConcurrentWritesFailAlone(t *testing.T) {
 		}
 	})
 }
+
+// TestCloseTwice closes a database twice, as a deferred Close after an
+// explicit one does; writes after that are refused, not lost silently.
+func TestCloseTwice(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		if err := f.db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.Close(); err != nil {
+			t.Fatalf("second Close: %v", err)
+		}
+		if _, err := f.db.CreateCase(f.as(f.alice), &ally.NewCase{Kind: ally.KindOther}); err == nil {
+			t.Fatal("a case was accepted after Close")
+		}
+	})
+}
