@@ -45,7 +45,10 @@ type Campaign struct {
 	LastSeen     time.Time  `json:"last_seen"`
 	DecidedBy    *Person    `json:"decided_by"`
 	DecidedAt    *time.Time `json:"decided_at"`
-	Cases        []string   `json:"cases,omitempty"` // refs, on a single campaign
+	Cases        []string   `json:"cases,omitempty"` // refs the caller may open, on a single campaign
+	// HiddenCases counts the linked confidential cases the caller may not
+	// open, on a single campaign.
+	HiddenCases int `json:"hidden_cases,omitempty"`
 }
 
 // CampaignPending is the verdict of an undecided campaign.

@@ -20,6 +20,21 @@ type campaign struct {
 	ally.Campaign
 	fp      mailscan.Fingerprint
 	decider *ally.User
+	linked  []*ally.Case // every case that reported it, with only what visibility needs
+}
+
+// showTo fills Cases with the refs of the linked cases u may see and counts
+// the rest (confidential cases u is not on) in HiddenCases.
+func (c *campaign) showTo(u *ally.User) *ally.Campaign {
+	c.Cases, c.HiddenCases = []string{}, 0
+	for _, k := range c.linked {
+		if ally.CanSeeCase(u, k) {
+			c.Cases = append(c.Cases, k.Ref)
+		} else {
+			c.HiddenCases++
+		}
+	}
+	return &c.Campaign
 }
 
 const campaignSelect = `SELECT c.id, c.subject, c.sender_domain, c.fingerprint, c.verdict, c.decided_at, c.first_seen,
@@ -143,7 +158,7 @@ func (db *DB) FindCampaign(ctx context.Context, id int64) (*ally.Campaign, error
 	if err != nil {
 		return nil, err
 	}
-	return &c.Campaign, nil
+	return c.showTo(ally.UserFromContext(ctx)), nil
 }
 
 func (tx *Tx) campaign(ctx context.Context, id int64) (*campaign, error) {
@@ -153,20 +168,17 @@ func (tx *Tx) campaign(ctx context.Context, id int64) (*campaign, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	rows, err := tx.query(ctx, "SELECT DISTINCT case_id FROM attachments WHERE campaign_id = ? ORDER BY case_id", id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	c.Cases = []string{}
-	for rows.Next() {
-		var caseID int64
-		if err := rows.Scan(&caseID); err != nil {
+	c.linked, err = collect(ctx, tx, func(row scanner) (*ally.Case, error) {
+		var k ally.Case
+		var assignee sql.NullInt64
+		if err := row.Scan(&k.ID, &k.ReporterID, &assignee, &k.Confidential); err != nil {
 			return nil, err
 		}
-		c.Cases = append(c.Cases, ally.CaseRef(caseID))
-	}
-	return c, rows.Err()
+		k.Ref, k.AssigneeID = ally.CaseRef(k.ID), assignee.Int64
+		return &k, nil
+	}, `SELECT k.id, k.reporter_id, k.assignee_id, k.confidential FROM cases k
+		WHERE k.id IN (SELECT case_id FROM attachments WHERE campaign_id = ?) ORDER BY k.id`, id)
+	return c, err
 }
 
 // DecideCampaign implements ally.AttachmentService.
@@ -192,9 +204,8 @@ func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecis
 		}
 		now, p := tx.now, u.Person()
 		c.DecidedAt, c.DecidedBy = &now, &p
-		for _, ref := range c.Cases {
-			caseID, _ := ally.ParseCaseRef(ref)
-			kase, err := scanCase(tx.queryRow(ctx, caseSelect+" WHERE c.id = ?", caseID))
+		for _, linked := range c.linked {
+			kase, err := scanCase(tx.queryRow(ctx, caseSelect+" WHERE c.id = ?", linked.ID))
 			if err != nil {
 				return err
 			}
@@ -207,5 +218,5 @@ func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecis
 	if err != nil {
 		return nil, err
 	}
-	return &c.Campaign, nil
+	return c.showTo(u), nil
 }

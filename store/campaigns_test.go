@@ -109,3 +109,47 @@ func TestOutcomeWordsAreKind(t *testing.T) {
 		}
 	}
 }
+
+// TestCampaignHidesConfidentialCases: a responder sees the refs of the
+// linked cases they may open and only a count of the confidential rest; the
+// decision still reaches every reporter.
+func TestCampaignHidesConfidentialCases(t *testing.T) {
+	raw, err := os.ReadFile("testdata/parcel.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	each(t, func(t *testing.T, f *fixture) {
+		var campaign int64
+		report := func(u *ally.User, confidential bool) *ally.Case {
+			c := mustCase(t, f, u, ally.NewCase{Kind: ally.KindSuspiciousEmail, Confidential: confidential})
+			a, err := f.db.AddAttachment(f.as(u), c.Ref, ally.NewAttachment{Name: "parcel.eml", Data: raw})
+			if err != nil || a.CampaignID == nil {
+				t.Fatalf("upload: %+v %v", a, err)
+			}
+			campaign = *a.CampaignID
+			return c
+		}
+		secret, open := report(f.alice, true), report(f.bob, false)
+		for _, tc := range []struct {
+			who    *ally.User
+			refs   []string
+			hidden int
+		}{
+			{f.resp, []string{open.Ref}, 1},
+			{f.lead, []string{secret.Ref, open.Ref}, 0},
+		} {
+			c, err := f.db.FindCampaign(f.as(tc.who), campaign)
+			if err != nil || strings.Join(c.Cases, " ") != strings.Join(tc.refs, " ") || c.HiddenCases != tc.hidden {
+				t.Fatalf("%s sees %+v (%v), want refs %v and %d hidden", tc.who.Email, c, err, tc.refs, tc.hidden)
+			}
+		}
+		c, err := f.db.DecideCampaign(f.as(f.resp), campaign, ally.CampaignDecision{Verdict: "malicious"})
+		if err != nil || len(c.Cases) != 1 || c.HiddenCases != 1 {
+			t.Fatalf("decision as seen by the responder: %+v %v", c, err)
+		}
+		tl, _ := f.db.Timeline(f.as(f.alice), secret.Ref, 0, 50)
+		if !timelineHas(tl, "phishing attack") {
+			t.Fatalf("the confidential case's reporter was not told: %+v", tl)
+		}
+	})
+}

@@ -38,11 +38,20 @@ type campaignView struct {
 	Pending     bool
 	ReportsText string // "14 reports"
 	Sender      string // the sender domain, defanged
+	HiddenText  string // "2 confidential cases are not shown."
 }
 
 func viewCampaign(c *ally.Campaign) campaignView {
-	return campaignView{Campaign: c, VerdictName: verdictNames[c.Verdict], Pending: c.Verdict == ally.CampaignPending,
+	v := campaignView{Campaign: c, VerdictName: verdictNames[c.Verdict], Pending: c.Verdict == ally.CampaignPending,
 		ReportsText: plural(c.Reports, "report"), Sender: mailscan.Defang(c.SenderDomain)}
+	switch c.HiddenCases {
+	case 0:
+	case 1:
+		v.HiddenText = "1 confidential case is not shown. The decision still reaches its reporter."
+	default:
+		v.HiddenText = plural(c.HiddenCases, "confidential case") + " are not shown. The decision still reaches their reporters."
+	}
+	return v
 }
 
 // campaignsPage lists campaigns, newest first.
@@ -106,8 +115,8 @@ func (s *Server) campaignPage(r *http.Request) (*campaignPage, error) {
 		return nil, err
 	}
 	p := &campaignPage{chrome: chromeFor(r, "Campaign #"+strconv.FormatInt(c.ID, 10)), Now: s.Now(),
-		Campaign: viewCampaign(c), Choices: decisionChoices, Decide: "Decide for all " + plural(len(c.Cases), "report")}
-	if len(c.Cases) == 1 {
+		Campaign: viewCampaign(c), Choices: decisionChoices, Decide: "Decide for all " + plural(len(c.Cases)+c.HiddenCases, "report")}
+	if len(c.Cases)+c.HiddenCases == 1 {
 		p.Decide = "Decide for the 1 report"
 	}
 	if r.URL.Query().Get("decided") == "1" {

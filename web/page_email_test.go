@@ -398,3 +398,32 @@ func TestCampaignsPaging(t *testing.T) {
 		t.Errorf("a bad cursor: %d", code)
 	}
 }
+
+// TestCampaignPageHidesConfidentialCases: a responder's campaign page links
+// only the cases they may open, says how many it leaves out, and still
+// decides for every report.
+func TestCampaignPageHidesConfidentialCases(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "rita@example.com", "Rita Lopez", ally.RoleReporter, "Finance")
+	ts.addUser(t, "omar@example.com", "Omar Haddad", ally.RoleReporter, "Sales")
+	ctx := asUser(t, ts, "rita@example.com")
+	secret, err := ts.DB.CreateCase(ctx, &ally.NewCase{Kind: ally.KindSuspiciousEmail, Summary: "Parcel email about a private matter", Confidential: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.DB.AddAttachment(ctx, secret.Ref, ally.NewAttachment{Name: "parcel.eml", Data: fixture(t, parcelEmail)}); err != nil {
+		t.Fatal(err)
+	}
+	open, a := emailCase(t, ts, "omar@example.com", parcelEmail)
+	pc := newPageClient(t, ts)
+	pc.signIn("sam@example.com", ts.addUser(t, "sam@example.com", "Sam Okafor", ally.RoleResponder, "Security"))
+	_, body, _ := pc.get("/campaigns/" + strconv.FormatInt(*a.CampaignID, 10))
+	for _, want := range []string{`href="/cases/` + open.Ref + `"`, "1 confidential case is not shown.", "Decide for all 2 reports"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the responder's campaign page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, secret.Ref) {
+		t.Error("the responder's campaign page shows a confidential case's reference")
+	}
+}
