@@ -33,8 +33,3 @@ type TaskService interface {
 	// the reporter only reporter-owned tasks. Errors: ENOTFOUND, EFORBIDDEN.
 	SetTaskDone(ctx context.Context, ref, id string, done bool) (*Task, error)
 }
-
-// CanTickTask reports whether u may tick a task owned by owner on case c.
-func CanTickTask(u *User, c *Case, owner string) bool {
-	return CanTriage(u) || (owner == OwnerReporter && c.ReporterID == u.ID)
-}
