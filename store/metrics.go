@@ -38,11 +38,11 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (*ally.Metrics,
 	m := &ally.Metrics{From: f.From, To: f.To, Department: f.Department, Kind: f.Kind}
 	prev := f
 	prev.From, prev.To = f.From.Add(-f.To.Sub(f.From)), f.From
-	cur, err := db.period(ctx, f, true)
+	cur, err := db.period(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	before, err := db.previous.get(prev, func() (*periodData, error) { return db.period(ctx, prev, false) })
+	before, err := db.previous.get(prev, func() (*periodData, error) { return db.period(ctx, prev) })
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +52,8 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (*ally.Metrics,
 	m.TimeToReport.Previous, m.TimeToAcknowledge.Previous = &pm.TimeToReport, &pm.TimeToAcknowledge
 	m.TimeToContain.Previous, m.TimeToResolve.Previous = &pm.TimeToContain, &pm.TimeToResolve
 	m.Engagement.Previous = &pm.Engagement
+	pm.Satisfaction.Comments, pm.Tone.TopPatterns = []ally.Comment{}, []ally.PatternCount{} // trends need only the figures
+	m.Satisfaction.Previous, m.Tone.Previous = &pm.Satisfaction, &pm.Tone
 	return m, nil
 }
 
@@ -69,7 +71,6 @@ type periodData struct {
 	f         ally.MetricsFilter
 	cases     []caseRow
 	repeat    int
-	detail    bool     // ratings, tone and weeks too (the previous period needs only cases)
 	first     int64    // start of the first week, ms
 	ratings   []tally2 // by week: responses, good (4–5)
 	ratingN   int
@@ -103,11 +104,11 @@ func (p *periodData) filters(alias string) (string, []any) {
 const scanParts = 2
 
 // period reads one period: its cases through the covering index, split in
-// time and read in parallel, and with detail the ratings and tone. The parts
+// time and read in parallel, and its ratings and tone alongside. The parts
 // are separate read transactions, so they may see writes a few milliseconds
 // apart; for a report on weeks of cases that is immaterial.
-func (db *DB) period(ctx context.Context, f ally.MetricsFilter, detail bool) (*periodData, error) {
-	p := &periodData{f: f, detail: detail, first: millis(weekStart(f.From)), rules: map[string]int{}}
+func (db *DB) period(ctx context.Context, f ally.MetricsFilter) (*periodData, error) {
+	p := &periodData{f: f, first: millis(weekStart(f.From)), rules: map[string]int{}}
 	parts := make([][]caseRow, scanParts)
 	var jobs []func(tx *Tx) error
 	step := (millis(f.To) - millis(f.From) + scanParts - 1) / scanParts
@@ -119,9 +120,7 @@ func (db *DB) period(ctx context.Context, f ally.MetricsFilter, detail bool) (*p
 			return err
 		})
 	}
-	if detail {
-		jobs = append(jobs, func(tx *Tx) error { return tx.ratings(ctx, p) }, func(tx *Tx) error { return tx.toneStats(ctx, p) })
-	}
+	jobs = append(jobs, func(tx *Tx) error { return tx.ratings(ctx, p) }, func(tx *Tx) error { return tx.toneStats(ctx, p) })
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup
 	for i, job := range jobs {
@@ -405,11 +404,9 @@ func (p *periodData) fill(m *ally.Metrics, db *DB) {
 		RepeatReporters: p.repeat, SelfReportedShare: share(self, n), SuspiciousShare: share(n-self, n)}
 	m.SLA = ally.SLAStats{AcknowledgeN: ackSLA.n, AcknowledgedWithinTarget: share(ackSLA.met, ackSLA.n),
 		ResolveN: resSLA.n, ResolvedWithinTarget: share(resSLA.met, resSLA.n)}
-	if p.detail {
-		m.Satisfaction = p.satisfaction()
-		m.Tone = p.toneFigures()
-		m.Weekly = p.weeks()
-	}
+	m.Satisfaction = p.satisfaction()
+	m.Tone = p.toneFigures()
+	m.Weekly = p.weeks()
 }
 
 // slaTargets memoises playbook SLA targets by kind and severity for one

@@ -146,3 +146,43 @@ func TestSelectNthMatchesSort(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricsPreviousPeriod: satisfaction and tone come with the same
+// figures for the period before, for the dashboard's trends.
+func TestMetricsPreviousPeriod(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		t0 := f.clock.t
+		handle := func(at time.Duration, reply string, rating int) {
+			t.Helper()
+			f.clock.t = t0.Add(at)
+			c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindClickedLink})
+			f.clock.advance(time.Minute)
+			if _, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: reply}); err != nil {
+				t.Fatal(err)
+			}
+			resolved := ally.StatusResolved
+			if _, err := f.db.UpdateCase(f.as(f.resp), c.Ref, ally.CaseUpdate{Status: &resolved}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.db.AddFeedback(f.as(f.alice), c.Ref, ally.Feedback{Rating: rating, Comment: "noted"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		handle(-3*24*time.Hour, "Why did you click that? You should have known better.", 2)
+		handle(time.Hour, "Thank you for telling us so fast. Let's sort this out together.", 5)
+		f.clock.t = t0.Add(2 * time.Hour)
+		m, err := f.db.Metrics(f.as(f.lead), ally.MetricsFilter{From: t0, To: t0.Add(7 * 24 * time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, ps := m.Satisfaction, m.Satisfaction.Previous
+		if s.Responses != 1 || val(s.CSATPercent) != 100 || ps == nil || ps.Responses != 1 || val(ps.Mean) != 2 ||
+			val(ps.CSATPercent) != 0 || len(ps.Comments) != 0 {
+			t.Errorf("satisfaction %+v, previous %+v", s, ps)
+		}
+		tn, pt := m.Tone, m.Tone.Previous
+		if tn.MessagesChecked != 1 || val(tn.ErrorShare) != 0 || pt == nil || pt.MessagesChecked != 1 || val(pt.ErrorShare) != 1 {
+			t.Errorf("tone %+v, previous %+v", tn, pt)
+		}
+	})
+}

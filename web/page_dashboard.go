@@ -249,8 +249,11 @@ func satisfactionFigures(s ally.Satisfaction) []figure {
 	if s.Responses < minSample {
 		rated.Detail = "Too few ratings to judge."
 	}
-	return []figure{rated,
-		{Label: "Rated 4 or 5", Value: percentOf(s.CSATPercent, 100)},
+	good := figure{Label: "Rated 4 or 5", Value: percentOf(s.CSATPercent, 100)}
+	if p := s.Previous; p != nil && s.Responses >= minSample && p.Responses >= minSample {
+		good.Trend = shareTrend(s.CSATPercent, p.CSATPercent, 100, true)
+	}
+	return []figure{rated, good,
 		{Label: "Response rate", Value: percentOf(s.ResponseRate, 1), Note: "Of the cases sorted in this period"},
 	}
 }
@@ -269,10 +272,36 @@ func engagementFigures(e ally.Engagement) []figure {
 }
 
 func toneFigures(t ally.ToneStats) []figure {
+	blaming := figure{Label: "With a blaming phrase", Value: percentOf(t.ErrorShare, 1), Note: "Share with an error-level finding"}
+	if p := t.Previous; p != nil && t.MessagesChecked >= minSample && p.MessagesChecked >= minSample {
+		blaming.Trend = shareTrend(t.ErrorShare, p.ErrorShare, 1, false)
+	}
 	return []figure{
 		{Label: "Replies checked", Value: strconv.Itoa(t.MessagesChecked), Note: "Messages from responders to reporters"},
-		{Label: "With a blaming phrase", Value: percentOf(t.ErrorShare, 1), Note: "Share with an error-level finding"},
+		blaming,
 	}
+}
+
+// shareTrend compares a share (of whole) with the period before, in
+// percentage points; up is better when higherIsBetter.
+func shareTrend(cur, prev *float64, whole float64, higherIsBetter bool) trend {
+	if cur == nil || prev == nil {
+		return trend{}
+	}
+	points := int(math.Round((*cur - *prev) / whole * 100))
+	if points >= -1 && points <= 1 {
+		return trend{Arrow: "→", Words: "About the same as the period before", Class: "same"}
+	}
+	class := "worse"
+	if (points > 0) == higherIsBetter {
+		class = "better"
+	}
+	arrow, dir := "↑", "higher"
+	if points < 0 {
+		arrow, dir, points = "↓", "lower", -points
+	}
+	return trend{Arrow: arrow, Class: class,
+		Words: fmt.Sprintf("%s %s than the period before (%s)", plural(points, "point"), dir, percentOf(prev, whole))}
 }
 
 func slaFigures(s ally.SLAStats) []figure {

@@ -430,6 +430,30 @@ func TestTrends(t *testing.T) {
 	if got := countTrend(12, 3); got != (trend{}) {
 		t.Errorf("countTrend with a small earlier count = %+v", got)
 	}
+	f := func(v float64) *float64 { return &v }
+	for _, c := range []struct {
+		cur, prev      *float64
+		whole          float64
+		higherIsBetter bool
+		want           trend
+	}{
+		{f(80), f(70), 100, true, trend{"↑", "10 points higher than the period before (70%)", "better"}},
+		{f(0.05), f(0.2), 1, false, trend{"↓", "15 points lower than the period before (20%)", "better"}},
+		{f(0.3), f(0.2), 1, false, trend{"↑", "10 points higher than the period before (20%)", "worse"}},
+		{f(69), f(70), 100, true, trend{"→", "About the same as the period before", "same"}},
+		{f(0.1), nil, 1, false, trend{}},
+	} {
+		if got := shareTrend(c.cur, c.prev, c.whole, c.higherIsBetter); got != c.want {
+			t.Errorf("shareTrend(%v, %v) = %+v, want %+v", val(c.cur), val(c.prev), got, c.want)
+		}
+	}
+}
+
+func val(p *float64) float64 {
+	if p == nil {
+		return -1
+	}
+	return *p
 }
 
 func TestLessonFormHelpers(t *testing.T) {
@@ -503,4 +527,29 @@ func BenchmarkRenderDashboard(b *testing.B) {
 func BenchmarkRenderInsights(b *testing.B) {
 	srv, cookie := leadBench(b)
 	benchPage(b, srv, cookie, "/insights")
+}
+
+// TestSatisfactionAndToneTrends: the dashboard compares the share rated 4
+// or 5 and the share of blaming replies with the period before, only when
+// both periods have enough to judge.
+func TestSatisfactionAndToneTrends(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	sat := func(n int, csat float64, prev *ally.Satisfaction) ally.Satisfaction {
+		return ally.Satisfaction{Responses: n, Mean: f(4), CSATPercent: f(csat), ResponseRate: f(0.5), Previous: prev}
+	}
+	if got := satisfactionFigures(sat(10, 80, new(sat(10, 60, nil))))[1].Trend; got.Class != "better" || !strings.Contains(got.Words, "20 points higher") {
+		t.Errorf("rated 4 or 5 trend = %+v", got)
+	}
+	if got := satisfactionFigures(sat(10, 80, new(sat(3, 60, nil))))[1].Trend; got != (trend{}) {
+		t.Errorf("a trend from 3 earlier ratings: %+v", got)
+	}
+	tone := func(n int, share float64, prev *ally.ToneStats) ally.ToneStats {
+		return ally.ToneStats{MessagesChecked: n, ErrorShare: f(share), Previous: prev}
+	}
+	if got := toneFigures(tone(40, 0.25, new(tone(40, 0.1, nil))))[1].Trend; got.Class != "worse" || !strings.Contains(got.Words, "15 points higher") {
+		t.Errorf("blaming share trend = %+v", got)
+	}
+	if got := toneFigures(tone(4, 0.25, new(tone(40, 0.1, nil))))[1].Trend; got != (trend{}) {
+		t.Errorf("a trend from 4 replies: %+v", got)
+	}
 }
