@@ -27,16 +27,19 @@ type Recommendation struct {
 
 // Insights describe why people were caught, without naming anyone.
 type Insights struct {
-	From            time.Time        `json:"from"`
-	To              time.Time        `json:"to"`
-	Cases           int              `json:"cases"`
-	Kinds           []Group          `json:"kinds"`
-	Departments     []Group          `json:"departments"`
-	Lures           []Group          `json:"lures"`
-	Pressure        []Group          `json:"pressure"` // answers to "were you rushed?"
-	TimeOfDay       []Group          `json:"time_of_day"`
-	DayOfWeek       []Group          `json:"day_of_week"`
-	EndOfQuarter    Group            `json:"end_of_quarter"`
+	From         time.Time `json:"from"`
+	To           time.Time `json:"to"`
+	Cases        int       `json:"cases"`
+	Kinds        []Group   `json:"kinds"`
+	Departments  []Group   `json:"departments"`
+	Lures        []Group   `json:"lures"`
+	Pressure     []Group   `json:"pressure"` // answers to "were you rushed?"
+	TimeOfDay    []Group   `json:"time_of_day"`
+	DayOfWeek    []Group   `json:"day_of_week"`
+	EndOfQuarter Group     `json:"end_of_quarter"`
+	// TimeZone names the clock of TimeOfDay, DayOfWeek and EndOfQuarter:
+	// the organisation's IANA time zone, "UTC" unless configured.
+	TimeZone        string           `json:"time_zone"`
 	Recommendations []Recommendation `json:"recommendations"`
 }
 

@@ -29,6 +29,9 @@ type Options struct {
 	Tone *tone.Engine
 	// Now returns the current time; tests may fix it.
 	Now func() time.Time
+	// Location is the organisation's time zone, for times of day, weekdays
+	// and quarter ends in insights; nil means UTC.
+	Location *time.Location
 }
 
 // DB is an open Ally database. It implements ally.CaseService,

@@ -16,8 +16,9 @@ import (
 // defaultInsightsPeriod is the period insights cover by default.
 const defaultInsightsPeriod = 90 * 24 * time.Hour
 
-// Insights implements ally.InsightService. Times of day and weekdays are in
-// UTC; end of quarter means the last 14 days of a calendar quarter.
+// Insights implements ally.InsightService. Times of day, weekdays and
+// quarters are in the organisation's time zone (Options.Location); end of
+// quarter means the last 14 days of a calendar quarter.
 func (db *DB) Insights(ctx context.Context, from, to time.Time) (*ally.Insights, error) {
 	if u := ally.UserFromContext(ctx); u != nil && !ally.CanReadMetrics(u) {
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can see training insights.")
@@ -31,8 +32,8 @@ func (db *DB) Insights(ctx context.Context, from, to time.Time) (*ally.Insights,
 	if !from.Before(to) {
 		return nil, ally.Errorf(ally.EINVALID, "from: must be before to.")
 	}
-	in := &ally.Insights{From: from.UTC(), To: to.UTC()}
-	t := newTally()
+	in := &ally.Insights{From: from.UTC(), To: to.UTC(), TimeZone: db.location().String()}
+	t := newTally(db.location())
 	err := db.withRead(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, `SELECT c.kind, c.department, c.occurred_at, c.reported_at, c.answers FROM cases c
 			WHERE c.reported_at >= ? AND c.reported_at < ?`, millis(from), millis(to))
@@ -69,11 +70,12 @@ type tally struct {
 	day                                 map[string]int
 	quarterEnd, kindOf                  int
 	lureEmails                          int
+	loc                                 *time.Location // the organisation's clock
 }
 
-func newTally() *tally {
+func newTally(loc *time.Location) *tally {
 	return &tally{kinds: map[string]int{}, depts: map[string]int{}, lures: map[string]int{},
-		pressure: map[string]int{}, hour: map[string]int{}, day: map[string]int{}}
+		pressure: map[string]int{}, hour: map[string]int{}, day: map[string]int{}, loc: loc}
 }
 
 func (t *tally) add(kind, dept string, occurred sql.NullInt64, reported int64, answers string) {
@@ -83,9 +85,9 @@ func (t *tally) add(kind, dept string, occurred sql.NullInt64, reported int64, a
 		dept = "unknown"
 	}
 	t.depts[dept]++
-	at := fromMillis(reported)
+	at := fromMillis(reported).In(t.loc)
 	if occurred.Valid {
-		at = fromMillis(occurred.Int64)
+		at = fromMillis(occurred.Int64).In(t.loc)
 	}
 	t.hour[partOfDay(at.Hour())]++
 	t.day[at.Weekday().String()]++
@@ -113,10 +115,11 @@ func partOfDay(h int) string {
 	}
 }
 
-// quarterEnd reports whether t falls in the last 14 days of its quarter.
+// quarterEnd reports whether t falls in the last 14 days of its quarter,
+// in t's time zone.
 func quarterEnd(t time.Time) bool {
 	q := (int(t.Month()) - 1) / 3
-	next := time.Date(t.Year(), time.Month(q*3+4), 1, 0, 0, 0, 0, time.UTC)
+	next := time.Date(t.Year(), time.Month(q*3+4), 1, 0, 0, 0, 0, t.Location())
 	return next.Sub(t) <= 14*24*time.Hour
 }
 
@@ -233,4 +236,12 @@ func recommend(in *ally.Insights, t *tally) []ally.Recommendation {
 			Evidence: fmt.Sprintf("end of quarter: %d of %d", t.quarterEnd, t.cases)})
 	}
 	return out
+}
+
+// location is the organisation's time zone.
+func (db *DB) location() *time.Location {
+	if db.opts.Location == nil {
+		return time.UTC
+	}
+	return db.opts.Location
 }

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"os"
 	"strconv"
 	"strings"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
+	"github.com/allydesk/ally/store/storetest"
 )
 
 func TestInsightsMergeSmallGroups(t *testing.T) {
@@ -111,4 +114,38 @@ func TestLessons(t *testing.T) {
 			t.Fatalf("%d lessons", len(all))
 		}
 	})
+}
+
+// TestInsightsInTheOrganisationsTimeZone: times of day and weekdays follow
+// Options.Location, and the insights say which clock they use.
+func TestInsightsInTheOrganisationsTimeZone(t *testing.T) {
+	newYork, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range storetest.Engines() {
+		t.Run(e, func(t *testing.T) {
+			now := time.Date(2026, 11, 27, 4, 0, 0, 0, time.UTC) // Friday; 23:00 on Thursday in New York
+			db := storetest.Open(t, e, store.Options{Now: func() time.Time { return now }, Location: newYork})
+			ctx := context.Background()
+			u, err := db.CreateUser(ctx, &ally.NewUser{Email: "ny@example.org", Name: "Nia York", Role: ally.RoleReporter, Password: "long enough password"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			occurred := now.Add(-30 * time.Minute) // 03:30 UTC, 22:30 in New York
+			for range 5 {
+				if _, err := db.CreateCase(ally.NewContextWithUser(ctx, u), &ally.NewCase{Kind: ally.KindClickedLink, OccurredAt: &occurred}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			in, err := db.Insights(ctx, time.Time{}, now.Add(time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if in.TimeZone != "America/New_York" || len(in.TimeOfDay) != 1 || in.TimeOfDay[0].Name != "evening (18–24)" ||
+				len(in.DayOfWeek) != 1 || in.DayOfWeek[0].Name != "Thursday" {
+				t.Fatalf("in New York: zone %q, time of day %+v, day %+v", in.TimeZone, in.TimeOfDay, in.DayOfWeek)
+			}
+		})
+	}
 }

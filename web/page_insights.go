@@ -48,14 +48,18 @@ func (s *Server) pageInsights(w http.ResponseWriter, r *http.Request, u *ally.Us
 	if err != nil {
 		return err
 	}
+	clock := "in " + in.TimeZone + " time."
+	if in.TimeZone == "UTC" {
+		clock = "in UTC."
+	}
 	p := insightsPage{chrome: chromeFor(r, "Insights"), period: per, Cases: in.Cases,
 		Recommendations: in.Recommendations, Groups: []groupList{
 			groupsOf("kinds", "What happened", "Share of all cases.", in.Kinds, kindLabel),
 			groupsOf("departments", "Departments", "Share of all cases.", in.Departments, departmentLabel),
 			groupsOf("lures", "Tricks in reported emails", "Share of the reported emails we looked at that used each trick.", in.Lures, sentence),
 			groupsOf("pressure", "Felt rushed", "Answers to “Did the message push you to act fast?”", in.Pressure, sentence),
-			groupsOf("time", "Time of day", "When it happened (or was reported), in UTC.", in.TimeOfDay, sentence),
-			groupsOf("day", "Day of the week", "When it happened (or was reported), in UTC.", in.DayOfWeek, sentence),
+			groupsOf("time", "Time of day", "When it happened (or was reported), "+clock, in.TimeOfDay, sentence),
+			groupsOf("day", "Day of the week", "When it happened (or was reported), "+clock, in.DayOfWeek, sentence),
 		}}
 	if in.Cases > 0 {
 		eq := in.EndOfQuarter

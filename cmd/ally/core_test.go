@@ -63,6 +63,14 @@ func TestUserTokenDemoMetrics(t *testing.T) {
 	if code, out, _ = runCmd(t, "", "insights", "--db", db, "--format", "csv"); code != 0 || !strings.HasPrefix(out, "section,name,count,share\n") {
 		t.Fatalf("insights csv: %d %s", code, out)
 	}
+	if code, out, _ = runCmd(t, "", "insights", "--db", db, "--timezone", "Europe/Berlin"); code != 0 || !strings.Contains(out, "(times of day in Europe/Berlin)") {
+		t.Fatalf("insights in Berlin: %d %s", code, out)
+	}
+	for _, bad := range []string{"Mars/Base", "Local"} {
+		if code, _, errs = runCmd(t, "", "insights", "--db", db, "--timezone", bad); code != 2 || !strings.Contains(errs, "IANA name") {
+			t.Fatalf("--timezone %q: %d %s", bad, code, errs)
+		}
+	}
 	if code, _, _ = runCmd(t, "", "user", "disable", "--db", db, "sam@example.com"); code != 0 {
 		t.Fatal("disable failed")
 	}

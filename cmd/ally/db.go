@@ -1,9 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/allydesk/ally/playbook"
 	"github.com/allydesk/ally/store"
@@ -14,6 +17,7 @@ import (
 type dbFlags struct {
 	dsn       string
 	playbooks string
+	timezone  string
 }
 
 func (f *dbFlags) register(c *cobra.Command) {
@@ -21,6 +25,8 @@ func (f *dbFlags) register(c *cobra.Command) {
 		"SQLite file, or a postgres:// URL (env ALLY_DB)")
 	c.Flags().StringVar(&f.playbooks, "playbooks", os.Getenv("ALLY_PLAYBOOKS"),
 		"folder of playbook files that override the built-in ones (env ALLY_PLAYBOOKS)")
+	c.Flags().StringVar(&f.timezone, "timezone", envOr("ALLY_TIMEZONE", "UTC"),
+		"the organisation's IANA time zone, e.g. Europe/London, for times of day in insights (env ALLY_TIMEZONE)")
 }
 
 // open opens and migrates the database.
@@ -32,7 +38,11 @@ func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
 			return nil, usageError("playbooks: %v", err)
 		}
 	}
-	db, err := store.Open(ctx, f.dsn, store.Options{Playbooks: pbs})
+	loc, err := time.LoadLocation(cmp.Or(f.timezone, "UTC"))
+	if err != nil || strings.EqualFold(f.timezone, "local") {
+		return nil, usageError("timezone: %q is not a time zone; use an IANA name such as Europe/London or America/New_York", f.timezone)
+	}
+	db, err := store.Open(ctx, f.dsn, store.Options{Playbooks: pbs, Location: loc})
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", redact(f.dsn), err)
 	}

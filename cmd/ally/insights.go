@@ -70,7 +70,8 @@ func shareText(p *float64) string {
 }
 
 func writeInsightsText(w io.Writer, in *ally.Insights) error {
-	fmt.Fprintf(w, "%d cases from %s to %s\n", in.Cases, in.From.Format("2006-01-02"), in.To.Format("2006-01-02"))
+	fmt.Fprintf(w, "%d cases from %s to %s (times of day in %s)\n", in.Cases, in.From.Format("2006-01-02"),
+		in.To.Format("2006-01-02"), in.TimeZone)
 	for _, s := range insightSections(in) {
 		fmt.Fprintf(w, "\n%s:\n", s.name)
 		for _, g := range s.groups {

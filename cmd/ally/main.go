@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // time zones work in a static binary without the system's zoneinfo
 
 	"github.com/spf13/cobra"
 )
