@@ -252,7 +252,7 @@ func TestInsightsPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	wants := []string{"No one is named. Groups smaller than five are shown together as “Smaller groups together”.", `aria-current="page">Last 90 days`,
-		fmt.Sprintf("%d cases.", in.Cases)}
+		fmt.Sprintf("%d cases.", in.Cases), "When it happened (or was reported), in UTC."}
 	for _, g := range in.Kinds {
 		wants = append(wants, kindLabel(g.Name), plural(g.Count, "case")+" · "+percentOf(g.Share, 1))
 	}
