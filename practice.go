@@ -16,11 +16,21 @@ type Practice struct {
 	Scenario  string          `json:"scenario"`
 	Title     string          `json:"title"`
 	Turns     int             `json:"turns"`
-	Ended     string          `json:"ended,omitempty"` // goals_met, disengaged or out_of_turns
+	Ended     string          `json:"ended,omitempty"` // goals_met, disengaged, out_of_turns, or stopped (the trainee ended the session early)
 	Overall   *int            `json:"overall"`         // debrief score once ended
 	CreatedAt time.Time       `json:"created_at"`
 	UpdatedAt time.Time       `json:"updated_at"`
 	Session   json.RawMessage `json:"-"`
+}
+
+// PracticeProgress sums up one trainee's practice over all their sessions:
+// how many, and the overall scores of those that ended.
+type PracticeProgress struct {
+	Trainee   Person `json:"trainee"`
+	TraineeID int64  `json:"-"`
+	Sessions  int    `json:"sessions"`
+	Latest    *int   `json:"latest"` // the score of the newest ended session; nil if none has ended
+	Best      *int   `json:"best"`   // the highest score of an ended session; nil if none has ended
 }
 
 // PracticeService keeps practice sessions. Responders and up practise;
@@ -38,4 +48,8 @@ type PracticeService interface {
 	// FindPractices lists sessions newest first: the user's own, or with
 	// everyone set (leads and admins) all trainees'. Errors: EFORBIDDEN.
 	FindPractices(ctx context.Context, everyone bool, before int64, limit int) ([]*Practice, error)
+	// FindPracticeProgress sums up every trainee's sessions, all of them,
+	// the most recently started first. Leads and admins only.
+	// Errors: EUNAUTHORIZED, EFORBIDDEN.
+	FindPracticeProgress(ctx context.Context) ([]*PracticeProgress, error)
 }

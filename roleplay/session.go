@@ -27,7 +27,8 @@ type EndReason string
 const (
 	EndGoalsMet   EndReason = "goals_met"    // every goal was met
 	EndDisengaged EndReason = "disengaged"   // trust fell so low the persona stopped talking
-	EndOutOfTurns EndReason = "out_of_turns" // the turns ran out, or the trainee stopped
+	EndOutOfTurns EndReason = "out_of_turns" // the trainee used every turn the scenario allows
+	EndStopped    EndReason = "stopped"      // the trainee ended the session early
 )
 
 // Engine thresholds and base effects; docs/roleplay.md explains them.
@@ -125,10 +126,11 @@ func (s *Session) Say(msg string) Turn {
 	return t
 }
 
-// Stop ends a session the trainee leaves early; it counts as out of turns.
+// Stop ends a session the trainee leaves early, before it ended by itself;
+// it ends as stopped. A session that has already ended keeps its reason.
 func (s *Session) Stop() {
 	if s.Ended == "" {
-		s.Ended = EndOutOfTurns
+		s.Ended = EndStopped
 	}
 }
 

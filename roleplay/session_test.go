@@ -161,3 +161,77 @@ func TestWrongStepIsExplained(t *testing.T) {
 		t.Errorf("text debrief lacks the advice (err %v)", err)
 	}
 }
+
+// Stopping early ends the session as stopped, not out of turns, and keeps
+// that through JSON; a session that ended by itself keeps its own reason.
+func TestStopEndsAsStopped(t *testing.T) {
+	sc := mustGet(t, "lost-laptop-train")
+	for _, lines := range [][]string{nil, {"Thanks for calling. Where did you last have it?"}} {
+		s := Start(sc)
+		for _, l := range lines {
+			s.Say(l)
+		}
+		s.Stop()
+		if s.Ended != EndStopped || s.Debrief().Ended != EndStopped {
+			t.Errorf("after %d turns Stop ended %q, want stopped", len(lines), s.Ended)
+		}
+		if turn := s.Say("Are you still there?"); turn.Ended != EndStopped || turn.N != 0 || len(s.Turns) != len(lines) {
+			t.Errorf("Say after Stop = %+v", turn)
+		}
+		b, _ := json.Marshal(s)
+		var resumed Session
+		if err := json.Unmarshal(b, &resumed); err != nil || resumed.Ended != EndStopped || !strings.Contains(string(b), `"ended":"stopped"`) {
+			t.Errorf("resumed ended %q (err %v)", resumed.Ended, err)
+		}
+	}
+	for reason, lines := range map[EndReason][]string{
+		EndGoalsMet:   transcript(t, "parcel-link-new-hire", "good"),
+		EndDisengaged: {"Why did you click it?", "You should have known."},
+	} {
+		s := Start(mustGet(t, "parcel-link-new-hire"))
+		for _, l := range lines {
+			s.Say(l)
+		}
+		s.Stop()
+		if s.Ended != reason {
+			t.Errorf("Stop after the session ended changed %q to %q", reason, s.Ended)
+		}
+	}
+}
+
+// The text debrief of a stopped session says so kindly: plain words
+// (reading grade 8 or lower), no blame, and an invitation to try again.
+// Other endings carry no such note.
+func TestStoppedDebriefIsKind(t *testing.T) {
+	s := Start(mustGet(t, "lost-laptop-train"))
+	s.Say("Thanks for calling. Where did you last have it?")
+	s.Stop()
+	var b strings.Builder
+	if err := WriteDebrief(&b, s.Debrief()); err != nil {
+		t.Fatal(err)
+	}
+	note := EndNote(EndStopped)
+	if !strings.Contains(b.String(), "Ended: you stopped early after 1 turn\n"+note+"\n") {
+		t.Errorf("the debrief does not say the session was stopped early:\n%s", b.String())
+	}
+	if !strings.Contains(note, "another go") {
+		t.Errorf("the note does not invite another try: %q", note)
+	}
+	res := tone.Default().Check(note, tone.AudienceReporter)
+	if res.Grade > 8 || res.Blame {
+		t.Errorf("the note reads at grade %.1f, blame %v: %q", res.Grade, res.Blame, note)
+	}
+	for _, f := range res.Findings {
+		if f.Severity != tone.SeverityInfo {
+			t.Errorf("the note has a %s finding: %s %q", f.Severity, f.Message, f.Match)
+		}
+	}
+	if r := Read(s.Scenario, note, fakeTone{}); r.Blame || r.Harsh {
+		t.Errorf("the own cues read the note as blaming %v, harsh %v", r.Blame, r.Harsh)
+	}
+	for _, e := range []EndReason{"", EndGoalsMet, EndDisengaged, EndOutOfTurns} {
+		if EndNote(e) != "" {
+			t.Errorf("EndNote(%q) = %q, want none", e, EndNote(e))
+		}
+	}
+}

@@ -49,6 +49,9 @@ func WriteDebrief(w io.Writer, d Debrief) error {
 		turns = "turn"
 	}
 	fmt.Fprintf(&b, "Ended: %s after %d %s\n", endText(d.Ended, name), d.Turns, turns)
+	if note := EndNote(d.Ended); note != "" {
+		fmt.Fprintf(&b, "%s\n", note)
+	}
 	s := d.Scores
 	fmt.Fprintf(&b, "Scores: overall %d | empathy %d | blame avoided %d | facts gathered %d | first steps %d | clarity %d\n",
 		s.Overall, s.Empathy, s.BlameAvoided, s.FactsGathered, s.FirstSteps, s.Clarity)
@@ -105,8 +108,24 @@ func endText(e EndReason, name string) string {
 		return name + " stopped talking (disengaged)"
 	case EndOutOfTurns:
 		return "out of turns"
+	case EndStopped:
+		return "you stopped early"
 	}
 	return "still going"
+}
+
+// stoppedNote is said to a trainee who ended a session early. It is kind
+// and plain (reading grade 8 or lower, no blame): stopping is allowed.
+const stoppedNote = "That is fine: you can stop at any time. The notes below show what went well and what to try next. " +
+	"Have another go when you are ready."
+
+// EndNote is a kind word about how a session ended, for the debrief; it is
+// empty unless there is something to add to the reason itself.
+func EndNote(e EndReason) string {
+	if e == EndStopped {
+		return stoppedNote
+	}
+	return ""
 }
 
 func mark(ok bool) string {

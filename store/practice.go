@@ -20,10 +20,7 @@ func scanPractice(row scanner) (*ally.Practice, error) {
 		&updated, &p.Trainee.Email, &p.Trainee.Name, &p.Trainee.Department); err != nil {
 		return nil, err
 	}
-	if overall.Valid {
-		n := int(overall.Int64)
-		p.Overall = &n
-	}
+	p.Overall = intOrNil(overall)
 	p.Session, p.CreatedAt, p.UpdatedAt = []byte(session), fromMillis(created), fromMillis(updated)
 	return &p, nil
 }
@@ -106,6 +103,53 @@ func (db *DB) FindPractices(ctx context.Context, everyone bool, before int64, li
 	err := db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, scanPractice, q+" ORDER BY p.id DESC LIMIT ?", append(args, limit)...)
+		return err
+	})
+	return out, err
+}
+
+// practiceProgress sums up each trainee's sessions in one pass: the count,
+// the best score, and the score of the newest ended session (through the
+// practices_trainee index, newest first). Sessions still going have no
+// score, so they count but score nothing.
+const practiceProgress = `SELECT p.trainee_id, u.email, u.name, u.department, COUNT(*), MAX(p.overall),
+	(SELECT l.overall FROM practices l WHERE l.trainee_id = p.trainee_id AND l.overall IS NOT NULL ORDER BY l.id DESC LIMIT 1)
+	FROM practices p JOIN users u ON u.id = p.trainee_id
+	GROUP BY p.trainee_id, u.email, u.name, u.department
+	ORDER BY MAX(p.id) DESC`
+
+func scanProgress(row scanner) (*ally.PracticeProgress, error) {
+	var p ally.PracticeProgress
+	var best, latest sql.NullInt64
+	if err := row.Scan(&p.TraineeID, &p.Trainee.Email, &p.Trainee.Name, &p.Trainee.Department, &p.Sessions, &best,
+		&latest); err != nil {
+		return nil, err
+	}
+	p.Best, p.Latest = intOrNil(best), intOrNil(latest)
+	return &p, nil
+}
+
+func intOrNil(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+// FindPracticeProgress implements ally.PracticeService.
+func (db *DB) FindPracticeProgress(ctx context.Context) ([]*ally.PracticeProgress, error) {
+	u := ally.UserFromContext(ctx)
+	switch {
+	case u == nil:
+		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to see practice progress.")
+	case !ally.CanReadMetrics(u):
+		return nil, ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can see the team's practice progress.")
+	}
+	var out []*ally.PracticeProgress
+	err := db.withRead(ctx, func(tx *Tx) error {
+		var err error
+		out, err = collect(ctx, tx, scanProgress, practiceProgress)
 		return err
 	})
 	return out, err

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -16,18 +17,34 @@ import (
 // characters.
 const maxPracticeReply = 2000
 
-// practiceLimit is how many sessions the practice page lists.
-const practiceLimit = 200
+// practicePageSize is how many sessions each list of the practice page
+// shows at a time; older ones are a link away.
+const practicePageSize = 25
+
+// The query parameters holding the cursors of the practice page's two
+// lists, so each pages on its own.
+const (
+	mineCursor = "mine"
+	teamCursor = "team"
+)
 
 // practicePage lists the scenarios and the sessions so far; leads and
 // admins also see every trainee's sessions and progress.
 type practicePage struct {
 	chrome
 	Scenarios []roleplay.Brief
-	Mine      []practiceRow
+	Mine      practiceList
 	CanSeeAll bool
-	Team      []practiceRow
-	Progress  []traineeProgress
+	Team      practiceList
+	Progress  []*ally.PracticeProgress // every trainee, over all their sessions
+}
+
+// practiceList is one page of a list of sessions, newest first.
+type practiceList struct {
+	Rows    []practiceRow
+	Heading string // the id of the list's heading, which its links land on
+	Older   string // the link to the next, older page; empty on the last
+	Newest  string // the link back to the first page; empty on it
 }
 
 // practiceRow is one session in a list.
@@ -41,14 +58,6 @@ type practiceRow struct {
 	Date    string
 }
 
-// traineeProgress sums up one trainee's sessions: how many, and the latest
-// and best overall scores of those that ended.
-type traineeProgress struct {
-	Name         string
-	Sessions     int
-	Latest, Best *int
-}
-
 // practiceSessionPage is one conversation: the chat, the reply form while
 // it goes on, and the debrief once it has ended (or for a lead reading a
 // trainee's session).
@@ -59,7 +68,8 @@ type practiceSessionPage struct {
 	Opening  string
 	Turns    []practiceTurn
 	Outcome  string
-	CanPlay  bool // the trainee's own session, still going
+	EndNote  string // a kind word to the trainee about how it ended, if any
+	CanPlay  bool   // the trainee's own session, still going
 	Own      bool
 	Left     int // turns left
 	Reply    string
@@ -88,6 +98,7 @@ var endedWords = map[string]string{
 	string(roleplay.EndGoalsMet):   "Every goal met",
 	string(roleplay.EndDisengaged): "They stopped talking",
 	string(roleplay.EndOutOfTurns): "Finished",
+	string(roleplay.EndStopped):    "Stopped early",
 }
 
 // moodWords say gently how the persona feels after a turn; %s is their name.
@@ -103,22 +114,76 @@ func (s *Server) pagePractice(w http.ResponseWriter, r *http.Request, u *ally.Us
 	if !ally.CanTriage(u) {
 		return ally.Errorf(ally.EFORBIDDEN, "Practice is for responders.")
 	}
-	mine, err := s.Practice.FindPractices(r.Context(), false, 0, practiceLimit)
+	mine, err := s.practiceList(r, false, mineCursor, "mine-h")
 	if err != nil {
 		return err
 	}
-	p := practicePage{chrome: chromeFor(r, "Practice"), Mine: practiceRows(mine), CanSeeAll: ally.CanReadMetrics(u)}
+	p := practicePage{chrome: chromeFor(r, "Practice"), Mine: mine, CanSeeAll: ally.CanReadMetrics(u)}
 	for _, sc := range s.Scenarios.List() {
 		p.Scenarios = append(p.Scenarios, sc.Brief())
 	}
 	if p.CanSeeAll {
-		all, err := s.Practice.FindPractices(r.Context(), true, 0, practiceLimit)
-		if err != nil {
+		if p.Team, err = s.practiceList(r, true, teamCursor, "team-all-h"); err != nil {
 			return err
 		}
-		p.Team, p.Progress = practiceRows(all), progressOf(all)
+		if p.Progress, err = s.Practice.FindPracticeProgress(r.Context()); err != nil {
+			return err
+		}
 	}
 	return s.render(w, http.StatusOK, "practice", p)
+}
+
+// practiceList loads one page of sessions, the user's own or with everyone
+// set all trainees', older than the cursor in the query parameter param.
+// Its links keep the other list's page and land on its heading.
+func (s *Server) practiceList(r *http.Request, everyone bool, param, heading string) (practiceList, error) {
+	before, err := practiceCursor(r, param)
+	if err != nil {
+		return practiceList{}, err
+	}
+	ps, err := s.Practice.FindPractices(r.Context(), everyone, before, practicePageSize+1)
+	if err != nil {
+		return practiceList{}, err
+	}
+	l := practiceList{Heading: heading}
+	if len(ps) > practicePageSize {
+		ps = ps[:practicePageSize]
+		l.Older = practiceListLink(r, param, strconv.FormatInt(ps[len(ps)-1].ID, 10), heading)
+	}
+	if before != 0 {
+		l.Newest = practiceListLink(r, param, "", heading)
+	}
+	l.Rows = practiceRows(ps)
+	return l, nil
+}
+
+// practiceCursor reads the cursor of one of the page's lists from the query
+// parameter param.
+func practiceCursor(r *http.Request, param string) (int64, error) {
+	before, err := beforeParam(r, param)
+	if err != nil {
+		return 0, ally.Errorf(ally.EINVALID, "That link to older sessions is not right. Start again from the practice page.")
+	}
+	return before, nil
+}
+
+// practiceListLink is the practice page with the list named by param at
+// the cursor value ("" for its first page) and the other list kept as it is.
+func practiceListLink(r *http.Request, param, value, frag string) string {
+	q := url.Values{}
+	for _, k := range []string{mineCursor, teamCursor} {
+		if v := r.URL.Query().Get(k); v != "" && k != param {
+			q.Set(k, v)
+		}
+	}
+	if value != "" {
+		q.Set(param, value)
+	}
+	link := "/practice"
+	if len(q) > 0 {
+		link += "?" + q.Encode()
+	}
+	return link + "#" + frag
 }
 
 // practiceRows turns sessions into list rows.
@@ -127,32 +192,6 @@ func practiceRows(ps []*ally.Practice) []practiceRow {
 	for _, p := range ps {
 		out = append(out, practiceRow{ID: p.ID, Trainee: p.Trainee.Name, Title: p.Title, Turns: p.Turns,
 			Outcome: endedWords[p.Ended], Overall: p.Overall, Date: p.UpdatedAt.Format("2 Jan 2006")})
-	}
-	return out
-}
-
-// progressOf sums up each trainee's sessions, in the order they first
-// appear (the most recently active first, as sessions come newest first).
-func progressOf(ps []*ally.Practice) []traineeProgress {
-	var out []traineeProgress
-	at := map[int64]int{}
-	for _, p := range ps {
-		i, ok := at[p.TraineeID]
-		if !ok {
-			i, at[p.TraineeID] = len(out), len(out)
-			out = append(out, traineeProgress{Name: p.Trainee.Name})
-		}
-		t := &out[i]
-		t.Sessions++
-		if p.Overall == nil {
-			continue
-		}
-		if t.Latest == nil { // sessions come newest first
-			t.Latest = p.Overall
-		}
-		if t.Best == nil || *p.Overall > *t.Best {
-			t.Best = p.Overall
-		}
 	}
 	return out
 }
@@ -224,6 +263,9 @@ func sessionPage(r *http.Request, u *ally.User, p *ally.Practice, sess *roleplay
 		Opening: sc.Opening, Outcome: endedWords[string(sess.Ended)], Own: p.TraineeID == u.ID,
 		Left: sc.MaxTurns - len(sess.Turns)}
 	pg.CanPlay = pg.Own && sess.Ended == ""
+	if pg.Own {
+		pg.EndNote = roleplay.EndNote(sess.Ended)
+	}
 	for i, t := range sess.Turns {
 		pg.Turns = append(pg.Turns, practiceTurn{Trainee: t.Trainee, Reply: t.Reply,
 			Mood: fmt.Sprintf(moodWords[t.State], sc.Persona.Name), Latest: i == len(sess.Turns)-1})

@@ -1,17 +1,20 @@
 package web
 
 import (
+	"encoding/json"
 	"html"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/roleplay"
 )
 
 // practiceWorld is a desk with a reporter, two responders and a lead.
@@ -291,5 +294,176 @@ func TestPracticeLeadSeesTheTeam(t *testing.T) {
 	}
 	if p := w.find(t, w.trainee, going); p.Turns != 1 || p.Ended != "" {
 		t.Errorf("the lead changed the session: turns=%d ended=%q", p.Turns, p.Ended)
+	}
+}
+
+// Finishing early is recorded as stopped, not as out of turns: the debrief
+// says so kindly, the lists say "Stopped early", and a session that used
+// every turn still says "Finished".
+func TestPracticeStoppedEarly(t *testing.T) {
+	w := newPracticeWorld(t)
+	pc := w.client(t, w.trainee)
+	const scenario = "lost-laptop-train" // 8 turns
+	stopped := startPractice(t, pc, scenario)
+	page := html.UnescapeString(play(t, pc, stopped, []string{"Thanks for calling. Where did you last have it?"}))
+	note := roleplay.EndNote(roleplay.EndStopped)
+	if !strings.Contains(page, "Stopped early") || !strings.Contains(page, note) || strings.Contains(page, "Finished") {
+		t.Errorf("the debrief of a stopped session does not say it was stopped early, kindly")
+	}
+	if p := w.find(t, w.trainee, stopped); p.Ended != string(roleplay.EndStopped) || p.Overall == nil {
+		t.Errorf("saved as ended=%q overall=%v, want stopped with a score", p.Ended, p.Overall)
+	}
+	sc, _ := w.ts.Srv.Scenarios.Get(scenario)
+	okays := make([]string, sc.MaxTurns)
+	for i := range okays {
+		okays[i] = "Okay."
+	}
+	used := startPractice(t, pc, scenario)
+	page = html.UnescapeString(play(t, pc, used, okays))
+	if !strings.Contains(page, "Finished") || strings.Contains(page, note) {
+		t.Error("the debrief of a session out of turns does not say Finished, or says it was stopped")
+	}
+	if p := w.find(t, w.trainee, used); p.Ended != string(roleplay.EndOutOfTurns) || p.Turns != sc.MaxTurns {
+		t.Errorf("saved as ended=%q after %d turns, want out_of_turns", p.Ended, p.Turns)
+	}
+	_, list, _ := pc.get("/practice")
+	if strings.Count(list, "Stopped early") != 1 || strings.Count(list, "Finished") != 1 {
+		t.Errorf("Your sessions should say Stopped early once and Finished once:\n%s", list)
+	}
+	// A lead reading the session sees how it ended; the note is for the trainee.
+	_, lead, _ := w.client(t, w.lead).get("/practice/" + strconv.FormatInt(stopped, 10))
+	if lead = html.UnescapeString(lead); !strings.Contains(lead, "Stopped early") || strings.Contains(lead, note) {
+		t.Error("a lead does not see Stopped early, or sees the note meant for the trainee")
+	}
+}
+
+// addPractices records n sessions of scenario for email through the store,
+// the first ended with score first and the rest ended with score rest; it
+// returns their ids, oldest first.
+func (w *practiceWorld) addPractices(t *testing.T, email string, n, first, rest int) []int64 {
+	t.Helper()
+	sc, _ := w.ts.Srv.Scenarios.Get(practiceScenario)
+	data, err := json.Marshal(roleplay.Start(sc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := asUser(t, w.ts, email)
+	var ids []int64
+	for i := range n {
+		p := &ally.Practice{Scenario: sc.ID, Title: sc.Title, Session: data}
+		if err := w.ts.DB.StartPractice(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		score := rest
+		if i == 0 {
+			score = first
+		}
+		p.Turns, p.Ended, p.Overall = 1, string(roleplay.EndStopped), &score
+		if err := w.ts.DB.SavePractice(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+	}
+	return ids
+}
+
+var practiceHref = regexp.MustCompile(`href="/practice/(\d+)"`)
+
+// practiceIDs returns the ids of the sessions a page of a list links to,
+// in order, from the part of the page between the headings from and to
+// ("" for the end of the page).
+func practiceIDs(t *testing.T, page, from, to string) []int64 {
+	t.Helper()
+	i := strings.Index(page, from)
+	if i < 0 {
+		t.Fatalf("no %q in the page", from)
+	}
+	part := page[i:]
+	if j := strings.Index(part, to); to != "" && j >= 0 {
+		part = part[:j]
+	}
+	var out []int64
+	for _, m := range practiceHref.FindAllStringSubmatch(part, -1) {
+		id, _ := strconv.ParseInt(m[1], 10, 64)
+		out = append(out, id)
+	}
+	return out
+}
+
+// practiceNewestFirst returns ids (oldest first) reversed.
+func practiceNewestFirst(ids []int64) []int64 {
+	out := slices.Clone(ids)
+	slices.Reverse(out)
+	return out
+}
+
+// Both lists of the practice page show a page of sessions at a time, with
+// a link to older ones; following it shows the rest, nothing twice. Team
+// progress counts every session, not just the first page's.
+func TestPracticePaging(t *testing.T) {
+	w := newPracticeWorld(t)
+	sam := w.addPractices(t, w.trainee, practicePageSize+5, 95, 40) // Sam's best is his oldest session
+	omar := w.addPractices(t, w.other, 3, 70, 70)
+
+	pc := w.client(t, w.trainee)
+	code, first, _ := pc.get("/practice")
+	if code != http.StatusOK {
+		t.Fatalf("GET /practice: %d", code)
+	}
+	if got := practiceIDs(t, first, `id="mine-h"`, ""); !slices.Equal(got, practiceNewestFirst(sam)[:practicePageSize]) {
+		t.Errorf("the first page of Your sessions is %v, want the newest %d", got, practicePageSize)
+	}
+	older := html.UnescapeString(regexpFind(t, first, `href="(/practice\?mine=\d+#mine-h)" rel="next"`))
+	if strings.Contains(first, "Newest sessions") {
+		t.Error("the first page links to the newest sessions")
+	}
+	code, second, _ := pc.get(older)
+	if code != http.StatusOK {
+		t.Fatalf("GET %s: %d", older, code)
+	}
+	if got := practiceIDs(t, second, `id="mine-h"`, ""); !slices.Equal(got, practiceNewestFirst(sam)[practicePageSize:]) {
+		t.Errorf("the second page of Your sessions is %v, want the oldest 5 and nothing else", got)
+	}
+	if strings.Contains(second, `rel="next"`) || !strings.Contains(second, `href="/practice#mine-h"`) {
+		t.Error("the last page links to older sessions, or not back to the newest")
+	}
+
+	lead := w.client(t, w.lead)
+	_, first, _ = lead.get("/practice?mine=5")
+	team := practiceNewestFirst(append(slices.Clone(sam), omar...))
+	if got := practiceIDs(t, first, `id="team-all-h"`, ""); !slices.Equal(got, team[:practicePageSize]) {
+		t.Errorf("the first page of the team's sessions is %v, want the newest %d", got, practicePageSize)
+	}
+	if !strings.Contains(first, "No older sessions.") {
+		t.Error("a lead with no sessions before the cursor is not told there are no older ones")
+	}
+	// The team's link keeps the page of Your sessions.
+	older = html.UnescapeString(regexpFind(t, first, `href="(/practice\?mine=5&amp;team=\d+#team-all-h)" rel="next"`))
+	_, second, _ = lead.get(older)
+	got := practiceIDs(t, second, `id="team-all-h"`, "")
+	if !slices.Equal(got, team[practicePageSize:]) {
+		t.Errorf("the second page of the team's sessions is %v, want %v", got, team[practicePageSize:])
+	}
+	text := html.UnescapeString(first)
+	for _, want := range []string{
+		"Omar Haddad</strong>: 3 sessions, latest 70, best 70",
+		"Sam Okafor</strong>: " + strconv.Itoa(len(sam)) + " sessions, latest 40, best 95",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the progress does not say %q", want)
+		}
+	}
+	if strings.Index(text, "Omar Haddad</strong>") > strings.Index(text, "Sam Okafor</strong>") {
+		t.Error("the progress does not list the most recently active trainee first")
+	}
+	if second = html.UnescapeString(second); !strings.Contains(second, "Sam Okafor</strong>: "+strconv.Itoa(len(sam))+" sessions") {
+		t.Error("the progress changes on the team's second page")
+	}
+
+	for _, bad := range []string{"/practice?mine=x", "/practice?mine=0", "/practice?mine=-4", "/practice?team=1.5"} {
+		code, body, _ := lead.get(bad)
+		if code != http.StatusBadRequest || !strings.Contains(body, "That link to older sessions is not right") {
+			t.Errorf("GET %s: %d, want 400 with a clear message", bad, code)
+		}
 	}
 }

@@ -13,12 +13,16 @@ import (
 
 // TestBrowserPractice opens the practice pages of a trainee and a lead at
 // desktop and phone width (390 px): axe-core finds no serious or critical
-// problem and no page scrolls sideways. Then a trainee replies with the
+// problem and no page scrolls sideways; the lists are long enough to page,
+// and one session was stopped early. Then a trainee replies with the
 // keyboard alone.
 func TestBrowserPractice(t *testing.T) {
 	w := newPracticeWorld(t)
 	b := newBrowser(t, w.ts.URL)
 	pc := w.client(t, w.trainee)
+	older := w.addPractices(t, w.trainee, practicePageSize, 80, 60)
+	stopped := startPractice(t, pc, practiceScenario)
+	play(t, pc, stopped, transcript(t, "good.txt")[:1])
 	done := startPractice(t, pc, practiceScenario)
 	play(t, pc, done, transcript(t, "blaming.txt"))
 	going := startPractice(t, pc, practiceScenario)
@@ -26,9 +30,12 @@ func TestBrowserPractice(t *testing.T) {
 
 	pages := []pageVisit{
 		{w.trainee, "/practice", "practice"},
+		{w.trainee, "/practice?mine=" + strconv.FormatInt(older[3], 10) + "#mine-h", "practice-older"},
+		{w.trainee, path(stopped), "practice-stopped"},
 		{w.trainee, path(going), "practice-session"},
 		{w.trainee, path(done), "practice-debrief"},
 		{w.lead, "/practice", "practice-team"},
+		{w.lead, "/practice?team=" + strconv.FormatInt(older[3], 10) + "#team-all-h", "practice-team-older"},
 		{w.lead, path(done), "practice-lead-debrief"},
 	}
 	b.checkPages(t, pages)

@@ -350,14 +350,17 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 }
 
 // beforeCursor reads the cursor of a newest-first list keyed by id.
-func beforeCursor(r *http.Request) (int64, error) {
-	v := r.URL.Query().Get("cursor")
+func beforeCursor(r *http.Request) (int64, error) { return beforeParam(r, "cursor") }
+
+// beforeParam reads the newest-first cursor in the query parameter name.
+func beforeParam(r *http.Request, name string) (int64, error) {
+	v := r.URL.Query().Get(name)
 	if v == "" {
 		return 0, nil
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 1 {
-		return 0, fieldError("cursor", "is not a cursor from a previous page.")
+		return 0, fieldError(name, "is not a cursor from a previous page.")
 	}
 	return n, nil
 }

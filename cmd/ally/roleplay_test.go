@@ -93,7 +93,7 @@ func TestRoleplayInteractive(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("code %d", code)
 	}
-	for _, want := range []string{"Which scenario?", "Priya: Hi, quick one", "Priya: I got off at London Bridge", "Ended: out of turns after 1 turn\n"} {
+	for _, want := range []string{"Which scenario?", "Priya: Hi, quick one", "Priya: I got off at London Bridge", "Ended: you stopped early after 1 turn\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
