@@ -2,6 +2,8 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,6 +64,50 @@ func TestLoad(t *testing.T) {
 				t.Fatalf("case after import: %+v %v", c, err)
 			}
 		})
+	}
+}
+
+// TestLoadLarge takes the bulk path (indexes dropped and rebuilt): every
+// case arrives, progress reaches the total before the rebuild is announced,
+// and the database works normally afterwards.
+func TestLoadLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads 50,000 cases")
+	}
+	db := storetest.Open(t, "sqlite", store.Options{})
+	ctx := context.Background()
+	var events []string
+	err := demo.Load(ctx, db, demo.Options{Cases: 50000, Now: time.Now(), Seed: 3,
+		Progress: func(done, total int) { events = append(events, fmt.Sprint(done, "/", total)) },
+		Indexing: func() { events = append(events, "indexing") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(events, " "); got != "20000/50000 40000/50000 50000/50000 indexing" {
+		t.Fatalf("progress: %s", got)
+	}
+	lead, err := db.FindUserByEmail(ctx, "lee.morgan@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := ally.NewContextWithUser(ctx, lead)
+	counts, err := db.CountCases(as)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	if total != 50000 {
+		t.Fatalf("%d cases counted: %v", total, counts)
+	}
+	page, err := db.FindCases(as, ally.CaseFilter{Status: []ally.Status{ally.StatusClosed}, Kind: ally.KindClickedLink, Limit: 5})
+	if err != nil || len(page.Items) != 5 {
+		t.Fatalf("filtered queue after the rebuild: %v %v", page, err)
+	}
+	if c, err := db.CreateCase(as, &ally.NewCase{Kind: ally.KindOther}); err != nil || c.Ref != ally.CaseRef(50001) {
+		t.Fatalf("case after the bulk load: %+v %v", c, err)
 	}
 }
 

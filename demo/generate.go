@@ -19,6 +19,9 @@ type Options struct {
 	Seed  uint64
 	// Progress, when set, is called after each batch.
 	Progress func(done, total int)
+	// Indexing, when set, is called once every case is in and a large load
+	// starts rebuilding the indexes, which takes a while.
+	Indexing func()
 }
 
 // batchSize is how many cases go in one import transaction.
@@ -84,7 +87,13 @@ func Load(ctx context.Context, db *store.DB, o Options) error {
 		return nil
 	}
 	if o.Cases >= bulkThreshold {
-		return db.BulkLoad(ctx, load)
+		return db.BulkLoad(ctx, func() error {
+			err := load()
+			if err == nil && o.Indexing != nil {
+				o.Indexing()
+			}
+			return err
+		})
 	}
 	return load()
 }

@@ -34,7 +34,8 @@ build a database for benchmarks.`,
 			start := time.Now()
 			progress := newProgress(cmd.ErrOrStderr(), "cases")
 			err = demo.Load(cmd.Context(), d, demo.Options{Cases: cases, Now: time.Now(),
-				Span: time.Duration(days) * 24 * time.Hour, Seed: uint64(start.UnixNano()), Progress: progress.update})
+				Span: time.Duration(days) * 24 * time.Hour, Seed: uint64(start.UnixNano()), Progress: progress.update,
+				Indexing: func() { progress.note("- building the indexes…") }})
 			progress.done()
 			if err != nil {
 				return err

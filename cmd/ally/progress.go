@@ -30,6 +30,13 @@ func (p *progress) update(done, total int) {
 	fmt.Fprintf(p.w, "\r%d/%d %s (%d%%)", done, total, p.what, done*100/max(total, 1))
 }
 
+// note adds a word on what happens next to the last count shown.
+func (p *progress) note(msg string) {
+	if p.shown {
+		fmt.Fprint(p.w, " "+msg)
+	}
+}
+
 func (p *progress) done() {
 	if p.shown {
 		fmt.Fprintln(p.w)
