@@ -21,6 +21,7 @@ type analysis struct {
 	forms     []string
 	pwForm    bool
 	images    int
+	qrImage   map[string]string // URL read from a QR code -> the image's name; nil when none
 	cues      map[string][]cueHit
 	body      string   // subject, text body and visible HTML text
 	tokens    []string // body, tokenised
@@ -58,6 +59,7 @@ func Analyze(raw []byte, opts Options) (*Report, error) {
 	a.authentication()
 	a.identity()
 	a.attachments(o)
+	a.qrImages(o)
 	a.linkSignals()
 	a.content()
 	a.finish()

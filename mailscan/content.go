@@ -49,7 +49,7 @@ func (a *analysis) content() {
 		a.sig.add("giftcard-request", "%q", hits[0].text)
 	}
 	if hits := a.cues["qr"]; len(hits) > 0 {
-		if a.images > 0 && (asks || lured) {
+		if a.images > 0 && (asks || lured) && !a.qrOwnSite() {
 			a.sig.add("qr-code-lure", "%q with %d image(s)", hits[0].text, a.images)
 		} else {
 			a.sig.add("qr-code-wording", "%q", hits[0].text)
@@ -83,6 +83,33 @@ func (a *analysis) riskyLink() bool {
 		}
 	}
 	return false
+}
+
+// qrLinkHosts returns the hosts of the links read from QR codes.
+func (a *analysis) qrLinkHosts() []string {
+	var out []string
+	for _, l := range a.links {
+		if l.host != "" && a.qrImage[strings.TrimSpace(l.href)] != "" {
+			out = append(out, l.host)
+		}
+	}
+	return out
+}
+
+// qrOwnSite reports whether QR codes were read and every one leads to the
+// sender's own, authenticated domain: then "scan the code" wording is a
+// genuine sender pointing to itself (tickets, boarding passes), not a lure.
+func (a *analysis) qrOwnSite() bool {
+	hosts := a.qrLinkHosts()
+	if len(hosts) == 0 || !a.sig.has("auth-aligned-pass") {
+		return false
+	}
+	for _, h := range hosts {
+		if risky, _ := hostRisky(h); risky || !aligned(h, domainOf(a.r.From)) {
+			return false
+		}
+	}
+	return true
 }
 
 // impersonates reports whether the sender pretends to be someone it is not.

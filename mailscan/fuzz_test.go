@@ -1,10 +1,16 @@
 package mailscan
 
 import (
+	"bytes"
 	"encoding/json"
+	"image"
+	"image/gif"
+	"image/jpeg"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzAnalyze feeds arbitrary bytes to the parser and analyser: it must
@@ -12,7 +18,8 @@ import (
 func FuzzAnalyze(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/malformed/*.eml")
 	more, _ := filepath.Glob("testdata/eval/phish/0[0-4]*.eml")
-	for _, p := range append(seeds, more...) {
+	qr, _ := filepath.Glob("testdata/qr/*.eml")
+	for _, p := range append(append(seeds, more...), qr...) {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(b)
 		}
@@ -38,6 +45,52 @@ func FuzzAnalyze(f *testing.F) {
 		}
 		if _, err := json.Marshal(r); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzQRImage feeds arbitrary image bytes to the QR path, directly and as an
+// inline image of a message: decoder failures and panics must end as a
+// Limits note, never a crash, and payloads must be bounded valid UTF-8.
+func FuzzQRImage(f *testing.F) {
+	// Small seeds (64 px codes): the fuzzer minimises every new input, byte
+	// by byte, so large seeds leave it no time to fuzz.
+	small := func(content string) image.Image { return qrMatrix(f, content, 64) }
+	var jpg, gf bytes.Buffer
+	jpeg.Encode(&jpg, small("https://bit.ly/3xQr"), &jpeg.Options{Quality: 40})
+	gif.Encode(&gf, small("WIFI:T:WPA;S:Guest;P:x;;"), nil)
+	f.Add(encodePNG(f, small("https://rnicrosoft-mfa.com/v")))
+	f.Add(jpg.Bytes())
+	f.Add(gf.Bytes())
+	f.Add(encodePNG(f, inverted(small("https://203.0.113.7/l"))))
+	f.Add(hugePNG(f, 30000, 30000))
+	f.Add(hugePNG(f, 40, 40))
+	f.Add([]byte("\x89PNG\r\n\x1a\n"))
+	f.Add([]byte("GIF89a\x20\x00\x20\x00"))
+	o := Options{MaxImages: 2, MaxImagePixels: 1 << 20, MaxImageBytes: 1 << 20}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if format := imageFormat(data); format != "" {
+			if cfg, err := safeDecodeConfig(format, data); err == nil && int64(cfg.Width)*int64(cfg.Height) <= 1<<20 {
+				payload, ok, _ := readQR(format, data)
+				if ok && (!utf8.ValidString(payload) || len(payload) > 4*maxQRPayload+3) {
+					t.Fatalf("payload %q", payload)
+				}
+			}
+		}
+		for _, ctype := range []string{"image/png", "application/octet-stream"} {
+			raw := qrMail("From: a@b.example\nSubject: x\n", "<p>scan the QR code to verify your account</p>", mailImage{"x.png", ctype, data, true})
+			r, err := Analyze([]byte(raw), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := json.Marshal(r); err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range r.IOCs.URLs {
+				if strings.ContainsAny(u, " \t\r\n") {
+					t.Fatalf("url %q", u)
+				}
+			}
 		}
 	})
 }

@@ -7,7 +7,9 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// link is an anchor in an HTML body: where it points and what it shows.
+// link is an anchor in an HTML body (where it points and what it shows), a
+// URL written in plain text, or a URL read from a QR code (see
+// analysis.qrImage).
 type link struct{ href, text, host string }
 
 // htmlInfo is what the analysis needs from an HTML document.

@@ -51,15 +51,22 @@ func (a *analysis) linkSignals() {
 			if u, err := url.Parse(href); err == nil {
 				if inner := unwrap(u); inner != "" {
 					a.links = append(a.links, link{href: inner, text: l.text})
+					if img := a.qrImage[href]; img != "" {
+						a.qrImage[inner] = img
+					}
 					continue
 				}
 			}
 		}
+		via := ""
+		if img := a.qrImage[href]; img != "" {
+			via = ", in a QR code in " + img
+		}
 		if hasUserinfo(href) {
-			a.sig.add("url-userinfo", "%s", href)
+			a.sig.add("url-userinfo", "%s%s", href, via)
 		}
 		if !a.hosts[host] {
-			a.hostSignals(host)
+			a.hostSignals(host, via)
 		}
 		a.hosts[host] = true
 		a.textMismatch(l, host)
@@ -73,27 +80,41 @@ func (a *analysis) linkSignals() {
 	}
 }
 
-// hostSignals raises the signals that depend only on a link's host.
-func (a *analysis) hostSignals(host string) {
+// hostSignals raises the signals that depend only on a link's host; via
+// is added to the evidence (it names the QR code the link was read from).
+func (a *analysis) hostSignals(host, via string) {
 	switch {
 	case isIP(host):
-		a.sig.add("ip-url", "%s", host)
+		a.sig.add("ip-url", "%s%s", host, via)
 	case rules.shorteners[host] || rules.shorteners[registrable(host)]:
-		a.sig.add("url-shortener", "%s", host)
+		a.sig.add("url-shortener", "%s%s", host, via)
 	case rules.freeHosting.hasSuffixDomain(host):
-		a.sig.add("free-hosting-link", "%s", host)
+		a.sig.add("free-hosting-link", "%s%s", host, via)
 	}
 	if isIP(host) {
 		return
 	}
 	if la, ok := imitates(host); ok && !rules.trackers.hasSuffixDomain(host) {
-		a.sig.add("link-lookalike", "%s imitates %s (%s)", unicodeHost(host), la.brand.Name, la.how)
+		a.sig.add("link-lookalike", "%s imitates %s (%s)%s", unicodeHost(host), la.brand.Name, la.how, via)
 	} else if strings.Contains(host, "xn--") {
-		a.sig.add("punycode-domain", "link to %s (%s)", host, unicodeHost(host))
+		a.sig.add("punycode-domain", "link to %s (%s)%s", host, unicodeHost(host), via)
 	}
 	if tldRisky(host) {
-		a.sig.add("risky-tld", "link to %s", host)
+		a.sig.add("risky-tld", "link to %s%s", host, via)
 	}
+}
+
+// hostRisky reports whether a host is cheap to set up or hides where it
+// goes (the hosts hostSignals flags), and which brand it imitates, if any.
+func hostRisky(host string) (risky bool, imitated *brand) {
+	if isIP(host) {
+		return true, nil
+	}
+	if la, ok := imitates(host); ok && !rules.trackers.hasSuffixDomain(host) {
+		return true, la.brand
+	}
+	return rules.shorteners[host] || rules.shorteners[registrable(host)] || rules.freeHosting.hasSuffixDomain(host) ||
+		strings.Contains(host, "xn--") || tldRisky(host), nil
 }
 
 // textMismatch raises a signal when a link's text shows a web address on a

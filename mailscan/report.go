@@ -105,6 +105,8 @@ type AttachmentInfo struct {
 	Inline      bool     `json:"inline,omitempty"`
 	Entries     []string `json:"entries,omitempty"` // archive listing, if any
 	Encrypted   bool     `json:"encrypted,omitempty"`
+	// QRCodes are the payloads of QR codes read from the image, if any.
+	QRCodes []string `json:"qr_codes,omitempty"`
 }
 
 // Fingerprint summarises a message for grouping duplicate reports into
@@ -125,6 +127,9 @@ type Options struct {
 	MaxHeaderBytes    int // header block size
 	MaxArchiveEntries int // zip entries listed per archive
 	MaxURLs           int // URLs kept per message
+	MaxImages         int // images decoded and read for QR codes per message
+	MaxImageBytes     int // encoded size of one image read for QR codes
+	MaxImagePixels    int // width × height of one image read for QR codes
 }
 
 // DefaultOptions returns the limits used for zero fields of Options.
@@ -136,6 +141,9 @@ func DefaultOptions() Options {
 		MaxHeaderBytes:    256 << 10,
 		MaxArchiveEntries: 500,
 		MaxURLs:           500,
+		MaxImages:         8,
+		MaxImageBytes:     10 << 20,
+		MaxImagePixels:    16_000_000,
 	}
 }
 
@@ -154,5 +162,8 @@ func (o Options) withDefaults() Options {
 		MaxHeaderBytes:    pick(o.MaxHeaderBytes, d.MaxHeaderBytes),
 		MaxArchiveEntries: pick(o.MaxArchiveEntries, d.MaxArchiveEntries),
 		MaxURLs:           pick(o.MaxURLs, d.MaxURLs),
+		MaxImages:         pick(o.MaxImages, d.MaxImages),
+		MaxImageBytes:     pick(o.MaxImageBytes, d.MaxImageBytes),
+		MaxImagePixels:    pick(o.MaxImagePixels, d.MaxImagePixels),
 	}
 }

@@ -44,6 +44,8 @@ var catalogue = map[string]signalDef{
 	"giftcard-request":         {SeverityHigh, 35, "The message asks for gift cards or their codes, a common scam."},
 	"qr-code-lure":             {SeverityHigh, 45, "The message pushes the reader to scan a QR code from an image to act on an account, which moves the click to a phone where it is harder to check."},
 	"qr-code-wording":          {SeverityLow, 5, "The message mentions scanning a QR code."},
+	"qr-code-link":             {SeverityMedium, 10, "A picture in the message is a QR code that opens a web page, so the link can only be seen by scanning it with a phone."},
+	"qr-code-data":             {SeverityInfo, 0, "A picture in the message is a QR code that holds text, not a web page."},
 	"risky-link-with-lure":     {SeverityHigh, 25, "The message pushes the reader to act through a link whose destination is hidden or cheap to set up (shortener, free hosting, bare IP, look-alike or unusual domain)."},
 	"mfa-lure":                 {SeverityMedium, 15, "The message pressures the reader about sign-in approvals or verification codes."},
 	"pressure":                 {SeverityMedium, 12, "The message piles on pressure (urgency, fear, authority or secrecy) to push a quick action."},

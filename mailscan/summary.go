@@ -28,8 +28,8 @@ func reporterSummary(a *analysis) string {
 	switch {
 	case a.sig.has("executable-attachment") || a.sig.has("double-extension") || a.sig.has("archive-risky-entry") || a.sig.has("html-smuggling") || a.sig.has("macro-attachment"):
 		aim = pick(rushed, "carried a file that could harm your computer", "tried to rush you into opening a file that could harm your computer")
-	case a.sig.has("qr-code-lure"):
-		aim = pick(rushed, "asked you to scan a code that leads to a fake page", "tried to rush you into scanning a code that leads to a fake page")
+	case a.sig.has("qr-code-lure") || a.qrRisky():
+		aim = pick(rushed, "asked you to scan a code "+a.qrDestination(), "tried to rush you into scanning a code "+a.qrDestination())
 	case a.sig.has("giftcard-request"):
 		aim = pick(rushed, "asked you to buy gift cards", "tried to rush you into buying gift cards")
 	case a.sig.has("bec-payment") || a.sig.has("payment-request"):
@@ -77,4 +77,41 @@ func pick(rushed bool, calm, hurried string) string {
 		return hurried
 	}
 	return calm
+}
+
+// qrRisky reports whether a link read from a QR code goes to a risky host
+// (look-alike, bare IP, shortener, free hosting, unusual domain).
+func (a *analysis) qrRisky() bool {
+	for _, h := range a.qrLinkHosts() {
+		if risky, _ := hostRisky(h); risky {
+			return true
+		}
+	}
+	return false
+}
+
+// qrDestination says where the message's QR code leads, in plain words, as
+// far as we know: what the decoded link shows, or, when no code could be
+// read, that it leads to a fake page (the lure asks to sign in or pay).
+func (a *analysis) qrDestination() string {
+	hosts := a.qrLinkHosts()
+	if len(hosts) == 0 {
+		return "that leads to a fake page"
+	}
+	for _, h := range hosts {
+		if _, b := hostRisky(h); b != nil {
+			return "that opens a site made to look like " + b.Name
+		}
+	}
+	if a.qrRisky() {
+		return "that opens a website that looks unsafe"
+	}
+	if b := a.claimedBrand(); b != nil {
+		for _, h := range hosts {
+			if !b.ownedBy(h) {
+				return "that opens a site that does not belong to " + b.Name
+			}
+		}
+	}
+	return "that opens a website on your phone"
 }
