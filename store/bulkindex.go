@@ -71,12 +71,24 @@ func (db *DB) afterBulk(ctx context.Context, defs map[string]string, fks []forei
 			return fmt.Errorf("restoring foreign key %s: %w", fk.name, err)
 		}
 	}
-	if !db.postgres { // sampled statistics: exact ones take a tenth of the load's time
-		if _, err := db.write.ExecContext(ctx, "PRAGMA analysis_limit = 1000; ANALYZE"); err != nil {
-			return err
-		}
+	return db.refreshStats(ctx)
+}
+
+// refreshStats recomputes SQLite's planner statistics after a bulk load if
+// the database keeps any (someone ran ANALYZE), so they are not stale. A
+// database without them stays without, as one that grew by normal use is:
+// the queries' plans are right without statistics, and sampled ones
+// (analysis_limit) mislead the planner into sorting the whole queue.
+func (db *DB) refreshStats(ctx context.Context) error {
+	if db.postgres {
+		return nil // autovacuum analyses PostgreSQL tables
 	}
-	return nil
+	var n int
+	if err := db.write.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	_, err := db.write.ExecContext(ctx, "ANALYZE")
+	return err
 }
 
 // indexDefs returns the CREATE INDEX statement of every secondary index on

@@ -1,6 +1,11 @@
 package store
 
-import "context"
+import (
+	"context"
+	"database/sql"
+
+	"github.com/allydesk/ally"
+)
 
 // ExecForTest runs a statement on the writer, for tests that need to put the
 // database in a state the API cannot.
@@ -18,4 +23,40 @@ var DurationStatForTest = durationStat
 // IndexDefsForTest lists the secondary indexes a bulk load rebuilds.
 func (db *DB) IndexDefsForTest(ctx context.Context) (map[string]string, error) {
 	return db.indexDefs(ctx)
+}
+
+// CaseQueryForTest returns the SQL and arguments of a case list query.
+func (db *DB) CaseQueryForTest(u *ally.User, f ally.CaseFilter) (string, []any, error) {
+	q, err := db.caseQuery(u, f)
+	if err != nil {
+		return "", nil, err
+	}
+	return q.sql(), q.args, nil
+}
+
+// QueryForTest runs a query on the writer and returns its rows as text.
+func (db *DB) QueryForTest(ctx context.Context, q string, args ...any) ([][]string, error) {
+	rows, err := db.write.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out [][]string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			row[i] = v.String
+		}
+		out = append(out, row)
+	}
+	return out, rows.Err()
 }
