@@ -33,10 +33,10 @@ func (a *analysis) attachments(o Options) {
 		if rules.htmlExt[ext] || (pt.filename != "" && (pt.contentType == "text/html" || pt.contentType == "image/svg+xml")) {
 			a.htmlAttachment(pt)
 		}
-		if ext == "zip" || pt.contentType == "application/zip" || pt.contentType == "application/x-zip-compressed" {
-			info.Entries, info.Encrypted = a.zipListing(pt, o)
-		} else if rules.archiveExt[ext] && ext != "zip" {
-			a.p.limit("%s: %s archives are not opened; only zip files are listed", pt.filename, ext)
+		if kind := archiveKind(ext, pt.contentType, pt.data); kind != "" {
+			info.Entries, info.Encrypted = a.listArchive(kind, pt, o)
+		} else if rules.archiveExt[ext] {
+			a.p.limit("%s: %s archives are not opened; only zip and rar files are listed", pt.filename, ext)
 		}
 		if (ext == "docx" || ext == "xlsx" || ext == "pptx") && bytes.Contains(pt.data, []byte("vbaProject.bin")) {
 			a.sig.add("macro-attachment", "%s contains vbaProject.bin", pt.filename)
@@ -109,31 +109,22 @@ func longBase64(s string) bool {
 	return false
 }
 
-// zipListing lists a zip attachment's entries (never extracting them) and
-// raises signals for risky or encrypted content.
-func (a *analysis) zipListing(pt part, o Options) (entries []string, encrypted bool) {
+// zipListing reads a zip attachment's central directory (entries are
+// never extracted); archiveSignals raises the signals.
+func (a *analysis) zipListing(pt part, o Options) (archiveListing, bool) {
+	l := archiveListing{kind: "zip"}
 	zr, err := zip.NewReader(bytes.NewReader(pt.data), int64(len(pt.data)))
 	if err != nil {
 		a.p.limit("%s: not a readable zip archive, so its contents were not listed", pt.filename)
-		return nil, false
+		return l, false
 	}
 	for i, f := range zr.File {
 		if i >= o.MaxArchiveEntries {
-			a.p.limit("%s: more than %d archive entries: the rest were not listed", pt.filename, o.MaxArchiveEntries)
+			l.more = true
 			break
 		}
-		entries = append(entries, f.Name)
-		encrypted = encrypted || f.Flags&0x1 != 0
-		name := strings.ToLower(f.Name)
-		if ext := extOf(name); rules.executableExt[ext] || rules.htmlExt[ext] || doubleExtension(name) {
-			a.sig.add("archive-risky-entry", "%s contains %s", pt.filename, f.Name)
-		}
+		l.names = append(l.names, f.Name)
+		l.encrypted = l.encrypted || f.Flags&0x1 != 0
 	}
-	if encrypted {
-		a.sig.add("encrypted-archive", "%s is password-protected", pt.filename)
-		if len(a.cues["archive_password"]) > 0 {
-			a.sig.add("archive-password-in-body", "the message mentions %q", a.cues["archive_password"][0].text)
-		}
-	}
-	return entries, encrypted
+	return l, true
 }

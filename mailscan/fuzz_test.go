@@ -24,6 +24,12 @@ func FuzzAnalyze(f *testing.F) {
 			f.Add(b)
 		}
 	}
+	rars, _ := filepath.Glob("testdata/archives/*.rar")
+	for _, p := range rars {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(archiveMail(filepath.Base(p), b))
+		}
+	}
 	f.Add([]byte("From: a\n\n"))
 	f.Add([]byte("Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: message/rfc822\n\n--x--"))
 	o := Options{MaxBytes: 1 << 20, MaxParts: 50, MaxDepth: 6, MaxArchiveEntries: 50, MaxURLs: 100}
