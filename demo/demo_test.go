@@ -22,19 +22,7 @@ func TestLoad(t *testing.T) {
 			if err := demo.Load(ctx, db, demo.Options{Cases: 1200, Now: now, Span: 30 * 24 * time.Hour, Seed: 7}); err != nil {
 				t.Fatal(err)
 			}
-			lead, err := db.FindUserByEmail(ctx, "lee.morgan@example.com")
-			if err != nil {
-				t.Fatal(err)
-			}
-			as := ally.NewContextWithUser(ctx, lead)
-			counts, err := db.CountCases(as)
-			if err != nil {
-				t.Fatal(err)
-			}
-			total := 0
-			for _, n := range counts {
-				total += n
-			}
+			as, counts, total := asLead(t, db)
 			if total != 1200 || counts[ally.StatusClosed] == 0 || counts[ally.StatusNew] == 0 {
 				t.Fatalf("counts = %v", counts)
 			}
@@ -67,6 +55,26 @@ func TestLoad(t *testing.T) {
 	}
 }
 
+// asLead signs in as the demo lead and counts every case by status.
+func asLead(t *testing.T, db *store.DB) (context.Context, map[ally.Status]int, int) {
+	t.Helper()
+	ctx := context.Background()
+	lead, err := db.FindUserByEmail(ctx, "lee.morgan@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := ally.NewContextWithUser(ctx, lead)
+	counts, err := db.CountCases(as)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	return as, counts, total
+}
+
 // TestLoadLarge takes the bulk path (indexes dropped and rebuilt): every
 // case arrives, progress reaches the total before the rebuild is announced,
 // and the database works normally afterwards.
@@ -86,19 +94,7 @@ func TestLoadLarge(t *testing.T) {
 	if got := strings.Join(events, " "); got != "20000/50000 40000/50000 50000/50000 indexing" {
 		t.Fatalf("progress: %s", got)
 	}
-	lead, err := db.FindUserByEmail(ctx, "lee.morgan@example.com")
-	if err != nil {
-		t.Fatal(err)
-	}
-	as := ally.NewContextWithUser(ctx, lead)
-	counts, err := db.CountCases(as)
-	if err != nil {
-		t.Fatal(err)
-	}
-	total := 0
-	for _, n := range counts {
-		total += n
-	}
+	as, counts, total := asLead(t, db)
 	if total != 50000 {
 		t.Fatalf("%d cases counted: %v", total, counts)
 	}
