@@ -21,6 +21,7 @@ type analysis struct {
 	forms     []string
 	pwForm    bool
 	images    int
+	dataImage []string          // pictures held in HTML <img src="data:…">, for the QR reader
 	qrImage   map[string]string // URL read from a QR code -> the image's name; nil when none
 	cues      map[string][]cueHit
 	body      string   // subject, text body and visible HTML text
@@ -128,6 +129,7 @@ func (a *analysis) addHTML(h htmlInfo) {
 	a.forms = append(a.forms, h.formActions...)
 	a.pwForm = a.pwForm || h.passwordInput
 	a.images += h.images
+	a.dataImage = append(a.dataImage, h.dataImages...)
 }
 
 // countInvisible counts zero-width and other invisible format characters.

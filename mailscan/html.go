@@ -1,6 +1,7 @@
 package mailscan
 
 import (
+	"bytes"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -19,6 +20,7 @@ type htmlInfo struct {
 	formActions   []string
 	passwordInput bool
 	images        int
+	dataImages    []string // src of <img> elements holding their picture (data:image/…), at most maxDataImages
 }
 
 // readHTML tokenises an HTML document (never executing or fetching
@@ -47,9 +49,10 @@ func readHTML(doc string) htmlInfo {
 				anchorText.Write(t)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
-			a := tagAtom(z.Raw())
+			raw := z.Raw()
+			a := tagAtom(raw)
 			var attrs map[string]string
-			if wantAttrsOf[a] {
+			if wantAttrsOf[a] || (a == atom.Img && mayHoldData(raw)) {
 				attrs = readAttrs(z)
 			}
 			switch a {
@@ -73,6 +76,9 @@ func readHTML(doc string) htmlInfo {
 				}
 			case atom.Img:
 				info.images++
+				if src := strings.TrimSpace(attrs["src"]); hasPrefixFold(src, "data:image/") && len(info.dataImages) < maxDataImages {
+					info.dataImages = append(info.dataImages, src)
+				}
 			case atom.Br, atom.P, atom.Div, atom.Tr, atom.Li, atom.Td, atom.H1, atom.H2, atom.H3:
 				text.WriteByte('\n')
 			case atom.Meta:
@@ -101,9 +107,10 @@ func readHTML(doc string) htmlInfo {
 }
 
 // wantedAttrs are the only attributes readHTML looks at.
-var wantedAttrs = map[string]bool{"href": true, "action": true, "type": true, "http-equiv": true, "content": true}
+var wantedAttrs = map[string]bool{"href": true, "action": true, "type": true, "http-equiv": true, "content": true, "src": true}
 
-// wantAttrsOf are the elements whose attributes readHTML reads.
+// wantAttrsOf are the elements whose attributes readHTML reads (and <img>
+// holding its own picture, for the QR reader).
 var wantAttrsOf = map[atom.Atom]bool{atom.A: true, atom.Area: true, atom.Form: true, atom.Input: true, atom.Meta: true}
 
 // tagAtom reads the element name from a raw tag ("<A href=...>", "</p>")
@@ -131,12 +138,25 @@ func tagAtom(raw []byte) atom.Atom {
 	return atom.Lookup(buf[:n])
 }
 
+// mayHoldData reports whether a raw tag may have a data: URL, in any of
+// the usual cases, without allocating; isDataImage then decides.
+func mayHoldData(raw []byte) bool {
+	return bytes.Contains(raw, []byte("data:")) || bytes.Contains(raw, []byte("DATA:")) || bytes.Contains(raw, []byte("Data:"))
+}
+
+// isDataImage reports whether an src holds its picture ("data:image/…"):
+// the only src the analysis keeps, so ordinary images cost nothing.
+func isDataImage(v []byte) bool {
+	const prefix = "data:image/"
+	return len(v) > len(prefix) && bytes.EqualFold(v[:len(prefix)], []byte(prefix))
+}
+
 func readAttrs(z *html.Tokenizer) map[string]string {
 	var m map[string]string
 	for more := true; more; {
 		var k, v []byte
 		k, v, more = z.TagAttr()
-		if wantedAttrs[string(k)] {
+		if wantedAttrs[string(k)] && (string(k) != "src" || isDataImage(v)) {
 			if m == nil {
 				m = make(map[string]string, 2)
 			}

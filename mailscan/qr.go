@@ -2,6 +2,7 @@ package mailscan
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"image"
 	"image/color"
@@ -99,8 +100,14 @@ func isImagePart(pt part) bool {
 // payloads on the attachments, adds URL payloads to the links (checked
 // like any link by linkSignals) and raises qr-code-link or qr-code-data.
 func (a *analysis) qrImages(o Options) {
+	parts := a.p.parts[:len(a.p.parts):len(a.p.parts)]
+	for i, src := range a.dataImage {
+		if pt, ok := a.dataImagePart(src, i+1, o); ok {
+			parts = append(parts, pt)
+		}
+	}
 	var cands []imageCandidate
-	for i, pt := range a.p.parts {
+	for i, pt := range parts {
 		if !isImagePart(pt) {
 			continue
 		}
@@ -157,7 +164,7 @@ func (a *analysis) qrImages(o Options) {
 			a.p.limit("%s: the images together are over %d× the pixel budget, so the rest were not checked for QR codes", c.name, qrMessagePixelBudget)
 			break
 		}
-		payload, ok, err := readQR(c.format, a.p.parts[c.index].data)
+		payload, ok, err := readQR(c.format, parts[c.index].data)
 		if err != nil {
 			a.p.limit("%s: %v, so it was not checked for QR codes", c.name, err)
 			continue
@@ -192,6 +199,36 @@ func (a *analysis) qrImages(o Options) {
 	if len(data) > 0 {
 		a.sig.add("qr-code-data", "%s", strings.Join(data, "; "))
 	}
+}
+
+// maxDataImages bounds the pictures taken from HTML <img src="data:…">
+// per document; Options.MaxImages bounds those read.
+const maxDataImages = 16
+
+// dataImagePart turns the src of an <img> holding its own picture
+// ("data:image/png;base64,…") into a part named "embedded image n", or
+// reports false (with a Limits note when the picture was not usable).
+func (a *analysis) dataImagePart(src string, n int, o Options) (part, bool) {
+	name := fmt.Sprintf("embedded image %d", n)
+	meta, payload, ok := strings.Cut(src[len("data:"):], ",")
+	mime, _, _ := strings.Cut(meta, ";")
+	if !ok || !strings.Contains(strings.ToLower(meta), ";base64") {
+		return part{}, false // percent-encoded pictures (SVG, mostly) are not read
+	}
+	payload = strings.Join(strings.Fields(payload), "")
+	if base64.StdEncoding.DecodedLen(len(payload)) > o.MaxImageBytes {
+		a.p.limit("%s: image larger than %d bytes, so it was not checked for QR codes", name, o.MaxImageBytes)
+		return part{}, false
+	}
+	data, err := base64.StdEncoding.DecodeString(payload)
+	if err != nil {
+		data, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(payload, "="))
+	}
+	if err != nil {
+		a.p.limit("%s: not readable base64, so it was not checked for QR codes", name)
+		return part{}, false
+	}
+	return part{filename: name, contentType: strings.ToLower(mime), inline: true, data: data}, true
 }
 
 // squarish reports whether an image's sides are within 1.5× of each other.

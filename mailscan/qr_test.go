@@ -2,6 +2,7 @@ package mailscan
 
 import (
 	"bytes"
+	"encoding/base64"
 	"flag"
 	"fmt"
 	"image"
@@ -321,4 +322,38 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// TestQRDataImages: a QR code drawn by an <img src="data:image/…;base64,…">
+// in the HTML body is read like an attached one; pictures too large or not
+// base64 are noted in Limits and skipped.
+func TestQRDataImages(t *testing.T) {
+	headers := "From: \"Microsoft 365\" <no-reply@account-notice.net>\nTo: alex@example-corp.com\nSubject: Verify your sign-in\n" +
+		"Date: Mon, 16 Nov 2026 08:12:00 +0000\n"
+	img := func(data []byte) string {
+		return `<img alt="QR" src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(data) + `">`
+	}
+	raw := qrMail(headers, "<html><body><p>Scan the QR code below with your phone to keep your mailbox.</p>"+
+		img(qrPNG(t, quishURL))+`<img src="data:image/png;base64,!!!not base64!!!">`+
+		`<img src="data:image/svg+xml,%3Csvg%3E%3C/svg%3E"></body></html>`)
+	r, err := Analyze([]byte(raw), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if qs := signalOf(r, "qr-code-link"); qs == nil || !strings.Contains(qs.Evidence, "embedded image 1: "+quishURL) {
+		t.Fatalf("qr-code-link = %+v (signals %v)", qs, r.Signals)
+	}
+	if !contains(r.IOCs.URLs, quishURL) || r.Verdict != VerdictMalicious {
+		t.Errorf("verdict %s, iocs %+v", r.Verdict, r.IOCs)
+	}
+	if !strings.Contains(strings.Join(r.Limits, "\n"), "embedded image 2: not readable base64") {
+		t.Errorf("limits %q", r.Limits)
+	}
+	if len(r.Attachments) != 0 {
+		t.Errorf("embedded pictures listed as attachments: %+v", r.Attachments)
+	}
+	r, err = Analyze([]byte(raw), Options{MaxImageBytes: 100})
+	if err != nil || signalOf(r, "qr-code-link") != nil || !strings.Contains(strings.Join(r.Limits, "\n"), "embedded image 1: image larger than 100 bytes") {
+		t.Errorf("over the byte limit: %v %q", err, r.Limits)
+	}
 }
