@@ -103,7 +103,7 @@ func readerFailed(err *error) {
 // damage are read with rardecode's streaming reader instead.
 func (a *analysis) rarListing(pt part, o Options) (archiveListing, bool) {
 	l := archiveListing{kind: "rar"}
-	files, err := listRar(pt.data)
+	files, err := listRar(pt.data, o.MaxArchiveEntries)
 	switch {
 	case errors.Is(err, rardecode.ErrArchiveEncrypted):
 		l.encrypted, l.namesHidden = true, true
@@ -160,29 +160,58 @@ func streamRar(data []byte, max int) (names []string, encrypted, more bool) {
 // rarVolumeName is the name the in-memory archive is served under.
 const rarVolumeName = "attachment.rar"
 
-func listRar(data []byte) (files []*rardecode.File, err error) {
+// rarHeaderBudget bounds the bytes List may read per entry we list
+// (headers and a small read-ahead; packed data is skipped, not read). List
+// keeps every header it reads, so without it a 25 MiB archive of empty
+// entries costs about 1 GB; once spent, List fails and streamRar lists the
+// first entries instead. rarReadAhead keeps the read after each skip small.
+const (
+	rarHeaderBudget = 2 << 10
+	rarReadAhead    = 256
+)
+
+func listRar(data []byte, maxEntries int) (files []*rardecode.File, err error) {
 	defer readerFailed(&err)
-	return rardecode.List(rarVolumeName, rardecode.FileSystem(memFS{rarVolumeName, data}), rardecode.SkipCheck)
+	fsys := memFS{name: rarVolumeName, data: data, budget: (maxEntries + 1) * rarHeaderBudget}
+	return rardecode.List(rarVolumeName, rardecode.FileSystem(fsys), rardecode.SkipCheck, rardecode.BufferSize(rarReadAhead))
 }
 
 // memFS serves one in-memory file, so rardecode can seek over packed data
 // instead of reading it. Other names (the next volume of a multi-volume
 // archive) do not exist.
 type memFS struct {
-	name string
-	data []byte
+	name   string
+	data   []byte
+	budget int // bytes a file opened from it may read; 0 for no limit
 }
 
 func (m memFS) Open(name string) (fs.File, error) {
 	if name != m.name {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
-	return &memFile{Reader: bytes.NewReader(m.data), name: name}, nil
+	return &memFile{Reader: bytes.NewReader(m.data), name: name, left: m.budget, limited: m.budget > 0}, nil
 }
 
 type memFile struct {
 	*bytes.Reader
-	name string
+	name    string
+	left    int // bytes it may still read, when limited
+	limited bool
+}
+
+// errHeaderBudget ends a listing that read more headers than it may keep.
+var errHeaderBudget = errors.New("too many entries to list them all")
+
+func (f *memFile) Read(p []byte) (int, error) {
+	if !f.limited {
+		return f.Reader.Read(p)
+	}
+	if f.left <= 0 {
+		return 0, errHeaderBudget
+	}
+	n, err := f.Reader.Read(p[:min(len(p), f.left)])
+	f.left -= n
+	return n, err
 }
 
 func (f *memFile) Stat() (fs.FileInfo, error) { return memInfo{f.name, f.Size()}, nil }

@@ -214,7 +214,7 @@ func FuzzRarListing(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// the library itself, without readerFailed: a panic here is worth
 		// knowing even though Analyze would recover it
-		rardecode.List(rarVolumeName, rardecode.FileSystem(memFS{rarVolumeName, data}), rardecode.SkipCheck)
+		rardecode.List(rarVolumeName, rardecode.FileSystem(memFS{name: rarVolumeName, data: data}), rardecode.SkipCheck)
 		for _, name := range []string{"a.rar", "scan.dat"} {
 			r, err := Analyze(archiveMail(name, data), o)
 			if err != nil {
