@@ -82,6 +82,18 @@ func TestBulkLoad(t *testing.T) {
 		if again, _ := f.db.IndexDefsForTest(ctx); !maps.Equal(before, again) {
 			t.Fatalf("indexes after a failed load: %v", again)
 		}
+		// So does a load cancelled half way, as by Ctrl+C.
+		cancelled, cancel := context.WithCancel(ctx)
+		err = f.db.BulkLoad(cancelled, func() error {
+			cancel()
+			return f.db.ImportCases(cancelled, importable(f))
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled load: %v", err)
+		}
+		if again, _ := f.db.IndexDefsForTest(ctx); !maps.Equal(before, again) {
+			t.Fatalf("indexes after a cancelled load: %v", again)
+		}
 		err = f.db.ExecForTest(ctx, "INSERT INTO entries (case_id, type, body, internal, created_at) VALUES (999999, 'note', 'x', false, 0)")
 		if err == nil {
 			t.Fatal("an entry for a missing case was accepted after the bulk load")

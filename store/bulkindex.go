@@ -43,7 +43,10 @@ func (db *DB) BulkLoad(ctx context.Context, fn func() error) error {
 			return err
 		}
 	}
-	return errors.Join(fn(), db.afterBulk(ctx, defs, fks))
+	err = fn()
+	// Put the indexes and keys back even when the load was cancelled
+	// (Ctrl+C during "ally demo"): a database without them is slow to read.
+	return errors.Join(err, db.afterBulk(context.WithoutCancel(ctx), defs, fks))
 }
 
 // afterBulk rebuilds the indexes defs and turns foreign keys back on.
