@@ -28,25 +28,31 @@ func (db *DB) BulkLoad(ctx context.Context, fn func() error) error {
 	if err != nil {
 		return err
 	}
-	for name := range defs {
+	// Put back whatever was taken away, even when the load failed or was
+	// cancelled (Ctrl+C during "ally demo"): a database without its indexes
+	// is slow to read.
+	dropped, droppedFKs := map[string]string{}, []foreignKey(nil)
+	restore := func(err error) error {
+		return errors.Join(err, db.afterBulk(context.WithoutCancel(ctx), dropped, droppedFKs))
+	}
+	for name, def := range defs {
 		if _, err := db.write.ExecContext(ctx, "DROP INDEX "+name); err != nil {
-			return fmt.Errorf("dropping index %s: %w", name, err)
+			return restore(fmt.Errorf("dropping index %s: %w", name, err))
 		}
+		dropped[name] = def
 	}
 	for _, fk := range fks {
 		if _, err := db.write.ExecContext(ctx, "ALTER TABLE "+fk.table+" DROP CONSTRAINT "+fk.name); err != nil {
-			return fmt.Errorf("dropping foreign key %s: %w", fk.name, err)
+			return restore(fmt.Errorf("dropping foreign key %s: %w", fk.name, err))
 		}
+		droppedFKs = append(droppedFKs, fk)
 	}
 	if !db.postgres {
 		if _, err := db.write.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-			return err
+			return restore(err)
 		}
 	}
-	err = fn()
-	// Put the indexes and keys back even when the load was cancelled
-	// (Ctrl+C during "ally demo"): a database without them is slow to read.
-	return errors.Join(err, db.afterBulk(context.WithoutCancel(ctx), defs, fks))
+	return restore(fn())
 }
 
 // afterBulk rebuilds the indexes defs and turns foreign keys back on.
