@@ -115,7 +115,7 @@ func (tx *Tx) tellOutcome(ctx context.Context, c *ally.Case, camp *campaign, by 
 	if by == nil {
 		return nil
 	}
-	if _, err := tx.postMessage(ctx, c, by, ally.NewMessage{Body: outcomes[camp.Verdict]}); err != nil {
+	if _, err := tx.postMessage(ctx, c, by, ally.NewMessage{Body: outcomes[camp.Verdict]}, tx.db.outcomeTone[camp.Verdict]); err != nil {
 		return err
 	}
 	if resolve && c.Status.Open() {

@@ -151,5 +151,16 @@ func TestCampaignHidesConfidentialCases(t *testing.T) {
 		if !timelineHas(tl, "phishing attack") {
 			t.Fatalf("the confidential case's reporter was not told: %+v", tl)
 		}
+		// The outcome is stored with its tone check, like any responder reply.
+		tl, _ = f.db.Timeline(f.as(f.lead), open.Ref, 0, 50)
+		checked := false
+		for _, e := range tl {
+			if strings.Contains(e.Body, "phishing attack") {
+				checked = e.Tone != nil && !e.Tone.HasError()
+			}
+		}
+		if !checked {
+			t.Fatalf("the outcome message has no clean tone check: %+v", tl)
+		}
 	})
 }

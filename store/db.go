@@ -44,6 +44,9 @@ type DB struct {
 	stmts    stmtCache
 	writes   *committer // SQLite only: group commit through the one writer
 	previous periodCache
+	// outcomeTone is the tone check of each campaign outcome message,
+	// worked out once.
+	outcomeTone map[string]*tone.Result
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -63,7 +66,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if opts.Tone == nil {
 		opts.Tone = tone.Default()
 	}
-	db := &DB{opts: opts}
+	db := &DB{opts: opts, outcomeTone: map[string]*tone.Result{}}
+	for verdict, text := range outcomes {
+		r := opts.Tone.Check(text, tone.AudienceReporter)
+		db.outcomeTone[verdict] = &r
+	}
 	var err error
 	if IsPostgres(dsn) {
 		db.postgres = true

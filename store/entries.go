@@ -93,23 +93,39 @@ func (db *DB) AddMessage(ctx context.Context, ref string, m ally.NewMessage) (*a
 		return nil, err
 	}
 	m.Body = strings.TrimSpace(m.Body)
+	checked := db.checkMessage(u, m) // before the write: the single writer need not wait for it
 	var e *ally.Entry
 	err := db.withTx(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
 			return err
 		}
-		e, err = tx.postMessage(ctx, c, u, m)
+		e, err = tx.postMessage(ctx, c, u, m, checked)
 		return err
 	})
 	return e, err
 }
 
+// checkMessage runs the tone engine over what a responder writes: for the
+// reporter in a message, for colleagues in an internal note. It is nil for
+// anyone else.
+func (db *DB) checkMessage(u *ally.User, m ally.NewMessage) *tone.Result {
+	if !ally.CanTriage(u) {
+		return nil
+	}
+	aud := tone.AudienceReporter
+	if m.Internal {
+		aud = tone.AudienceResponder
+	}
+	r := db.opts.Tone.Check(m.Body, aud)
+	return &r
+}
+
 // postMessage adds a message or note by u to c. Responders' words are
-// checked by the tone engine and stored with the result; a message with an
+// stored with checked, their tone check (checkMessage); a message with an
 // error-level finding is still sent, since responders stay in charge. A
 // responder's first reply on a new case acknowledges it.
-func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m ally.NewMessage) (*ally.Entry, error) {
+func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m ally.NewMessage, checked *tone.Result) (*ally.Entry, error) {
 	triage := ally.CanTriage(u) && c.ReporterID != u.ID
 	if m.Internal && !triage {
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can write internal notes.")
@@ -120,12 +136,7 @@ func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m all
 		typ = ally.EntryNote
 	}
 	if triage {
-		aud := tone.AudienceReporter
-		if m.Internal {
-			aud = tone.AudienceResponder
-		}
-		r := tx.db.opts.Tone.Check(m.Body, aud)
-		result = &r
+		result = checked
 	}
 	e, err := tx.addEntry(ctx, c.ID, typ, u.ID, m.Body, m.Internal, result)
 	if err != nil {
