@@ -101,6 +101,9 @@ type Metrics struct {
 	Tone              ToneStats    `json:"tone"`
 	SLA               SLAStats     `json:"sla"`
 	Weekly            []WeekPoint  `json:"weekly"`
+	// TimeZone is the clock of the weeks: each starts on Monday at 00:00
+	// in this IANA zone (the organisation's, "UTC" unless configured).
+	TimeZone string `json:"time_zone"`
 }
 
 // MetricsService computes team metrics.

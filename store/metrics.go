@@ -35,7 +35,7 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (*ally.Metrics,
 		return nil, ally.Errorf(ally.EINVALID, "kind: %q is not a kind.", f.Kind)
 	}
 	f.From, f.To = f.From.UTC().Truncate(time.Millisecond), f.To.UTC().Truncate(time.Millisecond)
-	m := &ally.Metrics{From: f.From, To: f.To, Department: f.Department, Kind: f.Kind}
+	m := &ally.Metrics{From: f.From, To: f.To, Department: f.Department, Kind: f.Kind, TimeZone: db.location().String()}
 	prev := f
 	prev.From, prev.To = f.From.Add(-f.To.Sub(f.From)), f.From
 	cur, err := db.period(ctx, f)
@@ -68,23 +68,21 @@ type caseRow struct {
 
 // periodData is everything read for one period.
 type periodData struct {
-	f         ally.MetricsFilter
-	cases     []caseRow
-	repeat    int
-	first     int64    // start of the first week, ms
-	ratings   []tally2 // by week: responses, good (4–5)
-	ratingN   int
-	ratingSum int
-	comments  []ally.Comment
-	tone      []tally2 // by week: checked, with an error-level finding
-	rules     map[string]int
-	finished  int
+	f          ally.MetricsFilter
+	cases      []caseRow
+	repeat     int
+	weekStarts []int64  // ms, on the organisation's clock (weekStarts)
+	ratings    []tally2 // by week: responses, good (4–5)
+	ratingN    int
+	ratingSum  int
+	comments   []ally.Comment
+	tone       []tally2 // by week: checked, with an error-level finding
+	rules      map[string]int
+	finished   int
 }
 
 // tally2 is a pair of counts for one week.
 type tally2 struct{ n, hits int }
-
-const weekMS = 7 * 24 * 60 * 60 * 1000
 
 func (p *periodData) filters(alias string) (string, []any) {
 	q, args := "", []any{}
@@ -108,7 +106,7 @@ const scanParts = 2
 // are separate read transactions, so they may see writes a few milliseconds
 // apart; for a report on weeks of cases that is immaterial.
 func (db *DB) period(ctx context.Context, f ally.MetricsFilter) (*periodData, error) {
-	p := &periodData{f: f, first: millis(weekStart(f.From)), rules: map[string]int{}}
+	p := &periodData{f: f, weekStarts: weekStarts(f.From, f.To, db.location()), rules: map[string]int{}}
 	parts := make([][]caseRow, scanParts)
 	var jobs []func(tx *Tx) error
 	step := (millis(f.To) - millis(f.From) + scanParts - 1) / scanParts
@@ -284,8 +282,12 @@ func (tx *Tx) repeatReporters(ctx context.Context, p *periodData, firstByReporte
 // week's start and end first, then args): range scans of an index, cheaper
 // than grouping by a computed week.
 func (tx *Tx) perWeek(ctx context.Context, p *periodData, q string, args []any, scan func(row *sql.Row) error) error {
-	for start := p.first; start < millis(p.f.To); start += weekMS {
-		from, to := max(start, millis(p.f.From)), min(start+weekMS, millis(p.f.To))
+	for i, start := range p.weekStarts {
+		end := millis(p.f.To)
+		if i+1 < len(p.weekStarts) {
+			end = p.weekStarts[i+1]
+		}
+		from, to := max(start, millis(p.f.From)), min(end, millis(p.f.To))
 		if err := scan(tx.queryRow(ctx, q, append([]any{from, to}, args...)...)); err != nil {
 			return err
 		}

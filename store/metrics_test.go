@@ -1,13 +1,16 @@
 package store_test
 
 import (
+	"context"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/store"
+	"github.com/allydesk/ally/store/storetest"
 )
 
 // TestMetricsHandComputed builds cases with known timestamps and checks
@@ -185,4 +188,44 @@ func TestMetricsPreviousPeriod(t *testing.T) {
 			t.Errorf("tone %+v, previous %+v", tn, pt)
 		}
 	})
+}
+
+// TestMetricsWeeksOnTheOrganisationsClock: weekly points start on Monday at
+// midnight in the organisation's time zone, across a change of the clocks,
+// and a case counts in the week its local time falls in.
+func TestMetricsWeeksOnTheOrganisationsClock(t *testing.T) {
+	newYork, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range storetest.Engines() {
+		t.Run(e, func(t *testing.T) {
+			now := time.Date(2026, 11, 9, 4, 30, 0, 0, time.UTC) // Sunday 8 Nov, 23:30 in New York
+			db := storetest.Open(t, e, store.Options{Now: func() time.Time { return now }, Location: newYork})
+			ctx := context.Background()
+			u, err := db.CreateUser(ctx, &ally.NewUser{Email: "ny@example.org", Name: "Nia York", Role: ally.RoleReporter, Password: "long enough password"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.CreateCase(ally.NewContextWithUser(ctx, u), &ally.NewCase{Kind: ally.KindOther}); err != nil {
+				t.Fatal(err)
+			}
+			// 28 Oct to 12 Nov: clocks went back on 1 Nov.
+			m, err := db.Metrics(ctx, ally.MetricsFilter{From: time.Date(2026, 10, 28, 12, 0, 0, 0, time.UTC), To: time.Date(2026, 11, 12, 0, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var starts []string
+			for _, w := range m.Weekly {
+				starts = append(starts, w.Start.UTC().Format(time.RFC3339))
+			}
+			want := "2026-10-26T04:00:00Z 2026-11-02T05:00:00Z 2026-11-09T05:00:00Z"
+			if got := strings.Join(starts, " "); got != want || m.TimeZone != "America/New_York" {
+				t.Fatalf("weeks start %s in %q, want %s", got, m.TimeZone, want)
+			}
+			if m.Weekly[1].Reported != 1 || m.Weekly[2].Reported != 0 {
+				t.Fatalf("Sunday night's case in the wrong week: %+v", m.Weekly)
+			}
+		})
+	}
 }

@@ -67,7 +67,7 @@ func (s *Server) pageDashboard(w http.ResponseWriter, r *http.Request, u *ally.U
 		Kinds: kindOptions(q.Get("kind")), Speed: speedFigures(m), Satisfaction: satisfactionFigures(m.Satisfaction),
 		Comments: m.Satisfaction.Comments[:min(5, len(m.Satisfaction.Comments))], Engagement: engagementFigures(m.Engagement),
 		Tone: toneFigures(m.Tone), Patterns: m.Tone.TopPatterns[:min(5, len(m.Tone.TopPatterns))], SLA: slaFigures(m.SLA),
-		Charts: weeklyCharts(m.Weekly), CSV: "/dashboard.csv?" + q.Encode()}
+		Charts: weeklyCharts(m.Weekly, m.TimeZone), CSV: "/dashboard.csv?" + q.Encode()}
 	return s.render(w, http.StatusOK, "dashboard", p)
 }
 
@@ -340,13 +340,18 @@ func humanDuration(sec float64) string {
 }
 
 // weeklyCharts draws cases per week (bars) and the median time to first
-// reply per week (a line).
-func weeklyCharts(weeks []ally.WeekPoint) []svgChart {
+// reply per week (a line), each week labelled by its Monday on the clock
+// zone (an IANA name; UTC when unknown).
+func weeklyCharts(weeks []ally.WeekPoint, zone string) []svgChart {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		loc = time.UTC
+	}
 	cases := make([]chartPoint, len(weeks))
 	acks := make([]chartPoint, len(weeks))
 	total, busiest, fastest, slowest := 0, -1, -1, -1
 	for i, w := range weeks {
-		label := w.Start.UTC().Format("2 Jan")
+		label := w.Start.In(loc).Format("2 Jan")
 		n := float64(w.Reported)
 		cases[i] = chartPoint{Label: label, Value: &n, Text: plural(w.Reported, "case")}
 		total += w.Reported

@@ -553,3 +553,15 @@ func TestSatisfactionAndToneTrends(t *testing.T) {
 		t.Errorf("a trend from 4 replies: %+v", got)
 	}
 }
+
+// TestWeeklyChartLabels: a week is labelled by its Monday on the
+// organisation's clock, even where that Monday is still Sunday in UTC.
+func TestWeeklyChartLabels(t *testing.T) {
+	monday := time.Date(2026, 11, 23, 0, 0, 0, 0, time.FixedZone("JST", 9*3600)) // Sunday 15:00 UTC
+	for zone, want := range map[string]string{"Asia/Tokyo": "23 Nov", "UTC": "22 Nov", "Nowhere/Special": "22 Nov"} {
+		charts := weeklyCharts([]ally.WeekPoint{{Start: monday, Reported: 3}}, zone)
+		if got := charts[0].XTicks[0].Label; got != want {
+			t.Errorf("in %s the week is labelled %q, want %q", zone, got, want)
+		}
+	}
+}
