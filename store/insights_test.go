@@ -119,19 +119,11 @@ func TestLessons(t *testing.T) {
 // TestInsightsInTheOrganisationsTimeZone: times of day and weekdays follow
 // Options.Location, and the insights say which clock they use.
 func TestInsightsInTheOrganisationsTimeZone(t *testing.T) {
-	newYork, err := time.LoadLocation("America/New_York")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, e := range storetest.Engines() {
 		t.Run(e, func(t *testing.T) {
 			now := time.Date(2026, 11, 27, 4, 0, 0, 0, time.UTC) // Friday; 23:00 on Thursday in New York
-			db := storetest.Open(t, e, store.Options{Now: func() time.Time { return now }, Location: newYork})
+			db, u := inNewYork(t, e, now)
 			ctx := context.Background()
-			u, err := db.CreateUser(ctx, &ally.NewUser{Email: "ny@example.org", Name: "Nia York", Role: ally.RoleReporter, Password: "long enough password"})
-			if err != nil {
-				t.Fatal(err)
-			}
 			occurred := now.Add(-30 * time.Minute) // 03:30 UTC, 22:30 in New York
 			for range 5 {
 				if _, err := db.CreateCase(ally.NewContextWithUser(ctx, u), &ally.NewCase{Kind: ally.KindClickedLink, OccurredAt: &occurred}); err != nil {
@@ -148,4 +140,20 @@ func TestInsightsInTheOrganisationsTimeZone(t *testing.T) {
 			}
 		})
 	}
+}
+
+// inNewYork opens a database whose organisation is in New York, with the
+// clock stopped at now, and one reporter.
+func inNewYork(t *testing.T, engine string, now time.Time) (*store.DB, *ally.User) {
+	t.Helper()
+	newYork, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := storetest.Open(t, engine, store.Options{Now: func() time.Time { return now }, Location: newYork})
+	u, err := db.CreateUser(context.Background(), &ally.NewUser{Email: "ny@example.org", Name: "Nia York", Role: ally.RoleReporter, Password: "long enough password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, u
 }

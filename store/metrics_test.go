@@ -194,19 +194,11 @@ func TestMetricsPreviousPeriod(t *testing.T) {
 // midnight in the organisation's time zone, across a change of the clocks,
 // and a case counts in the week its local time falls in.
 func TestMetricsWeeksOnTheOrganisationsClock(t *testing.T) {
-	newYork, err := time.LoadLocation("America/New_York")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, e := range storetest.Engines() {
 		t.Run(e, func(t *testing.T) {
 			now := time.Date(2026, 11, 9, 4, 30, 0, 0, time.UTC) // Sunday 8 Nov, 23:30 in New York
-			db := storetest.Open(t, e, store.Options{Now: func() time.Time { return now }, Location: newYork})
+			db, u := inNewYork(t, e, now)
 			ctx := context.Background()
-			u, err := db.CreateUser(ctx, &ally.NewUser{Email: "ny@example.org", Name: "Nia York", Role: ally.RoleReporter, Password: "long enough password"})
-			if err != nil {
-				t.Fatal(err)
-			}
 			if _, err := db.CreateCase(ally.NewContextWithUser(ctx, u), &ally.NewCase{Kind: ally.KindOther}); err != nil {
 				t.Fatal(err)
 			}
