@@ -1,6 +1,7 @@
 package mailscan
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -80,41 +81,55 @@ func (a *analysis) linkSignals() {
 	}
 }
 
+// hostFinding is one thing wrong with a link's host: a signal id, its
+// evidence and, for a look-alike, the brand it imitates.
+type hostFinding struct {
+	id, evidence string
+	brand        *brand
+}
+
+// hostFindings lists what is wrong with a link's host: a bare IP, a
+// shortener or free hosting, a look-alike or punycode name, a risky TLD.
+func hostFindings(host string) []hostFinding {
+	var out []hostFinding
+	switch {
+	case isIP(host):
+		return []hostFinding{{id: "ip-url", evidence: host}}
+	case rules.shorteners[host] || rules.shorteners[registrable(host)]:
+		out = append(out, hostFinding{id: "url-shortener", evidence: host})
+	case rules.freeHosting.hasSuffixDomain(host):
+		out = append(out, hostFinding{id: "free-hosting-link", evidence: host})
+	}
+	if la, ok := imitates(host); ok && !rules.trackers.hasSuffixDomain(host) {
+		out = append(out, hostFinding{id: "link-lookalike", brand: la.brand,
+			evidence: fmt.Sprintf("%s imitates %s (%s)", unicodeHost(host), la.brand.Name, la.how)})
+	} else if strings.Contains(host, "xn--") {
+		out = append(out, hostFinding{id: "punycode-domain", evidence: fmt.Sprintf("link to %s (%s)", host, unicodeHost(host))})
+	}
+	if tldRisky(host) {
+		out = append(out, hostFinding{id: "risky-tld", evidence: "link to " + host})
+	}
+	return out
+}
+
 // hostSignals raises the signals that depend only on a link's host; via
 // is added to the evidence (it names the QR code the link was read from).
 func (a *analysis) hostSignals(host, via string) {
-	switch {
-	case isIP(host):
-		a.sig.add("ip-url", "%s%s", host, via)
-	case rules.shorteners[host] || rules.shorteners[registrable(host)]:
-		a.sig.add("url-shortener", "%s%s", host, via)
-	case rules.freeHosting.hasSuffixDomain(host):
-		a.sig.add("free-hosting-link", "%s%s", host, via)
-	}
-	if isIP(host) {
-		return
-	}
-	if la, ok := imitates(host); ok && !rules.trackers.hasSuffixDomain(host) {
-		a.sig.add("link-lookalike", "%s imitates %s (%s)%s", unicodeHost(host), la.brand.Name, la.how, via)
-	} else if strings.Contains(host, "xn--") {
-		a.sig.add("punycode-domain", "link to %s (%s)%s", host, unicodeHost(host), via)
-	}
-	if tldRisky(host) {
-		a.sig.add("risky-tld", "link to %s%s", host, via)
+	for _, f := range hostFindings(host) {
+		a.sig.add(f.id, "%s%s", f.evidence, via)
 	}
 }
 
-// hostRisky reports whether a host is cheap to set up or hides where it
-// goes (the hosts hostSignals flags), and which brand it imitates, if any.
+// hostRisky reports whether hostSignals would flag a host, and which brand
+// it imitates, if any.
 func hostRisky(host string) (risky bool, imitated *brand) {
-	if isIP(host) {
-		return true, nil
+	fs := hostFindings(host)
+	for _, f := range fs {
+		if f.brand != nil {
+			return true, f.brand
+		}
 	}
-	if la, ok := imitates(host); ok && !rules.trackers.hasSuffixDomain(host) {
-		return true, la.brand
-	}
-	return rules.shorteners[host] || rules.shorteners[registrable(host)] || rules.freeHosting.hasSuffixDomain(host) ||
-		strings.Contains(host, "xn--") || tldRisky(host), nil
+	return len(fs) > 0, nil
 }
 
 // textMismatch raises a signal when a link's text shows a web address on a

@@ -112,6 +112,14 @@ func (db *DB) openSQLite(path string) error {
 	return nil
 }
 
+// location is the organisation's time zone.
+func (db *DB) location() *time.Location {
+	if db.opts.Location == nil {
+		return time.UTC
+	}
+	return db.opts.Location
+}
+
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.write.PingContext(ctx); err != nil {

@@ -237,11 +237,3 @@ func recommend(in *ally.Insights, t *tally) []ally.Recommendation {
 	}
 	return out
 }
-
-// location is the organisation's time zone.
-func (db *DB) location() *time.Location {
-	if db.opts.Location == nil {
-		return time.UTC
-	}
-	return db.opts.Location
-}

@@ -204,6 +204,9 @@ func speedFigures(m *ally.Metrics) []figure {
 	return out
 }
 
+// sameAsBefore is the trend of a figure that changed too little to matter.
+var sameAsBefore = trend{Arrow: "→", Words: "About the same as the period before", Class: "same"}
+
 // durationTrend compares a median time with the period before; shorter is
 // better. Small samples on either side are not compared.
 func durationTrend(s ally.DurationStat) trend {
@@ -215,7 +218,7 @@ func durationTrend(s ally.DurationStat) trend {
 	pct := int(math.Round(math.Abs(change) * 100))
 	switch {
 	case pct < 5:
-		return trend{Arrow: "→", Words: "About the same as the period before", Class: "same"}
+		return sameAsBefore
 	case change < 0:
 		return trend{Arrow: "↓", Words: fmt.Sprintf("%d%% faster than the period before", pct), Class: "better"}
 	default:
@@ -233,7 +236,7 @@ func countTrend(cur, prev int) trend {
 	pct := int(math.Round(math.Abs(change) * 100))
 	switch {
 	case pct < 5:
-		return trend{Arrow: "→", Words: "About the same as the period before", Class: "same"}
+		return sameAsBefore
 	case change < 0:
 		return trend{Arrow: "↓", Words: fmt.Sprintf("%d%% fewer than the period before (%d)", pct, prev), Class: "same"}
 	default:
@@ -290,7 +293,7 @@ func shareTrend(cur, prev *float64, whole float64, higherIsBetter bool) trend {
 	}
 	points := int(math.Round((*cur - *prev) / whole * 100))
 	if points >= -1 && points <= 1 {
-		return trend{Arrow: "→", Words: "About the same as the period before", Class: "same"}
+		return sameAsBefore
 	}
 	class := "worse"
 	if (points > 0) == higherIsBetter {
