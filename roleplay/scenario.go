@@ -17,7 +17,7 @@ import (
 	"strings"
 
 	"github.com/allydesk/ally"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Temperament is how the persona meets stress. It changes how strongly they
