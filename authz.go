@@ -1,55 +1,174 @@
 package ally
 
-// Authorisation rules live here, in one place; the store and the web layer
-// call these and nothing else decides who may do what.
+import "context"
 
-// active reports whether u is a signed-in account that is not disabled;
-// every rule below starts from it.
+// Authorisation rules live here, in one place; the store and the web layer
+// call these and nothing else decides who may do what. Every predicate is
+// false for nil (nobody signed in) and for disabled accounts. The operator
+// (NewOperatorContext) is an admin for accounts, the audit log, team figures
+// and bulk loading, but is no person: it reports, triages, practises and
+// sees no cases.
+
+// active reports whether u is a signed-in account that is not disabled, or
+// the operator; every rule below starts from it.
 func active(u *User) bool { return u != nil && !u.Disabled }
 
-// CanSeeCase reports whether u may see case c at all. Reporters see their
-// own cases; responders and leads see every case except confidential ones,
-// which only leads, admins and the assignee see.
-func CanSeeCase(u *User, c *Case) bool {
+// person reports whether u is an active account of a real person, not the
+// operator: the rules for work that is recorded under someone's name.
+func person(u *User) bool { return active(u) && !u.operator }
+
+// CaseScope is which cases a user sees; CanSeeCase decides one case by it
+// and the store turns it into its query filter and its counts.
+type CaseScope int
+
+// Case scopes, narrowest first.
+const (
+	ScopeNone   CaseScope = iota // no cases: nobody signed in, a disabled account, the operator
+	ScopeOwn                     // only the cases they reported
+	ScopeShared                  // their own, every case that is not confidential, and confidential ones assigned to them
+	ScopeAll                     // every case
+)
+
+// CaseScopeOf returns which cases u sees. Reporters see their own cases;
+// responders every case except confidential ones, which only leads, admins
+// and the assignee see.
+func CaseScopeOf(u *User) CaseScope {
 	switch {
-	case !active(u):
-		return false
-	case c.ReporterID == u.ID:
-		return true
-	case !u.Role.AtLeast(RoleResponder):
-		return false
-	case c.Confidential:
-		return u.Role.AtLeast(RoleLead) || c.AssigneeID == u.ID
+	case !person(u):
+		return ScopeNone
+	case u.Role.AtLeast(RoleLead):
+		return ScopeAll
+	case u.Role.AtLeast(RoleResponder):
+		return ScopeShared
 	default:
+		return ScopeOwn
+	}
+}
+
+// CanSeeCase reports whether u may see case c at all.
+func CanSeeCase(u *User, c *Case) bool {
+	switch CaseScopeOf(u) {
+	case ScopeAll:
 		return true
+	case ScopeShared:
+		return c.ReporterID == u.ID || !c.Confidential || c.AssigneeID == u.ID
+	case ScopeOwn:
+		return c.ReporterID == u.ID
+	default:
+		return false
 	}
 }
 
 // SeesAllCases reports whether u sees confidential cases they are not
 // assigned to.
-func SeesAllCases(u *User) bool { return active(u) && u.Role.AtLeast(RoleLead) }
+func SeesAllCases(u *User) bool { return CaseScopeOf(u) == ScopeAll }
+
+// CanReport reports whether u may report a concern: any person signed in.
+func CanReport(u *User) bool { return person(u) }
 
 // CanTriage reports whether u may change status, severity and assignee and
 // write internal notes.
-func CanTriage(u *User) bool { return active(u) && u.Role.AtLeast(RoleResponder) }
+func CanTriage(u *User) bool { return person(u) && u.Role.AtLeast(RoleResponder) }
 
-// CanSeeInternal reports whether u may read internal notes.
+// ActsAsResponder reports whether u, writing on case c, writes as a
+// responder (tone-checked, may write internal notes, a first reply
+// acknowledges the case) rather than as its reporter.
+func ActsAsResponder(u *User, c *Case) bool { return CanTriage(u) && c.ReporterID != u.ID }
+
+// CanSeeInternal reports whether u may read internal notes, the analysis of
+// attached emails and the responders' tasks.
 func CanSeeInternal(u *User) bool { return CanTriage(u) }
 
 // CanBeAssigned reports whether u may own cases.
 func CanBeAssigned(u *User) bool { return CanTriage(u) }
 
-// CanReadMetrics reports whether u may see team metrics and insights.
-func CanReadMetrics(u *User) bool { return active(u) && u.Role.AtLeast(RoleLead) }
-
-// CanManageUsers reports whether u may add, change and disable accounts.
-func CanManageUsers(u *User) bool { return active(u) && u.Role == RoleAdmin }
+// CanAttach reports whether u may add a file to case c: its reporter, or a
+// responder who can see it.
+func CanAttach(u *User, c *Case) bool {
+	return CanSeeCase(u, c) && (c.ReporterID == u.ID || CanTriage(u))
+}
 
 // CanGiveFeedback reports whether u may rate case c: only its reporter.
-func CanGiveFeedback(u *User, c *Case) bool { return active(u) && c.ReporterID == u.ID }
+func CanGiveFeedback(u *User, c *Case) bool { return person(u) && c.ReporterID == u.ID }
+
+// CanSeeTask reports whether u may see a task owned by owner on a case they
+// can see: responders every task, others the reporter's tasks.
+func CanSeeTask(u *User, owner string) bool { return CanTriage(u) || owner == OwnerReporter }
 
 // CanTickTask reports whether u may tick a task owned by owner on case c:
 // responders and up any task, the reporter their own tasks.
 func CanTickTask(u *User, c *Case, owner string) bool {
-	return CanTriage(u) || (active(u) && owner == OwnerReporter && c.ReporterID == u.ID)
+	return CanTriage(u) || (person(u) && owner == OwnerReporter && c.ReporterID == u.ID)
+}
+
+// CanSeeCampaigns reports whether u may list campaigns and decide on them.
+func CanSeeCampaigns(u *User) bool { return CanTriage(u) }
+
+// CanReadMetrics reports whether u may see team metrics and insights.
+func CanReadMetrics(u *User) bool { return active(u) && u.Role.AtLeast(RoleLead) }
+
+// CanReadAudit reports whether u may read the audit log.
+func CanReadAudit(u *User) bool { return CanReadMetrics(u) }
+
+// CanPublishLessons reports whether u may publish a lesson for everyone.
+func CanPublishLessons(u *User) bool { return person(u) && CanReadMetrics(u) }
+
+// CanReadLessons reports whether u may read published lessons: anyone
+// signed in.
+func CanReadLessons(u *User) bool { return active(u) }
+
+// CanPractise reports whether u may start a practice session.
+func CanPractise(u *User) bool { return CanTriage(u) }
+
+// CanSeePractice reports whether u may see a practice session of the
+// trainee with the given id: the trainee, and leads and admins.
+func CanSeePractice(u *User, traineeID int64) bool {
+	return person(u) && (traineeID == u.ID || CanReadMetrics(u))
+}
+
+// CanContinuePractice reports whether u may play on in a practice session
+// of the given trainee: only the trainee.
+func CanContinuePractice(u *User, traineeID int64) bool { return person(u) && traineeID == u.ID }
+
+// CanSeeEveryonesPractice reports whether u may list every trainee's
+// sessions and the team's progress.
+func CanSeeEveryonesPractice(u *User) bool { return CanReadMetrics(u) }
+
+// CanListUsers reports whether u may list and look up accounts.
+func CanListUsers(u *User) bool { return active(u) && u.Role.AtLeast(RoleResponder) }
+
+// CanManageUsers reports whether u may add, change and disable accounts.
+func CanManageUsers(u *User) bool { return active(u) && u.Role == RoleAdmin }
+
+// CanChangeAccount reports whether u may change the role or the disabled
+// flag of target: admins, but never their own, so that the last admin
+// cannot lock everyone out.
+func CanChangeAccount(u, target *User) bool { return CanManageUsers(u) && target.ID != u.ID }
+
+// CanCreateToken reports whether u may issue an API token for the account
+// with the given email: their own, or anyone's for admins.
+func CanCreateToken(u *User, email string) bool {
+	return CanManageUsers(u) || (person(u) && u.Email == email)
+}
+
+// CanBulkLoad reports whether u may bulk-import cases and rebuild indexes:
+// the operator only.
+func CanBulkLoad(u *User) bool { return u.IsOperator() }
+
+// CanReadCounters reports whether u may read the raw service counters: the
+// operator only (the server reads them for its /metrics page).
+func CanReadCounters(u *User) bool { return u.IsOperator() }
+
+// Allowed returns who acts in ctx when rule allows them. When nobody does
+// it returns EUNAUTHORIZED, and when rule refuses them EFORBIDDEN with the
+// message forbidden, which says who may.
+func Allowed(ctx context.Context, rule func(*User) bool, forbidden string) (*User, error) {
+	u, err := Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !rule(u) {
+		return nil, Errorf(EFORBIDDEN, "%s", forbidden)
+	}
+	return u, nil
 }

@@ -46,7 +46,13 @@ type User struct {
 	Department string    `json:"department"`
 	Disabled   bool      `json:"disabled"`
 	CreatedAt  time.Time `json:"created_at"`
+
+	operator bool // the operator (NewOperatorContext), not a person with an account
 }
+
+// IsOperator reports whether u is the operator rather than a person with an
+// account.
+func (u *User) IsOperator() bool { return u != nil && u.operator }
 
 // Person returns the user's public face.
 func (u *User) Person() Person {

@@ -17,9 +17,9 @@ import (
 
 // AddAttachment implements ally.AttachmentService.
 func (db *DB) AddAttachment(ctx context.Context, ref string, in ally.NewAttachment) (*ally.Attachment, error) {
-	u := ally.UserFromContext(ctx)
-	if u == nil {
-		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to add a file.")
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
 	}
 	switch {
 	case len(in.Data) == 0:
@@ -33,17 +33,16 @@ func (db *DB) AddAttachment(ctx context.Context, ref string, in ally.NewAttachme
 		SHA256: hex.EncodeToString(sum[:]), Uploader: u.Person()}
 	var report *mailscan.Report
 	if mailscan.LooksLikeEmail(in.Name, in.ContentType, in.Data) {
-		var err error
 		if report, err = mailscan.Analyze(in.Data, mailscan.Options{}); err != nil {
 			report = nil // not an email after all: keep the file, skip the analysis
 		}
 	}
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
 			return err
 		}
-		if c.ReporterID != u.ID && !ally.CanTriage(u) {
+		if !ally.CanAttach(u, c) {
 			return ally.Errorf(ally.ENOTFOUND, "No case %s was found, or it is not shared with you.", ref)
 		}
 		if _, err := tx.exec(ctx, "INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
@@ -75,7 +74,7 @@ func (db *DB) AddAttachment(ctx context.Context, ref string, in ally.NewAttachme
 	if err != nil {
 		return nil, err
 	}
-	if !ally.CanTriage(u) {
+	if !ally.CanSeeInternal(u) {
 		a.Analysis = nil
 	}
 	return a, nil
@@ -113,9 +112,13 @@ func (tx *Tx) emailReceived(ctx context.Context, c *ally.Case, a *ally.Attachmen
 
 // Attachments implements ally.AttachmentService.
 func (db *DB) Attachments(ctx context.Context, ref string) ([]*ally.Attachment, error) {
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []*ally.Attachment
-	full := ally.CanTriage(ally.UserFromContext(ctx))
-	err := db.withRead(ctx, func(tx *Tx) error {
+	full := ally.CanSeeInternal(u)
+	err = db.withRead(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
 			return err

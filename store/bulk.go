@@ -26,11 +26,11 @@ const rowsPerInsert = 400
 
 // ImportCases bulk-loads cases with their entries and feedback in one
 // transaction, using multi-row inserts with explicit ids. Only the operator
-// (no user in the context) may call it. Every account the cases name must
+// (ally.NewOperatorContext) may call it. Every account the cases name must
 // exist. Open cases get their playbook's tasks.
 func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
-	if ally.UserFromContext(ctx) != nil {
-		return ally.Errorf(ally.EFORBIDDEN, "Bulk import is for the operator only.")
+	if _, err := ally.Allowed(ctx, ally.CanBulkLoad, "Bulk import is for the operator only."); err != nil {
+		return err
 	}
 	return db.withTx(ctx, func(tx *Tx) error {
 		if err := tx.checkAccounts(ctx, cases); err != nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/allydesk/ally"
 )
 
 // bulkTables are the tables whose secondary indexes a bulk load drops and
@@ -20,6 +22,9 @@ var bulkTables = []string{"cases", "entries", "feedback", "case_tasks"}
 // instead of one trigger call per row. Reads are slow while it runs, so it
 // is for the operator (demo and benchmark databases), not for a live desk.
 func (db *DB) BulkLoad(ctx context.Context, fn func() error) error {
+	if _, err := ally.Allowed(ctx, ally.CanBulkLoad, "Bulk loading is for the operator only."); err != nil {
+		return err
+	}
 	defs, err := db.indexDefs(ctx)
 	if err != nil {
 		return err

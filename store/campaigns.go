@@ -126,8 +126,8 @@ func (tx *Tx) tellOutcome(ctx context.Context, c *ally.Case, camp *campaign, by 
 
 // FindCampaigns implements ally.AttachmentService.
 func (db *DB) FindCampaigns(ctx context.Context, before int64, limit int) ([]*ally.Campaign, error) {
-	if !ally.CanTriage(ally.UserFromContext(ctx)) {
-		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can see campaigns.")
+	if _, err := ally.Allowed(ctx, ally.CanSeeCampaigns, "Only responders can see campaigns."); err != nil {
+		return nil, err
 	}
 	var out []*ally.Campaign
 	err := db.withRead(ctx, func(tx *Tx) error {
@@ -146,11 +146,12 @@ func (db *DB) FindCampaigns(ctx context.Context, before int64, limit int) ([]*al
 
 // FindCampaign implements ally.AttachmentService.
 func (db *DB) FindCampaign(ctx context.Context, id int64) (*ally.Campaign, error) {
-	if !ally.CanTriage(ally.UserFromContext(ctx)) {
-		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can see campaigns.")
+	u, err := ally.Allowed(ctx, ally.CanSeeCampaigns, "Only responders can see campaigns.")
+	if err != nil {
+		return nil, err
 	}
 	var c *campaign
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		c, err = tx.campaign(ctx, id)
 		return err
@@ -158,7 +159,7 @@ func (db *DB) FindCampaign(ctx context.Context, id int64) (*ally.Campaign, error
 	if err != nil {
 		return nil, err
 	}
-	return c.showTo(ally.UserFromContext(ctx)), nil
+	return c.showTo(u), nil
 }
 
 func (tx *Tx) campaign(ctx context.Context, id int64) (*campaign, error) {
@@ -183,16 +184,16 @@ func (tx *Tx) campaign(ctx context.Context, id int64) (*campaign, error) {
 
 // DecideCampaign implements ally.AttachmentService.
 func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecision) (*ally.Campaign, error) {
-	u := ally.UserFromContext(ctx)
-	if !ally.CanTriage(u) {
-		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can decide on a campaign.")
+	u, err := ally.Allowed(ctx, ally.CanSeeCampaigns, "Only responders can decide on a campaign.")
+	if err != nil {
+		return nil, err
 	}
 	if _, ok := outcomes[d.Verdict]; !ok {
 		return nil, ally.Errorf(ally.EINVALID, "verdict: %q is not a verdict; use malicious, suspicious or clean.", d.Verdict)
 	}
 	resolve := d.Resolve == nil || *d.Resolve
 	var c *campaign
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		var err error
 		if c, err = tx.campaign(ctx, id); err != nil {
 			return err

@@ -64,9 +64,9 @@ const openPriorityLimit = 20
 
 // CreateCase implements ally.CaseService.
 func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (*ally.Case, error) {
-	u := ally.UserFromContext(ctx)
-	if u == nil {
-		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to report a concern.")
+	u, err := ally.Allowed(ctx, ally.CanReport, "Only a person with an account can report a concern; sign in as yourself.")
+	if err != nil {
+		return nil, err
 	}
 	if err := n.Validate(); err != nil {
 		return nil, err
@@ -85,7 +85,7 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (*ally.Case, erro
 	if hasPlaybook {
 		c.Severity = ally.Severity(pb.SeverityFor(n.Answers))
 	}
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		c.ReportedAt, c.UpdatedAt = tx.now, tx.now
 		var err error
 		c.ID, err = tx.insert(ctx, `INSERT INTO cases (kind, summary, details, status, severity, priority, confidential,
@@ -159,8 +159,12 @@ func (tx *Tx) visibleCase(ctx context.Context, ref string) (*ally.Case, error) {
 	if err != nil {
 		return nil, err
 	}
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
 	c, err := scanCase(tx.queryRow(ctx, caseSelect+" WHERE c.id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !ally.CanSeeCase(ally.UserFromContext(ctx), c)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !ally.CanSeeCase(u, c)) {
 		return nil, ally.Errorf(ally.ENOTFOUND, "No case %s was found, or it is not shared with you.", ref)
 	}
 	return c, err
@@ -178,23 +182,26 @@ func (tx *Tx) feedback(ctx context.Context, caseID int64) (*ally.Feedback, error
 }
 
 // visibility returns the WHERE clause (and its arguments) limiting cases to
-// those u may see; it mirrors ally.CanSeeCase for queries.
+// those u may see: ally.CaseScopeOf(u) as SQL, as ally.CanSeeCase decides it
+// for one case.
 func visibility(u *ally.User) (string, []any) {
-	switch {
-	case ally.SeesAllCases(u):
+	switch ally.CaseScopeOf(u) {
+	case ally.ScopeAll:
 		return "1=1", nil
-	case ally.CanTriage(u):
+	case ally.ScopeShared:
 		return "(NOT c.confidential OR c.assignee_id = ? OR c.reporter_id = ?)", []any{u.ID, u.ID}
-	default:
+	case ally.ScopeOwn:
 		return "c.reporter_id = ?", []any{u.ID}
+	default:
+		return "1=0", nil
 	}
 }
 
 // FindCases implements ally.CaseService.
 func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (*ally.CasePage, error) {
-	u := ally.UserFromContext(ctx)
-	if u == nil {
-		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to see cases.")
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
 	}
 	q, err := db.caseQuery(u, f)
 	if err != nil {
@@ -225,26 +232,28 @@ func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (*ally.CasePage,
 // CountCases implements ally.CaseService. Counts come from the case_counts
 // summary so that they cost the same at a million cases as at ten.
 func (db *DB) CountCases(ctx context.Context) (map[ally.Status]int, error) {
-	u := ally.UserFromContext(ctx)
-	if u == nil {
-		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to see cases.")
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
 	}
 	out := map[ally.Status]int{}
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		var q string
 		var args []any
-		switch {
-		case ally.SeesAllCases(u):
+		switch ally.CaseScopeOf(u) { // the scope as counts, as visibility() gives it as a filter
+		case ally.ScopeAll:
 			q = "SELECT status, SUM(n) FROM case_counts GROUP BY status"
-		case ally.CanTriage(u):
+		case ally.ScopeShared:
 			q = `SELECT status, SUM(n) FROM (SELECT status, n FROM case_counts WHERE NOT confidential
 				UNION ALL SELECT status, count(*) FROM cases c WHERE c.confidential AND c.assignee_id = ? GROUP BY status
 				UNION ALL SELECT status, count(*) FROM cases c WHERE c.confidential AND c.reporter_id = ?
 					AND (c.assignee_id IS NULL OR c.assignee_id <> ?) GROUP BY status) x GROUP BY status`
 			args = []any{u.ID, u.ID, u.ID}
-		default:
+		case ally.ScopeOwn:
 			q = "SELECT status, count(*) FROM cases c WHERE c.reporter_id = ? GROUP BY status"
 			args = []any{u.ID}
+		default:
+			return nil
 		}
 		rows, err := tx.query(ctx, q, args...)
 		if err != nil {

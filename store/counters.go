@@ -32,8 +32,8 @@ func (tx *Tx) observeAck(ctx context.Context, took time.Duration) error {
 
 // Counters implements ally.MetricsService.
 func (db *DB) Counters(ctx context.Context) (*ally.Counters, error) {
-	if ally.UserFromContext(ctx) != nil {
-		return nil, ally.Errorf(ally.EFORBIDDEN, "Counters are for the server itself.")
+	if _, err := ally.Allowed(ctx, ally.CanReadCounters, "Counters are for the server itself."); err != nil {
+		return nil, err
 	}
 	c := &ally.Counters{ReportedByKind: map[ally.Kind]int64{}, AckBuckets: make([]uint64, len(ally.AckBuckets)+1)}
 	err := db.withRead(ctx, func(tx *Tx) error {

@@ -49,15 +49,19 @@ func (db *DB) Timeline(ctx context.Context, ref string, after int64, limit int) 
 	if limit <= 0 || limit > ally.MaxLimit+1 {
 		limit = ally.MaxLimit
 	}
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []*ally.Entry
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
 			return err
 		}
 		q := `SELECT e.id, e.type, e.body, e.internal, e.tone, e.created_at, u.email, u.name, u.department
 			FROM entries e LEFT JOIN users u ON u.id = e.author_id WHERE e.case_id = ? AND e.id > ?`
-		if !ally.CanSeeInternal(ally.UserFromContext(ctx)) {
+		if !ally.CanSeeInternal(u) {
 			q += " AND NOT e.internal"
 		}
 		out, err = collect(ctx, tx, func(row scanner) (*ally.Entry, error) { return scanEntry(row, c.ID) },
@@ -88,14 +92,17 @@ func scanEntry(row scanner, caseID int64) (*ally.Entry, error) {
 // are checked by the tone engine and stored with the result; a message with
 // an error-level finding is still sent, since responders stay in charge.
 func (db *DB) AddMessage(ctx context.Context, ref string, m ally.NewMessage) (*ally.Entry, error) {
-	u := ally.UserFromContext(ctx)
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
 	m.Body = strings.TrimSpace(m.Body)
 	checked := db.checkMessage(u, m) // before the write: the single writer need not wait for it
 	var e *ally.Entry
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
 			return err
@@ -126,7 +133,7 @@ func (db *DB) checkMessage(u *ally.User, m ally.NewMessage) *tone.Result {
 // error-level finding is still sent, since responders stay in charge. A
 // responder's first reply on a new case acknowledges it.
 func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m ally.NewMessage, checked *tone.Result) (*ally.Entry, error) {
-	triage := ally.CanTriage(u) && c.ReporterID != u.ID
+	triage := ally.ActsAsResponder(u, c)
 	if m.Internal && !triage {
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can write internal notes.")
 	}
@@ -156,7 +163,10 @@ func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m all
 
 // AddFeedback implements ally.CaseService.
 func (db *DB) AddFeedback(ctx context.Context, ref string, f ally.Feedback) (*ally.Feedback, error) {
-	u := ally.UserFromContext(ctx)
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if f.Rating < 1 || f.Rating > 5 {
 		return nil, ally.Errorf(ally.EINVALID, "rating: must be a whole number from 1 to 5.")
 	}
@@ -164,7 +174,7 @@ func (db *DB) AddFeedback(ctx context.Context, ref string, f ally.Feedback) (*al
 		return nil, ally.Errorf(ally.EINVALID, "comment: is longer than %d characters.", ally.MaxBody)
 	}
 	f.Comment = strings.TrimSpace(f.Comment)
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
 			return err

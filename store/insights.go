@@ -20,8 +20,8 @@ const defaultInsightsPeriod = 90 * 24 * time.Hour
 // quarters are in the organisation's time zone (Options.Location); end of
 // quarter means the last 14 days of a calendar quarter.
 func (db *DB) Insights(ctx context.Context, from, to time.Time) (*ally.Insights, error) {
-	if u := ally.UserFromContext(ctx); u != nil && !ally.CanReadMetrics(u) {
-		return nil, ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can see training insights.")
+	if _, err := ally.Allowed(ctx, ally.CanReadMetrics, "Only leads and admins can see training insights."); err != nil {
+		return nil, err
 	}
 	if to.IsZero() {
 		to = db.opts.Now()

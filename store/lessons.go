@@ -14,9 +14,9 @@ const thanks = "Thank you. Your report helped us write a short lesson for everyo
 
 // PublishLesson implements ally.InsightService.
 func (db *DB) PublishLesson(ctx context.Context, n ally.NewLesson) (*ally.Lesson, error) {
-	u := ally.UserFromContext(ctx)
-	if !ally.CanReadMetrics(u) {
-		return nil, ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can publish lessons.")
+	u, err := ally.Allowed(ctx, ally.CanPublishLessons, "Only leads and admins can publish lessons.")
+	if err != nil {
+		return nil, err
 	}
 	n.Title, n.Body = strings.TrimSpace(n.Title), strings.TrimSpace(n.Body)
 	switch {
@@ -35,7 +35,7 @@ func (db *DB) PublishLesson(ctx context.Context, n ally.NewLesson) (*ally.Lesson
 		return nil, err
 	}
 	l := &ally.Lesson{Title: n.Title, Body: n.Body, Author: u.Person()}
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		l.PublishedAt = tx.now
 		var err error
 		if l.ID, err = tx.insert(ctx, "INSERT INTO lessons (title, body, author_id, published_at) VALUES (?, ?, ?, ?)",
@@ -85,12 +85,12 @@ func kindEnough(e *tone.Engine, field, text string, grade bool) error {
 
 // Lessons implements ally.InsightService.
 func (db *DB) Lessons(ctx context.Context, before int64, limit int) ([]*ally.Lesson, error) {
-	u := ally.UserFromContext(ctx)
-	if u == nil {
-		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to read lessons.")
+	u, err := ally.Allowed(ctx, ally.CanReadLessons, "Your account is disabled.")
+	if err != nil {
+		return nil, err
 	}
 	var out []*ally.Lesson
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, scanLesson, `SELECT l.id, l.title, l.body, l.published_at, a.email, a.name, a.department,
 			(SELECT count(*) FROM lesson_cases lc WHERE lc.lesson_id = l.id),

@@ -19,8 +19,8 @@ import (
 // cases' own timestamps; the period scan reads only the cases_metrics
 // covering index.
 func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (*ally.Metrics, error) {
-	if u := ally.UserFromContext(ctx); u != nil && !ally.CanReadMetrics(u) {
-		return nil, ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can see team metrics.")
+	if _, err := ally.Allowed(ctx, ally.CanReadMetrics, "Only leads and admins can see team metrics."); err != nil {
+		return nil, err
 	}
 	if f.To.IsZero() {
 		f.To = db.opts.Now()

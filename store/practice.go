@@ -27,9 +27,9 @@ func scanPractice(row scanner) (*ally.Practice, error) {
 
 // StartPractice implements ally.PracticeService.
 func (db *DB) StartPractice(ctx context.Context, p *ally.Practice) error {
-	u := ally.UserFromContext(ctx)
-	if !ally.CanTriage(u) {
-		return ally.Errorf(ally.EFORBIDDEN, "Practice is for responders.")
+	u, err := ally.Allowed(ctx, ally.CanPractise, "Practice is for responders.")
+	if err != nil {
+		return err
 	}
 	if p.Scenario == "" || len(p.Session) == 0 {
 		return ally.Errorf(ally.EINVALID, "scenario: is required.")
@@ -57,9 +57,12 @@ func (db *DB) FindPractice(ctx context.Context, id int64) (*ally.Practice, error
 
 // visiblePractice loads a session its trainee, or a lead, may see.
 func (tx *Tx) visiblePractice(ctx context.Context, id int64) (*ally.Practice, error) {
-	u := ally.UserFromContext(ctx)
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
 	p, err := scanPractice(tx.queryRow(ctx, practiceSelect+" WHERE p.id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && (u == nil || (p.TraineeID != u.ID && !ally.CanReadMetrics(u)))) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !ally.CanSeePractice(u, p.TraineeID)) {
 		return nil, ally.Errorf(ally.ENOTFOUND, "No practice session %d was found.", id)
 	}
 	return p, err
@@ -67,13 +70,16 @@ func (tx *Tx) visiblePractice(ctx context.Context, id int64) (*ally.Practice, er
 
 // SavePractice implements ally.PracticeService.
 func (db *DB) SavePractice(ctx context.Context, p *ally.Practice) error {
-	u := ally.UserFromContext(ctx)
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return err
+	}
 	return db.withTx(ctx, func(tx *Tx) error {
 		old, err := tx.visiblePractice(ctx, p.ID)
 		if err != nil {
 			return err
 		}
-		if old.TraineeID != u.ID {
+		if !ally.CanContinuePractice(u, old.TraineeID) {
 			return ally.Errorf(ally.ENOTFOUND, "No practice session %d was found.", p.ID)
 		}
 		if old.Ended != "" {
@@ -88,11 +94,11 @@ func (db *DB) SavePractice(ctx context.Context, p *ally.Practice) error {
 
 // FindPractices implements ally.PracticeService.
 func (db *DB) FindPractices(ctx context.Context, everyone bool, before int64, limit int) ([]*ally.Practice, error) {
-	u := ally.UserFromContext(ctx)
-	switch {
-	case u == nil:
-		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to see practice sessions.")
-	case everyone && !ally.CanReadMetrics(u):
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if everyone && !ally.CanSeeEveryonesPractice(u) {
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can see everyone's practice.")
 	}
 	q, args := practiceSelect+" WHERE p.id < ?", []any{newestFirst(before)}
@@ -100,7 +106,7 @@ func (db *DB) FindPractices(ctx context.Context, everyone bool, before int64, li
 		q, args = q+" AND p.trainee_id = ?", append(args, u.ID)
 	}
 	var out []*ally.Practice
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, scanPractice, q+" ORDER BY p.id DESC LIMIT ?", append(args, limit)...)
 		return err
@@ -139,12 +145,9 @@ func intOrNil(n sql.NullInt64) *int {
 
 // FindPracticeProgress implements ally.PracticeService.
 func (db *DB) FindPracticeProgress(ctx context.Context) ([]*ally.PracticeProgress, error) {
-	u := ally.UserFromContext(ctx)
-	switch {
-	case u == nil:
-		return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in to see practice progress.")
-	case !ally.CanReadMetrics(u):
-		return nil, ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can see the team's practice progress.")
+	if _, err := ally.Allowed(ctx, ally.CanSeeEveryonesPractice,
+		"Only leads and admins can see the team's practice progress."); err != nil {
+		return nil, err
 	}
 	var out []*ally.PracticeProgress
 	err := db.withRead(ctx, func(tx *Tx) error {

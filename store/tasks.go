@@ -42,15 +42,19 @@ func scanTask(row scanner) (*ally.Task, error) {
 
 // Tasks implements ally.TaskService.
 func (db *DB) Tasks(ctx context.Context, ref string) ([]*ally.Task, error) {
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := []*ally.Task{}
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
 			return err
 		}
 		q := taskSelect + " WHERE t.case_id = ?"
 		args := []any{c.ID}
-		if !ally.CanTriage(ally.UserFromContext(ctx)) {
+		if !ally.CanSeeTask(u, ally.OwnerResponder) { // then they see the reporter's tasks only
 			q += " AND t.owner = ?"
 			args = append(args, ally.OwnerReporter)
 		}
@@ -62,9 +66,12 @@ func (db *DB) Tasks(ctx context.Context, ref string) ([]*ally.Task, error) {
 
 // SetTaskDone implements ally.TaskService.
 func (db *DB) SetTaskDone(ctx context.Context, ref, id string, done bool) (*ally.Task, error) {
-	u := ally.UserFromContext(ctx)
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var t *ally.Task
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
 			return err
@@ -72,10 +79,10 @@ func (db *DB) SetTaskDone(ctx context.Context, ref, id string, done bool) (*ally
 		if t, err = scanTask(tx.queryRow(ctx, taskSelect+" WHERE t.case_id = ? AND t.task_id = ?", c.ID, id)); err != nil {
 			return ally.Errorf(ally.ENOTFOUND, "Case %s has no task %q.", c.Ref, id)
 		}
+		if !ally.CanSeeTask(u, t.Owner) {
+			return ally.Errorf(ally.ENOTFOUND, "Case %s has no task %q.", c.Ref, id)
+		}
 		if !ally.CanTickTask(u, c, t.Owner) {
-			if t.Owner != ally.OwnerReporter && !ally.CanTriage(u) {
-				return ally.Errorf(ally.ENOTFOUND, "Case %s has no task %q.", c.Ref, id)
-			}
 			return ally.Errorf(ally.EFORBIDDEN, "Only responders can tick this task.")
 		}
 		var doneAt, doneBy any

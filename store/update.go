@@ -9,7 +9,10 @@ import (
 
 // UpdateCase implements ally.CaseService.
 func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (*ally.Case, error) {
-	u := ally.UserFromContext(ctx)
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if up.Status == nil && up.Severity == nil && up.Assignee == nil {
 		return nil, ally.Errorf(ally.EINVALID, "body: send at least one of status, severity or assignee.")
 	}
@@ -20,7 +23,7 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (*
 		return nil, ally.Errorf(ally.EINVALID, "status: %q is not a status.", *up.Status)
 	}
 	var c *ally.Case
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		var err error
 		if c, err = tx.visibleCase(ctx, ref); err != nil {
 			return err

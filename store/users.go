@@ -31,13 +31,8 @@ func scanUser(row scanner) (*ally.User, error) {
 	return &u, nil
 }
 
-// operatorOrAdmin allows the CLI (no user in the context) and admins.
-func operatorOrAdmin(ctx context.Context) error {
-	if u := ally.UserFromContext(ctx); u != nil && !ally.CanManageUsers(u) {
-		return ally.Errorf(ally.EFORBIDDEN, "Only admins can manage accounts.")
-	}
-	return nil
-}
+// adminOnly is the refusal for callers who may not manage accounts.
+const adminOnly = "Only admins can manage accounts."
 
 // actor names who is acting, for the audit log.
 func actor(ctx context.Context) string {
@@ -67,7 +62,7 @@ func (db *DB) CreateUser(ctx context.Context, n *ally.NewUser) (*ally.User, erro
 // CreateUser does one. Their passwords are hashed in parallel first, since
 // each hash takes tens of milliseconds on purpose.
 func (db *DB) CreateUsers(ctx context.Context, ns []*ally.NewUser) ([]*ally.User, error) {
-	if err := operatorOrAdmin(ctx); err != nil {
+	if _, err := ally.Allowed(ctx, ally.CanManageUsers, adminOnly); err != nil {
 		return nil, err
 	}
 	for _, n := range ns {
@@ -115,6 +110,9 @@ func (db *DB) CreateUsers(ctx context.Context, ns []*ally.NewUser) ([]*ally.User
 
 // FindUserByEmail implements ally.UserService.
 func (db *DB) FindUserByEmail(ctx context.Context, email string) (*ally.User, error) {
+	if _, err := ally.Allowed(ctx, ally.CanListUsers, "Only responders and admins can look up accounts."); err != nil {
+		return nil, err
+	}
 	var u *ally.User
 	err := db.withRead(ctx, func(tx *Tx) error {
 		var err error
@@ -135,8 +133,8 @@ func (tx *Tx) userByEmail(ctx context.Context, email string) (*ally.User, error)
 
 // FindUsers implements ally.UserService.
 func (db *DB) FindUsers(ctx context.Context, after string, limit int) ([]*ally.User, error) {
-	if u := ally.UserFromContext(ctx); u != nil && !ally.CanTriage(u) {
-		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders and admins can list accounts.")
+	if _, err := ally.Allowed(ctx, ally.CanListUsers, "Only responders and admins can list accounts."); err != nil {
+		return nil, err
 	}
 	return db.users(ctx, "SELECT "+userColumns+" FROM users WHERE email > ? ORDER BY email LIMIT ?", after, limit)
 }
@@ -154,8 +152,8 @@ func (db *DB) users(ctx context.Context, q string, args ...any) ([]*ally.User, e
 
 // FindAssignees implements ally.UserService.
 func (db *DB) FindAssignees(ctx context.Context) ([]*ally.User, error) {
-	if u := ally.UserFromContext(ctx); u != nil && !ally.CanTriage(u) {
-		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can list who can own cases.")
+	if _, err := ally.Allowed(ctx, ally.CanListUsers, "Only responders can list who can own cases."); err != nil {
+		return nil, err
 	}
 	return db.users(ctx, "SELECT "+userColumns+" FROM users WHERE role IN (?, ?, ?) AND NOT disabled ORDER BY name, email",
 		ally.RoleResponder, ally.RoleLead, ally.RoleAdmin)
@@ -163,19 +161,20 @@ func (db *DB) FindAssignees(ctx context.Context) ([]*ally.User, error) {
 
 // UpdateUser implements ally.UserService.
 func (db *DB) UpdateUser(ctx context.Context, email string, up ally.UserUpdate) (*ally.User, error) {
-	if err := operatorOrAdmin(ctx); err != nil {
+	me, err := ally.Allowed(ctx, ally.CanManageUsers, adminOnly)
+	if err != nil {
 		return nil, err
 	}
 	if up.Role != nil && !up.Role.Valid() {
 		return nil, ally.Errorf(ally.EINVALID, "role: %q is not a role; choose reporter, responder, lead or admin.", *up.Role)
 	}
 	var u *ally.User
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		var err error
 		if u, err = tx.userByEmail(ctx, email); err != nil {
 			return err
 		}
-		if me := ally.UserFromContext(ctx); me != nil && me.ID == u.ID {
+		if !ally.CanChangeAccount(me, u) {
 			return ally.Errorf(ally.ECONFLICT, "You cannot change your own role or disable yourself; ask another admin.")
 		}
 		if up.Role != nil {
@@ -199,6 +198,9 @@ func (db *DB) UpdateUser(ctx context.Context, email string, up ally.UserUpdate) 
 
 // CountUsers implements ally.UserService.
 func (db *DB) CountUsers(ctx context.Context) (int, error) {
+	if _, err := ally.Allowed(ctx, ally.CanManageUsers, adminOnly); err != nil {
+		return 0, err
+	}
 	var n int
 	err := db.withRead(ctx, func(tx *Tx) error {
 		return tx.queryRow(ctx, "SELECT count(*) FROM users").Scan(&n)
@@ -336,8 +338,9 @@ func (db *DB) DeleteSession(ctx context.Context, secret string) error {
 
 // CreateToken implements ally.UserService.
 func (db *DB) CreateToken(ctx context.Context, email, name string) (string, error) {
-	if me := ally.UserFromContext(ctx); me != nil && me.Email != email && !ally.CanManageUsers(me) {
-		return "", ally.Errorf(ally.EFORBIDDEN, "You can only create tokens for yourself.")
+	if _, err := ally.Allowed(ctx, func(u *ally.User) bool { return ally.CanCreateToken(u, email) },
+		"You can only create tokens for yourself."); err != nil {
+		return "", err
 	}
 	secret, hash := newSecret("ally_")
 	err := db.withTx(ctx, func(tx *Tx) error {
@@ -377,8 +380,8 @@ func (db *DB) FindUserByToken(ctx context.Context, secret string) (*ally.User, e
 
 // FindAudit implements ally.AuditService.
 func (db *DB) FindAudit(ctx context.Context, before int64, limit int) ([]*ally.AuditRecord, error) {
-	if u := ally.UserFromContext(ctx); u != nil && !ally.CanReadMetrics(u) {
-		return nil, ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can read the audit log.")
+	if _, err := ally.Allowed(ctx, ally.CanReadAudit, "Only leads and admins can read the audit log."); err != nil {
+		return nil, err
 	}
 	var out []*ally.AuditRecord
 	err := db.withRead(ctx, func(tx *Tx) error {

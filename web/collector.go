@@ -27,7 +27,7 @@ func (c *caseCollector) Describe(ch chan<- *prometheus.Desc) {
 func (c *caseCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	counters, err := c.src.Counters(ctx)
+	counters, err := c.src.Counters(ally.NewOperatorContext(ctx)) // the server reads its own counters
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(reportedDesc, err)
 		return

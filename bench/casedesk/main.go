@@ -48,7 +48,7 @@ func main() {
 		check(pprof.StartCPUProfile(f))
 		defer pprof.StopCPUProfile()
 	}
-	ctx := context.Background()
+	ctx := ally.NewOperatorContext(context.Background())
 	if *dbPath == "" {
 		dir, _ := os.MkdirTemp("", "ally-bench")
 		defer os.RemoveAll(dir)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/playbook"
 	"github.com/allydesk/ally/store"
 	"github.com/spf13/cobra"
@@ -53,8 +54,10 @@ func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
 	return db, nil
 }
 
-// with opens and migrates the database, runs fn, and closes it.
+// with opens and migrates the database, runs fn as the operator (cmd's
+// context becomes an ally.NewOperatorContext), and closes it.
 func (f *dbFlags) with(cmd *cobra.Command, fn func(d *store.DB) error) error {
+	cmd.SetContext(ally.NewOperatorContext(cmd.Context()))
 	d, err := f.open(cmd.Context())
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/demo"
 	"github.com/spf13/cobra"
 )
@@ -33,7 +34,7 @@ build a database for benchmarks.`,
 			defer d.Close()
 			start := time.Now()
 			progress := newProgress(cmd.ErrOrStderr(), "cases")
-			err = demo.Load(cmd.Context(), d, demo.Options{Cases: cases, Now: time.Now(),
+			err = demo.Load(ally.NewOperatorContext(cmd.Context()), d, demo.Options{Cases: cases, Now: time.Now(),
 				Span: time.Duration(days) * 24 * time.Hour, Seed: uint64(start.UnixNano()), Progress: progress.update,
 				Indexing: func() { progress.note("- building the indexes…") }})
 			progress.done()

@@ -61,7 +61,7 @@ and cases, and the sign-in details for each role are printed.`,
 				return err
 			}
 			defer d.Close()
-			if err := firstRun(ctx, d, withDemo, out); err != nil {
+			if err := firstRun(ally.NewOperatorContext(ctx), d, withDemo, out); err != nil {
 				return err
 			}
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d, Attachments: d, Insights: d, Practice: d},
