@@ -17,7 +17,7 @@ func TestLoad(t *testing.T) {
 	for _, e := range storetest.Engines() {
 		t.Run(e, func(t *testing.T) {
 			db := storetest.Open(t, e, store.Options{})
-			ctx := context.Background()
+			ctx := ally.NewOperatorContext(context.Background())
 			now := time.Now()
 			if err := demo.Load(ctx, db, demo.Options{Cases: 1200, Now: now, Span: 30 * 24 * time.Hour, Seed: 7}); err != nil {
 				t.Fatal(err)
@@ -58,7 +58,7 @@ func TestLoad(t *testing.T) {
 // asLead signs in as the demo lead and counts every case by status.
 func asLead(t *testing.T, db *store.DB) (context.Context, map[ally.Status]int, int) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := ally.NewOperatorContext(context.Background())
 	lead, err := db.FindUserByEmail(ctx, "lee.morgan@example.com")
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +83,7 @@ func TestLoadLarge(t *testing.T) {
 		t.Skip("loads 50,000 cases")
 	}
 	db := storetest.Open(t, "sqlite", store.Options{})
-	ctx := context.Background()
+	ctx := ally.NewOperatorContext(context.Background())
 	var events []string
 	err := demo.Load(ctx, db, demo.Options{Cases: 50000, Now: time.Now(), Seed: 3,
 		Progress: func(done, total int) { events = append(events, fmt.Sprint(done, "/", total)) },
@@ -112,7 +112,7 @@ func TestLoadLarge(t *testing.T) {
 // timelines, feedback and tasks, indexes rebuilt at the end.
 func BenchmarkLoad(b *testing.B) {
 	const cases = 100000
-	ctx := context.Background()
+	ctx := ally.NewOperatorContext(context.Background())
 	for b.Loop() {
 		b.StopTimer()
 		db := storetest.Open(b, "sqlite", store.Options{})

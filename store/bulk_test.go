@@ -38,7 +38,7 @@ func importable(f *fixture) []store.ImportCase {
 
 func TestBulkLoad(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
-		ctx := context.Background()
+		ctx := ally.NewOperatorContext(context.Background())
 		before, err := f.db.IndexDefsForTest(ctx)
 		if err != nil || len(before) < 10 {
 			t.Fatalf("indexes before: %d %v", len(before), err)
@@ -103,7 +103,7 @@ func TestBulkLoad(t *testing.T) {
 
 func TestImportCasesRefusesBadInput(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
-		ctx := context.Background()
+		ctx := ally.NewOperatorContext(context.Background())
 		ghost := importable(f)
 		ghost[1].Case.ReporterID = 424242
 		wrongAuthors := importable(f)
@@ -127,7 +127,7 @@ func TestImportCasesRefusesBadInput(t *testing.T) {
 
 func TestCreateUsers(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
-		ctx := context.Background()
+		ctx := ally.NewOperatorContext(context.Background())
 		n := func(email string) *ally.NewUser {
 			return &ally.NewUser{Email: email, Name: "New Person", Role: ally.RoleReporter, Password: "long enough password"}
 		}
@@ -159,7 +159,7 @@ func TestCreateUsers(t *testing.T) {
 // them refreshed.
 func TestQueuePlansAfterBulkLoad(t *testing.T) {
 	f := newFixture(t, "sqlite")
-	ctx := context.Background()
+	ctx := ally.NewOperatorContext(context.Background())
 	var cases []store.ImportCase
 	for range 300 {
 		cases = append(cases, importable(f)...)

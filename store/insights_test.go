@@ -123,7 +123,7 @@ func TestInsightsInTheOrganisationsTimeZone(t *testing.T) {
 		t.Run(e, func(t *testing.T) {
 			now := time.Date(2026, 11, 27, 4, 0, 0, 0, time.UTC) // Friday; 23:00 on Thursday in New York
 			db, u := inNewYork(t, e, now)
-			ctx := context.Background()
+			ctx := ally.NewOperatorContext(context.Background())
 			occurred := now.Add(-30 * time.Minute) // 03:30 UTC, 22:30 in New York
 			for range 5 {
 				if _, err := db.CreateCase(ally.NewContextWithUser(ctx, u), &ally.NewCase{Kind: ally.KindClickedLink, OccurredAt: &occurred}); err != nil {
@@ -151,7 +151,7 @@ func inNewYork(t *testing.T, engine string, now time.Time) (*store.DB, *ally.Use
 		t.Fatal(err)
 	}
 	db := storetest.Open(t, engine, store.Options{Now: func() time.Time { return now }, Location: newYork})
-	u, err := db.CreateUser(context.Background(), &ally.NewUser{Email: "ny@example.org", Name: "Nia York", Role: ally.RoleReporter, Password: "long enough password"})
+	u, err := db.CreateUser(ally.NewOperatorContext(context.Background()), &ally.NewUser{Email: "ny@example.org", Name: "Nia York", Role: ally.RoleReporter, Password: "long enough password"})
 	if err != nil {
 		t.Fatal(err)
 	}

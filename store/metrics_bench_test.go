@@ -26,7 +26,7 @@ func BenchmarkMetricsLarge(b *testing.B) {
 	defer db.Close()
 	b.Run("warm", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := db.Metrics(context.Background(), ally.MetricsFilter{}); err != nil {
+			if _, err := db.Metrics(ally.NewOperatorContext(context.Background()), ally.MetricsFilter{}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -35,7 +35,7 @@ func BenchmarkMetricsLarge(b *testing.B) {
 		to := time.Now()
 		for b.Loop() {
 			to = to.Add(-10 * time.Minute)
-			if _, err := db.Metrics(context.Background(), ally.MetricsFilter{From: to.AddDate(0, 0, -30), To: to}); err != nil {
+			if _, err := db.Metrics(ally.NewOperatorContext(context.Background()), ally.MetricsFilter{From: to.AddDate(0, 0, -30), To: to}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -102,7 +102,7 @@ func TestMetricsHandComputed(t *testing.T) {
 			t.Errorf("weekly = %+v", m.Weekly)
 		}
 
-		counters, err := f.db.Counters(t.Context())
+		counters, err := f.db.Counters(ally.NewOperatorContext(t.Context()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,7 +198,7 @@ func TestMetricsWeeksOnTheOrganisationsClock(t *testing.T) {
 		t.Run(e, func(t *testing.T) {
 			now := time.Date(2026, 11, 9, 4, 30, 0, 0, time.UTC) // Sunday 8 Nov, 23:30 in New York
 			db, u := inNewYork(t, e, now)
-			ctx := context.Background()
+			ctx := ally.NewOperatorContext(context.Background())
 			if _, err := db.CreateCase(ally.NewContextWithUser(ctx, u), &ally.NewCase{Kind: ally.KindOther}); err != nil {
 				t.Fatal(err)
 			}

@@ -32,7 +32,7 @@ func newFixture(t *testing.T, engine string) *fixture {
 	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
 	f := &fixture{clock: c, db: storetest.Open(t, engine, store.Options{Now: c.now})}
 	add := func(email, name string, role ally.Role, dept string) *ally.User {
-		u, err := f.db.CreateUser(context.Background(), &ally.NewUser{Email: email, Name: name, Role: role,
+		u, err := f.db.CreateUser(ally.NewOperatorContext(context.Background()), &ally.NewUser{Email: email, Name: name, Role: role,
 			Department: dept, Password: "correct horse battery"})
 		if err != nil {
 			t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 
 func TestUsersAndAuth(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
-		ctx := context.Background()
+		ctx := ally.NewOperatorContext(context.Background())
 		_, err := f.db.CreateUser(ctx, &ally.NewUser{Email: "ALICE@example.org", Name: "Again", Role: ally.RoleReporter, Password: "long enough password"})
 		wantCode(t, err, ally.ECONFLICT)
 		_, err = f.db.CreateUser(f.as(f.lead), &ally.NewUser{Email: "x@example.org", Name: "X", Role: ally.RoleReporter, Password: "long enough password"})

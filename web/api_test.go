@@ -295,7 +295,7 @@ func TestAPIPaginationAndFilters(t *testing.T) {
 
 func TestCookieAuthNeedsCSRF(t *testing.T) {
 	w := newAPIWorld(t)
-	u, _ := w.DB.FindUserByEmail(context.Background(), "reporterA@example.org")
+	u, _ := w.DB.FindUserByEmail(ally.NewOperatorContext(context.Background()), "reporterA@example.org")
 	sess, err := w.DB.CreateSession(context.Background(), u.ID, time.Hour)
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 // asUser returns a context signed in as the account with email.
 func asUser(t testing.TB, ts *testServer, email string) context.Context {
 	t.Helper()
-	u, err := ts.DB.FindUserByEmail(context.Background(), email)
+	u, err := ts.DB.FindUserByEmail(ally.NewOperatorContext(context.Background()), email)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func newTestServerOn(t testing.TB, engine string) *testServer {
 // addUser creates an account and returns its password.
 func (ts *testServer) addUser(t testing.TB, email, name string, role ally.Role, dept string) string {
 	t.Helper()
-	if _, err := ts.DB.CreateUser(context.Background(), &ally.NewUser{Email: email, Name: name, Role: role,
+	if _, err := ts.DB.CreateUser(ally.NewOperatorContext(context.Background()), &ally.NewUser{Email: email, Name: name, Role: role,
 		Department: dept, Password: testPassword}); err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func (ts *testServer) addUser(t testing.TB, email, name string, role ally.Role, 
 func (ts *testServer) token(t testing.TB, email string, role ally.Role) string {
 	t.Helper()
 	ts.addUser(t, email, email, role, "Dept")
-	tok, err := ts.DB.CreateToken(context.Background(), email, "test")
+	tok, err := ts.DB.CreateToken(ally.NewOperatorContext(context.Background()), email, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

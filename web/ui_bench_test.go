@@ -22,7 +22,7 @@ const benchCases = 2000
 // and the reference of the queue's first case.
 func benchServer(b *testing.B) (*Server, *http.Cookie, string) {
 	b.Helper()
-	ctx := context.Background()
+	ctx := ally.NewOperatorContext(context.Background())
 	var db *store.DB
 	if dsn := os.Getenv("ALLY_BENCH_DB"); dsn != "" {
 		var err error

@@ -494,7 +494,7 @@ func FuzzCaseRefs(f *testing.F) {
 // lead's session cookie.
 func leadBench(b *testing.B) (*Server, *http.Cookie) {
 	b.Helper()
-	ctx := context.Background()
+	ctx := ally.NewOperatorContext(context.Background())
 	ts := newTestServer(b)
 	if err := demo.Load(ctx, ts.DB, demo.Options{Cases: benchCases, Span: 90 * 24 * time.Hour, Seed: 1}); err != nil {
 		b.Fatal(err)

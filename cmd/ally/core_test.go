@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/allydesk/ally"
 )
 
 // runCmd runs the CLI in-process and returns its exit code and output.
@@ -93,10 +95,10 @@ func TestFirstRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		if err := firstRun(context.Background(), d, withDemo, &out); err != nil {
+		if err := firstRun(ally.NewOperatorContext(context.Background()), d, withDemo, &out); err != nil {
 			t.Fatal(err)
 		}
-		n, _ := d.CountUsers(context.Background())
+		n, _ := d.CountUsers(ally.NewOperatorContext(context.Background()))
 		if !withDemo {
 			lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 			pw := strings.TrimSpace(lines[len(lines)-1])
@@ -111,7 +113,7 @@ func TestFirstRun(t *testing.T) {
 		}
 		// A second start changes nothing.
 		out.Reset()
-		if err := firstRun(context.Background(), d, false, &out); err != nil || out.Len() != 0 {
+		if err := firstRun(ally.NewOperatorContext(context.Background()), d, false, &out); err != nil || out.Len() != 0 {
 			t.Fatalf("second start printed %q (%v)", out.String(), err)
 		}
 		d.Close()
