@@ -93,7 +93,7 @@ func CanGiveFeedback(u *User, c *Case) bool { return person(u) && c.ReporterID =
 
 // CanSeeTask reports whether u may see a task owned by owner on a case they
 // can see: responders every task, others the reporter's tasks.
-func CanSeeTask(u *User, owner string) bool { return CanTriage(u) || owner == OwnerReporter }
+func CanSeeTask(u *User, owner string) bool { return CanTriage(u) || (person(u) && owner == OwnerReporter) }
 
 // CanTickTask reports whether u may tick a task owned by owner on case c:
 // responders and up any task, the reporter their own tasks.

@@ -74,48 +74,6 @@ func TestCaseRefs(t *testing.T) {
 	}
 }
 
-// TestAuthorisationMatrix checks each rule in authz.go for every role on an
-// ordinary and a confidential case.
-func TestAuthorisationMatrix(t *testing.T) {
-	users := map[string]*ally.User{
-		"reporter": {ID: 1, Role: ally.RoleReporter}, "other-reporter": {ID: 2, Role: ally.RoleReporter},
-		"responder": {ID: 3, Role: ally.RoleResponder}, "assignee": {ID: 4, Role: ally.RoleResponder},
-		"lead": {ID: 5, Role: ally.RoleLead}, "admin": {ID: 6, Role: ally.RoleAdmin},
-		"disabled": {ID: 7, Role: ally.RoleAdmin, Disabled: true},
-		// A disabled reporter whose case it is, and a disabled assignee.
-		"disabled-reporter": {ID: 1, Role: ally.RoleReporter, Disabled: true},
-		"disabled-assignee": {ID: 4, Role: ally.RoleResponder, Disabled: true},
-	}
-	open := &ally.Case{ReporterID: 1, AssigneeID: 4}
-	secret := &ally.Case{ReporterID: 1, AssigneeID: 4, Confidential: true}
-	type row struct{ seeOpen, seeSecret, triage, metrics, manage, feedback bool }
-	want := map[string]row{
-		"reporter":          {true, true, false, false, false, true},
-		"other-reporter":    {false, false, false, false, false, false},
-		"responder":         {true, false, true, false, false, false},
-		"assignee":          {true, true, true, false, false, false},
-		"lead":              {true, true, true, true, false, false},
-		"admin":             {true, true, true, true, true, false},
-		"disabled":          {false, false, false, false, false, false},
-		"disabled-reporter": {false, false, false, false, false, false},
-		"disabled-assignee": {false, false, false, false, false, false},
-	}
-	for name, u := range users {
-		got := row{ally.CanSeeCase(u, open), ally.CanSeeCase(u, secret), ally.CanTriage(u), ally.CanReadMetrics(u),
-			ally.CanManageUsers(u), ally.CanGiveFeedback(u, open)}
-		if got != want[name] {
-			t.Errorf("%s: got %+v, want %+v", name, got, want[name])
-		}
-	}
-	if ally.CanSeeCase(nil, open) || ally.CanTriage(nil) || ally.CanTickTask(nil, open, ally.OwnerReporter) ||
-		ally.CanTickTask(users["disabled-reporter"], open, ally.OwnerReporter) {
-		t.Error("an anonymous caller is allowed something")
-	}
-	if !ally.CanTickTask(users["reporter"], open, ally.OwnerReporter) || ally.CanTickTask(users["reporter"], open, ally.OwnerResponder) {
-		t.Error("reporter task ticking rules")
-	}
-}
-
 func TestNewCaseValidate(t *testing.T) {
 	for _, n := range []ally.NewCase{{}, {Kind: "x"}, {Kind: ally.KindOther, Details: string(make([]byte, ally.MaxDetails+1))}} {
 		if err := n.Validate(); ally.ErrorCode(err) != ally.EINVALID {

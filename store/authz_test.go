@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/allydesk/ally"
 )
@@ -115,4 +116,108 @@ func listAll(t *testing.T, f *fixture, ctx context.Context) map[string]bool {
 		}
 		filter.Cursor = *page.NextCursor
 	}
+}
+
+// TestServicesFailClosed calls every service method that acts for someone
+// with nobody in the context: each one refuses with EUNAUTHORIZED, whatever
+// its arguments, and changes nothing.
+func TestServicesFailClosed(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindOther})
+		ctx, ref, email := context.Background(), c.Ref, f.alice.Email
+		calls := map[string]func() error{
+			"CreateCase": func() error { _, err := f.db.CreateCase(ctx, &ally.NewCase{Kind: ally.KindOther}); return err },
+			"FindCase":   func() error { _, err := f.db.FindCase(ctx, ref); return err },
+			"FindCases":  func() error { _, err := f.db.FindCases(ctx, ally.CaseFilter{}); return err },
+			"CountCases": func() error { _, err := f.db.CountCases(ctx); return err },
+			"UpdateCase": func() error {
+				_, err := f.db.UpdateCase(ctx, ref, ally.CaseUpdate{Status: ptr(ally.StatusClosed)})
+				return err
+			},
+			"Timeline":   func() error { _, err := f.db.Timeline(ctx, ref, 0, 10); return err },
+			"AddMessage": func() error { _, err := f.db.AddMessage(ctx, ref, ally.NewMessage{Body: "hello"}); return err },
+			"AddFeedback": func() error {
+				_, err := f.db.AddFeedback(ctx, ref, ally.Feedback{Rating: 5})
+				return err
+			},
+			"Tasks":       func() error { _, err := f.db.Tasks(ctx, ref); return err },
+			"SetTaskDone": func() error { _, err := f.db.SetTaskDone(ctx, ref, "x", true); return err },
+			"AddAttachment": func() error {
+				_, err := f.db.AddAttachment(ctx, ref, ally.NewAttachment{Name: "a.txt", Data: []byte("a")})
+				return err
+			},
+			"Attachments":    func() error { _, err := f.db.Attachments(ctx, ref); return err },
+			"AttachmentData": func() error { _, _, err := f.db.AttachmentData(ctx, ref, 1); return err },
+			"FindCampaigns":  func() error { _, err := f.db.FindCampaigns(ctx, 0, 10); return err },
+			"FindCampaign":   func() error { _, err := f.db.FindCampaign(ctx, 1); return err },
+			"DecideCampaign": func() error {
+				_, err := f.db.DecideCampaign(ctx, 1, ally.CampaignDecision{Verdict: "clean"})
+				return err
+			},
+			"Metrics":       func() error { _, err := f.db.Metrics(ctx, ally.MetricsFilter{}); return err },
+			"Counters":      func() error { _, err := f.db.Counters(ctx); return err },
+			"Insights":      func() error { _, err := f.db.Insights(ctx, time.Time{}, time.Time{}); return err },
+			"Lessons":       func() error { _, err := f.db.Lessons(ctx, 0, 10); return err },
+			"PublishLesson": func() error { _, err := f.db.PublishLesson(ctx, ally.NewLesson{Title: "t", Body: "b"}); return err },
+			"StartPractice": func() error { return f.db.StartPractice(ctx, &ally.Practice{Scenario: "s", Session: []byte("{}")}) },
+			"FindPractice":  func() error { _, err := f.db.FindPractice(ctx, 1); return err },
+			"SavePractice":  func() error { return f.db.SavePractice(ctx, &ally.Practice{ID: 1}) },
+			"FindPractices": func() error { _, err := f.db.FindPractices(ctx, false, 0, 10); return err },
+			"FindProgress":  func() error { _, err := f.db.FindPracticeProgress(ctx); return err },
+			"CreateUser": func() error {
+				_, err := f.db.CreateUser(ctx, &ally.NewUser{Email: "n@example.org", Name: "N", Role: ally.RoleAdmin,
+					Password: "long enough password"})
+				return err
+			},
+			"FindUserByEmail": func() error { _, err := f.db.FindUserByEmail(ctx, email); return err },
+			"FindUsers":       func() error { _, err := f.db.FindUsers(ctx, "", 10); return err },
+			"FindAssignees":   func() error { _, err := f.db.FindAssignees(ctx); return err },
+			"UpdateUser": func() error {
+				_, err := f.db.UpdateUser(ctx, email, ally.UserUpdate{Role: ptr(ally.RoleAdmin)})
+				return err
+			},
+			"CountUsers":  func() error { _, err := f.db.CountUsers(ctx); return err },
+			"CreateToken": func() error { _, err := f.db.CreateToken(ctx, email, "t"); return err },
+			"FindAudit":   func() error { _, err := f.db.FindAudit(ctx, 0, 10); return err },
+			"ImportCases": func() error { return f.db.ImportCases(ctx, nil) },
+			"BulkLoad":    func() error { return f.db.BulkLoad(ctx, func() error { return nil }) },
+		}
+		for name, call := range calls {
+			if err := call(); ally.ErrorCode(err) != ally.EUNAUTHORIZED {
+				t.Errorf("%s with nobody signed in: got %v, want code %q", name, err, ally.EUNAUTHORIZED)
+			}
+		}
+		if u, err := f.db.FindUserByEmail(f.as(f.admin), email); err != nil || u.Role != ally.RoleReporter {
+			t.Fatalf("alice after the refused calls: %+v, %v", u, err)
+		}
+		if page, err := f.db.FindCases(f.as(f.admin), ally.CaseFilter{}); err != nil || len(page.Items) != 1 ||
+			page.Items[0].Status != ally.StatusNew {
+			t.Fatalf("cases after the refused calls: %+v, %v", page, err)
+		}
+	})
+}
+
+// TestOperatorIsNoPerson checks that the operator manages accounts but does
+// no case work: it cannot report, and it sees no cases.
+func TestOperatorIsNoPerson(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindOther})
+		op := ally.NewOperatorContext(context.Background())
+		_, err := f.db.CreateCase(op, &ally.NewCase{Kind: ally.KindOther})
+		wantCode(t, err, ally.EFORBIDDEN)
+		_, err = f.db.FindCase(op, c.Ref)
+		wantCode(t, err, ally.ENOTFOUND)
+		_, err = f.db.AddMessage(op, c.Ref, ally.NewMessage{Body: "hello"})
+		wantCode(t, err, ally.ENOTFOUND)
+		if page, err := f.db.FindCases(op, ally.CaseFilter{}); err != nil || len(page.Items) != 0 {
+			t.Fatalf("operator lists %+v, %v", page, err)
+		}
+		if _, err := f.db.UpdateUser(op, f.alice.Email, ally.UserUpdate{Role: ptr(ally.RoleResponder)}); err != nil {
+			t.Fatal(err)
+		}
+		audit, err := f.db.FindAudit(op, 0, 1)
+		if err != nil || len(audit) != 1 || audit[0].Actor != "operator" || audit[0].Action != "user.update" {
+			t.Fatalf("audit = %+v, %v", audit, err)
+		}
+	})
 }
