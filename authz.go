@@ -63,6 +63,11 @@ func CanSeeCase(u *User, c *Case) bool {
 // assigned to.
 func SeesAllCases(u *User) bool { return CaseScopeOf(u) == ScopeAll }
 
+// CanSignIn reports whether the account u may sign in: any that is not
+// disabled. (Sessions and tokens of disabled accounts are refused by the
+// same rule in the store's lookups.)
+func CanSignIn(u *User) bool { return person(u) }
+
 // CanReport reports whether u may report a concern: any person signed in.
 func CanReport(u *User) bool { return person(u) }
 
@@ -93,7 +98,9 @@ func CanGiveFeedback(u *User, c *Case) bool { return person(u) && c.ReporterID =
 
 // CanSeeTask reports whether u may see a task owned by owner on a case they
 // can see: responders every task, others the reporter's tasks.
-func CanSeeTask(u *User, owner string) bool { return CanTriage(u) || (person(u) && owner == OwnerReporter) }
+func CanSeeTask(u *User, owner string) bool {
+	return CanTriage(u) || (person(u) && owner == OwnerReporter)
+}
 
 // CanTickTask reports whether u may tick a task owned by owner on case c:
 // responders and up any task, the reporter their own tasks.

@@ -50,6 +50,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			"responder assignee"},
 		{"CaseScopeOf=ScopeNone", func(u *ally.User) bool { return ally.CaseScopeOf(u) == ally.ScopeNone },
 			"nobody disabled disabled-reporter disabled-assignee operator"},
+		{"CanSignIn", ally.CanSignIn, people},
 		{"CanReport", ally.CanReport, people},
 		{"CanTriage", ally.CanTriage, triage},
 		{"ActsAsResponder(open)", func(u *ally.User) bool { return ally.ActsAsResponder(u, open) }, triage},

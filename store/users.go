@@ -230,7 +230,7 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (*ally.U
 	} else if err != nil {
 		return nil, err
 	}
-	if !checkPassword(hash, password) || u.Disabled {
+	if !checkPassword(hash, password) || !ally.CanSignIn(u) {
 		return nil, bad
 	}
 	return u, nil

@@ -260,7 +260,7 @@ func (s *Server) pagePracticeSession(w http.ResponseWriter, r *http.Request, u *
 func sessionPage(r *http.Request, u *ally.User, p *ally.Practice, sess *roleplay.Session) *practiceSessionPage {
 	sc := sess.Scenario
 	pg := &practiceSessionPage{chrome: chromeFor(r, "Practice: "+sc.Title), Practice: p, Persona: sc.Persona,
-		Opening: sc.Opening, Outcome: endedWords[string(sess.Ended)], Own: p.TraineeID == u.ID,
+		Opening: sc.Opening, Outcome: endedWords[string(sess.Ended)], Own: ally.CanContinuePractice(u, p.TraineeID),
 		Left: sc.MaxTurns - len(sess.Turns)}
 	pg.CanPlay = pg.Own && sess.Ended == ""
 	if pg.Own {
@@ -320,7 +320,7 @@ func (s *Server) playable(r *http.Request, u *ally.User) (*ally.Practice, *rolep
 	switch {
 	case err != nil:
 		return nil, nil, err
-	case p.TraineeID != u.ID:
+	case !ally.CanContinuePractice(u, p.TraineeID):
 		return nil, nil, ally.Errorf(ally.EFORBIDDEN, "You can read this session, but only the person practising can reply.")
 	case sess.Ended != "":
 		return nil, nil, ally.Errorf(ally.ECONFLICT, "This session has ended. Start a new one from the practice page.")
