@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/allydesk/ally"
+	"golang.org/x/crypto/argon2"
+)
+
+// dummyHash is compared against when the email is unknown, so that timing
+// does not reveal which accounts exist.
+var dummyHash = hashPassword("not-a-real-password-at-all")
+
+// Authenticate implements ally.UserService.
+func (db *DB) Authenticate(ctx context.Context, email, password string) (*ally.User, error) {
+	bad := ally.Errorf(ally.EUNAUTHORIZED, "That email and password do not match. Please try again.")
+	var u *ally.User
+	var hash string
+	err := db.withRead(ctx, func(tx *Tx) error {
+		row := tx.queryRow(ctx, "SELECT "+userColumns+", password_hash FROM users WHERE email = ?",
+			strings.ToLower(strings.TrimSpace(email)))
+		var created int64
+		u = &ally.User{}
+		return row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Department, &u.Disabled, &created, &hash)
+	})
+	if errors.Is(err, sql.ErrNoRows) || ally.ErrorCode(err) == ally.ENOTFOUND {
+		checkPassword(dummyHash, password)
+		return nil, bad
+	} else if err != nil {
+		return nil, err
+	}
+	if !checkPassword(hash, password) || !ally.CanSignIn(u) {
+		return nil, bad
+	}
+	return u, nil
+}
+
+// argon2id parameters (RFC 9106's second recommended option, lighter memory).
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+func hashPassword(pw string) string {
+	salt := make([]byte, 16)
+	_, _ = rand.Read(salt)
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", argonMemory, argonTime, argonThreads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+}
+
+func checkPassword(encoded, pw string) bool {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
+	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// newSecret returns a random URL-safe secret and the hex SHA-256 that is
+// stored in its place.
+func newSecret(prefix string) (secret, hash string) {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	secret = prefix + base64.RawURLEncoding.EncodeToString(b)
+	return secret, hashSecret(secret)
+}
+
+func hashSecret(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// CreateSession implements ally.UserService.
+func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration) (*ally.Session, error) {
+	secret, hash := newSecret("")
+	csrf, _ := newSecret("")
+	s := &ally.Session{Secret: secret, CSRF: csrf, UserID: userID}
+	err := db.withTx(ctx, func(tx *Tx) error {
+		s.ExpiresAt = tx.now.Add(ttl)
+		if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE expires_at < ?", millis(tx.now)); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, "INSERT INTO sessions (hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)",
+			hash, userID, csrf, millis(s.ExpiresAt))
+		return err
+	})
+	return s, err
+}
+
+// FindSession implements ally.UserService.
+func (db *DB) FindSession(ctx context.Context, secret string) (*ally.Session, *ally.User, error) {
+	s := &ally.Session{Secret: secret}
+	var u *ally.User
+	err := db.withRead(ctx, func(tx *Tx) error {
+		var exp int64
+		err := tx.queryRow(ctx, "SELECT user_id, csrf, expires_at FROM sessions WHERE hash = ?", hashSecret(secret)).
+			Scan(&s.UserID, &s.CSRF, &exp)
+		if err != nil {
+			return err
+		}
+		if s.ExpiresAt = fromMillis(exp); !s.ExpiresAt.After(tx.now) {
+			return sql.ErrNoRows
+		}
+		u, err = scanUser(tx.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ? AND NOT disabled", s.UserID))
+		return err
+	})
+	if err != nil {
+		if ally.ErrorCode(err) == ally.ENOTFOUND {
+			return nil, nil, ally.Errorf(ally.EUNAUTHORIZED, "Your session has ended. Please sign in again.")
+		}
+		return nil, nil, err
+	}
+	return s, u, nil
+}
+
+// DeleteSession implements ally.UserService.
+func (db *DB) DeleteSession(ctx context.Context, secret string) error {
+	return db.withTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, "DELETE FROM sessions WHERE hash = ?", hashSecret(secret))
+		return err
+	})
+}
+
+// CreateToken implements ally.UserService.
+func (db *DB) CreateToken(ctx context.Context, email, name string) (string, error) {
+	if _, err := ally.Allowed(ctx, func(u *ally.User) bool { return ally.CanCreateToken(u, email) },
+		"You can only create tokens for yourself."); err != nil {
+		return "", err
+	}
+	secret, hash := newSecret("ally_")
+	err := db.withTx(ctx, func(tx *Tx) error {
+		u, err := tx.userByEmail(ctx, email)
+		if err != nil {
+			return err
+		}
+		if name == "" {
+			name = "token " + tx.now.Format(time.DateOnly)
+		}
+		if _, err := tx.exec(ctx, "INSERT INTO tokens (hash, user_id, name, created_at) VALUES (?, ?, ?, ?)",
+			hash, u.ID, name, millis(tx.now)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "token.create", u.Email, name)
+	})
+	return secret, err
+}
+
+// FindUserByToken implements ally.UserService.
+func (db *DB) FindUserByToken(ctx context.Context, secret string) (*ally.User, error) {
+	var u *ally.User
+	err := db.withRead(ctx, func(tx *Tx) error {
+		var err error
+		u, err = scanUser(tx.queryRow(ctx, "SELECT u."+strings.ReplaceAll(userColumns, ", ", ", u.")+
+			" FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND NOT u.disabled", hashSecret(secret)))
+		return err
+	})
+	if err != nil {
+		if ally.ErrorCode(err) == ally.ENOTFOUND {
+			return nil, ally.Errorf(ally.EUNAUTHORIZED, "The bearer token is not valid.")
+		}
+		return nil, err
+	}
+	return u, nil
+}
