@@ -16,7 +16,8 @@ import (
 )
 
 // AddAttachment implements ally.AttachmentService.
-func (db *DB) AddAttachment(ctx context.Context, ref string, in ally.NewAttachment) (*ally.Attachment, error) {
+func (db *DB) AddAttachment(ctx context.Context, ref string, in ally.NewAttachment) (_ *ally.Attachment, err error) {
+	defer wrap(&err, "add attachment")
 	u, err := ally.Caller(ctx)
 	if err != nil {
 		return nil, err
@@ -111,7 +112,8 @@ func (tx *Tx) emailReceived(ctx context.Context, c *ally.Case, a *ally.Attachmen
 }
 
 // Attachments implements ally.AttachmentService.
-func (db *DB) Attachments(ctx context.Context, ref string) ([]*ally.Attachment, error) {
+func (db *DB) Attachments(ctx context.Context, ref string) (_ []*ally.Attachment, err error) {
+	defer wrap(&err, "attachments")
 	u, err := ally.Caller(ctx)
 	if err != nil {
 		return nil, err
@@ -131,10 +133,11 @@ func (db *DB) Attachments(ctx context.Context, ref string) ([]*ally.Attachment, 
 }
 
 // AttachmentData implements ally.AttachmentService.
-func (db *DB) AttachmentData(ctx context.Context, ref string, id int64) (*ally.Attachment, []byte, error) {
+func (db *DB) AttachmentData(ctx context.Context, ref string, id int64) (_ *ally.Attachment, _ []byte, err error) {
+	defer wrap(&err, "attachment data")
 	var a *ally.Attachment
 	var data []byte
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
 			return err

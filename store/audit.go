@@ -22,12 +22,13 @@ func (tx *Tx) audit(ctx context.Context, action, target, detail string) error {
 }
 
 // FindAudit implements ally.AuditService.
-func (db *DB) FindAudit(ctx context.Context, before int64, limit int) ([]*ally.AuditRecord, error) {
+func (db *DB) FindAudit(ctx context.Context, before int64, limit int) (_ []*ally.AuditRecord, err error) {
+	defer wrap(&err, "find audit")
 	if _, err := ally.Allowed(ctx, ally.CanReadAudit, "Only leads and admins can read the audit log."); err != nil {
 		return nil, err
 	}
 	var out []*ally.AuditRecord
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, scanAudit, "SELECT id, actor, action, target, detail, created_at FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?",
 			newestFirst(before), limit)

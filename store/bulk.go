@@ -28,7 +28,8 @@ const rowsPerInsert = 400
 // transaction, using multi-row inserts with explicit ids. Only the operator
 // (ally.NewOperatorContext) may call it. Every account the cases name must
 // exist. Open cases get their playbook's tasks.
-func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) error {
+func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) (err error) {
+	defer wrap(&err, "import cases")
 	if _, err := ally.Allowed(ctx, ally.CanBulkLoad, "Bulk import is for the operator only."); err != nil {
 		return err
 	}

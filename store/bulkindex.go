@@ -21,7 +21,8 @@ var bulkTables = []string{"cases", "entries", "feedback", "case_tasks"}
 // row by row, and PostgreSQL validates a re-added foreign key in one pass
 // instead of one trigger call per row. Reads are slow while it runs, so it
 // is for the operator (demo and benchmark databases), not for a live desk.
-func (db *DB) BulkLoad(ctx context.Context, fn func() error) error {
+func (db *DB) BulkLoad(ctx context.Context, fn func() error) (err error) {
+	defer wrap(&err, "bulk load")
 	if _, err := ally.Allowed(ctx, ally.CanBulkLoad, "Bulk loading is for the operator only."); err != nil {
 		return err
 	}

@@ -125,12 +125,13 @@ func (tx *Tx) tellOutcome(ctx context.Context, c *ally.Case, camp *campaign, by 
 }
 
 // FindCampaigns implements ally.AttachmentService.
-func (db *DB) FindCampaigns(ctx context.Context, before int64, limit int) ([]*ally.Campaign, error) {
+func (db *DB) FindCampaigns(ctx context.Context, before int64, limit int) (_ []*ally.Campaign, err error) {
+	defer wrap(&err, "find campaigns")
 	if _, err := ally.Allowed(ctx, ally.CanSeeCampaigns, "Only responders can see campaigns."); err != nil {
 		return nil, err
 	}
 	var out []*ally.Campaign
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, func(row scanner) (*ally.Campaign, error) {
 			c, err := scanCampaign(row)
@@ -145,7 +146,8 @@ func (db *DB) FindCampaigns(ctx context.Context, before int64, limit int) ([]*al
 }
 
 // FindCampaign implements ally.AttachmentService.
-func (db *DB) FindCampaign(ctx context.Context, id int64) (*ally.Campaign, error) {
+func (db *DB) FindCampaign(ctx context.Context, id int64) (_ *ally.Campaign, err error) {
+	defer wrap(&err, "find campaign")
 	u, err := ally.Allowed(ctx, ally.CanSeeCampaigns, "Only responders can see campaigns.")
 	if err != nil {
 		return nil, err
@@ -183,7 +185,8 @@ func (tx *Tx) campaign(ctx context.Context, id int64) (*campaign, error) {
 }
 
 // DecideCampaign implements ally.AttachmentService.
-func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecision) (*ally.Campaign, error) {
+func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecision) (_ *ally.Campaign, err error) {
+	defer wrap(&err, "decide campaign")
 	u, err := ally.Allowed(ctx, ally.CanSeeCampaigns, "Only responders can decide on a campaign.")
 	if err != nil {
 		return nil, err

@@ -63,7 +63,8 @@ func priority(c *ally.Case) int {
 const openPriorityLimit = 20
 
 // CreateCase implements ally.CaseService.
-func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (*ally.Case, error) {
+func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (_ *ally.Case, err error) {
+	defer wrap(&err, "create case")
 	u, err := ally.Allowed(ctx, ally.CanReport, "Only a person with an account can report a concern; sign in as yourself.")
 	if err != nil {
 		return nil, err
@@ -135,9 +136,10 @@ func (tx *Tx) count(ctx context.Context, st ally.Status, confidential bool, delt
 }
 
 // FindCase implements ally.CaseService.
-func (db *DB) FindCase(ctx context.Context, ref string) (*ally.Case, error) {
+func (db *DB) FindCase(ctx context.Context, ref string) (_ *ally.Case, err error) {
+	defer wrap(&err, "find case")
 	var c *ally.Case
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		if c, err = tx.visibleCase(ctx, ref); err != nil {
 			return err
@@ -198,7 +200,8 @@ func visibility(u *ally.User) (string, []any) {
 }
 
 // FindCases implements ally.CaseService.
-func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (*ally.CasePage, error) {
+func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (_ *ally.CasePage, err error) {
+	defer wrap(&err, "find cases")
 	u, err := ally.Caller(ctx)
 	if err != nil {
 		return nil, err
@@ -231,7 +234,8 @@ func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (*ally.CasePage,
 
 // CountCases implements ally.CaseService. Counts come from the case_counts
 // summary so that they cost the same at a million cases as at ten.
-func (db *DB) CountCases(ctx context.Context) (map[ally.Status]int, error) {
+func (db *DB) CountCases(ctx context.Context) (_ map[ally.Status]int, err error) {
+	defer wrap(&err, "count cases")
 	u, err := ally.Caller(ctx)
 	if err != nil {
 		return nil, err

@@ -31,12 +31,13 @@ func (tx *Tx) observeAck(ctx context.Context, took time.Duration) error {
 }
 
 // Counters implements ally.MetricsService.
-func (db *DB) Counters(ctx context.Context) (*ally.Counters, error) {
+func (db *DB) Counters(ctx context.Context) (_ *ally.Counters, err error) {
+	defer wrap(&err, "counters")
 	if _, err := ally.Allowed(ctx, ally.CanReadCounters, "Counters are for the server itself."); err != nil {
 		return nil, err
 	}
 	c := &ally.Counters{ReportedByKind: map[ally.Kind]int64{}, AckBuckets: make([]uint64, len(ally.AckBuckets)+1)}
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, "SELECT name, label, n FROM counters")
 		if err != nil {
 			return err

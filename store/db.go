@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/playbook"
 	"github.com/allydesk/ally/tone"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -34,8 +35,9 @@ type Options struct {
 	Location *time.Location
 }
 
-// DB is an open Ally database. It implements ally.CaseService,
-// ally.UserService, ally.TaskService and ally.AuditService.
+// DB is an open Ally database. It implements every ally service interface
+// (the compiler checks it below). Its exported methods' errors name the
+// operation ("store: find cases: …") and keep the domain error inside.
 type DB struct {
 	write    *sql.DB // the single writer (SQLite) or the pool (PostgreSQL)
 	read     *sql.DB // pooled readers; the same pool on PostgreSQL
@@ -49,6 +51,17 @@ type DB struct {
 	outcomeTone map[string]*tone.Result
 }
 
+var (
+	_ ally.CaseService       = (*DB)(nil)
+	_ ally.TaskService       = (*DB)(nil)
+	_ ally.AttachmentService = (*DB)(nil)
+	_ ally.UserService       = (*DB)(nil)
+	_ ally.AuditService      = (*DB)(nil)
+	_ ally.MetricsService    = (*DB)(nil)
+	_ ally.InsightService    = (*DB)(nil)
+	_ ally.PracticeService   = (*DB)(nil)
+)
+
 // IsPostgres reports whether dsn names a PostgreSQL database.
 func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
@@ -56,7 +69,8 @@ func IsPostgres(dsn string) bool {
 
 // Open opens (creating if needed, for SQLite) the database named by dsn: a
 // file path for SQLite or a postgres:// URL. It does not migrate.
-func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
+	defer wrap(&err, "open")
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -71,7 +85,6 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		r := opts.Tone.Check(text, tone.AudienceReporter)
 		db.outcomeTone[verdict] = &r
 	}
-	var err error
 	if IsPostgres(dsn) {
 		db.postgres = true
 		if db.write, err = sql.Open("pgx", dsn); err != nil {
@@ -121,7 +134,8 @@ func (db *DB) location() *time.Location {
 }
 
 // Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error {
+func (db *DB) Ping(ctx context.Context) (err error) {
+	defer wrap(&err, "ping")
 	if err := db.write.PingContext(ctx); err != nil {
 		return err
 	}
@@ -129,12 +143,13 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 // Close closes every connection.
-func (db *DB) Close() error {
+func (db *DB) Close() (err error) {
+	defer wrap(&err, "close")
 	if db.writes != nil {
 		db.writes.close()
 	}
 	db.stmts.close()
-	err := db.write.Close()
+	err = db.write.Close()
 	if db.read != db.write {
 		if err2 := db.read.Close(); err == nil {
 			err = err2

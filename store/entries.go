@@ -45,7 +45,8 @@ func toneColumns(t *tone.Result) (bool, string) {
 }
 
 // Timeline implements ally.CaseService.
-func (db *DB) Timeline(ctx context.Context, ref string, after int64, limit int) ([]*ally.Entry, error) {
+func (db *DB) Timeline(ctx context.Context, ref string, after int64, limit int) (_ []*ally.Entry, err error) {
+	defer wrap(&err, "timeline")
 	if limit <= 0 || limit > ally.MaxLimit+1 {
 		limit = ally.MaxLimit
 	}
@@ -91,7 +92,8 @@ func scanEntry(row scanner, caseID int64) (*ally.Entry, error) {
 // AddMessage implements ally.CaseService. Messages written by responders
 // are checked by the tone engine and stored with the result; a message with
 // an error-level finding is still sent, since responders stay in charge.
-func (db *DB) AddMessage(ctx context.Context, ref string, m ally.NewMessage) (*ally.Entry, error) {
+func (db *DB) AddMessage(ctx context.Context, ref string, m ally.NewMessage) (_ *ally.Entry, err error) {
+	defer wrap(&err, "add message")
 	u, err := ally.Caller(ctx)
 	if err != nil {
 		return nil, err
@@ -162,7 +164,8 @@ func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m all
 }
 
 // AddFeedback implements ally.CaseService.
-func (db *DB) AddFeedback(ctx context.Context, ref string, f ally.Feedback) (*ally.Feedback, error) {
+func (db *DB) AddFeedback(ctx context.Context, ref string, f ally.Feedback) (_ *ally.Feedback, err error) {
+	defer wrap(&err, "add feedback")
 	u, err := ally.Caller(ctx)
 	if err != nil {
 		return nil, err

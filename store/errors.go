@@ -30,3 +30,23 @@ func mapError(err error) error {
 	}
 	return err
 }
+
+// opError is an error from one store operation, named for where it came
+// from ("store: find cases: …"). The domain code and message it wraps stay
+// readable through it with ally.ErrorCode and ally.ErrorMessage.
+type opError struct {
+	op  string
+	err error
+}
+
+func (e *opError) Error() string { return "store: " + e.op + ": " + e.err.Error() }
+func (e *opError) Unwrap() error { return e.err }
+
+// wrap names the operation that failed on *err, once: every exported method
+// defers it first thing, and an error already named by another store method
+// keeps its name.
+func wrap(err *error, op string) {
+	if *err != nil && !errors.As(*err, new(*opError)) {
+		*err = &opError{op: op, err: *err}
+	}
+}

@@ -19,7 +19,8 @@ const defaultInsightsPeriod = 90 * 24 * time.Hour
 // Insights implements ally.InsightService. Times of day, weekdays and
 // quarters are in the organisation's time zone (Options.Location); end of
 // quarter means the last 14 days of a calendar quarter.
-func (db *DB) Insights(ctx context.Context, from, to time.Time) (*ally.Insights, error) {
+func (db *DB) Insights(ctx context.Context, from, to time.Time) (_ *ally.Insights, err error) {
+	defer wrap(&err, "insights")
 	if _, err := ally.Allowed(ctx, ally.CanReadMetrics, "Only leads and admins can see training insights."); err != nil {
 		return nil, err
 	}
@@ -34,7 +35,7 @@ func (db *DB) Insights(ctx context.Context, from, to time.Time) (*ally.Insights,
 	}
 	in := &ally.Insights{From: from.UTC(), To: to.UTC(), TimeZone: db.location().String()}
 	t := newTally(db.location())
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, `SELECT c.kind, c.department, c.occurred_at, c.reported_at, c.answers FROM cases c
 			WHERE c.reported_at >= ? AND c.reported_at < ?`, millis(from), millis(to))
 		if err != nil {

@@ -13,7 +13,8 @@ import (
 const thanks = "Thank you. Your report helped us write a short lesson for everyone, called %q. Your name is not shared."
 
 // PublishLesson implements ally.InsightService.
-func (db *DB) PublishLesson(ctx context.Context, n ally.NewLesson) (*ally.Lesson, error) {
+func (db *DB) PublishLesson(ctx context.Context, n ally.NewLesson) (_ *ally.Lesson, err error) {
+	defer wrap(&err, "publish lesson")
 	u, err := ally.Allowed(ctx, ally.CanPublishLessons, "Only leads and admins can publish lessons.")
 	if err != nil {
 		return nil, err
@@ -84,7 +85,8 @@ func kindEnough(e *tone.Engine, field, text string, grade bool) error {
 }
 
 // Lessons implements ally.InsightService.
-func (db *DB) Lessons(ctx context.Context, before int64, limit int) ([]*ally.Lesson, error) {
+func (db *DB) Lessons(ctx context.Context, before int64, limit int) (_ []*ally.Lesson, err error) {
+	defer wrap(&err, "lessons")
 	u, err := ally.Allowed(ctx, ally.CanReadLessons, "Your account is disabled.")
 	if err != nil {
 		return nil, err

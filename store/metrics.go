@@ -18,7 +18,8 @@ import (
 // Metrics implements ally.MetricsService. Every figure comes from the
 // cases' own timestamps; the period scan reads only the cases_metrics
 // covering index.
-func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (*ally.Metrics, error) {
+func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (_ *ally.Metrics, err error) {
+	defer wrap(&err, "metrics")
 	if _, err := ally.Allowed(ctx, ally.CanReadMetrics, "Only leads and admins can see team metrics."); err != nil {
 		return nil, err
 	}

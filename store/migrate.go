@@ -59,7 +59,8 @@ func (db *DB) SchemaVersion() int {
 // Migrate applies every pending migration, each in its own transaction, and
 // records it. It refuses a database whose schema is newer than this build.
 // It returns the names of the migrations applied.
-func (db *DB) Migrate(ctx context.Context) ([]string, error) {
+func (db *DB) Migrate(ctx context.Context) (_ []string, err error) {
+	defer wrap(&err, "migrate")
 	ms, err := db.migrations()
 	if err != nil {
 		return nil, err

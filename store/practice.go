@@ -26,7 +26,8 @@ func scanPractice(row scanner) (*ally.Practice, error) {
 }
 
 // StartPractice implements ally.PracticeService.
-func (db *DB) StartPractice(ctx context.Context, p *ally.Practice) error {
+func (db *DB) StartPractice(ctx context.Context, p *ally.Practice) (err error) {
+	defer wrap(&err, "start practice")
 	u, err := ally.Allowed(ctx, ally.CanPractise, "Practice is for responders.")
 	if err != nil {
 		return err
@@ -45,9 +46,10 @@ func (db *DB) StartPractice(ctx context.Context, p *ally.Practice) error {
 }
 
 // FindPractice implements ally.PracticeService.
-func (db *DB) FindPractice(ctx context.Context, id int64) (*ally.Practice, error) {
+func (db *DB) FindPractice(ctx context.Context, id int64) (_ *ally.Practice, err error) {
+	defer wrap(&err, "find practice")
 	var p *ally.Practice
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		p, err = tx.visiblePractice(ctx, id)
 		return err
@@ -69,7 +71,8 @@ func (tx *Tx) visiblePractice(ctx context.Context, id int64) (*ally.Practice, er
 }
 
 // SavePractice implements ally.PracticeService.
-func (db *DB) SavePractice(ctx context.Context, p *ally.Practice) error {
+func (db *DB) SavePractice(ctx context.Context, p *ally.Practice) (err error) {
+	defer wrap(&err, "save practice")
 	u, err := ally.Caller(ctx)
 	if err != nil {
 		return err
@@ -93,7 +96,8 @@ func (db *DB) SavePractice(ctx context.Context, p *ally.Practice) error {
 }
 
 // FindPractices implements ally.PracticeService.
-func (db *DB) FindPractices(ctx context.Context, everyone bool, before int64, limit int) ([]*ally.Practice, error) {
+func (db *DB) FindPractices(ctx context.Context, everyone bool, before int64, limit int) (_ []*ally.Practice, err error) {
+	defer wrap(&err, "find practices")
 	u, err := ally.Caller(ctx)
 	if err != nil {
 		return nil, err
@@ -144,13 +148,14 @@ func intOrNil(n sql.NullInt64) *int {
 }
 
 // FindPracticeProgress implements ally.PracticeService.
-func (db *DB) FindPracticeProgress(ctx context.Context) ([]*ally.PracticeProgress, error) {
+func (db *DB) FindPracticeProgress(ctx context.Context) (_ []*ally.PracticeProgress, err error) {
+	defer wrap(&err, "find practice progress")
 	if _, err := ally.Allowed(ctx, ally.CanSeeEveryonesPractice,
 		"Only leads and admins can see the team's practice progress."); err != nil {
 		return nil, err
 	}
 	var out []*ally.PracticeProgress
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, scanProgress, practiceProgress)
 		return err

@@ -22,11 +22,12 @@ import (
 var dummyHash = hashPassword("not-a-real-password-at-all")
 
 // Authenticate implements ally.UserService.
-func (db *DB) Authenticate(ctx context.Context, email, password string) (*ally.User, error) {
+func (db *DB) Authenticate(ctx context.Context, email, password string) (_ *ally.User, err error) {
+	defer wrap(&err, "authenticate")
 	bad := ally.Errorf(ally.EUNAUTHORIZED, "That email and password do not match. Please try again.")
 	var u *ally.User
 	var hash string
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		row := tx.queryRow(ctx, "SELECT "+userColumns+", password_hash FROM users WHERE email = ?",
 			strings.ToLower(strings.TrimSpace(email)))
 		var created int64
@@ -95,11 +96,12 @@ func hashSecret(s string) string {
 }
 
 // CreateSession implements ally.UserService.
-func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration) (*ally.Session, error) {
+func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration) (_ *ally.Session, err error) {
+	defer wrap(&err, "create session")
 	secret, hash := newSecret("")
 	csrf, _ := newSecret("")
 	s := &ally.Session{Secret: secret, CSRF: csrf, UserID: userID}
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		s.ExpiresAt = tx.now.Add(ttl)
 		if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE expires_at < ?", millis(tx.now)); err != nil {
 			return err
@@ -112,10 +114,11 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration
 }
 
 // FindSession implements ally.UserService.
-func (db *DB) FindSession(ctx context.Context, secret string) (*ally.Session, *ally.User, error) {
+func (db *DB) FindSession(ctx context.Context, secret string) (_ *ally.Session, _ *ally.User, err error) {
+	defer wrap(&err, "find session")
 	s := &ally.Session{Secret: secret}
 	var u *ally.User
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		var exp int64
 		err := tx.queryRow(ctx, "SELECT user_id, csrf, expires_at FROM sessions WHERE hash = ?", hashSecret(secret)).
 			Scan(&s.UserID, &s.CSRF, &exp)
@@ -138,7 +141,8 @@ func (db *DB) FindSession(ctx context.Context, secret string) (*ally.Session, *a
 }
 
 // DeleteSession implements ally.UserService.
-func (db *DB) DeleteSession(ctx context.Context, secret string) error {
+func (db *DB) DeleteSession(ctx context.Context, secret string) (err error) {
+	defer wrap(&err, "delete session")
 	return db.withTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, "DELETE FROM sessions WHERE hash = ?", hashSecret(secret))
 		return err
@@ -146,13 +150,14 @@ func (db *DB) DeleteSession(ctx context.Context, secret string) error {
 }
 
 // CreateToken implements ally.UserService.
-func (db *DB) CreateToken(ctx context.Context, email, name string) (string, error) {
+func (db *DB) CreateToken(ctx context.Context, email, name string) (_ string, err error) {
+	defer wrap(&err, "create token")
 	if _, err := ally.Allowed(ctx, func(u *ally.User) bool { return ally.CanCreateToken(u, email) },
 		"You can only create tokens for yourself."); err != nil {
 		return "", err
 	}
 	secret, hash := newSecret("ally_")
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		u, err := tx.userByEmail(ctx, email)
 		if err != nil {
 			return err
@@ -170,9 +175,10 @@ func (db *DB) CreateToken(ctx context.Context, email, name string) (string, erro
 }
 
 // FindUserByToken implements ally.UserService.
-func (db *DB) FindUserByToken(ctx context.Context, secret string) (*ally.User, error) {
+func (db *DB) FindUserByToken(ctx context.Context, secret string) (_ *ally.User, err error) {
+	defer wrap(&err, "find user by token")
 	var u *ally.User
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		u, err = scanUser(tx.queryRow(ctx, "SELECT u."+strings.ReplaceAll(userColumns, ", ", ", u.")+
 			" FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND NOT u.disabled", hashSecret(secret)))

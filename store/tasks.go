@@ -41,7 +41,8 @@ func scanTask(row scanner) (*ally.Task, error) {
 }
 
 // Tasks implements ally.TaskService.
-func (db *DB) Tasks(ctx context.Context, ref string) ([]*ally.Task, error) {
+func (db *DB) Tasks(ctx context.Context, ref string) (_ []*ally.Task, err error) {
+	defer wrap(&err, "tasks")
 	u, err := ally.Caller(ctx)
 	if err != nil {
 		return nil, err
@@ -65,7 +66,8 @@ func (db *DB) Tasks(ctx context.Context, ref string) ([]*ally.Task, error) {
 }
 
 // SetTaskDone implements ally.TaskService.
-func (db *DB) SetTaskDone(ctx context.Context, ref, id string, done bool) (*ally.Task, error) {
+func (db *DB) SetTaskDone(ctx context.Context, ref, id string, done bool) (_ *ally.Task, err error) {
+	defer wrap(&err, "set task done")
 	u, err := ally.Caller(ctx)
 	if err != nil {
 		return nil, err

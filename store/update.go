@@ -8,7 +8,8 @@ import (
 )
 
 // UpdateCase implements ally.CaseService.
-func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (*ally.Case, error) {
+func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_ *ally.Case, err error) {
+	defer wrap(&err, "update case")
 	u, err := ally.Caller(ctx)
 	if err != nil {
 		return nil, err

@@ -28,8 +28,9 @@ func scanUser(row scanner) (*ally.User, error) {
 const adminOnly = "Only admins can manage accounts."
 
 // CreateUser implements ally.UserService.
-func (db *DB) CreateUser(ctx context.Context, n *ally.NewUser) (*ally.User, error) {
-	us, err := db.CreateUsers(ctx, []*ally.NewUser{n})
+func (db *DB) CreateUser(ctx context.Context, n *ally.NewUser) (_ *ally.User, err error) {
+	defer wrap(&err, "create user")
+	us, err := db.createUsers(ctx, []*ally.NewUser{n})
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +40,13 @@ func (db *DB) CreateUser(ctx context.Context, n *ally.NewUser) (*ally.User, erro
 // CreateUsers adds several accounts in one transaction, in order, as
 // CreateUser does one. Their passwords are hashed in parallel first, since
 // each hash takes tens of milliseconds on purpose.
-func (db *DB) CreateUsers(ctx context.Context, ns []*ally.NewUser) ([]*ally.User, error) {
+func (db *DB) CreateUsers(ctx context.Context, ns []*ally.NewUser) (_ []*ally.User, err error) {
+	defer wrap(&err, "create users")
+	return db.createUsers(ctx, ns)
+}
+
+// createUsers is CreateUsers, for CreateUser too, which names its own errors.
+func (db *DB) createUsers(ctx context.Context, ns []*ally.NewUser) ([]*ally.User, error) {
 	if _, err := ally.Allowed(ctx, ally.CanManageUsers, adminOnly); err != nil {
 		return nil, err
 	}
@@ -87,12 +94,13 @@ func (db *DB) CreateUsers(ctx context.Context, ns []*ally.NewUser) ([]*ally.User
 }
 
 // FindUserByEmail implements ally.UserService.
-func (db *DB) FindUserByEmail(ctx context.Context, email string) (*ally.User, error) {
+func (db *DB) FindUserByEmail(ctx context.Context, email string) (_ *ally.User, err error) {
+	defer wrap(&err, "find user by email")
 	if _, err := ally.Allowed(ctx, ally.CanListUsers, "Only responders and admins can look up accounts."); err != nil {
 		return nil, err
 	}
 	var u *ally.User
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		u, err = tx.userByEmail(ctx, email)
 		return err
@@ -110,7 +118,8 @@ func (tx *Tx) userByEmail(ctx context.Context, email string) (*ally.User, error)
 }
 
 // FindUsers implements ally.UserService.
-func (db *DB) FindUsers(ctx context.Context, after string, limit int) ([]*ally.User, error) {
+func (db *DB) FindUsers(ctx context.Context, after string, limit int) (_ []*ally.User, err error) {
+	defer wrap(&err, "find users")
 	if _, err := ally.Allowed(ctx, ally.CanListUsers, "Only responders and admins can list accounts."); err != nil {
 		return nil, err
 	}
@@ -129,7 +138,8 @@ func (db *DB) users(ctx context.Context, q string, args ...any) ([]*ally.User, e
 }
 
 // FindAssignees implements ally.UserService.
-func (db *DB) FindAssignees(ctx context.Context) ([]*ally.User, error) {
+func (db *DB) FindAssignees(ctx context.Context) (_ []*ally.User, err error) {
+	defer wrap(&err, "find assignees")
 	if _, err := ally.Allowed(ctx, ally.CanListUsers, "Only responders can list who can own cases."); err != nil {
 		return nil, err
 	}
@@ -138,7 +148,8 @@ func (db *DB) FindAssignees(ctx context.Context) ([]*ally.User, error) {
 }
 
 // UpdateUser implements ally.UserService.
-func (db *DB) UpdateUser(ctx context.Context, email string, up ally.UserUpdate) (*ally.User, error) {
+func (db *DB) UpdateUser(ctx context.Context, email string, up ally.UserUpdate) (_ *ally.User, err error) {
+	defer wrap(&err, "update user")
 	me, err := ally.Allowed(ctx, ally.CanManageUsers, adminOnly)
 	if err != nil {
 		return nil, err
@@ -175,12 +186,13 @@ func (db *DB) UpdateUser(ctx context.Context, email string, up ally.UserUpdate) 
 }
 
 // CountUsers implements ally.UserService.
-func (db *DB) CountUsers(ctx context.Context) (int, error) {
+func (db *DB) CountUsers(ctx context.Context) (_ int, err error) {
+	defer wrap(&err, "count users")
 	if _, err := ally.Allowed(ctx, ally.CanManageUsers, adminOnly); err != nil {
 		return 0, err
 	}
 	var n int
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		return tx.queryRow(ctx, "SELECT count(*) FROM users").Scan(&n)
 	})
 	return n, err
