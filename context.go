@@ -12,8 +12,8 @@ func NewContextWithUser(ctx context.Context, u *User) context.Context {
 // NewOperatorContext returns a context in which the operator acts: the person
 // at the server's own command line (the ally CLI, first-run setup, the
 // server's own counters). Only code that runs on the operator's say-so uses
-// it; a request from the network never does. See IsOperator for what the
-// operator may do.
+// it; a request from the network never does. What the operator may do is
+// in authz.go.
 func NewOperatorContext(ctx context.Context) context.Context {
 	return context.WithValue(ctx, userKey{}, &User{Email: "operator", Name: "Operator", Role: RoleAdmin, operator: true})
 }

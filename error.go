@@ -1,7 +1,3 @@
-// Package ally holds Ally's domain: cases, timeline entries, users, tokens,
-// audit records, the service interfaces the rest of the program implements,
-// and the small Error type shared by every layer. It imports no database or
-// HTTP code.
 package ally
 
 import (

@@ -112,7 +112,8 @@ type MetricsService interface {
 	// admin), EINVALID (From not before To, or a bad kind).
 	Metrics(ctx context.Context, f MetricsFilter) (*Metrics, error)
 	// Counters returns the running totals behind /metrics. It is for the
-	// operator and the server itself (no user in the context).
+	// operator only (NewOperatorContext; the server reads them so).
+	// Errors: EUNAUTHORIZED, EFORBIDDEN.
 	Counters(ctx context.Context) (*Counters, error)
 }
 

@@ -111,24 +111,30 @@ type UserUpdate struct {
 
 // UserService manages accounts, sessions and API tokens.
 type UserService interface {
-	// CreateUser adds an account. Callers other than admins get EFORBIDDEN,
-	// except when ctx carries no user (the CLI, acting as the operator).
-	// Errors: EINVALID, ECONFLICT (email taken), EFORBIDDEN.
+	// CreateUser adds an account, for admins and the operator
+	// (NewOperatorContext). Errors: EINVALID, ECONFLICT (email taken),
+	// EUNAUTHORIZED (nobody signed in), EFORBIDDEN.
 	CreateUser(ctx context.Context, n *NewUser) (*User, error)
-	// FindUserByEmail returns an account. Errors: ENOTFOUND.
+	// FindUserByEmail returns an account, for responders and up and the
+	// operator. Errors: ENOTFOUND, EUNAUTHORIZED, EFORBIDDEN.
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
-	// FindUsers lists accounts by email, after the given email, for admins
-	// and the operator. Errors: EFORBIDDEN.
+	// FindUsers lists accounts by email, after the given email, for
+	// responders and up and the operator. Errors: EUNAUTHORIZED, EFORBIDDEN.
 	FindUsers(ctx context.Context, after string, limit int) ([]*User, error)
 	// FindAssignees lists the active accounts that can own cases
-	// (responders, leads, admins), by name. Errors: EFORBIDDEN.
+	// (responders, leads, admins), by name. Errors: EUNAUTHORIZED,
+	// EFORBIDDEN.
 	FindAssignees(ctx context.Context) ([]*User, error)
-	// UpdateUser changes role or disabled flag. Errors: EFORBIDDEN,
-	// ENOTFOUND, EINVALID.
+	// UpdateUser changes role or disabled flag, for admins (never their
+	// own) and the operator. Errors: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND,
+	// EINVALID, ECONFLICT (one's own account).
 	UpdateUser(ctx context.Context, email string, u UserUpdate) (*User, error)
-	// CountUsers counts all accounts.
+	// CountUsers counts all accounts, for admins and the operator. Errors:
+	// EUNAUTHORIZED, EFORBIDDEN.
 	CountUsers(ctx context.Context) (int, error)
-	// Authenticate checks an email and password. Errors: EUNAUTHORIZED.
+	// Authenticate, CreateSession, FindSession, DeleteSession and
+	// FindUserByToken are how someone signs in, so they need nobody signed
+	// in. Authenticate checks an email and password. Errors: EUNAUTHORIZED.
 	Authenticate(ctx context.Context, email, password string) (*User, error)
 	// CreateSession starts a browser session and returns its secret.
 	CreateSession(ctx context.Context, userID int64, ttl time.Duration) (*Session, error)
@@ -137,7 +143,8 @@ type UserService interface {
 	// DeleteSession ends a session.
 	DeleteSession(ctx context.Context, secret string) error
 	// CreateToken issues an API token for a user and returns its secret,
-	// which is not stored. Errors: ENOTFOUND, EFORBIDDEN.
+	// which is not stored: one's own, or anyone's for admins and the
+	// operator. Errors: ENOTFOUND, EUNAUTHORIZED, EFORBIDDEN.
 	CreateToken(ctx context.Context, email, name string) (string, error)
 	// FindUserByToken resolves a bearer token. Errors: EUNAUTHORIZED.
 	FindUserByToken(ctx context.Context, secret string) (*User, error)
@@ -164,7 +171,8 @@ type AuditRecord struct {
 // AuditService reads the audit log.
 type AuditService interface {
 	// FindAudit lists records newest first, before the given id (0: from
-	// the newest). Errors: EFORBIDDEN for anyone but admins and leads.
+	// the newest). Errors: EUNAUTHORIZED, EFORBIDDEN for anyone but
+	// admins, leads and the operator.
 	FindAudit(ctx context.Context, before int64, limit int) ([]*AuditRecord, error)
 }
 

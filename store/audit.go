@@ -30,7 +30,8 @@ func (db *DB) FindAudit(ctx context.Context, before int64, limit int) (_ []*ally
 	var out []*ally.AuditRecord
 	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
-		out, err = collect(ctx, tx, scanAudit, "SELECT id, actor, action, target, detail, created_at FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?",
+		out, err = collect(ctx, tx, scanAudit,
+			"SELECT id, actor, action, target, detail, created_at FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?",
 			newestFirst(before), limit)
 		return err
 	})

@@ -96,7 +96,8 @@ func (db *DB) SavePractice(ctx context.Context, p *ally.Practice) (err error) {
 }
 
 // FindPractices implements ally.PracticeService.
-func (db *DB) FindPractices(ctx context.Context, everyone bool, before int64, limit int) (_ []*ally.Practice, err error) {
+func (db *DB) FindPractices(ctx context.Context, everyone bool, before int64, limit int) (
+	_ []*ally.Practice, err error) {
 	defer wrap(&err, "find practices")
 	u, err := ally.Caller(ctx)
 	if err != nil {
