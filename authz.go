@@ -63,9 +63,8 @@ func CanSeeCase(u *User, c *Case) bool {
 // assigned to.
 func SeesAllCases(u *User) bool { return CaseScopeOf(u) == ScopeAll }
 
-// CanSignIn reports whether the account u may sign in: any that is not
-// disabled. (Sessions and tokens of disabled accounts are refused by the
-// same rule in the store's lookups.)
+// CanSignIn reports whether the account u may sign in, or go on using a
+// session or API token: any that is not disabled.
 func CanSignIn(u *User) bool { return person(u) }
 
 // CanReport reports whether u may report a concern: any person signed in.

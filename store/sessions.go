@@ -128,7 +128,10 @@ func (db *DB) FindSession(ctx context.Context, secret string) (_ *ally.Session, 
 		if s.ExpiresAt = fromMillis(exp); !s.ExpiresAt.After(tx.now) {
 			return sql.ErrNoRows
 		}
-		u, err = scanUser(tx.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ? AND NOT disabled", s.UserID))
+		u, err = scanUser(tx.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", s.UserID))
+		if err == nil && !ally.CanSignIn(u) {
+			return sql.ErrNoRows
+		}
 		return err
 	})
 	if err != nil {
@@ -181,7 +184,10 @@ func (db *DB) FindUserByToken(ctx context.Context, secret string) (_ *ally.User,
 	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		u, err = scanUser(tx.queryRow(ctx, "SELECT u."+strings.ReplaceAll(userColumns, ", ", ", u.")+
-			" FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND NOT u.disabled", hashSecret(secret)))
+			" FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?", hashSecret(secret)))
+		if err == nil && !ally.CanSignIn(u) {
+			return sql.ErrNoRows
+		}
 		return err
 	})
 	if err != nil {
