@@ -30,6 +30,9 @@ const adminOnly = "Only admins can manage accounts."
 // CreateUser implements ally.UserService.
 func (db *DB) CreateUser(ctx context.Context, n *ally.NewUser) (_ *ally.User, err error) {
 	defer wrap(&err, "create user")
+	if _, err := ally.Allowed(ctx, ally.CanManageUsers, adminOnly); err != nil {
+		return nil, err
+	}
 	us, err := db.createUsers(ctx, []*ally.NewUser{n})
 	if err != nil {
 		return nil, err
@@ -42,14 +45,15 @@ func (db *DB) CreateUser(ctx context.Context, n *ally.NewUser) (_ *ally.User, er
 // each hash takes tens of milliseconds on purpose.
 func (db *DB) CreateUsers(ctx context.Context, ns []*ally.NewUser) (_ []*ally.User, err error) {
 	defer wrap(&err, "create users")
-	return db.createUsers(ctx, ns)
-}
-
-// createUsers is CreateUsers, for CreateUser too, which names its own errors.
-func (db *DB) createUsers(ctx context.Context, ns []*ally.NewUser) ([]*ally.User, error) {
 	if _, err := ally.Allowed(ctx, ally.CanManageUsers, adminOnly); err != nil {
 		return nil, err
 	}
+	return db.createUsers(ctx, ns)
+}
+
+// createUsers does the work of CreateUsers and CreateUser, which check who
+// acts and name their errors themselves.
+func (db *DB) createUsers(ctx context.Context, ns []*ally.NewUser) ([]*ally.User, error) {
 	for _, n := range ns {
 		if err := n.Validate(); err != nil {
 			return nil, err
