@@ -53,3 +53,6 @@ func CanGiveFeedback(u *User, c *Case) bool { return active(u) && c.ReporterID =
 func CanTickTask(u *User, c *Case, owner string) bool {
 	return CanTriage(u) || (active(u) && owner == OwnerReporter && c.ReporterID == u.ID)
 }
+
+// CanManageMail reports whether u may see the outbox and retry its mail.
+func CanManageMail(u *User) bool { return active(u) && u.Role == RoleAdmin }

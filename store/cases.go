@@ -113,6 +113,9 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (*ally.Case, erro
 				return err
 			}
 		}
+		if err := tx.mailCaseOpened(ctx, c); err != nil {
+			return err
+		}
 		return tx.audit(ctx, "case.create", c.Ref, "kind="+string(c.Kind)+" severity="+string(c.Severity))
 	})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/playbook"
 	"github.com/allydesk/ally/tone"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -32,6 +33,11 @@ type Options struct {
 	// Location is the organisation's time zone, for times of day, weekdays
 	// and quarter ends in insights; nil means UTC.
 	Location *time.Location
+	// Mail words the email each event queues in the outbox (store/mail.go);
+	// nil means mail is off and nothing is queued.
+	Mail *mailtext.Set
+	// PublicURL is where people reach Ally, for links in mail.
+	PublicURL string
 }
 
 // DB is an open Ally database. It implements ally.CaseService,
