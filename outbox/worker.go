@@ -1,0 +1,209 @@
+// Package outbox delivers the mail the store queues (see store/outbox.go)
+// through an SMTP relay: it claims due messages, sends each once per
+// attempt with a stable Message-ID, and records the outcome. A relay that
+// is down or slow only delays mail: each failed attempt is retried with a
+// growing wait, and a message is given up only when the relay refuses it
+// for good (5xx) or after MaxAttempts.
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"sync"
+	"time"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/mailaddr"
+	"github.com/emersion/go-smtp"
+)
+
+// Config configures a Worker. Zero durations and counts take the defaults.
+type Config struct {
+	Queue ally.MailQueue
+	Relay *Relay
+	// From is the report address, e.g. "Ally <report@example.org>": the
+	// From of every message, and the mailbox whose plus-addresses carry
+	// replies back into their case.
+	From string
+	Log  *slog.Logger
+
+	Batch       int           // messages claimed at once (default 100)
+	Connections int           // deliveries in parallel, one relay connection each (default 4)
+	Poll        time.Duration // wait between claims when nothing is due (default 2s)
+	Timeout     time.Duration // longest wait for the relay per step and per message (default 1m)
+	// Lease is how long a claim holds a message; it must outlast a
+	// delivery (default 10 × Timeout).
+	Lease       time.Duration
+	FirstRetry  time.Duration // wait after the first failed attempt, doubling to MaxRetry (default 30s)
+	MaxRetry    time.Duration // longest wait between attempts (default 1h)
+	MaxAttempts int           // attempts before giving up (default 48: about two days at MaxRetry)
+}
+
+// Worker delivers the outbox. Any number of workers, in any number of
+// processes, may share one database.
+type Worker struct {
+	cfg  Config
+	from *mail.Address
+	key  []byte
+}
+
+// New checks cfg and fetches the reply-signing key.
+func New(ctx context.Context, cfg Config) (*Worker, error) {
+	from, err := mail.ParseAddress(cfg.From)
+	if err != nil || mailaddr.Domain(from.Address) == "" {
+		return nil, fmt.Errorf("the report address %q is not an email address; use one like report@example.org", cfg.From)
+	}
+	if cfg.Relay == nil || cfg.Queue == nil {
+		return nil, errors.New("outbox: a relay and a queue are needed")
+	}
+	defaults(&cfg)
+	key, err := cfg.Queue.MailKey(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the mail signing key: %w", err)
+	}
+	return &Worker{cfg: cfg, from: from, key: key}, nil
+}
+
+func defaults(c *Config) {
+	set := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	set(&c.Poll, 2*time.Second)
+	set(&c.Timeout, time.Minute)
+	set(&c.Lease, 10*c.Timeout)
+	set(&c.FirstRetry, 30*time.Second)
+	set(&c.MaxRetry, time.Hour)
+	if c.Batch <= 0 {
+		c.Batch = 100
+	}
+	if c.Connections <= 0 {
+		c.Connections = 4
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 48
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Run delivers until ctx ends. Errors reaching the database are logged and
+// retried after Poll.
+func (w *Worker) Run(ctx context.Context) {
+	for {
+		n, err := w.RunOnce(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			w.cfg.Log.Error("outbox", "err", err)
+		}
+		if n < w.cfg.Batch || err != nil {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(w.cfg.Poll):
+			}
+		}
+	}
+}
+
+// RunOnce claims one batch of due messages and tries each once. It returns
+// how many it claimed.
+func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	batch, err := w.cfg.Queue.ClaimMail(ctx, w.cfg.Batch, w.cfg.Lease)
+	if err != nil || len(batch) == 0 {
+		return 0, err
+	}
+	work := make(chan *ally.Mail)
+	var wg sync.WaitGroup
+	errs := make([]error, min(w.cfg.Connections, len(batch)))
+	for i := range errs {
+		wg.Go(func() { errs[i] = w.deliverAll(ctx, work) })
+	}
+	for _, m := range batch {
+		work <- m
+	}
+	close(work)
+	wg.Wait()
+	return len(batch), errors.Join(errs...)
+}
+
+// deliverAll sends what arrives on work over one relay connection, opened
+// when first needed and again after a failure. Its error is a database one.
+func (w *Worker) deliverAll(ctx context.Context, work <-chan *ally.Mail) error {
+	var c *conn
+	defer func() { c.close() }()
+	var dbErr error
+	for m := range work {
+		if dbErr != nil {
+			continue // leave it leased; it is tried again when the lease ends
+		}
+		var err error
+		if c == nil {
+			c, err = w.dial(ctx)
+		}
+		if err == nil {
+			err = w.send(c, m)
+		}
+		if err == nil {
+			dbErr = w.cfg.Queue.MailSent(ctx, []int64{m.ID})
+			continue
+		}
+		if !isRefusal(err) { // the connection is unusable: start a new one
+			c.close()
+			c = nil
+		}
+		dbErr = w.notSent(ctx, m, err)
+	}
+	return dbErr
+}
+
+// notSent records a failed attempt: retried later unless the relay refused
+// the message for good or it is out of attempts.
+func (w *Worker) notSent(ctx context.Context, m *ally.Mail, err error) error {
+	retry := w.backoff(m.Attempts)
+	if permanent(err) || m.Attempts >= w.cfg.MaxAttempts {
+		retry = 0
+	}
+	w.cfg.Log.Warn("outbox: not sent", "id", m.ID, "attempt", m.Attempts, "retry_in", retry.String(), "err", err)
+	return w.cfg.Queue.MailNotSent(ctx, m.ID, err.Error(), retry)
+}
+
+// backoff is the wait after the attempt-th failed attempt.
+func (w *Worker) backoff(attempt int) time.Duration {
+	d := w.cfg.FirstRetry
+	for i := 1; i < attempt && d < w.cfg.MaxRetry; i++ {
+		d *= 2
+	}
+	return min(d, w.cfg.MaxRetry)
+}
+
+// permanent reports whether the relay refused for good (a 5xx reply), or
+// the message itself cannot be sent.
+func permanent(err error) bool {
+	var se *smtp.SMTPError
+	if errors.As(err, &se) {
+		return se.Code/100 == 5
+	}
+	var bad *badMessage
+	return errors.As(err, &bad)
+}
+
+// isRefusal reports whether the relay answered (so the connection is still
+// good for the next message).
+func isRefusal(err error) bool {
+	var se *smtp.SMTPError
+	var bad *badMessage
+	return errors.As(err, &se) || errors.As(err, &bad)
+}
+
+// badMessage is a message that cannot be sent to anyone (a bad address).
+type badMessage struct{ err error }
+
+func (b *badMessage) Error() string { return b.err.Error() }
