@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"io"
+	"log"
 	"net"
 	"net/mail"
 	"sync"
@@ -17,11 +18,11 @@ import (
 
 // Relay behaviours a test can switch between.
 const (
-	accept  = iota // take every message
-	refuse         // 550 on RCPT
-	defer4         // 451 on RCPT: try later
-	hang           // never answer the end of the message
-	goAway         // drop the connection halfway through the message
+	accept = iota // take every message
+	refuse        // 550 on RCPT
+	defer4        // 451 on RCPT: try later
+	hang          // never answer the end of the message
+	goAway        // drop the connection halfway through the message
 )
 
 // received is one message the test relay accepted.
@@ -50,6 +51,7 @@ func startRelay(t *testing.T, addr string, tlsConfig *tls.Config, implicit bool)
 	r.srv = smtp.NewServer(r)
 	r.srv.Domain = "relay.test"
 	r.srv.AllowInsecureAuth = true
+	r.srv.ErrorLog = log.New(io.Discard, "", 0)
 	r.srv.TLSConfig = tlsConfig
 	var ln net.Listener
 	var err error
