@@ -125,3 +125,22 @@ func TestRelayTLSAndSignIn(t *testing.T) {
 		t.Errorf("nobody listening: %v", err)
 	}
 }
+
+func TestCheckSendsATestMessage(t *testing.T) {
+	srvTLS, cliTLS := selfSigned(t)
+	r := startRelay(t, "127.0.0.1:0", srvTLS, false)
+	relay, _ := outbox.ParseRelay("smtp://" + r.addr)
+	relay.TLSConfig = cliTLS
+	steps, err := outbox.Check(context.Background(), relay, "Ally <report@example.org>", "sam@example.org", time.Second)
+	if err != nil || len(steps) != 3 || !strings.Contains(steps[1], "encrypted with TLS (starttls)") {
+		t.Fatalf("steps %q, %v", steps, err)
+	}
+	if got := r.messages(); len(got) != 1 || got[0].To != "sam@example.org" {
+		t.Fatalf("relay got %v", got)
+	}
+	r.mode.Store(refuse)
+	if _, err := outbox.Check(context.Background(), relay, "report@example.org", "nobody@example.org", time.Second); err == nil ||
+		!strings.Contains(err.Error(), "refused RCPT TO") {
+		t.Fatalf("a refused recipient: %v", err)
+	}
+}
