@@ -45,7 +45,7 @@ type relay struct {
 }
 
 // startRelay listens on addr ("127.0.0.1:0" for any port).
-func startRelay(t *testing.T, addr string, tlsConfig *tls.Config, implicit bool) *relay {
+func startRelay(t testing.TB, addr string, tlsConfig *tls.Config, implicit bool) *relay {
 	t.Helper()
 	r := &relay{release: make(chan struct{}), implicit: implicit}
 	r.srv = smtp.NewServer(r)

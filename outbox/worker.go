@@ -121,22 +121,79 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	work := make(chan *ally.Mail)
+	marks := newMarker(ctx, w.cfg.Queue)
 	var wg sync.WaitGroup
 	errs := make([]error, min(w.cfg.Connections, len(batch)))
 	for i := range errs {
-		wg.Go(func() { errs[i] = w.deliverAll(ctx, work) })
+		wg.Go(func() { errs[i] = w.deliverAll(ctx, work, marks) })
 	}
 	for _, m := range batch {
 		work <- m
 	}
 	close(work)
 	wg.Wait()
+	marks.close()
 	return len(batch), errors.Join(errs...)
+}
+
+// marker records deliveries as sent as soon as each is made, merging those
+// that finish together into one write.
+type marker struct {
+	reqs chan markReq
+	done chan struct{}
+}
+
+type markReq struct {
+	id  int64
+	err chan error
+}
+
+func newMarker(ctx context.Context, q ally.MailQueue) *marker {
+	m := &marker{reqs: make(chan markReq), done: make(chan struct{})}
+	go func() {
+		defer close(m.done)
+		for first := range m.reqs {
+			group := []markReq{first}
+		more:
+			for {
+				select {
+				case r, ok := <-m.reqs:
+					if !ok {
+						break more
+					}
+					group = append(group, r)
+				default:
+					break more
+				}
+			}
+			ids := make([]int64, len(group))
+			for i, r := range group {
+				ids[i] = r.id
+			}
+			err := q.MailSent(ctx, ids)
+			for _, r := range group {
+				r.err <- err
+			}
+		}
+	}()
+	return m
+}
+
+// sent records id as sent and waits until it is stored.
+func (m *marker) sent(id int64) error {
+	r := markReq{id: id, err: make(chan error, 1)}
+	m.reqs <- r
+	return <-r.err
+}
+
+func (m *marker) close() {
+	close(m.reqs)
+	<-m.done
 }
 
 // deliverAll sends what arrives on work over one relay connection, opened
 // when first needed and again after a failure. Its error is a database one.
-func (w *Worker) deliverAll(ctx context.Context, work <-chan *ally.Mail) error {
+func (w *Worker) deliverAll(ctx context.Context, work <-chan *ally.Mail, marks *marker) error {
 	var c *conn
 	defer func() { c.close() }()
 	var dbErr error
@@ -152,7 +209,7 @@ func (w *Worker) deliverAll(ctx context.Context, work <-chan *ally.Mail) error {
 			err = w.send(c, m)
 		}
 		if err == nil {
-			dbErr = w.cfg.Queue.MailSent(ctx, []int64{m.ID})
+			dbErr = marks.sent(m.ID)
 			continue
 		}
 		if !isRefusal(err) { // the connection is unusable: start a new one
