@@ -22,7 +22,8 @@ const (
 // MessageID is the stable Message-ID of outbox message m sent from domain:
 // the same on every attempt, so a receiver can tell a repeat.
 func MessageID(m *ally.Mail, domain string) string {
-	return "<outbox." + strconv.FormatInt(m.ID, 10) + "." + strconv.FormatInt(m.CreatedAt.UnixMilli(), 36) + "@" + domain + ">"
+	id, created := strconv.FormatInt(m.ID, 10), strconv.FormatInt(m.CreatedAt.UnixMilli(), 36)
+	return "<outbox." + id + "." + created + "@" + domain + ">"
 }
 
 // compose renders m as an RFC 5322 message with CRLF line ends. It depends

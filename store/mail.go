@@ -90,8 +90,8 @@ func (tx *Tx) mailTo(ctx context.Context, name string, c *ally.Case, p ally.Pers
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `INSERT INTO outbox (kind, case_id, to_addr, subject, body, reply_case, status, next_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = tx.exec(ctx, `INSERT INTO outbox (kind, case_id, to_addr, subject, body, reply_case, status, next_at,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		name, c.ID, p.Email, subject, body, replyToCase, ally.MailQueued, millis(tx.now), millis(tx.now))
 	return err
 }

@@ -112,7 +112,8 @@ func (db *DB) MailKey(ctx context.Context) ([]byte, error) {
 		}
 		key = make([]byte, 32)
 		_, _ = rand.Read(key)
-		if _, err := tx.exec(ctx, "INSERT INTO mail_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", key); err != nil {
+		if _, err := tx.exec(ctx, "INSERT INTO mail_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
+			key); err != nil {
 			return err
 		}
 		return tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
@@ -154,7 +155,8 @@ func (db *DB) FindOutbox(ctx context.Context, f ally.OutboxFilter) (*ally.Outbox
 			q, args = q+" AND status = ?", append(args, f.Status)
 		}
 		var err error
-		if page.Items, err = collect(ctx, tx, scanMail, q+" ORDER BY id DESC LIMIT ?", append(args, f.Limit+1)...); err != nil {
+		page.Items, err = collect(ctx, tx, scanMail, q+" ORDER BY id DESC LIMIT ?", append(args, f.Limit+1)...)
+		if err != nil {
 			return err
 		}
 		return tx.outboxStats(ctx, &page.Stats)

@@ -49,8 +49,8 @@ type outboxCollector struct {
 }
 
 var (
-	outboxDesc = prometheus.NewDesc("ally_outbox_messages", "Outgoing mail in the outbox, by status (queued, sent, failed).",
-		[]string{"status"}, nil)
+	outboxDesc = prometheus.NewDesc("ally_outbox_messages",
+		"Outgoing mail in the outbox, by status (queued, sent, failed).", []string{"status"}, nil)
 	outboxAgeDesc = prometheus.NewDesc("ally_outbox_oldest_queued_age_seconds",
 		"Age of the oldest queued message; 0 when nothing is queued.", nil, nil)
 )

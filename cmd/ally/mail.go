@@ -123,8 +123,9 @@ func newMailTestCmd() *cobra.Command {
 		Long: `Connect to the relay as "ally serve" would (connection, TLS, sign-in) and say
 exactly which step fails and why. With --to, also send one test message.
 Exit 1 when a step fails.`,
-		Example: "  ally mail test --smtp-relay 'smtp://ally:pass@mail.example.org:587' --report-address report@example.org --to me@example.org",
-		Args:    cobra.NoArgs,
+		Example: "  ally mail test --smtp-relay 'smtp://ally:pass@mail.example.org:587' \\\n" +
+			"    --report-address report@example.org --to me@example.org",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			relay, err := f.parseRelay()
 			if err != nil {
