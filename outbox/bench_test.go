@@ -9,6 +9,7 @@ import (
 
 	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/outbox"
+	"github.com/allydesk/ally/outbox/outboxtest"
 	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/store/storetest"
 )
@@ -29,8 +30,8 @@ func BenchmarkDeliver(b *testing.B) {
 				b.Fatal(err)
 			}
 			fill(b, engine, dsn, b.N)
-			r := startRelay(b, "127.0.0.1:0", nil, false)
-			relay, _ := outbox.ParseRelay("smtp://" + r.addr + "?tls=none")
+			r := outboxtest.Start(b, "127.0.0.1:0", nil, false)
+			relay, _ := outbox.ParseRelay("smtp://" + r.Addr + "?tls=none")
 			w, err := outbox.New(context.Background(), outbox.Config{Queue: db, Relay: relay, From: "report@example.org"})
 			if err != nil {
 				b.Fatal(err)
@@ -46,7 +47,7 @@ func BenchmarkDeliver(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "msgs/s")
 			b.StopTimer()
-			if got := len(r.messages()); got != b.N {
+			if got := len(r.Messages()); got != b.N {
 				b.Fatalf("relay got %d of %d", got, b.N)
 			}
 		})

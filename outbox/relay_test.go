@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/allydesk/ally/outbox"
+	"github.com/allydesk/ally/outbox/outboxtest"
 )
 
 func TestParseRelay(t *testing.T) {
@@ -89,14 +90,14 @@ func dial(t *testing.T, url string, clientTLS *tls.Config) error {
 
 func TestRelayTLSAndSignIn(t *testing.T) {
 	srvTLS, cliTLS := selfSigned(t)
-	starttls := startRelay(t, "127.0.0.1:0", srvTLS, false)
-	starttls.user = "ally"
-	implicit := startRelay(t, "127.0.0.1:0", srvTLS, true)
-	plain := startRelay(t, "127.0.0.1:0", nil, false)
+	starttls := outboxtest.Start(t, "127.0.0.1:0", srvTLS, false)
+	starttls.User = "ally"
+	implicit := outboxtest.Start(t, "127.0.0.1:0", srvTLS, true)
+	plain := outboxtest.Start(t, "127.0.0.1:0", nil, false)
 	ok := []string{
-		"smtp://ally:secret@" + starttls.addr + "?tls=starttls",
-		"smtp://" + implicit.addr + "?tls=implicit",
-		"smtp://" + plain.addr + "?tls=none",
+		"smtp://ally:secret@" + starttls.Addr + "?tls=starttls",
+		"smtp://" + implicit.Addr + "?tls=implicit",
+		"smtp://" + plain.Addr + "?tls=none",
 	}
 	for _, u := range ok {
 		if err := dial(t, u, cliTLS); err != nil {
@@ -104,17 +105,17 @@ func TestRelayTLSAndSignIn(t *testing.T) {
 		}
 	}
 	bad := map[string]string{
-		"smtp://ally:wrong@" + starttls.addr + "?tls=starttls": "refused the user name or password",
-		"smtp://" + plain.addr + "?tls=starttls":               "does not offer STARTTLS",
-		"smtp://" + plain.addr + "?tls=implicit":               "TLS with the relay",
-		"smtp://ally:secret@" + plain.addr + "?tls=none":       "refused the user name or password",
+		"smtp://ally:wrong@" + starttls.Addr + "?tls=starttls": "refused the user name or password",
+		"smtp://" + plain.Addr + "?tls=starttls":               "does not offer STARTTLS",
+		"smtp://" + plain.Addr + "?tls=implicit":               "TLS with the relay",
+		"smtp://ally:secret@" + plain.Addr + "?tls=none":       "refused the user name or password",
 	}
 	for u, want := range bad {
 		if err := dial(t, u, cliTLS); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v; want an error saying %q", u, err, want)
 		}
 	}
-	if err := dial(t, "smtp://"+implicit.addr+"?tls=implicit", nil); err == nil ||
+	if err := dial(t, "smtp://"+implicit.Addr+"?tls=implicit", nil); err == nil ||
 		!strings.Contains(err.Error(), "certificate") {
 		t.Errorf("an untrusted certificate: %v", err)
 	}
@@ -128,17 +129,17 @@ func TestRelayTLSAndSignIn(t *testing.T) {
 
 func TestCheckSendsATestMessage(t *testing.T) {
 	srvTLS, cliTLS := selfSigned(t)
-	r := startRelay(t, "127.0.0.1:0", srvTLS, false)
-	relay, _ := outbox.ParseRelay("smtp://" + r.addr)
+	r := outboxtest.Start(t, "127.0.0.1:0", srvTLS, false)
+	relay, _ := outbox.ParseRelay("smtp://" + r.Addr)
 	relay.TLSConfig = cliTLS
 	steps, err := outbox.Check(context.Background(), relay, "Ally <report@example.org>", "sam@example.org", time.Second)
 	if err != nil || len(steps) != 3 || !strings.Contains(steps[1], "encrypted with TLS (starttls)") {
 		t.Fatalf("steps %q, %v", steps, err)
 	}
-	if got := r.messages(); len(got) != 1 || got[0].To != "sam@example.org" {
+	if got := r.Messages(); len(got) != 1 || got[0].To != "sam@example.org" {
 		t.Fatalf("relay got %v", got)
 	}
-	r.mode.Store(refuse)
+	r.Mode.Store(outboxtest.Refuse)
 	if _, err := outbox.Check(context.Background(), relay, "report@example.org", "nobody@example.org", time.Second); err == nil ||
 		!strings.Contains(err.Error(), "refused RCPT TO") {
 		t.Fatalf("a refused recipient: %v", err)

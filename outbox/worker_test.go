@@ -12,6 +12,7 @@ import (
 	"github.com/allydesk/ally/mailaddr"
 	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/outbox"
+	"github.com/allydesk/ally/outbox/outboxtest"
 	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/store/storetest"
 )
@@ -94,14 +95,14 @@ func drain(t *testing.T, d *desk, w *outbox.Worker) {
 }
 
 // onceEach checks the relay got exactly the messages with these ids, once.
-func onceEach(t *testing.T, r *relay, n int) {
+func onceEach(t *testing.T, r *outboxtest.Relay, n int) {
 	t.Helper()
 	seen := map[string]int{}
-	for _, m := range r.messages() {
+	for _, m := range r.Messages() {
 		seen[m.Header.Get("Message-Id")]++
 	}
-	if len(seen) != n || len(r.messages()) != n {
-		t.Fatalf("relay got %d messages with %d Message-IDs, want %d once each", len(r.messages()), len(seen), n)
+	if len(seen) != n || len(r.Messages()) != n {
+		t.Fatalf("relay got %d messages with %d Message-IDs, want %d once each", len(r.Messages()), len(seen), n)
 	}
 }
 
@@ -116,11 +117,11 @@ func eachEngine(t *testing.T, fn func(t *testing.T, d *desk)) {
 
 func TestDeliversTheAcknowledgement(t *testing.T) {
 	eachEngine(t, func(t *testing.T, d *desk) {
-		r := startRelay(t, "127.0.0.1:0", nil, false)
+		r := outboxtest.Start(t, "127.0.0.1:0", nil, false)
 		c := d.report(t, 1)[0]
-		drain(t, d, worker(t, d, r.addr))
+		drain(t, d, worker(t, d, r.Addr))
 		onceEach(t, r, 1)
-		got := r.messages()[0]
+		got := r.Messages()[0]
 		h := got.Header
 		if got.From != "report@example.org" || got.To != "alice@example.org" {
 			t.Errorf("envelope %s -> %s", got.From, got.To)
@@ -170,7 +171,7 @@ func TestRelayDownThenUpDeliversOnce(t *testing.T) {
 		if m := page.Items[0]; m.Attempts < 2 || !strings.Contains(m.LastError, "connection refused") {
 			t.Fatalf("queued message %+v", m)
 		}
-		r := startRelay(t, addr, nil, false)
+		r := outboxtest.Start(t, addr, nil, false)
 		drain(t, d, w)
 		onceEach(t, r, 5)
 	})
@@ -178,9 +179,9 @@ func TestRelayDownThenUpDeliversOnce(t *testing.T) {
 
 func TestRefusedMailFailsAndDeferredMailWaits(t *testing.T) {
 	eachEngine(t, func(t *testing.T, d *desk) {
-		r := startRelay(t, "127.0.0.1:0", nil, false)
-		w := worker(t, d, r.addr)
-		r.mode.Store(defer4)
+		r := outboxtest.Start(t, "127.0.0.1:0", nil, false)
+		w := worker(t, d, r.Addr)
+		r.Mode.Store(outboxtest.Defer)
 		d.report(t, 1)
 		if _, err := w.RunOnce(context.Background()); err != nil {
 			t.Fatal(err)
@@ -188,7 +189,7 @@ func TestRefusedMailFailsAndDeferredMailWaits(t *testing.T) {
 		if s := d.stats(t); s.Queued != 1 {
 			t.Fatalf("after 451: %+v", s)
 		}
-		r.mode.Store(refuse)
+		r.Mode.Store(outboxtest.Refuse)
 		time.Sleep(50 * time.Millisecond)
 		if _, err := w.RunOnce(context.Background()); err != nil {
 			t.Fatal(err)
@@ -197,7 +198,7 @@ func TestRefusedMailFailsAndDeferredMailWaits(t *testing.T) {
 		if len(page.Items) != 1 || !strings.Contains(page.Items[0].LastError, "550") {
 			t.Fatalf("after 550: %+v", page.Items)
 		}
-		r.mode.Store(accept)
+		r.Mode.Store(outboxtest.Accept)
 		if n, err := d.db.RetryMail(context.Background(), 0); err != nil || n != 1 {
 			t.Fatalf("retry: %d %v", n, err)
 		}
@@ -207,7 +208,7 @@ func TestRefusedMailFailsAndDeferredMailWaits(t *testing.T) {
 }
 
 func TestHangingAndVanishingRelays(t *testing.T) {
-	for name, mode := range map[string]int32{"hangs": hang, "goes away": goAway} {
+	for name, mode := range map[string]int32{"hangs": outboxtest.Hang, "goes away": outboxtest.GoAway} {
 		t.Run(name, func(t *testing.T) { hangOrVanish(t, mode) })
 	}
 }
@@ -215,9 +216,9 @@ func TestHangingAndVanishingRelays(t *testing.T) {
 // hangOrVanish checks a relay in mode loses nothing and doubles nothing.
 func hangOrVanish(t *testing.T, mode int32) {
 	eachEngine(t, func(t *testing.T, d *desk) {
-		r := startRelay(t, "127.0.0.1:0", nil, false)
-		r.mode.Store(mode)
-		w := worker(t, d, r.addr)
+		r := outboxtest.Start(t, "127.0.0.1:0", nil, false)
+		r.Mode.Store(mode)
+		w := worker(t, d, r.Addr)
 		d.report(t, 3)
 		start := time.Now()
 		if _, err := w.RunOnce(context.Background()); err != nil {
@@ -229,7 +230,7 @@ func hangOrVanish(t *testing.T, mode int32) {
 		if s := d.stats(t); s.Queued != 3 || s.Sent != 0 {
 			t.Fatalf("mode %d: %+v", mode, s)
 		}
-		r.mode.Store(accept)
+		r.Mode.Store(outboxtest.Accept)
 		drain(t, d, w)
 		onceEach(t, r, 3)
 	})
@@ -237,13 +238,13 @@ func hangOrVanish(t *testing.T, mode int32) {
 
 func TestCrashedWorkerLeavesMailForTheNext(t *testing.T) {
 	eachEngine(t, func(t *testing.T, d *desk) {
-		r := startRelay(t, "127.0.0.1:0", nil, false)
+		r := outboxtest.Start(t, "127.0.0.1:0", nil, false)
 		d.report(t, 4)
 		// A worker claims everything and dies before sending any of it.
 		if got, err := d.db.ClaimMail(context.Background(), 10, 300*time.Millisecond); err != nil || len(got) != 4 {
 			t.Fatalf("claim: %d %v", len(got), err)
 		}
-		w := worker(t, d, r.addr)
+		w := worker(t, d, r.Addr)
 		if n, _ := w.RunOnce(context.Background()); n != 0 {
 			t.Fatal("leased mail was taken before its lease ended")
 		}
@@ -255,9 +256,9 @@ func TestCrashedWorkerLeavesMailForTheNext(t *testing.T) {
 
 func TestSameMessageOnEveryAttempt(t *testing.T) {
 	eachEngine(t, func(t *testing.T, d *desk) {
-		r := startRelay(t, "127.0.0.1:0", nil, false)
+		r := outboxtest.Start(t, "127.0.0.1:0", nil, false)
 		d.report(t, 1)
-		w := worker(t, d, r.addr)
+		w := worker(t, d, r.Addr)
 		drain(t, d, w)
 		// Send it again, as after a crash between the relay's answer and the
 		// database's record: the receiver sees the very same message.
@@ -273,7 +274,7 @@ func TestSameMessageOnEveryAttempt(t *testing.T) {
 			t.Fatal(err)
 		}
 		drain(t, d, w)
-		got := r.messages()
+		got := r.Messages()
 		if len(got) != 2 || string(got[0].Raw) != string(got[1].Raw) {
 			t.Fatalf("two attempts differ:\n%s\n---\n%s", got[0].Raw, got[1].Raw)
 		}

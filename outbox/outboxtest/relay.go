@@ -1,4 +1,7 @@
-package outbox_test
+// Package outboxtest runs a real SMTP server (go-smtp) for tests that
+// records what it accepts and can be told to refuse, defer, hang or drop
+// the connection halfway through a message.
+package outboxtest
 
 import (
 	"bytes"
@@ -11,48 +14,54 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
-// Relay behaviours a test can switch between.
+// Modes a test can switch a Relay between.
 const (
-	accept = iota // take every message
-	refuse        // 550 on RCPT
-	defer4        // 451 on RCPT: try later
-	hang          // never answer the end of the message
-	goAway        // drop the connection halfway through the message
+	Accept = int32(iota) // take every message
+	Refuse               // 550 on RCPT
+	Defer                // 451 on RCPT: try later
+	Hang                 // never answer the end of the message
+	GoAway               // drop the connection halfway through the message
 )
 
-// received is one message the test relay accepted.
-type received struct {
+// Received is one message the relay accepted.
+type Received struct {
 	From, To string
 	Raw      []byte
 	Header   mail.Header
 }
 
-// relay is a real SMTP server (go-smtp) that records what it accepts.
-type relay struct {
+// Relay is a real SMTP server (go-smtp) that records what it accepts.
+type Relay struct {
+	Mode  atomic.Int32  // one of the modes; Accept to start with
+	User  string        // when set, sign-in is required with this name and password "secret"
+	Addr  string        // host:port it listens on
+	Delay time.Duration // how long each accepted message takes, after it is recorded
+
 	mu       sync.Mutex
-	got      []received
-	mode     atomic.Int32
-	user     string // when set, sign-in is required with password "secret"
-	addr     string
+	got      []Received
 	srv      *smtp.Server
 	release  chan struct{} // closed when the test ends: hung sessions let go
-	implicit bool
+	stopOnce sync.Once
 }
 
-// startRelay listens on addr ("127.0.0.1:0" for any port).
-func startRelay(t testing.TB, addr string, tlsConfig *tls.Config, implicit bool) *relay {
+// Start listens on addr ("127.0.0.1:0" for any port) until the test ends:
+// with tlsConfig it offers STARTTLS, or speaks TLS from the start when
+// implicit.
+func Start(t testing.TB, addr string, tlsConfig *tls.Config, implicit bool) *Relay {
 	t.Helper()
-	r := &relay{release: make(chan struct{}), implicit: implicit}
+	r := &Relay{release: make(chan struct{})}
 	r.srv = smtp.NewServer(r)
 	r.srv.Domain = "relay.test"
 	r.srv.AllowInsecureAuth = true
 	r.srv.ErrorLog = log.New(io.Discard, "", 0)
 	r.srv.TLSConfig = tlsConfig
+	r.srv.ReadTimeout = time.Minute
 	var ln net.Listener
 	var err error
 	if implicit {
@@ -63,36 +72,34 @@ func startRelay(t testing.TB, addr string, tlsConfig *tls.Config, implicit bool)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.addr = ln.Addr().String()
+	r.Addr = ln.Addr().String()
 	go func() { _ = r.srv.Serve(ln) }()
-	t.Cleanup(r.stop)
+	t.Cleanup(r.Stop)
 	return r
 }
 
-var stopOnce sync.Map
-
-func (r *relay) stop() {
-	if _, done := stopOnce.LoadOrStore(r, true); done {
-		return
-	}
-	close(r.release)
-	_ = r.srv.Close()
+// Stop closes the server and lets hung sessions go.
+func (r *Relay) Stop() {
+	r.stopOnce.Do(func() {
+		close(r.release)
+		_ = r.srv.Close()
+	})
 }
 
-// messages returns a copy of what was accepted.
-func (r *relay) messages() []received {
+// Messages returns a copy of what was accepted, in order.
+func (r *Relay) Messages() []Received {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]received(nil), r.got...)
+	return append([]Received(nil), r.got...)
 }
 
 // NewSession implements smtp.Backend.
-func (r *relay) NewSession(c *smtp.Conn) (smtp.Session, error) {
+func (r *Relay) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	return &session{r: r, c: c}, nil
 }
 
 type session struct {
-	r        *relay
+	r        *Relay
 	c        *smtp.Conn
 	from, to string
 	authed   bool
@@ -102,7 +109,7 @@ func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
 
 func (s *session) Auth(string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != s.r.user || pass != "secret" {
+		if user != s.r.User || pass != "secret" {
 			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "bad credentials"}
 		}
 		s.authed = true
@@ -111,7 +118,7 @@ func (s *session) Auth(string) (sasl.Server, error) {
 }
 
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if s.r.user != "" && !s.authed {
+	if s.r.User != "" && !s.authed {
 		return smtp.ErrAuthRequired
 	}
 	s.from = from
@@ -119,10 +126,10 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	switch s.r.mode.Load() {
-	case refuse:
+	switch s.r.Mode.Load() {
+	case Refuse:
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
-	case defer4:
+	case Defer:
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
 	}
 	s.to = to
@@ -130,12 +137,12 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 }
 
 func (s *session) Data(rd io.Reader) error {
-	switch s.r.mode.Load() {
-	case hang:
+	switch s.r.Mode.Load() {
+	case Hang:
 		_, _ = io.Copy(io.Discard, rd)
 		<-s.r.release
 		return errors.New("released")
-	case goAway:
+	case GoAway:
 		_, _ = io.CopyN(io.Discard, rd, 64)
 		_ = s.c.Conn().Close()
 		return errors.New("gone")
@@ -149,8 +156,9 @@ func (s *session) Data(rd io.Reader) error {
 		return &smtp.SMTPError{Code: 554, Message: "unreadable message: " + err.Error()}
 	}
 	s.r.mu.Lock()
-	s.r.got = append(s.r.got, received{From: s.from, To: s.to, Raw: raw, Header: m.Header})
+	s.r.got = append(s.r.got, Received{From: s.from, To: s.to, Raw: raw, Header: m.Header})
 	s.r.mu.Unlock()
+	time.Sleep(s.r.Delay)
 	return nil
 }
 
