@@ -41,7 +41,7 @@ type Relay struct {
 	Mode  atomic.Int32  // one of the modes; Accept to start with
 	User  string        // when set, sign-in is required with this name and password "secret"
 	Addr  string        // host:port it listens on
-	Delay time.Duration // how long each accepted message takes, after it is recorded
+	Delay time.Duration // how long each message takes before it is accepted
 
 	mu       sync.Mutex
 	got      []Received
@@ -155,11 +155,11 @@ func (s *session) Data(rd io.Reader) error {
 	if err != nil {
 		return &smtp.SMTPError{Code: 554, Message: "unreadable message: " + err.Error()}
 	}
+	time.Sleep(s.r.Delay)
 	s.r.mu.Lock()
 	s.r.got = append(s.r.got, Received{From: s.from, To: s.to, Raw: raw, Header: m.Header})
 	s.r.mu.Unlock()
-	time.Sleep(s.r.Delay)
-	return nil
+	return nil // go-smtp answers 250 now: the relay takes the message only here
 }
 
 func (s *session) Reset()        { s.from, s.to = "", "" }
