@@ -159,6 +159,9 @@ type Tx struct {
 	db   *DB
 	pool *sql.DB
 	now  time.Time
+	// replied holds the cases whose reporter was mailed a responder's
+	// message in this transaction (store/mail.go).
+	replied map[int64]bool
 }
 
 // begin starts a write transaction (or a read-only one on the reader pool).

@@ -55,6 +55,10 @@ func (tx *Tx) mailMessage(ctx context.Context, c *ally.Case, author *ally.User, 
 	vars := map[string]string{"message": e.Body, "author": author.Name}
 	switch {
 	case author.ID != c.ReporterID && ally.CanTriage(author):
+		if tx.replied == nil {
+			tx.replied = map[int64]bool{}
+		}
+		tx.replied[c.ID] = true
 		return tx.mailTo(ctx, mailtext.Reply, c, c.Reporter, true, vars)
 	case author.ID == c.ReporterID && c.Assignee != nil:
 		return tx.mailTo(ctx, mailtext.ReporterWrote, c, *c.Assignee, false, vars)
@@ -63,8 +67,14 @@ func (tx *Tx) mailMessage(ctx context.Context, c *ally.Case, author *ally.User, 
 }
 
 // mailStatus closes the loop with the reporter when c becomes resolved.
+// One message closes it: when a responder has just written to the reporter
+// in this same transaction (a campaign's verdict, sent as a reply), that
+// message does.
 func (tx *Tx) mailStatus(ctx context.Context, c *ally.Case, prev ally.Status) error {
 	if tx.db.opts.Mail == nil || c.Status != ally.StatusResolved || prev == ally.StatusResolved {
+		return nil
+	}
+	if tx.replied[c.ID] {
 		return nil
 	}
 	return tx.mailTo(ctx, mailtext.Resolve, c, c.Reporter, true, nil)

@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -99,6 +100,35 @@ func TestMailQueuedWithEachEvent(t *testing.T) {
 		}
 		if wrote := all[3]; !strings.Contains(wrote.Body, "I also got a text.") || wrote.ReplyToCase {
 			t.Errorf("reporter_wrote %+v\n%s", wrote, wrote.Body)
+		}
+	})
+}
+
+func TestCampaignVerdictClosesTheLoopOnce(t *testing.T) {
+	raw, err := os.ReadFile("testdata/parcel.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eachMail(t, func(t *testing.T, f *fixture) {
+		var campaign int64
+		for _, u := range []*ally.User{f.alice, f.bob} {
+			c := mustCase(t, f, u, ally.NewCase{Kind: ally.KindSuspiciousEmail})
+			a, err := f.db.AddAttachment(f.as(u), c.Ref, ally.NewAttachment{Name: "parcel.eml", Data: raw})
+			if err != nil {
+				t.Fatal(err)
+			}
+			campaign = *a.CampaignID
+		}
+		if _, err := f.db.DecideCampaign(f.as(f.resp), campaign, ally.CampaignDecision{Verdict: "clean"}); err != nil {
+			t.Fatal(err)
+		}
+		all := outbox(t, f)
+		want := "acknowledge alice@example.org\nacknowledge bob@example.org\nreply alice@example.org\nreply bob@example.org\n"
+		if summary(all) != want {
+			t.Fatalf("outbox:\n%s\nwant:\n%s", summary(all), want)
+		}
+		if !strings.Contains(all[2].Body, "it is safe") {
+			t.Errorf("the verdict is not in the mail:\n%s", all[2].Body)
 		}
 	})
 }

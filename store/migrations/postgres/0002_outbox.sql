@@ -16,6 +16,7 @@ CREATE TABLE outbox (
   sent_at    BIGINT
 );
 CREATE INDEX outbox_due ON outbox (status, next_at);
+CREATE INDEX outbox_case ON outbox (case_id);
 
 -- The key that signs reply-to addresses (mailaddr), made once by the store.
 CREATE TABLE mail_secret (
