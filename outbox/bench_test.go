@@ -20,15 +20,7 @@ import (
 func BenchmarkDeliver(b *testing.B) {
 	for _, engine := range storetest.Engines() {
 		b.Run(engine, func(b *testing.B) {
-			dsn := storetest.DSN(b, engine)
-			db, err := store.Open(context.Background(), dsn, store.Options{Mail: mailtext.Default()})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer db.Close()
-			if _, err := db.Migrate(context.Background()); err != nil {
-				b.Fatal(err)
-			}
+			db, dsn := openMailDB(b, engine)
 			fill(b, engine, dsn, b.N)
 			r := outboxtest.Start(b, "127.0.0.1:0", nil, false)
 			relay, _ := outbox.ParseRelay("smtp://" + r.Addr + "?tls=none")
@@ -52,6 +44,22 @@ func BenchmarkDeliver(b *testing.B) {
 			}
 		})
 	}
+}
+
+// openMailDB returns a fresh, migrated database with mail on, closed when
+// b ends, and its DSN.
+func openMailDB(b *testing.B, engine string) (*store.DB, string) {
+	b.Helper()
+	dsn := storetest.DSN(b, engine)
+	db, err := store.Open(context.Background(), dsn, store.Options{Mail: mailtext.Default(), PublicURL: "https://ally.test"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return db, dsn
 }
 
 // fill queues n messages straight into the outbox table, in one

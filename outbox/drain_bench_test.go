@@ -10,10 +10,8 @@ import (
 	"time"
 
 	"github.com/allydesk/ally/demo"
-	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/outbox"
 	"github.com/allydesk/ally/outbox/outboxtest"
-	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/store/storetest"
 	"github.com/allydesk/ally/web"
 )
@@ -38,15 +36,7 @@ func BenchmarkQueueWhileDraining(b *testing.B) {
 
 func queueWhileDraining(b *testing.B, engine string, draining bool) {
 	ctx := context.Background()
-	dsn := storetest.DSN(b, engine)
-	db, err := store.Open(ctx, dsn, store.Options{Mail: mailtext.Default(), PublicURL: "https://ally.test"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+	db, dsn := openMailDB(b, engine)
 	if err := demo.Load(ctx, db, demo.Options{Cases: 2000, Now: time.Now(), Span: 30 * 24 * time.Hour, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}

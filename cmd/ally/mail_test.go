@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"net"
 	"os"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailtext"
-	"github.com/allydesk/ally/store"
 )
 
 func TestMailTestSaysWhatIsWrong(t *testing.T) {
@@ -44,23 +42,7 @@ func TestMailTestSaysWhatIsWrong(t *testing.T) {
 
 func TestMailOutboxListsAndRetries(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "mail.db")
-	ctx := context.Background()
-	d, err := store.Open(ctx, dbPath, store.Options{Mail: mailtext.Default(), PublicURL: "https://ally.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	u, err := d.CreateUser(ctx, &ally.NewUser{Email: "sam@example.org", Name: "Sam", Role: ally.RoleReporter,
-		Password: "correct horse battery"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.CreateCase(ally.NewContextWithUser(ctx, u), &ally.NewCase{Kind: ally.KindOther}); err != nil {
-		t.Fatal(err)
-	}
-	d.Close()
+	queueAcknowledgements(t, dbPath, 1)
 
 	code, out, errOut := runCmd(t, "", "mail", "outbox", "--db", dbPath)
 	if code != 0 || !strings.Contains(out, "Queued 1 (oldest") || !strings.Contains(out, "acknowledge") ||
