@@ -114,21 +114,33 @@ func (w *Worker) Run(ctx context.Context) {
 }
 
 // RunOnce claims one batch of due messages and tries each once. It returns
-// how many it claimed.
+// how many it claimed. When ctx ends it finishes the messages being sent,
+// records them, and gives back the rest of the batch, due at once, so a
+// stopping server leaves nothing leased.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	batch, err := w.cfg.Queue.ClaimMail(ctx, w.cfg.Batch, w.cfg.Lease)
 	if err != nil || len(batch) == 0 {
 		return 0, err
 	}
+	record := context.WithoutCancel(ctx) // what was sent is recorded even when stopping
 	work := make(chan *ally.Mail)
-	marks := newMarker(ctx, w.cfg.Queue)
+	marks := newMarker(record, w.cfg.Queue)
 	var wg sync.WaitGroup
-	errs := make([]error, min(w.cfg.Connections, len(batch)))
-	for i := range errs {
-		wg.Go(func() { errs[i] = w.deliverAll(ctx, work, marks) })
+	errs := make([]error, min(w.cfg.Connections, len(batch))+1)
+	for i := range len(errs) - 1 {
+		wg.Go(func() { errs[i] = w.deliverAll(ctx, record, work, marks) })
 	}
-	for _, m := range batch {
-		work <- m
+	for i, m := range batch {
+		select {
+		case work <- m:
+			continue
+		case <-ctx.Done():
+		}
+		for _, rest := range batch[i:] {
+			errs[len(errs)-1] = errors.Join(errs[len(errs)-1],
+				w.cfg.Queue.MailNotSent(record, rest.ID, "not tried: Ally was stopping", time.Millisecond))
+		}
+		break
 	}
 	close(work)
 	wg.Wait()
@@ -192,8 +204,9 @@ func (m *marker) close() {
 }
 
 // deliverAll sends what arrives on work over one relay connection, opened
-// when first needed and again after a failure. Its error is a database one.
-func (w *Worker) deliverAll(ctx context.Context, work <-chan *ally.Mail, marks *marker) error {
+// (within ctx) when first needed and again after a failure; outcomes are
+// recorded within record. Its error is a database one.
+func (w *Worker) deliverAll(ctx, record context.Context, work <-chan *ally.Mail, marks *marker) error {
 	var c *conn
 	defer func() { c.close() }()
 	var dbErr error
@@ -216,7 +229,7 @@ func (w *Worker) deliverAll(ctx context.Context, work <-chan *ally.Mail, marks *
 			c.close()
 			c = nil
 		}
-		dbErr = w.notSent(ctx, m, err)
+		dbErr = w.notSent(record, m, err)
 	}
 	return dbErr
 }

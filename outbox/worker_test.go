@@ -280,3 +280,44 @@ func TestSameMessageOnEveryAttempt(t *testing.T) {
 		}
 	})
 }
+
+func TestStoppingWorkerLeavesNothingLeased(t *testing.T) {
+	eachEngine(t, func(t *testing.T, d *desk) {
+		r := outboxtest.Start(t, "127.0.0.1:0", nil, false)
+		r.Delay = 20 * time.Millisecond
+		d.report(t, 40)
+		w := worker(t, d, r.Addr) // a 3 s lease, 2 connections, batches of 10
+		ctx, stop := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			w.Run(ctx)
+		}()
+		waitUntil(t, func() bool { return len(r.Messages()) >= 5 })
+		stop()
+		<-done
+		page, err := d.db.FindOutbox(context.Background(), ally.OutboxFilter{Status: ally.MailQueued})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Items) == 0 || len(page.Items) == 40 {
+			t.Fatalf("%d queued after the stop; the test proves nothing", len(page.Items))
+		}
+		for _, m := range page.Items {
+			if time.Until(*m.NextAt) > time.Second {
+				t.Fatalf("message %d is still leased after the worker stopped", m.ID)
+			}
+		}
+		drain(t, d, w)
+		onceEach(t, r, 40) // everything sent was recorded: nothing twice
+	})
+}
+
+func waitUntil(t *testing.T, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("gave up waiting")
+		}
+	}
+}

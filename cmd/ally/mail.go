@@ -81,22 +81,29 @@ func (f *mailFlags) storeOptions(db *dbFlags) error {
 }
 
 // startWorker runs the outbox worker until ctx ends, when a relay is set.
-func (f *mailFlags) startWorker(ctx context.Context, d *store.DB, log *slog.Logger) error {
+// The function it returns stops the worker and waits until it has recorded
+// what it was sending.
+func (f *mailFlags) startWorker(ctx context.Context, d *store.DB, log *slog.Logger) (func(), error) {
 	relay, err := f.parseRelay()
 	if err != nil || f.report == "" {
-		return err
+		return func() {}, err
 	}
 	if relay == nil {
 		log.Warn("mail is queued but not sent: set --smtp-relay (or ALLY_SMTP_RELAY) to deliver it")
-		return nil
+		return func() {}, nil
 	}
 	w, err := outbox.New(ctx, outbox.Config{Queue: d, Relay: relay, From: f.report, Log: log})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	go w.Run(ctx)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.Run(ctx)
+	}()
 	log.Info("outbox worker started", "relay", relay.String())
-	return nil
+	return func() { cancel(); <-done }, nil
 }
 
 func newMailCmd() *cobra.Command {

@@ -71,9 +71,11 @@ and cases, and the sign-in details for each role are printed.`,
 			if err := firstRun(ctx, d, withDemo, out); err != nil {
 				return err
 			}
-			if err := mailf.startWorker(ctx, d, log); err != nil {
+			stopWorker, err := mailf.startWorker(ctx, d, log)
+			if err != nil {
 				return err
 			}
+			defer stopWorker() // before the database closes: the worker records what it sent
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
 				Attachments: d, Insights: d, Practice: d, Outbox: d},
 				Playbooks: d.Playbooks(), Scenarios: lib, Log: log, Ready: d.Ping, SecureCookies: secure})
