@@ -178,3 +178,6 @@ func Allowed(ctx context.Context, rule func(*User) bool, forbidden string) (*Use
 	}
 	return u, nil
 }
+
+// CanManageMail reports whether u may see the outbox and retry its mail.
+func CanManageMail(u *User) bool { return active(u) && u.Role == RoleAdmin }

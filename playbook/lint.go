@@ -78,7 +78,7 @@ func wording(file string, p *Playbook, tc ToneChecker) []Problem {
 		res := tc.Check(Fill(t.Text, SampleVars), tone.AudienceReporter)
 		for _, f := range res.Findings {
 			if f.Severity == tone.SeverityError {
-				ps = append(ps, Problem{File: file, Field: t.Field, Text: t.Text, Message: findingMessage(f)})
+				ps = append(ps, Problem{File: file, Field: t.Field, Text: t.Text, Message: FindingMessage(f)})
 			}
 		}
 		if res.Grade > MaxGrade {
@@ -89,7 +89,9 @@ func wording(file string, p *Playbook, tc ToneChecker) []Problem {
 	return ps
 }
 
-func findingMessage(f tone.Finding) string {
+// FindingMessage describes a tone finding for a lint problem: category, rule,
+// the words at fault, why, and a kinder phrasing when there is one.
+func FindingMessage(f tone.Finding) string {
 	msg := fmt.Sprintf("%s (%s): %q: %s", f.Category, f.Rule, f.Match, f.Message)
 	if f.Suggestion != "" {
 		msg += "; try: " + f.Suggestion

@@ -114,6 +114,9 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (_ *ally.Case, er
 				return err
 			}
 		}
+		if err := tx.mailCaseOpened(ctx, c); err != nil {
+			return err
+		}
 		return tx.audit(ctx, "case.create", c.Ref, "kind="+string(c.Kind)+" severity="+string(c.Severity))
 	})
 	if err != nil {

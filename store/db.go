@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/playbook"
 	"github.com/allydesk/ally/tone"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -33,6 +34,11 @@ type Options struct {
 	// Location is the organisation's time zone, for times of day, weekdays
 	// and quarter ends in insights; nil means UTC.
 	Location *time.Location
+	// Mail words the email each event queues in the outbox (store/mail.go);
+	// nil means mail is off and nothing is queued.
+	Mail *mailtext.Set
+	// PublicURL is where people reach Ally, for links in mail.
+	PublicURL string
 }
 
 // DB is an open Ally database. It implements every ally service interface
@@ -168,6 +174,9 @@ type Tx struct {
 	db   *DB
 	pool *sql.DB
 	now  time.Time
+	// replied holds the cases whose reporter was mailed a responder's
+	// message in this transaction (store/mail.go).
+	replied map[int64]bool
 }
 
 // begin starts a write transaction (or a read-only one on the reader pool).

@@ -153,6 +153,9 @@ func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m all
 	}
 	p := u.Person()
 	e.Author = &p
+	if err := tx.mailMessage(ctx, c, u, e); err != nil {
+		return nil, err
+	}
 	if triage && !m.Internal && c.Status == ally.StatusNew {
 		if err := tx.moveCase(ctx, c, ally.StatusAcknowledged, u); err != nil {
 			return nil, err

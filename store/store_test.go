@@ -29,8 +29,16 @@ func (f *fixture) as(u *ally.User) context.Context {
 
 func newFixture(t *testing.T, engine string) *fixture {
 	t.Helper()
+	return newFixtureWith(t, engine, store.Options{})
+}
+
+// newFixtureWith is newFixture with further options; the fixture's clock
+// is always used.
+func newFixtureWith(t *testing.T, engine string, opts store.Options) *fixture {
+	t.Helper()
 	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
-	f := &fixture{clock: c, db: storetest.Open(t, engine, store.Options{Now: c.now})}
+	opts.Now = c.now
+	f := &fixture{clock: c, db: storetest.Open(t, engine, opts)}
 	add := func(email, name string, role ally.Role, dept string) *ally.User {
 		u, err := f.db.CreateUser(ally.NewOperatorContext(context.Background()), &ally.NewUser{Email: email, Name: name, Role: role,
 			Department: dept, Password: "correct horse battery"})

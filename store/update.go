@@ -101,6 +101,9 @@ func (tx *Tx) changeStatus(ctx context.Context, c *ally.Case, next ally.Status, 
 			return err
 		}
 	}
+	if err := tx.mailStatus(ctx, c, prev); err != nil {
+		return err
+	}
 	body := fmt.Sprintf("Status changed from %s to %s.", prev, next)
 	if _, err := tx.addEntry(ctx, c.ID, ally.EntryStatus, by.ID, body, false, nil); err != nil {
 		return err
@@ -127,6 +130,9 @@ func (tx *Tx) assign(ctx context.Context, c *ally.Case, email string, by *ally.U
 		c.AssigneeID, c.Assignee, body = a.ID, &p, "Assigned to "+a.Name+"."
 	}
 	if _, err := tx.addEntry(ctx, c.ID, ally.EntryAssignment, by.ID, body, true, nil); err != nil {
+		return err
+	}
+	if err := tx.mailAssigned(ctx, c, by); err != nil {
 		return err
 	}
 	return tx.audit(ctx, "case.assign", c.Ref, email)

@@ -29,6 +29,7 @@ func (s *Server) routesAPI() {
 	s.handle("GET /api/v1/audit", s.apiAudit)
 	s.handle("GET /api/v1/metrics", s.apiMetrics)
 	s.routesAttachments()
+	s.routesOutbox()
 	s.handle("GET /api/v1/insights", s.apiInsights)
 	s.handle("GET /api/v1/lessons", s.apiLessons)
 	s.handle("POST /api/v1/lessons", s.apiPublishLesson)

@@ -25,6 +25,7 @@ type Services struct {
 	Attachments ally.AttachmentService
 	Insights    ally.InsightService
 	Practice    ally.PracticeService
+	Outbox      ally.OutboxService // optional: GET /api/v1/outbox and outbox figures in /metrics
 }
 
 // Config holds everything New needs; unset engines get their defaults.

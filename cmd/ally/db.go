@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/playbook"
 	"github.com/allydesk/ally/store"
 	"github.com/spf13/cobra"
@@ -19,6 +20,9 @@ type dbFlags struct {
 	dsn       string
 	playbooks string
 	timezone  string
+	// mail and publicURL turn mail on (see mailFlags.storeOptions).
+	mail      *mailtext.Set
+	publicURL string
 }
 
 func (f *dbFlags) register(c *cobra.Command) {
@@ -43,7 +47,7 @@ func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
 	if err != nil || strings.EqualFold(f.timezone, "local") {
 		return nil, usageError("timezone: %q is not a time zone; use an IANA name such as Europe/London or America/New_York", f.timezone)
 	}
-	db, err := store.Open(ctx, f.dsn, store.Options{Playbooks: pbs, Location: loc})
+	db, err := store.Open(ctx, f.dsn, store.Options{Playbooks: pbs, Location: loc, Mail: f.mail, PublicURL: f.publicURL})
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", redact(f.dsn), err)
 	}

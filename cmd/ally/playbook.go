@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/playbook"
 	"github.com/allydesk/ally/tone"
 	"github.com/spf13/cobra"
@@ -29,7 +31,7 @@ func newPlaybookInitCmd() *cobra.Command {
 	var force bool
 	cmd := &cobra.Command{
 		Use:   "init DIR",
-		Short: "Write the default playbooks into DIR as editable files",
+		Short: "Write the default playbooks (and mail/templates.yaml) into DIR as editable files",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageError("playbook init needs one folder, e.g. ally playbook init ./playbooks")
@@ -39,6 +41,9 @@ func newPlaybookInitCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
 			paths, err := playbook.WriteDefaults(dir, force)
+			if err == nil {
+				err = writeMailTemplates(dir, force)
+			}
 			if errors.Is(err, playbook.ErrExists) {
 				return usageError("%v; use --force to overwrite them", err)
 			}
@@ -62,7 +67,8 @@ func newPlaybookLintCmd() *cobra.Command {
 		Long: `Check every *.yaml playbook in DIR: its fields, ids, kinds, phases, owners,
 question types, severity rules, durations, SLA targets and placeholders, and
 the wording of every text a reporter reads (tone findings at error level, and
-a reading grade above 8). Exit 1 when there are problems.`,
+a reading grade above 8). The mail templates in DIR/mail/templates.yaml are
+checked the same way. Exit 1 when there are problems.`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageError("playbook lint takes at most one folder, e.g. ally playbook lint ./playbooks")
@@ -95,6 +101,11 @@ a reading grade above 8). Exit 1 when there are problems.`,
 			if err != nil {
 				return usageError("cannot read the playbooks %s: %v", where, err)
 			}
+			mailProblems, err := mailtext.Lint(dir, tone.Default())
+			if err != nil {
+				return usageError("cannot read the mail templates %s: %v", mailtext.Path(dir), unwrapPath(err))
+			}
+			problems = append(problems, mailProblems...)
 			if err := writeLint(cmd, format, len(files), where, problems); err != nil {
 				return err
 			}
@@ -130,6 +141,19 @@ func writeLint(cmd *cobra.Command, format string, files int, where string, probl
 	}
 	fmt.Fprintln(out, summary+".")
 	return nil
+}
+
+// writeMailTemplates writes the built-in mail templates to
+// DIR/mail/templates.yaml, refusing to overwrite without force.
+func writeMailTemplates(dir string, force bool) error {
+	path := mailtext.Path(dir)
+	if _, err := os.Stat(path); err == nil && !force {
+		return fmt.Errorf("%s already exists: %w", path, playbook.ErrExists)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, mailtext.DefaultFile(), 0o644)
 }
 
 // unwrapPath drops the path from a *fs.PathError: the message names it already.

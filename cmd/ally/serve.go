@@ -29,6 +29,7 @@ func newServeCmd() *cobra.Command {
 		secure    bool
 		logLevel  string
 		scenarios string
+		mailf     mailFlags
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -56,6 +57,12 @@ and cases, and the sign-in details for each role are printed.`,
 					return usageError("--scenarios: %v", err)
 				}
 			}
+			if err := mailf.storeOptions(&db); err != nil {
+				return err
+			}
+			if _, err := mailf.parseRelay(); err != nil {
+				return err
+			}
 			d, err := db.open(ctx)
 			if err != nil {
 				return err
@@ -64,7 +71,13 @@ and cases, and the sign-in details for each role are printed.`,
 			if err := firstRun(ally.NewOperatorContext(ctx), d, withDemo, out); err != nil {
 				return err
 			}
-			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d, Attachments: d, Insights: d, Practice: d},
+			stopWorker, err := mailf.startWorker(ctx, d, log)
+			if err != nil {
+				return err
+			}
+			defer stopWorker() // before the database closes: the worker records what it sent
+			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
+				Attachments: d, Insights: d, Practice: d, Outbox: d},
 				Playbooks: d.Playbooks(), Scenarios: lib, Log: log, Ready: d.Ping, SecureCookies: secure})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
@@ -80,6 +93,9 @@ and cases, and the sign-in details for each role are printed.`,
 	c.Flags().BoolVar(&secure, "secure-cookies", os.Getenv("ALLY_SECURE_COOKIES") == "1",
 		"mark cookies Secure (set when behind HTTPS; env ALLY_SECURE_COOKIES=1)")
 	c.Flags().StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
+	mailf.registerRelay(c)
+	c.Flags().StringVar(&mailf.publicURL, "public-url", envOr("ALLY_PUBLIC_URL", ""),
+		"where people reach Ally, e.g. https://ally.example.org, for the links in its mail (env ALLY_PUBLIC_URL)")
 	c.Flags().StringVar(&scenarios, "scenarios", os.Getenv("ALLY_SCENARIOS"),
 		"folder of practice scenario files that add to or replace the built-in ones (env ALLY_SCENARIOS)")
 	return c

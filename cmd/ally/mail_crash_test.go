@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/mailtext"
+	"github.com/allydesk/ally/outbox/outboxtest"
+	"github.com/allydesk/ally/store"
+	"github.com/allydesk/ally/store/storetest"
+)
+
+// TestMain lets the test binary stand in for ally in a child process, so
+// that a test can kill -9 a real server.
+func TestMain(m *testing.M) {
+	if os.Getenv("ALLY_TEST_AS_ALLY") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// TestKilledServerSendsEveryMessage kills ally serve with SIGKILL in the
+// middle of delivering a backlog, starts it again, and checks that the
+// relay got every message, and that only the ones in flight at the kill
+// could have come twice (with the same Message-ID).
+func TestKilledServerSendsEveryMessage(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) { killDuringDelivery(t, engine) })
+	}
+}
+
+func killDuringDelivery(t *testing.T, engine string) {
+	const n = 200
+	dsn := storetest.DSN(t, engine)
+	queueAcknowledgements(t, dsn, n)
+	relay := outboxtest.Start(t, "127.0.0.1:0", nil, false)
+	relay.Delay = 5 * time.Millisecond
+	first := startServe(t, dsn, relay.Addr)
+	waitFor(t, "the relay to get 50 messages", func() bool { return len(relay.Messages()) >= 50 })
+	if err := first.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = first.Wait()
+	if got := len(relay.Messages()); got >= n {
+		t.Fatalf("everything was sent before the kill (%d); the test proves nothing", got)
+	}
+	expireLeases(t, engine, dsn) // as if the killed server's leases had run out
+	second := startServe(t, dsn, relay.Addr)
+	defer func() { _ = second.Process.Kill(); _ = second.Wait() }()
+	d, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	waitFor(t, "the outbox to drain", func() bool {
+		s, err := d.OutboxStats(context.Background())
+		return err == nil && s.Queued == 0 && s.Sent == n
+	})
+	byID := map[string][]byte{}
+	for _, m := range relay.Messages() {
+		id := m.Header.Get("Message-Id")
+		if prev, seen := byID[id]; seen && !bytes.Equal(prev, m.Raw) {
+			t.Errorf("message %s came twice with different bytes", id)
+		}
+		byID[id] = m.Raw
+	}
+	twice := len(relay.Messages()) - len(byID)
+	if len(byID) != n || twice > 4 {
+		t.Fatalf("relay got %d distinct messages of %d, %d twice (at most the 4 in flight may come twice)",
+			len(byID), n, twice)
+	}
+	t.Logf("%s: %d messages, %d sent again after the kill", engine, n, twice)
+}
+
+// queueAcknowledgements migrates dsn and reports n cases with mail on.
+func queueAcknowledgements(t *testing.T, dsn string, n int) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := store.Open(ctx, dsn, store.Options{Mail: mailtext.Default(), PublicURL: "https://ally.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	u, err := d.CreateUser(ctx, &ally.NewUser{Email: "sam@example.org", Name: "Sam", Role: ally.RoleReporter,
+		Password: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range n {
+		if _, err := d.CreateCase(ally.NewContextWithUser(ctx, u), &ally.NewCase{Kind: ally.KindOther}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// startServe runs this test binary as "ally serve" with mail on.
+func startServe(t *testing.T, dsn, relay string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "serve", "--db", dsn, "--addr", "127.0.0.1:0",
+		"--report-address", "report@example.org", "--public-url", "https://ally.test",
+		"--smtp-relay", "smtp://"+relay+"?tls=none")
+	cmd.Env = append(os.Environ(), "ALLY_TEST_AS_ALLY=1")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("ally serve said:\n%s", out.String())
+		}
+	})
+	return cmd
+}
+
+// expireLeases makes every queued message due now.
+func expireLeases(t *testing.T, engine, dsn string) {
+	t.Helper()
+	driver := "sqlite"
+	if engine == "postgres" {
+		driver = "pgx"
+	}
+	raw, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec("UPDATE outbox SET next_at = 0 WHERE status = 'queued'"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/mailtext"
+)
+
+// The mail each event sends, queued in the event's own transaction so that
+// the event and its mail are stored together or not at all. Nothing is
+// queued when the store has no mail templates (mail is off).
+
+// mailCaseOpened thanks the reporter of a new case and, for a critical
+// case, tells every responder.
+func (tx *Tx) mailCaseOpened(ctx context.Context, c *ally.Case) error {
+	if tx.db.opts.Mail == nil {
+		return nil
+	}
+	if err := tx.mailTo(ctx, mailtext.Acknowledge, c, c.Reporter, true, nil); err != nil {
+		return err
+	}
+	if c.Severity != ally.SeverityCritical {
+		return nil
+	}
+	people, err := collect(ctx, tx, scanPerson, `SELECT email, name, department FROM users
+		WHERE role IN (?, ?, ?) AND NOT disabled AND id <> ? ORDER BY id`,
+		ally.RoleResponder, ally.RoleLead, ally.RoleAdmin, c.ReporterID)
+	if err != nil {
+		return err
+	}
+	for _, p := range people {
+		if err := tx.mailTo(ctx, mailtext.Critical, c, *p, false, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scanPerson(row scanner) (*ally.Person, error) {
+	var p ally.Person
+	return &p, row.Scan(&p.Email, &p.Name, &p.Department)
+}
+
+// mailMessage sends a message on c's timeline on by email: a responder's
+// message to the reporter, or the reporter's message to the assignee.
+// Internal notes are never mailed.
+func (tx *Tx) mailMessage(ctx context.Context, c *ally.Case, author *ally.User, e *ally.Entry) error {
+	if tx.db.opts.Mail == nil || e.Internal {
+		return nil
+	}
+	vars := map[string]string{"message": e.Body, "author": author.Name}
+	switch {
+	case author.ID != c.ReporterID && ally.CanTriage(author):
+		if tx.replied == nil {
+			tx.replied = map[int64]bool{}
+		}
+		tx.replied[c.ID] = true
+		return tx.mailTo(ctx, mailtext.Reply, c, c.Reporter, true, vars)
+	case author.ID == c.ReporterID && c.Assignee != nil:
+		return tx.mailTo(ctx, mailtext.ReporterWrote, c, *c.Assignee, false, vars)
+	}
+	return nil
+}
+
+// mailStatus closes the loop with the reporter when c becomes resolved.
+// One message closes it: when a responder has just written to the reporter
+// in this same transaction (a campaign's verdict, sent as a reply), that
+// message does.
+func (tx *Tx) mailStatus(ctx context.Context, c *ally.Case, prev ally.Status) error {
+	if tx.db.opts.Mail == nil || c.Status != ally.StatusResolved || prev == ally.StatusResolved {
+		return nil
+	}
+	if tx.replied[c.ID] {
+		return nil
+	}
+	return tx.mailTo(ctx, mailtext.Resolve, c, c.Reporter, true, nil)
+}
+
+// mailAssigned tells a responder that c is now theirs, unless they took it
+// themselves.
+func (tx *Tx) mailAssigned(ctx context.Context, c *ally.Case, by *ally.User) error {
+	if tx.db.opts.Mail == nil || c.Assignee == nil || c.AssigneeID == by.ID {
+		return nil
+	}
+	return tx.mailTo(ctx, mailtext.Assigned, c, *c.Assignee, false, nil)
+}
+
+// mailTo renders template name about c for p and queues it.
+func (tx *Tx) mailTo(ctx context.Context, name string, c *ally.Case, p ally.Person, replyToCase bool,
+	extra map[string]string) error {
+	vars := tx.db.mailVars(c, p)
+	for k, v := range extra {
+		vars[k] = v
+	}
+	subject, body, err := tx.db.opts.Mail.Render(name, vars)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO outbox (kind, case_id, to_addr, subject, body, reply_case, status, next_at,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		name, c.ID, p.Email, subject, body, replyToCase, ally.MailQueued, millis(tx.now), millis(tx.now))
+	return err
+}
+
+// mailVars are the placeholders' values for mail about c to p.
+func (db *DB) mailVars(c *ally.Case, p ally.Person) map[string]string {
+	vars := map[string]string{
+		"first_name": firstName(p.Name), "ref": c.Ref, "summary": c.Summary, "severity": string(c.Severity),
+		"link": strings.TrimRight(db.opts.PublicURL, "/") + "/cases/" + c.Ref, "reporter_name": c.Reporter.Name,
+		"title": defaultSummary(c.Kind), "next_update": "soon", "first_aid": "",
+	}
+	if pb, ok := db.opts.Playbooks.Get(string(c.Kind)); ok {
+		vars["title"] = pb.Title
+		steps := make([]string, len(pb.FirstAid))
+		for i, s := range pb.FirstAid {
+			steps[i] = "- " + s
+		}
+		vars["first_aid"] = strings.Join(steps, "\n")
+		if ack, _ := pb.Targets(string(c.Severity)); ack > 0 {
+			vars["next_update"] = within(ack)
+		}
+	}
+	return vars
+}
+
+// firstName is the first word of a name, or "there" ("Hi there").
+func firstName(name string) string {
+	if f := strings.Fields(name); len(f) > 0 {
+		return f[0]
+	}
+	return "there"
+}
+
+// within says a duration the way a person would, rounded up so that it
+// never promises sooner than the target: "within 4 hours".
+func within(d time.Duration) string {
+	unit, size := "minute", time.Minute
+	switch {
+	case d > 48*time.Hour:
+		unit, size = "day", 24*time.Hour
+	case d >= time.Hour:
+		unit, size = "hour", time.Hour
+	}
+	n := int((d + size - 1) / size)
+	if n == 1 {
+		return "within 1 " + unit
+	}
+	return fmt.Sprintf("within %d %ss", n, unit)
+}

@@ -1,0 +1,305 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/mailtext"
+	"github.com/allydesk/ally/store"
+	"github.com/allydesk/ally/store/storetest"
+)
+
+// eachMail runs fn on every engine with mail on.
+func eachMail(t *testing.T, fn func(t *testing.T, f *fixture)) {
+	for _, e := range storetest.Engines() {
+		t.Run(e, func(t *testing.T) {
+			t.Parallel()
+			fn(t, newFixtureWith(t, e, store.Options{Mail: mailtext.Default(), PublicURL: "https://ally.example.org/"}))
+		})
+	}
+}
+
+// outbox lists every message, oldest first.
+func outbox(t *testing.T, f *fixture) []*ally.Mail {
+	t.Helper()
+	page, err := f.db.FindOutbox(context.Background(), ally.OutboxFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := page.Items
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// summary renders messages as "kind to" lines, for comparing.
+func summary(ms []*ally.Mail) string {
+	var b strings.Builder
+	for _, m := range ms {
+		b.WriteString(m.Kind + " " + m.To + "\n")
+	}
+	return b.String()
+}
+
+func TestMailQueuedWithEachEvent(t *testing.T) {
+	eachMail(t, func(t *testing.T, f *fixture) {
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail, Summary: "Parcel email"})
+		ack := outbox(t, f)
+		if summary(ack) != "acknowledge alice@example.org\n" {
+			t.Fatalf("after reporting:\n%s", summary(ack))
+		}
+		m := ack[0]
+		for _, want := range []string{"Hi Alice,", c.Ref, "- Do not click links or open files in the email.",
+			"within 4 hours", "https://ally.example.org/cases/" + c.Ref} {
+			if !strings.Contains(m.Body, want) {
+				t.Errorf("acknowledgement lacks %q:\n%s", want, m.Body)
+			}
+		}
+		if !strings.Contains(m.Subject, c.Ref) || !m.ReplyToCase || m.CaseRef != c.Ref || m.Status != ally.MailQueued {
+			t.Errorf("acknowledgement %+v", m)
+		}
+
+		rita := "rita@example.org"
+		if _, err := f.db.UpdateCase(f.as(f.lead), c.Ref, ally.CaseUpdate{Assignee: &rita}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: "Thanks Alice, I am on it."}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: "Header check next.", Internal: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.AddMessage(f.as(f.alice), c.Ref, ally.NewMessage{Body: "I also got a text."}); err != nil {
+			t.Fatal(err)
+		}
+		resolved := ally.StatusResolved
+		if _, err := f.db.UpdateCase(f.as(f.resp), c.Ref, ally.CaseUpdate{Status: &resolved}); err != nil {
+			t.Fatal(err)
+		}
+		me := "rita@example.org"
+		if _, err := f.db.UpdateCase(f.as(f.resp), c.Ref, ally.CaseUpdate{Assignee: &me}); err != nil {
+			t.Fatal(err) // no change: nothing sent
+		}
+		all := outbox(t, f)
+		want := "acknowledge alice@example.org\nassigned rita@example.org\nreply alice@example.org\n" +
+			"reporter_wrote rita@example.org\nresolve alice@example.org\n"
+		if summary(all) != want {
+			t.Fatalf("outbox:\n%s\nwant:\n%s", summary(all), want)
+		}
+		reply := all[2]
+		if reply.Subject != "Parcel email ("+c.Ref+")" || !strings.Contains(reply.Body, "Thanks Alice, I am on it.") ||
+			!strings.Contains(reply.Body, "Rita Responder wrote") {
+			t.Errorf("reply %q:\n%s", reply.Subject, reply.Body)
+		}
+		if wrote := all[3]; !strings.Contains(wrote.Body, "I also got a text.") || wrote.ReplyToCase {
+			t.Errorf("reporter_wrote %+v\n%s", wrote, wrote.Body)
+		}
+	})
+}
+
+func TestCampaignVerdictClosesTheLoopOnce(t *testing.T) {
+	raw, err := os.ReadFile("testdata/parcel.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eachMail(t, func(t *testing.T, f *fixture) {
+		var campaign int64
+		for _, u := range []*ally.User{f.alice, f.bob} {
+			c := mustCase(t, f, u, ally.NewCase{Kind: ally.KindSuspiciousEmail})
+			a, err := f.db.AddAttachment(f.as(u), c.Ref, ally.NewAttachment{Name: "parcel.eml", Data: raw})
+			if err != nil {
+				t.Fatal(err)
+			}
+			campaign = *a.CampaignID
+		}
+		if _, err := f.db.DecideCampaign(f.as(f.resp), campaign, ally.CampaignDecision{Verdict: "clean"}); err != nil {
+			t.Fatal(err)
+		}
+		all := outbox(t, f)
+		want := "acknowledge alice@example.org\nacknowledge bob@example.org\nreply alice@example.org\nreply bob@example.org\n"
+		if summary(all) != want {
+			t.Fatalf("outbox:\n%s\nwant:\n%s", summary(all), want)
+		}
+		if !strings.Contains(all[2].Body, "it is safe") {
+			t.Errorf("the verdict is not in the mail:\n%s", all[2].Body)
+		}
+	})
+}
+
+func TestMailForCriticalCaseGoesToEveryResponder(t *testing.T) {
+	eachMail(t, func(t *testing.T, f *fixture) {
+		mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindEnteredCredentials,
+			Answers: map[string]string{"approved_prompt": "yes"}})
+		want := "acknowledge alice@example.org\ncritical rita@example.org\ncritical ravi@example.org\n" +
+			"critical lee@example.org\ncritical ada@example.org\n"
+		if got := summary(outbox(t, f)); got != want {
+			t.Fatalf("outbox:\n%s\nwant:\n%s", got, want)
+		}
+	})
+}
+
+func TestMailOnlyWithItsEvent(t *testing.T) {
+	eachMail(t, func(t *testing.T, f *fixture) {
+		future := f.clock.t.Add(time.Hour)
+		_, err := f.db.CreateCase(f.as(f.alice), &ally.NewCase{Kind: ally.KindOther, OccurredAt: &future})
+		wantCode(t, err, ally.EINVALID)
+		if _, err := f.db.AddMessage(f.as(f.bob), "AL-1001", ally.NewMessage{Body: "hello"}); err == nil {
+			t.Fatal("bob wrote on a case that is not there")
+		}
+		if got := outbox(t, f); len(got) != 0 {
+			t.Fatalf("a failed event queued mail:\n%s", summary(got))
+		}
+	})
+	for _, e := range storetest.Engines() {
+		f := newFixture(t, e) // mail off
+		mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindOther})
+		if got := outbox(t, f); len(got) != 0 {
+			t.Fatalf("%s: mail off queued:\n%s", e, summary(got))
+		}
+	}
+}
+
+func TestClaimLeaseAndRetry(t *testing.T) {
+	eachMail(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		for range 3 {
+			mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindOther})
+		}
+		got, err := f.db.ClaimMail(ctx, 2, time.Minute)
+		if err != nil || len(got) != 2 || got[0].ID > got[1].ID || got[0].Attempts != 1 {
+			t.Fatalf("first claim: %v %v", got, err)
+		}
+		rest, err := f.db.ClaimMail(ctx, 10, time.Minute)
+		if err != nil || len(rest) != 1 {
+			t.Fatalf("second claim: %v %v", rest, err)
+		}
+		if again, _ := f.db.ClaimMail(ctx, 10, time.Minute); len(again) != 0 {
+			t.Fatalf("leased mail claimed again: %v", again)
+		}
+		if err := f.db.MailSent(ctx, []int64{got[0].ID, got[1].ID}); err != nil {
+			t.Fatal(err)
+		}
+		// The third worker "died": after the lease its message is due again.
+		f.clock.advance(time.Minute)
+		again, err := f.db.ClaimMail(ctx, 10, time.Minute)
+		if err != nil || len(again) != 1 || again[0].ID != rest[0].ID || again[0].Attempts != 2 {
+			t.Fatalf("after the lease: %v %v", again, err)
+		}
+		if err := f.db.MailNotSent(ctx, again[0].ID, "421 try later", 5*time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.advance(4 * time.Minute)
+		if early, _ := f.db.ClaimMail(ctx, 10, time.Minute); len(early) != 0 {
+			t.Fatal("claimed before its retry time")
+		}
+		f.clock.advance(time.Minute)
+		last, _ := f.db.ClaimMail(ctx, 10, time.Minute)
+		if len(last) != 1 || last[0].LastError != "421 try later" {
+			t.Fatalf("retry: %v", last)
+		}
+		if err := f.db.MailNotSent(ctx, last[0].ID, "550 no such user", 0); err != nil {
+			t.Fatal(err)
+		}
+		stats, err := f.db.OutboxStats(ctx)
+		if err != nil || stats.Sent != 2 || stats.Failed != 1 || stats.Queued != 0 || stats.OldestQueued != nil {
+			t.Fatalf("stats %+v %v", stats, err)
+		}
+		failed, _ := f.db.FindOutbox(ctx, ally.OutboxFilter{Status: ally.MailFailed})
+		if len(failed.Items) != 1 || failed.Items[0].LastError != "550 no such user" {
+			t.Fatalf("failed list %+v", failed.Items)
+		}
+		_, err = f.db.RetryMail(f.as(f.admin), got[0].ID)
+		wantCode(t, err, ally.ENOTFOUND) // sent, not failed
+		if n, err := f.db.RetryMail(f.as(f.admin), 0); err != nil || n != 1 {
+			t.Fatalf("retry all: %d %v", n, err)
+		}
+		if back, _ := f.db.ClaimMail(ctx, 10, time.Minute); len(back) != 1 || back[0].Attempts != 1 {
+			t.Fatalf("retried mail: %v", back)
+		}
+	})
+}
+
+func TestConcurrentClaimsNeverOverlap(t *testing.T) {
+	eachMail(t, func(t *testing.T, f *fixture) {
+		for range 40 {
+			mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindOther})
+		}
+		var mu sync.Mutex
+		seen := map[int64]int{}
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				for {
+					got, err := f.db.ClaimMail(context.Background(), 3, time.Hour)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if len(got) == 0 {
+						return
+					}
+					mu.Lock()
+					for _, m := range got {
+						seen[m.ID]++
+					}
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		if len(seen) != 40 {
+			t.Fatalf("claimed %d of 40", len(seen))
+		}
+		for id, n := range seen {
+			if n != 1 {
+				t.Fatalf("message %d claimed %d times", id, n)
+			}
+		}
+	})
+}
+
+func TestOutboxForAdminsOnly(t *testing.T) {
+	eachMail(t, func(t *testing.T, f *fixture) {
+		for _, u := range []*ally.User{f.alice, f.resp, f.lead} {
+			_, err := f.db.FindOutbox(f.as(u), ally.OutboxFilter{})
+			wantCode(t, err, ally.EFORBIDDEN)
+			_, err = f.db.RetryMail(f.as(u), 0)
+			wantCode(t, err, ally.EFORBIDDEN)
+		}
+		_, err := f.db.FindOutbox(f.as(f.admin), ally.OutboxFilter{Status: "lost"})
+		wantCode(t, err, ally.EINVALID)
+		_, err = f.db.FindOutbox(f.as(f.admin), ally.OutboxFilter{Cursor: "42"})
+		wantCode(t, err, ally.EINVALID)
+		for range 3 {
+			mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindOther})
+		}
+		p1, err := f.db.FindOutbox(f.as(f.admin), ally.OutboxFilter{Limit: 2})
+		if err != nil || len(p1.Items) != 2 || p1.NextCursor == nil || p1.Stats.Queued != 3 {
+			t.Fatalf("first page %+v %v", p1, err)
+		}
+		p2, err := f.db.FindOutbox(f.as(f.admin), ally.OutboxFilter{Limit: 2, Cursor: *p1.NextCursor})
+		if err != nil || len(p2.Items) != 1 || p2.NextCursor != nil || p2.Items[0].ID >= p1.Items[1].ID {
+			t.Fatalf("second page %+v %v", p2, err)
+		}
+	})
+}
+
+func TestMailKeyIsMadeOnce(t *testing.T) {
+	eachMail(t, func(t *testing.T, f *fixture) {
+		k1, err := f.db.MailKey(context.Background())
+		if err != nil || len(k1) != 32 {
+			t.Fatalf("key %x %v", k1, err)
+		}
+		k2, _ := f.db.MailKey(context.Background())
+		if !bytes.Equal(k1, k2) {
+			t.Fatal("the key changed")
+		}
+	})
+}
