@@ -165,6 +165,10 @@ func CanBulkLoad(u *User) bool { return u.IsOperator() }
 // operator only (the server reads them for its /metrics page).
 func CanReadCounters(u *User) bool { return u.IsOperator() }
 
+// CanRunWorkers reports whether u may claim and settle background work (the
+// outbox, mail intake): the operator only, as the server's own workers.
+func CanRunWorkers(u *User) bool { return u.IsOperator() }
+
 // Allowed returns who acts in ctx when rule allows them. When nobody does
 // it returns EUNAUTHORIZED, and when rule refuses them EFORBIDDEN with the
 // message forbidden, which says who may.

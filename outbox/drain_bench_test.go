@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/demo"
 	"github.com/allydesk/ally/outbox"
 	"github.com/allydesk/ally/outbox/outboxtest"
@@ -35,7 +36,7 @@ func BenchmarkQueueWhileDraining(b *testing.B) {
 }
 
 func queueWhileDraining(b *testing.B, engine string, draining bool) {
-	ctx := context.Background()
+	ctx := ally.NewOperatorContext(context.Background())
 	db, dsn := openMailDB(b, engine)
 	if err := demo.Load(ctx, db, demo.Options{Cases: 2000, Now: time.Now(), Span: 30 * 24 * time.Hour, Seed: 1}); err != nil {
 		b.Fatal(err)
@@ -82,7 +83,7 @@ func queueWhileDraining(b *testing.B, engine string, draining bool) {
 	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "p95-ms")
 	if draining {
-		s, _ := db.OutboxStats(ctx)
+		s, _ := db.OutboxStats(ally.NewOperatorContext(ctx))
 		b.ReportMetric(float64(s.Queued), "backlog-left")
 	}
 }

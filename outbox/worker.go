@@ -60,7 +60,7 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 		return nil, errors.New("outbox: a relay and a queue are needed")
 	}
 	defaults(&cfg)
-	key, err := cfg.Queue.MailKey(ctx)
+	key, err := cfg.Queue.MailKey(ally.NewOperatorContext(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("reading the mail signing key: %w", err)
 	}
@@ -118,6 +118,7 @@ func (w *Worker) Run(ctx context.Context) {
 // records them, and gives back the rest of the batch, due at once, so a
 // stopping server leaves nothing leased.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	ctx = ally.NewOperatorContext(ctx) // the server's own worker acts as the operator
 	batch, err := w.cfg.Queue.ClaimMail(ctx, w.cfg.Batch, w.cfg.Lease)
 	if err != nil || len(batch) == 0 {
 		return 0, err

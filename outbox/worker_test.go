@@ -27,7 +27,7 @@ func newDesk(t *testing.T, engine string) *desk {
 	t.Helper()
 	d := &desk{db: storetest.Open(t, engine, store.Options{Mail: mailtext.Default(), PublicURL: "https://ally.test"})}
 	add := func(email, name string, role ally.Role) *ally.User {
-		u, err := d.db.CreateUser(context.Background(), &ally.NewUser{Email: email, Name: name, Role: role,
+		u, err := d.db.CreateUser(ally.NewOperatorContext(context.Background()), &ally.NewUser{Email: email, Name: name, Role: role,
 			Password: "correct horse battery"})
 		if err != nil {
 			t.Fatal(err)
@@ -56,7 +56,7 @@ func (d *desk) report(t *testing.T, n int) []*ally.Case {
 
 func (d *desk) stats(t *testing.T) *ally.OutboxStats {
 	t.Helper()
-	s, err := d.db.OutboxStats(context.Background())
+	s, err := d.db.OutboxStats(ally.NewOperatorContext(context.Background()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestDeliversTheAcknowledgement(t *testing.T) {
 			!strings.HasSuffix(h.Get("Message-Id"), "@example.org>") || h.Get("References") != "<case."+c.Ref+"@example.org>" {
 			t.Errorf("headers %v", h)
 		}
-		key, _ := d.db.MailKey(context.Background())
+		key, _ := d.db.MailKey(ally.NewOperatorContext(context.Background()))
 		ref, tok, err := mailaddr.Parse(h.Get("Reply-To"))
 		if err != nil || ref != c.Ref || !mailaddr.Verify(key, ref, tok) {
 			t.Errorf("Reply-To %q: %v", h.Get("Reply-To"), err)
@@ -167,7 +167,7 @@ func TestRelayDownThenUpDeliversOnce(t *testing.T) {
 		if s.Queued != 5 || s.Sent != 0 || s.OldestQueued == nil {
 			t.Fatalf("relay down: %+v", s)
 		}
-		page, _ := d.db.FindOutbox(context.Background(), ally.OutboxFilter{})
+		page, _ := d.db.FindOutbox(ally.NewOperatorContext(context.Background()), ally.OutboxFilter{})
 		if m := page.Items[0]; m.Attempts < 2 || !strings.Contains(m.LastError, "connection refused") {
 			t.Fatalf("queued message %+v", m)
 		}
@@ -194,12 +194,12 @@ func TestRefusedMailFailsAndDeferredMailWaits(t *testing.T) {
 		if _, err := w.RunOnce(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		page, _ := d.db.FindOutbox(context.Background(), ally.OutboxFilter{Status: ally.MailFailed})
+		page, _ := d.db.FindOutbox(ally.NewOperatorContext(context.Background()), ally.OutboxFilter{Status: ally.MailFailed})
 		if len(page.Items) != 1 || !strings.Contains(page.Items[0].LastError, "550") {
 			t.Fatalf("after 550: %+v", page.Items)
 		}
 		r.Mode.Store(outboxtest.Accept)
-		if n, err := d.db.RetryMail(context.Background(), 0); err != nil || n != 1 {
+		if n, err := d.db.RetryMail(ally.NewOperatorContext(context.Background()), 0); err != nil || n != 1 {
 			t.Fatalf("retry: %d %v", n, err)
 		}
 		drain(t, d, w)
@@ -241,7 +241,7 @@ func TestCrashedWorkerLeavesMailForTheNext(t *testing.T) {
 		r := outboxtest.Start(t, "127.0.0.1:0", nil, false)
 		d.report(t, 4)
 		// A worker claims everything and dies before sending any of it.
-		if got, err := d.db.ClaimMail(context.Background(), 10, 300*time.Millisecond); err != nil || len(got) != 4 {
+		if got, err := d.db.ClaimMail(ally.NewOperatorContext(context.Background()), 10, 300*time.Millisecond); err != nil || len(got) != 4 {
 			t.Fatalf("claim: %d %v", len(got), err)
 		}
 		w := worker(t, d, r.Addr)
@@ -262,15 +262,15 @@ func TestSameMessageOnEveryAttempt(t *testing.T) {
 		drain(t, d, w)
 		// Send it again, as after a crash between the relay's answer and the
 		// database's record: the receiver sees the very same message.
-		if _, err := d.db.ClaimMail(context.Background(), 1, 0); err != nil {
+		if _, err := d.db.ClaimMail(ally.NewOperatorContext(context.Background()), 1, 0); err != nil {
 			t.Fatal(err)
 		}
-		page, _ := d.db.FindOutbox(context.Background(), ally.OutboxFilter{})
+		page, _ := d.db.FindOutbox(ally.NewOperatorContext(context.Background()), ally.OutboxFilter{})
 		id := page.Items[0].ID
-		if err := d.db.MailNotSent(context.Background(), id, "forced", 0); err != nil {
+		if err := d.db.MailNotSent(ally.NewOperatorContext(context.Background()), id, "forced", 0); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := d.db.RetryMail(context.Background(), id); err != nil {
+		if _, err := d.db.RetryMail(ally.NewOperatorContext(context.Background()), id); err != nil {
 			t.Fatal(err)
 		}
 		drain(t, d, w)
@@ -296,7 +296,7 @@ func TestStoppingWorkerLeavesNothingLeased(t *testing.T) {
 		waitUntil(t, func() bool { return len(r.Messages()) >= 5 })
 		stop()
 		<-done
-		page, err := d.db.FindOutbox(context.Background(), ally.OutboxFilter{Status: ally.MailQueued})
+		page, err := d.db.FindOutbox(ally.NewOperatorContext(context.Background()), ally.OutboxFilter{Status: ally.MailQueued})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -46,13 +46,17 @@ func scanMail(row scanner) (*ally.Mail, error) {
 }
 
 // ClaimMail implements ally.MailQueue.
-func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]*ally.Mail, error) {
+func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) (_ []*ally.Mail, err error) {
+	defer wrap(&err, "claim mail")
+	if err := mailWorker(ctx); err != nil {
+		return nil, err
+	}
 	due := "SELECT id FROM outbox WHERE status = ? AND next_at <= ? ORDER BY next_at, id LIMIT ?"
 	if db.postgres {
 		due += " FOR UPDATE SKIP LOCKED"
 	}
 	var out []*ally.Mail
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, scanMail, `UPDATE outbox SET next_at = ?, attempts = attempts + 1
 			WHERE id IN (`+due+`) RETURNING `+mailColumns,
@@ -64,7 +68,11 @@ func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]
 }
 
 // MailSent implements ally.MailQueue.
-func (db *DB) MailSent(ctx context.Context, ids []int64) error {
+func (db *DB) MailSent(ctx context.Context, ids []int64) (err error) {
+	defer wrap(&err, "mail sent")
+	if err := mailWorker(ctx); err != nil {
+		return err
+	}
 	if len(ids) == 0 {
 		return nil
 	}
@@ -89,7 +97,11 @@ func (db *DB) MailSent(ctx context.Context, ids []int64) error {
 }
 
 // MailNotSent implements ally.MailQueue.
-func (db *DB) MailNotSent(ctx context.Context, id int64, reason string, retryIn time.Duration) error {
+func (db *DB) MailNotSent(ctx context.Context, id int64, reason string, retryIn time.Duration) (err error) {
+	defer wrap(&err, "mail not sent")
+	if err := mailWorker(ctx); err != nil {
+		return err
+	}
 	return db.withTx(ctx, func(tx *Tx) error {
 		status, next := ally.MailQueued, tx.now.Add(retryIn)
 		if retryIn <= 0 {
@@ -103,9 +115,13 @@ func (db *DB) MailNotSent(ctx context.Context, id int64, reason string, retryIn 
 
 // MailKey implements ally.MailQueue: a random 32-byte key made the first
 // time it is asked for.
-func (db *DB) MailKey(ctx context.Context) ([]byte, error) {
+func (db *DB) MailKey(ctx context.Context) (_ []byte, err error) {
+	defer wrap(&err, "mail key")
+	if err := mailWorker(ctx); err != nil {
+		return nil, err
+	}
 	var key []byte
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		err := tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -121,16 +137,21 @@ func (db *DB) MailKey(ctx context.Context) ([]byte, error) {
 	return key, err
 }
 
-// mailWatcher allows the operator (no user in the context) and admins.
+// mailWatcher allows admins and the operator.
 func mailWatcher(ctx context.Context) error {
-	if u := ally.UserFromContext(ctx); u != nil && !ally.CanManageMail(u) {
-		return ally.Errorf(ally.EFORBIDDEN, "Only admins can see the outbox.")
-	}
-	return nil
+	_, err := ally.Allowed(ctx, ally.CanManageMail, "Only admins can see the outbox.")
+	return err
+}
+
+// mailWorker allows the operator only: the server's own delivery worker.
+func mailWorker(ctx context.Context) error {
+	_, err := ally.Allowed(ctx, ally.CanRunWorkers, "Only the server's own workers deliver mail.")
+	return err
 }
 
 // FindOutbox implements ally.OutboxService.
-func (db *DB) FindOutbox(ctx context.Context, f ally.OutboxFilter) (*ally.OutboxPage, error) {
+func (db *DB) FindOutbox(ctx context.Context, f ally.OutboxFilter) (_ *ally.OutboxPage, err error) {
+	defer wrap(&err, "find outbox")
 	if err := mailWatcher(ctx); err != nil {
 		return nil, err
 	}
@@ -149,7 +170,7 @@ func (db *DB) FindOutbox(ctx context.Context, f ally.OutboxFilter) (*ally.Outbox
 		before = n
 	}
 	page := &ally.OutboxPage{}
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		q, args := "SELECT "+mailColumns+" FROM outbox WHERE id < ?", []any{before}
 		if f.Status != "" {
 			q, args = q+" AND status = ?", append(args, f.Status)
@@ -173,9 +194,13 @@ func (db *DB) FindOutbox(ctx context.Context, f ally.OutboxFilter) (*ally.Outbox
 }
 
 // OutboxStats implements ally.OutboxService.
-func (db *DB) OutboxStats(ctx context.Context) (*ally.OutboxStats, error) {
+func (db *DB) OutboxStats(ctx context.Context) (_ *ally.OutboxStats, err error) {
+	defer wrap(&err, "outbox stats")
+	if _, err := ally.Allowed(ctx, ally.CanReadCounters, "Only the server reads the outbox totals."); err != nil {
+		return nil, err
+	}
 	var s ally.OutboxStats
-	err := db.withRead(ctx, func(tx *Tx) error { return tx.outboxStats(ctx, &s) })
+	err = db.withRead(ctx, func(tx *Tx) error { return tx.outboxStats(ctx, &s) })
 	return &s, err
 }
 
@@ -206,12 +231,13 @@ func (tx *Tx) outboxStats(ctx context.Context, s *ally.OutboxStats) error {
 }
 
 // RetryMail implements ally.OutboxService.
-func (db *DB) RetryMail(ctx context.Context, id int64) (int, error) {
+func (db *DB) RetryMail(ctx context.Context, id int64) (_ int, err error) {
+	defer wrap(&err, "retry mail")
 	if err := mailWatcher(ctx); err != nil {
 		return 0, err
 	}
 	var n int64
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		q, args := "UPDATE outbox SET status = ?, next_at = ?, attempts = 0 WHERE status = ?",
 			[]any{ally.MailQueued, millis(tx.now), ally.MailFailed}
 		if id != 0 {

@@ -63,7 +63,7 @@ func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
 func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	s, err := c.src.OutboxStats(ctx)
+	s, err := c.src.OutboxStats(ally.NewOperatorContext(ctx)) // the server reads its own totals
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(outboxDesc, err)
 		return

@@ -25,12 +25,12 @@ func outboxServer(t *testing.T) (string, map[ally.Role]string) {
 	t.Cleanup(hs.Close)
 	tokens := map[ally.Role]string{}
 	for _, r := range []ally.Role{ally.RoleReporter, ally.RoleResponder, ally.RoleLead, ally.RoleAdmin} {
-		u, err := db.CreateUser(context.Background(), &ally.NewUser{Email: string(r) + "@example.org", Name: string(r),
+		u, err := db.CreateUser(ally.NewOperatorContext(context.Background()), &ally.NewUser{Email: string(r) + "@example.org", Name: string(r),
 			Role: r, Password: testPassword})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if tokens[r], err = db.CreateToken(context.Background(), u.Email, "test"); err != nil {
+		if tokens[r], err = db.CreateToken(ally.NewOperatorContext(context.Background()), u.Email, "test"); err != nil {
 			t.Fatal(err)
 		}
 		if r == ally.RoleReporter {

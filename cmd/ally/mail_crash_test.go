@@ -60,7 +60,7 @@ func killDuringDelivery(t *testing.T, engine string) {
 	}
 	defer d.Close()
 	waitFor(t, "the outbox to drain", func() bool {
-		s, err := d.OutboxStats(context.Background())
+		s, err := d.OutboxStats(ally.NewOperatorContext(context.Background()))
 		return err == nil && s.Queued == 0 && s.Sent == n
 	})
 	byID := map[string][]byte{}
@@ -91,7 +91,7 @@ func queueAcknowledgements(t *testing.T, dsn string, n int) {
 	if _, err := d.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	u, err := d.CreateUser(ctx, &ally.NewUser{Email: "sam@example.org", Name: "Sam", Role: ally.RoleReporter,
+	u, err := d.CreateUser(ally.NewOperatorContext(ctx), &ally.NewUser{Email: "sam@example.org", Name: "Sam", Role: ally.RoleReporter,
 		Password: "correct horse battery"})
 	if err != nil {
 		t.Fatal(err)
