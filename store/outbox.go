@@ -45,10 +45,16 @@ func scanMail(row scanner) (*ally.Mail, error) {
 	return &m, nil
 }
 
+// Who may work the outbox, in the words a refusal uses.
+const (
+	workersOnly = "Only the server's own workers deliver mail."
+	adminsOnly  = "Only admins can see the outbox."
+)
+
 // ClaimMail implements ally.MailQueue.
 func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) (_ []*ally.Mail, err error) {
 	defer wrap(&err, "claim mail")
-	if err := mailWorker(ctx); err != nil {
+	if _, err := ally.Allowed(ctx, ally.CanRunWorkers, workersOnly); err != nil {
 		return nil, err
 	}
 	due := "SELECT id FROM outbox WHERE status = ? AND next_at <= ? ORDER BY next_at, id LIMIT ?"
@@ -70,7 +76,7 @@ func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) (_ 
 // MailSent implements ally.MailQueue.
 func (db *DB) MailSent(ctx context.Context, ids []int64) (err error) {
 	defer wrap(&err, "mail sent")
-	if err := mailWorker(ctx); err != nil {
+	if _, err := ally.Allowed(ctx, ally.CanRunWorkers, workersOnly); err != nil {
 		return err
 	}
 	if len(ids) == 0 {
@@ -99,7 +105,7 @@ func (db *DB) MailSent(ctx context.Context, ids []int64) (err error) {
 // MailNotSent implements ally.MailQueue.
 func (db *DB) MailNotSent(ctx context.Context, id int64, reason string, retryIn time.Duration) (err error) {
 	defer wrap(&err, "mail not sent")
-	if err := mailWorker(ctx); err != nil {
+	if _, err := ally.Allowed(ctx, ally.CanRunWorkers, workersOnly); err != nil {
 		return err
 	}
 	return db.withTx(ctx, func(tx *Tx) error {
@@ -117,7 +123,7 @@ func (db *DB) MailNotSent(ctx context.Context, id int64, reason string, retryIn 
 // time it is asked for.
 func (db *DB) MailKey(ctx context.Context) (_ []byte, err error) {
 	defer wrap(&err, "mail key")
-	if err := mailWorker(ctx); err != nil {
+	if _, err := ally.Allowed(ctx, ally.CanRunWorkers, workersOnly); err != nil {
 		return nil, err
 	}
 	var key []byte
@@ -137,22 +143,11 @@ func (db *DB) MailKey(ctx context.Context) (_ []byte, err error) {
 	return key, err
 }
 
-// mailWatcher allows admins and the operator.
-func mailWatcher(ctx context.Context) error {
-	_, err := ally.Allowed(ctx, ally.CanManageMail, "Only admins can see the outbox.")
-	return err
-}
-
-// mailWorker allows the operator only: the server's own delivery worker.
-func mailWorker(ctx context.Context) error {
-	_, err := ally.Allowed(ctx, ally.CanRunWorkers, "Only the server's own workers deliver mail.")
-	return err
-}
 
 // FindOutbox implements ally.OutboxService.
 func (db *DB) FindOutbox(ctx context.Context, f ally.OutboxFilter) (_ *ally.OutboxPage, err error) {
 	defer wrap(&err, "find outbox")
-	if err := mailWatcher(ctx); err != nil {
+	if _, err := ally.Allowed(ctx, ally.CanManageMail, adminsOnly); err != nil {
 		return nil, err
 	}
 	if f.Status != "" && !slices.Contains([]string{ally.MailQueued, ally.MailSent, ally.MailFailed}, f.Status) {
@@ -233,7 +228,7 @@ func (tx *Tx) outboxStats(ctx context.Context, s *ally.OutboxStats) error {
 // RetryMail implements ally.OutboxService.
 func (db *DB) RetryMail(ctx context.Context, id int64) (_ int, err error) {
 	defer wrap(&err, "retry mail")
-	if err := mailWatcher(ctx); err != nil {
+	if _, err := ally.Allowed(ctx, ally.CanManageMail, adminsOnly); err != nil {
 		return 0, err
 	}
 	var n int64

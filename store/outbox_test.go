@@ -28,7 +28,7 @@ func eachMail(t *testing.T, fn func(t *testing.T, f *fixture)) {
 // outbox lists every message, oldest first.
 func outbox(t *testing.T, f *fixture) []*ally.Mail {
 	t.Helper()
-	page, err := f.db.FindOutbox(context.Background(), ally.OutboxFilter{})
+	page, err := f.db.FindOutbox(ally.NewOperatorContext(context.Background()), ally.OutboxFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,46 +172,46 @@ func TestClaimLeaseAndRetry(t *testing.T) {
 		for range 3 {
 			mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindOther})
 		}
-		got, err := f.db.ClaimMail(ctx, 2, time.Minute)
+		got, err := f.db.ClaimMail(ally.NewOperatorContext(ctx), 2, time.Minute)
 		if err != nil || len(got) != 2 || got[0].ID > got[1].ID || got[0].Attempts != 1 {
 			t.Fatalf("first claim: %v %v", got, err)
 		}
-		rest, err := f.db.ClaimMail(ctx, 10, time.Minute)
+		rest, err := f.db.ClaimMail(ally.NewOperatorContext(ctx), 10, time.Minute)
 		if err != nil || len(rest) != 1 {
 			t.Fatalf("second claim: %v %v", rest, err)
 		}
-		if again, _ := f.db.ClaimMail(ctx, 10, time.Minute); len(again) != 0 {
+		if again, _ := f.db.ClaimMail(ally.NewOperatorContext(ctx), 10, time.Minute); len(again) != 0 {
 			t.Fatalf("leased mail claimed again: %v", again)
 		}
-		if err := f.db.MailSent(ctx, []int64{got[0].ID, got[1].ID}); err != nil {
+		if err := f.db.MailSent(ally.NewOperatorContext(ctx), []int64{got[0].ID, got[1].ID}); err != nil {
 			t.Fatal(err)
 		}
 		// The third worker "died": after the lease its message is due again.
 		f.clock.advance(time.Minute)
-		again, err := f.db.ClaimMail(ctx, 10, time.Minute)
+		again, err := f.db.ClaimMail(ally.NewOperatorContext(ctx), 10, time.Minute)
 		if err != nil || len(again) != 1 || again[0].ID != rest[0].ID || again[0].Attempts != 2 {
 			t.Fatalf("after the lease: %v %v", again, err)
 		}
-		if err := f.db.MailNotSent(ctx, again[0].ID, "421 try later", 5*time.Minute); err != nil {
+		if err := f.db.MailNotSent(ally.NewOperatorContext(ctx), again[0].ID, "421 try later", 5*time.Minute); err != nil {
 			t.Fatal(err)
 		}
 		f.clock.advance(4 * time.Minute)
-		if early, _ := f.db.ClaimMail(ctx, 10, time.Minute); len(early) != 0 {
+		if early, _ := f.db.ClaimMail(ally.NewOperatorContext(ctx), 10, time.Minute); len(early) != 0 {
 			t.Fatal("claimed before its retry time")
 		}
 		f.clock.advance(time.Minute)
-		last, _ := f.db.ClaimMail(ctx, 10, time.Minute)
+		last, _ := f.db.ClaimMail(ally.NewOperatorContext(ctx), 10, time.Minute)
 		if len(last) != 1 || last[0].LastError != "421 try later" {
 			t.Fatalf("retry: %v", last)
 		}
-		if err := f.db.MailNotSent(ctx, last[0].ID, "550 no such user", 0); err != nil {
+		if err := f.db.MailNotSent(ally.NewOperatorContext(ctx), last[0].ID, "550 no such user", 0); err != nil {
 			t.Fatal(err)
 		}
-		stats, err := f.db.OutboxStats(ctx)
+		stats, err := f.db.OutboxStats(ally.NewOperatorContext(ctx))
 		if err != nil || stats.Sent != 2 || stats.Failed != 1 || stats.Queued != 0 || stats.OldestQueued != nil {
 			t.Fatalf("stats %+v %v", stats, err)
 		}
-		failed, _ := f.db.FindOutbox(ctx, ally.OutboxFilter{Status: ally.MailFailed})
+		failed, _ := f.db.FindOutbox(ally.NewOperatorContext(ctx), ally.OutboxFilter{Status: ally.MailFailed})
 		if len(failed.Items) != 1 || failed.Items[0].LastError != "550 no such user" {
 			t.Fatalf("failed list %+v", failed.Items)
 		}
@@ -220,7 +220,7 @@ func TestClaimLeaseAndRetry(t *testing.T) {
 		if n, err := f.db.RetryMail(f.as(f.admin), 0); err != nil || n != 1 {
 			t.Fatalf("retry all: %d %v", n, err)
 		}
-		if back, _ := f.db.ClaimMail(ctx, 10, time.Minute); len(back) != 1 || back[0].Attempts != 1 {
+		if back, _ := f.db.ClaimMail(ally.NewOperatorContext(ctx), 10, time.Minute); len(back) != 1 || back[0].Attempts != 1 {
 			t.Fatalf("retried mail: %v", back)
 		}
 	})
@@ -237,7 +237,7 @@ func TestConcurrentClaimsNeverOverlap(t *testing.T) {
 		for range 4 {
 			wg.Go(func() {
 				for {
-					got, err := f.db.ClaimMail(context.Background(), 3, time.Hour)
+					got, err := f.db.ClaimMail(ally.NewOperatorContext(context.Background()), 3, time.Hour)
 					if err != nil {
 						t.Error(err)
 						return
@@ -293,11 +293,11 @@ func TestOutboxForAdminsOnly(t *testing.T) {
 
 func TestMailKeyIsMadeOnce(t *testing.T) {
 	eachMail(t, func(t *testing.T, f *fixture) {
-		k1, err := f.db.MailKey(context.Background())
+		k1, err := f.db.MailKey(ally.NewOperatorContext(context.Background()))
 		if err != nil || len(k1) != 32 {
 			t.Fatalf("key %x %v", k1, err)
 		}
-		k2, _ := f.db.MailKey(context.Background())
+		k2, _ := f.db.MailKey(ally.NewOperatorContext(context.Background()))
 		if !bytes.Equal(k1, k2) {
 			t.Fatal("the key changed")
 		}
