@@ -352,12 +352,13 @@ func TestSecurityHeadersAndNoLeaks(t *testing.T) {
 func TestPrometheusMetrics(t *testing.T) {
 	w := newAPIWorld(t)
 	w.newCase(t, false)
-	resp, err := http.Get(w.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	for role, want := range map[string]int{"anonymous": 401, "reporterA": 403, "responder": 403, "lead": 200} {
+		if code := w.metricsAs(t, role, nil); code != want {
+			t.Errorf("/metrics as %s: %d, want %d", role, code, want)
+		}
 	}
-	raw, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	var raw []byte
+	w.metricsAs(t, "admin", &raw)
 	for _, want := range []string{`ally_http_requests_total{code="201",route="POST /api/v1/cases"} 1`,
 		`ally_cases_reported_total{kind="clicked_link"} 1`, `ally_cases_reported_total{kind="lost_device"} 0`,
 		"ally_time_to_acknowledge_seconds_count 0",
@@ -366,4 +367,22 @@ func TestPrometheusMetrics(t *testing.T) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
+}
+
+// metricsAs fetches /metrics as role, keeping the body in raw when asked.
+func (w *apiWorld) metricsAs(t *testing.T, role string, raw *[]byte) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", w.URL+"/metrics", nil)
+	if tok := w.tokens[role]; tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if raw != nil {
+		*raw, _ = io.ReadAll(resp.Body)
+	}
+	return resp.StatusCode
 }

@@ -13,12 +13,8 @@ import (
 // handlerFunc is an HTTP handler that returns its error instead of writing it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// handle registers h under pattern, wrapped so that errors are logged and
-// rendered (JSON under /api/, an HTML page elsewhere) and panics recovered.
-func (s *Server) handle(pattern string, h handlerFunc) {
-	s.mux.Handle(pattern, s.wrap(h))
-}
-
+// wrap makes h an http.Handler whose errors are logged and rendered (JSON
+// under /api/, an HTML page elsewhere) and whose panics are recovered.
 func (s *Server) wrap(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p, ok := r.Context().Value(routeKey{}).(*string); ok {
@@ -63,5 +59,6 @@ type errorDetail struct {
 }
 
 func wantsJSON(r *http.Request) bool {
-	return strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/readyz" || r.URL.Path == "/healthz"
+	return strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/readyz" || r.URL.Path == "/healthz" ||
+		r.URL.Path == "/metrics"
 }

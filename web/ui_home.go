@@ -25,11 +25,6 @@ func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) postLogin(w http.ResponseWriter, r *http.Request) error {
-	if o := r.Header.Get("Origin"); o != "" && o != "null" {
-		if u, err := url.Parse(o); err != nil || u.Host != r.Host {
-			return ally.Errorf(ally.EFORBIDDEN, "This sign-in form came from another site.")
-		}
-	}
 	email, next := r.PostFormValue("email"), localPath(r.PostFormValue("next"))
 	_, err := s.signIn(w, r, email, r.PostFormValue("password"))
 	if err == nil {
