@@ -37,9 +37,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := ally.ErrorCode(err)
 	attrs := []any{slog.String("request_id", requestID(r.Context())), slog.String("method", r.Method),
 		slog.String("path", r.URL.Path), slog.String("code", code)}
-	if code == ally.EINTERNAL {
+	switch {
+	case code == ally.EINTERNAL:
 		s.Log.Error("request failed", append(attrs, slog.String("error", err.Error()))...)
-	} else {
+	case sendsToSignIn(r, code):
+		s.Log.Debug("sent to the sign-in page", attrs...)
+	default:
 		s.Log.Info("request refused", append(attrs, slog.String("message", ally.ErrorMessage(err)))...)
 	}
 	if wantsJSON(r) {
@@ -56,6 +59,12 @@ type errorBody struct {
 type errorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+}
+
+// sendsToSignIn reports whether an error with code is answered with a
+// redirect to the sign-in page: the normal way in, not a refusal.
+func sendsToSignIn(r *http.Request, code string) bool {
+	return code == ally.EUNAUTHORIZED && r.Method == http.MethodGet && !wantsJSON(r)
 }
 
 func wantsJSON(r *http.Request) bool {

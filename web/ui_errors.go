@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"net/url"
+
+	"github.com/allydesk/ally"
 )
 
 // errorPage is the data of the error page.
@@ -16,7 +18,7 @@ type errorPage struct {
 // renderError shows an error as a calm page. Signed-out visitors asking for
 // a page are sent to sign in instead.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
+	if sendsToSignIn(r, ally.EUNAUTHORIZED) && status == http.StatusUnauthorized {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
