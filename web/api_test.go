@@ -56,6 +56,7 @@ func (w *apiWorld) call(t *testing.T, role, method, path string, body any) (int,
 	if len(raw) > 0 && json.Unmarshal(raw, &out) != nil {
 		t.Fatalf("%s %s: body is not JSON: %s", method, path, raw)
 	}
+	checkOpenAPI(t, req, resp.StatusCode, resp.Header, raw)
 	return resp.StatusCode, out
 }
 
@@ -250,6 +251,9 @@ func TestAPIInvalidInput(t *testing.T) {
 			_ = json.Unmarshal(raw, &out)
 			if resp.StatusCode != tc.status || out.Error.Code != tc.code || !strings.Contains(out.Error.Message, tc.mention) {
 				t.Fatalf("got %d %s, want %d %s mentioning %q", resp.StatusCode, raw, tc.status, tc.code, tc.mention)
+			}
+			if tc.name != "no such route" {
+				checkOpenAPI(t, req, resp.StatusCode, resp.Header, raw)
 			}
 		})
 	}

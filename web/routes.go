@@ -24,6 +24,7 @@ func (s *Server) routes() {
 	s.public("GET /login", s.pageLogin)
 	s.public("POST /login", s.postLogin)
 	s.public("POST /logout", s.postLogout)
+	s.public("GET /api/v1/openapi.json", s.apiOpenAPI)
 	s.public("/api/", apiNotFound)
 	s.public("/", pageNotFound)
 
