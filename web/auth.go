@@ -36,7 +36,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			u, err := s.Users.FindUserByToken(ctx, strings.TrimSpace(token))
 			if !ok || err != nil {
-				s.fail(w, r, ally.Errorf(ally.EUNAUTHORIZED, "The bearer token is not valid. Create one with: ally token create --email YOU"))
+				s.fail(w, r, ally.Errorf(ally.EUNAUTHORIZED,
+					"The bearer token is not valid. Create one with: ally token create --email YOU"))
 				return
 			}
 			next.ServeHTTP(w, r.WithContext(ally.NewContextWithUser(ctx, u)))

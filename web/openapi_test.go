@@ -111,8 +111,12 @@ func TestOpenAPICoversTheRouter(t *testing.T) {
 
 // checkOpenAPI validates a recorded API response against the document: its
 // status must be documented for the operation and its body must match.
+// Responses outside /api/ (pages, /metrics) are not the API's.
 func checkOpenAPI(t *testing.T, req *http.Request, status int, header http.Header, body []byte) {
 	t.Helper()
+	if !strings.HasPrefix(req.URL.Path, "/api/") {
+		return
+	}
 	router, err := openAPIRouter()
 	if err != nil {
 		t.Fatalf("web/openapi.json: %v", err)

@@ -31,7 +31,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	case http.StatusForbidden:
 		p.Title, p.Heading = "Not allowed", "This page is not open to you"
 	case http.StatusInternalServerError:
-		p.Heading, p.Message = "Something went wrong on our side", "Please try again in a moment. If it keeps happening, tell the security team."
+		p.Heading = "Something went wrong on our side"
+		p.Message = "Please try again in a moment. If it keeps happening, tell the security team."
 	default:
 		p.Heading = "That did not work"
 	}

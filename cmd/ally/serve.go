@@ -65,7 +65,8 @@ and cases, and the sign-in details for each role are printed.`,
 			if err := firstRun(ctx, d, withDemo, out); err != nil {
 				return err
 			}
-			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d, Attachments: d, Insights: d, Practice: d},
+			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
+				Attachments: d, Insights: d, Practice: d},
 				Playbooks: d.Playbooks(), Scenarios: lib, Log: log, Ready: d.Ping, SecureCookies: secure})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
