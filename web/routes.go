@@ -21,7 +21,7 @@ func (s *Server) routes() {
 	s.public("GET /healthz", s.healthz)
 	s.public("GET /readyz", s.readyz)
 	s.public("GET /static/{name}", s.serveStatic)
-	s.public("GET /login", s.pageLogin)
+	s.public("GET /login", maybeSignedIn(s.pageLogin))
 	s.public("POST /login", s.postLogin)
 	s.public("POST /logout", s.postLogout)
 	s.public("GET /api/v1/openapi.json", s.apiOpenAPI)
@@ -146,6 +146,14 @@ func withUser(h userFunc) handlerFunc {
 			return errSignIn
 		}
 		return h(w, r, u)
+	}
+}
+
+// maybeSignedIn passes the signed-in user to h, or nil for a visitor (the
+// sign-in page sends a signed-in user on).
+func maybeSignedIn(h userFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		return h(w, r, ally.UserFromContext(r.Context()))
 	}
 }
 

@@ -16,9 +16,10 @@ type loginPage struct {
 	Error string
 }
 
-func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request) error {
+// pageLogin shows the sign-in form; u is nil unless already signed in.
+func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request, u *ally.User) error {
 	next := localPath(r.URL.Query().Get("next"))
-	if ally.UserFromContext(r.Context()) != nil {
+	if u != nil {
 		return redirect(w, r, next)
 	}
 	return s.render(w, http.StatusOK, "login", loginPage{chrome: chromeFor(r, "Sign in"), Next: next})
