@@ -143,7 +143,6 @@ func (db *DB) MailKey(ctx context.Context) (_ []byte, err error) {
 	return key, err
 }
 
-
 // FindOutbox implements ally.OutboxService.
 func (db *DB) FindOutbox(ctx context.Context, f ally.OutboxFilter) (_ *ally.OutboxPage, err error) {
 	defer wrap(&err, "find outbox")

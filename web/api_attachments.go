@@ -12,16 +12,6 @@ import (
 	"github.com/allydesk/ally/mailscan"
 )
 
-func (s *Server) routesAttachments() {
-	s.handle("POST /api/v1/cases/{ref}/attachments", s.apiUpload)
-	s.handle("GET /api/v1/cases/{ref}/attachments", s.apiAttachments)
-	s.handle("GET /api/v1/cases/{ref}/attachments/{id}", s.apiDownload)
-	s.handle("GET /api/v1/cases/{ref}/attachments/{id}/export", s.apiExport)
-	s.handle("GET /api/v1/campaigns", s.apiCampaigns)
-	s.handle("GET /api/v1/campaigns/{id}", s.apiCampaign)
-	s.handle("PATCH /api/v1/campaigns/{id}", s.apiDecideCampaign)
-}
-
 // readUpload reads the multipart field "file" of a request.
 func readUpload(w http.ResponseWriter, r *http.Request) (ally.NewAttachment, error) {
 	var a ally.NewAttachment
@@ -47,10 +37,7 @@ func readUpload(w http.ResponseWriter, r *http.Request) (ally.NewAttachment, err
 	return a, nil
 }
 
-func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) error {
-	if _, err := currentUser(r); err != nil {
-		return err
-	}
+func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
 	in, err := readUpload(w, r)
 	if err != nil {
 		return err
@@ -63,10 +50,7 @@ func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) apiAttachments(w http.ResponseWriter, r *http.Request) error {
-	if _, err := currentUser(r); err != nil {
-		return err
-	}
+func (s *Server) apiAttachments(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
 	items, err := s.Attachments.Attachments(r.Context(), r.PathValue("ref"))
 	if err != nil {
 		return err
@@ -86,10 +70,7 @@ func pathID(r *http.Request, name string) (int64, error) {
 
 // apiDownload serves a file as a download, never inline: whatever it holds
 // (HTML, scripts), the browser only saves it.
-func (s *Server) apiDownload(w http.ResponseWriter, r *http.Request) error {
-	if _, err := currentUser(r); err != nil {
-		return err
-	}
+func (s *Server) apiDownload(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -108,11 +89,7 @@ func (s *Server) apiDownload(w http.ResponseWriter, r *http.Request) error {
 }
 
 // apiExport exports an analysed email's indicators for other tools.
-func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) error {
-	u, err := currentUser(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) apiExport(w http.ResponseWriter, r *http.Request, u *ally.User) error {
 	if !ally.CanTriage(u) {
 		return ally.Errorf(ally.EFORBIDDEN, "Only responders can export indicators.")
 	}
@@ -152,56 +129,4 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", ctype)
 	_, err = w.Write(out)
 	return err
-}
-
-func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
-	if _, err := currentUser(r); err != nil {
-		return err
-	}
-	before, err := beforeCursor(r)
-	if err != nil {
-		return err
-	}
-	items, err := s.Attachments.FindCampaigns(r.Context(), before, ally.DefaultLimit)
-	if err != nil {
-		return err
-	}
-	writeIDPage(w, items, func(c *ally.Campaign) int64 { return c.ID })
-	return nil
-}
-
-func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) error {
-	if _, err := currentUser(r); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, err := s.Attachments.FindCampaign(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, c)
-	return nil
-}
-
-func (s *Server) apiDecideCampaign(w http.ResponseWriter, r *http.Request) error {
-	if _, err := currentUser(r); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var d ally.CampaignDecision
-	if err := decodeJSON(w, r, &d); err != nil {
-		return err
-	}
-	c, err := s.Attachments.DecideCampaign(r.Context(), id, d)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, c)
-	return nil
 }

@@ -10,21 +10,18 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// routesOutbox adds the outbox API and its /metrics figures, when the
-// server has an outbox.
+// routesOutbox adds the outbox API (admins) and its /metrics figures, when
+// the server has an outbox.
 func (s *Server) routesOutbox() {
 	if s.Outbox == nil {
 		return
 	}
-	s.handle("GET /api/v1/outbox", s.apiOutbox)
+	s.role(ally.CanManageMail, "Only admins can see the outbox.", "GET /api/v1/outbox", s.apiOutbox)
 	s.metrics.registry.MustRegister(&outboxCollector{src: s.Outbox, now: time.Now})
 }
 
 // apiOutbox lists outgoing mail, newest first, with the totals (admins).
-func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request) error {
-	if _, err := currentUser(r); err != nil {
-		return err
-	}
+func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
 	q := r.URL.Query()
 	f := ally.OutboxFilter{Status: q.Get("status"), Cursor: q.Get("cursor")}
 	if v := q.Get("limit"); v != "" {

@@ -83,7 +83,7 @@ func TestAPIOutboxForAdmins(t *testing.T) {
 			t.Errorf("%s: %d %s", q, code, body)
 		}
 	}
-	_, metrics := getAs(t, url+"/metrics", "")
+	_, metrics := getAs(t, url+"/metrics", tokens[ally.RoleAdmin])
 	for _, want := range []string{`ally_outbox_messages{status="queued"} 1`, `ally_outbox_messages{status="failed"} 0`,
 		"ally_outbox_oldest_queued_age_seconds "} {
 		if !strings.Contains(metrics, want) {

@@ -56,6 +56,7 @@ func (w *apiWorld) call(t *testing.T, role, method, path string, body any) (int,
 	if len(raw) > 0 && json.Unmarshal(raw, &out) != nil {
 		t.Fatalf("%s %s: body is not JSON: %s", method, path, raw)
 	}
+	checkOpenAPI(t, req, resp.StatusCode, resp.Header, raw)
 	return resp.StatusCode, out
 }
 
@@ -251,6 +252,9 @@ func TestAPIInvalidInput(t *testing.T) {
 			if resp.StatusCode != tc.status || out.Error.Code != tc.code || !strings.Contains(out.Error.Message, tc.mention) {
 				t.Fatalf("got %d %s, want %d %s mentioning %q", resp.StatusCode, raw, tc.status, tc.code, tc.mention)
 			}
+			if tc.name != "no such route" {
+				checkOpenAPI(t, req, resp.StatusCode, resp.Header, raw)
+			}
 		})
 	}
 	// Nothing refused was stored: only the two cases exist, unchanged.
@@ -352,12 +356,12 @@ func TestSecurityHeadersAndNoLeaks(t *testing.T) {
 func TestPrometheusMetrics(t *testing.T) {
 	w := newAPIWorld(t)
 	w.newCase(t, false)
-	resp, err := http.Get(w.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	for role, want := range map[string]int{"anonymous": 401, "reporterA": 403, "responder": 403, "lead": 200} {
+		if res, _ := w.get(t, role, "/metrics"); res.StatusCode != want {
+			t.Errorf("/metrics as %s: %d, want %d", role, res.StatusCode, want)
+		}
 	}
-	raw, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_, raw := w.get(t, "admin", "/metrics")
 	for _, want := range []string{`ally_http_requests_total{code="201",route="POST /api/v1/cases"} 1`,
 		`ally_cases_reported_total{kind="clicked_link"} 1`, `ally_cases_reported_total{kind="lost_device"} 0`,
 		"ally_time_to_acknowledge_seconds_count 0",

@@ -28,8 +28,10 @@ func (w *apiWorld) upload(t *testing.T, role, ref, name string, data []byte) (in
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	checkOpenAPI(t, req, resp.StatusCode, resp.Header, raw)
 	var out map[string]any
-	json.NewDecoder(resp.Body).Decode(&out)
+	json.Unmarshal(raw, &out)
 	return resp.StatusCode, out
 }
 
@@ -43,6 +45,7 @@ func (w *apiWorld) get(t *testing.T, role, path string) (*http.Response, []byte)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	checkOpenAPI(t, req, resp.StatusCode, resp.Header, b)
 	return resp, b
 }
 

@@ -2,9 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/subtle"
-	"errors"
-	"mime"
 	"net"
 	"net/http"
 	"strings"
@@ -16,10 +13,6 @@ import (
 
 // SessionCookie is the name of the browser session cookie.
 const SessionCookie = "ally_session"
-
-// CSRFHeader carries the CSRF token on cookie-authenticated API writes;
-// forms send it as the field csrf_token.
-const CSRFHeader = "X-CSRF-Token"
 
 // sessionTTL is how long a browser session lasts.
 const sessionTTL = 12 * time.Hour
@@ -34,8 +27,8 @@ func sessionFrom(ctx context.Context) *ally.Session {
 }
 
 // authenticate resolves the bearer token or session cookie into the
-// signed-in user and enforces CSRF on cookie-authenticated writes. A bad
-// bearer token is refused outright; a stale cookie is treated as anonymous.
+// signed-in user; it reads no body (csrf.go checks writes). A bad bearer
+// token is refused outright; a stale cookie is treated as anonymous.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -43,7 +36,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			u, err := s.Users.FindUserByToken(ctx, strings.TrimSpace(token))
 			if !ok || err != nil {
-				s.fail(w, r, ally.Errorf(ally.EUNAUTHORIZED, "The bearer token is not valid. Create one with: ally token create --email YOU"))
+				s.fail(w, r, ally.Errorf(ally.EUNAUTHORIZED,
+					"The bearer token is not valid. Create one with: ally token create --email YOU"))
 				return
 			}
 			next.ServeHTTP(w, r.WithContext(ally.NewContextWithUser(ctx, u)))
@@ -51,66 +45,11 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		if c, err := r.Cookie(SessionCookie); err == nil {
 			if sess, u, err := s.Users.FindSession(ctx, c.Value); err == nil {
-				if unsafeMethod(r.Method) {
-					if err := checkCSRF(r, sess.CSRF); err != nil {
-						s.fail(w, r, err)
-						return
-					}
-				}
 				ctx = context.WithValue(ally.NewContextWithUser(ctx, u), sessionKey{}, sess)
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-func unsafeMethod(m string) bool {
-	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
-}
-
-// checkCSRF checks the CSRF token of a cookie-authenticated write: the
-// header for scripts, the form field csrf_token for forms. A form too large
-// to read is reported as such, not as an expired form.
-func checkCSRF(r *http.Request, want string) error {
-	got := r.Header.Get(CSRFHeader)
-	if got == "" {
-		r.Body = http.MaxBytesReader(nil, r.Body, maxForm)
-		var large *http.MaxBytesError
-		if err := parseForm(r); errors.As(err, &large) {
-			return ally.Errorf(ally.ETOOLARGE, "That file is too big to send (the limit is %d MB). "+
-				"Go back and send it without the file, or with a smaller one.", ally.MaxAttachment>>20)
-		}
-		got = r.PostFormValue("csrf_token")
-	}
-	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-		return ally.Errorf(ally.EFORBIDDEN, "This form has expired. Go back, reload the page and try again.")
-	}
-	return nil
-}
-
-// parseForm reads a urlencoded or multipart form body (files beyond 32 MB
-// of memory go to temporary files).
-func parseForm(r *http.Request) error {
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
-		return r.ParseMultipartForm(32 << 20)
-	}
-	return r.ParseForm()
-}
-
-// maxUpload bounds an upload's multipart body (the file plus the form);
-// maxForm bounds what the CSRF check reads, larger so that an oversized file
-// reaches its handler and gets a clear "too large" answer.
-const (
-	maxUpload = 26 << 20
-	maxForm   = 4 * maxUpload
-)
-
-// currentUser returns the signed-in user or EUNAUTHORIZED.
-func currentUser(r *http.Request) (*ally.User, error) {
-	if u := ally.UserFromContext(r.Context()); u != nil {
-		return u, nil
-	}
-	return nil, ally.Errorf(ally.EUNAUTHORIZED, "Sign in first: send a bearer token or use the sign-in page.")
 }
 
 // signIn checks credentials (rate limited per client address and email),

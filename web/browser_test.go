@@ -1,7 +1,10 @@
+//go:build browser
+
 package web
 
-// Browser tests drive the real pages in headless Chromium. They need
-// /usr/bin/chromium (or ALLY_CHROMIUM) and axe-core, installed with
+// Browser tests drive the real pages in headless Chromium. They are built
+// only with `-tags browser` (so chromedp stays out of every other build) and
+// need /usr/bin/chromium (or ALLY_CHROMIUM) and axe-core, installed with
 // `cd web/testdata && npm ci`. Without those they skip with a message,
 // unless ALLY_BROWSER_TESTS=1 makes them mandatory. ALLY_SCREENSHOTS=DIR
 // saves a full-page PNG of every page checked.
@@ -218,9 +221,6 @@ func addPeople(t *testing.T, ts *testServer) people {
 		adminPw:     ts.addUser(t, "ada@example.com", "Ada Byrne", ally.RoleAdmin, "IT"),
 	}
 }
-
-// blamingReply is what a tired responder might type first.
-const blamingReply = "Why did you click the link? You should have known better."
 
 // TestBrowserJourney walks the whole story: a reporter reports, a responder
 // answers with the help of the live tone check, resolves, and the reporter

@@ -13,12 +13,8 @@ import (
 // handlerFunc is an HTTP handler that returns its error instead of writing it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// handle registers h under pattern, wrapped so that errors are logged and
-// rendered (JSON under /api/, an HTML page elsewhere) and panics recovered.
-func (s *Server) handle(pattern string, h handlerFunc) {
-	s.mux.Handle(pattern, s.wrap(h))
-}
-
+// wrap makes h an http.Handler whose errors are logged and rendered (JSON
+// under /api/, an HTML page elsewhere) and whose panics are recovered.
 func (s *Server) wrap(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p, ok := r.Context().Value(routeKey{}).(*string); ok {
@@ -41,9 +37,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := ally.ErrorCode(err)
 	attrs := []any{slog.String("request_id", requestID(r.Context())), slog.String("method", r.Method),
 		slog.String("path", r.URL.Path), slog.String("code", code)}
-	if code == ally.EINTERNAL {
+	switch {
+	case code == ally.EINTERNAL:
 		s.Log.Error("request failed", append(attrs, slog.String("error", err.Error()))...)
-	} else {
+	case sendsToSignIn(r, code):
+		s.Log.Debug("sent to the sign-in page", attrs...)
+	default:
 		s.Log.Info("request refused", append(attrs, slog.String("message", ally.ErrorMessage(err)))...)
 	}
 	if wantsJSON(r) {
@@ -62,6 +61,13 @@ type errorDetail struct {
 	Message string `json:"message"`
 }
 
+// sendsToSignIn reports whether an error with code is answered with a
+// redirect to the sign-in page: the normal way in, not a refusal.
+func sendsToSignIn(r *http.Request, code string) bool {
+	return code == ally.EUNAUTHORIZED && r.Method == http.MethodGet && !wantsJSON(r)
+}
+
 func wantsJSON(r *http.Request) bool {
-	return strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/readyz" || r.URL.Path == "/healthz"
+	return strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/readyz" || r.URL.Path == "/healthz" ||
+		r.URL.Path == "/metrics"
 }

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // httpMetrics are the server's Prometheus collectors, in their own registry
@@ -14,6 +16,7 @@ type httpMetrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	handler  http.Handler // serves the registry in Prometheus' text format
 }
 
 func newHTTPMetrics() *httpMetrics {
@@ -29,6 +32,7 @@ func newHTTPMetrics() *httpMetrics {
 	}
 	m.registry.MustRegister(m.requests, m.duration,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.handler = promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 	return m
 }
 

@@ -1,3 +1,5 @@
+//go:build browser
+
 package web
 
 import (
@@ -7,16 +9,6 @@ import (
 	"github.com/allydesk/ally"
 	"github.com/chromedp/chromedp"
 )
-
-// asUser returns a context signed in as the account with email.
-func asUser(t testing.TB, ts *testServer, email string) context.Context {
-	t.Helper()
-	u, err := ts.DB.FindUserByEmail(ally.NewOperatorContext(context.Background()), email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ally.NewContextWithUser(context.Background(), u)
-}
 
 // TestBrowserPhoneWidth opens every page at 390 px, as a phone shows it: no
 // page may scroll sideways, and each passes axe-core.

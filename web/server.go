@@ -48,9 +48,11 @@ type Server struct {
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
 
-	mux     *http.ServeMux
-	logins  *limiter
-	metrics *httpMetrics
+	mux       *http.ServeMux
+	handler   http.Handler // the middleware chain around mux, built once
+	routeList []route
+	logins    *limiter
+	metrics   *httpMetrics
 }
 
 // New returns a server with every route registered.
@@ -72,13 +74,12 @@ func New(c Config) *Server {
 	if s.Services.Metrics != nil {
 		s.metrics.registry.MustRegister(&caseCollector{src: s.Services.Metrics})
 	}
-	s.routesOps()
-	s.routesAPI()
-	s.routesPages()
+	s.routes()
+	s.handler = s.middleware(s.crossOrigin(s.authenticate(s.mux)))
 	return s
 }
 
 // ServeHTTP runs every request through the middleware chain.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.middleware(s.mux).ServeHTTP(w, r)
+	s.handler.ServeHTTP(w, r)
 }

@@ -56,4 +56,14 @@ func (ts *testServer) token(t testing.TB, email string, role ally.Role) string {
 	return tok
 }
 
+// asUser returns a context signed in as the account with email.
+func asUser(t testing.TB, ts *testServer, email string) context.Context {
+	t.Helper()
+	u, err := ts.DB.FindUserByEmail(ally.NewOperatorContext(context.Background()), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ally.NewContextWithUser(context.Background(), u)
+}
+
 var _ http.Handler = (*Server)(nil)

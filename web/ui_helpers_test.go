@@ -175,3 +175,6 @@ func TestDueItem(t *testing.T) {
 		t.Errorf("resolved: %+v", it)
 	}
 }
+
+// blamingReply is what a tired responder might type first.
+const blamingReply = "Why did you click the link? You should have known better."

@@ -29,6 +29,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	addCompletion(root)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
@@ -67,6 +68,21 @@ Run "ally serve --demo" to try it with demo data.`,
 		newMailCmd(),
 	)
 	return root
+}
+
+// addCompletion adds cobra's built-in "completion" command (after the
+// root's output is set: the zsh and fish scripts are written where it was
+// then). Without a shell, or with an unknown one, it is bad usage rather
+// than its help and success.
+func addCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(*cobra.Command, []string) error {
+			return usageError("completion: name a shell: bash, zsh, fish or powershell " +
+				"(e.g. ally completion bash > ~/.local/share/bash-completion/completions/ally)")
+		}
+	}
 }
 
 // exitError ends the process with a given code and optional message.

@@ -25,6 +25,7 @@ func newServeCmd() *cobra.Command {
 	var (
 		db        dbFlags
 		addr      string
+		debugAddr string
 		withDemo  bool
 		secure    bool
 		logLevel  string
@@ -83,12 +84,24 @@ and cases, and the sign-in details for each role are printed.`,
 			if err != nil {
 				return usageError("cannot listen on %s: %v (use --addr to pick another address)", addr, err)
 			}
+			if debugAddr != "" {
+				debugCtx, stop := context.WithCancel(ctx)
+				stopped, err := serveDebug(debugCtx, debugAddr, srv.DebugHandler(), out, log)
+				if err != nil {
+					stop()
+					return err
+				}
+				defer func() { stop(); <-stopped }()
+			}
 			fmt.Fprintf(out, "Ally is running at http://%s (database: %s). Press Ctrl+C to stop.\n", ln.Addr(), redact(db.dsn))
 			return serveUntilDone(ctx, ln, srv, log)
 		},
 	}
 	db.register(c)
 	c.Flags().StringVar(&addr, "addr", envOr("ALLY_ADDR", "127.0.0.1:8080"), "address to listen on (env ALLY_ADDR)")
+	c.Flags().StringVar(&debugAddr, "debug-addr", os.Getenv("ALLY_DEBUG_ADDR"),
+		"also serve /metrics and /debug/pprof/ WITHOUT sign-in on this address, for a scraper on a private "+
+			"network (off by default; env ALLY_DEBUG_ADDR)")
 	c.Flags().BoolVar(&withDemo, "demo", false, "fill an empty database with demo data and print demo sign-ins")
 	c.Flags().BoolVar(&secure, "secure-cookies", os.Getenv("ALLY_SECURE_COOKIES") == "1",
 		"mark cookies Secure (set when behind HTTPS; env ALLY_SECURE_COOKIES=1)")
@@ -147,6 +160,40 @@ func generatePassword() string {
 	b := make([]byte, 18)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// serveDebug serves the metrics and profiles without sign-in on their own
+// listener until ctx ends, then closes stopped; a failure after it started
+// is logged.
+func serveDebug(ctx context.Context, addr string, h http.Handler, out io.Writer,
+	log *slog.Logger) (stopped <-chan struct{}, err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, usageError("--debug-addr: cannot listen on %s: %v", addr, err)
+	}
+	if host, _, _ := net.SplitHostPort(addr); host == "" || !isLoopback(host) {
+		log.Warn("the debug listener is open beyond this machine: anyone who reaches it can read metrics "+
+			"and profiles; keep it on a private network", "addr", ln.Addr().String())
+	}
+	fmt.Fprintf(out, "Metrics and profiles (no sign-in) at http://%s/metrics and http://%s/debug/pprof/\n",
+		ln.Addr(), ln.Addr())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := serveUntilDone(ctx, ln, h, log); err != nil {
+			log.Error("the debug listener stopped", "error", err.Error())
+		}
+	}()
+	return done, nil
+}
+
+// isLoopback reports whether host names this machine only.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // serveUntilDone serves until ctx ends, then shuts down gracefully.

@@ -1,0 +1,50 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/allydesk/ally"
+)
+
+func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	before, err := beforeCursor(r)
+	if err != nil {
+		return err
+	}
+	items, err := s.Attachments.FindCampaigns(r.Context(), before, ally.DefaultLimit)
+	if err != nil {
+		return err
+	}
+	writeIDPage(w, items, func(c *ally.Campaign) int64 { return c.ID })
+	return nil
+}
+
+func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.Attachments.FindCampaign(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *Server) apiDecideCampaign(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var d ally.CampaignDecision
+	if err := decodeJSON(w, r, &d); err != nil {
+		return err
+	}
+	c, err := s.Attachments.DecideCampaign(r.Context(), id, d)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}

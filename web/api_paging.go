@@ -1,0 +1,35 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/allydesk/ally"
+)
+
+// beforeCursor reads the cursor of a newest-first list keyed by id.
+func beforeCursor(r *http.Request) (int64, error) { return beforeParam(r, "cursor") }
+
+// beforeParam reads the newest-first cursor in the query parameter name.
+func beforeParam(r *http.Request, name string) (int64, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 1 {
+		return 0, fieldError(name, "is not a cursor from a previous page.")
+	}
+	return n, nil
+}
+
+// writeIDPage writes a page of a newest-first list; a full page carries
+// the last item's id as the next cursor.
+func writeIDPage[T any](w http.ResponseWriter, items []T, id func(T) int64) {
+	var next *string
+	if len(items) == ally.DefaultLimit {
+		c := strconv.FormatInt(id(items[len(items)-1]), 10)
+		next = &c
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/allydesk/ally"
+)
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
+func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	limit := ally.DefaultLimit
+	users, err := s.Users.FindUsers(r.Context(), r.URL.Query().Get("cursor"), limit+1)
+	if err != nil {
+		return err
+	}
+	var next *string
+	if len(users) > limit {
+		users = users[:limit]
+		next = &users[limit-1].Email
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": users, "next_cursor": next})
+	return nil
+}
+
+func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	var n ally.NewUser
+	if err := decodeJSON(w, r, &n); err != nil {
+		return err
+	}
+	u, err := s.Users.CreateUser(r.Context(), &n)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, u)
+	return nil
+}
+
+func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	var in ally.UserUpdate
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	u, err := s.Users.UpdateUser(r.Context(), r.PathValue("email"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	before, err := beforeCursor(r)
+	if err != nil {
+		return err
+	}
+	items, err := s.Audit.FindAudit(r.Context(), before, ally.DefaultLimit)
+	if err != nil {
+		return err
+	}
+	writeIDPage(w, items, func(a *ally.AuditRecord) int64 { return a.ID })
+	return nil
+}

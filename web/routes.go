@@ -1,0 +1,185 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/allydesk/ally"
+)
+
+// routes registers every route of the server, in groups by what a request
+// needs before its handler runs:
+//
+//   - public: nothing (health checks, static files, sign-in, not found);
+//   - signed in: a user, passed to the handler, so that no handler reads it
+//     itself and none can be registered here without one;
+//   - role: a signed-in user for whom a predicate of authz.go holds.
+//
+// Every write, in every group, has passed the cross-origin check and the
+// CSRF token check (csrf.go) and has its body limited before it gets here.
+func (s *Server) routes() {
+	// Public.
+	s.public("GET /healthz", s.healthz)
+	s.public("GET /readyz", s.readyz)
+	s.public("GET /static/{name}", s.serveStatic)
+	s.public("GET /login", maybeSignedIn(s.pageLogin))
+	s.public("POST /login", s.postLogin)
+	s.public("POST /logout", s.postLogout)
+	s.public("GET /api/v1/openapi.json", s.apiOpenAPI)
+	s.public("/api/", apiNotFound)
+	s.public("/", pageNotFound)
+
+	// Operations for leads and admins (the scraper uses a lead's token;
+	// --debug-addr serves the same without sign-in on its own listener).
+	s.role(ally.CanReadMetrics, "Only leads and admins can read the metrics.", "GET /metrics", s.prometheus)
+
+	// Pages for signed-in users. Every form posts and redirects
+	// (POST/redirect/GET), so each page works without JavaScript.
+	s.signedIn("GET /{$}", s.pageHome)
+	s.signedIn("GET /report", s.pageReport)
+	s.upload("POST /report", s.postReport)
+	s.signedIn("GET /cases/{ref}", s.pageCase)
+	s.signedIn("GET /cases/{ref}/sent", s.pageSent)
+	s.signedIn("POST /cases/{ref}/messages", s.postMessage)
+	s.signedIn("POST /cases/{ref}/update", s.postUpdate)
+	s.signedIn("POST /cases/{ref}/tasks", s.postTasks)
+	s.signedIn("POST /cases/{ref}/feedback", s.postFeedback)
+	s.upload("POST /cases/{ref}/attachments", s.postAttachment)
+	s.signedIn("GET /campaigns", s.pageCampaigns)
+	s.signedIn("GET /campaigns/{id}", s.pageCampaign)
+	s.signedIn("POST /campaigns/{id}/decide", s.postCampaignDecision)
+	s.signedIn("GET /queue", s.pageQueue)
+	s.signedIn("GET /admin/users", s.pageUsers)
+	s.signedIn("POST /admin/users", s.postNewUser)
+	s.signedIn("POST /admin/users/{email}", s.postUserUpdate)
+	s.signedIn("GET /dashboard", s.pageDashboard)
+	s.signedIn("GET /dashboard.csv", s.dashboardCSV)
+	s.signedIn("GET /insights", s.pageInsights)
+	s.signedIn("GET /lessons", s.pageLessons)
+	s.signedIn("POST /lessons", s.postLesson)
+	s.signedIn("GET /practice", s.pagePractice)
+	s.signedIn("POST /practice", s.postPractice)
+	s.signedIn("GET /practice/{id}", s.pagePracticeSession)
+	s.signedIn("POST /practice/{id}/say", s.postPracticeSay)
+	s.signedIn("POST /practice/{id}/stop", s.postPracticeStop)
+
+	// The JSON API for signed-in users (docs/api.md, web/openapi.json).
+	s.signedIn("GET /api/v1/me", s.apiMe)
+	s.signedIn("POST /api/v1/cases", s.apiCreateCase)
+	s.signedIn("GET /api/v1/cases", s.apiListCases)
+	s.signedIn("GET /api/v1/cases/{ref}", s.apiGetCase)
+	s.signedIn("PATCH /api/v1/cases/{ref}", s.apiUpdateCase)
+	s.signedIn("GET /api/v1/cases/{ref}/timeline", s.apiTimeline)
+	s.signedIn("POST /api/v1/cases/{ref}/messages", s.apiAddMessage)
+	s.signedIn("POST /api/v1/cases/{ref}/feedback", s.apiFeedback)
+	s.signedIn("GET /api/v1/cases/{ref}/tasks", s.apiTasks)
+	s.signedIn("PATCH /api/v1/cases/{ref}/tasks/{id}", s.apiTickTask)
+	s.upload("POST /api/v1/cases/{ref}/attachments", s.apiUpload)
+	s.signedIn("GET /api/v1/cases/{ref}/attachments", s.apiAttachments)
+	s.signedIn("GET /api/v1/cases/{ref}/attachments/{id}", s.apiDownload)
+	s.signedIn("GET /api/v1/cases/{ref}/attachments/{id}/export", s.apiExport)
+	s.signedIn("GET /api/v1/campaigns", s.apiCampaigns)
+	s.signedIn("GET /api/v1/campaigns/{id}", s.apiCampaign)
+	s.signedIn("PATCH /api/v1/campaigns/{id}", s.apiDecideCampaign)
+	s.signedIn("GET /api/v1/playbooks", s.apiPlaybooks)
+	s.signedIn("POST /api/v1/tone/check", s.apiToneCheck)
+	s.signedIn("GET /api/v1/users", s.apiListUsers)
+	s.signedIn("POST /api/v1/users", s.apiCreateUser)
+	s.signedIn("PATCH /api/v1/users/{email}", s.apiUpdateUser)
+	s.signedIn("GET /api/v1/audit", s.apiAudit)
+	s.signedIn("GET /api/v1/metrics", s.apiMetrics)
+	s.signedIn("GET /api/v1/insights", s.apiInsights)
+	s.signedIn("GET /api/v1/lessons", s.apiLessons)
+	s.signedIn("POST /api/v1/lessons", s.apiPublishLesson)
+	s.routesOutbox()
+}
+
+// access is the group a route is registered in.
+type access int
+
+const (
+	accessPublic access = iota
+	accessSignedIn
+	accessRole
+)
+
+// route is one registered route, kept so that tests can walk them all.
+type route struct {
+	pattern string
+	access  access
+}
+
+// userFunc is a handler for a signed-in user.
+type userFunc func(w http.ResponseWriter, r *http.Request, u *ally.User) error
+
+// public registers a route that needs no sign-in.
+func (s *Server) public(pattern string, h handlerFunc) {
+	s.register(pattern, accessPublic, maxBody, h)
+}
+
+// signedIn registers a route for signed-in users.
+func (s *Server) signedIn(pattern string, h userFunc) {
+	s.register(pattern, accessSignedIn, maxBody, withUser(h))
+}
+
+// upload registers a route for signed-in users that takes a file, and so
+// a larger body.
+func (s *Server) upload(pattern string, h userFunc) {
+	s.register(pattern, accessSignedIn, maxForm, withUser(h))
+}
+
+// role registers a route for signed-in users for whom may holds; anyone
+// else is told why not.
+func (s *Server) role(may func(*ally.User) bool, why, pattern string, h userFunc) {
+	s.register(pattern, accessRole, maxBody, withUser(func(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+		if !may(u) {
+			return ally.Errorf(ally.EFORBIDDEN, "%s", why)
+		}
+		return h(w, r, u)
+	}))
+}
+
+// withUser passes the signed-in user to h; anyone else is refused as
+// unauthorised (pages send them to sign in, and back afterwards).
+func withUser(h userFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		u := ally.UserFromContext(r.Context())
+		if u == nil {
+			return errSignIn
+		}
+		return h(w, r, u)
+	}
+}
+
+// maybeSignedIn passes the signed-in user to h, or nil for a visitor (the
+// sign-in page sends a signed-in user on).
+func maybeSignedIn(h userFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		return h(w, r, ally.UserFromContext(r.Context()))
+	}
+}
+
+// errSignIn answers a request that needs a signed-in user and has none.
+var errSignIn = ally.Errorf(ally.EUNAUTHORIZED, "Sign in first: send a bearer token or use the sign-in page.")
+
+// register adds a route: its writes get a body limit and the CSRF token
+// check before h runs.
+func (s *Server) register(pattern string, a access, limit int64, h handlerFunc) {
+	s.routeList = append(s.routeList, route{pattern: pattern, access: a})
+	s.mux.Handle(pattern, s.wrap(func(w http.ResponseWriter, r *http.Request) error {
+		if unsafeMethod(r.Method) {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			if err := checkCSRFToken(r, limit); err != nil {
+				return err
+			}
+		}
+		return h(w, r)
+	}))
+}
+
+func apiNotFound(w http.ResponseWriter, r *http.Request) error {
+	return ally.Errorf(ally.ENOTFOUND, "There is no %s %s in this API; see docs/api.md.", r.Method, r.URL.Path)
+}
+
+func pageNotFound(w http.ResponseWriter, r *http.Request) error {
+	return ally.Errorf(ally.ENOTFOUND, "We could not find that page. It may have moved.")
+}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// publicRoutes are the only routes open without signing in. A route
+// registered with s.public that is not listed here fails TestEveryRouteNeedsSignIn.
+var publicRoutes = map[string]bool{
+	"GET /healthz": true, "GET /readyz": true, "GET /static/{name}": true, "GET /login": true,
+	"POST /login": true, "POST /logout": true, "GET /api/v1/openapi.json": true, "/api/": true, "/": true,
+}
+
+// pathParam matches a path parameter such as {ref} or {$}.
+var pathParam = regexp.MustCompile(`\{[^}]*\}`)
+
+// examplePath fills a route pattern's parameters with example values.
+func examplePath(pattern string) (method, path string) {
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok {
+		method, path = "GET", pattern
+	}
+	path = pathParam.ReplaceAllStringFunc(path, func(p string) string {
+		if p == "{$}" {
+			return ""
+		}
+		return "1"
+	})
+	return method, path
+}
+
+// TestEveryRouteNeedsSignIn walks every registered route: outside the
+// public group, a request without a user is refused (401 for the API and
+// for writes, a redirect to sign in for pages) before its handler runs.
+func TestEveryRouteNeedsSignIn(t *testing.T) {
+	ts := newTestServer(t)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if len(ts.Srv.routeList) < 60 {
+		t.Fatalf("only %d routes registered", len(ts.Srv.routeList))
+	}
+	for _, rt := range ts.Srv.routeList {
+		if rt.access == accessPublic {
+			if !publicRoutes[rt.pattern] {
+				t.Errorf("%s is registered as public but is not in publicRoutes: register it with a sign-in group", rt.pattern)
+			}
+			continue
+		}
+		method, path := examplePath(rt.pattern)
+		req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader("{}"))
+		req.Header.Set("Content-Type", "application/json")
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		want := http.StatusUnauthorized
+		if method == http.MethodGet && !strings.HasPrefix(path, "/api/") && path != "/metrics" {
+			want = http.StatusSeeOther
+			if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/login?next=") {
+				t.Errorf("%s: redirected to %q, not to sign in", rt.pattern, loc)
+			}
+		}
+		if res.StatusCode != want {
+			t.Errorf("%s without signing in: %d, want %d", rt.pattern, res.StatusCode, want)
+		}
+	}
+}
