@@ -1,5 +1,7 @@
 package ally
 
+import "strings"
+
 // Authorisation rules live here, in one place; the store and the web layer
 // call these and nothing else decides who may do what.
 
@@ -52,4 +54,24 @@ func CanGiveFeedback(u *User, c *Case) bool { return active(u) && c.ReporterID =
 // responders and up any task, the reporter their own tasks.
 func CanTickTask(u *User, c *Case, owner string) bool {
 	return CanTriage(u) || (active(u) && owner == OwnerReporter && c.ReporterID == u.ID)
+}
+
+// CanReceiveMail reports whether the caller may store reports read from the
+// report mailbox: only the server itself, with no signed-in user.
+func CanReceiveMail(u *User) bool { return u == nil }
+
+// CanReportByMail reports whether a report mailed from address may be taken:
+// its sender u has an active account, or (u nil) the address is in one of
+// the domains whose people get a reporter account on their first report.
+func CanReportByMail(u *User, address string, domains []string) bool {
+	if u != nil {
+		return active(u)
+	}
+	_, domain, ok := strings.Cut(address, "@")
+	for _, d := range domains {
+		if ok && strings.EqualFold(strings.TrimPrefix(strings.TrimSpace(d), "@"), domain) {
+			return true
+		}
+	}
+	return false
 }

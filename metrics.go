@@ -136,6 +136,10 @@ type Counters struct {
 	AckBuckets    []uint64
 	AckCount      uint64
 	AckSumSeconds float64
+	// MailByOutcome counts messages read from the report mailbox by
+	// outcome (case, simulation, ignored): practice emails apart from
+	// real reports.
+	MailByOutcome map[string]int64
 }
 
 // AckBucket returns the index in AckBuckets of a duration, or

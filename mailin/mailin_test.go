@@ -6,7 +6,9 @@ import (
 )
 
 // crlf turns a readable message into wire form.
-func crlf(s string) []byte { return []byte(strings.ReplaceAll(strings.TrimLeft(s, "\n"), "\n", "\r\n")) }
+func crlf(s string) []byte {
+	return []byte(strings.ReplaceAll(strings.TrimLeft(s, "\n"), "\n", "\r\n"))
+}
 
 const phish = `From: "IT Desk" <it-desk@examp1e-support.com>
 To: sam@example.org
