@@ -1,0 +1,63 @@
+package intake_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/allydesk/ally"
+)
+
+// eventually waits up to ten seconds for ok.
+func eventually(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !ok(); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+func TestIMAPOpensCasesAndFilesMessages(t *testing.T) {
+	c := startDovecot(t)
+	each(t, func(t *testing.T, engine string) {
+		r := newRig(t, engine)
+		box := openMailbox(t, c)
+		box.deliver("INBOX", report("Sam Lee <sam@example.org>", "i1-"+engine+"@example.org", phish))
+		sim := strings.Replace(phish, "Date:", "X-Gophish-Contact: sam@example.org\r\nDate:", 1)
+		box.deliver("INBOX", report("sam@example.org", "i2-"+engine+"@example.org", sim))
+		box.deliver("INBOX", report("eve@elsewhere.test", "i3-"+engine+"@example.org", phish))
+
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		cfg := c
+		cfg.IdleRestart = 300 * time.Millisecond // re-issued many times during the test
+		go func() { r.in.WatchIMAP(ctx, cfg); close(done) }()
+		defer func() { cancel(); <-done }()
+
+		eventually(t, "three messages filed", func() bool { return box.count("Processed") == 3 })
+		if n := box.count("INBOX"); n != 0 {
+			t.Errorf("%d messages left in INBOX", n)
+		}
+		cases := r.cases(t)
+		if len(cases) != 1 || cases[0].Source != ally.SourceEmail {
+			t.Fatalf("cases: %d", len(cases))
+		}
+		time.Sleep(time.Second) // several IDLE restarts: new mail is still seen
+		box.deliver("INBOX", report("sam@example.org", "i4-"+engine+"@example.org", phish))
+		eventually(t, "a case from mail that arrived while idling", func() bool { return len(r.cases(t)) == 2 })
+		eventually(t, "the fourth message filed", func() bool { return box.count("Processed") == 4 })
+
+		// The same message delivered again (a reconnect, a second copy) opens no second case.
+		box.deliver("INBOX", report("sam@example.org", "i4-"+engine+"@example.org", phish))
+		eventually(t, "the copy filed", func() bool { return box.count("Processed") == 5 })
+		if n := len(r.cases(t)); n != 2 {
+			t.Fatalf("a message read twice opened %d cases", n)
+		}
+		a := strings.Join(r.ans.all(), "\n")
+		if !strings.Contains(a, ally.PracticeReply) || !strings.Contains(a, "eve@elsewhere.test") {
+			t.Errorf("answers: %s", a)
+		}
+	})
+}
