@@ -20,8 +20,8 @@ func eventually(t *testing.T, what string, ok func() bool) {
 }
 
 func TestIMAPOpensCasesAndFilesMessages(t *testing.T) {
-	c := startDovecot(t)
 	each(t, func(t *testing.T, engine string) {
+		c := startDovecot(t)
 		r := newRig(t, engine)
 		box := openMailbox(t, c)
 		box.deliver("INBOX", report("Sam Lee <sam@example.org>", "i1-"+engine+"@example.org", phish))
