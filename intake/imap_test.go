@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/intake/intaketest"
 )
 
 // eventually waits up to ten seconds for ok.
@@ -21,13 +22,13 @@ func eventually(t *testing.T, what string, ok func() bool) {
 
 func TestIMAPOpensCasesAndFilesMessages(t *testing.T) {
 	each(t, func(t *testing.T, engine string) {
-		c := startDovecot(t)
+		c := intaketest.StartDovecot(t)
 		r := newRig(t, engine)
-		box := openMailbox(t, c)
-		box.deliver("INBOX", report("Sam Lee <sam@example.org>", "i1-"+engine+"@example.org", phish))
+		box := intaketest.OpenMailbox(t, c)
+		box.Deliver("INBOX", report("Sam Lee <sam@example.org>", "i1-"+engine+"@example.org", phish))
 		sim := strings.Replace(phish, "Date:", "X-Gophish-Contact: sam@example.org\r\nDate:", 1)
-		box.deliver("INBOX", report("sam@example.org", "i2-"+engine+"@example.org", sim))
-		box.deliver("INBOX", report("eve@elsewhere.test", "i3-"+engine+"@example.org", phish))
+		box.Deliver("INBOX", report("sam@example.org", "i2-"+engine+"@example.org", sim))
+		box.Deliver("INBOX", report("eve@elsewhere.test", "i3-"+engine+"@example.org", phish))
 
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
@@ -36,8 +37,8 @@ func TestIMAPOpensCasesAndFilesMessages(t *testing.T) {
 		go func() { r.in.WatchIMAP(ctx, cfg); close(done) }()
 		defer func() { cancel(); <-done }()
 
-		eventually(t, "three messages filed", func() bool { return box.count("Processed") == 3 })
-		if n := box.count("INBOX"); n != 0 {
+		eventually(t, "three messages filed", func() bool { return box.Count("Processed") == 3 })
+		if n := box.Count("INBOX"); n != 0 {
 			t.Errorf("%d messages left in INBOX", n)
 		}
 		cases := r.cases(t)
@@ -45,13 +46,13 @@ func TestIMAPOpensCasesAndFilesMessages(t *testing.T) {
 			t.Fatalf("cases: %d", len(cases))
 		}
 		time.Sleep(time.Second) // several IDLE restarts: new mail is still seen
-		box.deliver("INBOX", report("sam@example.org", "i4-"+engine+"@example.org", phish))
+		box.Deliver("INBOX", report("sam@example.org", "i4-"+engine+"@example.org", phish))
 		eventually(t, "a case from mail that arrived while idling", func() bool { return len(r.cases(t)) == 2 })
-		eventually(t, "the fourth message filed", func() bool { return box.count("Processed") == 4 })
+		eventually(t, "the fourth message filed", func() bool { return box.Count("Processed") == 4 })
 
 		// The same message delivered again (a reconnect, a second copy) opens no second case.
-		box.deliver("INBOX", report("sam@example.org", "i4-"+engine+"@example.org", phish))
-		eventually(t, "the copy filed", func() bool { return box.count("Processed") == 5 })
+		box.Deliver("INBOX", report("sam@example.org", "i4-"+engine+"@example.org", phish))
+		eventually(t, "the copy filed", func() bool { return box.Count("Processed") == 5 })
 		if n := len(r.cases(t)); n != 2 {
 			t.Fatalf("a message read twice opened %d cases", n)
 		}

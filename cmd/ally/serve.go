@@ -29,6 +29,7 @@ func newServeCmd() *cobra.Command {
 		secure    bool
 		logLevel  string
 		scenarios string
+		mail      intakeFlags
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -70,11 +71,15 @@ and cases, and the sign-in details for each role are printed.`,
 			if err != nil {
 				return usageError("cannot listen on %s: %v (use --addr to pick another address)", addr, err)
 			}
+			if err := mail.start(ctx, d, log, out); err != nil {
+				return err
+			}
 			fmt.Fprintf(out, "Ally is running at http://%s (database: %s). Press Ctrl+C to stop.\n", ln.Addr(), redact(db.dsn))
 			return serveUntilDone(ctx, ln, srv, log)
 		},
 	}
 	db.register(c)
+	mail.register(c)
 	c.Flags().StringVar(&addr, "addr", envOr("ALLY_ADDR", "127.0.0.1:8080"), "address to listen on (env ALLY_ADDR)")
 	c.Flags().BoolVar(&withDemo, "demo", false, "fill an empty database with demo data and print demo sign-ins")
 	c.Flags().BoolVar(&secure, "secure-cookies", os.Getenv("ALLY_SECURE_COOKIES") == "1",

@@ -1,4 +1,6 @@
-package intake_test
+// Package intaketest starts a real Dovecot IMAP server for tests and
+// delivers mail into it.
+package intaketest
 
 import (
 	"bytes"
@@ -20,10 +22,10 @@ import (
 // dovecotBin is where Debian's dovecot-imapd puts the server.
 const dovecotBin = "/usr/sbin/dovecot"
 
-// startDovecot runs a real Dovecot on a free loopback port with one user and
+// StartDovecot runs a real Dovecot on a free loopback port with one user and
 // a Maildir in a temporary folder, and returns how to reach it. The test is
 // skipped when Dovecot is not installed (apt-get install dovecot-imapd).
-func startDovecot(t *testing.T) intake.IMAPConfig {
+func StartDovecot(t testing.TB) intake.IMAPConfig {
 	t.Helper()
 	if _, err := os.Stat(dovecotBin); err != nil {
 		t.Skip("Dovecot is not installed (apt-get install -y dovecot-imapd); skipping the IMAP test")
@@ -121,7 +123,7 @@ service anvil {
 	return intake.IMAPConfig{Addr: addr, User: "report", Password: "s3cret-pass", Folder: "INBOX", Processed: "Processed"}
 }
 
-func currentUser(t *testing.T) string {
+func currentUser(t testing.TB) string {
 	u, err := user.Current()
 	if err != nil {
 		t.Fatal(err)
@@ -129,7 +131,7 @@ func currentUser(t *testing.T) string {
 	return u.Username
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -138,13 +140,14 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// mailbox is a test's own IMAP connection: it delivers and looks.
-type mailbox struct {
-	t  *testing.T
+// Mailbox is a test's own IMAP connection: it delivers and looks.
+type Mailbox struct {
+	t  testing.TB
 	cl *imapclient.Client
 }
 
-func openMailbox(t *testing.T, c intake.IMAPConfig) *mailbox {
+// OpenMailbox signs in to the server as c's user.
+func OpenMailbox(t testing.TB, c intake.IMAPConfig) *Mailbox {
 	t.Helper()
 	cl, err := imapclient.DialInsecure(c.Addr, nil)
 	if err != nil {
@@ -154,11 +157,11 @@ func openMailbox(t *testing.T, c intake.IMAPConfig) *mailbox {
 	if err := cl.Login(c.User, c.Password).Wait(); err != nil {
 		t.Fatal(err)
 	}
-	return &mailbox{t: t, cl: cl}
+	return &Mailbox{t: t, cl: cl}
 }
 
-// deliver appends a message to a folder, as a mail server would.
-func (m *mailbox) deliver(folder, msg string) {
+// Deliver appends a message to a folder, as a mail server would.
+func (m *Mailbox) Deliver(folder, msg string) {
 	m.t.Helper()
 	cmd := m.cl.Append(folder, int64(len(msg)), nil)
 	if _, err := cmd.Write([]byte(msg)); err != nil {
@@ -172,8 +175,8 @@ func (m *mailbox) deliver(folder, msg string) {
 	}
 }
 
-// count returns how many messages a folder holds (0 when it does not exist).
-func (m *mailbox) count(folder string) int {
+// Count returns how many messages a folder holds (0 when it does not exist).
+func (m *Mailbox) Count(folder string) int {
 	m.t.Helper()
 	st, err := m.cl.Status(folder, &imap.StatusOptions{NumMessages: true}).Wait()
 	if err != nil {
