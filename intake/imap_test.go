@@ -1,8 +1,12 @@
 package intake_test
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"net"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -61,4 +65,82 @@ func TestIMAPOpensCasesAndFilesMessages(t *testing.T) {
 			t.Errorf("answers: %s", a)
 		}
 	})
+}
+
+// cutter forwards connections to an IMAP server and cuts the first one in
+// the middle of a message being fetched.
+type cutter struct {
+	ln   net.Listener
+	to   string
+	cuts atomic.Int32
+}
+
+func newCutter(t *testing.T, to string) *cutter {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &cutter{ln: ln, to: to}
+	t.Cleanup(func() { ln.Close() })
+	go c.serve()
+	return c
+}
+
+func (c *cutter) serve() {
+	for first := true; ; first = false {
+		down, err := c.ln.Accept()
+		if err != nil {
+			return
+		}
+		up, err := net.Dial("tcp", c.to)
+		if err != nil {
+			down.Close()
+			continue
+		}
+		go func() { _, _ = io.Copy(up, down); up.Close() }()
+		go func(cut bool) {
+			defer down.Close()
+			buf := make([]byte, 4096)
+			for {
+				n, err := up.Read(buf)
+				if n > 0 {
+					chunk := buf[:n]
+					if i := bytes.Index(chunk, []byte("BODY[] {")); cut && i >= 0 {
+						_, _ = down.Write(chunk[:i+20]) // part of the literal, then the line goes dead
+						c.cuts.Add(1)
+						up.Close()
+						return
+					}
+					if _, werr := down.Write(chunk); werr != nil {
+						return
+					}
+				}
+				if err != nil {
+					return
+				}
+			}
+		}(first)
+	}
+}
+
+func TestIMAPConnectionDroppedMidFetch(t *testing.T) {
+	c := intaketest.StartDovecot(t)
+	r := newRig(t, "sqlite")
+	box := intaketest.OpenMailbox(t, c)
+	box.Deliver("INBOX", report("sam@example.org", "cut1@example.org", phish))
+	box.Deliver("INBOX", report("sam@example.org", "cut2@example.org", phish))
+	cut := newCutter(t, c.Addr)
+	cfg := c
+	cfg.Addr = cut.ln.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { r.in.WatchIMAP(ctx, cfg); close(done) }()
+	defer func() { cancel(); <-done }()
+	eventually(t, "both messages filed after the reconnect", func() bool { return box.Count("Processed") == 2 })
+	if cut.cuts.Load() != 1 {
+		t.Fatalf("the connection was cut %d times, want 1", cut.cuts.Load())
+	}
+	if n := len(r.cases(t)); n != 2 {
+		t.Fatalf("%d cases after a dropped fetch, want 2 (none lost, none doubled)", n)
+	}
 }

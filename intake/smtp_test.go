@@ -1,6 +1,7 @@
 package intake_test
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -123,4 +124,56 @@ func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
 	pool := x509.NewCertPool()
 	pool.AddCert(leaf)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+}
+
+func TestSMTPBadInput(t *testing.T) {
+	r := newRig(t, "sqlite")
+	addr := r.listen(t, intake.SMTPConfig{})
+
+	// 50 MB: over the default limit, refused with a reason, nothing stored.
+	big := report("sam@example.org", "huge@example.org", phish+strings.Repeat(strings.Repeat("y", 998)+"\r\n", 50<<10))
+	wantErr(t, send(addr, "sam@example.org", big), "552", "larger than 40 MB")
+
+	// Malformed MIME: a multipart with no closing boundary and a broken part still opens a case.
+	broken := "From: sam@example.org\r\nSubject: odd\r\nMessage-ID: <broken@example.org>\r\n" +
+		"Content-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\nContent-Type: message/rfc822\r\n\r\n" + phish +
+		"--zz\r\nContent-Type: text/plain; charset=x-unknown\r\nContent-Transfer-Encoding: base64\r\n\r\n%%%not base64"
+	if err := send(addr, "sam@example.org", broken); err != nil {
+		t.Fatal(err)
+	}
+
+	// 500 attachments: one case, the one reported email among them.
+	var b strings.Builder
+	b.WriteString("From: sam@example.org\r\nSubject: many files\r\nMessage-ID: <many@example.org>\r\n" +
+		"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n" + phish + "\r\n")
+	for i := range 499 {
+		b.WriteString("--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"f" +
+			strings.Repeat("0", i%3) + ".pdf\"\r\n\r\n%PDF-1.4\r\n")
+	}
+	b.WriteString("--b--\r\n")
+	if err := send(addr, "sam@example.org", b.String()); err != nil {
+		t.Fatal(err)
+	}
+
+	// An inline forward: a case that says the headers were lost.
+	fwd := "From: sam@example.org\r\nSubject: Fwd: pay\r\nMessage-ID: <fwd@example.org>\r\n\r\nOdd one.\r\n\r\n" +
+		"---------- Forwarded message ---------\r\nFrom: Boss <boss@evil.test>\r\nSubject: pay\r\n\r\nPay now.\r\n"
+	if err := send(addr, "sam@example.org", fwd); err != nil {
+		t.Fatal(err)
+	}
+
+	cases := r.cases(t)
+	if len(cases) != 3 {
+		t.Fatalf("%d cases, want 3", len(cases))
+	}
+	lead, _ := r.db.FindUserByEmail(context.Background(), "lee@example.org")
+	for _, c := range cases {
+		atts, err := r.db.Attachments(ally.NewContextWithUser(context.Background(), lead), c.Ref)
+		if err != nil || len(atts) != 1 || atts[0].Analysis == nil {
+			t.Errorf("%s: %v, %d attachments", c.Summary, err, len(atts))
+		}
+	}
+	if !strings.Contains(cases[0].Details, "headers were lost") {
+		t.Errorf("inline forward details: %q", cases[0].Details)
+	}
 }
