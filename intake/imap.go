@@ -197,7 +197,8 @@ func (in *Intake) processFolder(ctx context.Context, cl *imapclient.Client, c IM
 func (in *Intake) processMessage(ctx context.Context, cl *imapclient.Client, c IMAPConfig, validity uint32,
 	uid imap.UID) error {
 	section := &imap.FetchItemBodySection{Peek: true}
-	msgs, err := cl.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{BodySection: []*imap.FetchItemBodySection{section}}).Collect()
+	fetch := &imap.FetchOptions{BodySection: []*imap.FetchItemBodySection{section}}
+	msgs, err := cl.Fetch(imap.UIDSetNum(uid), fetch).Collect()
 	if err != nil {
 		return fmt.Errorf("fetching message %d failed: %v", uid, err)
 	}

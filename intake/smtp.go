@@ -103,7 +103,8 @@ func (s *session) Data(r io.Reader) error {
 		return &smtp.SMTPError{Code: 552, EnhancedCode: smtp.EnhancedCode{5, 3, 4},
 			Message: fmt.Sprintf("The message is larger than %d MB; send the reported email on its own", s.cfg.MaxBytes>>20)}
 	} else if err != nil {
-		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Reading the message failed; try again"}
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
+			Message: "Reading the message failed; try again"}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

@@ -83,7 +83,8 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (*ally.Case, erro
 
 // insertCase opens a case reported by u, with its first entry, tasks,
 // counts and audit record, inside tx.
-func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewCase, source string) (*ally.Case, error) {
+func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewCase,
+	source string) (*ally.Case, error) {
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}

@@ -35,7 +35,8 @@ func (db *DB) Counters(ctx context.Context) (*ally.Counters, error) {
 	if ally.UserFromContext(ctx) != nil {
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Counters are for the server itself.")
 	}
-	c := &ally.Counters{ReportedByKind: map[ally.Kind]int64{}, MailByOutcome: map[string]int64{}, AckBuckets: make([]uint64, len(ally.AckBuckets)+1)}
+	c := &ally.Counters{ReportedByKind: map[ally.Kind]int64{}, MailByOutcome: map[string]int64{},
+		AckBuckets: make([]uint64, len(ally.AckBuckets)+1)}
 	err := db.withRead(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, "SELECT name, label, n FROM counters")
 		if err != nil {

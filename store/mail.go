@@ -23,7 +23,8 @@ func (db *DB) ReceiveMail(ctx context.Context, in ally.MailIn) (*ally.MailReceip
 	}
 	m := in.Message
 	if m == nil || in.Key == "" || len(in.Key) > 1000 || m.From == "" {
-		return nil, ally.Errorf(ally.EINVALID, "mail: a parsed message with a sender and a key of at most 1000 bytes is required.")
+		return nil, ally.Errorf(ally.EINVALID,
+			"mail: a parsed message with a sender and a key of at most 1000 bytes is required.")
 	}
 	files := make([]ally.NewAttachment, 0, len(m.Reported))
 	for _, r := range m.Reported {
@@ -104,7 +105,8 @@ func (tx *Tx) priorMail(ctx context.Context, key string) (*ally.MailReceipt, err
 	} else if err != nil {
 		return nil, err
 	}
-	if rc.Reporter, err = scanUser(tx.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", reporterID)); err != nil {
+	rc.Reporter, err = scanUser(tx.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", reporterID))
+	if err != nil {
 		return nil, err
 	}
 	if caseID.Valid {

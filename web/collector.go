@@ -45,7 +45,8 @@ func (c *caseCollector) Collect(ch chan<- prometheus.Metric) {
 		buckets[bound] = cum
 	}
 	for _, o := range []ally.MailOutcome{ally.MailOpened, ally.MailSimulation, ally.MailIgnored} {
-		ch <- prometheus.MustNewConstMetric(mailDesc, prometheus.CounterValue, float64(counters.MailByOutcome[string(o)]), string(o))
+		n := float64(counters.MailByOutcome[string(o)])
+		ch <- prometheus.MustNewConstMetric(mailDesc, prometheus.CounterValue, n, string(o))
 	}
 	ch <- prometheus.MustNewConstHistogram(ackDesc, counters.AckCount, counters.AckSumSeconds, buckets)
 }

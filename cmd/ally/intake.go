@@ -38,11 +38,13 @@ func (f *intakeFlags) register(c *cobra.Command) {
 	fl.IntVar(&f.smtpMaxMB, "smtp-max-mb", maxMB, "largest message the listener takes, in MB (env ALLY_SMTP_MAX_MB)")
 	fl.StringVar(&f.smtpCert, "smtp-cert", os.Getenv("ALLY_SMTP_CERT"),
 		"PEM certificate file; with --smtp-key the listener offers STARTTLS (env ALLY_SMTP_CERT)")
-	fl.StringVar(&f.smtpKey, "smtp-key", os.Getenv("ALLY_SMTP_KEY"), "PEM private key file for --smtp-cert (env ALLY_SMTP_KEY)")
+	fl.StringVar(&f.smtpKey, "smtp-key", os.Getenv("ALLY_SMTP_KEY"),
+		"PEM private key file for --smtp-cert (env ALLY_SMTP_KEY)")
 	fl.StringVar(&f.imap, "imap", os.Getenv("ALLY_IMAP"),
 		"mailbox to watch for reports: imap[s]://user:pass@host:port/FOLDER (env ALLY_IMAP)")
 	fl.StringVar(&f.domains, "report-domains", os.Getenv("ALLY_REPORT_DOMAINS"),
-		"mail domains (comma-separated) whose people may report by email before they have an account (env ALLY_REPORT_DOMAINS)")
+		"mail domains (comma-separated) whose people may report by email before they have an account "+
+			"(env ALLY_REPORT_DOMAINS)")
 	fl.StringVar(&f.rules, "simulation-rules", os.Getenv("ALLY_SIMULATION_RULES"),
 		"YAML file of rules that recognise your phishing simulations (env ALLY_SIMULATION_RULES)")
 }
