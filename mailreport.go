@@ -20,8 +20,10 @@ type MailIn struct {
 	Domains []string
 }
 
-// MailKeyMessageID is the deduplication key of a Message-ID.
-func MailKeyMessageID(id string) string { return "message-id:" + id }
+// MailKeyMessageID is the deduplication key of a message from sender with
+// a Message-ID. The sender is part of it so that nobody can keep a report
+// out by sending something else with the same Message-ID first.
+func MailKeyMessageID(sender, id string) string { return "message-id:" + sender + ":" + id }
 
 // MailOutcome is what became of a message read from the report mailbox.
 type MailOutcome string

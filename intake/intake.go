@@ -73,7 +73,7 @@ func (in *Intake) Take(ctx context.Context, raw []byte, key string) (*ally.MailR
 	}
 	switch {
 	case m.MessageID != "":
-		key = ally.MailKeyMessageID(m.MessageID)
+		key = ally.MailKeyMessageID(m.From, m.MessageID)
 	case key == "":
 		sum := sha256.Sum256(raw)
 		key = "sha256:" + hex.EncodeToString(sum[:])

@@ -36,7 +36,7 @@ func TestReceiveMailOpensOneCase(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		second := strings.Replace(mailPhish, "<p1@", "<p2@", 1)
-		in := ally.MailIn{Key: ally.MailKeyMessageID("r1@example.org"),
+		in := ally.MailIn{Key: ally.MailKeyMessageID("alice@example.org", "r1@example.org"),
 			Message: mailReport(t, "Alice <alice@example.org>", "", mailPhish, second)}
 		rc, err := f.db.ReceiveMail(ctx, in)
 		if err != nil {

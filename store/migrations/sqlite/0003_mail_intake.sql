@@ -5,7 +5,7 @@ ALTER TABLE cases ADD COLUMN source TEXT NOT NULL DEFAULT 'web';
 
 CREATE TABLE mail_intake (
   id          INTEGER PRIMARY KEY AUTOINCREMENT,
-  dedup_key   TEXT    NOT NULL UNIQUE, -- "message-id:<id>", or "imap:<uidvalidity>:<uid>:<folder>" without one
+  dedup_key   TEXT    NOT NULL UNIQUE, -- "message-id:<sender>:<id>", or "imap:<uidvalidity>:<uid>:<folder>" without one
   sender      TEXT    NOT NULL,
   outcome     TEXT    NOT NULL,        -- case, simulation or ignored (automatic mail with nothing reported)
   case_id     INTEGER REFERENCES cases(id),
