@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/intake"
 	"github.com/allydesk/ally/intake/intaketest"
 )
 
@@ -142,5 +143,35 @@ func TestIMAPConnectionDroppedMidFetch(t *testing.T) {
 	}
 	if n := len(r.cases(t)); n != 2 {
 		t.Fatalf("%d cases after a dropped fetch, want 2 (none lost, none doubled)", n)
+	}
+}
+
+func TestIMAPFlagModeAndPolling(t *testing.T) {
+	// A server without IDLE: the watcher polls.
+	c := intaketest.StartDovecotWith(t, "protocol imap {\n  imap_capability = IMAP4rev1 LITERAL+ UIDPLUS MOVE\n}")
+	if msg, err := intake.CheckIMAP(c); err != nil || !strings.Contains(msg, "polling") {
+		t.Fatalf("check: %v %q", err, msg)
+	}
+	r := newRig(t, "sqlite")
+	box := intaketest.OpenMailbox(t, c)
+	box.Deliver("INBOX", report("sam@example.org", "f1@example.org", phish))
+	cfg := c
+	cfg.Flag, cfg.Poll = true, 200*time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { r.in.WatchIMAP(ctx, cfg); close(done) }()
+	defer func() { cancel(); <-done }()
+	eventually(t, "a case from the first message", func() bool { return len(r.cases(t)) == 1 })
+	box.Deliver("INBOX", report("sam@example.org", "f2@example.org", phish))
+	eventually(t, "a case from a message found by polling", func() bool { return len(r.cases(t)) == 2 })
+	time.Sleep(600 * time.Millisecond) // a few more polls: flagged messages are not read again
+	if n := box.Count("INBOX"); n != 2 || box.Count("Processed") != 0 {
+		t.Errorf("flag mode moved messages: INBOX %d, Processed %d", n, box.Count("Processed"))
+	}
+	if n := box.Flagged("INBOX", intake.ProcessedKeyword); n != 2 {
+		t.Errorf("%d messages flagged %s, want 2", n, intake.ProcessedKeyword)
+	}
+	if n := len(r.cases(t)); n != 2 {
+		t.Errorf("%d cases, want 2", n)
 	}
 }

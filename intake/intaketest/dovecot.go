@@ -27,6 +27,13 @@ const dovecotBin = "/usr/sbin/dovecot"
 // skipped when Dovecot is not installed (apt-get install dovecot-imapd).
 func StartDovecot(t testing.TB) intake.IMAPConfig {
 	t.Helper()
+	return StartDovecotWith(t, "")
+}
+
+// StartDovecotWith is StartDovecot with extra lines of configuration, such
+// as an imap_capability without IDLE.
+func StartDovecotWith(t testing.TB, extra string) intake.IMAPConfig {
+	t.Helper()
 	if _, err := os.Stat(dovecotBin); err != nil {
 		t.Skip("Dovecot is not installed (apt-get install -y dovecot-imapd); skipping the IMAP test")
 	}
@@ -80,7 +87,8 @@ service imap-login {
 service anvil {
   chroot =
 }
-`, dir, login, internal, mu.Uid, mu.Gid, port)
+%[7]s
+`, dir, login, internal, mu.Uid, mu.Gid, port, extra)
 	for name, body := range map[string]string{"dovecot.conf": conf, "users": "report:{PLAIN}s3cret-pass\n"} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
@@ -183,4 +191,18 @@ func (m *Mailbox) Count(folder string) int {
 		return 0
 	}
 	return int(*st.NumMessages)
+}
+
+// Flagged returns how many messages in folder carry flag.
+func (m *Mailbox) Flagged(folder string, flag imap.Flag) int {
+	m.t.Helper()
+	if _, err := m.cl.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		m.t.Fatal(err)
+	}
+	defer func() { _ = m.cl.Unselect().Wait() }()
+	data, err := m.cl.UIDSearch(&imap.SearchCriteria{Flag: []imap.Flag{flag}}, nil).Wait()
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return len(data.AllUIDs())
 }
