@@ -3,6 +3,8 @@ package ally
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -74,8 +76,11 @@ var labelNames = map[mailin.Label]string{mailin.LabelJunk: "junk", mailin.LabelN
 func MailCase(m *mailin.Message) *NewCase {
 	n := &NewCase{Kind: KindSuspiciousEmail}
 	subject := strings.TrimSpace(m.Subject)
-	if len(m.Reported) == 0 {
+	switch {
+	case len(m.Reported) == 0:
 		n.Kind = KindOther
+	case len(m.Reported) == 1 && strings.TrimSpace(m.Reported[0].Subject) != "":
+		subject = strings.TrimSpace(m.Reported[0].Subject) // what the reported email says, not "Fwd: …"
 	}
 	if subject == "" {
 		subject = "(no subject)"
@@ -91,6 +96,9 @@ func MailCase(m *mailin.Message) *NewCase {
 			line = "Sent with " + t + ", marked by the reporter as " + l + "."
 		}
 		d = append(d, line)
+	}
+	if lines := agentLines(m.Agent); lines != "" {
+		d = append(d, "From the report button:\n"+lines)
 	}
 	if m.HeadersLost() {
 		d = append(d, "The email was forwarded in the message text, so its original headers were lost: "+
@@ -111,6 +119,17 @@ func MailCase(m *mailin.Message) *NewCase {
 	}
 	n.Details = clipText(strings.Join(d, "\n\n"), MaxDetails)
 	return n
+}
+
+// agentLines lists a report button's agent section, sorted, at most ten
+// lines.
+func agentLines(agent map[string]string) string {
+	keys := slices.Sorted(maps.Keys(agent))
+	var b strings.Builder
+	for _, k := range keys[:min(len(keys), 10)] {
+		b.WriteString(k + ": " + agent[k] + "\n")
+	}
+	return strings.TrimSpace(b.String())
 }
 
 // clipText cuts s to at most max bytes on a rune boundary, marking the cut.

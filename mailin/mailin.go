@@ -46,8 +46,9 @@ const (
 
 // Reported is one email found in the report.
 type Reported struct {
-	Name string // file name to store it under
-	Data []byte // the message, RFC 5322
+	Name    string // file name to store it under
+	Data    []byte // the message, RFC 5322
+	Subject string // its subject, decoded
 	// HeadersLost is set for an inline forward: only the forwarded text
 	// survived, so sender checks (SPF, DKIM, routing) are not possible.
 	HeadersLost bool
@@ -121,7 +122,11 @@ func Parse(raw []byte, opt Options) (*Message, error) {
 		m.Note = note(text)
 	}
 	for i := range m.Reported {
-		m.Reported[i].Simulation = opt.simulation(m.Reported[i].Data)
+		r := &m.Reported[i]
+		if rw, err := walk(r.Data); err == nil {
+			r.Subject, _ = rw.header.Text("Subject")
+			r.Simulation = opt.simulation(rw)
+		}
 	}
 	return m, nil
 }

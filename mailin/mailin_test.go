@@ -109,6 +109,9 @@ Someone called asking for my code.
 			if m.From != "sam@example.org" {
 				t.Errorf("from = %q", m.From)
 			}
+			if tt.tool == ToolCofense && m.Agent["Reporter agent"] != "Cofense Reporter 5.2" {
+				t.Errorf("agent section: %q", m.Agent)
+			}
 		})
 	}
 }
@@ -168,7 +171,8 @@ Content-Type: message/rfc822
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Reported) != 3 || m.Reported[1].Name != "second.eml" || m.Note != "All three came this morning." {
+	if len(m.Reported) != 3 || m.Reported[1].Name != "second.eml" || m.Note != "All three came this morning." ||
+		m.Reported[1].Subject != "Your password expires today" {
 		t.Fatalf("reported %d, names %q, note %q", len(m.Reported), m.Reported[1].Name, m.Note)
 	}
 	if m.Reported[0].Simulation != "" || m.Reported[2].Simulation != "knowbe4-header" || m.Simulation() {
@@ -196,7 +200,11 @@ func TestSimulationRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := (Options{Rules: tt.rules}).simulation(crlf(tt.msg)); got != tt.want {
+			w, err := walk(crlf(tt.msg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := (Options{Rules: tt.rules}).simulation(w); got != tt.want {
 				t.Errorf("simulation = %q, want %q", got, tt.want)
 			}
 		})

@@ -33,15 +33,12 @@ type Options struct {
 
 var linkRE = regexp.MustCompile(`(?i)https?://[^\s"'<>\\]+`)
 
-// simulation returns the name of the first rule that marks msg, or "".
-func (o Options) simulation(msg []byte) string {
+// simulation returns the name of the first rule that marks the walked
+// message w, or "".
+func (o Options) simulation(w *walked) string {
 	rules := o.Rules
 	if rules == nil {
 		rules = DefaultRules
-	}
-	w, err := walk(msg)
-	if err != nil {
-		return ""
 	}
 	var links []string
 	for _, r := range rules {
