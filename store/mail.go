@@ -166,3 +166,19 @@ func (db *DB) mailCase(ctx context.Context, tx *Tx, u *ally.User, in ally.MailIn
 	}
 	return c, nil
 }
+
+// practiceReports counts the practice emails reported by mail in the
+// period, by the reporter's department; they are all suspicious emails.
+func (tx *Tx) practiceReports(ctx context.Context, p *periodData) error {
+	if p.f.Kind != "" && p.f.Kind != ally.KindSuspiciousEmail {
+		return nil
+	}
+	q := `SELECT count(*) FROM mail_intake m JOIN users u ON u.id = m.reporter_id
+		WHERE m.outcome = ? AND m.received_at >= ? AND m.received_at < ?`
+	args := []any{ally.MailSimulation, millis(p.f.From), millis(p.f.To)}
+	if p.f.Department != "" {
+		q += " AND u.department = ?"
+		args = append(args, p.f.Department)
+	}
+	return tx.queryRow(ctx, q, args...).Scan(&p.practice)
+}

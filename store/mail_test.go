@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailin"
@@ -120,6 +121,15 @@ func TestReceiveMailSimulationAndAutoReply(t *testing.T) {
 		page, err := f.db.FindCases(f.as(f.lead), ally.CaseFilter{})
 		if err != nil || len(page.Items) != 0 {
 			t.Fatalf("a practice email or an auto-reply opened a case: %v %d", err, len(page.Items))
+		}
+		m, err := f.db.Metrics(f.as(f.lead), ally.MetricsFilter{From: f.clock.t.Add(-time.Hour), To: f.clock.t.Add(time.Hour)})
+		if err != nil || m.Engagement.PracticeReports != 1 || m.Engagement.CasesReported != 0 {
+			t.Fatalf("metrics: %v %+v", err, m.Engagement)
+		}
+		m, err = f.db.Metrics(f.as(f.lead), ally.MetricsFilter{From: f.clock.t.Add(-time.Hour), To: f.clock.t.Add(time.Hour),
+			Department: "Finance"})
+		if err != nil || m.Engagement.PracticeReports != 0 {
+			t.Fatalf("metrics for another department: %v %+v", err, m.Engagement)
 		}
 		counters, err := f.db.Counters(ctx)
 		if err != nil || counters.MailByOutcome["simulation"] != 1 || counters.MailByOutcome["ignored"] != 1 {
