@@ -46,6 +46,9 @@ func withDefaults(c IMAPConfig) IMAPConfig {
 	if c.Folder == "" {
 		c.Folder = "INBOX"
 	}
+	if c.MaxBytes <= 0 {
+		c.MaxBytes = DefaultMaxBytes
+	}
 	if c.Processed == "" {
 		c.Processed = "Processed"
 	}
@@ -196,18 +199,19 @@ func (in *Intake) processFolder(ctx context.Context, cl *imapclient.Client, c IM
 // message that may work later stays where it is, unread.
 func (in *Intake) processMessage(ctx context.Context, cl *imapclient.Client, c IMAPConfig, validity uint32,
 	uid imap.UID) error {
-	section := &imap.FetchItemBodySection{Peek: true}
-	fetch := &imap.FetchOptions{BodySection: []*imap.FetchItemBodySection{section}}
-	msgs, err := cl.Fetch(imap.UIDSetNum(uid), fetch).Collect()
+	size, err := cl.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{RFC822Size: true, Envelope: true}).Collect()
 	if err != nil {
-		return fmt.Errorf("fetching message %d failed: %v", uid, err)
+		return fmt.Errorf("fetching the size of message %d failed: %v", uid, err)
 	}
-	if len(msgs) == 0 {
+	if len(size) == 0 {
 		return nil // gone meanwhile (another instance filed it)
 	}
-	raw := msgs[0].FindBodySection(section)
-	key := fmt.Sprintf("imap:%d:%d:%s", validity, uid, strings.ToLower(c.Folder))
-	if _, err := in.Take(ctx, raw, key); err != nil {
+	if size[0].RFC822Size > c.MaxBytes {
+		err = tooLarge(size[0], c.MaxBytes)
+	} else {
+		err = in.fetchAndTake(ctx, cl, c, validity, uid)
+	}
+	if err != nil {
 		r, _ := refusal(err)
 		if r == nil || !r.Permanent {
 			return fmt.Errorf("message %d is kept for later: %v", uid, err)
@@ -223,6 +227,33 @@ func (in *Intake) processMessage(ctx context.Context, cl *imapclient.Client, c I
 		return fmt.Errorf("moving message %d to %q failed: %v", uid, c.Processed, err)
 	}
 	return nil
+}
+
+// fetchAndTake fetches one message with BODY.PEEK[] and stores it.
+func (in *Intake) fetchAndTake(ctx context.Context, cl *imapclient.Client, c IMAPConfig, validity uint32,
+	uid imap.UID) error {
+	section := &imap.FetchItemBodySection{Peek: true}
+	fetch := &imap.FetchOptions{BodySection: []*imap.FetchItemBodySection{section}}
+	msgs, err := cl.Fetch(imap.UIDSetNum(uid), fetch).Collect()
+	if err != nil {
+		return fmt.Errorf("fetching message %d failed: %v", uid, err)
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	key := fmt.Sprintf("imap:%d:%d:%s", validity, uid, strings.ToLower(c.Folder))
+	_, err = in.Take(ctx, msgs[0].FindBodySection(section), key)
+	return err
+}
+
+// tooLarge refuses a message over the size limit, telling its sender.
+func tooLarge(m *imapclient.FetchMessageBuffer, limit int64) *Refusal {
+	r := &Refusal{Permanent: true, Reason: fmt.Sprintf("The message is larger than %d MB, so Ally could not take it. "+
+		"Please send the reported email on its own, as an attachment.", limit>>20)}
+	if m.Envelope != nil && len(m.Envelope.From) > 0 {
+		r.Sender, r.MessageID = strings.ToLower(m.Envelope.From[0].Addr()), m.Envelope.MessageID
+	}
+	return r
 }
 
 // CheckIMAP signs in, opens the watched folder and checks the processed

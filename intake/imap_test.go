@@ -175,3 +175,24 @@ func TestIMAPFlagModeAndPolling(t *testing.T) {
 		t.Errorf("%d cases, want 2", n)
 	}
 }
+
+func TestIMAPTooLarge(t *testing.T) {
+	c := intaketest.StartDovecot(t)
+	r := newRig(t, "sqlite")
+	box := intaketest.OpenMailbox(t, c)
+	box.Deliver("INBOX", report("sam@example.org", "large@example.org", phish+strings.Repeat("z\r\n", 2000)))
+	box.Deliver("INBOX", report("sam@example.org", "small@example.org", phish))
+	cfg := c
+	cfg.MaxBytes = 3000
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { r.in.WatchIMAP(ctx, cfg); close(done) }()
+	defer func() { cancel(); <-done }()
+	eventually(t, "both messages filed", func() bool { return box.Count("Processed") == 2 })
+	if n := len(r.cases(t)); n != 1 {
+		t.Fatalf("%d cases, want 1 (the small report only)", n)
+	}
+	if a := strings.Join(r.ans.all(), "\n"); !strings.Contains(a, "sam@example.org||The message is larger than") {
+		t.Errorf("answers: %s", a)
+	}
+}

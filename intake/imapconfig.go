@@ -28,7 +28,10 @@ type IMAPConfig struct {
 	// Poll is how often the folder is checked on servers without IDLE;
 	// default one minute.
 	Poll time.Duration
-	TLS  *tls.Config // optional: certificates to trust (tests)
+	// MaxBytes is the largest message read; a larger one is refused and
+	// filed. Default DefaultMaxBytes.
+	MaxBytes int64
+	TLS      *tls.Config // optional: certificates to trust (tests)
 }
 
 // ProcessedKeyword marks stored messages in flag mode.

@@ -44,13 +44,14 @@ func (in *Intake) NewSMTPServer(c SMTPConfig) *smtp.Server {
 	if c.Domain == "" {
 		c.Domain = "localhost"
 	}
+	slots := make(chan struct{}, maxReading)
 	s := smtp.NewServer(smtp.BackendFunc(func(conn *smtp.Conn) (smtp.Session, error) {
 		if !allowed(conn.Conn().RemoteAddr(), c.Allow) {
 			in.cfg.Log.Warn("smtp connection refused", "remote", conn.Conn().RemoteAddr().String())
 			return nil, &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1},
 				Message: "This address may not send to Ally; add its network to --smtp-allow"}
 		}
-		return &session{in: in, cfg: &c}, nil
+		return &session{in: in, cfg: &c, slots: slots}, nil
 	}))
 	s.Domain = c.Domain
 	s.MaxMessageBytes = c.MaxBytes
@@ -76,11 +77,16 @@ func allowed(addr net.Addr, nets []netip.Prefix) bool {
 	return false
 }
 
+// maxReading is how many messages are read and stored at once; others
+// wait, so memory stays within maxReading × MaxBytes.
+const maxReading = 8
+
 // session is one SMTP conversation.
 type session struct {
-	in  *Intake
-	cfg *SMTPConfig
-	tag string // the plus-address tag of a reply, if any
+	in    *Intake
+	cfg   *SMTPConfig
+	slots chan struct{} // shared by the server's sessions: see maxReading
+	tag   string        // the plus-address tag of a reply, if any
 }
 
 func (s *session) Reset()        { s.tag = "" }
@@ -98,6 +104,8 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 
 // Data reads the message and stores it before answering.
 func (s *session) Data(r io.Reader) error {
+	s.slots <- struct{}{}
+	defer func() { <-s.slots }()
 	raw, err := io.ReadAll(r)
 	if errors.Is(err, smtp.ErrDataTooLarge) {
 		return &smtp.SMTPError{Code: 552, EnhancedCode: smtp.EnhancedCode{5, 3, 4},

@@ -35,7 +35,7 @@ func (f *intakeFlags) register(c *cobra.Command) {
 	fl.StringVar(&f.smtpAllow, "smtp-allow", envOr("ALLY_SMTP_ALLOW", "127.0.0.0/8,::1/128"),
 		"networks (CIDR, comma-separated) that may hand the listener mail (env ALLY_SMTP_ALLOW)")
 	maxMB, _ := strconv.Atoi(envOr("ALLY_SMTP_MAX_MB", strconv.Itoa(intake.DefaultMaxBytes>>20)))
-	fl.IntVar(&f.smtpMaxMB, "smtp-max-mb", maxMB, "largest message the listener takes, in MB (env ALLY_SMTP_MAX_MB)")
+	fl.IntVar(&f.smtpMaxMB, "smtp-max-mb", maxMB, "largest message the listener or the IMAP watcher takes, in MB (env ALLY_SMTP_MAX_MB)")
 	fl.StringVar(&f.smtpCert, "smtp-cert", os.Getenv("ALLY_SMTP_CERT"),
 		"PEM certificate file; with --smtp-key the listener offers STARTTLS (env ALLY_SMTP_CERT)")
 	fl.StringVar(&f.smtpKey, "smtp-key", os.Getenv("ALLY_SMTP_KEY"),
@@ -59,12 +59,16 @@ func (f *intakeFlags) start(ctx context.Context, mail ally.MailService, log *slo
 	if err != nil {
 		return err
 	}
+	if f.smtpMaxMB < 1 {
+		return usageError("--smtp-max-mb: must be at least 1")
+	}
 	in := intake.New(intake.Config{Mail: mail, Domains: splitList(f.domains), Rules: rules, Log: log})
 	if f.imap != "" {
 		c, err := intake.ParseIMAPURL(f.imap)
 		if err != nil {
 			return usageError("%v", err)
 		}
+		c.MaxBytes = int64(f.smtpMaxMB) << 20
 		go in.WatchIMAP(ctx, c)
 		fmt.Fprintf(out, "Watching %s for reports.\n", c.Redacted())
 	}
@@ -98,9 +102,6 @@ func (f *intakeFlags) smtpConfig() (intake.SMTPConfig, error) {
 			p = netip.PrefixFrom(a, a.BitLen())
 		}
 		c.Allow = append(c.Allow, p)
-	}
-	if f.smtpMaxMB < 1 {
-		return c, usageError("--smtp-max-mb: must be at least 1")
 	}
 	c.MaxBytes = int64(f.smtpMaxMB) << 20
 	switch {
