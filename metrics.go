@@ -46,15 +46,13 @@ type Comment struct {
 
 // Engagement counts who reports, and how.
 type Engagement struct {
-	CasesReported     int      `json:"cases_reported"`
-	DistinctReporters int      `json:"distinct_reporters"`
-	RepeatReporters   int      `json:"repeat_reporters"`
-	SelfReportedShare *float64 `json:"self_reported_share"`   // own mistakes (clicked, typed a password…)
-	SuspiciousShare   *float64 `json:"suspicious_only_share"` // something suspicious, no mistake
-	// PracticeReports counts practice emails (phishing simulations)
-	// reported by mail: counted apart, never cases.
-	PracticeReports int         `json:"practice_reports"`
-	Previous        *Engagement `json:"previous,omitempty"`
+	CasesReported     int         `json:"cases_reported"`
+	DistinctReporters int         `json:"distinct_reporters"`
+	RepeatReporters   int         `json:"repeat_reporters"`
+	SelfReportedShare *float64    `json:"self_reported_share"`   // own mistakes (clicked, typed a password…)
+	SuspiciousShare   *float64    `json:"suspicious_only_share"` // something suspicious, no mistake
+	Previous          *Engagement `json:"previous,omitempty"`
+	PracticeReports   int         `json:"practice_reports"` // practice emails reported by mail: apart, never cases
 }
 
 // ToneStats summarise the tone of responders' messages to reporters.
