@@ -130,7 +130,11 @@ func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewC
 			return nil, err
 		}
 	}
-	return c, tx.audit(ctx, "case.create", c.Ref, "kind="+string(c.Kind)+" severity="+string(c.Severity)+" source="+source)
+	detail := "kind=" + string(c.Kind) + " severity=" + string(c.Severity)
+	if source != ally.SourceWeb {
+		detail += " source=" + source
+	}
+	return c, tx.audit(ctx, "case.create", c.Ref, detail)
 }
 
 func defaultSummary(k ally.Kind) string {
