@@ -69,7 +69,7 @@ func (r *Refusal) Error() string { return r.Reason }
 func (in *Intake) Take(ctx context.Context, raw []byte, key string) (*ally.MailReceipt, error) {
 	m, err := mailin.Parse(raw, mailin.Options{Rules: in.cfg.Rules})
 	if err != nil {
-		return nil, &Refusal{Reason: "Ally could not read this message: " + err.Error(), Permanent: true}
+		return nil, &Refusal{Reason: "Ally could not take this message: " + err.Error(), Permanent: true}
 	}
 	switch {
 	case m.MessageID != "":
