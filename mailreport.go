@@ -90,6 +90,10 @@ func MailCase(m *mailin.Message) *NewCase {
 	if m.Note != "" {
 		d = append(d, m.Note)
 	}
+	if m.SenderUnverified {
+		d = append(d, "Check who sent this report: the mail server could not confirm it came from "+m.From+
+			" (its sender checks failed).")
+	}
 	if t, ok := toolNames[m.Tool]; ok {
 		line := "Sent with " + t + "."
 		if l, ok := labelNames[m.Label]; ok {

@@ -9,7 +9,7 @@ import (
 )
 
 func TestMailCase(t *testing.T) {
-	m := &mailin.Message{Subject: "Fwd: hmm", Tool: mailin.ToolCofense, Label: mailin.LabelPhishing,
+	m := &mailin.Message{Subject: "Fwd: hmm", From: "sam@example.org", SenderUnverified: true, Tool: mailin.ToolCofense, Label: mailin.LabelPhishing,
 		Note: "Got this twice.", Agent: map[string]string{"Reporter agent": "Cofense Reporter 5.2"},
 		Reported: []mailin.Reported{{Subject: "Invoice overdue", HeadersLost: true, Simulation: "gophish-rid"}},
 		Problems: []string{"odd.msg is an Outlook .msg file"}}
@@ -19,7 +19,7 @@ func TestMailCase(t *testing.T) {
 	}
 	for _, want := range []string{"Got this twice.", "Sent with Cofense Reporter, marked by the reporter as phishing.",
 		"Reporter agent: Cofense Reporter 5.2", "headers were lost", "1 of the 1 reported emails are practice emails",
-		"Not used: odd.msg is an Outlook .msg file."} {
+		"Not used: odd.msg is an Outlook .msg file.", "could not confirm it came from sam@example.org"} {
 		if !strings.Contains(n.Details, want) {
 			t.Errorf("details lack %q:\n%s", want, n.Details)
 		}

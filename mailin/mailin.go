@@ -67,6 +67,10 @@ type Message struct {
 	// AutoReply is set for automatic mail (Auto-Submitted, Precedence bulk,
 	// junk or list, bounces): it must never be answered.
 	AutoReply bool
+	// SenderUnverified is set when the receiving server's topmost
+	// Authentication-Results says the report's own From failed DMARC (or
+	// SPF and DKIM both): someone may be reporting in another's name.
+	SenderUnverified bool
 	// Note is what the reporter wrote themselves, above any forward.
 	Note string
 	// Agent holds the key/value lines of a report button's agent section.
@@ -96,6 +100,7 @@ func Parse(raw []byte, opt Options) (*Message, error) {
 	}
 	m.From, m.FromName = strings.ToLower(from.Address), from.Name
 	m.Problems = w.problems
+	m.SenderUnverified = unverified(w.header.Get("Authentication-Results"))
 	m.Label, m.Subject = microsoftLabel(m.Subject)
 	if m.Label != LabelNone {
 		m.Tool = ToolMicrosoft
@@ -167,6 +172,14 @@ func autoReply(h headerGetter) bool {
 	}
 	ct := strings.ToLower(h.Get("Content-Type"))
 	return strings.Contains(ct, "multipart/report") || strings.Contains(ct, "message/delivery-status")
+}
+
+// unverified reads the first Authentication-Results field: DMARC failed,
+// or SPF and DKIM both failed.
+func unverified(results string) bool {
+	r := strings.ToLower(results)
+	has := func(s string) bool { return strings.Contains(r, s) }
+	return has("dmarc=fail") || (has("spf=fail") && has("dkim=fail"))
 }
 
 type headerGetter interface{ Get(string) string }

@@ -211,6 +211,20 @@ func TestSimulationRules(t *testing.T) {
 	}
 }
 
+func TestSenderUnverified(t *testing.T) {
+	for h, want := range map[string]bool{
+		"Authentication-Results: mx.example.org; dmarc=fail (p=none) header.from=example.org": true,
+		"Authentication-Results: mx.example.org; spf=fail; dkim=fail":                         true,
+		"Authentication-Results: mx.example.org; spf=fail; dkim=pass; dmarc=pass":             false,
+		"X-Other: 1": false,
+	} {
+		m, err := Parse(crlf("From: a@example.org\n"+h+"\n\nHi\n"), Options{})
+		if err != nil || m.SenderUnverified != want {
+			t.Errorf("%s: unverified = %v, want %v (%v)", h, m != nil && m.SenderUnverified, want, err)
+		}
+	}
+}
+
 func TestAutoReply(t *testing.T) {
 	for _, h := range []string{"Auto-Submitted: auto-replied", "Precedence: bulk", "Precedence: junk",
 		"X-Autoreply: yes", "Content-Type: multipart/report; report-type=delivery-status; boundary=x"} {
