@@ -1,6 +1,9 @@
 package ally
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // Authorisation rules live here, in one place; the store and the web layer
 // call these and nothing else decides who may do what. Every predicate is
@@ -185,3 +188,23 @@ func Allowed(ctx context.Context, rule func(*User) bool, forbidden string) (*Use
 
 // CanManageMail reports whether u may see the outbox and retry its mail.
 func CanManageMail(u *User) bool { return active(u) && u.Role == RoleAdmin }
+
+// CanReceiveMail reports whether the caller may store reports read from the
+// report mailbox: only the server's own intake worker, as the operator.
+func CanReceiveMail(u *User) bool { return CanRunWorkers(u) }
+
+// CanReportByMail reports whether a report mailed from address may be taken:
+// its sender u has an active account, or (u nil) the address is in one of
+// the domains whose people get a reporter account on their first report.
+func CanReportByMail(u *User, address string, domains []string) bool {
+	if u != nil {
+		return person(u)
+	}
+	_, domain, ok := strings.Cut(address, "@")
+	for _, d := range domains {
+		if ok && strings.EqualFold(strings.TrimPrefix(strings.TrimSpace(d), "@"), domain) {
+			return true
+		}
+	}
+	return false
+}

@@ -162,7 +162,15 @@ type Case struct {
 	Guidance       Guidance          `json:"guidance"`
 	SLA            SLA               `json:"sla"`
 	Feedback       *Feedback         `json:"feedback,omitempty"`
+	// Source is how the case arrived: SourceWeb or SourceEmail.
+	Source string `json:"source"`
 }
+
+// Where cases come from.
+const (
+	SourceWeb   = "web"   // the report form or the API
+	SourceEmail = "email" // the report mailbox
+)
 
 // RefPrefix starts every case reference.
 const RefPrefix = "AL-"

@@ -52,6 +52,7 @@ type Engagement struct {
 	SelfReportedShare *float64    `json:"self_reported_share"`   // own mistakes (clicked, typed a password…)
 	SuspiciousShare   *float64    `json:"suspicious_only_share"` // something suspicious, no mistake
 	Previous          *Engagement `json:"previous,omitempty"`
+	PracticeReports   int         `json:"practice_reports"` // practice emails reported by mail: apart, never cases
 }
 
 // ToneStats summarise the tone of responders' messages to reporters.
@@ -137,6 +138,10 @@ type Counters struct {
 	AckBuckets    []uint64
 	AckCount      uint64
 	AckSumSeconds float64
+	// MailByOutcome counts messages read from the report mailbox by
+	// outcome (case, simulation, ignored): practice emails apart from
+	// real reports.
+	MailByOutcome map[string]int64
 }
 
 // AckBucket returns the index in AckBuckets of a duration, or

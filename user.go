@@ -83,6 +83,21 @@ const MinPassword = 12
 // Validate checks and normalises a new user, returning EINVALID naming the bad
 // field.
 func (n *NewUser) Validate() error {
+	if err := n.ValidateIdentity(); err != nil {
+		return err
+	}
+	switch {
+	case len(n.Password) < MinPassword:
+		return Errorf(EINVALID, "password: must be at least %d characters.", MinPassword)
+	case len(n.Password) > 1024:
+		return Errorf(EINVALID, "password: is longer than 1024 characters.")
+	}
+	return nil
+}
+
+// ValidateIdentity checks and normalises everything but the password, for
+// accounts made without one (a reporter's first report by email).
+func (n *NewUser) ValidateIdentity() error {
 	n.Email = strings.ToLower(strings.TrimSpace(n.Email))
 	n.Name = strings.TrimSpace(n.Name)
 	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
@@ -95,10 +110,6 @@ func (n *NewUser) Validate() error {
 		return Errorf(EINVALID, "role: %q is not a role; choose one of %s.", n.Role, list(Roles))
 	case len(n.Department) > 100:
 		return Errorf(EINVALID, "department: is longer than 100 characters.")
-	case len(n.Password) < MinPassword:
-		return Errorf(EINVALID, "password: must be at least %d characters.", MinPassword)
-	case len(n.Password) > 1024:
-		return Errorf(EINVALID, "password: is longer than 1024 characters.")
 	}
 	return nil
 }

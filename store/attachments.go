@@ -28,16 +28,8 @@ func (db *DB) AddAttachment(ctx context.Context, ref string, in ally.NewAttachme
 	case len(in.Data) > ally.MaxAttachment:
 		return nil, ally.Errorf(ally.ETOOLARGE, "file: is larger than %d MB.", ally.MaxAttachment>>20)
 	}
-	in.Name = cleanName(in.Name)
-	sum := sha256.Sum256(in.Data)
-	a := &ally.Attachment{Name: in.Name, ContentType: cleanType(in.ContentType), Size: int64(len(in.Data)),
-		SHA256: hex.EncodeToString(sum[:]), Uploader: u.Person()}
-	var report *mailscan.Report
-	if mailscan.LooksLikeEmail(in.Name, in.ContentType, in.Data) {
-		if report, err = mailscan.Analyze(in.Data, mailscan.Options{}); err != nil {
-			report = nil // not an email after all: keep the file, skip the analysis
-		}
-	}
+	report := analyse(in)
+	var a *ally.Attachment
 	err = db.withTx(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
@@ -46,31 +38,8 @@ func (db *DB) AddAttachment(ctx context.Context, ref string, in ally.NewAttachme
 		if !ally.CanAttach(u, c) {
 			return ally.Errorf(ally.ENOTFOUND, "No case %s was found, or it is not shared with you.", ref)
 		}
-		if _, err := tx.exec(ctx, "INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
-			a.SHA256, a.Size, in.Data); err != nil {
-			return err
-		}
-		var analysis, verdict any
-		if report != nil {
-			report.Source = a.Name
-			b, _ := json.Marshal(report)
-			analysis, verdict = string(b), report.Verdict
-			a.Verdict, a.ReporterSummary, a.Analysis = report.Verdict, report.ReporterSummary, report
-		}
-		a.CreatedAt = tx.now
-		if a.ID, err = tx.insert(ctx, `INSERT INTO attachments (case_id, name, content_type, size, sha256, uploader_id,
-			analysis, verdict, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.ID, a.Name, a.ContentType, a.Size, a.SHA256, u.ID, analysis, verdict, millis(tx.now)); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, "case.attachment", c.Ref, a.Name+" sha256="+a.SHA256); err != nil {
-			return err
-		}
-		if report == nil {
-			_, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, u.ID, "Added the file "+a.Name+".", false, nil)
-			return err
-		}
-		return tx.emailReceived(ctx, c, a, report)
+		a, err = tx.attach(ctx, u, c, in, report)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -79,6 +48,54 @@ func (db *DB) AddAttachment(ctx context.Context, ref string, in ally.NewAttachme
 		a.Analysis = nil
 	}
 	return a, nil
+}
+
+// analyse returns the analysis of a file that looks like an email, or nil.
+func analyse(in ally.NewAttachment) *mailscan.Report {
+	if !mailscan.LooksLikeEmail(in.Name, in.ContentType, in.Data) {
+		return nil
+	}
+	report, err := mailscan.Analyze(in.Data, mailscan.Options{})
+	if err != nil {
+		return nil // not an email after all: keep the file, skip the analysis
+	}
+	return report
+}
+
+// attach stores a file (analysed already when it is an email: report) on
+// case c for u, with its timeline entries, campaign and audit record.
+func (tx *Tx) attach(ctx context.Context, u *ally.User, c *ally.Case, in ally.NewAttachment,
+	report *mailscan.Report) (*ally.Attachment, error) {
+	in.Name = cleanName(in.Name)
+	sum := sha256.Sum256(in.Data)
+	a := &ally.Attachment{Name: in.Name, ContentType: cleanType(in.ContentType), Size: int64(len(in.Data)),
+		SHA256: hex.EncodeToString(sum[:]), Uploader: u.Person()}
+	if _, err := tx.exec(ctx, "INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+		a.SHA256, a.Size, in.Data); err != nil {
+		return nil, err
+	}
+	var analysis, verdict any
+	if report != nil {
+		report.Source = a.Name
+		b, _ := json.Marshal(report)
+		analysis, verdict = string(b), report.Verdict
+		a.Verdict, a.ReporterSummary, a.Analysis = report.Verdict, report.ReporterSummary, report
+	}
+	a.CreatedAt = tx.now
+	var err error
+	if a.ID, err = tx.insert(ctx, `INSERT INTO attachments (case_id, name, content_type, size, sha256, uploader_id,
+		analysis, verdict, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, a.Name, a.ContentType, a.Size, a.SHA256, u.ID, analysis, verdict, millis(tx.now)); err != nil {
+		return nil, err
+	}
+	if err := tx.audit(ctx, "case.attachment", c.Ref, a.Name+" sha256="+a.SHA256); err != nil {
+		return nil, err
+	}
+	if report == nil {
+		_, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, u.ID, "Added the file "+a.Name+".", false, nil)
+		return a, err
+	}
+	return a, tx.emailReceived(ctx, c, a, report)
 }
 
 // emailReceived puts an analysed email on the timeline and into a campaign.

@@ -14,7 +14,7 @@ import (
 // caseSelect reads a case with its reporter and assignee.
 const caseSelect = `SELECT c.id, c.kind, c.summary, c.details, c.status, c.severity, c.priority, c.confidential,
 	c.department, c.reporter_id, c.assignee_id, c.answers, c.occurred_at, c.reported_at, c.acknowledged_at,
-	c.contained_at, c.resolved_at, c.closed_at, c.updated_at,
+	c.contained_at, c.resolved_at, c.closed_at, c.updated_at, c.source,
 	r.email, r.name, r.department, a.email, a.name, a.department
 	FROM cases c JOIN users r ON r.id = c.reporter_id LEFT JOIN users a ON a.id = c.assignee_id`
 
@@ -30,7 +30,7 @@ func scanCase(row scanner) (*ally.Case, error) {
 	)
 	err := row.Scan(&c.ID, &c.Kind, &c.Summary, &c.Details, &c.Status, &c.Severity, &priority, &c.Confidential,
 		&c.Department, &c.ReporterID, &assignee, &answers, &occ, &reported, &ack, &cont, &res, &closed, &updated,
-		&c.Reporter.Email, &c.Reporter.Name, &c.Reporter.Department, &aEmail, &aName, &aDept)
+		&c.Source, &c.Reporter.Email, &c.Reporter.Name, &c.Reporter.Department, &aEmail, &aName, &aDept)
 	if err != nil {
 		return nil, err
 	}
@@ -69,6 +69,23 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (_ *ally.Case, er
 	if err != nil {
 		return nil, err
 	}
+	var c *ally.Case
+	err = db.withTx(ctx, func(tx *Tx) error {
+		var err error
+		c, err = db.insertCase(ctx, tx, u, n, ally.SourceWeb)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	db.decorate(c)
+	return c, nil
+}
+
+// insertCase opens a case reported by u, with its first entry, tasks,
+// counts and audit record, inside tx.
+func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewCase,
+	source string) (*ally.Case, error) {
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
@@ -78,7 +95,7 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (_ *ally.Case, er
 	answers, _ := json.Marshal(n.Answers)
 	c := &ally.Case{Kind: n.Kind, Summary: strings.TrimSpace(n.Summary), Details: strings.TrimSpace(n.Details),
 		Status: ally.StatusNew, Severity: ally.SeverityMedium, Confidential: n.Confidential, Department: u.Department,
-		Reporter: u.Person(), ReporterID: u.ID, Answers: n.Answers, OccurredAt: n.OccurredAt}
+		Reporter: u.Person(), ReporterID: u.ID, Answers: n.Answers, OccurredAt: n.OccurredAt, Source: source}
 	if c.Summary == "" {
 		c.Summary = defaultSummary(c.Kind)
 	}
@@ -86,44 +103,42 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (_ *ally.Case, er
 	if hasPlaybook {
 		c.Severity = ally.Severity(pb.SeverityFor(n.Answers))
 	}
-	err = db.withTx(ctx, func(tx *Tx) error {
-		c.ReportedAt, c.UpdatedAt = tx.now, tx.now
-		var err error
-		c.ID, err = tx.insert(ctx, `INSERT INTO cases (kind, summary, details, status, severity, priority, confidential,
-			department, reporter_id, answers, occurred_at, reported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.Kind, c.Summary, c.Details, c.Status, c.Severity, priority(c), c.Confidential, c.Department, c.ReporterID,
-			string(answers), nullMillis(c.OccurredAt), millis(c.ReportedAt), millis(c.UpdatedAt))
-		if err != nil {
-			return err
-		}
-		c.Ref = ally.CaseRef(c.ID)
-		if c.OccurredAt != nil && c.OccurredAt.After(tx.now) { // checked against the transaction's clock
-			return ally.Errorf(ally.EINVALID, "occurred_at: is in the future; give the time it happened.")
-		}
-		if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
-			return err
-		}
-		if err := tx.bump(ctx, counterReported, string(c.Kind), 1); err != nil {
-			return err
-		}
-		if _, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, 0, "Reported by "+u.Name+".", false, nil); err != nil {
-			return err
-		}
-		if hasPlaybook {
-			if err := tx.createTasks(ctx, c.ID, pb, tx.now); err != nil {
-				return err
-			}
-		}
-		if err := tx.mailCaseOpened(ctx, c); err != nil {
-			return err
-		}
-		return tx.audit(ctx, "case.create", c.Ref, "kind="+string(c.Kind)+" severity="+string(c.Severity))
-	})
+	c.ReportedAt, c.UpdatedAt = tx.now, tx.now
+	var err error
+	c.ID, err = tx.insert(ctx, `INSERT INTO cases (kind, summary, details, status, severity, priority, confidential,
+		department, reporter_id, answers, occurred_at, reported_at, updated_at, source)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Kind, c.Summary, c.Details, c.Status, c.Severity, priority(c), c.Confidential, c.Department, c.ReporterID,
+		string(answers), nullMillis(c.OccurredAt), millis(c.ReportedAt), millis(c.UpdatedAt), c.Source)
 	if err != nil {
 		return nil, err
 	}
-	db.decorate(c)
-	return c, nil
+	c.Ref = ally.CaseRef(c.ID)
+	if c.OccurredAt != nil && c.OccurredAt.After(tx.now) { // checked against the transaction's clock
+		return nil, ally.Errorf(ally.EINVALID, "occurred_at: is in the future; give the time it happened.")
+	}
+	if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
+		return nil, err
+	}
+	if err := tx.bump(ctx, counterReported, string(c.Kind), 1); err != nil {
+		return nil, err
+	}
+	if _, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, 0, "Reported by "+u.Name+".", false, nil); err != nil {
+		return nil, err
+	}
+	if hasPlaybook {
+		if err := tx.createTasks(ctx, c.ID, pb, tx.now); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.mailCaseOpened(ctx, c); err != nil {
+		return nil, err
+	}
+	detail := "kind=" + string(c.Kind) + " severity=" + string(c.Severity)
+	if source != ally.SourceWeb {
+		detail += " source=" + source
+	}
+	return c, tx.audit(ctx, "case.create", c.Ref, detail)
 }
 
 func defaultSummary(k ally.Kind) string {

@@ -36,7 +36,8 @@ func (db *DB) Counters(ctx context.Context) (_ *ally.Counters, err error) {
 	if _, err := ally.Allowed(ctx, ally.CanReadCounters, "Counters are for the server itself."); err != nil {
 		return nil, err
 	}
-	c := &ally.Counters{ReportedByKind: map[ally.Kind]int64{}, AckBuckets: make([]uint64, len(ally.AckBuckets)+1)}
+	c := &ally.Counters{ReportedByKind: map[ally.Kind]int64{}, MailByOutcome: map[string]int64{},
+		AckBuckets: make([]uint64, len(ally.AckBuckets)+1)}
 	err = db.withRead(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, "SELECT name, label, n FROM counters")
 		if err != nil {
@@ -59,6 +60,8 @@ func (db *DB) Counters(ctx context.Context) (_ *ally.Counters, err error) {
 				}
 			case counterAckSumMS:
 				c.AckSumSeconds = float64(n) / 1000
+			case counterMail:
+				c.MailByOutcome[label] = n
 			}
 		}
 		return rows.Err()

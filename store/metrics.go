@@ -80,6 +80,7 @@ type periodData struct {
 	tone       []tally2 // by week: checked, with an error-level finding
 	rules      map[string]int
 	finished   int
+	practice   int // practice emails reported by mail, counted apart from cases
 }
 
 // tally2 is a pair of counts for one week.
@@ -119,7 +120,8 @@ func (db *DB) period(ctx context.Context, f ally.MetricsFilter) (*periodData, er
 			return err
 		})
 	}
-	jobs = append(jobs, func(tx *Tx) error { return tx.ratings(ctx, p) }, func(tx *Tx) error { return tx.toneStats(ctx, p) })
+	jobs = append(jobs, func(tx *Tx) error { return tx.ratings(ctx, p) }, func(tx *Tx) error { return tx.toneStats(ctx, p) },
+		func(tx *Tx) error { return tx.practiceReports(ctx, p) })
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup
 	for i, job := range jobs {
@@ -404,7 +406,8 @@ func (p *periodData) fill(m *ally.Metrics, db *DB) {
 	m.TimeToContain, m.TimeToResolve = durationStat(contain), durationStat(resolve)
 	n := len(p.cases)
 	m.Engagement = ally.Engagement{CasesReported: n, DistinctReporters: distinctReporters(p.cases),
-		RepeatReporters: p.repeat, SelfReportedShare: share(self, n), SuspiciousShare: share(n-self, n)}
+		RepeatReporters: p.repeat, SelfReportedShare: share(self, n), SuspiciousShare: share(n-self, n),
+		PracticeReports: p.practice}
 	m.SLA = ally.SLAStats{AcknowledgeN: ackSLA.n, AcknowledgedWithinTarget: share(ackSLA.met, ackSLA.n),
 		ResolveN: resSLA.n, ResolvedWithinTarget: share(resSLA.met, resSLA.n)}
 	m.Satisfaction = p.satisfaction()

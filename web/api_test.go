@@ -65,7 +65,7 @@ func (w *apiWorld) newCase(t *testing.T, confidential bool) string {
 	t.Helper()
 	st, body := w.call(t, "reporterA", "POST", "/api/v1/cases", map[string]any{"kind": "clicked_link",
 		"summary": "Clicked a parcel link", "confidential": confidential})
-	if st != 201 {
+	if st != 201 || body["source"] != "web" {
 		t.Fatalf("create: %d %v", st, body)
 	}
 	return body["ref"].(string)
@@ -364,7 +364,7 @@ func TestPrometheusMetrics(t *testing.T) {
 	_, raw := w.get(t, "admin", "/metrics")
 	for _, want := range []string{`ally_http_requests_total{code="201",route="POST /api/v1/cases"} 1`,
 		`ally_cases_reported_total{kind="clicked_link"} 1`, `ally_cases_reported_total{kind="lost_device"} 0`,
-		"ally_time_to_acknowledge_seconds_count 0",
+		"ally_time_to_acknowledge_seconds_count 0", `ally_mail_reports_total{outcome="simulation"} 0`,
 		"ally_http_request_duration_seconds_bucket", "go_goroutines"} {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("/metrics lacks %q", want)

@@ -17,11 +17,14 @@ type caseCollector struct {
 var (
 	reportedDesc = prometheus.NewDesc("ally_cases_reported_total", "Cases reported, by kind.", []string{"kind"}, nil)
 	ackDesc      = prometheus.NewDesc("ally_time_to_acknowledge_seconds", "Time from report to first acknowledgement.", nil, nil)
+	mailDesc     = prometheus.NewDesc("ally_mail_reports_total",
+		"Messages read from the report mailbox, by outcome (case, simulation, ignored).", []string{"outcome"}, nil)
 )
 
 func (c *caseCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- reportedDesc
 	ch <- ackDesc
+	ch <- mailDesc
 }
 
 func (c *caseCollector) Collect(ch chan<- prometheus.Metric) {
@@ -40,6 +43,10 @@ func (c *caseCollector) Collect(ch chan<- prometheus.Metric) {
 	for i, bound := range ally.AckBuckets {
 		cum += counters.AckBuckets[i]
 		buckets[bound] = cum
+	}
+	for _, o := range []ally.MailOutcome{ally.MailOpened, ally.MailSimulation, ally.MailIgnored} {
+		n := float64(counters.MailByOutcome[string(o)])
+		ch <- prometheus.MustNewConstMetric(mailDesc, prometheus.CounterValue, n, string(o))
 	}
 	ch <- prometheus.MustNewConstHistogram(ackDesc, counters.AckCount, counters.AckSumSeconds, buckets)
 }

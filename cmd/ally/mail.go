@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/mail"
+	"os"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -121,25 +122,34 @@ through the relay set with --smtp-relay.`,
 func newMailTestCmd() *cobra.Command {
 	var (
 		f       mailFlags
+		imapURL string
 		to      string
 		timeout time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "test",
-		Short: "Check the relay settings, and send a test message with --to",
+		Short: "Check the relay and report-mailbox settings; send a test message with --to",
 		Long: `Connect to the relay as "ally serve" would (connection, TLS, sign-in) and say
 exactly which step fails and why. With --to, also send one test message.
-Exit 1 when a step fails.`,
+With --imap, sign in to the report mailbox, open its folder and look for the
+folder processed reports go to. Exit 1 when a step fails.`,
 		Example: "  ally mail test --smtp-relay 'smtp://ally:pass@mail.example.org:587' \\\n" +
-			"    --report-address report@example.org --to me@example.org",
+			"    --report-address report@example.org --to me@example.org\n" +
+			"  ally mail test --imap imaps://report:secret@mail.example.org/INBOX",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			relay, err := f.parseRelay()
 			if err != nil {
 				return err
 			}
-			if relay == nil {
-				return usageError("--smtp-relay (or ALLY_SMTP_RELAY) is not set; give the relay to check")
+			if relay == nil && imapURL == "" {
+				return usageError("--smtp-relay (or ALLY_SMTP_RELAY) is not set, nor --imap (ALLY_IMAP); " +
+					"give the relay or the report mailbox to check")
+			}
+			if imapURL != "" {
+				if err := checkIMAP(cmd.OutOrStdout(), imapURL); err != nil || relay == nil {
+					return err
+				}
 			}
 			if to != "" {
 				if err := f.checkReport(); err != nil {
@@ -160,6 +170,8 @@ Exit 1 when a step fails.`,
 	}
 	f.registerRelay(cmd)
 	cmd.Flags().StringVar(&to, "to", "", "also send a test message to this address")
+	cmd.Flags().StringVar(&imapURL, "imap", os.Getenv("ALLY_IMAP"),
+		"report mailbox to check: imap[s]://user:pass@host:port/FOLDER (env ALLY_IMAP)")
 	cmd.Flags().DurationVar(&timeout, "timeout", 30*time.Second, "longest wait for the relay per step")
 	return cmd
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,14 +19,6 @@ import (
 
 // TestMain lets the test binary stand in for ally in a child process, so
 // that a test can kill -9 a real server.
-func TestMain(m *testing.M) {
-	if os.Getenv("ALLY_TEST_AS_ALLY") == "1" {
-		main()
-		return
-	}
-	os.Exit(m.Run())
-}
-
 // TestKilledServerSendsEveryMessage kills ally serve with SIGKILL in the
 // middle of delivering a backlog, starts it again, and checks that the
 // relay got every message, and that only the ones in flight at the kill
@@ -106,10 +99,11 @@ func queueAcknowledgements(t *testing.T, dsn string, n int) {
 // startServe runs this test binary as "ally serve" with mail on.
 func startServe(t *testing.T, dsn, relay string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--db", dsn, "--addr", "127.0.0.1:0",
+	args := []string{"serve", "--db", dsn, "--addr", "127.0.0.1:0",
 		"--report-address", "report@example.org", "--public-url", "https://ally.test",
-		"--smtp-relay", "smtp://"+relay+"?tls=none")
-	cmd.Env = append(os.Environ(), "ALLY_TEST_AS_ALLY=1")
+		"--smtp-relay", "smtp://" + relay + "?tls=none"}
+	cmd := exec.Command(os.Args[0], "-test.run=^$") // TestMain runs it as ally (crash_test.go)
+	cmd.Env = append(os.Environ(), "ALLY_TEST_CHILD="+strings.Join(args, "\n"))
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

@@ -31,6 +31,7 @@ func newServeCmd() *cobra.Command {
 		logLevel  string
 		scenarios string
 		mailf     mailFlags
+		mailIn    intakeFlags
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -93,11 +94,15 @@ and cases, and the sign-in details for each role are printed.`,
 				}
 				defer func() { stop(); <-stopped }()
 			}
+			if err := mailIn.start(ctx, d, log, out); err != nil {
+				return err
+			}
 			fmt.Fprintf(out, "Ally is running at http://%s (database: %s). Press Ctrl+C to stop.\n", ln.Addr(), redact(db.dsn))
 			return serveUntilDone(ctx, ln, srv, log)
 		},
 	}
 	db.register(c)
+	mailIn.register(c)
 	c.Flags().StringVar(&addr, "addr", envOr("ALLY_ADDR", "127.0.0.1:8080"), "address to listen on (env ALLY_ADDR)")
 	c.Flags().StringVar(&debugAddr, "debug-addr", os.Getenv("ALLY_DEBUG_ADDR"),
 		"also serve /metrics and /debug/pprof/ WITHOUT sign-in on this address, for a scraper on a private "+
