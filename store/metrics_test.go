@@ -58,7 +58,8 @@ func TestMetricsHandComputed(t *testing.T) {
 		at(3 * time.Hour) // case 3: no occurred time; acknowledged by a blaming reply after 1 min
 		c3 := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindLostDevice})
 		at(3*time.Hour + time.Minute)
-		if _, err := f.db.AddMessage(f.as(f.resp), c3.Ref, ally.NewMessage{Body: "Why did you leave it on the train? You should have been more careful."}); err != nil {
+		if _, err := f.db.AddMessage(f.as(f.resp), c3.Ref, ally.NewMessage{
+			Body: "Why did you leave it on the train? You should have been more careful.", Confirmed: true}); err != nil {
 			t.Fatal(err)
 		}
 		at(5 * time.Hour)
@@ -160,7 +161,7 @@ func TestMetricsPreviousPeriod(t *testing.T) {
 			f.clock.t = t0.Add(at)
 			c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindClickedLink})
 			f.clock.advance(time.Minute)
-			if _, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: reply}); err != nil {
+			if _, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: reply, Confirmed: true}); err != nil {
 				t.Fatal(err)
 			}
 			resolved := ally.StatusResolved

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -185,6 +186,13 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// heldBody is the 422 answer to a reply the tone gate held back: the error
+// and the tone check that held it.
+type heldBody struct {
+	Error errorDetail `json:"error"`
+	Tone  tone.Result `json:"tone"`
+}
+
 func (s *Server) apiAddMessage(w http.ResponseWriter, r *http.Request) error {
 	if _, err := currentUser(r); err != nil {
 		return err
@@ -194,7 +202,11 @@ func (s *Server) apiAddMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	e, err := s.Cases.AddMessage(r.Context(), r.PathValue("ref"), m)
-	if err != nil {
+	if held := (*ally.ReplyHeld)(nil); errors.As(err, &held) {
+		writeJSON(w, statusFor(ally.EHELD), heldBody{Error: errorDetail{Code: ally.EHELD, Message: ally.ErrorMessage(err)},
+			Tone: held.Tone})
+		return nil
+	} else if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, e)

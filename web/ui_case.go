@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -210,28 +211,28 @@ func (s *Server) assignees(r *http.Request, c *ally.Case) ([]*ally.User, error) 
 	return out, nil
 }
 
-// postMessage posts a reply or an internal note. A responder's reply with
-// an error-level tone finding is held once: the page comes back with the
-// findings and a "Send anyway" button that posts confirmed=1.
+// postMessage posts a reply or an internal note. A reply the case
+// service's tone gate holds back comes back on the page with its
+// error-level findings and a "Send anyway" button that posts confirmed=1.
 func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, u *ally.User) error {
-	m := ally.NewMessage{Body: r.PostFormValue("body"), Internal: r.PostFormValue("internal") == "1"}
+	m := ally.NewMessage{Body: r.PostFormValue("body"), Internal: r.PostFormValue("internal") == "1",
+		Confirmed: slices.Contains(r.PostForm["confirmed"], "1")}
 	ref := r.PathValue("ref")
-	if ally.CanTriage(u) && !m.Internal && !slices.Contains(r.PostForm["confirmed"], "1") {
-		if res := s.Tone.Check(m.Body, tone.AudienceReporter); res.HasError() {
-			p, err := s.casePage(r, u)
-			if err != nil {
-				return err
-			}
-			p.Reply = m.Body
-			for _, f := range res.Findings {
-				if f.Severity == tone.SeverityError {
-					p.Findings = append(p.Findings, f)
-				}
-			}
-			return s.render(w, http.StatusUnprocessableEntity, "case", p)
+	_, err := s.Cases.AddMessage(r.Context(), ref, m)
+	if held := (*ally.ReplyHeld)(nil); errors.As(err, &held) {
+		p, err := s.casePage(r, u)
+		if err != nil {
+			return err
 		}
+		p.Reply = m.Body
+		for _, f := range held.Tone.Findings {
+			if f.Severity == tone.SeverityError {
+				p.Findings = append(p.Findings, f)
+			}
+		}
+		return s.render(w, http.StatusUnprocessableEntity, "case", p)
 	}
-	if _, err := s.Cases.AddMessage(r.Context(), ref, m); err != nil {
+	if err != nil {
 		return err
 	}
 	if m.Internal {
