@@ -11,6 +11,7 @@ import (
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailscan"
+	"github.com/allydesk/ally/stats"
 )
 
 // defaultInsightsPeriod is the period insights cover by default.
@@ -163,13 +164,13 @@ func groups(counts map[string]int, whole int) []ally.Group {
 			other += n
 			continue
 		}
-		out = append(out, ally.Group{Name: name, Count: n, Share: share(n, whole)})
+		out = append(out, ally.Group{Name: name, Count: n, Share: stats.Share(n, whole)})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		return out[i].Count > out[j].Count || (out[i].Count == out[j].Count && out[i].Name < out[j].Name)
 	})
 	if other > 0 {
-		out = append(out, ally.Group{Name: "other", Count: other, Share: share(other, whole), Merged: true})
+		out = append(out, ally.Group{Name: "other", Count: other, Share: stats.Share(other, whole), Merged: true})
 	}
 	return out
 }
@@ -186,7 +187,7 @@ func (t *tally) fill(in *ally.Insights) {
 	in.Pressure = groups(t.pressure, answered)
 	in.TimeOfDay = groups(t.hour, t.cases)
 	in.DayOfWeek = groups(t.day, t.cases)
-	in.EndOfQuarter = ally.Group{Name: "last 14 days of a quarter", Count: t.quarterEnd, Share: share(t.quarterEnd, t.cases)}
+	in.EndOfQuarter = ally.Group{Name: "last 14 days of a quarter", Count: t.quarterEnd, Share: stats.Share(t.quarterEnd, t.cases)}
 	in.Recommendations = recommend(in, t)
 }
 

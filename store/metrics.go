@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/stats"
 )
 
 // Metrics implements ally.MetricsService. Every figure comes from the
@@ -71,7 +72,7 @@ type periodData struct {
 	f          ally.MetricsFilter
 	cases      []caseRow
 	repeat     int
-	weekStarts []int64  // ms, on the organisation's clock (weekStarts)
+	weekStarts []int64  // ms, on the organisation's clock (stats.WeekStarts)
 	ratings    []tally2 // by week: responses, good (4–5)
 	ratingN    int
 	ratingSum  int
@@ -106,7 +107,7 @@ const scanParts = 2
 // are separate read transactions, so they may see writes a few milliseconds
 // apart; for a report on weeks of cases that is immaterial.
 func (db *DB) period(ctx context.Context, f ally.MetricsFilter) (*periodData, error) {
-	p := &periodData{f: f, weekStarts: weekStarts(f.From, f.To, db.location()), rules: map[string]int{}}
+	p := &periodData{f: f, weekStarts: stats.WeekStarts(f.From, f.To, db.location()), rules: map[string]int{}}
 	parts := make([][]caseRow, scanParts)
 	var jobs []func(tx *Tx) error
 	step := (millis(f.To) - millis(f.From) + scanParts - 1) / scanParts
@@ -403,9 +404,9 @@ func (p *periodData) fill(m *ally.Metrics, db *DB) {
 	m.TimeToContain, m.TimeToResolve = durationStat(contain), durationStat(resolve)
 	n := len(p.cases)
 	m.Engagement = ally.Engagement{CasesReported: n, DistinctReporters: distinctReporters(p.cases),
-		RepeatReporters: p.repeat, SelfReportedShare: share(self, n), SuspiciousShare: share(n-self, n)}
-	m.SLA = ally.SLAStats{AcknowledgeN: ackSLA.n, AcknowledgedWithinTarget: share(ackSLA.met, ackSLA.n),
-		ResolveN: resSLA.n, ResolvedWithinTarget: share(resSLA.met, resSLA.n)}
+		RepeatReporters: p.repeat, SelfReportedShare: stats.Share(self, n), SuspiciousShare: stats.Share(n-self, n)}
+	m.SLA = ally.SLAStats{AcknowledgeN: ackSLA.n, AcknowledgedWithinTarget: stats.Share(ackSLA.met, ackSLA.n),
+		ResolveN: resSLA.n, ResolvedWithinTarget: stats.Share(resSLA.met, resSLA.n)}
 	m.Satisfaction = p.satisfaction()
 	m.Tone = p.toneFigures()
 	m.Weekly = p.weeks()
@@ -436,78 +437,26 @@ func (s *slaCounter) add(reported, done int64, target time.Duration, now int64) 
 	if target <= 0 {
 		return
 	}
-	due := reported + target.Milliseconds()
-	switch {
-	case done >= 0:
+	counted, met := ally.TargetOutcome(reported+target.Milliseconds(), done, now)
+	if counted {
 		s.n++
-		if done <= due {
-			s.met++
-		}
-	case now > due:
-		s.n++
+	}
+	if met {
+		s.met++
 	}
 }
 
 func seconds(ms int64) float64 { return float64(ms) / 1000 }
 
-// durationStat computes nearest-rank percentiles: the p-th percentile of n
-// sorted values is the value at rank ceil(p/100 × n). It selects rather than
-// sorts (linear time), reordering v.
+// durationStat computes the median and 90th percentile (nearest rank) of v
+// in seconds, reordering v.
 func durationStat(v []float64) ally.DurationStat {
 	s := ally.DurationStat{N: len(v)}
-	if len(v) == 0 {
-		return s
+	if len(v) > 0 {
+		p50, p90 := stats.P50P90(v)
+		s.P50Seconds, s.P90Seconds = &p50, &p90
 	}
-	r90, r50 := rank(90, len(v)), rank(50, len(v))
-	p90 := selectNth(v, r90)
-	p50 := selectNth(v[:r90+1], r50) // everything at or below rank 90 is now before it
-	s.P50Seconds, s.P90Seconds = ptr(p50), ptr(p90)
 	return s
-}
-
-// rank is the 0-based nearest-rank index of the p-th percentile of n values.
-func rank(p, n int) int { return max((p*n+99)/100, 1) - 1 }
-
-// selectNth reorders v so that v[k] is the value a sort would put there,
-// with no larger value before it, and returns it (Hoare's selection).
-func selectNth(v []float64, k int) float64 {
-	lo, hi := 0, len(v)-1
-	for lo < hi {
-		pivot := v[lo+(hi-lo)/2]
-		i, j := lo, hi
-		for i <= j {
-			for v[i] < pivot {
-				i++
-			}
-			for v[j] > pivot {
-				j--
-			}
-			if i <= j {
-				v[i], v[j] = v[j], v[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return v[k]
-		}
-	}
-	return v[k]
-}
-
-func ptr(f float64) *float64 { return &f }
-
-// share returns part/whole rounded to 4 places, or nil for an empty whole.
-func share(part, whole int) *float64 {
-	if whole == 0 {
-		return nil
-	}
-	return ptr(float64(int(float64(part)/float64(whole)*10000+0.5)) / 10000)
 }
 
 func distinctReporters(cases []caseRow) int {
@@ -527,9 +476,9 @@ func (p *periodData) satisfaction() ally.Satisfaction {
 	for _, w := range p.ratings {
 		good += w.hits
 	}
-	s.Mean = ptr(float64(int(float64(p.ratingSum)/float64(p.ratingN)*100+0.5)) / 100)
-	s.CSATPercent = ptr(*share(good, p.ratingN) * 100)
-	s.ResponseRate = share(p.ratingN, max(p.finished, p.ratingN))
+	s.Mean = stats.Mean(p.ratingSum, p.ratingN)
+	s.CSATPercent = stats.Percent(stats.Share(good, p.ratingN))
+	s.ResponseRate = stats.Share(p.ratingN, max(p.finished, p.ratingN))
 	return s
 }
 
@@ -540,7 +489,7 @@ func (p *periodData) toneFigures() ally.ToneStats {
 		t.MessagesChecked += w.n
 		errs += w.hits
 	}
-	t.ErrorShare = share(errs, t.MessagesChecked)
+	t.ErrorShare = stats.Share(errs, t.MessagesChecked)
 	for rule, n := range p.rules {
 		t.TopPatterns = append(t.TopPatterns, ally.PatternCount{Rule: rule, Count: n})
 	}

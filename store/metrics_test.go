@@ -2,14 +2,11 @@ package store_test
 
 import (
 	"context"
-	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/allydesk/ally"
-	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/store/storetest"
 )
 
@@ -133,22 +130,6 @@ func val(p *float64) float64 {
 		return -1
 	}
 	return *p
-}
-
-func TestSelectNthMatchesSort(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for n := 1; n < 300; n += 7 {
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = float64(rng.IntN(50)) // many ties
-		}
-		sorted := slices.Sorted(slices.Values(v))
-		got := store.DurationStatForTest(slices.Clone(v))
-		at := func(p int) float64 { return sorted[max((p*n+99)/100, 1)-1] }
-		if *got.P50Seconds != at(50) || *got.P90Seconds != at(90) {
-			t.Fatalf("n=%d: p50 %v p90 %v, want %v %v", n, *got.P50Seconds, *got.P90Seconds, at(50), at(90))
-		}
-	}
 }
 
 // TestMetricsPreviousPeriod: satisfaction and tone come with the same

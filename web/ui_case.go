@@ -183,16 +183,7 @@ func (s *Server) templateText(c *ally.Case, u *ally.User, name string) string {
 		first = f[0]
 	}
 	return playbook.Fill(t, map[string]string{"first_name": first, "ref": c.Ref,
-		"next_update": nextUpdate(c, s.Now()).Format("15:04")})
-}
-
-// nextUpdate is when the reporter should next hear from us: the
-// acknowledgement target while unacknowledged, otherwise within the hour.
-func nextUpdate(c *ally.Case, now time.Time) time.Time {
-	if c.AcknowledgedAt == nil && c.SLA.AcknowledgeBy != nil && c.SLA.AcknowledgeBy.After(now) {
-		return *c.SLA.AcknowledgeBy
-	}
-	return now.Add(time.Hour).Truncate(15 * time.Minute).Add(15 * time.Minute)
+		"next_update": c.NextUpdate(s.Now()).Format("15:04")})
 }
 
 // assignees lists who may own cases, with the case's current assignee,
