@@ -70,7 +70,9 @@ func TestWeekStarts(t *testing.T) {
 	if err != nil {
 		t.Skip("no time zone data:", err)
 	}
-	day := func(y int, m time.Month, d int, loc *time.Location) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, loc) }
+	day := func(y int, m time.Month, d int, loc *time.Location) time.Time {
+		return time.Date(y, m, d, 12, 0, 0, 0, loc)
+	}
 	for _, tc := range []struct {
 		name     string
 		from, to time.Time
