@@ -106,7 +106,7 @@ func (tx *Tx) emailReceived(ctx context.Context, c *ally.Case, a *ally.Attachmen
 		return err
 	}
 	if camp.Verdict != ally.CampaignPending { // already decided: tell this reporter too
-		return tx.tellOutcome(ctx, c, camp, camp.decider, true)
+		return tx.tellOutcome(ctx, c, ally.CampaignDecision{Verdict: camp.Verdict}, camp.decider)
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/playbook"
 	"github.com/allydesk/ally/tone"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -67,7 +68,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		opts.Tone = tone.Default()
 	}
 	db := &DB{opts: opts, outcomeTone: map[string]*tone.Result{}}
-	for verdict, text := range outcomes {
+	for verdict, text := range ally.CampaignOutcomes {
 		r := opts.Tone.Check(text, tone.AudienceReporter)
 		db.outcomeTone[verdict] = &r
 	}
