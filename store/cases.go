@@ -46,22 +46,6 @@ func scanCase(row scanner) (*ally.Case, error) {
 	return &c, nil
 }
 
-// priority orders the queue: new cases first, then other open ones, then
-// finished ones; within each, the most severe first.
-func priority(c *ally.Case) int {
-	bucket := 1
-	switch {
-	case c.Status == ally.StatusNew:
-		bucket = 0
-	case !c.Status.Open():
-		bucket = 2
-	}
-	return bucket*10 + 3 - c.Severity.Rank()
-}
-
-// openPriorityLimit is the first priority value of finished cases.
-const openPriorityLimit = 20
-
 // CreateCase implements ally.CaseService.
 func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (*ally.Case, error) {
 	u := ally.UserFromContext(ctx)
@@ -75,12 +59,9 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (*ally.Case, erro
 		n.Answers = map[string]string{}
 	}
 	answers, _ := json.Marshal(n.Answers)
-	c := &ally.Case{Kind: n.Kind, Summary: strings.TrimSpace(n.Summary), Details: strings.TrimSpace(n.Details),
+	c := &ally.Case{Kind: n.Kind, Summary: n.SummaryOrDefault(), Details: strings.TrimSpace(n.Details),
 		Status: ally.StatusNew, Severity: ally.SeverityMedium, Confidential: n.Confidential, Department: u.Department,
 		Reporter: u.Person(), ReporterID: u.ID, Answers: n.Answers, OccurredAt: n.OccurredAt}
-	if c.Summary == "" {
-		c.Summary = defaultSummary(c.Kind)
-	}
 	pb, hasPlaybook := db.opts.Playbooks.Get(string(n.Kind))
 	if hasPlaybook {
 		c.Severity = ally.Severity(pb.SeverityFor(n.Answers))
@@ -90,7 +71,7 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (*ally.Case, erro
 		var err error
 		c.ID, err = tx.insert(ctx, `INSERT INTO cases (kind, summary, details, status, severity, priority, confidential,
 			department, reporter_id, answers, occurred_at, reported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.Kind, c.Summary, c.Details, c.Status, c.Severity, priority(c), c.Confidential, c.Department, c.ReporterID,
+			c.Kind, c.Summary, c.Details, c.Status, c.Severity, c.Priority(), c.Confidential, c.Department, c.ReporterID,
 			string(answers), nullMillis(c.OccurredAt), millis(c.ReportedAt), millis(c.UpdatedAt))
 		if err != nil {
 			return err
@@ -120,10 +101,6 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (*ally.Case, erro
 	}
 	db.decorate(c)
 	return c, nil
-}
-
-func defaultSummary(k ally.Kind) string {
-	return strings.ToUpper(string(k[0])) + strings.ReplaceAll(string(k[1:]), "_", " ")
 }
 
 // count keeps the per-status case counts in step. The upsert is atomic, so

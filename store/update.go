@@ -137,7 +137,7 @@ func (tx *Tx) saveCase(ctx context.Context, c *ally.Case) error {
 	}
 	_, err := tx.exec(ctx, `UPDATE cases SET status = ?, severity = ?, priority = ?, assignee_id = ?, acknowledged_at = ?,
 		contained_at = ?, resolved_at = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
-		c.Status, c.Severity, priority(c), assignee, nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt),
+		c.Status, c.Severity, c.Priority(), assignee, nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt),
 		nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt), millis(c.UpdatedAt), c.ID)
 	return err
 }
