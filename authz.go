@@ -53,3 +53,7 @@ func CanGiveFeedback(u *User, c *Case) bool { return active(u) && c.ReporterID =
 func CanTickTask(u *User, c *Case, owner string) bool {
 	return CanTriage(u) || (active(u) && owner == OwnerReporter && c.ReporterID == u.ID)
 }
+
+// CanPlayPractice reports whether u may carry on practice session p: only
+// its trainee.
+func CanPlayPractice(u *User, p *Practice) bool { return CanTriage(u) && p.TraineeID == u.ID }

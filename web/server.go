@@ -11,6 +11,7 @@ import (
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/playbook"
+	"github.com/allydesk/ally/practice"
 	"github.com/allydesk/ally/roleplay"
 	"github.com/allydesk/ally/tone"
 )
@@ -47,9 +48,10 @@ type Server struct {
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
 
-	mux     *http.ServeMux
-	logins  *limiter
-	metrics *httpMetrics
+	mux      *http.ServeMux
+	logins   *limiter
+	metrics  *httpMetrics
+	practice *practice.Service // plays sessions kept in Services.Practice
 }
 
 // New returns a server with every route registered.
@@ -67,6 +69,7 @@ func New(c Config) *Server {
 	if s.Scenarios == nil {
 		s.Scenarios = roleplay.Default()
 	}
+	s.practice = &practice.Service{Store: s.Services.Practice, Scenarios: s.Scenarios}
 	s.metrics = newHTTPMetrics()
 	if s.Services.Metrics != nil {
 		s.metrics.registry.MustRegister(&caseCollector{src: s.Services.Metrics})
