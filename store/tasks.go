@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"github.com/allydesk/ally"
@@ -48,16 +49,21 @@ func (db *DB) Tasks(ctx context.Context, ref string) ([]*ally.Task, error) {
 		if err != nil {
 			return err
 		}
-		q := taskSelect + " WHERE t.case_id = ?"
-		args := []any{c.ID}
-		if !ally.CanTriage(ally.UserFromContext(ctx)) {
-			q += " AND t.owner = ?"
-			args = append(args, ally.OwnerReporter)
-		}
-		out, err = collect(ctx, tx, scanTask, q+" ORDER BY t.position", args...)
+		out, err = tx.tasks(ctx, c)
 		return err
 	})
 	return out, err
+}
+
+// tasks lists c's tasks the signed-in user may see, in playbook order.
+func (tx *Tx) tasks(ctx context.Context, c *ally.Case) ([]*ally.Task, error) {
+	q := taskSelect + " WHERE t.case_id = ?"
+	args := []any{c.ID}
+	if !ally.CanTriage(ally.UserFromContext(ctx)) {
+		q += " AND t.owner = ?"
+		args = append(args, ally.OwnerReporter)
+	}
+	return collect(ctx, tx, scanTask, q+" ORDER BY t.position", args...)
 }
 
 // SetTaskDone implements ally.TaskService.
@@ -78,22 +84,51 @@ func (db *DB) SetTaskDone(ctx context.Context, ref, id string, done bool) (*ally
 			}
 			return ally.Errorf(ally.EFORBIDDEN, "Only responders can tick this task.")
 		}
-		var doneAt, doneBy any
-		if done {
-			doneAt, doneBy = millis(tx.now), u.ID
-		}
-		if _, err := tx.exec(ctx, "UPDATE case_tasks SET done_at = ?, done_by = ? WHERE case_id = ? AND task_id = ?",
-			doneAt, doneBy, c.ID, id); err != nil {
-			return err
-		}
-		t.Done, t.DoneAt, t.DoneBy = done, nil, nil
-		if done {
-			now, p := tx.now, u.Person()
-			t.DoneAt, t.DoneBy = &now, &p
-		}
-		return tx.audit(ctx, "task.done", c.Ref+"/"+id, boolWord(done))
+		return tx.setTaskDone(ctx, c, t, u, done)
 	})
 	return t, err
+}
+
+// SaveChecklist implements ally.TaskService.
+func (db *DB) SaveChecklist(ctx context.Context, ref string, done []string) ([]*ally.Task, error) {
+	u := ally.UserFromContext(ctx)
+	var out []*ally.Task
+	err := db.withTx(ctx, func(tx *Tx) error {
+		c, err := tx.visibleCase(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if out, err = tx.tasks(ctx, c); err != nil {
+			return err
+		}
+		for _, t := range out {
+			if want := slices.Contains(done, t.ID); want != t.Done && ally.CanTickTask(u, c, t.Owner) {
+				if err := tx.setTaskDone(ctx, c, t, u, want); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// setTaskDone ticks or unticks t on c as u, with its audit record.
+func (tx *Tx) setTaskDone(ctx context.Context, c *ally.Case, t *ally.Task, u *ally.User, done bool) error {
+	var doneAt, doneBy any
+	if done {
+		doneAt, doneBy = millis(tx.now), u.ID
+	}
+	if _, err := tx.exec(ctx, "UPDATE case_tasks SET done_at = ?, done_by = ? WHERE case_id = ? AND task_id = ?",
+		doneAt, doneBy, c.ID, t.ID); err != nil {
+		return err
+	}
+	t.Done, t.DoneAt, t.DoneBy = done, nil, nil
+	if done {
+		now, p := tx.now, u.Person()
+		t.DoneAt, t.DoneBy = &now, &p
+	}
+	return tx.audit(ctx, "task.done", c.Ref+"/"+t.ID, boolWord(done))
 }
 
 func boolWord(b bool) string {

@@ -265,30 +265,17 @@ func (s *Server) postUpdate(w http.ResponseWriter, r *http.Request, u *ally.User
 	return redirect(w, r, "/cases/"+c.Ref+"?done=update")
 }
 
-// postTasks saves a checklist: every task the viewer may tick is set to
-// whether its box was ticked.
+// postTasks saves a checklist in one go: every task the viewer may tick is
+// set to whether its box was ticked.
 func (s *Server) postTasks(w http.ResponseWriter, r *http.Request, u *ally.User) error {
-	ref := r.PathValue("ref")
-	c, err := s.Cases.FindCase(r.Context(), ref)
-	if err != nil {
-		return err
-	}
-	tasks, err := s.Tasks.Tasks(r.Context(), c.Ref)
-	if err != nil {
-		return err
-	}
 	if err := r.ParseForm(); err != nil {
 		return ally.Errorf(ally.EINVALID, "The checklist could not be read. Please try again.")
 	}
-	ticked := r.PostForm["done"]
-	for _, t := range tasks {
-		if want := slices.Contains(ticked, t.ID); want != t.Done && ally.CanTickTask(u, c, t.Owner) {
-			if _, err := s.Tasks.SetTaskDone(r.Context(), c.Ref, t.ID, want); err != nil {
-				return err
-			}
-		}
+	ref := r.PathValue("ref")
+	if _, err := s.Tasks.SaveChecklist(r.Context(), ref, r.PostForm["done"]); err != nil {
+		return err
 	}
-	return redirect(w, r, "/cases/"+c.Ref+"?done=tasks#tasks")
+	return redirect(w, r, "/cases/"+ref+"?done=tasks#tasks")
 }
 
 // postFeedback records the reporter's rating.
