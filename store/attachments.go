@@ -127,6 +127,23 @@ func (db *DB) Attachments(ctx context.Context, ref string) ([]*ally.Attachment, 
 	return out, err
 }
 
+// ExportIndicators implements ally.AttachmentService.
+func (db *DB) ExportIndicators(ctx context.Context, ref string, id int64, format string) (*ally.Export, error) {
+	if !ally.CanTriage(ally.UserFromContext(ctx)) {
+		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can export indicators.")
+	}
+	items, err := db.Attachments(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range items {
+		if a.ID == id && a.Analysis != nil {
+			return ally.ExportIndicators(a.Analysis, format, db.opts.Now())
+		}
+	}
+	return nil, ally.Errorf(ally.ENOTFOUND, "File %d on this case is not an analysed email.", id)
+}
+
 // AttachmentData implements ally.AttachmentService.
 func (db *DB) AttachmentData(ctx context.Context, ref string, id int64) (*ally.Attachment, []byte, error) {
 	var a *ally.Attachment
