@@ -269,10 +269,7 @@ const (
 )
 
 // CasePage is one page of cases.
-type CasePage struct {
-	Items      []*Case `json:"items"`
-	NextCursor *string `json:"next_cursor"`
-}
+type CasePage = Page[*Case]
 
 // Feedback is a reporter's rating of how they were treated.
 type Feedback struct {

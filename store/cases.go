@@ -177,22 +177,18 @@ func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (*ally.CasePage,
 	if err != nil {
 		return nil, err
 	}
-	page := &ally.CasePage{}
+	var items []*ally.Case
 	err = db.withRead(ctx, func(tx *Tx) error {
 		if err := q.resolveAssignee(ctx, tx, u); err != nil {
 			return err
 		}
-		page.Items, err = collect(ctx, tx, scanCase, q.sql(), q.args...)
+		items, err = collect(ctx, tx, scanCase, q.sql(), q.args...)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if len(page.Items) > q.limit {
-		page.Items = page.Items[:q.limit]
-		cur := q.cursorAfter(page.Items[q.limit-1])
-		page.NextCursor = &cur
-	}
+	page := ally.NewPage(items, q.limit, q.cursorAfter)
 	for _, c := range page.Items {
 		db.decorate(c)
 	}

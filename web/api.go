@@ -171,18 +171,11 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) error {
 		}
 		after = n
 	}
-	limit := ally.MaxLimit
-	items, err := s.Cases.Timeline(r.Context(), r.PathValue("ref"), after, limit+1)
+	items, err := s.Cases.Timeline(r.Context(), r.PathValue("ref"), after, ally.MaxLimit+1)
 	if err != nil {
 		return err
 	}
-	var next *string
-	if len(items) > limit {
-		items = items[:limit]
-		c := strconv.FormatInt(items[limit-1].ID, 10)
-		next = &c
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	writeJSON(w, http.StatusOK, ally.NewPage(items, ally.MaxLimit, ally.IDCursor(func(e *ally.Entry) int64 { return e.ID })))
 	return nil
 }
 
@@ -299,17 +292,11 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) error {
 	if _, err := currentUser(r); err != nil {
 		return err
 	}
-	limit := ally.DefaultLimit
-	users, err := s.Users.FindUsers(r.Context(), r.URL.Query().Get("cursor"), limit+1)
+	users, err := s.Users.FindUsers(r.Context(), r.URL.Query().Get("cursor"), ally.DefaultLimit+1)
 	if err != nil {
 		return err
 	}
-	var next *string
-	if len(users) > limit {
-		users = users[:limit]
-		next = &users[limit-1].Email
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": users, "next_cursor": next})
+	writeJSON(w, http.StatusOK, ally.NewPage(users, ally.DefaultLimit, func(u *ally.User) string { return u.Email }))
 	return nil
 }
 
@@ -353,7 +340,7 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.Audit.FindAudit(r.Context(), before, ally.DefaultLimit)
+	items, err := s.Audit.FindAudit(r.Context(), before, ally.DefaultLimit+1)
 	if err != nil {
 		return err
 	}
@@ -377,15 +364,10 @@ func beforeParam(r *http.Request, name string) (int64, error) {
 	return n, nil
 }
 
-// writeIDPage writes a page of a newest-first list; a full page carries
-// the last item's id as the next cursor.
+// writeIDPage writes a page of a newest-first list keyed by id, read with
+// ally.DefaultLimit+1 items (see ally.NewPage).
 func writeIDPage[T any](w http.ResponseWriter, items []T, id func(T) int64) {
-	var next *string
-	if len(items) == ally.DefaultLimit {
-		c := strconv.FormatInt(id(items[len(items)-1]), 10)
-		next = &c
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	writeJSON(w, http.StatusOK, ally.NewPage(items, ally.DefaultLimit, ally.IDCursor(id)))
 }
 
 func (s *Server) apiMetrics(w http.ResponseWriter, r *http.Request) error {
@@ -440,7 +422,7 @@ func (s *Server) apiLessons(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.Insights.Lessons(r.Context(), before, ally.DefaultLimit)
+	items, err := s.Insights.Lessons(r.Context(), before, ally.DefaultLimit+1)
 	if err != nil {
 		return err
 	}

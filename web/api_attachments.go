@@ -131,7 +131,7 @@ func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.Attachments.FindCampaigns(r.Context(), before, ally.DefaultLimit)
+	items, err := s.Attachments.FindCampaigns(r.Context(), before, ally.DefaultLimit+1)
 	if err != nil {
 		return err
 	}
