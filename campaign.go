@@ -10,8 +10,9 @@ const CampaignWindow = 30 * 24 * time.Hour
 // responder sends every reporter of a campaign. They pass the tone engine
 // for the reporter audience and read at grade 8 or lower (tested).
 var CampaignOutcomes = map[string]string{
-	"malicious": "Thank you for reporting this email. It was a phishing attack, and we have now blocked it for everyone. " +
-		"Your report helped keep the team safe. If you clicked a link or typed a password, just tell us here and we will help.",
+	"malicious": "Thank you for reporting this email. It was a phishing attack, " +
+		"and we have now blocked it for everyone. Your report helped keep the team safe. " +
+		"If you clicked a link or typed a password, just tell us here and we will help.",
 	"suspicious": "Thank you for reporting this email. It looked risky, so we have blocked it to be safe. " +
 		"Your report helped. If you clicked a link or typed a password, just tell us here and we will help.",
 	"clean": "Thank you for checking with us. We looked at this email and it is safe, so you can use it as normal. " +

@@ -16,11 +16,12 @@ var topics = map[string][2]string{
 	"lost_device":           {"Keeping devices safe when travelling", "devices were lost"},
 	"suspicious_call":       {"Handling calls that ask for codes or passwords", "callers asked for information"},
 	"urgency":               {"Slowing down when a message rushes you", "reported emails used urgency"},
-	"authority":             {"Checking requests that claim to come from bosses or IT", "reported emails claimed authority"},
-	"fear":                  {"Staying calm when a message threatens you", "reported emails used fear"},
-	"reward":                {"Spotting too-good-to-be-true offers", "reported emails promised rewards"},
-	"curiosity":             {"Pausing before opening the unexpected", "reported emails played on curiosity"},
-	"secrecy":               {"Asking for help when told to keep a secret", "reported emails asked for secrecy"},
+	"authority": {"Checking requests that claim to come from bosses or IT",
+		"reported emails claimed authority"},
+	"fear":      {"Staying calm when a message threatens you", "reported emails used fear"},
+	"reward":    {"Spotting too-good-to-be-true offers", "reported emails promised rewards"},
+	"curiosity": {"Pausing before opening the unexpected", "reported emails played on curiosity"},
+	"secrecy":   {"Asking for help when told to keep a secret", "reported emails asked for secrecy"},
 }
 
 // recommend ties training topics to the evidence: the commonest mistakes

@@ -127,6 +127,7 @@ func (t *Tally) Fill(in *ally.Insights) {
 	in.Pressure = Groups(t.pressure, answered)
 	in.TimeOfDay = Groups(t.hour, t.cases)
 	in.DayOfWeek = Groups(t.day, t.cases)
-	in.EndOfQuarter = ally.Group{Name: "last 14 days of a quarter", Count: t.quarterEnd, Share: stats.Share(t.quarterEnd, t.cases)}
+	in.EndOfQuarter = ally.Group{Name: "last 14 days of a quarter", Count: t.quarterEnd,
+		Share: stats.Share(t.quarterEnd, t.cases)}
 	in.Recommendations = recommend(in, t)
 }

@@ -175,7 +175,8 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, ally.NewPage(items, ally.MaxLimit, ally.IDCursor(func(e *ally.Entry) int64 { return e.ID })))
+	id := func(e *ally.Entry) int64 { return e.ID }
+	writeJSON(w, http.StatusOK, ally.NewPage(items, ally.MaxLimit, ally.IDCursor(id)))
 	return nil
 }
 
