@@ -249,6 +249,20 @@ type CaseUpdate struct {
 	Assignee *string   `json:"assignee"` // email, or "" to unassign
 }
 
+// Validate checks an update and returns EINVALID naming the first bad
+// field.
+func (up *CaseUpdate) Validate() error {
+	switch {
+	case up.Status == nil && up.Severity == nil && up.Assignee == nil:
+		return Errorf(EINVALID, "body: send at least one of status, severity or assignee.")
+	case up.Severity != nil && !up.Severity.Valid():
+		return Errorf(EINVALID, "severity: %q is not a severity; use low, medium, high or critical.", *up.Severity)
+	case up.Status != nil && !up.Status.Valid():
+		return Errorf(EINVALID, "status: %q is not a status.", *up.Status)
+	}
+	return nil
+}
+
 // CaseFilter selects and pages cases.
 type CaseFilter struct {
 	Status   []Status

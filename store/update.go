@@ -10,14 +10,8 @@ import (
 // UpdateCase implements ally.CaseService.
 func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (*ally.Case, error) {
 	u := ally.UserFromContext(ctx)
-	if up.Status == nil && up.Severity == nil && up.Assignee == nil {
-		return nil, ally.Errorf(ally.EINVALID, "body: send at least one of status, severity or assignee.")
-	}
-	if up.Severity != nil && !up.Severity.Valid() {
-		return nil, ally.Errorf(ally.EINVALID, "severity: %q is not a severity; use low, medium, high or critical.", *up.Severity)
-	}
-	if up.Status != nil && !up.Status.Valid() {
-		return nil, ally.Errorf(ally.EINVALID, "status: %q is not a status.", *up.Status)
+	if err := up.Validate(); err != nil {
+		return nil, err
 	}
 	var c *ally.Case
 	err := db.withTx(ctx, func(tx *Tx) error {
