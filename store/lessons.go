@@ -53,7 +53,6 @@ func (db *DB) PublishLesson(ctx context.Context, n ally.NewLesson) (*ally.Lesson
 	return l, nil
 }
 
-
 // Lessons implements ally.InsightService.
 func (db *DB) Lessons(ctx context.Context, before int64, limit int) ([]*ally.Lesson, error) {
 	u := ally.UserFromContext(ctx)
