@@ -312,8 +312,10 @@ type CaseService interface {
 	// internal ones. Errors: ENOTFOUND, EINVALID.
 	Timeline(ctx context.Context, ref string, after int64, limit int) ([]*Entry, error)
 	// AddMessage posts a message or (responders and up) an internal note.
-	// A responder's first reply on a new case acknowledges it.
-	// Errors: ENOTFOUND, EFORBIDDEN, EINVALID.
+	// A responder's first reply on a new case acknowledges it. A reply the
+	// tone gate holds back (HoldReply) is refused with *ReplyHeld unless
+	// m.Confirmed; one sent anyway is recorded in the audit log.
+	// Errors: ENOTFOUND, EFORBIDDEN, EINVALID, EHELD.
 	AddMessage(ctx context.Context, ref string, m NewMessage) (*Entry, error)
 	// AddFeedback records the reporter's rating once the case is resolved or
 	// closed, once. Errors: ENOTFOUND, EFORBIDDEN, ECONFLICT, EINVALID.
