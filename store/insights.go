@@ -11,9 +11,6 @@ import (
 	"github.com/allydesk/ally/mailscan"
 )
 
-// defaultInsightsPeriod is the period insights cover by default.
-const defaultInsightsPeriod = 90 * 24 * time.Hour
-
 // Insights implements ally.InsightService. Times of day, weekdays and
 // quarters are in the organisation's time zone (Options.Location); end of
 // quarter means the last 14 days of a calendar quarter.
@@ -21,18 +18,13 @@ func (db *DB) Insights(ctx context.Context, from, to time.Time) (*ally.Insights,
 	if u := ally.UserFromContext(ctx); u != nil && !ally.CanReadMetrics(u) {
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can see training insights.")
 	}
-	if to.IsZero() {
-		to = db.opts.Now()
-	}
-	if from.IsZero() {
-		from = to.Add(-defaultInsightsPeriod)
-	}
-	if !from.Before(to) {
-		return nil, ally.Errorf(ally.EINVALID, "from: must be before to.")
+	from, to, err := ally.InsightsPeriod(from, to, db.opts.Now())
+	if err != nil {
+		return nil, err
 	}
 	in := &ally.Insights{From: from.UTC(), To: to.UTC(), TimeZone: db.location().String()}
 	t := insight.NewTally(db.location())
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, `SELECT c.kind, c.department, c.occurred_at, c.reported_at, c.answers FROM cases c
 			WHERE c.reported_at >= ? AND c.reported_at < ?`, millis(from), millis(to))
 		if err != nil {

@@ -23,22 +23,11 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (*ally.Metrics,
 	if u := ally.UserFromContext(ctx); u != nil && !ally.CanReadMetrics(u) {
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can see team metrics.")
 	}
-	if f.To.IsZero() {
-		f.To = db.opts.Now()
+	if err := f.Resolve(db.opts.Now()); err != nil {
+		return nil, err
 	}
-	if f.From.IsZero() {
-		f.From = f.To.Add(-ally.DefaultMetricsPeriod)
-	}
-	if !f.From.Before(f.To) {
-		return nil, ally.Errorf(ally.EINVALID, "from: must be before to.")
-	}
-	if f.Kind != "" && !f.Kind.Valid() {
-		return nil, ally.Errorf(ally.EINVALID, "kind: %q is not a kind.", f.Kind)
-	}
-	f.From, f.To = f.From.UTC().Truncate(time.Millisecond), f.To.UTC().Truncate(time.Millisecond)
 	m := &ally.Metrics{From: f.From, To: f.To, Department: f.Department, Kind: f.Kind, TimeZone: db.location().String()}
-	prev := f
-	prev.From, prev.To = f.From.Add(-f.To.Sub(f.From)), f.From
+	prev := f.Previous()
 	cur, err := db.period(ctx, f)
 	if err != nil {
 		return nil, err
