@@ -44,13 +44,23 @@ func SentAnyway(m NewMessage, checked *tone.Result) string {
 	return strings.Join(ErrorRules(checked), " ")
 }
 
+// ErrorFindings returns a tone result's error-level findings: the ones
+// that hold a reply back.
+func ErrorFindings(t *tone.Result) []tone.Finding {
+	var out []tone.Finding
+	for _, f := range t.Findings {
+		if f.Severity == tone.SeverityError {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // ErrorRules lists the rule ids of a tone result's error-level findings.
 func ErrorRules(t *tone.Result) []string {
 	var rules []string
-	for _, f := range t.Findings {
-		if f.Severity == tone.SeverityError {
-			rules = append(rules, f.Rule)
-		}
+	for _, f := range ErrorFindings(t) {
+		rules = append(rules, f.Rule)
 	}
 	return rules
 }

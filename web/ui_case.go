@@ -215,12 +215,7 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, u *ally.Use
 		if err != nil {
 			return err
 		}
-		p.Reply = m.Body
-		for _, f := range held.Tone.Findings {
-			if f.Severity == tone.SeverityError {
-				p.Findings = append(p.Findings, f)
-			}
-		}
+		p.Reply, p.Findings = m.Body, ally.ErrorFindings(&held.Tone)
 		return s.render(w, http.StatusUnprocessableEntity, "case", p)
 	}
 	if err != nil {
