@@ -24,6 +24,15 @@ func (h *ReplyHeld) Error() string { return h.Unwrap().Error() }
 // see it.
 func (h *ReplyHeld) Unwrap() error { return Errorf(EHELD, heldMessage) }
 
+// Audience is who a message's words are checked for: colleagues for an
+// internal note, the reporter for anything else.
+func (m NewMessage) Audience() tone.Audience {
+	if m.Internal {
+		return tone.AudienceResponder
+	}
+	return tone.AudienceReporter
+}
+
 // HoldReply is the tone gate: a responder's reply to a reporter whose tone
 // check has an error-level finding is held back (*ReplyHeld) unless the
 // message is Confirmed. Internal notes and unchecked messages pass.

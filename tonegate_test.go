@@ -35,3 +35,9 @@ func TestHoldReply(t *testing.T) {
 		}
 	}
 }
+
+func TestMessageAudience(t *testing.T) {
+	if (NewMessage{}).Audience() != tone.AudienceReporter || (NewMessage{Internal: true}).Audience() != tone.AudienceResponder {
+		t.Error("replies are checked for the reporter, internal notes for colleagues")
+	}
+}

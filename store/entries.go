@@ -109,11 +109,7 @@ func (db *DB) checkMessage(u *ally.User, m ally.NewMessage) *tone.Result {
 	if !ally.CanTriage(u) {
 		return nil
 	}
-	aud := tone.AudienceReporter
-	if m.Internal {
-		aud = tone.AudienceResponder
-	}
-	r := db.opts.Tone.Check(m.Body, aud)
+	r := db.opts.Tone.Check(m.Body, m.Audience())
 	return &r
 }
 
