@@ -70,6 +70,10 @@ type AttachmentService interface {
 	Attachments(ctx context.Context, ref string) ([]*Attachment, error)
 	// AttachmentData returns a file's metadata and bytes. Errors: ENOTFOUND.
 	AttachmentData(ctx context.Context, ref string, id int64) (*Attachment, []byte, error)
+	// ExportIndicators exports the indicators of an analysed email on a
+	// case (see ExportIndicators), for responders. Errors: EFORBIDDEN,
+	// ENOTFOUND (no such analysed email), EINVALID (format).
+	ExportIndicators(ctx context.Context, ref string, id int64, format string) (*Export, error)
 	// FindCampaigns lists campaigns, most recent first, for responders.
 	// Errors: EFORBIDDEN.
 	FindCampaigns(ctx context.Context, before int64, limit int) ([]*Campaign, error)

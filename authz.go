@@ -137,7 +137,7 @@ func CanSeePractice(u *User, traineeID int64) bool {
 
 // CanContinuePractice reports whether u may play on in a practice session
 // of the given trainee: only the trainee.
-func CanContinuePractice(u *User, traineeID int64) bool { return person(u) && traineeID == u.ID }
+func CanContinuePractice(u *User, traineeID int64) bool { return CanPractise(u) && traineeID == u.ID }
 
 // CanSeeEveryonesPractice reports whether u may list every trainee's
 // sessions and the team's progress.
@@ -208,3 +208,4 @@ func CanReportByMail(u *User, address string, domains []string) bool {
 	}
 	return false
 }
+

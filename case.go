@@ -257,6 +257,20 @@ type CaseUpdate struct {
 	Assignee *string   `json:"assignee"` // email, or "" to unassign
 }
 
+// Validate checks an update and returns EINVALID naming the first bad
+// field.
+func (up *CaseUpdate) Validate() error {
+	switch {
+	case up.Status == nil && up.Severity == nil && up.Assignee == nil:
+		return Errorf(EINVALID, "body: send at least one of status, severity or assignee.")
+	case up.Severity != nil && !up.Severity.Valid():
+		return Errorf(EINVALID, "severity: %q is not a severity; use low, medium, high or critical.", *up.Severity)
+	case up.Status != nil && !up.Status.Valid():
+		return Errorf(EINVALID, "status: %q is not a status.", *up.Status)
+	}
+	return nil
+}
+
 // CaseFilter selects and pages cases.
 type CaseFilter struct {
 	Status   []Status
@@ -277,10 +291,7 @@ const (
 )
 
 // CasePage is one page of cases.
-type CasePage struct {
-	Items      []*Case `json:"items"`
-	NextCursor *string `json:"next_cursor"`
-}
+type CasePage = Page[*Case]
 
 // Feedback is a reporter's rating of how they were treated.
 type Feedback struct {
@@ -309,8 +320,10 @@ type CaseService interface {
 	// internal ones. Errors: ENOTFOUND, EINVALID.
 	Timeline(ctx context.Context, ref string, after int64, limit int) ([]*Entry, error)
 	// AddMessage posts a message or (responders and up) an internal note.
-	// A responder's first reply on a new case acknowledges it.
-	// Errors: ENOTFOUND, EFORBIDDEN, EINVALID.
+	// A responder's first reply on a new case acknowledges it. A reply the
+	// tone gate holds back (HoldReply) is refused with *ReplyHeld unless
+	// m.Confirmed; one sent anyway is recorded in the audit log.
+	// Errors: ENOTFOUND, EFORBIDDEN, EINVALID, EHELD.
 	AddMessage(ctx context.Context, ref string, m NewMessage) (*Entry, error)
 	// AddFeedback records the reporter's rating once the case is resolved or
 	// closed, once. Errors: ENOTFOUND, EFORBIDDEN, ECONFLICT, EINVALID.

@@ -35,6 +35,9 @@ type Entry struct {
 type NewMessage struct {
 	Body     string `json:"body"`
 	Internal bool   `json:"internal"`
+	// Confirmed sends a reply even though the tone check holds it back
+	// (the page's "Send anyway"); see HoldReply.
+	Confirmed bool `json:"confirmed"`
 }
 
 // Validate checks a new message and returns EINVALID naming the bad field.

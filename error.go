@@ -15,6 +15,7 @@ const (
 	ETOOLARGE     = "too_large"              // body or file over the limit
 	EUNSUPPORTED  = "unsupported_media_type" // wrong content type
 	ERATELIMITED  = "rate_limited"           // too many attempts
+	EHELD         = "held"                   // held back until the sender confirms it
 	EINTERNAL     = "internal"               // our fault; details are logged, never shown
 )
 

@@ -9,6 +9,25 @@ import (
 // merged into "other" so that no individual can be singled out.
 const MinGroup = 5
 
+// DefaultInsightsPeriod is the period insights cover when no From is given.
+const DefaultInsightsPeriod = 90 * 24 * time.Hour
+
+// InsightsPeriod fills the defaults of an insights period at time now (to:
+// now; from: DefaultInsightsPeriod before to) and checks it.
+// Errors: EINVALID.
+func InsightsPeriod(from, to, now time.Time) (time.Time, time.Time, error) {
+	if to.IsZero() {
+		to = now
+	}
+	if from.IsZero() {
+		from = to.Add(-DefaultInsightsPeriod)
+	}
+	if !from.Before(to) {
+		return from, to, Errorf(EINVALID, "from: must be before to.")
+	}
+	return from, to, nil
+}
+
 // Group is a count of cases sharing one trait.
 type Group struct {
 	Name  string   `json:"name"`

@@ -17,6 +17,32 @@ type MetricsFilter struct {
 // DefaultMetricsPeriod is the period covered when no From is given.
 const DefaultMetricsPeriod = 30 * 24 * time.Hour
 
+// Resolve fills a filter's defaults at time now (To: now; From:
+// DefaultMetricsPeriod before To), truncates both to the millisecond in UTC
+// and checks it. Errors: EINVALID naming the field.
+func (f *MetricsFilter) Resolve(now time.Time) error {
+	if f.To.IsZero() {
+		f.To = now
+	}
+	if f.From.IsZero() {
+		f.From = f.To.Add(-DefaultMetricsPeriod)
+	}
+	if !f.From.Before(f.To) {
+		return Errorf(EINVALID, "from: must be before to.")
+	}
+	if f.Kind != "" && !f.Kind.Valid() {
+		return Errorf(EINVALID, "kind: %q is not a kind.", f.Kind)
+	}
+	f.From, f.To = f.From.UTC().Truncate(time.Millisecond), f.To.UTC().Truncate(time.Millisecond)
+	return nil
+}
+
+// Previous is the period of the same length just before f, for trends.
+func (f MetricsFilter) Previous() MetricsFilter {
+	f.From, f.To = f.From.Add(-f.To.Sub(f.From)), f.From
+	return f
+}
+
 // DurationStat summarises durations: how many, and nearest-rank percentiles.
 type DurationStat struct {
 	N          int      `json:"n"`

@@ -32,4 +32,9 @@ type TaskService interface {
 	// SetTaskDone ticks or unticks a task. Responders and up may tick any;
 	// the reporter only reporter-owned tasks. Errors: ENOTFOUND, EFORBIDDEN.
 	SetTaskDone(ctx context.Context, ref, id string, done bool) (*Task, error)
+	// SaveChecklist sets, in one transaction, every task of the case the
+	// user may tick to whether its id is in done, and returns the tasks as
+	// Tasks would. Tasks the user may not tick are left alone.
+	// Errors: ENOTFOUND.
+	SaveChecklist(ctx context.Context, ref string, done []string) ([]*Task, error)
 }

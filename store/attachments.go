@@ -123,7 +123,7 @@ func (tx *Tx) emailReceived(ctx context.Context, c *ally.Case, a *ally.Attachmen
 		return err
 	}
 	if camp.Verdict != ally.CampaignPending { // already decided: tell this reporter too
-		return tx.tellOutcome(ctx, c, camp, camp.decider, true)
+		return tx.tellOutcome(ctx, c, ally.CampaignDecision{Verdict: camp.Verdict}, camp.decider)
 	}
 	return nil
 }
@@ -147,6 +147,24 @@ func (db *DB) Attachments(ctx context.Context, ref string) (_ []*ally.Attachment
 		return err
 	})
 	return out, err
+}
+
+// ExportIndicators implements ally.AttachmentService.
+func (db *DB) ExportIndicators(ctx context.Context, ref string, id int64, format string) (_ *ally.Export, err error) {
+	defer wrap(&err, "export indicators")
+	if _, err := ally.Allowed(ctx, ally.CanTriage, "Only responders can export indicators."); err != nil {
+		return nil, err
+	}
+	items, err := db.Attachments(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range items {
+		if a.ID == id && a.Analysis != nil {
+			return ally.ExportIndicators(a.Analysis, format, db.opts.Now())
+		}
+	}
+	return nil, ally.Errorf(ally.ENOTFOUND, "File %d on this case is not an analysed email.", id)
 }
 
 // AttachmentData implements ally.AttachmentService.

@@ -162,7 +162,7 @@ func (tx *Tx) importCases(ctx context.Context, cases []ImportCase, s *importSumm
 		if c.AssigneeID != 0 {
 			assignee = c.AssigneeID
 		}
-		if err := rows.add(ctx, c.ID, c.Kind, c.Summary, c.Details, c.Status, c.Severity, priority(c), c.Confidential,
+		if err := rows.add(ctx, c.ID, c.Kind, c.Summary, c.Details, c.Status, c.Severity, c.Priority(), c.Confidential,
 			c.Department, c.ReporterID, assignee, string(answers), nullMillis(c.OccurredAt), millis(c.ReportedAt),
 			nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt), nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt),
 			millis(c.UpdatedAt)); err != nil {

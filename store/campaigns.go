@@ -6,14 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailscan"
 )
-
-// campaignWindow is how far back a new report looks for its campaign.
-const campaignWindow = 30 * 24 * time.Hour
 
 // campaign is a campaign row with what only the store needs.
 type campaign struct {
@@ -23,19 +19,8 @@ type campaign struct {
 	linked  []*ally.Case // every case that reported it, with only what visibility needs
 }
 
-// showTo fills Cases with the refs of the linked cases u may see and counts
-// the rest (confidential cases u is not on) in HiddenCases.
-func (c *campaign) showTo(u *ally.User) *ally.Campaign {
-	c.Cases, c.HiddenCases = []string{}, 0
-	for _, k := range c.linked {
-		if ally.CanSeeCase(u, k) {
-			c.Cases = append(c.Cases, k.Ref)
-		} else {
-			c.HiddenCases++
-		}
-	}
-	return &c.Campaign
-}
+// showTo is the campaign as u may see it (ally.Campaign.ShowTo).
+func (c *campaign) showTo(u *ally.User) *ally.Campaign { return c.ShowTo(u, c.linked) }
 
 const campaignSelect = `SELECT c.id, c.subject, c.sender_domain, c.fingerprint, c.verdict, c.decided_at, c.first_seen,
 	c.last_seen, c.reports, u.id, u.email, u.name, u.role, u.department FROM campaigns c LEFT JOIN users u ON u.id = c.decided_by`
@@ -66,7 +51,7 @@ func scanCampaign(row scanner) (*campaign, error) {
 // joinCampaign finds the recent campaign this report belongs to, or starts one.
 func (tx *Tx) joinCampaign(ctx context.Context, r *mailscan.Report) (*campaign, error) {
 	rows, err := tx.query(ctx, campaignSelect+" WHERE c.last_seen >= ? ORDER BY c.last_seen DESC LIMIT 500",
-		millis(tx.now.Add(-campaignWindow)))
+		millis(tx.now.Add(-ally.CampaignWindow)))
 	if err != nil {
 		return nil, err
 	}
@@ -98,27 +83,16 @@ func (tx *Tx) joinCampaign(ctx context.Context, r *mailscan.Report) (*campaign, 
 	return c, err
 }
 
-// Outcome messages, one per verdict, as the deciding responder tells each
-// reporter. They pass the tone engine for the reporter audience (tested).
-var outcomes = map[string]string{
-	"malicious": "Thank you for reporting this email. It was a phishing attack, and we have now blocked it for everyone. " +
-		"Your report helped keep the team safe. If you clicked a link or typed a password, just tell us here and we will help.",
-	"suspicious": "Thank you for reporting this email. It looked risky, so we have blocked it to be safe. " +
-		"Your report helped. If you clicked a link or typed a password, just tell us here and we will help.",
-	"clean": "Thank you for checking with us. We looked at this email and it is safe, so you can use it as normal. " +
-		"It is always OK to ask.",
-}
-
-// tellOutcome posts the campaign's outcome to one case and, if asked,
+// tellOutcome posts the decision's outcome to one case and, if it says so,
 // resolves it.
-func (tx *Tx) tellOutcome(ctx context.Context, c *ally.Case, camp *campaign, by *ally.User, resolve bool) error {
+func (tx *Tx) tellOutcome(ctx context.Context, c *ally.Case, d ally.CampaignDecision, by *ally.User) error {
 	if by == nil {
 		return nil
 	}
-	if _, err := tx.postMessage(ctx, c, by, ally.NewMessage{Body: outcomes[camp.Verdict]}, tx.db.outcomeTone[camp.Verdict]); err != nil {
+	if _, err := tx.postMessage(ctx, c, by, d.Outcome(), tx.db.outcomeTone[d.Verdict]); err != nil {
 		return err
 	}
-	if resolve && c.Status.Open() {
+	if d.Resolves() && c.Status.Open() {
 		return tx.moveCase(ctx, c, ally.StatusResolved, by)
 	}
 	return nil
@@ -191,10 +165,9 @@ func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecis
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := outcomes[d.Verdict]; !ok {
-		return nil, ally.Errorf(ally.EINVALID, "verdict: %q is not a verdict; use malicious, suspicious or clean.", d.Verdict)
+	if err := d.Validate(); err != nil {
+		return nil, err
 	}
-	resolve := d.Resolve == nil || *d.Resolve
 	var c *campaign
 	err = db.withTx(ctx, func(tx *Tx) error {
 		var err error
@@ -213,7 +186,7 @@ func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecis
 			if err != nil {
 				return err
 			}
-			if err := tx.tellOutcome(ctx, kase, c, u, resolve); err != nil {
+			if err := tx.tellOutcome(ctx, kase, d, u); err != nil {
 				return err
 			}
 		}

@@ -40,7 +40,7 @@ func (db *DB) caseQuery(u *ally.User, f ally.CaseFilter) (*caseQuery, error) {
 		q.where = append(q.where, "c.status IN ("+strings.Join(marks, ", ")+")")
 	}
 	if f.Open {
-		q.add("c.priority < ?", openPriorityLimit)
+		q.add("c.priority < ?", ally.OpenPriorityLimit)
 	}
 	if f.Kind != "" {
 		if !f.Kind.Valid() {
@@ -111,7 +111,7 @@ func (q *caseQuery) sql() string {
 func (q *caseQuery) cursorAfter(c *ally.Case) string {
 	s := fmt.Sprintf("n%d", c.ID)
 	if q.priority {
-		s = fmt.Sprintf("p%d.%d", priority(c), c.ID)
+		s = fmt.Sprintf("p%d.%d", c.Priority(), c.ID)
 	}
 	return base64.RawURLEncoding.EncodeToString([]byte(s))
 }

@@ -46,22 +46,6 @@ func scanCase(row scanner) (*ally.Case, error) {
 	return &c, nil
 }
 
-// priority orders the queue: new cases first, then other open ones, then
-// finished ones; within each, the most severe first.
-func priority(c *ally.Case) int {
-	bucket := 1
-	switch {
-	case c.Status == ally.StatusNew:
-		bucket = 0
-	case !c.Status.Open():
-		bucket = 2
-	}
-	return bucket*10 + 3 - c.Severity.Rank()
-}
-
-// openPriorityLimit is the first priority value of finished cases.
-const openPriorityLimit = 20
-
 // CreateCase implements ally.CaseService.
 func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (_ *ally.Case, err error) {
 	defer wrap(&err, "create case")
@@ -93,12 +77,9 @@ func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewC
 		n.Answers = map[string]string{}
 	}
 	answers, _ := json.Marshal(n.Answers)
-	c := &ally.Case{Kind: n.Kind, Summary: strings.TrimSpace(n.Summary), Details: strings.TrimSpace(n.Details),
+	c := &ally.Case{Kind: n.Kind, Summary: n.SummaryOrDefault(), Details: strings.TrimSpace(n.Details),
 		Status: ally.StatusNew, Severity: ally.SeverityMedium, Confidential: n.Confidential, Department: u.Department,
 		Reporter: u.Person(), ReporterID: u.ID, Answers: n.Answers, OccurredAt: n.OccurredAt, Source: source}
-	if c.Summary == "" {
-		c.Summary = defaultSummary(c.Kind)
-	}
 	pb, hasPlaybook := db.opts.Playbooks.Get(string(n.Kind))
 	if hasPlaybook {
 		c.Severity = ally.Severity(pb.SeverityFor(n.Answers))
@@ -108,7 +89,7 @@ func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewC
 	c.ID, err = tx.insert(ctx, `INSERT INTO cases (kind, summary, details, status, severity, priority, confidential,
 		department, reporter_id, answers, occurred_at, reported_at, updated_at, source)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Kind, c.Summary, c.Details, c.Status, c.Severity, priority(c), c.Confidential, c.Department, c.ReporterID,
+		c.Kind, c.Summary, c.Details, c.Status, c.Severity, c.Priority(), c.Confidential, c.Department, c.ReporterID,
 		string(answers), nullMillis(c.OccurredAt), millis(c.ReportedAt), millis(c.UpdatedAt), c.Source)
 	if err != nil {
 		return nil, err
@@ -139,10 +120,6 @@ func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewC
 		detail += " source=" + source
 	}
 	return c, tx.audit(ctx, "case.create", c.Ref, detail)
-}
-
-func defaultSummary(k ally.Kind) string {
-	return strings.ToUpper(string(k[0])) + strings.ReplaceAll(string(k[1:]), "_", " ")
 }
 
 // count keeps the per-status case counts in step. The upsert is atomic, so
@@ -228,22 +205,18 @@ func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (_ *ally.CasePag
 	if err != nil {
 		return nil, err
 	}
-	page := &ally.CasePage{}
+	var items []*ally.Case
 	err = db.withRead(ctx, func(tx *Tx) error {
 		if err := q.resolveAssignee(ctx, tx, u); err != nil {
 			return err
 		}
-		page.Items, err = collect(ctx, tx, scanCase, q.sql(), q.args...)
+		items, err = collect(ctx, tx, scanCase, q.sql(), q.args...)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if len(page.Items) > q.limit {
-		page.Items = page.Items[:q.limit]
-		cur := q.cursorAfter(page.Items[q.limit-1])
-		page.NextCursor = &cur
-	}
+	page := ally.NewPage(items, q.limit, q.cursorAfter)
 	for _, c := range page.Items {
 		db.decorate(c)
 	}

@@ -87,7 +87,7 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 		opts.Tone = tone.Default()
 	}
 	db := &DB{opts: opts, outcomeTone: map[string]*tone.Result{}}
-	for verdict, text := range outcomes {
+	for verdict, text := range ally.CampaignOutcomes {
 		r := opts.Tone.Check(text, tone.AudienceReporter)
 		db.outcomeTone[verdict] = &r
 	}

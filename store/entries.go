@@ -35,12 +35,7 @@ func toneColumns(t *tone.Result) (bool, string) {
 	if t == nil {
 		return false, ""
 	}
-	var rules []string
-	for _, f := range t.Findings {
-		if f.Severity == tone.SeverityError {
-			rules = append(rules, f.Rule)
-		}
-	}
+	rules := ally.ErrorRules(t)
 	return len(rules) > 0, strings.Join(rules, " ")
 }
 
@@ -90,8 +85,9 @@ func scanEntry(row scanner, caseID int64) (*ally.Entry, error) {
 }
 
 // AddMessage implements ally.CaseService. Messages written by responders
-// are checked by the tone engine and stored with the result; a message with
-// an error-level finding is still sent, since responders stay in charge.
+// are checked by the tone engine, once, and stored with the result; a reply
+// with an error-level finding passes the tone gate (ally.HoldReply) only
+// when confirmed, since responders stay in charge.
 func (db *DB) AddMessage(ctx context.Context, ref string, m ally.NewMessage) (_ *ally.Entry, err error) {
 	defer wrap(&err, "add message")
 	u, err := ally.Caller(ctx)
@@ -122,18 +118,14 @@ func (db *DB) checkMessage(u *ally.User, m ally.NewMessage) *tone.Result {
 	if !ally.CanTriage(u) {
 		return nil
 	}
-	aud := tone.AudienceReporter
-	if m.Internal {
-		aud = tone.AudienceResponder
-	}
-	r := db.opts.Tone.Check(m.Body, aud)
+	r := db.opts.Tone.Check(m.Body, m.Audience())
 	return &r
 }
 
 // postMessage adds a message or note by u to c. Responders' words are
-// stored with checked, their tone check (checkMessage); a message with an
-// error-level finding is still sent, since responders stay in charge. A
-// responder's first reply on a new case acknowledges it.
+// stored with checked, their tone check (checkMessage); a reply held by the
+// tone gate is refused with *ally.ReplyHeld and one sent anyway is recorded
+// in the audit log. A responder's first reply on a new case acknowledges it.
 func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m ally.NewMessage, checked *tone.Result) (*ally.Entry, error) {
 	triage := ally.ActsAsResponder(u, c)
 	if m.Internal && !triage {
@@ -144,8 +136,13 @@ func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m all
 	if m.Internal {
 		typ = ally.EntryNote
 	}
+	var anyway string
 	if triage {
 		result = checked
+		if err := ally.HoldReply(m, checked); err != nil {
+			return nil, err
+		}
+		anyway = ally.SentAnyway(m, checked)
 	}
 	e, err := tx.addEntry(ctx, c.ID, typ, u.ID, m.Body, m.Internal, result)
 	if err != nil {
@@ -163,7 +160,11 @@ func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m all
 	} else if _, err := tx.exec(ctx, "UPDATE cases SET updated_at = ? WHERE id = ?", millis(tx.now), c.ID); err != nil {
 		return nil, err
 	}
-	return e, tx.audit(ctx, "case."+string(typ), c.Ref, "")
+	detail := ""
+	if anyway != "" {
+		detail = "sent anyway despite tone: " + anyway
+	}
+	return e, tx.audit(ctx, "case."+string(typ), c.Ref, detail)
 }
 
 // AddFeedback implements ally.CaseService.

@@ -14,12 +14,6 @@ func (db *DB) ExecForTest(ctx context.Context, q string) error {
 	return err
 }
 
-// Outcomes exposes the campaign outcome messages to tests.
-var Outcomes = outcomes
-
-// DurationStatForTest exposes the percentile computation.
-var DurationStatForTest = durationStat
-
 // IndexDefsForTest lists the secondary indexes a bulk load rebuilds.
 func (db *DB) IndexDefsForTest(ctx context.Context) (map[string]string, error) {
 	return db.indexDefs(ctx)

@@ -3,10 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/allydesk/ally"
-	"github.com/allydesk/ally/tone"
 )
 
 // thanks is what each contributing reporter is told in their own case.
@@ -19,20 +17,7 @@ func (db *DB) PublishLesson(ctx context.Context, n ally.NewLesson) (_ *ally.Less
 	if err != nil {
 		return nil, err
 	}
-	n.Title, n.Body = strings.TrimSpace(n.Title), strings.TrimSpace(n.Body)
-	switch {
-	case n.Title == "" || len(n.Title) > 120:
-		return nil, ally.Errorf(ally.EINVALID, "title: is required (at most 120 characters).")
-	case n.Body == "" || len(n.Body) > 4000:
-		return nil, ally.Errorf(ally.EINVALID, "body: is required (at most 4000 characters).")
-	case len(n.Cases) > 500:
-		return nil, ally.Errorf(ally.EINVALID, "cases: at most 500 cases.")
-	}
-	// Reading grade means little for a few words, so only the body is held to it.
-	if err := kindEnough(db.opts.Tone, "title", n.Title, false); err != nil {
-		return nil, err
-	}
-	if err := kindEnough(db.opts.Tone, "body", n.Body, true); err != nil {
+	if err := n.Check(db.opts.Tone); err != nil {
 		return nil, err
 	}
 	l := &ally.Lesson{Title: n.Title, Body: n.Body, Author: u.Person()}
@@ -67,21 +52,6 @@ func (db *DB) PublishLesson(ctx context.Context, n ally.NewLesson) (_ *ally.Less
 		return nil, err
 	}
 	return l, nil
-}
-
-// kindEnough refuses words for reporters that blame or read above grade 8,
-// naming the field, the words and a kinder phrasing.
-func kindEnough(e *tone.Engine, field, text string, grade bool) error {
-	r := e.Check(text, tone.AudienceReporter)
-	for _, f := range r.Findings {
-		if f.Severity == tone.SeverityError {
-			return ally.Errorf(ally.EINVALID, "%s: %q %s Try: %s (%s)", field, f.Match, f.Message, f.Suggestion, f.Rule)
-		}
-	}
-	if grade && r.Grade > 8 {
-		return ally.Errorf(ally.EINVALID, "%s: reads at grade %.1f; use shorter words and sentences (grade 8 or lower).", field, r.Grade)
-	}
-	return nil
 }
 
 // Lessons implements ally.InsightService.

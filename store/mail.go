@@ -111,7 +111,7 @@ func (db *DB) mailVars(c *ally.Case, p ally.Person) map[string]string {
 	vars := map[string]string{
 		"first_name": firstName(p.Name), "ref": c.Ref, "summary": c.Summary, "severity": string(c.Severity),
 		"link": strings.TrimRight(db.opts.PublicURL, "/") + "/cases/" + c.Ref, "reporter_name": c.Reporter.Name,
-		"title": defaultSummary(c.Kind), "next_update": "soon", "first_aid": "",
+		"title": c.Kind.PlainName(), "next_update": "soon", "first_aid": "",
 	}
 	if pb, ok := db.opts.Playbooks.Get(string(c.Kind)); ok {
 		vars["title"] = pb.Title

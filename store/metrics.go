@@ -7,12 +7,13 @@ import (
 	"errors"
 	"io"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/report"
+	"github.com/allydesk/ally/stats"
 )
 
 // Metrics implements ally.MetricsService. Every figure comes from the
@@ -23,22 +24,11 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (_ *ally.Metric
 	if _, err := ally.Allowed(ctx, ally.CanReadMetrics, "Only leads and admins can see team metrics."); err != nil {
 		return nil, err
 	}
-	if f.To.IsZero() {
-		f.To = db.opts.Now()
+	if err := f.Resolve(db.opts.Now()); err != nil {
+		return nil, err
 	}
-	if f.From.IsZero() {
-		f.From = f.To.Add(-ally.DefaultMetricsPeriod)
-	}
-	if !f.From.Before(f.To) {
-		return nil, ally.Errorf(ally.EINVALID, "from: must be before to.")
-	}
-	if f.Kind != "" && !f.Kind.Valid() {
-		return nil, ally.Errorf(ally.EINVALID, "kind: %q is not a kind.", f.Kind)
-	}
-	f.From, f.To = f.From.UTC().Truncate(time.Millisecond), f.To.UTC().Truncate(time.Millisecond)
 	m := &ally.Metrics{From: f.From, To: f.To, Department: f.Department, Kind: f.Kind, TimeZone: db.location().String()}
-	prev := f
-	prev.From, prev.To = f.From.Add(-f.To.Sub(f.From)), f.From
+	prev := f.Previous()
 	cur, err := db.period(ctx, f)
 	if err != nil {
 		return nil, err
@@ -47,9 +37,11 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (_ *ally.Metric
 	if err != nil {
 		return nil, err
 	}
-	cur.fill(m, db)
+	targets, now := db.slaTargets(), db.opts.Now()
+	cur.Fill(m, targets, now)
 	var pm ally.Metrics
-	before.fill(&pm, db)
+	before.Fill(&pm, targets, now)
+	m.Engagement.PracticeReports, pm.Engagement.PracticeReports = cur.practice, before.practice
 	m.TimeToReport.Previous, m.TimeToAcknowledge.Previous = &pm.TimeToReport, &pm.TimeToAcknowledge
 	m.TimeToContain.Previous, m.TimeToResolve.Previous = &pm.TimeToContain, &pm.TimeToResolve
 	m.Engagement.Previous = &pm.Engagement
@@ -58,33 +50,12 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (_ *ally.Metric
 	return m, nil
 }
 
-// caseRow is what the metrics need of one case; absent times are -1.
-type caseRow struct {
-	id, reporter                       int64
-	kind                               ally.Kind
-	severity                           string
-	occurred, reported                 int64
-	acked, contained, resolved, closed int64
-}
-
-// periodData is everything read for one period.
+// periodData is everything read for one period, with its filter.
 type periodData struct {
-	f          ally.MetricsFilter
-	cases      []caseRow
-	repeat     int
-	weekStarts []int64  // ms, on the organisation's clock (weekStarts)
-	ratings    []tally2 // by week: responses, good (4–5)
-	ratingN    int
-	ratingSum  int
-	comments   []ally.Comment
-	tone       []tally2 // by week: checked, with an error-level finding
-	rules      map[string]int
-	finished   int
-	practice   int // practice emails reported by mail, counted apart from cases
+	f ally.MetricsFilter
+	report.Period
+	practice int // practice emails reported by mail, counted apart from cases
 }
-
-// tally2 is a pair of counts for one week.
-type tally2 struct{ n, hits int }
 
 func (p *periodData) filters(alias string) (string, []any) {
 	q, args := "", []any{}
@@ -108,8 +79,9 @@ const scanParts = 2
 // are separate read transactions, so they may see writes a few milliseconds
 // apart; for a report on weeks of cases that is immaterial.
 func (db *DB) period(ctx context.Context, f ally.MetricsFilter) (*periodData, error) {
-	p := &periodData{f: f, weekStarts: weekStarts(f.From, f.To, db.location()), rules: map[string]int{}}
-	parts := make([][]caseRow, scanParts)
+	p := &periodData{f: f, Period: report.Period{WeekStarts: stats.WeekStarts(f.From, f.To, db.location()),
+		Rules: map[string]int{}}}
+	parts := make([][]report.Case, scanParts)
 	var jobs []func(tx *Tx) error
 	step := (millis(f.To) - millis(f.From) + scanParts - 1) / scanParts
 	for i := range parts {
@@ -131,14 +103,14 @@ func (db *DB) period(ctx context.Context, f ally.MetricsFilter) (*periodData, er
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	p.cases = slices.Concat(parts...)
+	p.Cases = slices.Concat(parts...)
 	firstByReporter := map[int64]int64{}
-	for _, r := range p.cases {
-		if first, ok := firstByReporter[r.reporter]; !ok || r.id < first {
-			firstByReporter[r.reporter] = r.id
+	for _, r := range p.Cases {
+		if first, ok := firstByReporter[r.Reporter]; !ok || r.ID < first {
+			firstByReporter[r.Reporter] = r.ID
 		}
-		if r.resolved >= 0 || r.closed >= 0 {
-			p.finished++
+		if r.Resolved >= 0 || r.Closed >= 0 {
+			p.Finished++
 		}
 	}
 	return p, db.withRead(ctx, func(tx *Tx) error { return tx.repeatReporters(ctx, p, firstByReporter) })
@@ -152,7 +124,7 @@ const caseRowsQuery = `SELECT c.id, c.reporter_id, c.kind, c.severity, COALESCE(
 // caseRows reads the cases reported in [from, to) that match the filters.
 // On SQLite it reads through the driver directly, on its own connection:
 // database/sql's per-value conversions cost as much as the scan itself.
-func (db *DB) caseRows(ctx context.Context, tx *Tx, p *periodData, from, to int64) ([]caseRow, error) {
+func (db *DB) caseRows(ctx context.Context, tx *Tx, p *periodData, from, to int64) ([]report.Case, error) {
 	extra, args := p.filters("c")
 	args = append([]any{from, to}, args...)
 	if db.postgres {
@@ -163,7 +135,7 @@ func (db *DB) caseRows(ctx context.Context, tx *Tx, p *periodData, from, to int6
 		return nil, err
 	}
 	defer conn.Close()
-	var out []caseRow
+	var out []report.Case
 	err = conn.Raw(func(dc any) error {
 		q, ok := dc.(driver.QueryerContext)
 		if !ok {
@@ -186,31 +158,31 @@ func (db *DB) caseRows(ctx context.Context, tx *Tx, p *periodData, from, to int6
 			} else if err != nil {
 				return err
 			}
-			out = append(out, caseRow{id: asInt(v[0]), reporter: asInt(v[1]), kind: ally.Kind(names.of(v[2])),
-				severity: names.of(v[3]), occurred: asInt(v[4]), reported: asInt(v[5]), acked: asInt(v[6]),
-				contained: asInt(v[7]), resolved: asInt(v[8]), closed: asInt(v[9])})
+			out = append(out, report.Case{ID: asInt(v[0]), Reporter: asInt(v[1]), Kind: ally.Kind(names.of(v[2])),
+				Severity: names.of(v[3]), Occurred: asInt(v[4]), Reported: asInt(v[5]), Acked: asInt(v[6]),
+				Contained: asInt(v[7]), Resolved: asInt(v[8]), Closed: asInt(v[9])})
 		}
 	})
 	return out, err
 }
 
 // caseRows reads case rows through database/sql.
-func (tx *Tx) caseRows(ctx context.Context, q string, args []any) ([]caseRow, error) {
+func (tx *Tx) caseRows(ctx context.Context, q string, args []any) ([]report.Case, error) {
 	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []caseRow
+	var out []report.Case
 	var kind, severity sql.RawBytes
 	names := newInterner()
 	for rows.Next() {
-		var r caseRow
-		if err := rows.Scan(&r.id, &r.reporter, &kind, &severity, &r.occurred, &r.reported, &r.acked,
-			&r.contained, &r.resolved, &r.closed); err != nil {
+		var r report.Case
+		if err := rows.Scan(&r.ID, &r.Reporter, &kind, &severity, &r.Occurred, &r.Reported, &r.Acked,
+			&r.Contained, &r.Resolved, &r.Closed); err != nil {
 			return nil, err
 		}
-		r.kind, r.severity = ally.Kind(names.of([]byte(kind))), names.of([]byte(severity))
+		r.Kind, r.Severity = ally.Kind(names.of([]byte(kind))), names.of([]byte(severity))
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -262,12 +234,12 @@ func driverValue(a any) driver.Value {
 // period, or had reported before it.
 func (tx *Tx) repeatReporters(ctx context.Context, p *periodData, firstByReporter map[int64]int64) error {
 	counts := map[int64]int{}
-	for _, r := range p.cases {
-		counts[r.reporter]++
+	for _, r := range p.Cases {
+		counts[r.Reporter]++
 	}
 	for reporter, first := range firstByReporter {
 		if counts[reporter] > 1 {
-			p.repeat++
+			p.Repeat++
 			continue
 		}
 		var earlier int
@@ -275,7 +247,7 @@ func (tx *Tx) repeatReporters(ctx context.Context, p *periodData, firstByReporte
 			return err
 		}
 		if earlier > 0 {
-			p.repeat++
+			p.Repeat++
 		}
 	}
 	return nil
@@ -285,10 +257,10 @@ func (tx *Tx) repeatReporters(ctx context.Context, p *periodData, firstByReporte
 // week's start and end first, then args): range scans of an index, cheaper
 // than grouping by a computed week.
 func (tx *Tx) perWeek(ctx context.Context, p *periodData, q string, args []any, scan func(row *sql.Row) error) error {
-	for i, start := range p.weekStarts {
+	for i, start := range p.WeekStarts {
 		end := millis(p.f.To)
-		if i+1 < len(p.weekStarts) {
-			end = p.weekStarts[i+1]
+		if i+1 < len(p.WeekStarts) {
+			end = p.WeekStarts[i+1]
 		}
 		from, to := max(start, millis(p.f.From)), min(end, millis(p.f.To))
 		if err := scan(tx.queryRow(ctx, q, append([]any{from, to}, args...)...)); err != nil {
@@ -304,14 +276,14 @@ func (tx *Tx) ratings(ctx context.Context, p *periodData) error {
 	extra, args := p.filters("f")
 	err := tx.perWeek(ctx, p, `SELECT count(*), COALESCE(SUM(CASE WHEN f.rating >= 4 THEN 1 ELSE 0 END), 0), COALESCE(SUM(f.rating), 0)
 		FROM feedback f WHERE f.created_at >= ? AND f.created_at < ?`+extra, args, func(row *sql.Row) error {
-		var t tally2
+		var t report.Tally
 		var sum int
-		if err := row.Scan(&t.n, &t.hits, &sum); err != nil {
+		if err := row.Scan(&t.N, &t.Hits, &sum); err != nil {
 			return err
 		}
-		p.ratings = append(p.ratings, t)
-		p.ratingN += t.n
-		p.ratingSum += sum
+		p.Ratings = append(p.Ratings, t)
+		p.RatingN += t.N
+		p.RatingSum += sum
 		return nil
 	})
 	if err != nil {
@@ -324,7 +296,7 @@ func (tx *Tx) ratings(ctx context.Context, p *periodData) error {
 		return err
 	}
 	defer rows.Close()
-	p.comments = []ally.Comment{}
+	p.Comments = []ally.Comment{}
 	for rows.Next() {
 		var c ally.Comment
 		var id, at int64
@@ -332,7 +304,7 @@ func (tx *Tx) ratings(ctx context.Context, p *periodData) error {
 			return err
 		}
 		c.Ref, c.CreatedAt = ally.CaseRef(id), fromMillis(at)
-		p.comments = append(p.comments, c)
+		p.Comments = append(p.Comments, c)
 	}
 	return rows.Err()
 }
@@ -349,9 +321,9 @@ func (tx *Tx) toneStats(ctx context.Context, p *periodData) error {
 	span := append([]any{millis(p.f.From), millis(p.f.To)}, args...)
 	err := tx.perWeek(ctx, p, "SELECT count(*), COALESCE(SUM(CASE WHEN e.tone_error THEN 1 ELSE 0 END), 0) FROM "+from+" WHERE "+where,
 		args, func(row *sql.Row) error {
-			var t tally2
-			err := row.Scan(&t.n, &t.hits)
-			p.tone = append(p.tone, t)
+			var t report.Tally
+			err := row.Scan(&t.N, &t.Hits)
+			p.Tone = append(p.Tone, t)
 			return err
 		})
 	if err != nil {
@@ -368,194 +340,27 @@ func (tx *Tx) toneStats(ctx context.Context, p *periodData) error {
 			return err
 		}
 		for _, rule := range strings.Fields(rules) {
-			p.rules[rule]++
+			p.Rules[rule]++
 		}
 	}
 	return rows.Err()
 }
 
-// fill computes every figure of m from the period's data.
-func (p *periodData) fill(m *ally.Metrics, db *DB) {
-	var report, ack, contain, resolve []float64
-	ackSLA, resSLA, targets := slaCounter{}, slaCounter{}, slaTargets{}
-	now := millis(db.opts.Now())
-	self := 0
-	for _, r := range p.cases {
-		rep := r.reported
-		if r.occurred >= 0 {
-			report = append(report, seconds(rep-r.occurred))
-		}
-		add := func(dst *[]float64, t int64) {
-			if t >= 0 {
-				*dst = append(*dst, seconds(t-rep))
+// slaTargets gives the playbooks' SLA targets by kind and severity,
+// memoised for one report so that a long scan parses each target once.
+func (db *DB) slaTargets() report.Targets {
+	memo := map[[2]string][2]time.Duration{}
+	return func(kind ally.Kind, severity string) (time.Duration, time.Duration, bool) {
+		k := [2]string{string(kind), severity}
+		t, ok := memo[k]
+		if !ok {
+			if pb, found := db.opts.Playbooks.Get(string(kind)); found {
+				t[0], t[1] = pb.Targets(severity)
 			}
+			memo[k] = t
 		}
-		add(&ack, r.acked)
-		add(&contain, r.contained)
-		add(&resolve, r.resolved)
-		if r.kind.SelfReported() {
-			self++
-		}
-		if t, ok := targets.of(db, r.kind, r.severity); ok {
-			a, res := t[0], t[1]
-			ackSLA.add(rep, r.acked, a, now)
-			resSLA.add(rep, r.resolved, res, now)
-		}
+		return t[0], t[1], t != [2]time.Duration{}
 	}
-	m.TimeToReport, m.TimeToAcknowledge = durationStat(report), durationStat(ack)
-	m.TimeToContain, m.TimeToResolve = durationStat(contain), durationStat(resolve)
-	n := len(p.cases)
-	m.Engagement = ally.Engagement{CasesReported: n, DistinctReporters: distinctReporters(p.cases),
-		RepeatReporters: p.repeat, SelfReportedShare: share(self, n), SuspiciousShare: share(n-self, n),
-		PracticeReports: p.practice}
-	m.SLA = ally.SLAStats{AcknowledgeN: ackSLA.n, AcknowledgedWithinTarget: share(ackSLA.met, ackSLA.n),
-		ResolveN: resSLA.n, ResolvedWithinTarget: share(resSLA.met, resSLA.n)}
-	m.Satisfaction = p.satisfaction()
-	m.Tone = p.toneFigures()
-	m.Weekly = p.weeks()
-}
-
-// slaTargets memoises playbook SLA targets by kind and severity for one
-// report, so a long scan parses each target once.
-type slaTargets map[[2]string][2]time.Duration
-
-func (m slaTargets) of(db *DB, kind ally.Kind, severity string) ([2]time.Duration, bool) {
-	k := [2]string{string(kind), severity}
-	if t, ok := m[k]; ok {
-		return t, t != [2]time.Duration{}
-	}
-	var t [2]time.Duration
-	if pb, ok := db.opts.Playbooks.Get(string(kind)); ok {
-		t[0], t[1] = pb.Targets(severity)
-	}
-	m[k] = t
-	return t, t != [2]time.Duration{}
-}
-
-// slaCounter counts cases with a target that are done or overdue, and how
-// many of them met it.
-type slaCounter struct{ n, met int }
-
-func (s *slaCounter) add(reported, done int64, target time.Duration, now int64) {
-	if target <= 0 {
-		return
-	}
-	due := reported + target.Milliseconds()
-	switch {
-	case done >= 0:
-		s.n++
-		if done <= due {
-			s.met++
-		}
-	case now > due:
-		s.n++
-	}
-}
-
-func seconds(ms int64) float64 { return float64(ms) / 1000 }
-
-// durationStat computes nearest-rank percentiles: the p-th percentile of n
-// sorted values is the value at rank ceil(p/100 × n). It selects rather than
-// sorts (linear time), reordering v.
-func durationStat(v []float64) ally.DurationStat {
-	s := ally.DurationStat{N: len(v)}
-	if len(v) == 0 {
-		return s
-	}
-	r90, r50 := rank(90, len(v)), rank(50, len(v))
-	p90 := selectNth(v, r90)
-	p50 := selectNth(v[:r90+1], r50) // everything at or below rank 90 is now before it
-	s.P50Seconds, s.P90Seconds = ptr(p50), ptr(p90)
-	return s
-}
-
-// rank is the 0-based nearest-rank index of the p-th percentile of n values.
-func rank(p, n int) int { return max((p*n+99)/100, 1) - 1 }
-
-// selectNth reorders v so that v[k] is the value a sort would put there,
-// with no larger value before it, and returns it (Hoare's selection).
-func selectNth(v []float64, k int) float64 {
-	lo, hi := 0, len(v)-1
-	for lo < hi {
-		pivot := v[lo+(hi-lo)/2]
-		i, j := lo, hi
-		for i <= j {
-			for v[i] < pivot {
-				i++
-			}
-			for v[j] > pivot {
-				j--
-			}
-			if i <= j {
-				v[i], v[j] = v[j], v[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return v[k]
-		}
-	}
-	return v[k]
-}
-
-func ptr(f float64) *float64 { return &f }
-
-// share returns part/whole rounded to 4 places, or nil for an empty whole.
-func share(part, whole int) *float64 {
-	if whole == 0 {
-		return nil
-	}
-	return ptr(float64(int(float64(part)/float64(whole)*10000+0.5)) / 10000)
-}
-
-func distinctReporters(cases []caseRow) int {
-	seen := map[int64]bool{}
-	for _, c := range cases {
-		seen[c.reporter] = true
-	}
-	return len(seen)
-}
-
-func (p *periodData) satisfaction() ally.Satisfaction {
-	s := ally.Satisfaction{Responses: p.ratingN, Comments: p.comments}
-	if p.ratingN == 0 {
-		return s
-	}
-	good := 0
-	for _, w := range p.ratings {
-		good += w.hits
-	}
-	s.Mean = ptr(float64(int(float64(p.ratingSum)/float64(p.ratingN)*100+0.5)) / 100)
-	s.CSATPercent = ptr(*share(good, p.ratingN) * 100)
-	s.ResponseRate = share(p.ratingN, max(p.finished, p.ratingN))
-	return s
-}
-
-func (p *periodData) toneFigures() ally.ToneStats {
-	t := ally.ToneStats{TopPatterns: []ally.PatternCount{}}
-	errs := 0
-	for _, w := range p.tone {
-		t.MessagesChecked += w.n
-		errs += w.hits
-	}
-	t.ErrorShare = share(errs, t.MessagesChecked)
-	for rule, n := range p.rules {
-		t.TopPatterns = append(t.TopPatterns, ally.PatternCount{Rule: rule, Count: n})
-	}
-	sort.Slice(t.TopPatterns, func(i, j int) bool {
-		a, b := t.TopPatterns[i], t.TopPatterns[j]
-		return a.Count > b.Count || (a.Count == b.Count && a.Rule < b.Rule)
-	})
-	if len(t.TopPatterns) > 10 {
-		t.TopPatterns = t.TopPatterns[:10]
-	}
-	return t
 }
 
 // previousTTL is how long the period before a report is reused: it only

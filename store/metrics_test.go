@@ -2,14 +2,11 @@ package store_test
 
 import (
 	"context"
-	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/allydesk/ally"
-	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/store/storetest"
 )
 
@@ -58,7 +55,8 @@ func TestMetricsHandComputed(t *testing.T) {
 		at(3 * time.Hour) // case 3: no occurred time; acknowledged by a blaming reply after 1 min
 		c3 := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindLostDevice})
 		at(3*time.Hour + time.Minute)
-		if _, err := f.db.AddMessage(f.as(f.resp), c3.Ref, ally.NewMessage{Body: "Why did you leave it on the train? You should have been more careful."}); err != nil {
+		if _, err := f.db.AddMessage(f.as(f.resp), c3.Ref, ally.NewMessage{
+			Body: "Why did you leave it on the train? You should have been more careful.", Confirmed: true}); err != nil {
 			t.Fatal(err)
 		}
 		at(5 * time.Hour)
@@ -134,22 +132,6 @@ func val(p *float64) float64 {
 	return *p
 }
 
-func TestSelectNthMatchesSort(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for n := 1; n < 300; n += 7 {
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = float64(rng.IntN(50)) // many ties
-		}
-		sorted := slices.Sorted(slices.Values(v))
-		got := store.DurationStatForTest(slices.Clone(v))
-		at := func(p int) float64 { return sorted[max((p*n+99)/100, 1)-1] }
-		if *got.P50Seconds != at(50) || *got.P90Seconds != at(90) {
-			t.Fatalf("n=%d: p50 %v p90 %v, want %v %v", n, *got.P50Seconds, *got.P90Seconds, at(50), at(90))
-		}
-	}
-}
-
 // TestMetricsPreviousPeriod: satisfaction and tone come with the same
 // figures for the period before, for the dashboard's trends.
 func TestMetricsPreviousPeriod(t *testing.T) {
@@ -160,7 +142,7 @@ func TestMetricsPreviousPeriod(t *testing.T) {
 			f.clock.t = t0.Add(at)
 			c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindClickedLink})
 			f.clock.advance(time.Minute)
-			if _, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: reply}); err != nil {
+			if _, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: reply, Confirmed: true}); err != nil {
 				t.Fatal(err)
 			}
 			resolved := ally.StatusResolved

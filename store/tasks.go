@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"github.com/allydesk/ally"
@@ -43,8 +44,7 @@ func scanTask(row scanner) (*ally.Task, error) {
 // Tasks implements ally.TaskService.
 func (db *DB) Tasks(ctx context.Context, ref string) (_ []*ally.Task, err error) {
 	defer wrap(&err, "tasks")
-	u, err := ally.Caller(ctx)
-	if err != nil {
+	if _, err := ally.Caller(ctx); err != nil {
 		return nil, err
 	}
 	out := []*ally.Task{}
@@ -53,16 +53,21 @@ func (db *DB) Tasks(ctx context.Context, ref string) (_ []*ally.Task, err error)
 		if err != nil {
 			return err
 		}
-		q := taskSelect + " WHERE t.case_id = ?"
-		args := []any{c.ID}
-		if !ally.CanSeeTask(u, ally.OwnerResponder) { // then they see the reporter's tasks only
-			q += " AND t.owner = ?"
-			args = append(args, ally.OwnerReporter)
-		}
-		out, err = collect(ctx, tx, scanTask, q+" ORDER BY t.position", args...)
+		out, err = tx.tasks(ctx, c)
 		return err
 	})
 	return out, err
+}
+
+// tasks lists c's tasks the signed-in user may see, in playbook order.
+func (tx *Tx) tasks(ctx context.Context, c *ally.Case) ([]*ally.Task, error) {
+	q := taskSelect + " WHERE t.case_id = ?"
+	args := []any{c.ID}
+	if !ally.CanSeeTask(ally.UserFromContext(ctx), ally.OwnerResponder) { // then they see the reporter's tasks only
+		q += " AND t.owner = ?"
+		args = append(args, ally.OwnerReporter)
+	}
+	return collect(ctx, tx, scanTask, q+" ORDER BY t.position", args...)
 }
 
 // SetTaskDone implements ally.TaskService.
@@ -87,22 +92,55 @@ func (db *DB) SetTaskDone(ctx context.Context, ref, id string, done bool) (_ *al
 		if !ally.CanTickTask(u, c, t.Owner) {
 			return ally.Errorf(ally.EFORBIDDEN, "Only responders can tick this task.")
 		}
-		var doneAt, doneBy any
-		if done {
-			doneAt, doneBy = millis(tx.now), u.ID
-		}
-		if _, err := tx.exec(ctx, "UPDATE case_tasks SET done_at = ?, done_by = ? WHERE case_id = ? AND task_id = ?",
-			doneAt, doneBy, c.ID, id); err != nil {
-			return err
-		}
-		t.Done, t.DoneAt, t.DoneBy = done, nil, nil
-		if done {
-			now, p := tx.now, u.Person()
-			t.DoneAt, t.DoneBy = &now, &p
-		}
-		return tx.audit(ctx, "task.done", c.Ref+"/"+id, boolWord(done))
+		return tx.setTaskDone(ctx, c, t, u, done)
 	})
 	return t, err
+}
+
+// SaveChecklist implements ally.TaskService.
+func (db *DB) SaveChecklist(ctx context.Context, ref string, done []string) (_ []*ally.Task, err error) {
+	defer wrap(&err, "save checklist")
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*ally.Task
+	err = db.withTx(ctx, func(tx *Tx) error {
+		c, err := tx.visibleCase(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if out, err = tx.tasks(ctx, c); err != nil {
+			return err
+		}
+		for _, t := range out {
+			if want := slices.Contains(done, t.ID); want != t.Done && ally.CanTickTask(u, c, t.Owner) {
+				if err := tx.setTaskDone(ctx, c, t, u, want); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// setTaskDone ticks or unticks t on c as u, with its audit record.
+func (tx *Tx) setTaskDone(ctx context.Context, c *ally.Case, t *ally.Task, u *ally.User, done bool) error {
+	var doneAt, doneBy any
+	if done {
+		doneAt, doneBy = millis(tx.now), u.ID
+	}
+	if _, err := tx.exec(ctx, "UPDATE case_tasks SET done_at = ?, done_by = ? WHERE case_id = ? AND task_id = ?",
+		doneAt, doneBy, c.ID, t.ID); err != nil {
+		return err
+	}
+	t.Done, t.DoneAt, t.DoneBy = done, nil, nil
+	if done {
+		now, p := tx.now, u.Person()
+		t.DoneAt, t.DoneBy = &now, &p
+	}
+	return tx.audit(ctx, "task.done", c.Ref+"/"+t.ID, boolWord(done))
 }
 
 func boolWord(b bool) string {

@@ -14,14 +14,8 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 	if err != nil {
 		return nil, err
 	}
-	if up.Status == nil && up.Severity == nil && up.Assignee == nil {
-		return nil, ally.Errorf(ally.EINVALID, "body: send at least one of status, severity or assignee.")
-	}
-	if up.Severity != nil && !up.Severity.Valid() {
-		return nil, ally.Errorf(ally.EINVALID, "severity: %q is not a severity; use low, medium, high or critical.", *up.Severity)
-	}
-	if up.Status != nil && !up.Status.Valid() {
-		return nil, ally.Errorf(ally.EINVALID, "status: %q is not a status.", *up.Status)
+	if err := up.Validate(); err != nil {
+		return nil, err
 	}
 	var c *ally.Case
 	err = db.withTx(ctx, func(tx *Tx) error {
@@ -147,7 +141,7 @@ func (tx *Tx) saveCase(ctx context.Context, c *ally.Case) error {
 	}
 	_, err := tx.exec(ctx, `UPDATE cases SET status = ?, severity = ?, priority = ?, assignee_id = ?, acknowledged_at = ?,
 		contained_at = ?, resolved_at = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
-		c.Status, c.Severity, priority(c), assignee, nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt),
+		c.Status, c.Severity, c.Priority(), assignee, nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt),
 		nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt), millis(c.UpdatedAt), c.ID)
 	return err
 }

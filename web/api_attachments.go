@@ -6,10 +6,8 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/allydesk/ally"
-	"github.com/allydesk/ally/mailscan"
 )
 
 // readUpload reads the multipart field "file" of a request.
@@ -89,44 +87,16 @@ func (s *Server) apiDownload(w http.ResponseWriter, r *http.Request, _ *ally.Use
 }
 
 // apiExport exports an analysed email's indicators for other tools.
-func (s *Server) apiExport(w http.ResponseWriter, r *http.Request, u *ally.User) error {
-	if !ally.CanTriage(u) {
-		return ally.Errorf(ally.EFORBIDDEN, "Only responders can export indicators.")
-	}
+func (s *Server) apiExport(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	items, err := s.Attachments.Attachments(r.Context(), r.PathValue("ref"))
+	out, err := s.Attachments.ExportIndicators(r.Context(), r.PathValue("ref"), id, r.URL.Query().Get("format"))
 	if err != nil {
 		return err
 	}
-	var report *mailscan.Report
-	for _, a := range items {
-		if a.ID == id {
-			report = a.Analysis
-		}
-	}
-	if report == nil {
-		return ally.Errorf(ally.ENOTFOUND, "File %d on this case is not an analysed email.", id)
-	}
-	var out []byte
-	ctype := "application/json"
-	switch format := r.URL.Query().Get("format"); format {
-	case "stix", "":
-		out, err = mailscan.ExportSTIX([]*mailscan.Report{report}, time.Now())
-	case "misp":
-		out, err = mailscan.ExportMISP([]*mailscan.Report{report}, time.Now())
-	case "csv":
-		ctype = "text/csv; charset=utf-8"
-		out, err = mailscan.ExportCSV([]*mailscan.Report{report})
-	default:
-		return fieldError("format", "must be stix, misp or csv, not %q.", format)
-	}
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", ctype)
-	_, err = w.Write(out)
+	w.Header().Set("Content-Type", out.ContentType)
+	_, err = w.Write(out.Data)
 	return err
 }

@@ -11,7 +11,7 @@ func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request, _ *ally.Us
 	if err != nil {
 		return err
 	}
-	items, err := s.Attachments.FindCampaigns(r.Context(), before, ally.DefaultLimit)
+	items, err := s.Attachments.FindCampaigns(r.Context(), before, ally.DefaultLimit+1)
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/tone"
 )
 
 func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
@@ -118,19 +120,20 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, _ *ally.Use
 		}
 		after = n
 	}
-	limit := ally.MaxLimit
-	items, err := s.Cases.Timeline(r.Context(), r.PathValue("ref"), after, limit+1)
+	items, err := s.Cases.Timeline(r.Context(), r.PathValue("ref"), after, ally.MaxLimit+1)
 	if err != nil {
 		return err
 	}
-	var next *string
-	if len(items) > limit {
-		items = items[:limit]
-		c := strconv.FormatInt(items[limit-1].ID, 10)
-		next = &c
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	id := func(e *ally.Entry) int64 { return e.ID }
+	writeJSON(w, http.StatusOK, ally.NewPage(items, ally.MaxLimit, ally.IDCursor(id)))
 	return nil
+}
+
+// heldBody is the 422 answer to a reply the tone gate held back: the error
+// and the tone check that held it.
+type heldBody struct {
+	Error errorDetail `json:"error"`
+	Tone  tone.Result `json:"tone"`
 }
 
 func (s *Server) apiAddMessage(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
@@ -139,7 +142,11 @@ func (s *Server) apiAddMessage(w http.ResponseWriter, r *http.Request, _ *ally.U
 		return err
 	}
 	e, err := s.Cases.AddMessage(r.Context(), r.PathValue("ref"), m)
-	if err != nil {
+	if held := (*ally.ReplyHeld)(nil); errors.As(err, &held) {
+		writeJSON(w, statusFor(ally.EHELD), heldBody{Error: errorDetail{Code: ally.EHELD, Message: ally.ErrorMessage(err)},
+			Tone: held.Tone})
+		return nil
+	} else if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, e)

@@ -49,7 +49,7 @@ func (s *Server) apiLessons(w http.ResponseWriter, r *http.Request, _ *ally.User
 	if err != nil {
 		return err
 	}
-	items, err := s.Insights.Lessons(r.Context(), before, ally.DefaultLimit)
+	items, err := s.Insights.Lessons(r.Context(), before, ally.DefaultLimit+1)
 	if err != nil {
 		return err
 	}

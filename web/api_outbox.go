@@ -10,18 +10,20 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// routesOutbox adds the outbox API (admins) and its /metrics figures, when
-// the server has an outbox.
+// routesOutbox adds the outbox API (admins) and, when the server has an
+// outbox, its /metrics figures.
 func (s *Server) routesOutbox() {
-	if s.Outbox == nil {
-		return
-	}
 	s.role(ally.CanManageMail, "Only admins can see the outbox.", "GET /api/v1/outbox", s.apiOutbox)
-	s.metrics.registry.MustRegister(&outboxCollector{src: s.Outbox, now: time.Now})
+	if s.Outbox != nil {
+		s.metrics.registry.MustRegister(&outboxCollector{src: s.Outbox, now: time.Now})
+	}
 }
 
 // apiOutbox lists outgoing mail, newest first, with the totals (admins).
 func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	if s.Outbox == nil {
+		return ally.Errorf(ally.ENOTFOUND, "Mail is off on this server; start ally serve with --report-address to turn it on.")
+	}
 	q := r.URL.Query()
 	f := ally.OutboxFilter{Status: q.Get("status"), Cursor: q.Get("cursor")}
 	if v := q.Get("limit"); v != "" {

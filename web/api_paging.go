@@ -23,13 +23,8 @@ func beforeParam(r *http.Request, name string) (int64, error) {
 	return n, nil
 }
 
-// writeIDPage writes a page of a newest-first list; a full page carries
-// the last item's id as the next cursor.
+// writeIDPage writes a page of a newest-first list keyed by id, read with
+// ally.DefaultLimit+1 items (see ally.NewPage).
 func writeIDPage[T any](w http.ResponseWriter, items []T, id func(T) int64) {
-	var next *string
-	if len(items) == ally.DefaultLimit {
-		c := strconv.FormatInt(id(items[len(items)-1]), 10)
-		next = &c
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	writeJSON(w, http.StatusOK, ally.NewPage(items, ally.DefaultLimit, ally.IDCursor(id)))
 }

@@ -12,17 +12,11 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u *ally.User) err
 }
 
 func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
-	limit := ally.DefaultLimit
-	users, err := s.Users.FindUsers(r.Context(), r.URL.Query().Get("cursor"), limit+1)
+	users, err := s.Users.FindUsers(r.Context(), r.URL.Query().Get("cursor"), ally.DefaultLimit+1)
 	if err != nil {
 		return err
 	}
-	var next *string
-	if len(users) > limit {
-		users = users[:limit]
-		next = &users[limit-1].Email
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": users, "next_cursor": next})
+	writeJSON(w, http.StatusOK, ally.NewPage(users, ally.DefaultLimit, func(u *ally.User) string { return u.Email }))
 	return nil
 }
 
@@ -57,7 +51,7 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, _ *ally.User) 
 	if err != nil {
 		return err
 	}
-	items, err := s.Audit.FindAudit(r.Context(), before, ally.DefaultLimit)
+	items, err := s.Audit.FindAudit(r.Context(), before, ally.DefaultLimit+1)
 	if err != nil {
 		return err
 	}

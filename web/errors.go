@@ -24,6 +24,8 @@ func statusFor(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case ally.EUNSUPPORTED:
 		return http.StatusUnsupportedMediaType
+	case ally.EHELD:
+		return http.StatusUnprocessableEntity
 	case ally.ERATELIMITED:
 		return http.StatusTooManyRequests
 	default:

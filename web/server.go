@@ -11,6 +11,7 @@ import (
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/playbook"
+	"github.com/allydesk/ally/practice"
 	"github.com/allydesk/ally/roleplay"
 	"github.com/allydesk/ally/tone"
 )
@@ -53,6 +54,7 @@ type Server struct {
 	routeList []route
 	logins    *limiter
 	metrics   *httpMetrics
+	practice  *practice.Service // plays sessions kept in Services.Practice
 }
 
 // New returns a server with every route registered.
@@ -70,6 +72,7 @@ func New(c Config) *Server {
 	if s.Scenarios == nil {
 		s.Scenarios = roleplay.Default()
 	}
+	s.practice = &practice.Service{Store: s.Services.Practice, Scenarios: s.Scenarios}
 	s.metrics = newHTTPMetrics()
 	if s.Services.Metrics != nil {
 		s.metrics.registry.MustRegister(&caseCollector{src: s.Services.Metrics})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -182,16 +183,7 @@ func (s *Server) templateText(c *ally.Case, u *ally.User, name string) string {
 		first = f[0]
 	}
 	return playbook.Fill(t, map[string]string{"first_name": first, "ref": c.Ref,
-		"next_update": nextUpdate(c, s.Now()).Format("15:04")})
-}
-
-// nextUpdate is when the reporter should next hear from us: the
-// acknowledgement target while unacknowledged, otherwise within the hour.
-func nextUpdate(c *ally.Case, now time.Time) time.Time {
-	if c.AcknowledgedAt == nil && c.SLA.AcknowledgeBy != nil && c.SLA.AcknowledgeBy.After(now) {
-		return *c.SLA.AcknowledgeBy
-	}
-	return now.Add(time.Hour).Truncate(15 * time.Minute).Add(15 * time.Minute)
+		"next_update": c.NextUpdate(s.Now()).Format("15:04")})
 }
 
 // assignees lists who may own cases, with the case's current assignee,
@@ -210,28 +202,23 @@ func (s *Server) assignees(r *http.Request, c *ally.Case) ([]*ally.User, error) 
 	return out, nil
 }
 
-// postMessage posts a reply or an internal note. A responder's reply with
-// an error-level tone finding is held once: the page comes back with the
-// findings and a "Send anyway" button that posts confirmed=1.
+// postMessage posts a reply or an internal note. A reply the case
+// service's tone gate holds back comes back on the page with its
+// error-level findings and a "Send anyway" button that posts confirmed=1.
 func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, u *ally.User) error {
-	m := ally.NewMessage{Body: r.PostFormValue("body"), Internal: r.PostFormValue("internal") == "1"}
+	m := ally.NewMessage{Body: r.PostFormValue("body"), Internal: r.PostFormValue("internal") == "1",
+		Confirmed: slices.Contains(r.PostForm["confirmed"], "1")}
 	ref := r.PathValue("ref")
-	if ally.CanTriage(u) && !m.Internal && !slices.Contains(r.PostForm["confirmed"], "1") {
-		if res := s.Tone.Check(m.Body, tone.AudienceReporter); res.HasError() {
-			p, err := s.casePage(r, u)
-			if err != nil {
-				return err
-			}
-			p.Reply = m.Body
-			for _, f := range res.Findings {
-				if f.Severity == tone.SeverityError {
-					p.Findings = append(p.Findings, f)
-				}
-			}
-			return s.render(w, http.StatusUnprocessableEntity, "case", p)
+	_, err := s.Cases.AddMessage(r.Context(), ref, m)
+	if held := (*ally.ReplyHeld)(nil); errors.As(err, &held) {
+		p, err := s.casePage(r, u)
+		if err != nil {
+			return err
 		}
+		p.Reply, p.Findings = m.Body, ally.ErrorFindings(&held.Tone)
+		return s.render(w, http.StatusUnprocessableEntity, "case", p)
 	}
-	if _, err := s.Cases.AddMessage(r.Context(), ref, m); err != nil {
+	if err != nil {
 		return err
 	}
 	if m.Internal {
@@ -273,30 +260,17 @@ func (s *Server) postUpdate(w http.ResponseWriter, r *http.Request, u *ally.User
 	return redirect(w, r, "/cases/"+c.Ref+"?done=update")
 }
 
-// postTasks saves a checklist: every task the viewer may tick is set to
-// whether its box was ticked.
+// postTasks saves a checklist in one go: every task the viewer may tick is
+// set to whether its box was ticked.
 func (s *Server) postTasks(w http.ResponseWriter, r *http.Request, u *ally.User) error {
-	ref := r.PathValue("ref")
-	c, err := s.Cases.FindCase(r.Context(), ref)
-	if err != nil {
-		return err
-	}
-	tasks, err := s.Tasks.Tasks(r.Context(), c.Ref)
-	if err != nil {
-		return err
-	}
 	if err := r.ParseForm(); err != nil {
 		return ally.Errorf(ally.EINVALID, "The checklist could not be read. Please try again.")
 	}
-	ticked := r.PostForm["done"]
-	for _, t := range tasks {
-		if want := slices.Contains(ticked, t.ID); want != t.Done && ally.CanTickTask(u, c, t.Owner) {
-			if _, err := s.Tasks.SetTaskDone(r.Context(), c.Ref, t.ID, want); err != nil {
-				return err
-			}
-		}
+	ref := r.PathValue("ref")
+	if _, err := s.Tasks.SaveChecklist(r.Context(), ref, r.PostForm["done"]); err != nil {
+		return err
 	}
-	return redirect(w, r, "/cases/"+c.Ref+"?done=tasks#tasks")
+	return redirect(w, r, "/cases/"+ref+"?done=tasks#tasks")
 }
 
 // postFeedback records the reporter's rating.

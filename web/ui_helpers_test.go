@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/allydesk/ally"
 )
@@ -77,38 +76,6 @@ func FuzzOccurredAt(f *testing.F) {
 	f.Fuzz(func(t *testing.T, when, at, tz string) {
 		if got := occurredAt(when, at, tz, now); got != nil && got.After(now) {
 			t.Errorf("occurredAt(%q, %q, %q) = %v is after now", when, at, tz, got)
-		}
-	})
-}
-
-func TestSummarize(t *testing.T) {
-	for _, c := range []struct{ label, details, want string }{
-		{"I lost a device", "", "I lost a device"},
-		{"I lost a device", "  my phone\n on the train ", "I lost a device: my phone on the train"},
-		{"Something else", "one two three four five six seven eight nine ten eleven twelve thirteen",
-			"Something else: one two three four five six seven eight nine ten eleven twelve…"},
-	} {
-		if got := summarize(c.label, c.details); got != c.want {
-			t.Errorf("summarize(%q, %q) = %q, want %q", c.label, c.details, got, c.want)
-		}
-	}
-}
-
-// FuzzSummarize checks that summaries are valid UTF-8 and fit the limit.
-func FuzzSummarize(f *testing.F) {
-	f.Add("I clicked a link", "a link in an email")
-	f.Add("Something else", strings.Repeat("😀", 200))
-	f.Add("x", strings.Repeat("ab ", 500))
-	f.Fuzz(func(t *testing.T, label, details string) {
-		if !utf8.ValidString(label) || len(label) > 100 {
-			t.Skip()
-		}
-		got := summarize(label, details)
-		if len(got) > ally.MaxSummary {
-			t.Errorf("summary is %d bytes", len(got))
-		}
-		if utf8.ValidString(details) && !utf8.ValidString(got) {
-			t.Errorf("summary %q is not valid UTF-8", got)
 		}
 	})
 }

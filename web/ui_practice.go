@@ -1,21 +1,14 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/roleplay"
 )
-
-// maxPracticeReply is the longest reply the practice form takes, in
-// characters.
-const maxPracticeReply = 2000
 
 // practicePageSize is how many sessions each list of the practice page
 // shows at a time; older ones are a link away.
@@ -198,19 +191,8 @@ func practiceRows(ps []*ally.Practice) []practiceRow {
 
 // postPractice starts a session of the chosen scenario.
 func (s *Server) postPractice(w http.ResponseWriter, r *http.Request, u *ally.User) error {
-	if !ally.CanTriage(u) {
-		return ally.Errorf(ally.EFORBIDDEN, "Practice is for responders.")
-	}
-	sc, ok := s.Scenarios.Get(r.PostFormValue("scenario"))
-	if !ok {
-		return ally.Errorf(ally.EINVALID, "We do not know that scenario. Pick one from the practice page.")
-	}
-	data, err := json.Marshal(roleplay.Start(sc))
+	p, err := s.practice.Start(r.Context(), r.PostFormValue("scenario"))
 	if err != nil {
-		return err
-	}
-	p := &ally.Practice{Scenario: sc.ID, Title: sc.Title, Session: data}
-	if err := s.Practice.StartPractice(r.Context(), p); err != nil {
 		return err
 	}
 	return redirect(w, r, practicePath(p.ID, "#reply"))
@@ -222,34 +204,16 @@ func practicePath(id int64, frag string) string {
 
 // loadPractice finds the session named in the path and resumes its
 // conversation.
-func (s *Server) loadPractice(r *http.Request, u *ally.User) (*ally.Practice, *roleplay.Session, error) {
-	if !ally.CanTriage(u) {
-		return nil, nil, ally.Errorf(ally.EFORBIDDEN, "Practice is for responders.")
-	}
+func (s *Server) loadPractice(r *http.Request) (*ally.Practice, *roleplay.Session, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := s.Practice.FindPractice(r.Context(), id)
-	if err != nil {
-		return nil, nil, err
-	}
-	var sess roleplay.Session
-	if err := json.Unmarshal(p.Session, &sess); err != nil {
-		return nil, nil, fmt.Errorf("web: practice %d: %w", p.ID, err)
-	}
-	if sess.Scenario == nil { // a session kept without its scenario takes the library's
-		sc, ok := s.Scenarios.Get(p.Scenario)
-		if !ok {
-			return nil, nil, fmt.Errorf("web: practice %d: no scenario %q", p.ID, p.Scenario)
-		}
-		sess.Scenario = sc
-	}
-	return p, &sess, nil
+	return s.practice.Resume(r.Context(), id)
 }
 
 func (s *Server) pagePracticeSession(w http.ResponseWriter, r *http.Request, u *ally.User) error {
-	p, sess, err := s.loadPractice(r, u)
+	p, sess, err := s.loadPractice(r)
 	if err != nil {
 		return err
 	}
@@ -280,68 +244,47 @@ func sessionPage(r *http.Request, u *ally.User, p *ally.Practice, sess *roleplay
 	return pg
 }
 
-// postPracticeSay plays the trainee's reply. An empty or overlong reply
-// brings the page back (422) with the words kept and nothing saved.
+// postPracticeSay plays the trainee's reply (practice.Service.Say). An
+// empty or overlong reply brings the page back (422) with the words kept
+// and nothing saved.
 func (s *Server) postPracticeSay(w http.ResponseWriter, r *http.Request, u *ally.User) error {
-	p, sess, err := s.playable(r, u)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	msg := strings.TrimSpace(r.PostFormValue("message"))
-	var problem string
-	switch n := utf8.RuneCountInString(msg); {
-	case n == 0:
-		problem = "Please type a reply first."
-	case n > maxPracticeReply:
-		problem = fmt.Sprintf("Your reply is %d characters long. Please keep it under %d: short replies work better on a call.", n, maxPracticeReply)
-	}
-	if problem != "" {
+	p, err := s.practice.Say(r.Context(), id, r.PostFormValue("message"))
+	if ally.ErrorCode(err) == ally.EINVALID {
+		p, sess, lerr := s.loadPractice(r)
+		if lerr != nil {
+			return lerr
+		}
 		pg := sessionPage(r, u, p, sess)
-		pg.Reply, pg.Error = r.PostFormValue("message"), problem
+		pg.Reply, pg.Error = r.PostFormValue("message"), ally.ErrorMessage(err)
 		return s.render(w, http.StatusUnprocessableEntity, "practice_session", pg)
+	} else if err != nil {
+		return err
 	}
-	sess.Say(msg)
-	return s.savePractice(w, r, p, sess)
+	return redirect(w, r, practicePath(p.ID, practiceFrag(p)))
 }
 
 // postPracticeStop ends the session early and shows the debrief.
 func (s *Server) postPracticeStop(w http.ResponseWriter, r *http.Request, u *ally.User) error {
-	p, sess, err := s.playable(r, u)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	sess.Stop()
-	return s.savePractice(w, r, p, sess)
-}
-
-// playable loads a session its trainee may still carry on.
-func (s *Server) playable(r *http.Request, u *ally.User) (*ally.Practice, *roleplay.Session, error) {
-	p, sess, err := s.loadPractice(r, u)
-	switch {
-	case err != nil:
-		return nil, nil, err
-	case !ally.CanContinuePractice(u, p.TraineeID):
-		return nil, nil, ally.Errorf(ally.EFORBIDDEN, "You can read this session, but only the person practising can reply.")
-	case sess.Ended != "":
-		return nil, nil, ally.Errorf(ally.ECONFLICT, "This session has ended. Start a new one from the practice page.")
-	}
-	return p, sess, nil
-}
-
-// savePractice stores the session's new state and goes back to its page.
-func (s *Server) savePractice(w http.ResponseWriter, r *http.Request, p *ally.Practice, sess *roleplay.Session) error {
-	data, err := json.Marshal(sess)
+	p, err := s.practice.Stop(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	p.Turns, p.Ended, p.Session, p.Overall = len(sess.Turns), string(sess.Ended), data, nil
-	frag := "#latest"
-	if sess.Ended != "" {
-		overall := sess.Debrief().Scores.Overall
-		p.Overall, frag = &overall, "#debrief"
+	return redirect(w, r, practicePath(p.ID, practiceFrag(p)))
+}
+
+// practiceFrag is where the session page opens after a turn: the latest
+// exchange, or the debrief once it has ended.
+func practiceFrag(p *ally.Practice) string {
+	if p.Ended != "" {
+		return "#debrief"
 	}
-	if err := s.Practice.SavePractice(r.Context(), p); err != nil {
-		return err
-	}
-	return redirect(w, r, practicePath(p.ID, frag))
+	return "#latest"
 }

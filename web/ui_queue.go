@@ -122,21 +122,19 @@ func (s *Server) pageQueue(w http.ResponseWriter, r *http.Request, u *ally.User)
 	return s.render(w, http.StatusOK, "queue", p)
 }
 
-// dueItem works out the case's next deadline: the reply while it is new,
-// then the fix while it is open. Only a missed current deadline counts as
-// overdue; earlier misses show on the case page.
+// dueItem words the case's next deadline (ally.Case.NextDeadline). Only a
+// missed current deadline counts as overdue; earlier misses show on the
+// case page.
 func dueItem(c *ally.Case, now time.Time) queueItem {
 	it := queueItem{Case: c}
-	what, due := "Reply", c.SLA.AcknowledgeBy
-	if c.AcknowledgedAt != nil {
-		what, due = "Fix", c.SLA.ResolveBy
-	}
+	d, ok := c.NextDeadline()
+	what := map[string]string{"acknowledge": "Reply", "resolve": "Fix"}[d.Target]
 	switch {
-	case !c.Status.Open() || due == nil:
-	case due.Before(now):
-		it.Due, it.Overdue = what+" overdue by "+within(now, *due), true
+	case !ok:
+	case d.Due.Before(now):
+		it.Due, it.Overdue = what+" overdue by "+within(now, d.Due), true
 	default:
-		it.Due = what + " due in " + within(*due, now)
+		it.Due = what + " due in " + within(d.Due, now)
 	}
 	return it
 }

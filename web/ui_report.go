@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/playbook"
@@ -111,7 +109,7 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request, u *ally.User
 	}
 	n := ally.NewCase{Kind: kind, Details: strings.TrimSpace(p.Details), Answers: map[string]string{},
 		OccurredAt: occurredAt(p.When, p.At, p.TZ, s.Now())}
-	n.Summary = summarize(p.Chosen.Label, n.Details)
+	n.Summary = ally.Summarize(p.Chosen.Label, n.Details)
 	for _, q := range p.Chosen.Questions {
 		if v := strings.TrimSpace(q.Value); v != "" {
 			n.Answers[strings.TrimPrefix(q.Name, "q."+string(kind)+".")] = v
@@ -158,32 +156,6 @@ func occurredAt(when, at, tz string, now time.Time) *time.Time {
 	}
 	t = t.UTC().Truncate(time.Minute) // a reporter's estimate; never ahead of the store's clock
 	return &t
-}
-
-// summarize makes a case summary from the chosen label and the first words
-// of what the reporter wrote, within ally.MaxSummary bytes.
-func summarize(label, details string) string {
-	const maxWords, maxRunes = 12, 120
-	words := strings.Fields(details)
-	if len(words) == 0 {
-		return label
-	}
-	more := len(words) > maxWords
-	if more {
-		words = words[:maxWords]
-	}
-	s := label + ": " + strings.Join(words, " ")
-	if r := []rune(s); len(r) > maxRunes {
-		s, more = string(r[:maxRunes]), true
-	}
-	for len(s) > ally.MaxSummary-len("…") {
-		_, size := utf8.DecodeLastRuneInString(s)
-		s, more = s[:len(s)-size], true
-	}
-	if more {
-		s = strings.TrimRightFunc(s, unicode.IsSpace) + "…"
-	}
-	return s
 }
 
 // sentPage is the confirmation shown right after reporting.

@@ -1,0 +1,54 @@
+package ally
+
+import "time"
+
+// CampaignWindow is how far back a new report looks for its campaign: a
+// reported email joins a campaign last seen within it.
+const CampaignWindow = 30 * 24 * time.Hour
+
+// CampaignOutcomes holds the message, one per verdict, that the deciding
+// responder sends every reporter of a campaign. They pass the tone engine
+// for the reporter audience and read at grade 8 or lower (tested).
+var CampaignOutcomes = map[string]string{
+	"malicious": "Thank you for reporting this email. It was a phishing attack, " +
+		"and we have now blocked it for everyone. Your report helped keep the team safe. " +
+		"If you clicked a link or typed a password, just tell us here and we will help.",
+	"suspicious": "Thank you for reporting this email. It looked risky, so we have blocked it to be safe. " +
+		"Your report helped. If you clicked a link or typed a password, just tell us here and we will help.",
+	"clean": "Thank you for checking with us. We looked at this email and it is safe, so you can use it as normal. " +
+		"It is always OK to ask.",
+}
+
+// Validate checks a decision's verdict and returns EINVALID naming it.
+func (d CampaignDecision) Validate() error {
+	if _, ok := CampaignOutcomes[d.Verdict]; !ok {
+		return Errorf(EINVALID, "verdict: %q is not a verdict; use malicious, suspicious or clean.", d.Verdict)
+	}
+	return nil
+}
+
+// Resolves reports whether the decision resolves the open linked cases:
+// yes unless it says otherwise.
+func (d CampaignDecision) Resolves() bool { return d.Resolve == nil || *d.Resolve }
+
+// Outcome is the message the decision sends each linked reporter. It is
+// Ally's own wording, tested to pass the tone gate, so it is sent confirmed:
+// should an organisation's learned tone layer ever flag it, the decision
+// still reaches every reporter and the audit log says so.
+func (d CampaignDecision) Outcome() NewMessage {
+	return NewMessage{Body: CampaignOutcomes[d.Verdict], Confirmed: true}
+}
+
+// ShowTo fills c.Cases with the refs of the linked cases u may see and
+// counts the rest (confidential cases u is not on) in c.HiddenCases.
+func (c *Campaign) ShowTo(u *User, linked []*Case) *Campaign {
+	c.Cases, c.HiddenCases = []string{}, 0
+	for _, k := range linked {
+		if CanSeeCase(u, k) {
+			c.Cases = append(c.Cases, k.Ref)
+		} else {
+			c.HiddenCases++
+		}
+	}
+	return c
+}

@@ -1,0 +1,68 @@
+package ally
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/allydesk/ally/tone"
+)
+
+// TestOutcomeWordsAreKind holds Ally's own words to reporters to its own
+// standard: no error-level finding and reading grade 8 or lower.
+func TestOutcomeWordsAreKind(t *testing.T) {
+	for verdict, text := range CampaignOutcomes {
+		r := tone.Default().Check(text, tone.AudienceReporter)
+		if r.HasError() || r.Grade > 8 {
+			t.Errorf("%s outcome: grade %.1f findings %+v", verdict, r.Grade, r.Findings)
+		}
+	}
+}
+
+func TestCampaignDecision(t *testing.T) {
+	no, yes := false, true
+	for _, tc := range []struct {
+		d       CampaignDecision
+		valid   bool
+		resolve bool
+	}{
+		{CampaignDecision{Verdict: "malicious"}, true, true},
+		{CampaignDecision{Verdict: "clean", Resolve: &no}, true, false},
+		{CampaignDecision{Verdict: "suspicious", Resolve: &yes}, true, true},
+		{CampaignDecision{Verdict: "pending"}, false, true},
+		{CampaignDecision{Verdict: ""}, false, true},
+	} {
+		err := tc.d.Validate()
+		if (err == nil) != tc.valid || (err != nil && ErrorCode(err) != EINVALID) {
+			t.Errorf("%q: Validate = %v, want valid %v", tc.d.Verdict, err, tc.valid)
+		}
+		if tc.d.Resolves() != tc.resolve {
+			t.Errorf("%q: Resolves = %v, want %v", tc.d.Verdict, tc.d.Resolves(), tc.resolve)
+		}
+		if tc.valid && (tc.d.Outcome().Body != CampaignOutcomes[tc.d.Verdict] || !tc.d.Outcome().Confirmed) {
+			t.Errorf("%q: Outcome = %+v", tc.d.Verdict, tc.d.Outcome())
+		}
+	}
+}
+
+func TestCampaignShowTo(t *testing.T) {
+	resp := &User{ID: 5, Role: RoleResponder}
+	linked := []*Case{
+		{Ref: "AL-1001", ReporterID: 1},
+		{Ref: "AL-1002", ReporterID: 2, Confidential: true},
+		{Ref: "AL-1003", ReporterID: 3, Confidential: true, AssigneeID: 5},
+	}
+	for _, tc := range []struct {
+		name   string
+		u      *User
+		cases  []string
+		hidden int
+	}{
+		{"responder", resp, []string{"AL-1001", "AL-1003"}, 1},
+		{"lead", &User{ID: 9, Role: RoleLead}, []string{"AL-1001", "AL-1002", "AL-1003"}, 0},
+	} {
+		c := (&Campaign{}).ShowTo(tc.u, linked)
+		if !slices.Equal(c.Cases, tc.cases) || c.HiddenCases != tc.hidden {
+			t.Errorf("%s: cases %v hidden %d, want %v %d", tc.name, c.Cases, c.HiddenCases, tc.cases, tc.hidden)
+		}
+	}
+}
