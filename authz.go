@@ -208,4 +208,3 @@ func CanReportByMail(u *User, address string, domains []string) bool {
 	}
 	return false
 }
-
