@@ -83,6 +83,15 @@ func ActsAsResponder(u *User, c *Case) bool { return CanTriage(u) && c.ReporterI
 // attached emails and the responders' tasks.
 func CanSeeInternal(u *User) bool { return CanTriage(u) }
 
+// CanSeeToneScores reports whether u may read the tone scoring of messages
+// on a timeline (blame, scores, findings): responders and up, never
+// reporters, whose own case's replies they were.
+func CanSeeToneScores(u *User) bool { return CanSeeInternal(u) }
+
+// CanFilterByAssignee reports whether u may list cases by who owns them.
+// Reporters may not: the answer would tell them which accounts exist.
+func CanFilterByAssignee(u *User) bool { return CanTriage(u) }
+
 // CanBeAssigned reports whether u may own cases.
 func CanBeAssigned(u *User) bool { return CanTriage(u) }
 

@@ -212,9 +212,6 @@ func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (_ *ally.CasePag
 	}
 	page := &ally.CasePage{}
 	err = db.withRead(ctx, func(tx *Tx) error {
-		if err := q.resolveAssignee(ctx, tx, u); err != nil {
-			return err
-		}
 		page.Items, err = collect(ctx, tx, scanCase, q.sql(), q.args...)
 		return err
 	})

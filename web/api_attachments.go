@@ -150,6 +150,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Cache-Control", "no-store")
 	_, err = w.Write(out)
 	return err
 }
