@@ -104,14 +104,20 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 
 func (db *DB) openSQLite(path string) error {
 	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return err
 		}
 	}
+	// Only the owner may read the database; SQLite gives its WAL and SHM
+	// files the same mode as the database file.
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
 	pragmas := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(FULL)&_time_format=sqlite"
 	u := "file:" + (&url.URL{Path: path}).EscapedPath() + pragmas
-	var err error
 	if db.write, err = sql.Open("sqlite", u+"&_txlock=immediate&_pragma=cache_size(-65536)"); err != nil {
 		return err
 	}
