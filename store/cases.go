@@ -97,8 +97,8 @@ func (db *DB) CreateCase(ctx context.Context, n *ally.NewCase) (_ *ally.Case, er
 			return err
 		}
 		c.Ref = ally.CaseRef(c.ID)
-		if c.OccurredAt != nil && c.OccurredAt.After(tx.now) { // checked against the transaction's clock
-			return ally.Errorf(ally.EINVALID, "occurred_at: is in the future; give the time it happened.")
+		if err := ally.CheckOccurredAt(c.OccurredAt, tx.now); err != nil { // against the transaction's clock
+			return err
 		}
 		if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
 			return err
