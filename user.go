@@ -77,9 +77,6 @@ type NewUser struct {
 	Password   string `json:"password"`
 }
 
-// MinPassword is the shortest password accepted.
-const MinPassword = 12
-
 // Validate checks and normalises a new user, returning EINVALID naming the bad
 // field.
 func (n *NewUser) Validate() error {
@@ -95,12 +92,8 @@ func (n *NewUser) Validate() error {
 		return Errorf(EINVALID, "role: %q is not a role; choose one of %s.", n.Role, list(Roles))
 	case len(n.Department) > 100:
 		return Errorf(EINVALID, "department: is longer than 100 characters.")
-	case len(n.Password) < MinPassword:
-		return Errorf(EINVALID, "password: must be at least %d characters.", MinPassword)
-	case len(n.Password) > 1024:
-		return Errorf(EINVALID, "password: is longer than 1024 characters.")
 	}
-	return nil
+	return CheckPassword(n.Password, n.Email, n.Name)
 }
 
 // UserUpdate changes a user's role or disables the account.
