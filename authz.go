@@ -166,6 +166,13 @@ func CanCreateToken(u *User, email string) bool {
 	return CanManageUsers(u) || (person(u) && u.Email == email)
 }
 
+// CanManageTokens reports whether u may list and revoke the API tokens of
+// the account with the given email (every account's when email is empty):
+// their own, or anyone's for admins.
+func CanManageTokens(u *User, email string) bool {
+	return CanManageUsers(u) || (email != "" && CanCreateToken(u, email))
+}
+
 // CanBulkLoad reports whether u may bulk-import cases and rebuild indexes:
 // the operator only.
 func CanBulkLoad(u *User) bool { return u.IsOperator() }
