@@ -145,36 +145,6 @@ func newUserDisableCmd() *cobra.Command {
 	return c
 }
 
-func newTokenCmd() *cobra.Command {
-	c := &cobra.Command{Use: "token", Short: "Create API tokens for scripts"}
-	var (
-		db    dbFlags
-		email string
-		name  string
-	)
-	create := &cobra.Command{
-		Use:   "create",
-		Short: "Create a bearer token for an account; prints it once, alone on stdout",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return db.with(cmd, func(d *store.DB) error {
-				tok, err := d.CreateToken(cmd.Context(), email, name)
-				if err != nil {
-					return domainError(err)
-				}
-				fmt.Fprintln(cmd.OutOrStdout(), tok)
-				return nil
-			})
-		},
-	}
-	db.register(create)
-	create.Flags().StringVar(&email, "email", "", "the account's email (required)")
-	create.Flags().StringVar(&name, "name", "", "a label to recognise the token by")
-	_ = create.MarkFlagRequired("email")
-	c.AddCommand(create)
-	return c
-}
-
 // domainError turns a domain error into a CLI error: bad input is a usage
 // error (exit 2), anything else a failure (exit 1).
 func domainError(err error) error {
