@@ -12,7 +12,7 @@ import (
 )
 
 func newMigrateCmd() *cobra.Command {
-	var db dbFlags
+	db := dbFlags{create: true}
 	c := &cobra.Command{
 		Use:   "migrate",
 		Short: "Create or upgrade the database schema",

@@ -9,6 +9,9 @@ import (
 // Issue 20 F9: ally token create --expires, list and revoke.
 func TestTokenListRevoke(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "cli.db")
+	if code, _, errs := runCmd(t, "", "migrate", "--db", db); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errs)
+	}
 	if code, _, errs := runCmd(t, "", "user", "add", "--db", db, "--email", "sam@example.com", "--name", "Sam",
 		"--role", "reporter"); code != 0 {
 		t.Fatalf("user add: %d %s", code, errs)
