@@ -163,7 +163,8 @@ func ParseTimeParam(name, v string) (time.Time, error) {
 		}
 	}
 	if t.Before(EarliestOccurred) { // 0001-01-01 would otherwise read as "not given"
-		return time.Time{}, Errorf(EINVALID, "%s: %q is before %d; give a later date, or leave it out for the default period.",
+		return time.Time{}, Errorf(EINVALID,
+			"%s: %q is before %d; give a later date, or leave it out for the default period.",
 			name, v, EarliestOccurred.Year())
 	}
 	return t, nil

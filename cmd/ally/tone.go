@@ -174,7 +174,8 @@ func writeToneText(w io.Writer, text string, res tone.Result) error {
 
 // checkJSONL checks one {"id","text"} object per line and writes one result
 // per line, in input order, carrying the input's id.
-func checkJSONL(ctx context.Context, w io.Writer, r io.Reader, e *tone.Engine, aud tone.Audience) (found bool, err error) {
+func checkJSONL(ctx context.Context, w io.Writer, r io.Reader, e *tone.Engine,
+	aud tone.Audience) (found bool, err error) {
 	type input struct {
 		ID   json.RawMessage `json:"id"`
 		Text *string         `json:"text"`
