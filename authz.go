@@ -88,8 +88,9 @@ func CanSeeInternal(u *User) bool { return CanTriage(u) }
 // reporters, whose own case's replies they were.
 func CanSeeToneScores(u *User) bool { return CanSeeInternal(u) }
 
-// CanFilterByAssignee reports whether u may list cases by who owns them.
-// Reporters may not: the answer would tell them which accounts exist.
+// CanFilterByAssignee reports whether u may list cases by the email of who
+// owns them. Reporters may not: the answer would tell them which accounts
+// exist ("me" and "none" tell nothing and are open to all).
 func CanFilterByAssignee(u *User) bool { return CanTriage(u) }
 
 // CanBeAssigned reports whether u may own cases.

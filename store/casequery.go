@@ -54,12 +54,13 @@ func (db *DB) caseQuery(u *ally.User, f ally.CaseFilter) (*caseQuery, error) {
 	}
 	switch {
 	case f.Assignee == "":
-	case !ally.CanFilterByAssignee(u):
-		return nil, ally.Errorf(ally.EINVALID, "assignee: only responders can list cases by who owns them; leave it out.")
 	case f.Assignee == "none":
 		q.add("c.assignee_id IS NULL")
 	case f.Assignee == "me":
 		q.add("c.assignee_id = ?", u.ID)
+	case !ally.CanFilterByAssignee(u):
+		return nil, ally.Errorf(ally.EINVALID,
+			"assignee: only responders can list cases by someone's email; use me or none, or leave it out.")
 	default: // an unknown email finds nothing, like a known one with no cases
 		q.add("c.assignee_id = (SELECT id FROM users WHERE email = ?)", strings.ToLower(strings.TrimSpace(f.Assignee)))
 	}

@@ -23,6 +23,9 @@ const lastUsedEvery = time.Minute
 // CreateToken implements ally.UserService: a token of the default lifetime.
 func (db *DB) CreateToken(ctx context.Context, email, name string) (_ string, err error) {
 	defer wrap(&err, "create token")
+	if _, err := ally.Caller(ctx); err != nil {
+		return "", err
+	}
 	return db.IssueToken(ctx, ally.NewToken{Email: email, Name: name})
 }
 

@@ -14,7 +14,7 @@ func TestAPIAssigneeFilterRevealsNoAccounts(t *testing.T) {
 	w.newCase(t, false)
 	for _, who := range []string{"responder@example.org", "nobody@example.org"} {
 		st, body := w.call(t, "reporterA", "GET", "/api/v1/cases?assignee="+who, nil)
-		if raw, _ := json.Marshal(body); st != http.StatusBadRequest || !strings.Contains(string(raw), "only responders") {
+		if raw, _ := json.Marshal(body); st != http.StatusBadRequest || !strings.Contains(string(raw), "only responders can list cases by") {
 			t.Fatalf("reporter filtering by %s: %d %v", who, st, body)
 		}
 	}
