@@ -3,8 +3,12 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store/storetest"
 )
 
 // Issue 20 F11: a reporter cannot learn which accounts exist by filtering
@@ -59,5 +63,34 @@ func TestAPIJSONIsNotCached(t *testing.T) {
 		if got := resp.Header.Get("Cache-Control"); got != "no-store" {
 			t.Errorf("%s %s (%d): Cache-Control %q, want no-store", tc.role, tc.path, resp.StatusCode, got)
 		}
+	}
+}
+
+// Issue 20 F2: a NUL byte in any text field never answers 500, on SQLite and
+// (with ALLY_TEST_POSTGRES) PostgreSQL.
+func TestAPINulBytesAreNoServerError(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			w := &apiWorld{testServer: newTestServerOn(t, engine), tokens: map[string]string{}}
+			w.tokens["reporterA"] = w.token(t, "reporter@example.org", ally.RoleReporter)
+			st, c := w.call(t, "reporterA", "POST", "/api/v1/cases", map[string]any{"kind": "suspicious_email",
+				"summary": "a\u0000b", "details": "x\u0000y", "answers": map[string]string{"q": "\u0000"}})
+			if st != http.StatusCreated {
+				t.Fatalf("create: %d %v", st, c)
+			}
+			ref := c["ref"].(string)
+			if st, m := w.call(t, "reporterA", "POST", "/api/v1/cases/"+ref+"/messages",
+				map[string]any{"body": "hi\u0000there"}); st != http.StatusCreated {
+				t.Fatalf("message: %d %v", st, m)
+			}
+			resp, err := http.PostForm(w.URL+"/login", url.Values{"email": {"a\x00@example.org"}, "password": {"x\x00"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode >= 500 {
+				t.Fatalf("sign-in with a NUL: %d", resp.StatusCode)
+			}
+		})
 	}
 }
