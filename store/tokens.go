@@ -48,6 +48,10 @@ func (db *DB) IssueToken(ctx context.Context, n ally.NewToken) (_ string, err er
 		if n.Name == "" {
 			n.Name = "token " + tx.now.Format(time.DateOnly)
 		}
+		// Expired tokens are of no use to anyone: clear them out as new ones come.
+		if _, err := tx.exec(ctx, "DELETE FROM tokens WHERE expires_at <= ?", millis(tx.now)); err != nil {
+			return err
+		}
 		expires := tx.now.Add(n.TTL)
 		if _, err := tx.exec(ctx, "INSERT INTO tokens (hash, user_id, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
 			hash, u.ID, n.Name, millis(tx.now), millis(expires)); err != nil {
