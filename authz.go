@@ -86,6 +86,16 @@ func ActsAsResponder(u *User, c *Case) bool { return CanTriage(u) && c.ReporterI
 // attached emails and the responders' tasks.
 func CanSeeInternal(u *User) bool { return CanTriage(u) }
 
+// CanSeeToneScores reports whether u may read the tone scoring of messages
+// on a timeline (blame, scores, findings): responders and up, never
+// reporters, whose own case's replies they were.
+func CanSeeToneScores(u *User) bool { return CanSeeInternal(u) }
+
+// CanFilterByAssignee reports whether u may list cases by the email of who
+// owns them. Reporters may not: the answer would tell them which accounts
+// exist ("me" and "none" tell nothing and are open to all).
+func CanFilterByAssignee(u *User) bool { return CanTriage(u) }
+
 // CanBeAssigned reports whether u may own cases.
 func CanBeAssigned(u *User) bool { return CanTriage(u) }
 
@@ -158,6 +168,13 @@ func CanChangeAccount(u, target *User) bool { return CanManageUsers(u) && target
 // with the given email: their own, or anyone's for admins.
 func CanCreateToken(u *User, email string) bool {
 	return CanManageUsers(u) || (person(u) && u.Email == email)
+}
+
+// CanManageTokens reports whether u may list and revoke the API tokens of
+// the account with the given email (every account's when email is empty):
+// their own, or anyone's for admins.
+func CanManageTokens(u *User, email string) bool {
+	return CanManageUsers(u) || (email != "" && CanCreateToken(u, email))
 }
 
 // CanBulkLoad reports whether u may bulk-import cases and rebuild indexes:

@@ -249,6 +249,30 @@ func (n *NewCase) Validate() error {
 	return nil
 }
 
+// EarliestOccurred is the earliest time a concern can have happened: before
+// it, a time is a typing slip (or an attempt to skew the time-to-report
+// figures), not an incident anyone here could report.
+var EarliestOccurred = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// ClockSkew is how far in the future an occurred_at may be, for clocks that
+// run a little fast.
+const ClockSkew = 5 * time.Minute
+
+// CheckOccurredAt checks when a concern happened, given the time now: not
+// before 2000 and not more than a few minutes from now. Errors: EINVALID.
+func CheckOccurredAt(at *time.Time, now time.Time) error {
+	switch {
+	case at == nil:
+		return nil
+	case at.Before(EarliestOccurred):
+		return Errorf(EINVALID, "occurred_at: %s is before %d; give the time it happened, or leave it out.",
+			at.Format(time.DateOnly), EarliestOccurred.Year())
+	case at.After(now.Add(ClockSkew)):
+		return Errorf(EINVALID, "occurred_at: is in the future; give the time it happened, or leave it out.")
+	}
+	return nil
+}
+
 // CaseUpdate changes a case's status, severity or assignee. Nil fields are
 // left alone; an empty Assignee unassigns.
 type CaseUpdate struct {

@@ -1,6 +1,7 @@
 package ally_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -83,5 +84,39 @@ func TestNewCaseValidate(t *testing.T) {
 	ok := ally.NewCase{Kind: ally.KindLostDevice, Answers: map[string]string{"encrypted": "no"}}
 	if err := ok.Validate(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Issue 20 F15: an occurred_at before 2000 or more than a few minutes ahead
+// is refused with a message that says what to do; plausible times pass.
+func TestCheckOccurredAt(t *testing.T) {
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	at := func(s string) *time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &v
+	}
+	for _, tc := range []struct {
+		at   *time.Time
+		want string // "" accepted, else a word of the message
+	}{
+		{nil, ""},
+		{at("2026-11-27T08:00:00Z"), ""},
+		{at("2000-01-01T00:00:00Z"), ""},
+		{at("2026-11-27T09:04:00Z"), ""}, // a clock a little fast
+		{at("0000-01-01T00:00:00Z"), "before 2000"},
+		{at("1999-12-31T23:59:59Z"), "before 2000"},
+		{at("2026-11-27T09:06:00Z"), "future"},
+		{at("9999-01-01T00:00:00Z"), "future"},
+	} {
+		err := ally.CheckOccurredAt(tc.at, now)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%v refused: %v", tc.at, err)
+		case tc.want != "" && (ally.ErrorCode(err) != ally.EINVALID || !strings.Contains(ally.ErrorMessage(err), tc.want)):
+			t.Errorf("%v: got %v, want EINVALID saying %q", tc.at, err, tc.want)
+		}
 	}
 }

@@ -187,13 +187,18 @@ func ParseTimeParam(name, v string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		if t, err = time.Parse(time.DateOnly, v); err != nil {
+			return time.Time{}, Errorf(EINVALID, "%s: %q is not a time; use 2026-11-27 or 2026-11-27T09:00:00Z.", name, v)
+		}
 	}
-	if t, err := time.Parse(time.DateOnly, v); err == nil {
-		return t, nil
+	if t.Before(EarliestOccurred) { // 0001-01-01 would otherwise read as "not given"
+		return time.Time{}, Errorf(EINVALID,
+			"%s: %q is before %d; give a later date, or leave it out for the default period.",
+			name, v, EarliestOccurred.Year())
 	}
-	return time.Time{}, Errorf(EINVALID, "%s: %q is not a time; use 2026-11-27 or 2026-11-27T09:00:00Z.", name, v)
+	return t, nil
 }
 
 // Rows flattens the headline figures into name/value pairs (as in CSV

@@ -77,9 +77,6 @@ type NewUser struct {
 	Password   string `json:"password"`
 }
 
-// MinPassword is the shortest password accepted.
-const MinPassword = 12
-
 // Validate checks and normalises a new user, returning EINVALID naming the bad
 // field.
 func (n *NewUser) Validate() error {
@@ -111,7 +108,7 @@ func (n *NewUser) ValidateIdentity() error {
 	case len(n.Department) > 100:
 		return Errorf(EINVALID, "department: is longer than 100 characters.")
 	}
-	return nil
+	return CheckPassword(n.Password, n.Email, n.Name)
 }
 
 // UserUpdate changes a user's role or disables the account.
@@ -153,11 +150,13 @@ type UserService interface {
 	FindSession(ctx context.Context, secret string) (*Session, *User, error)
 	// DeleteSession ends a session.
 	DeleteSession(ctx context.Context, secret string) error
-	// CreateToken issues an API token for a user and returns its secret,
-	// which is not stored: one's own, or anyone's for admins and the
-	// operator. Errors: ENOTFOUND, EUNAUTHORIZED, EFORBIDDEN.
+	// CreateToken issues an API token for a user that lasts
+	// DefaultTokenTTL and returns its secret, which is not stored: one's
+	// own, or anyone's for admins and the operator (TokenService.IssueToken
+	// chooses the lifetime). Errors: ENOTFOUND, EUNAUTHORIZED, EFORBIDDEN.
 	CreateToken(ctx context.Context, email, name string) (string, error)
-	// FindUserByToken resolves a bearer token. Errors: EUNAUTHORIZED.
+	// FindUserByToken resolves a bearer token that has not expired and
+	// notes when it was last used. Errors: EUNAUTHORIZED.
 	FindUserByToken(ctx context.Context, secret string) (*User, error)
 }
 

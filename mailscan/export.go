@@ -2,7 +2,6 @@ package mailscan
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/allydesk/ally/csvsafe"
 	"github.com/google/uuid"
 )
 
@@ -197,11 +197,11 @@ func ExportMISP(reports []*Report, created time.Time) ([]byte, error) {
 // report, clean ones included, because it is a listing, not a feed.
 func ExportCSV(reports []*Report) ([]byte, error) {
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+	w := csvsafe.NewWriter(&buf)
 	_ = w.Write([]string{"file", "verdict", "score", "from", "subject", "type", "value"})
 	for _, r := range reports {
 		row := func(typ, value string) {
-			_ = w.Write([]string{r.Source, r.Verdict, strconv.Itoa(r.Score), r.From, csvSafe(r.Subject), typ, csvSafe(value)})
+			_ = w.Write([]string{r.Source, r.Verdict, strconv.Itoa(r.Score), r.From, r.Subject, typ, value})
 		}
 		n := 0
 		for _, set := range []struct {
@@ -223,12 +223,4 @@ func ExportCSV(reports []*Report) ([]byte, error) {
 	}
 	w.Flush()
 	return buf.Bytes(), w.Error()
-}
-
-// csvSafe stops a spreadsheet from reading a cell as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

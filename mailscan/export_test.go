@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/allydesk/ally/csvsafe"
 )
 
 func evalReports(t *testing.T, names ...string) []*Report {
@@ -108,7 +110,11 @@ func TestExportCSV(t *testing.T) {
 	if strings.Join(rows[0], ",") != "file,verdict,score,from,subject,type,value" || len(rows) < 4 {
 		t.Fatalf("rows %v", rows)
 	}
-	if csvSafe("=HYPERLINK(1)") != "'=HYPERLINK(1)" {
-		t.Error("formula not neutralised")
+	hostile := &Report{Source: "=cmd.eml", From: "@evil", Subject: "=HYPERLINK(1)"} // issue 20 F4
+	hostile.IOCs.URLs = []string{"-http://x"}
+	out, _ = ExportCSV([]*Report{hostile})
+	rows, _ = csv.NewReader(bytes.NewReader(out)).ReadAll()
+	if err := csvsafe.Check(rows); err != nil {
+		t.Error(err)
 	}
 }

@@ -245,14 +245,14 @@ func (m *multiInsert) flush(ctx context.Context) error {
 	var err error
 	switch {
 	case m.n < rowsPerInsert:
-		_, err = m.tx.ExecContext(ctx, q, m.args...)
+		_, err = m.tx.ExecContext(ctx, q, textArgs(m.args)...)
 	case m.full == nil:
 		if m.full, err = m.tx.PrepareContext(ctx, q); err != nil {
 			return err
 		}
 		fallthrough
 	default:
-		_, err = m.full.ExecContext(ctx, m.args...)
+		_, err = m.full.ExecContext(ctx, textArgs(m.args)...)
 	}
 	m.args, m.n = m.args[:0], 0
 	return err

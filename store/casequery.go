@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"encoding/base64"
 	"fmt"
 	"strings"
@@ -15,7 +14,6 @@ type caseQuery struct {
 	args     []any
 	priority bool // order by priority, oldest first, instead of newest first
 	limit    int
-	assignee string // email to resolve inside the transaction
 }
 
 func (db *DB) caseQuery(u *ally.User, f ally.CaseFilter) (*caseQuery, error) {
@@ -54,14 +52,17 @@ func (db *DB) caseQuery(u *ally.User, f ally.CaseFilter) (*caseQuery, error) {
 		}
 		q.add("c.severity = ?", f.Severity)
 	}
-	switch f.Assignee {
-	case "":
-	case "none":
+	switch {
+	case f.Assignee == "":
+	case f.Assignee == "none":
 		q.add("c.assignee_id IS NULL")
-	case "me":
+	case f.Assignee == "me":
 		q.add("c.assignee_id = ?", u.ID)
-	default:
-		q.assignee = f.Assignee
+	case !ally.CanFilterByAssignee(u):
+		return nil, ally.Errorf(ally.EINVALID,
+			"assignee: only responders can list cases by someone's email; use me or none, or leave it out.")
+	default: // an unknown email finds nothing, like a known one with no cases
+		q.add("c.assignee_id = (SELECT id FROM users WHERE email = ?)", strings.ToLower(strings.TrimSpace(f.Assignee)))
 	}
 	switch f.Sort {
 	case "", "newest":
@@ -81,21 +82,6 @@ func (db *DB) caseQuery(u *ally.User, f ally.CaseFilter) (*caseQuery, error) {
 func (q *caseQuery) add(cond string, args ...any) {
 	q.where = append(q.where, cond)
 	q.args = append(q.args, args...)
-}
-
-// resolveAssignee turns an assignee email filter into an id.
-func (q *caseQuery) resolveAssignee(ctx context.Context, tx *Tx, u *ally.User) error {
-	if q.assignee == "" {
-		return nil
-	}
-	a, err := tx.userByEmail(ctx, q.assignee)
-	if err != nil {
-		return ally.Errorf(ally.EINVALID, "assignee: no account for %q; use an email, me or none.", q.assignee)
-	}
-	// Insert before the keyset condition and limit, which come last.
-	q.where = append([]string{"c.assignee_id = ?"}, q.where...)
-	q.args = append([]any{a.ID}, q.args...)
-	return nil
 }
 
 func (q *caseQuery) sql() string {

@@ -95,8 +95,8 @@ func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewC
 		return nil, err
 	}
 	c.Ref = ally.CaseRef(c.ID)
-	if c.OccurredAt != nil && c.OccurredAt.After(tx.now) { // checked against the transaction's clock
-		return nil, ally.Errorf(ally.EINVALID, "occurred_at: is in the future; give the time it happened.")
+	if err := ally.CheckOccurredAt(c.OccurredAt, tx.now); err != nil { // against the transaction's clock
+		return nil, err
 	}
 	if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
 		return nil, err
@@ -207,9 +207,6 @@ func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (_ *ally.CasePag
 	}
 	var items []*ally.Case
 	err = db.withRead(ctx, func(tx *Tx) error {
-		if err := q.resolveAssignee(ctx, tx, u); err != nil {
-			return err
-		}
 		items, err = collect(ctx, tx, scanCase, q.sql(), q.args...)
 		return err
 	})

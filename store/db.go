@@ -110,14 +110,20 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 
 func (db *DB) openSQLite(path string) error {
 	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return err
 		}
 	}
+	// Only the owner may read the database; SQLite gives its WAL and SHM
+	// files the same mode as the database file.
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
 	pragmas := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(FULL)&_time_format=sqlite"
 	u := "file:" + (&url.URL{Path: path}).EscapedPath() + pragmas
-	var err error
 	if db.write, err = sql.Open("sqlite", u+"&_txlock=immediate&_pragma=cache_size(-65536)"); err != nil {
 		return err
 	}
@@ -229,6 +235,7 @@ func (db *DB) runTx(ctx context.Context, write bool, fn func(tx *Tx) error) erro
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	args = textArgs(args)
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -236,6 +243,7 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	args = textArgs(args)
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -243,6 +251,7 @@ func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	args = textArgs(args)
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}

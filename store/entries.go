@@ -55,7 +55,11 @@ func (db *DB) Timeline(ctx context.Context, ref string, after int64, limit int) 
 		if err != nil {
 			return err
 		}
-		q := `SELECT e.id, e.type, e.body, e.internal, e.tone, e.created_at, u.email, u.name, u.department
+		toneColumn := "e.tone"
+		if !ally.CanSeeToneScores(u) {
+			toneColumn = "NULL"
+		}
+		q := `SELECT e.id, e.type, e.body, e.internal, ` + toneColumn + `, e.created_at, u.email, u.name, u.department
 			FROM entries e LEFT JOIN users u ON u.id = e.author_id WHERE e.case_id = ? AND e.id > ?`
 		if !ally.CanSeeInternal(u) {
 			q += " AND NOT e.internal"

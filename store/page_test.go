@@ -105,9 +105,17 @@ func TestFilters(t *testing.T) {
 			}
 		}
 		for _, bad := range []ally.CaseFilter{{Kind: "x"}, {Severity: "x"}, {Status: []ally.Status{"x"}},
-			{Sort: "x"}, {Cursor: "!!"}, {Assignee: "nobody@example.org"}} {
+			{Sort: "x"}, {Cursor: "!!"}} {
 			_, err := f.db.FindCases(f.as(f.lead), bad)
 			wantCode(t, err, ally.EINVALID)
 		}
+		// Issue 20 F11: an unknown assignee finds nothing, like a known one
+		// with no cases; a reporter may not filter by anyone's email.
+		if page, err := f.db.FindCases(f.as(f.lead), ally.CaseFilter{Assignee: "nobody@example.org"}); err != nil ||
+			len(page.Items) != 0 {
+			t.Errorf("unknown assignee: %v %v", page, err)
+		}
+		_, err := f.db.FindCases(f.as(f.alice), ally.CaseFilter{Assignee: f.resp.Email})
+		wantCode(t, err, ally.EINVALID)
 	})
 }

@@ -116,7 +116,9 @@ func TestCreateCase(t *testing.T) {
 func TestCreateCaseInvalid(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		future := f.clock.t.Add(time.Hour)
+		ancient := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC) // issue 20 F15
 		for _, n := range []ally.NewCase{{}, {Kind: "bad"}, {Kind: ally.KindOther, OccurredAt: &future},
+			{Kind: ally.KindOther, OccurredAt: &ancient},
 			{Kind: ally.KindOther, Summary: string(make([]byte, 301))}} {
 			_, err := f.db.CreateCase(f.as(f.alice), &n)
 			wantCode(t, err, ally.EINVALID)

@@ -179,6 +179,10 @@ func (db *DB) UpdateUser(ctx context.Context, email string, up ally.UserUpdate) 
 				if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ?", u.ID); err != nil {
 					return err
 				}
+				// Tokens go too, so that enabling the account again revives none.
+				if _, err := tx.exec(ctx, "DELETE FROM tokens WHERE user_id = ?", u.ID); err != nil {
+					return err
+				}
 			}
 		}
 		if _, err := tx.exec(ctx, "UPDATE users SET role = ?, disabled = ? WHERE id = ?", u.Role, u.Disabled, u.ID); err != nil {

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/allydesk/ally/csvsafe"
 )
 
 // AuditGroup sums up the tone of one group of texts (a team, a month, an
@@ -161,7 +163,7 @@ func (rep *AuditReport) WriteText(w io.Writer) error {
 
 // WriteCSV prints one row per group and a last row for all texts.
 func (rep *AuditReport) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	_ = cw.Write([]string{"group", "messages", "blaming", "blame_rate", "mean_warmth", "top_patterns"})
 	for _, g := range append(rep.Groups, rep.Total) {
 		_ = cw.Write([]string{g.Group, strconv.Itoa(g.Messages), strconv.Itoa(g.Blaming),

@@ -97,6 +97,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request, _ *ally.User)
 		return err
 	}
 	w.Header().Set("Content-Type", out.ContentType)
+	w.Header().Set("Cache-Control", "no-store")
 	_, err = w.Write(out.Data)
 	return err
 }

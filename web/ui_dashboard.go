@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"fmt"
 	"math"
 	"net/http"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/csvsafe"
 )
 
 // errNotLead refuses the leads' pages to everyone else.
@@ -82,7 +82,7 @@ func (s *Server) dashboardCSV(w http.ResponseWriter, r *http.Request, u *ally.Us
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	h.Set("Cache-Control", "no-store")
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	_ = cw.Write([]string{"metric", "value"})
 	for _, row := range m.Rows() {
 		_ = cw.Write(row[:])

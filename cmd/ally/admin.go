@@ -12,7 +12,7 @@ import (
 )
 
 func newMigrateCmd() *cobra.Command {
-	var db dbFlags
+	db := dbFlags{create: true}
 	c := &cobra.Command{
 		Use:   "migrate",
 		Short: "Create or upgrade the database schema",
@@ -142,36 +142,6 @@ func newUserDisableCmd() *cobra.Command {
 		},
 	}
 	db.register(c)
-	return c
-}
-
-func newTokenCmd() *cobra.Command {
-	c := &cobra.Command{Use: "token", Short: "Create API tokens for scripts"}
-	var (
-		db    dbFlags
-		email string
-		name  string
-	)
-	create := &cobra.Command{
-		Use:   "create",
-		Short: "Create a bearer token for an account; prints it once, alone on stdout",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return db.with(cmd, func(d *store.DB) error {
-				tok, err := d.CreateToken(cmd.Context(), email, name)
-				if err != nil {
-					return domainError(err)
-				}
-				fmt.Fprintln(cmd.OutOrStdout(), tok)
-				return nil
-			})
-		},
-	}
-	db.register(create)
-	create.Flags().StringVar(&email, "email", "", "the account's email (required)")
-	create.Flags().StringVar(&name, "name", "", "a label to recognise the token by")
-	_ = create.MarkFlagRequired("email")
-	c.AddCommand(create)
 	return c
 }
 

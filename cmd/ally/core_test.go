@@ -89,7 +89,7 @@ func TestUserTokenDemoMetrics(t *testing.T) {
 // --demo on an empty database it loads the demo organisation.
 func TestFirstRun(t *testing.T) {
 	for _, withDemo := range []bool{false, true} {
-		dbf := dbFlags{dsn: filepath.Join(t.TempDir(), "first.db")}
+		dbf := dbFlags{create: true, dsn: filepath.Join(t.TempDir(), "first.db")} // as serve does
 		d, err := dbf.open(context.Background())
 		if err != nil {
 			t.Fatal(err)

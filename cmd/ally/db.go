@@ -3,7 +3,9 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -17,6 +19,9 @@ import (
 
 // dbFlags are the flags every database command shares.
 type dbFlags struct {
+	// create lets the command create a missing SQLite database (migrate,
+	// serve and demo); the others say there is none.
+	create    bool
 	dsn       string
 	playbooks string
 	timezone  string
@@ -46,6 +51,12 @@ func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
 	loc, err := time.LoadLocation(cmp.Or(f.timezone, "UTC"))
 	if err != nil || strings.EqualFold(f.timezone, "local") {
 		return nil, usageError("timezone: %q is not a time zone; use an IANA name such as Europe/London or America/New_York", f.timezone)
+	}
+	if !f.create && !store.IsPostgres(f.dsn) {
+		if _, err := os.Stat(f.dsn); errors.Is(err, fs.ErrNotExist) {
+			return nil, usageError("no database at %s; give --db (or ALLY_DB), or create one with \"ally migrate --db %s\"",
+				f.dsn, f.dsn)
+		}
 	}
 	db, err := store.Open(ctx, f.dsn, store.Options{Playbooks: pbs, Location: loc, Mail: f.mail, PublicURL: f.publicURL})
 	if err != nil {

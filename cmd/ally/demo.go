@@ -11,7 +11,7 @@ import (
 
 func newDemoCmd() *cobra.Command {
 	var (
-		db    dbFlags
+		db    = dbFlags{create: true}
 		cases int
 		days  int
 	)

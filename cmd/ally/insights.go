@@ -1,12 +1,12 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/csvsafe"
 	"github.com/allydesk/ally/store"
 	"github.com/spf13/cobra"
 )
@@ -89,7 +89,7 @@ func writeInsightsText(w io.Writer, in *ally.Insights) error {
 }
 
 func writeInsightsCSV(w io.Writer, in *ally.Insights) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	_ = cw.Write([]string{"section", "name", "count", "share"})
 	for _, s := range insightSections(in) {
 		for _, g := range s.groups {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 	_ "time/tzdata" // time zones work in a static binary without the system's zoneinfo
 
 	"github.com/spf13/cobra"
@@ -30,7 +31,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	addCompletion(root)
-	err := root.ExecuteContext(ctx)
+	err := executeUntilStopped(ctx, root, args)
 	if err == nil {
 		return 0
 	}
@@ -46,6 +47,34 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 2
 	}
 	return 1
+}
+
+// stopGrace is how long a command may take to wrap up after SIGINT or
+// SIGTERM before the process ends without it; commands annotated
+// graceful (serve) get their own shutdown time plus this.
+var stopGrace = 2 * time.Second
+
+// executeUntilStopped runs the command line and returns its error, or, once
+// ctx ends (SIGINT, SIGTERM), waits stopGrace for it to finish and then
+// gives up on it, so that every command stops promptly however busy it is.
+func executeUntilStopped(ctx context.Context, root *cobra.Command, args []string) error {
+	grace := stopGrace
+	if c, _, err := root.Find(args); err == nil && c.Annotations["graceful"] != "" {
+		grace += serveShutdown
+	}
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(grace):
+		return &exitError{code: 130, msg: "stopped before the work was done (interrupted)"}
+	}
 }
 
 func newRootCmd() *cobra.Command {

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/csvsafe"
 	"github.com/allydesk/ally/store"
 	"github.com/spf13/cobra"
 )
@@ -74,7 +74,7 @@ func writeJSONOut[T any](w io.Writer, v T) error {
 }
 
 func writeMetricsCSV(w io.Writer, m *ally.Metrics) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	_ = cw.Write([]string{"metric", "value"})
 	for _, r := range m.Rows() {
 		_ = cw.Write(r[:])

@@ -23,7 +23,7 @@ import (
 
 func newServeCmd() *cobra.Command {
 	var (
-		db        dbFlags
+		db        = dbFlags{create: true}
 		addr      string
 		debugAddr string
 		withDemo  bool
@@ -34,8 +34,9 @@ func newServeCmd() *cobra.Command {
 		mailIn    intakeFlags
 	)
 	c := &cobra.Command{
-		Use:   "serve",
-		Short: "Run the Ally web app and API",
+		Use:         "serve",
+		Short:       "Run the Ally web app and API",
+		Annotations: map[string]string{"graceful": "shuts down in serveShutdown"},
 		Long: `Run the Ally web app and JSON API.
 
 The database is created and migrated on first use. On an empty database
@@ -200,6 +201,8 @@ func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+// serveShutdown is how long serve waits for requests in flight when stopped.
+const serveShutdown = 10 * time.Second
 
 // serveUntilDone serves until ctx ends, then shuts down gracefully.
 func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
@@ -213,7 +216,7 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, log *s
 		return err
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdown, cancel := context.WithTimeout(context.Background(), serveShutdown)
 	defer cancel()
 	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

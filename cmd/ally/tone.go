@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -87,6 +88,13 @@ func openInput(cmd *cobra.Command, args []string) (io.ReadCloser, error) {
 	return fh, nil
 }
 
+// Bounds on tone check: the largest text it reads (a whole text, or one
+// JSONL line), and the most findings the text output lists.
+const (
+	maxToneInput    = 1 << 20
+	maxTextFindings = 200
+)
+
 func newToneCheckCmd() *cobra.Command {
 	var tf toneFlags
 	var format string
@@ -103,9 +111,13 @@ func newToneCheckCmd() *cobra.Command {
 			var found bool
 			switch format {
 			case "text", "json":
-				b, err := io.ReadAll(in)
+				b, err := io.ReadAll(io.LimitReader(in, maxToneInput+1))
 				if err != nil {
 					return usageError("cannot read the input: %v", err)
+				}
+				if len(b) > maxToneInput {
+					return usageError("the input is larger than %d MiB; split it, or check many texts with --format jsonl",
+						maxToneInput>>20)
 				}
 				res := e.Check(string(b), aud)
 				found = res.HasError()
@@ -118,7 +130,7 @@ func newToneCheckCmd() *cobra.Command {
 					return err
 				}
 			case "jsonl":
-				if found, err = checkJSONL(cmd.OutOrStdout(), in, e, aud); err != nil {
+				if found, err = checkJSONL(cmd.Context(), cmd.OutOrStdout(), in, e, aud); err != nil {
 					return err
 				}
 			default:
@@ -139,7 +151,11 @@ func newToneCheckCmd() *cobra.Command {
 // the suggestion below, then a summary line.
 func writeToneText(w io.Writer, text string, res tone.Result) error {
 	bw := bufio.NewWriter(w)
-	for _, f := range res.Findings {
+	for i, f := range res.Findings {
+		if i == maxTextFindings {
+			fmt.Fprintf(bw, "... and %d more; use --format json to see them all\n", len(res.Findings)-i)
+			break
+		}
 		line, col := tone.LineCol(text, f.Start)
 		fmt.Fprintf(bw, "%d:%d %s %s (%s)\n", line, col, f.Severity, f.Message, f.Rule)
 		if f.Match != "" {
@@ -158,7 +174,8 @@ func writeToneText(w io.Writer, text string, res tone.Result) error {
 
 // checkJSONL checks one {"id","text"} object per line and writes one result
 // per line, in input order, carrying the input's id.
-func checkJSONL(w io.Writer, r io.Reader, e *tone.Engine, aud tone.Audience) (found bool, err error) {
+func checkJSONL(ctx context.Context, w io.Writer, r io.Reader, e *tone.Engine,
+	aud tone.Audience) (found bool, err error) {
 	type input struct {
 		ID   json.RawMessage `json:"id"`
 		Text *string         `json:"text"`
@@ -168,10 +185,13 @@ func checkJSONL(w io.Writer, r io.Reader, e *tone.Engine, aud tone.Audience) (fo
 		tone.Result
 	}
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 16<<20)
+	sc.Buffer(make([]byte, 64*1024), maxToneInput)
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	for n := 1; sc.Scan(); n++ {
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
 		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 {
 			continue

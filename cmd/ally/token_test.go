@@ -1,0 +1,51 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Issue 20 F9: ally token create --expires, list and revoke.
+func TestTokenListRevoke(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "cli.db")
+	if code, _, errs := runCmd(t, "", "migrate", "--db", db); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errs)
+	}
+	if code, _, errs := runCmd(t, "", "user", "add", "--db", db, "--email", "sam@example.com", "--name", "Sam",
+		"--role", "reporter"); code != 0 {
+		t.Fatalf("user add: %d %s", code, errs)
+	}
+	if code, _, errs := runCmd(t, "", "token", "create", "--db", db, "--email", "sam@example.com",
+		"--expires", "soon"); code != 2 || !strings.Contains(errs, "30d") {
+		t.Fatalf("bad --expires: %d %s", code, errs)
+	}
+	if code, _, errs := runCmd(t, "", "token", "create", "--db", db, "--email", "sam@example.com",
+		"--expires", "400d"); code != 2 || !strings.Contains(errs, "365 days") {
+		t.Fatalf("too long --expires: %d %s", code, errs)
+	}
+	for _, name := range []string{"backup", "report"} {
+		if code, out, errs := runCmd(t, "", "token", "create", "--db", db, "--email", "sam@example.com",
+			"--name", name, "--expires", "30d"); code != 0 || !strings.HasPrefix(out, "ally_") {
+			t.Fatalf("token create: %d %s %s", code, out, errs)
+		}
+	}
+	code, out, _ := runCmd(t, "", "token", "list", "--db", db, "--email", "sam@example.com")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 3 || !strings.Contains(out, "backup") || !strings.Contains(out, "never") ||
+		strings.Contains(out, "ally_") {
+		t.Fatalf("token list: %d\n%s", code, out)
+	}
+	id := strings.Fields(lines[1])[0]
+	if code, out, errs := runCmd(t, "", "token", "revoke", "--db", db, "--id", id); code != 0 ||
+		!strings.Contains(out, "Revoked 1") {
+		t.Fatalf("revoke --id: %d %s %s", code, out, errs)
+	}
+	if code, out, _ := runCmd(t, "", "token", "revoke", "--db", db, "--email", "sam@example.com"); code != 0 ||
+		!strings.Contains(out, "Revoked 1") {
+		t.Fatalf("revoke --email: %d %s", code, out)
+	}
+	if code, _, errs := runCmd(t, "", "token", "revoke", "--db", db); code != 2 || !strings.Contains(errs, "email") {
+		t.Fatalf("revoke without a flag: %d %s", code, errs)
+	}
+}
