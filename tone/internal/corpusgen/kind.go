@@ -79,6 +79,14 @@ var kindTemplates = map[string][]string{
 		"{The|This} {outage|delay|slowness} {was caused by|came from} {{SYS}|a supplier's bug|the update}, {not|and not} {anything you did|by you|you}.",
 		"{We're|I'm} {checking|looking at} whether {any data|anything|the files} {left|was copied|was changed}{, and I'll let you know|, so far nothing|.}",
 	},
+	"letter": {
+		"{Hi|Hello|Hey|Hi there|Dear|Morning|Good afternoon|Dear colleague}{ Sam| Priya| Alex| Jordan| Mr. Okafor| Ana| team| all|}{,|!|}",
+		"{Kind regards|Best|Best wishes|Cheers|Thanks|Many thanks|Regards|Warm regards|Speak soon|Take care}{,|.|}{ Chris| The security team| Ally desk| SOC| IT helpdesk| Riya|}",
+		"{The security team|Ally desk|IT helpdesk|Information Security|SOC on call|Chris, Security}",
+		"{OK|Okay|Noted|Sure thing|Got it|Will do|On it|Understood|Perfect|Lovely|Sounds good}{.|!|, thanks.|}",
+		"{Sent from my phone|Sent from Outlook for iOS|This message is confidential}{.|}",
+		"{Ticket|Case|Ref} {AL-1042|AL-2210|AL-3307|#5521}{ updated| closed| opened|}{.|}",
+	},
 	"neutral": {
 		"{NEXT}.",
 		"{THANK}, {NEXT}.",

@@ -1,0 +1,136 @@
+// Command train fits the tone engine's learned layer to the corpus and
+// writes the model that the tone package embeds. `go generate ./tone/...`
+// runs it after corpusgen. It is deterministic: a fixed seed and a split
+// by id.
+//
+// Training: tone/corpus/train.jsonl and tone/testdata/corpus.jsonl, less a
+// validation share picked by a hash of each id. Validation: that share and
+// every whole reply in tone/corpus/replies.jsonl. The threshold is the one
+// with the best recall on validation at precision ≥ 0.98, for single
+// sentences and whole replies alike. The holdout is never read here.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"log"
+	"os"
+	"path/filepath"
+
+	"github.com/allydesk/ally/tone"
+)
+
+const (
+	validShare   = 15 // percent of the sentences kept for validation
+	minPrecision = 0.98
+)
+
+func main() {
+	corpus := flag.String("corpus", "corpus", "folder holding train.jsonl and replies.jsonl")
+	extra := flag.String("extra", "testdata/corpus.jsonl", "another labelled corpus to train on")
+	out := flag.String("out", "model.bin.gz", "where to write the model")
+	flag.Parse()
+	sents := append(read(filepath.Join(*corpus, "train.jsonl")), read(*extra)...)
+	replies := read(filepath.Join(*corpus, "replies.jsonl"))
+	var train, valid []tone.Labelled
+	for _, it := range sents {
+		if bucket(it.ID) < validShare {
+			valid = append(valid, it)
+		} else {
+			train = append(train, it)
+		}
+	}
+	rules := tone.Default().WithModel(nil)
+	m := rules.Train(train, tone.DefaultTrainConfig)
+	e := rules.WithModel(m)
+	vs, vr := scores(e, valid), scores(e, replies)
+	best, veto, bestRecall := 0.5, 0.0, -1.0
+	for _, v := range []float64{0, 0.005, 0.01, 0.02, 0.05, 0.1} {
+		for t := 0.05; t < 0.96; t += 0.01 {
+			ps, rs := pr(vs, valid, t, v)
+			pw, rw := pr(vr, replies, t, v)
+			if ps >= minPrecision && pw >= minPrecision && min(rs, rw) > bestRecall {
+				best, veto, bestRecall = t, v, min(rs, rw)
+			}
+		}
+	}
+	m.Threshold, m.Veto = float32(best), float32(veto)
+	ps, rs := pr(vs, valid, best, veto)
+	pw, rw := pr(vr, replies, best, veto)
+	fmt.Printf("trained on %d texts; threshold %.2f, veto %.3f\n", len(train), best, veto)
+	fmt.Printf("validation sentences: %d, precision %.3f recall %.3f\n", len(valid), ps, rs)
+	fmt.Printf("validation replies:   %d, precision %.3f recall %.3f\n", len(replies), pw, rw)
+	fh, err := os.Create(*out)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := m.WriteTo(fh); err != nil {
+		log.Fatal(err)
+	}
+	if err := fh.Close(); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func read(path string) []tone.Labelled {
+	fh, err := os.Open(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer fh.Close()
+	items, err := tone.ReadLabelled(fh)
+	if err != nil {
+		log.Fatalf("%s: %v", path, err)
+	}
+	return items
+}
+
+// bucket is a stable number 0–99 for an id.
+func bucket(id string) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % 100)
+}
+
+func scores(e *tone.Engine, items []tone.Labelled) [][]tone.SentenceScore {
+	out := make([][]tone.SentenceScore, len(items))
+	for i, it := range items {
+		out[i] = e.SentenceScores(it.Text)
+	}
+	return out
+}
+
+// blames is the combined verdict at threshold t and veto v.
+func blames(ss []tone.SentenceScore, t, v float64) bool {
+	for _, s := range ss {
+		if (s.Rule && s.P >= v) || (!s.Rule && s.P >= t) {
+			return true
+		}
+	}
+	return false
+}
+
+// pr is the precision and recall of the combined verdict.
+func pr(scores [][]tone.SentenceScore, items []tone.Labelled, t, v float64) (float64, float64) {
+	var tp, fp, fn int
+	for i, it := range items {
+		got := blames(scores[i], t, v)
+		switch {
+		case got && it.Blame:
+			tp++
+		case got:
+			fp++
+		case it.Blame:
+			fn++
+		}
+	}
+	return ratio(tp, tp+fp), ratio(tp, tp+fn)
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}

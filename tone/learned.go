@@ -1,0 +1,140 @@
+package tone
+
+import (
+	"strings"
+)
+
+// learnedRulePrefix starts the rule id of every model finding:
+// "learned-advice", "learned-threat", ...
+const learnedRulePrefix = "learned-"
+
+// connectives open a clause but carry no blame: a model finding's span
+// starts after them ("but you should have..." → "you should have...").
+var connectives = map[string]bool{"but": true, "however": true, "although": true, "though": true, "and": true,
+	"so": true, "also": true, "yet": true}
+
+// learned adds the model's findings: each sentence that no rule already
+// marks as blame is scored; one that blames gets a finding on the clause
+// that carries it, naming the kind of blame.
+func (e *Engine) learned(res *Result, text string, d *doc) {
+	ruleEnd := len(res.Findings)
+	for si := range d.sents {
+		s := d.sents[si].span
+		ruled := blamedByRules(res.Findings[:ruleEnd], d, s)
+		p := e.scoreRun(d, s, res.Findings[:ruleEnd])
+		if ruled {
+			e.judgeRules(res.Findings[:ruleEnd], d, s, p)
+			continue
+		}
+		verdict := p >= e.model.Threshold
+		var ex *orgExample
+		if e.org != nil {
+			ex = e.org.nearest(d, s)
+			if ex != nil {
+				verdict = ex.blame
+			}
+		}
+		if !verdict {
+			continue
+		}
+		kind := e.model.kind(d.feat.idx)
+		if ex != nil && ex.kind >= 0 {
+			kind = ex.kind
+		}
+		c := e.blamingClause(d, s, res.Findings[:ruleEnd])
+		res.Findings = append(res.Findings, e.learnedFinding(text, d, c, kind, ex))
+	}
+}
+
+// blamedByRules reports whether a rule's blaming error lies in the span.
+func blamedByRules(fs []Finding, d *doc, s span) bool {
+	start, end := d.toks[s.first].start, d.toks[s.last].end
+	for _, f := range fs {
+		if f.Severity == SeverityError && IsBlaming(f.Category) && f.Start < end && f.End > start {
+			return true
+		}
+	}
+	return false
+}
+
+// scoreRun fills d.feat with the features of the span and returns the
+// probability that it blames.
+func (e *Engine) scoreRun(d *doc, s span, fs []Finding) float32 {
+	d.feat.mask = e.model.mask()
+	d.feat.idx = d.feat.idx[:0]
+	extractFeatures(d, s.first, s.last, fs, &d.feat)
+	return e.model.blame(d.feat.idx)
+}
+
+// blamingClause is the clause of the sentence that scores highest, without
+// a leading connective; the whole sentence when it has one clause.
+func (e *Engine) blamingClause(d *doc, s span, fs []Finding) span {
+	sentFeat := append([]uint32(nil), d.feat.idx...)
+	best, bestP := s, float32(-1)
+	for ci := d.toks[s.first].clause; ci < len(d.clauses) && d.clauses[ci].first <= s.last; ci++ {
+		c := d.clauses[ci]
+		for c.first < c.last && connectives[d.toks[c.first].w] {
+			c.first++
+		}
+		if p := e.scoreRun(d, c, fs); p > bestP {
+			best, bestP = c, p
+		}
+	}
+	d.feat.idx = append(d.feat.idx[:0], sentFeat...)
+	return best
+}
+
+// learnedFinding reports a model finding on the clause c.
+func (e *Engine) learnedFinding(text string, d *doc, c span, kind int, ex *orgExample) Finding {
+	k := Kinds[kind]
+	a, b := d.toks[c.first], d.toks[c.last]
+	f := Finding{
+		Rule: learnedRulePrefix + k.ID, Category: k.Category, Severity: SeverityError,
+		Start: a.start, End: b.end, Match: text[a.bstart:b.bend],
+		Message: k.Message, Suggestion: wording(k.Wording, d, c),
+	}
+	if ex != nil {
+		f.Rule = orgRule
+		f.Message = "Your team marked similar wording as blaming. " + k.Message
+	}
+	return f
+}
+
+// wording fits a kind's kinder clause to where it goes: capitalised at the
+// start of a sentence.
+func wording(w string, d *doc, c span) string {
+	if c.first == d.sents[d.toks[c.first].sent].first && w != "" {
+		return strings.ToUpper(w[:1]) + w[1:]
+	}
+	return w
+}
+
+// judgeRules lets the model and the organisation excuse a rule's blame in
+// the sentence: when the organisation marked similar wording as fine, or
+// the model is very sure the sentence is kind (below its veto).
+func (e *Engine) judgeRules(fs []Finding, d *doc, s span, p float32) {
+	if e.org != nil {
+		if ex := e.org.nearest(d, s); ex != nil {
+			if !ex.blame {
+				excuse(fs, d, s, "Your team marked similar wording as fine, but check it: ")
+			}
+			return
+		}
+	}
+	if p < e.model.Veto {
+		excuse(fs, d, s, "This may read as fine in context, but check it: ")
+	}
+}
+
+// excuse turns the blaming rule errors in the span into warnings, their
+// message led by why.
+func excuse(fs []Finding, d *doc, s span, why string) {
+	start, end := d.toks[s.first].start, d.toks[s.last].end
+	for i := range fs {
+		f := &fs[i]
+		if f.Severity == SeverityError && IsBlaming(f.Category) && f.Start < end && f.End > start {
+			f.Severity = SeverityWarning
+			f.Message = why + f.Message
+		}
+	}
+}
