@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -24,10 +25,11 @@ type Engine struct {
 	paired   []bool            // by id: some pattern in index2 starts with this word
 	nextStep int               // bit of the "next-step" signal, -1 if none
 	negation patternSet
-	grade    *rule // "reading-grade", if present
-	noStep   *rule // "no-next-step", if present
-	model    *Model    // the learned layer, nil for none
-	org      *OrgLayer // the organisation's examples, nil for none
+	grade    *rule           // "reading-grade", if present
+	noStep   *rule           // "no-next-step", if present
+	model    *Model          // the learned layer, nil for none
+	org      *OrgLayer       // the organisation's examples, nil for none
+	vetoable map[string]bool // rules the model may excuse: the built-in ones it was trained with
 	pool     *sync.Pool
 }
 
@@ -71,6 +73,10 @@ func Default() *Engine {
 			slog.Warn("tone: the embedded model cannot be read; checking with the rules only", "error", err)
 		}
 		defaultEngine.model = defaultModel
+		defaultEngine.vetoable = map[string]bool{}
+		for _, r := range f.Rules {
+			defaultEngine.vetoable[r.ID] = true
+		}
 	})
 	return defaultEngine
 }
@@ -87,7 +93,12 @@ func Load(r io.Reader) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return e.WithModel(defaultModel), nil
+	e = e.WithModel(defaultModel)
+	e.vetoable = maps.Clone(defaultEngine.vetoable)
+	for _, r := range f.Rules {
+		delete(e.vetoable, r.ID) // the user's own rules stand as written
+	}
+	return e, nil
 }
 
 // WithModel returns an engine sharing this one's rules that uses the model

@@ -41,9 +41,35 @@ func (e *Engine) learned(res *Result, text string, d *doc) {
 		if ex != nil && ex.kind >= 0 {
 			kind = ex.kind
 		}
+		if promoteWarning(res.Findings[:ruleEnd], d, s, kind) {
+			continue
+		}
 		c := e.blamingClause(d, s, res.Findings[:ruleEnd])
 		res.Findings = append(res.Findings, e.learnedFinding(text, d, c, kind, ex))
 	}
+}
+
+// promoteWarning makes a rule's blaming warning in the sentence an error
+// when the model reads the sentence as blame, so that the rule's
+// explanation stands and rule and model never report the same words twice.
+func promoteWarning(fs []Finding, d *doc, s span, kind int) bool {
+	start, end := d.toks[s.first].start, d.toks[s.last].end
+	for i := range fs {
+		f := &fs[i]
+		if f.Severity == SeverityWarning && IsBlaming(f.Category) && f.Start < end && f.End > start {
+			f.Severity = SeverityError
+			f.Message += " Here it reads as blame: " + lowerFirst(Kinds[kind].Message)
+			return true
+		}
+	}
+	return false
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // blamedByRules reports whether a rule's blaming error lies in the span.
@@ -116,22 +142,25 @@ func (e *Engine) judgeRules(fs []Finding, d *doc, s span, p float32) {
 	if e.org != nil {
 		if ex := e.org.nearest(d, s); ex != nil {
 			if !ex.blame {
-				excuse(fs, d, s, "Your team marked similar wording as fine, but check it: ")
+				excuse(fs, d, s, "Your team marked similar wording as fine, but check it: ", nil)
 			}
 			return
 		}
 	}
-	if p < e.model.Veto {
-		excuse(fs, d, s, "This may read as fine in context, but check it: ")
+	if p < e.model.Veto && e.vetoable != nil {
+		excuse(fs, d, s, "This may read as fine in context, but check it: ", e.vetoable)
 	}
 }
 
 // excuse turns the blaming rule errors in the span into warnings, their
-// message led by why.
-func excuse(fs []Finding, d *doc, s span, why string) {
+// message led by why; only the rules in only, when it is not nil.
+func excuse(fs []Finding, d *doc, s span, why string, only map[string]bool) {
 	start, end := d.toks[s.first].start, d.toks[s.last].end
 	for i := range fs {
 		f := &fs[i]
+		if only != nil && !only[f.Rule] {
+			continue
+		}
 		if f.Severity == SeverityError && IsBlaming(f.Category) && f.Start < end && f.End > start {
 			f.Severity = SeverityWarning
 			f.Message = why + f.Message

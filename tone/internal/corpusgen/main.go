@@ -25,7 +25,7 @@ type Labelled struct {
 }
 
 const (
-	perBlameKind = 420 // sentences per kind of blame
+	perBlameKind = 600 // sentences per kind of blame
 	replies      = 700 // whole replies, half of them blaming
 )
 
@@ -35,6 +35,8 @@ func main() {
 		dir = os.Args[1]
 	}
 	x := &expander{rng: rand.New(rand.NewPCG(17, 2026)), slots: slots}
+	merge(blameTemplates, moreBlame)
+	merge(kindTemplates, moreKind)
 	sents := sentences(x)
 	if err := write(filepath.Join(dir, "train.jsonl"), sents); err != nil {
 		log.Fatal(err)
@@ -53,18 +55,26 @@ func sentences(x *expander) []Labelled {
 		for _, kind := range sortedKeys(kinds) {
 			made := 0
 			for try := 0; made < per && try < per*20; try++ {
-				s := register(x, x.sentence(x.pick(kinds[kind])))
+				t := x.rng.IntN(len(kinds[kind]))
+				s := register(x, x.sentence(kinds[kind][t]))
 				if seen[strings.ToLower(s)] {
 					continue
 				}
 				seen[strings.ToLower(s)] = true
 				made++
-				out = append(out, Labelled{ID: fmt.Sprintf("%s-%04d", kind, made), Text: s, Blame: blame, Kind: kind})
+				id := fmt.Sprintf("%s-t%02d-%04d", kind, t, made)
+				out = append(out, Labelled{ID: id, Text: s, Blame: blame, Kind: kind})
 			}
 		}
 	}
 	add(blameTemplates, true, perBlameKind)
 	add(kindTemplates, false, perBlameKind*len(blameTemplates)/len(kindTemplates))
+	for i, s := range playbookSentences() {
+		if !seen[strings.ToLower(s)] {
+			seen[strings.ToLower(s)] = true
+			out = append(out, Labelled{ID: fmt.Sprintf("playbook-%04d", i+1), Text: s})
+		}
+	}
 	return out
 }
 
@@ -98,6 +108,13 @@ func wholeReplies(x *expander) []Labelled {
 		out = append(out, it)
 	}
 	return out
+}
+
+// merge adds the second set of phrasings to the first.
+func merge(into, more map[string][]string) {
+	for k, v := range more {
+		into[k] = append(into[k], v...)
+	}
 }
 
 func sortedKeys(m map[string][]string) []string {
