@@ -4,6 +4,10 @@ import (
 	"strings"
 )
 
+// vetoMinWords is the shortest sentence in which the model may excuse a
+// rule: a shorter one gives it too little context to overrule ("Your fault.").
+const vetoMinWords = 6
+
 // learnedRulePrefix starts the rule id of every model finding:
 // "learned-advice", "learned-threat", ...
 const learnedRulePrefix = "learned-"
@@ -147,7 +151,7 @@ func (e *Engine) judgeRules(fs []Finding, d *doc, s span, p float32) {
 			return
 		}
 	}
-	if p < e.model.Veto && e.vetoable != nil {
+	if p < e.model.Veto && e.vetoable != nil && s.last-s.first+1 >= vetoMinWords {
 		excuse(fs, d, s, "This may read as fine in context, but check it: ", e.vetoable)
 	}
 }
