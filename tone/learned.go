@@ -33,7 +33,7 @@ func (e *Engine) learned(res *Result, text string, d *doc) {
 		verdict := p >= e.model.Threshold
 		var ex *orgExample
 		if e.org != nil {
-			ex = e.org.nearest(d, s)
+			ex = e.org.nearest(e, d, s)
 			if ex != nil {
 				verdict = ex.blame
 			}
@@ -144,7 +144,7 @@ func wording(w string, d *doc, c span) string {
 // the model is very sure the sentence is kind (below its veto).
 func (e *Engine) judgeRules(fs []Finding, d *doc, s span, p float32) {
 	if e.org != nil {
-		if ex := e.org.nearest(d, s); ex != nil {
+		if ex := e.org.nearest(e, d, s); ex != nil {
 			if !ex.blame {
 				excuse(fs, d, s, "Your team marked similar wording as fine, but check it: ", nil)
 			}

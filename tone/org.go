@@ -15,16 +15,17 @@ const orgRule = "org-example"
 
 // Limits of an organisation layer.
 const (
-	orgSimilarity  = 0.5   // cosine similarity at which an example decides a sentence
+	orgSimilarity  = 0.45  // cosine similarity at which an example decides a sentence
 	maxOrgExamples = 20000 // more is not a team's own words but a corpus: train the model instead
 	maxOrgText     = 4000  // characters in one example
 )
 
 // OrgLayer is an organisation's own examples of wording that "reads as
 // blaming" or "is fine". A sentence close enough to one of them (cosine
-// similarity of words and word pairs at least 0.5) takes its verdict: a
-// blaming example flags it even when the model would not, a fine example
-// clears a model finding and turns a rule's error into a warning.
+// similarity of their words, word pairs and character n-grams at least
+// orgSimilarity) takes its verdict: a blaming example flags it even when
+// the model would not; a fine example clears a model finding and turns a
+// rule's error into a warning.
 type OrgLayer struct {
 	examples []orgExample
 	index    map[uint32][]int32 // feature → examples holding it
@@ -52,7 +53,7 @@ func (e *Engine) NewOrgLayer(items []Labelled) (*OrgLayer, error) {
 	o := &OrgLayer{index: map[uint32][]int32{}}
 	d := new(doc)
 	for n, it := range items {
-		if err := checkExample(it); err != nil {
+		if err := CheckExample(it); err != nil {
 			return nil, fmt.Errorf("example %d (id %q): %w", n+1, it.ID, err)
 		}
 		kind := kindIndex(it.Kind)
@@ -62,7 +63,7 @@ func (e *Engine) NewOrgLayer(items []Labelled) (*OrgLayer, error) {
 		}
 		sents := e.exampleSentences(it, d)
 		for _, s := range sents {
-			feats := orgFeatures(d, s, nil)
+			feats := e.orgFeatures(d, s, nil)
 			if len(feats) == 0 {
 				continue
 			}
@@ -76,7 +77,9 @@ func (e *Engine) NewOrgLayer(items []Labelled) (*OrgLayer, error) {
 	return o, nil
 }
 
-func checkExample(it Labelled) error {
+// CheckExample reports what is wrong with an organisation's example, if
+// anything: an empty or over-long text, invalid UTF-8, an unknown kind.
+func CheckExample(it Labelled) error {
 	switch {
 	case strings.TrimSpace(it.Text) == "":
 		return errors.New("the text is empty")
@@ -117,23 +120,18 @@ func (e *Engine) exampleSentences(it Labelled, d *doc) []span {
 	return []span{best}
 }
 
-// orgFeatures are the sorted, distinct hashes of the words and word pairs
-// of a span.
-func orgFeatures(d *doc, s span, buf []uint32) []uint32 {
-	buf = buf[:0]
-	prev := boundary
-	for i := s.first; i <= s.last; i++ {
-		h := hashString(famWord, d.toks[i].w)
-		buf = append(buf, uint32(h), uint32(mix(famPair, mix(prev, h))))
-		prev = h
-	}
-	slices.Sort(buf)
-	return slices.Compact(buf)
+// orgFeatures are the sorted, distinct model features (words, word pairs
+// and triples, character n-grams) of a span, without the rules' findings.
+func (e *Engine) orgFeatures(d *doc, s span, buf []uint32) []uint32 {
+	fl := featureList{mask: e.model.mask(), idx: buf[:0]}
+	extractFeatures(d, s.first, s.last, nil, &fl)
+	slices.Sort(fl.idx)
+	return slices.Compact(fl.idx)
 }
 
 // nearest is the example most similar to the span, if similar enough.
-func (o *OrgLayer) nearest(d *doc, s span) *orgExample {
-	d.orgFeat = orgFeatures(d, s, d.orgFeat)
+func (o *OrgLayer) nearest(e *Engine, d *doc, s span) *orgExample {
+	d.orgFeat = e.orgFeatures(d, s, d.orgFeat)
 	if len(d.orgFeat) == 0 {
 		return nil
 	}
