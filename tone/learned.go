@@ -1,6 +1,7 @@
 package tone
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -21,13 +22,30 @@ var connectives = map[string]bool{"but": true, "however": true, "although": true
 // marks as blame is scored; one that blames gets a finding on the clause
 // that carries it, naming the kind of blame.
 func (e *Engine) learned(res *Result, text string, d *doc) {
-	ruleEnd := len(res.Findings)
+	rules := res.Findings // the rules' findings, in text order
+	slices.SortStableFunc(rules, func(a, b Finding) int { return a.Start - b.Start })
+	var found []Finding
+	lo := 0
 	for si := range d.sents {
 		s := d.sents[si].span
-		ruled := blamedByRules(res.Findings[:ruleEnd], d, s)
-		p := e.scoreRun(d, s, res.Findings[:ruleEnd])
+		// Patterns never cross sentences: the sentence's findings are the
+		// run that starts within it.
+		start, end := d.toks[s.first].start, d.toks[s.last].end
+		for lo < len(rules) && rules[lo].Start < start {
+			lo++
+		}
+		hi := lo
+		for hi < len(rules) && rules[hi].Start < end {
+			hi++
+		}
+		fs := rules[lo:hi]
+		if !hasLetters(d, s) {
+			continue
+		}
+		ruled := blamedByRules(fs, d, s)
+		p := e.scoreRun(d, s, fs)
 		if ruled {
-			e.judgeRules(res.Findings[:ruleEnd], d, s, p)
+			e.judgeRules(fs, d, s, p)
 			continue
 		}
 		verdict := p >= e.model.Threshold
@@ -45,12 +63,23 @@ func (e *Engine) learned(res *Result, text string, d *doc) {
 		if ex != nil && ex.kind >= 0 {
 			kind = ex.kind
 		}
-		if promoteWarning(res.Findings[:ruleEnd], d, s, kind) {
+		if promoteWarning(fs, d, s, kind) {
 			continue
 		}
-		c := e.blamingClause(d, s, res.Findings[:ruleEnd])
-		res.Findings = append(res.Findings, e.learnedFinding(text, d, c, kind, ex))
+		c := e.blamingClause(d, s, fs)
+		found = append(found, e.learnedFinding(text, d, c, kind, ex))
 	}
+	res.Findings = append(res.Findings, found...)
+}
+
+// hasLetters reports whether a word of the span holds a letter.
+func hasLetters(d *doc, s span) bool {
+	for i := s.first; i <= s.last; i++ {
+		if d.toks[i].letters {
+			return true
+		}
+	}
+	return false
 }
 
 // promoteWarning makes a rule's blaming warning in the sentence an error
