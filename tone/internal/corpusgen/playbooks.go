@@ -1,6 +1,8 @@
 package main
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/allydesk/ally/playbook"
@@ -18,8 +20,8 @@ func playbookSentences() []string {
 		for _, q := range p.Questions {
 			texts = append(texts, q.Text)
 		}
-		for _, t := range p.Templates {
-			texts = append(texts, t)
+		for _, name := range slices.Sorted(maps.Keys(p.Templates)) {
+			texts = append(texts, p.Templates[name])
 		}
 		for _, t := range texts {
 			out = append(out, splitSentences(fill.Replace(t))...)

@@ -62,16 +62,7 @@ func main() {
 	m := rules.Train(train, cfg)
 	e := rules.WithModel(m)
 	vs, vr := scores(e, valid), scores(e, replies)
-	best, veto, bestRecall := 0.5, 0.0, -1.0
-	for _, v := range []float64{0, 0.005, 0.01, 0.02, 0.05, 0.1} {
-		for t := 0.05; t < 0.96; t += 0.01 {
-			ps, rs := pr(vs, valid, t, v)
-			pw, rw := pr(vr, replies, t, v)
-			if ps >= minPrecision && pw >= minPrecision && min(rs, rw) > bestRecall {
-				best, veto, bestRecall = t, v, min(rs, rw)
-			}
-		}
-	}
+	best, veto := choose(vs, valid, vr, replies)
 	if os.Getenv("CURVE") != "" {
 		for _, v := range []float64{0, 0.02, 0.05, 0.1} {
 			for t := 0.3; t < 0.96; t += 0.05 {
@@ -107,6 +98,27 @@ func main() {
 	if err := fh.Close(); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// choose picks the threshold and veto with the best recall on validation
+// (the lower of sentences' and replies') at precision ≥ minPrecision on
+// both; when none reaches it, the most precise.
+func choose(vs [][]tone.SentenceScore, valid []tone.Labelled, vr [][]tone.SentenceScore,
+	replies []tone.Labelled) (float64, float64) {
+	best, veto, bestRecall, bestPrec := 0.5, 0.0, -1.0, -1.0
+	for _, v := range []float64{0, 0.005, 0.01, 0.02, 0.05, 0.1} {
+		for t := 0.05; t < 0.995; t += 0.01 {
+			ps, rs := pr(vs, valid, t, v)
+			pw, rw := pr(vr, replies, t, v)
+			prec, rec := min(ps, pw), min(rs, rw)
+			switch {
+			case prec >= minPrecision && (bestPrec < minPrecision || rec > bestRecall),
+				bestPrec < minPrecision && prec > bestPrec:
+				best, veto, bestRecall, bestPrec = t, v, rec, prec
+			}
+		}
+	}
+	return best, veto
 }
 
 func read(path string) []tone.Labelled {
