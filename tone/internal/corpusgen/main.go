@@ -37,6 +37,8 @@ func main() {
 	x := &expander{rng: rand.New(rand.NewPCG(17, 2026)), slots: slots}
 	merge(blameTemplates, moreBlame)
 	merge(kindTemplates, moreKind)
+	merge(blameTemplates, batch3Blame)
+	merge(kindTemplates, batch3Kind)
 	sents := sentences(x)
 	if err := write(filepath.Join(dir, "train.jsonl"), sents); err != nil {
 		log.Fatal(err)
