@@ -116,14 +116,25 @@ func TestOrgLayer(t *testing.T) {
 		t.Fatalf("the built-in engine already flags %q", similar)
 	}
 	ruled := "You should have checked the sender first, Priya."
-	modelled := "Typical finance user, honestly."
-	if !base.Check(ruled, AudienceResponder).Blame || !base.Check(modelled, AudienceResponder).Blame {
-		t.Fatal("the built-in engine should flag both")
+	if !base.Check(ruled, AudienceResponder).Blame {
+		t.Fatal("the rules should flag the should-have sentence")
+	}
+	// A sentence only the model flags (which ones depends on training).
+	modelled := ""
+	for _, s := range []string{"Typical finance user.", "We need a name for the incident report.",
+		"Going forward, try not to plug in USB sticks you find in the car park."} {
+		if res := base.Check(s, AudienceResponder); res.Blame && strings.HasPrefix(res.Findings[0].Rule, learnedRulePrefix) {
+			modelled = s
+			break
+		}
+	}
+	if modelled == "" {
+		t.Fatal("the model flags none of the candidate sentences")
 	}
 	org := base.WithOrgExamples([]Labelled{
 		{Text: "That was a very Friday-afternoon click, Dana.", Blame: true},
 		{Text: "You should have checked the sender first, Dana.", Blame: false},
-		{Text: "Typical finance user, honestly!", Blame: false},
+		{Text: modelled, Blame: false},
 	}, nil)
 	if org == base {
 		t.Fatal("the examples were not used")
