@@ -1,6 +1,7 @@
 package tone
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
@@ -90,20 +91,19 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	return int64(buf.Len()), zw.Close()
 }
 
-// ReadModel reads a model written by WriteTo, checking its shape.
+// ReadModel reads a model written by WriteTo, checking its shape. It
+// decodes straight from the compressed stream, so loading takes little
+// more memory than the model itself.
 func ReadModel(r io.Reader) (*Model, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
 		return nil, fmt.Errorf("tone model: %w", err)
 	}
-	b, err := io.ReadAll(io.LimitReader(zr, 64<<20))
-	if err != nil {
-		return nil, fmt.Errorf("tone model: %w", err)
-	}
-	if !bytes.HasPrefix(b, []byte(modelMagic)) {
+	rd := bufio.NewReader(zr)
+	magic := make([]byte, len(modelMagic))
+	if _, err := io.ReadFull(rd, magic); err != nil || string(magic) != modelMagic {
 		return nil, errors.New("tone model: not a model file")
 	}
-	rd := bytes.NewReader(b[len(modelMagic):])
 	var bits, kinds uint32
 	var th, veto, bias float32
 	for _, v := range []any{&bits, &kinds, &th, &veto, &bias} {
@@ -121,7 +121,7 @@ func ReadModel(r io.Reader) (*Model, error) {
 			return nil, fmt.Errorf("tone model: weights: %w", err)
 		}
 	}
-	if rd.Len() != 0 {
+	if _, err := rd.ReadByte(); err != io.EOF {
 		return nil, errors.New("tone model: trailing bytes")
 	}
 	return m, nil
