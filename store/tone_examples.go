@@ -22,7 +22,8 @@ func (db *DB) AddToneExamples(ctx context.Context, items []tone.Labelled, marked
 	by := sql.NullInt64{Int64: markedBy, Valid: markedBy != 0}
 	err := db.withTx(ctx, func(tx *Tx) error {
 		for _, it := range items {
-			if _, err := tx.exec(ctx, "INSERT INTO tone_examples (text, blame, kind, marked_by, created_at) VALUES (?, ?, ?, ?, ?)",
+			if _, err := tx.exec(ctx,
+				"INSERT INTO tone_examples (text, blame, kind, marked_by, created_at) VALUES (?, ?, ?, ?, ?)",
 				it.Text, it.Blame, it.Kind, by, millis(tx.now)); err != nil {
 				return fmt.Errorf("storing tone example: %w", err)
 			}

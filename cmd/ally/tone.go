@@ -36,7 +36,8 @@ type toneFlags struct {
 func (f *toneFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.rules, "rules", "", "a YAML rule file merged over the built-in rules (same id replaces, new id adds)")
 	cmd.Flags().StringVar(&f.audience, "audience", "reporter", "who will read the text: reporter or responder")
-	cmd.Flags().StringVar(&f.db, "db", "", "also use the organisation's own examples stored in this database (see ally tone learn)")
+	cmd.Flags().StringVar(&f.db, "db", "",
+		"also use the organisation's own examples stored in this database (see ally tone learn)")
 }
 
 // engine returns the built-in engine, or one merged with --rules, with the

@@ -1,5 +1,5 @@
 // Command corpusgen writes the tone model's training corpus, tone/corpus/,
-// from the templates and slots in this folder: single sentences of every
+// from the templates (templates.txt) and slots (slots.go) in this folder: single sentences of every
 // kind of blame and of kind wording full of the same trigger words, in four
 // registers, and whole replies that hide one blaming sentence among kind
 // ones. It is deterministic (fixed seed); `go generate ./tone/...` runs it.
@@ -34,23 +34,23 @@ func main() {
 	if len(os.Args) > 1 {
 		dir = os.Args[1]
 	}
+	blame, kind, err := parseTemplates(templatesTxt)
+	if err != nil {
+		log.Fatal(err)
+	}
 	x := &expander{rng: rand.New(rand.NewPCG(17, 2026)), slots: slots}
-	merge(blameTemplates, moreBlame)
-	merge(kindTemplates, moreKind)
-	merge(blameTemplates, batch3Blame)
-	merge(kindTemplates, batch3Kind)
-	sents := sentences(x)
+	sents := sentences(x, blame, kind)
 	if err := write(filepath.Join(dir, "train.jsonl"), sents); err != nil {
 		log.Fatal(err)
 	}
-	if err := write(filepath.Join(dir, "replies.jsonl"), wholeReplies(x)); err != nil {
+	if err := write(filepath.Join(dir, "replies.jsonl"), wholeReplies(x, blame, kind)); err != nil {
 		log.Fatal(err)
 	}
 }
 
 // sentences makes about as many kind sentences as blaming ones, each in a
 // register picked at random, without duplicates.
-func sentences(x *expander) []Labelled {
+func sentences(x *expander, blameTemplates, kindTemplates map[string][]string) []Labelled {
 	var out []Labelled
 	seen := map[string]bool{}
 	add := func(kinds map[string][]string, blame bool, per int) {
@@ -82,7 +82,7 @@ func sentences(x *expander) []Labelled {
 
 // wholeReplies joins two to five kind sentences; every other reply hides
 // one blaming sentence among them.
-func wholeReplies(x *expander) []Labelled {
+func wholeReplies(x *expander, blameTemplates, kindTemplates map[string][]string) []Labelled {
 	blameKinds, kindKinds := sortedKeys(blameTemplates), sortedKeys(kindTemplates)
 	var out []Labelled
 	for i := range replies {
@@ -110,13 +110,6 @@ func wholeReplies(x *expander) []Labelled {
 		out = append(out, it)
 	}
 	return out
-}
-
-// merge adds the second set of phrasings to the first.
-func merge(into, more map[string][]string) {
-	for k, v := range more {
-		into[k] = append(into[k], v...)
-	}
 }
 
 func sortedKeys(m map[string][]string) []string {
