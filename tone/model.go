@@ -53,19 +53,12 @@ func (m *Model) blame(idx []uint32) float32 {
 
 // kind is the most likely kind of blame for the features.
 func (m *Model) kind(idx []uint32) int {
-	k := len(Kinds)
-	scores := make([]float32, k)
-	copy(scores, m.KindBias)
-	v := value(len(idx))
-	for _, i := range idx {
-		row := m.KindW[int(i)*k : int(i)*k+k]
-		for j := range scores {
-			scores[j] += row[j] * v
-		}
-	}
+	var buf [16]float32
+	probs := buf[:len(Kinds)]
+	m.kindProbs(idx, probs)
 	best := 0
-	for j := range scores {
-		if scores[j] > scores[best] {
+	for j := range probs {
+		if probs[j] > probs[best] {
 			best = j
 		}
 	}

@@ -63,10 +63,10 @@ func (e *Engine) NewOrgLayer(items []Labelled) (*OrgLayer, error) {
 		}
 		sents := e.exampleSentences(it, d)
 		for _, s := range sents {
-			feats := e.orgFeatures(d, s, nil)
-			if len(feats) == 0 {
-				continue
+			if !hasLetters(d, s) {
+				continue // the engine never scores such a sentence
 			}
+			feats := e.orgFeatures(d, s, nil)
 			id := int32(len(o.examples))
 			o.examples = append(o.examples, orgExample{text: it.Text, blame: it.Blame, kind: kind, feats: feats})
 			for _, f := range feats {
