@@ -206,3 +206,49 @@ func TestTrainDeterministic(t *testing.T) {
 		t.Error("training learned nothing")
 	}
 }
+
+// TestIssue17Examples: the kinds of blame the issue lists, in sentences
+// written from its wording (none of them in the training corpus). Not all
+// are caught (docs/tone.md); the test fails if fewer are than when the model
+// was built, and no kind sentence of the same words may be flagged.
+func TestIssue17Examples(t *testing.T) {
+	blaming := []string{
+		"Next time, check the sender before you click.",
+		"For future reference, links in emails like this are never from IT.",
+		"Try not to open attachments you weren't expecting.",
+		"A little more caution on your part would help.",
+		"The link was clicked by the user despite the banner.",
+		"Root cause: the employee entered their credentials on a fake page.",
+		"You attended the phishing training in March.",
+		"As you were told at onboarding, we never ask for passwords.",
+		"Great job reporting it, only three days late.",
+		"I'm not trying to lecture you, but you need to read the sender address.",
+		"We need a name for the report.",
+		"Typical finance user.",
+		"This is the third time this quarter.",
+		"I'll have to raise this with your manager.",
+		"The CISO will want to discuss your violations.",
+		"The damage is done because you waited.",
+	}
+	kind := []string{
+		"You did the right thing.", "It's not your fault.", "The filter should have caught this.",
+		"Next steps for you: restart the laptop and sign in again.", "Nobody is going to report you to HR.",
+		"We need a name for the ticket, what should we call it?", "The damage is contained, thanks to your quick report.",
+	}
+	caught := 0
+	for _, s := range blaming {
+		if Default().Check(s, AudienceResponder).Blame {
+			caught++
+		} else {
+			t.Logf("missed: %s", s)
+		}
+	}
+	if caught < 12 {
+		t.Errorf("caught %d of %d; the model was built catching 12", caught, len(blaming))
+	}
+	for _, s := range kind {
+		if res := Default().Check(s, AudienceResponder); res.Blame {
+			t.Errorf("kind sentence flagged: %q %+v", s, res.Findings)
+		}
+	}
+}
