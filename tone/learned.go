@@ -9,6 +9,11 @@ import (
 // rule: a shorter one gives it too little context to overrule ("Your fault.").
 const vetoMinWords = 6
 
+// minModelWords is the shortest sentence the model flags on its own: with
+// fewer words it has too little to go on ("Someone else."). Rules and the
+// organisation's examples still apply.
+const minModelWords = 3
+
 // learnedRulePrefix starts the rule id of every model finding:
 // "learned-advice", "learned-threat", ...
 const learnedRulePrefix = "learned-"
@@ -48,7 +53,7 @@ func (e *Engine) learned(res *Result, text string, d *doc) {
 			e.judgeRules(fs, d, s, p)
 			continue
 		}
-		verdict := p >= e.model.Threshold
+		verdict := p >= e.model.Threshold && s.last-s.first+1 >= minModelWords
 		var ex *orgExample
 		if e.org != nil {
 			ex = e.org.nearest(e, d, s)

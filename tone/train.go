@@ -150,7 +150,12 @@ func (e *Engine) SentenceScores(text string) []SentenceScore {
 	out := make([]SentenceScore, 0, len(d.sents))
 	for _, s := range d.sents {
 		sc := SentenceScore{Rule: blamedByRules(res.Findings, d, s.span), P: 1}
-		if e.model != nil && (!sc.Rule || s.last-s.first+1 >= vetoMinWords) {
+		n := s.last - s.first + 1
+		switch {
+		case e.model == nil || (sc.Rule && n < vetoMinWords):
+		case !sc.Rule && n < minModelWords:
+			sc.P = 0
+		default:
 			sc.P = float64(e.scoreRun(d, s.span, res.Findings))
 		}
 		out = append(out, sc)
