@@ -40,6 +40,8 @@ func main() {
 	flag.Float64Var(&cfg.L2, "l2", cfg.L2, "L2 regularisation")
 	flag.Float64Var(&cfg.Rate, "rate", cfg.Rate, "AdaGrad rate")
 	flag.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "passes over the data")
+	curve := flag.Bool("curve", false, "also print validation precision and recall by threshold and veto")
+	errs := flag.Bool("errors", false, "also list the validation sentences misjudged at the chosen threshold")
 	flag.Parse()
 	// The hand-written corpus counts three times: it is smaller and
 	// more varied than the generated one.
@@ -63,18 +65,18 @@ func main() {
 	e := rules.WithModel(m)
 	vs, vr := scores(e, valid), scores(e, replies)
 	best, veto := choose(vs, valid, vr, replies)
-	if os.Getenv("CURVE") != "" {
+	if *curve {
 		for _, v := range []float64{0, 0.02, 0.05, 0.1} {
-			for t := 0.3; t < 0.96; t += 0.05 {
+			for t := 0.3; t < 0.995; t += 0.05 {
 				ps, rs := pr(vs, valid, t, v)
 				pw, rw := pr(vr, replies, t, v)
 				fmt.Printf("v %.2f t %.2f  sent P %.3f R %.3f  replies P %.3f R %.3f\n", v, t, ps, rs, pw, rw)
 			}
 		}
 	}
-	if os.Getenv("ERRORS") != "" {
+	if *errs {
 		for i, it := range valid {
-			if blames(vs[i], 0.5, 0.05) != it.Blame {
+			if blames(vs[i], best, veto) != it.Blame {
 				fmt.Printf("%v %s: %s\n", it.Blame, it.ID, it.Text)
 			}
 		}
