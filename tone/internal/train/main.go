@@ -8,10 +8,10 @@
 // sentence's template (the "-tNN" in its id), so validation measures
 // phrasings the model never saw, and by a hash of the id for hand-written
 // ones. Validation: that share and every whole reply in
-// tone/corpus/replies.jsonl. The threshold is the one
-// with the best recall on validation at precision ≥ 0.95, for single
-// sentences and whole replies alike; the model shipped is then trained on
-// every sentence with that threshold. The holdout is never read here.
+// tone/corpus/replies.jsonl. The threshold and veto (see tone.Model) are
+// the pair with the best recall on validation at precision ≥ 0.95, for
+// single sentences and whole replies alike; the model shipped is then
+// trained on every sentence and given them. The holdout is never read here.
 package main
 
 import (
