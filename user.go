@@ -83,13 +83,7 @@ func (n *NewUser) Validate() error {
 	if err := n.ValidateIdentity(); err != nil {
 		return err
 	}
-	switch {
-	case len(n.Password) < MinPassword:
-		return Errorf(EINVALID, "password: must be at least %d characters.", MinPassword)
-	case len(n.Password) > 1024:
-		return Errorf(EINVALID, "password: is longer than 1024 characters.")
-	}
-	return nil
+	return CheckPassword(n.Password, n.Email, n.Name)
 }
 
 // ValidateIdentity checks and normalises everything but the password, for
@@ -108,7 +102,7 @@ func (n *NewUser) ValidateIdentity() error {
 	case len(n.Department) > 100:
 		return Errorf(EINVALID, "department: is longer than 100 characters.")
 	}
-	return CheckPassword(n.Password, n.Email, n.Name)
+	return nil
 }
 
 // UserUpdate changes a user's role or disables the account.

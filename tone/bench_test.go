@@ -1,6 +1,7 @@
 package tone
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"strings"
@@ -61,5 +62,34 @@ func BenchmarkCheckSize(b *testing.B) {
 				Default().Check(text, AudienceReporter)
 			}
 		})
+	}
+}
+
+// BenchmarkCheckBadInput: empty, 1 MiB of random bytes and 1 MiB of mixed
+// scripts keep the time bound of ordinary text (MB/s about the same).
+func BenchmarkCheckBadInput(b *testing.B) {
+	rnd := make([]byte, 1<<20)
+	for i, x := 0, uint32(17); i < len(rnd); i++ {
+		x = x*1664525 + 1013904223
+		rnd[i] = byte(x >> 24)
+	}
+	mixed := strings.Repeat("Why did you click it? 你为什么点击 это ссылка, ما هذا 🙂 next time check. ", 1<<20/90)
+	for _, c := range []struct{ name, text string }{{"empty", ""}, {"binary1MB", string(rnd)}, {"mixed1MB", mixed}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.text)))
+			for b.Loop() {
+				Default().Check(c.text, AudienceReporter)
+			}
+		})
+	}
+}
+
+// BenchmarkReadModel: loading the embedded model (B/op is its memory).
+func BenchmarkReadModel(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadModel(bytes.NewReader(defaultModelGz)); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

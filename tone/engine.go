@@ -5,6 +5,8 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"log/slog"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -23,9 +25,12 @@ type Engine struct {
 	paired   []bool            // by id: some pattern in index2 starts with this word
 	nextStep int               // bit of the "next-step" signal, -1 if none
 	negation patternSet
-	grade    *rule // "reading-grade", if present
-	noStep   *rule // "no-next-step", if present
-	pool     sync.Pool
+	grade    *rule           // "reading-grade", if present
+	noStep   *rule           // "no-next-step", if present
+	model    *Model          // the learned layer, nil for none
+	org      *OrgLayer       // the organisation's examples, nil for none
+	vetoable map[string]bool // rules the model may excuse: the built-in ones it was trained with
+	pool     *sync.Pool
 }
 
 // hit is a pattern indexed under its first word (or first two): a rule's
@@ -49,6 +54,7 @@ var (
 	defaultOnce   sync.Once
 	defaultEngine *Engine
 	defaultFile   *RuleFile
+	defaultModel  *Model
 )
 
 // Default returns the engine built from the embedded rules, compiled once.
@@ -62,6 +68,15 @@ func Default() *Engine {
 			panic("tone: embedded rules are broken: " + err.Error())
 		}
 		defaultFile = f
+		if defaultModel, err = ReadModel(bytes.NewReader(defaultModelGz)); err != nil {
+			// Only a build without `go generate ./tone/...` gets here.
+			slog.Warn("tone: the embedded model cannot be read; checking with the rules only", "error", err)
+		}
+		defaultEngine.model = defaultModel
+		defaultEngine.vetoable = map[string]bool{}
+		for _, r := range f.Rules {
+			defaultEngine.vetoable[r.ID] = true
+		}
 	})
 	return defaultEngine
 }
@@ -74,13 +89,33 @@ func Load(r io.Reader) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Compile(Merge(defaultFile, f))
+	e, err := Compile(Merge(defaultFile, f))
+	if err != nil {
+		return nil, err
+	}
+	e = e.WithModel(defaultModel)
+	e.vetoable = maps.Clone(defaultEngine.vetoable)
+	for _, r := range f.Rules {
+		delete(e.vetoable, r.ID) // the user's own rules stand as written
+	}
+	return e, nil
 }
+
+// WithModel returns an engine sharing this one's rules that uses the model
+// as its learned layer (nil: rules only).
+func (e *Engine) WithModel(m *Model) *Engine {
+	c := *e
+	c.model, c.org = m, nil
+	return &c
+}
+
+// Model returns the engine's learned layer, nil when it has none.
+func (e *Engine) Model() *Model { return e.model }
 
 // Compile builds an engine from a complete rule file.
 func Compile(f *RuleFile) (*Engine, error) {
-	e := &Engine{vocab: map[string]uint32{}, index: [][]hit{nil}, index2: map[uint64][]hit{}, nextStep: -1}
-	e.pool.New = func() any { return new(doc) }
+	e := &Engine{vocab: map[string]uint32{}, index: [][]hit{nil}, index2: map[uint64][]hit{}, nextStep: -1,
+		pool: &sync.Pool{New: func() any { return new(doc) }}}
 	neg, err := compileAll([]string{"@negation"}, f.Classes)
 	if err != nil {
 		return nil, fmt.Errorf("the word class \"negation\" is required: %w", err)
@@ -238,13 +273,30 @@ func (e *Engine) intern(ps []pattern) {
 }
 
 // Check reads text for the given audience. Findings are ordered by position
-// and never nil.
+// and never nil. The rules run first; then the learned layer scores each
+// sentence no rule marked as blame.
 func (e *Engine) Check(text string, aud Audience) Result {
 	if aud == "" {
 		aud = AudienceReporter
 	}
 	d := e.pool.Get().(*doc)
 	defer e.pool.Put(d)
+	res, signals := e.rulePass(text, aud, d)
+	if e.model != nil {
+		e.learned(&res, text, d)
+	}
+	res.Grade = grade(d)
+	if aud == AudienceReporter {
+		e.addComputed(&res, text, d, signals)
+	}
+	res.Findings = prune(res.Findings)
+	res.Scores = score(&res, d, signals)
+	return res
+}
+
+// rulePass tokenises the text into d and runs the rules' patterns: the
+// findings so far and the warmth signals found.
+func (e *Engine) rulePass(text string, aud Audience, d *doc) (Result, uint64) {
 	d.tokenise(text)
 	res := Result{Findings: []Finding{}}
 	var signals uint64
@@ -261,13 +313,7 @@ func (e *Engine) Check(text string, aud Audience) Result {
 			e.tryHits(&res, text, d, aud, &signals, e.index2[pairKey(id, d.toks[i+1].id)], i, last, 2)
 		}
 	}
-	res.Grade = grade(d)
-	if aud == AudienceReporter {
-		e.addComputed(&res, text, d, signals)
-	}
-	res.Findings = prune(res.Findings)
-	res.Scores = score(&res, d, signals)
-	return res
+	return res, signals
 }
 
 // tryHits matches the hits at token i (their first skip words already

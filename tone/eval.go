@@ -13,6 +13,7 @@ type Labelled struct {
 	ID    string `json:"id"`
 	Text  string `json:"text"`
 	Blame bool   `json:"blame"`
+	Kind  string `json:"kind,omitempty"` // optional: the kind of blame (see Kinds)
 }
 
 // ReadLabelled reads a JSONL corpus, one Labelled object per line; blank

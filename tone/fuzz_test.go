@@ -42,3 +42,22 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+// FuzzOrgExamples: any text as an organisation's example never panics;
+// either it is refused (and the built-in engine kept) or a message equal to
+// it is flagged.
+func FuzzOrgExamples(f *testing.F) {
+	for _, s := range []string{"", "Typical.", "\xff\xfe", "a\u0301 b", "Why did you click it? Thanks!", "!!! ???"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		o, err := Default().NewOrgLayer([]Labelled{{Text: text, Blame: true}})
+		if err != nil {
+			return
+		}
+		res := Default().WithOrg(o).Check(text, AudienceResponder)
+		if o.Len() > 0 && !res.Blame {
+			t.Fatalf("a text marked as blaming is not flagged: %q %+v", text, res.Findings)
+		}
+	})
+}

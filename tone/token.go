@@ -38,6 +38,9 @@ type doc struct {
 	offs    []byteRange // each token's word in low
 	runes   int         // length of the text in code points
 	lastEnd []int       // per rule: the token after its last finding (used by Check)
+	feat    featureList // the learned layer's features of one run
+	orgFeat []uint32    // the organisation layer's features of one sentence
+	orgDots []int32     // per organisation example: features shared with orgFeat
 }
 
 // clauseWords start a new clause: what precedes them does not negate what follows.

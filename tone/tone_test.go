@@ -20,13 +20,20 @@ func TestRuleExamples(t *testing.T) {
 	}
 }
 
-// TestCorpusEval scores the engine on the main labelled corpus and fails
-// below 0.95 precision or recall. The held-out corpus is reported, not gated.
+// TestCorpusEval scores the engine (rules and model) on the labelled
+// corpora and fails below each one's floor: 0.95 on the main corpus; on the
+// issue-17 holdout (never trained on) the figures measured when the model
+// was built, so that a change that loses ground shows (docs/tone.md).
 func TestCorpusEval(t *testing.T) {
 	for _, c := range []struct {
-		file string
-		gate bool
-	}{{"testdata/corpus.jsonl", true}, {"testdata/corpus_holdout.jsonl", false}} {
+		file              string
+		precision, recall float64
+	}{
+		{"testdata/corpus.jsonl", 0.95, 0.95},
+		{"testdata/corpus_holdout.jsonl", 0.95, 0.95},
+		{"corpus/holdout.jsonl", 0.95, 0.70},
+		{"corpus/holdout_replies.jsonl", 0.87, 0.70},
+	} {
 		fh, err := os.Open(c.file)
 		if err != nil {
 			t.Fatal(err)
@@ -45,8 +52,9 @@ func TestCorpusEval(t *testing.T) {
 		for _, m := range rep.FalseAlarms {
 			t.Logf("  false alarm %s: %s", m.ID, m.Text)
 		}
-		if c.gate && (rep.Precision < 0.95 || rep.Recall < 0.95) {
-			t.Errorf("%s: precision %.3f and recall %.3f must both be at least 0.95", c.file, rep.Precision, rep.Recall)
+		if rep.Precision < c.precision || rep.Recall < c.recall {
+			t.Errorf("%s: precision %.3f and recall %.3f must be at least %.2f and %.2f",
+				c.file, rep.Precision, rep.Recall, c.precision, c.recall)
 		}
 	}
 }

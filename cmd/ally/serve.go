@@ -201,6 +201,7 @@ func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
 // serveShutdown is how long serve waits for requests in flight when stopped.
 const serveShutdown = 10 * time.Second
 

@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 
+	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/tone"
 	"github.com/spf13/cobra"
 )
@@ -21,7 +23,7 @@ func newToneCmd() *cobra.Command {
 in what responders write, explains why each hurts and suggests a kinder phrasing.
 The rules are data: see docs/tone.md to override or extend them with --rules.`,
 	}
-	cmd.AddCommand(newToneCheckCmd(), newToneTestRulesCmd(), newToneEvalCmd(), newToneAuditCmd())
+	cmd.AddCommand(newToneCheckCmd(), newToneTestRulesCmd(), newToneEvalCmd(), newToneAuditCmd(), newToneLearnCmd())
 	return cmd
 }
 
@@ -29,15 +31,37 @@ The rules are data: see docs/tone.md to override or extend them with --rules.`,
 type toneFlags struct {
 	rules    string
 	audience string
+	db       string
 }
 
 func (f *toneFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.rules, "rules", "", "a YAML rule file merged over the built-in rules (same id replaces, new id adds)")
 	cmd.Flags().StringVar(&f.audience, "audience", "reporter", "who will read the text: reporter or responder")
+	cmd.Flags().StringVar(&f.db, "db", "",
+		"also use the organisation's own examples stored in this database (see ally tone learn)")
 }
 
-// engine returns the built-in engine, or one merged with --rules.
-func (f *toneFlags) engine() (*tone.Engine, error) {
+// engine returns the built-in engine, or one merged with --rules, with the
+// organisation's examples from --db when given.
+func (f *toneFlags) engine(cmd *cobra.Command) (*tone.Engine, error) {
+	e, err := f.ruleEngine()
+	if err != nil || f.db == "" {
+		return e, err
+	}
+	var items []tone.Labelled
+	err = (&dbFlags{dsn: f.db}).with(cmd, func(d *store.DB) error {
+		items, err = d.ToneExamples(cmd.Context())
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+	return e.WithOrgExamples(items, log), nil
+}
+
+// ruleEngine returns the built-in engine, or one merged with --rules.
+func (f *toneFlags) ruleEngine() (*tone.Engine, error) {
 	if f.rules == "" {
 		return tone.Default(), nil
 	}
@@ -65,7 +89,7 @@ func (f *toneFlags) aud() (tone.Audience, error) {
 // setup returns the engine, the audience and the input that the flags and
 // arguments name.
 func (f *toneFlags) setup(cmd *cobra.Command, args []string) (*tone.Engine, tone.Audience, io.ReadCloser, error) {
-	e, err := f.engine()
+	e, err := f.engine(cmd)
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -227,7 +251,7 @@ rules first, so a custom rule file is tested together with the defaults.`,
 			if len(args) == 1 {
 				tf.rules = args[0]
 			}
-			e, err := tf.engine()
+			e, err := tf.ruleEngine()
 			if err != nil {
 				return err
 			}
@@ -259,7 +283,9 @@ func newToneEvalCmd() *cobra.Command {
 		Use:   "eval FILE.jsonl",
 		Short: "Score the blame verdicts against a labelled corpus: precision, recall, F1",
 		Long: `Reads one {"id", "text", "blame": true|false} object per line and compares
-each label with the engine's verdict (Result.Blame).`,
+each label with the engine's verdict (Result.Blame): the rules, the built-in
+model and, with --db, the organisation's own examples. Lists the misses; with
+--verbose the false alarms too.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			e, aud, in, err := tf.setup(cmd, args)
@@ -275,10 +301,10 @@ each label with the engine's verdict (Result.Blame).`,
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "messages   %d\nprecision  %.3f\nrecall     %.3f\nF1         %.3f\n", len(items), rep.Precision, rep.Recall, rep.F1)
 			fmt.Fprintf(out, "confusion  TP %d  FP %d  TN %d  FN %d\n", rep.TP, rep.FP, rep.TN, rep.FN)
+			for _, m := range rep.Missed {
+				fmt.Fprintf(out, "missed      %s: %s\n", m.ID, m.Text)
+			}
 			if verbose {
-				for _, m := range rep.Missed {
-					fmt.Fprintf(out, "missed      %s: %s\n", m.ID, m.Text)
-				}
 				for _, m := range rep.FalseAlarms {
 					fmt.Fprintf(out, "false alarm %s: %s\n", m.ID, m.Text)
 				}
@@ -287,7 +313,7 @@ each label with the engine's verdict (Result.Blame).`,
 		},
 	}
 	tf.register(cmd)
-	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "also list the misclassified messages")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "also list the false alarms")
 	return cmd
 }
 
@@ -330,5 +356,51 @@ func newToneAuditCmd() *cobra.Command {
 	cmd.Flags().StringVar(&textCol, "text-column", "", "the CSV column holding the text to check (required)")
 	cmd.Flags().StringVar(&groupBy, "group-by", "", "a CSV column to group by, e.g. team or month")
 	cmd.Flags().StringVar(&format, "format", "text", "output: text, csv or json")
+	return cmd
+}
+
+func newToneLearnCmd() *cobra.Command {
+	var dsn string
+	cmd := &cobra.Command{
+		Use:   "learn FILE.jsonl --db DB",
+		Short: "Teach the tone check your organisation's own words: store labelled examples",
+		Long: `Reads one {"text", "blame": true|false, "kind"?} object per line: wording that
+reads as blaming (blame: true) or is fine (blame: false) in your organisation,
+and stores them. Checks that use the database (the web app, and tone check or
+eval with --db) then take the verdict of the closest example for a similar
+sentence. kind, optional, is one of: advice, passive, training, sarcasm,
+shaming, threat, damage. A bad line stores nothing.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if dsn == "" {
+				return usageError("--db is required: name the database to store the examples in")
+			}
+			in, err := openInput(cmd, args)
+			if err != nil {
+				return err
+			}
+			defer in.Close()
+			items, err := tone.ReadLabelled(in)
+			if err != nil {
+				return usageError("%s: %v (want one {\"text\": \"...\", \"blame\": true} object per line)", args[0], err)
+			}
+			return (&dbFlags{dsn: dsn}).with(cmd, func(d *store.DB) error {
+				n, err := d.AddToneExamples(cmd.Context(), items, 0)
+				if err != nil {
+					return usageError("%s: %v", args[0], err)
+				}
+				all, err := d.ToneExamples(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if _, err := tone.Default().NewOrgLayer(all); err != nil {
+					return fmt.Errorf("the stored examples cannot be used: %w", err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "learned %d example(s); the organisation now has %d\n", n, len(all))
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&dsn, "db", os.Getenv("ALLY_DB"), "SQLite file, or a postgres:// URL (env ALLY_DB)")
 	return cmd
 }

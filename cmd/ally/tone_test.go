@@ -182,3 +182,38 @@ func TestToneAudit(t *testing.T) {
 		t.Errorf("no text column: exit %d, stderr %s", code, errOut)
 	}
 }
+
+// TestToneLearn stores an organisation's examples and shows eval and check
+// with --db using them: the team's idiom is caught only with the database.
+func TestToneLearn(t *testing.T) {
+	t.Setenv("ALLY_DB", "")
+	db := filepath.Join(t.TempDir(), "tone.db")
+	examples := writeFile(t, "org.jsonl",
+		`{"text":"That was a very Friday-afternoon click, Dana.","blame":true,"kind":"sarcasm"}`+"\n"+
+			`{"text":"Next steps for you: restart the laptop.","blame":false}`+"\n")
+	code, out, errOut := runCmd(t, "", "tone", "learn", examples, "--db", db)
+	if code != 0 || !strings.Contains(out, "learned 2 example(s); the organisation now has 2") {
+		t.Fatalf("learn: exit %d\n%s%s", code, out, errOut)
+	}
+	corpus := writeFile(t, "c.jsonl", `{"id":"f","text":"Bit of a Friday-afternoon click, that one, Priya.","blame":true}`+"\n")
+	_, out, _ = runCmd(t, "", "tone", "eval", corpus)
+	if !strings.Contains(out, "recall     0.000") || !strings.Contains(out, "missed      f: Bit of a Friday") {
+		t.Errorf("without --db the idiom should be missed:\n%s", out)
+	}
+	_, out, _ = runCmd(t, "", "tone", "eval", corpus, "--db", db)
+	if !strings.Contains(out, "recall     1.000") {
+		t.Errorf("with --db the idiom should be caught:\n%s", out)
+	}
+	code, out, _ = runCmd(t, "Bit of a Friday-afternoon click, that one, Priya.", "tone", "check", "--db", db)
+	if code != 1 || !strings.Contains(out, "org-example") {
+		t.Errorf("check --db: exit %d\n%s", code, out)
+	}
+	code, _, errOut = runCmd(t, "", "tone", "learn", writeFile(t, "bad.jsonl", `{"text":"","blame":true}`+"\n"), "--db", db)
+	if code != 2 || !strings.Contains(errOut, "example 1: the text is empty") {
+		t.Errorf("bad example: exit %d, stderr %s", code, errOut)
+	}
+	code, _, errOut = runCmd(t, "", "tone", "learn", examples)
+	if code != 2 || !strings.Contains(errOut, "--db is required") {
+		t.Errorf("no --db: exit %d, stderr %s", code, errOut)
+	}
+}

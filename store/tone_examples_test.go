@@ -1,0 +1,51 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/tone"
+)
+
+// TestToneExamples stores a lead's marks in each database and shows that
+// the organisation layer built from them changes the verdict on a similar
+// message, while a bad example is refused and stores nothing.
+func TestToneExamples(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		// The team's own idiom for a careless click, which the built-in
+		// engine does not know.
+		marked := "That was a very Friday-afternoon click, Dana."
+		similar := "Bit of a Friday-afternoon click, that one, Priya."
+		base := tone.Default()
+		if base.Check(similar, tone.AudienceResponder).Blame {
+			t.Fatalf("the built-in engine already flags %q; the test needs a message it misses", similar)
+		}
+		n, err := f.db.AddToneExamples(ctx, []tone.Labelled{
+			{Text: marked, Blame: true, Kind: "sarcasm"},
+			{Text: "Next steps for you: restart the laptop and sign in again.", Blame: false},
+		}, f.lead.ID)
+		if err != nil || n != 2 {
+			t.Fatalf("add: %d, %v", n, err)
+		}
+		_, err = f.db.AddToneExamples(ctx, []tone.Labelled{{Text: "fine", Blame: false}, {Text: "  ", Blame: true}}, 0)
+		wantCode(t, err, ally.EINVALID)
+		if !strings.Contains(err.Error(), "example 2") {
+			t.Errorf("the error should name the bad example: %v", err)
+		}
+		got, err := f.db.ToneExamples(ctx)
+		if err != nil || len(got) != 2 || got[0].Text != marked || !got[0].Blame || got[0].Kind != "sarcasm" || got[1].Blame {
+			t.Fatalf("examples read back: %+v, %v", got, err)
+		}
+		org := base.WithOrgExamples(got, nil)
+		res := org.Check(similar, tone.AudienceResponder)
+		if !res.Blame || len(res.Findings) == 0 || res.Findings[0].Rule != "org-example" {
+			t.Errorf("after the lead's mark, %q should be flagged by the organisation layer: %+v", similar, res)
+		}
+		if base.Check(similar, tone.AudienceResponder).Blame {
+			t.Error("the organisation layer changed the built-in engine")
+		}
+	})
+}

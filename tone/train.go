@@ -1,0 +1,164 @@
+package tone
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// TrainConfig sets how a model is trained.
+type TrainConfig struct {
+	Bits   int     // 1<<Bits feature buckets
+	Epochs int     // passes over the examples
+	Rate   float64 // AdaGrad learning rate
+	L2     float64 // L2 regularisation, per update
+	Seed   uint64  // shuffling; the same seed and data give the same model
+}
+
+// DefaultTrainConfig is what `go generate` uses for the built-in model.
+var DefaultTrainConfig = TrainConfig{Bits: 17, Epochs: 12, Rate: 0.3, L2: 1e-6, Seed: 17}
+
+// example is one run of words to learn from.
+type example struct {
+	idx   []uint32
+	blame bool
+	kind  int // -1 when unknown
+}
+
+// examples turns labelled texts into runs: each sentence of a text with one
+// sentence or of a text that does not blame; a blaming text of several
+// sentences as one run (which sentence blames is not known).
+func (e *Engine) examples(items []Labelled, bits int) []example {
+	var out []example
+	d := new(doc)
+	mask := uint64(1)<<bits - 1
+	for _, it := range items {
+		res, _ := e.rulePass(it.Text, AudienceReporter, d)
+		if len(d.toks) == 0 {
+			continue
+		}
+		runs := []span{{0, len(d.toks) - 1}}
+		if !it.Blame || len(d.sents) == 1 {
+			runs = runs[:0]
+			for _, s := range d.sents {
+				runs = append(runs, s.span)
+			}
+		}
+		for _, r := range runs {
+			fl := featureList{mask: mask}
+			extractFeatures(d, r.first, r.last, res.Findings, &fl)
+			out = append(out, example{idx: fl.idx, blame: it.Blame, kind: kindIndex(it.Kind)})
+		}
+	}
+	return out
+}
+
+// Train fits a model to labelled texts: logistic regression for blame and
+// a softmax over Kinds (on the blaming texts that name their kind), by
+// AdaGrad with L2 regularisation, in a shuffled order fixed by the seed.
+// The engine's rules supply their findings as features.
+func (e *Engine) Train(items []Labelled, cfg TrainConfig) *Model {
+	m := newModel(cfg.Bits)
+	exs := e.examples(items, cfg.Bits)
+	rng := rand.New(rand.NewPCG(cfg.Seed, 1))
+	k := len(Kinds)
+	g := make([]float32, len(m.Weights))
+	gk := make([]float32, len(m.KindW))
+	var gb float32
+	gkb := make([]float32, k)
+	probs := make([]float32, k)
+	step := func(w, acc *float32, grad float32) {
+		grad += float32(cfg.L2) * *w
+		*acc += grad * grad
+		*w -= float32(cfg.Rate) * grad / float32(math.Sqrt(float64(*acc))+1e-6)
+	}
+	order := make([]int, len(exs))
+	for i := range order {
+		order[i] = i
+	}
+	for range cfg.Epochs {
+		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+		for _, n := range order {
+			ex := &exs[n]
+			v := value(len(ex.idx))
+			y := float32(0)
+			if ex.blame {
+				y = 1
+			}
+			diff := m.blame(ex.idx) - y
+			step(&m.Bias, &gb, diff)
+			for _, i := range ex.idx {
+				step(&m.Weights[i], &g[i], diff*v)
+			}
+			if !ex.blame || ex.kind < 0 {
+				continue
+			}
+			m.kindProbs(ex.idx, probs)
+			for j := range k {
+				d := probs[j]
+				if j == ex.kind {
+					d--
+				}
+				step(&m.KindBias[j], &gkb[j], d)
+				for _, i := range ex.idx {
+					step(&m.KindW[int(i)*k+j], &gk[int(i)*k+j], d*v)
+				}
+			}
+		}
+	}
+	return m
+}
+
+// kindProbs fills probs with the softmax of the kind head.
+func (m *Model) kindProbs(idx []uint32, probs []float32) {
+	k := len(Kinds)
+	copy(probs, m.KindBias)
+	v := value(len(idx))
+	for _, i := range idx {
+		row := m.KindW[int(i)*k : int(i)*k+k]
+		for j := range probs {
+			probs[j] += row[j] * v
+		}
+	}
+	top := probs[0]
+	for _, p := range probs {
+		top = max(top, p)
+	}
+	var sum float32
+	for j := range probs {
+		probs[j] = float32(math.Exp(float64(probs[j] - top)))
+		sum += probs[j]
+	}
+	for j := range probs {
+		probs[j] /= sum
+	}
+}
+
+// SentenceScore is the learned layer's view of one sentence: whether a
+// rule finds blame in it, and the model's probability that it blames.
+type SentenceScore struct {
+	Rule bool
+	P    float64
+}
+
+// SentenceScores scores every sentence of the text. The combined verdict
+// for threshold t and veto v is: some sentence has Rule and P ≥ v, or not
+// Rule and P ≥ t. Training picks t and v with it.
+func (e *Engine) SentenceScores(text string) []SentenceScore {
+	d := e.pool.Get().(*doc)
+	defer e.pool.Put(d)
+	res, _ := e.rulePass(text, AudienceReporter, d)
+	out := make([]SentenceScore, 0, len(d.sents))
+	for _, s := range d.sents {
+		sc := SentenceScore{Rule: blamedByRules(res.Findings, d, s.span), P: 1}
+		n := s.last - s.first + 1
+		switch {
+		case e.model == nil || (sc.Rule && n < vetoMinWords):
+		case !sc.Rule && n < minModelWords:
+			sc.P = 0
+		default:
+			sc.P = float64(e.scoreRun(d, s.span, res.Findings))
+		}
+		out = append(out, sc)
+	}
+	return out
+}
