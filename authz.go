@@ -185,6 +185,10 @@ func CanBulkLoad(u *User) bool { return u.IsOperator() }
 // operator only (the server reads them for its /metrics page).
 func CanReadCounters(u *User) bool { return u.IsOperator() }
 
+// CanTeachTone reports whether u may mark messages as blaming or fine for
+// the organisation's tone check, and read those marks: leads and admins.
+func CanTeachTone(u *User) bool { return CanReadMetrics(u) }
+
 // CanRunWorkers reports whether u may claim and settle background work (the
 // outbox, mail intake): the operator only, as the server's own workers.
 func CanRunWorkers(u *User) bool { return u.IsOperator() }

@@ -13,14 +13,18 @@ import (
 // none: wording marked "reads as blaming" (Blame) or "is fine". markedBy is
 // the user who marked them, 0 for a bulk import. A bad example (see
 // tone.CheckExample) is refused with its position, and nothing is stored.
-func (db *DB) AddToneExamples(ctx context.Context, items []tone.Labelled, markedBy int64) (int, error) {
+func (db *DB) AddToneExamples(ctx context.Context, items []tone.Labelled, markedBy int64) (_ int, err error) {
+	defer wrap(&err, "add tone examples")
+	if _, err := ally.Allowed(ctx, ally.CanTeachTone, "Only leads and admins can teach the tone check."); err != nil {
+		return 0, err
+	}
 	for n, it := range items {
 		if err := tone.CheckExample(it); err != nil {
 			return 0, ally.Errorf(ally.EINVALID, "example %d: %v.", n+1, err)
 		}
 	}
 	by := sql.NullInt64{Int64: markedBy, Valid: markedBy != 0}
-	err := db.withTx(ctx, func(tx *Tx) error {
+	err = db.withTx(ctx, func(tx *Tx) error {
 		for _, it := range items {
 			if _, err := tx.exec(ctx,
 				"INSERT INTO tone_examples (text, blame, kind, marked_by, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -38,9 +42,13 @@ func (db *DB) AddToneExamples(ctx context.Context, items []tone.Labelled, marked
 
 // ToneExamples returns every stored tone example, oldest first, with ids
 // "org-N".
-func (db *DB) ToneExamples(ctx context.Context) ([]tone.Labelled, error) {
+func (db *DB) ToneExamples(ctx context.Context) (_ []tone.Labelled, err error) {
+	defer wrap(&err, "tone examples")
+	if _, err := ally.Allowed(ctx, ally.CanTeachTone, "Only leads and admins can see the tone check's examples."); err != nil {
+		return nil, err
+	}
 	var out []tone.Labelled
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, scanToneExample, "SELECT id, text, blame, kind FROM tone_examples ORDER BY id")
 		return err

@@ -14,7 +14,7 @@ import (
 // message, while a bad example is refused and stores nothing.
 func TestToneExamples(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
-		ctx := context.Background()
+		ctx := ally.NewOperatorContext(context.Background())
 		// The team's own idiom for a careless click, which the built-in
 		// engine does not know.
 		marked := "That was a very Friday-afternoon click, Dana."

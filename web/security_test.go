@@ -34,7 +34,7 @@ func TestAPIReporterTimelineHasNoToneScores(t *testing.T) {
 	w := newAPIWorld(t)
 	ref := w.newCase(t, false)
 	w.call(t, "responder", "POST", "/api/v1/cases/"+ref+"/messages",
-		map[string]any{"body": "Why did you click that? You should have known better."})
+		map[string]any{"body": "Why did you click that? You should have known better.", "confirmed": true})
 	_, resp := w.call(t, "responder", "GET", "/api/v1/cases/"+ref+"/timeline", nil)
 	if raw, _ := json.Marshal(resp); !strings.Contains(string(raw), `"tone"`) {
 		t.Fatalf("responder timeline lacks tone (the test would prove nothing): %s", raw)

@@ -56,7 +56,7 @@ func TestServeIntakeFlags(t *testing.T) {
 // TestServeTakesReportsBySMTP wires the listener as ally serve does and
 // sends it a report from someone in an allowed domain.
 func TestServeTakesReportsBySMTP(t *testing.T) {
-	dbf := dbFlags{dsn: filepath.Join(t.TempDir(), "smtp.db")}
+	dbf := dbFlags{dsn: filepath.Join(t.TempDir(), "smtp.db"), create: true}
 	d, err := dbf.open(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -191,6 +191,9 @@ func TestToneLearn(t *testing.T) {
 	examples := writeFile(t, "org.jsonl",
 		`{"text":"That was a very Friday-afternoon click, Dana.","blame":true,"kind":"sarcasm"}`+"\n"+
 			`{"text":"Next steps for you: restart the laptop.","blame":false}`+"\n")
+	if code, _, errOut := runCmd(t, "", "migrate", "--db", db); code != 0 {
+		t.Fatalf("migrate: exit %d\n%s", code, errOut)
+	}
 	code, out, errOut := runCmd(t, "", "tone", "learn", examples, "--db", db)
 	if code != 0 || !strings.Contains(out, "learned 2 example(s); the organisation now has 2") {
 		t.Fatalf("learn: exit %d\n%s%s", code, out, errOut)
