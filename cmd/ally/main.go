@@ -63,7 +63,7 @@ Run "ally serve --demo" to try it with demo data.`,
 	})
 	root.AddCommand(
 		newServeCmd(), newMigrateCmd(), newUserCmd(), newTokenCmd(), newDemoCmd(), newVersionCmd(),
-		newToneCmd(), newAnalyzeCmd(), newMetricsCmd(), newPlaybookCmd(), newRoleplayCmd(), newInsightsCmd(),
+		newToneCmd(), newAnalyzeCmd(), newMailCmd(), newMetricsCmd(), newPlaybookCmd(), newRoleplayCmd(), newInsightsCmd(),
 	)
 	return root
 }
