@@ -115,9 +115,7 @@ func (a *analysis) bodies(o Options) {
 	for _, h := range rules.cues.match(a.tokens) {
 		a.cues[h.group] = append(a.cues[h.group], h)
 	}
-	if n := countInvisible(body); n >= 20 {
-		a.sig.add("invisible-text", "%d zero-width or invisible characters", n)
-	}
+	a.disguiseSignals()
 	if len(a.links) > o.MaxURLs {
 		a.links = a.links[:o.MaxURLs]
 		a.p.limit("more than %d links: the rest were skipped", o.MaxURLs)
@@ -130,18 +128,6 @@ func (a *analysis) addHTML(h htmlInfo) {
 	a.pwForm = a.pwForm || h.passwordInput
 	a.images += h.images
 	a.dataImage = append(a.dataImage, h.dataImages...)
-}
-
-// countInvisible counts zero-width and other invisible format characters.
-func countInvisible(s string) int {
-	n := 0
-	for _, r := range s {
-		switch r {
-		case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u034f', '\u180e':
-			n++
-		}
-	}
-	return n
 }
 
 // finish computes score, verdict, indicators, fingerprint and summaries.

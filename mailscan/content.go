@@ -64,6 +64,7 @@ func (a *analysis) content() {
 	if hits := a.cues["generic_greeting"]; len(hits) > 0 && (hasLinks || hasFiles) {
 		a.sig.add("generic-greeting", "%q", hits[0].text)
 	}
+	a.scamThemes(hasLinks || hasFiles || r.ReplyTo != "")
 	if replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" && a.p.get("Thread-Index") == "" {
 		a.sig.add("fake-reply", "subject %q has no In-Reply-To or References", r.Subject)
 	}
@@ -161,4 +162,23 @@ func (a *analysis) lureSummary() string {
 		}
 	}
 	return strings.Join(cats, ", ")
+}
+
+// scamThemes are the cue groups naming what scams are about.
+var scamThemes = []string{"prize", "crypto", "tax_refund", "loyalty", "delivery", "adult"}
+
+// scamThemes raises scam-theme when the message is about what scams are
+// about (prizes, crypto, tax refunds, points, parcels, dating) in several
+// phrases and gives a way to act (a link, a file or a reply address).
+func (a *analysis) scamThemes(canAct bool) {
+	hits, themes := 0, []string{}
+	for _, t := range scamThemes {
+		if n := len(a.cues[t]); n > 0 {
+			hits += n
+			themes = append(themes, strings.ReplaceAll(t, "_", " ")+" ("+a.cues[t][0].text+")")
+		}
+	}
+	if canAct && hits >= 2 {
+		a.sig.add("scam-theme", "%d phrases about %s", hits, strings.Join(themes, ", "))
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/text/unicode/norm"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -230,28 +232,85 @@ func (m *cueMatcher) match(tokens []string) []cueHit {
 	return hits
 }
 
-// tokenize lower-cases text, folds accents and splits it into words. The
-// NUL byte is kept inside words (it marks prefixes in cue data); ':' is kept
-// as its own token so "password:" can be told from "password". The tokens
-// share one backing string.
+// tokenize lower-cases text, folds accents and splits it into words. Text
+// is read as it looks: compatibility forms (mathematical bold 𝐏𝐚𝐲,
+// full-width Ｐａｙ, circled letters) are folded by NFKC, Cyrillic and Greek
+// look-alikes inside Latin words become Latin, and invisible characters
+// (zero-width spaces, soft hyphens) are dropped rather than splitting a word.
+// The NUL byte is kept inside words (it marks prefixes in cue data); ':' is
+// kept as its own token so "password:" can be told from "password". The
+// tokens share one backing string.
 func tokenize(text string) []string {
 	buf := make([]byte, 0, len(text)+16)
 	for _, r := range text {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == 0:
-			buf = append(buf, byte(r))
-		case r >= 'A' && r <= 'Z':
-			buf = append(buf, byte(r+32))
-		case r == ':':
-			buf = append(buf, ' ', ':', ' ')
-		case r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			buf = append(buf, fold(unicode.ToLower(r))...)
-		default:
-			buf = append(buf, ' ')
-		}
+		buf = appendFolded(buf, r)
 	}
 	return strings.Fields(string(buf))
 }
+
+// appendFolded appends rune r to a token buffer as tokenize reads it.
+func appendFolded(buf []byte, r rune) []byte {
+	switch {
+	case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == 0:
+		return append(buf, byte(r))
+	case r >= 'A' && r <= 'Z':
+		return append(buf, byte(r+32))
+	case r == ':':
+		return append(buf, ' ', ':', ' ')
+	case r < 0x80:
+		return append(buf, ' ')
+	case isInvisible(r):
+		return buf
+	case r >= 0x2460 && r <= 0x24ff || r >= 0xff00 && r <= 0xffef || r >= 0x1d400 && r <= 0x1d7ff || r >= 0x1f100 && r <= 0x1f1ff:
+		// Enclosed, full-width, mathematical and squared letters: their
+		// NFKC form is the plain letter (or a short string of them).
+		for _, c := range norm.NFKC.String(string(r)) {
+			if c < 0x80 || !(c >= 0x2460 && c <= 0x24ff || c >= 0xff00 && c <= 0xffef || c >= 0x1d400) {
+				buf = appendFolded(buf, c)
+			}
+		}
+		return buf
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		if c, ok := lookalikeLetters[r]; ok {
+			return append(buf, byte(c))
+		}
+		return append(buf, fold(unicode.ToLower(r))...)
+	default:
+		return append(buf, ' ')
+	}
+}
+
+// isInvisible reports whether r is a zero-width or other invisible format
+// character, used to break up words so filters miss them.
+func isInvisible(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u034f', '\u180e', '\u2061', '\u2062', '\u2063', '\u2064':
+		return true
+	}
+	return false
+}
+
+// lookalikeLetters maps Cyrillic, Greek and other letters that render like
+// Latin ones (upper and lower case) to the Latin letter, so "Раураl" and
+// "aᥴcount" read as "paypal" and "account". Only letters whose look is
+// near-identical are listed: real Russian or Greek words mostly become
+// nonsense, which no cue matches.
+var lookalikeLetters = func() map[rune]rune {
+	m := map[rune]rune{}
+	for latin, alikes := range map[rune]string{
+		'a': "аАαΑɑ", 'b': "ЬВβΒ", 'c': "сСϲᥴⅽ", 'd': "ԁⅾ", 'e': "еЕεΕ", 'h': "һНΗ", 'i': "іІιΙӏɩ",
+		'j': "јЈ", 'k': "кКκΚ", 'l': "ⅼǀ", 'm': "мМΜⅿ", 'n': "ΝոП", 'o': "оОοΟօ", 'p': "рРρΡ",
+		'q': "ԛ", 's': "ѕЅ", 't': "тТτΤ", 'u': "υս", 'v': "ѵνⅴ", 'w': "ԝѡ", 'x': "хХχΧⅹ",
+		'y': "уУγΥ", 'z': "ΖẓȥZ",
+	} {
+		for _, r := range alikes {
+			if r >= 0x80 {
+				m[r] = latin
+			}
+		}
+	}
+	return m
+}()
 
 // fold maps an accented Latin letter to its base letters.
 func fold(r rune) string {
