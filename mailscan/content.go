@@ -138,12 +138,12 @@ func (a *analysis) findClaimedBrand() *brand {
 	}
 	count := map[*brand]int{}
 	for _, tok := range tokenize(a.r.Subject) {
-		if b := rules.brandByKey[tok]; b != nil && !rules.weakKeys[tok] {
+		if b := rules.claimKey(tok); b != nil {
 			return b
 		}
 	}
 	for _, tok := range a.tokens {
-		if b := rules.brandByKey[tok]; b != nil && !rules.weakKeys[tok] {
+		if b := rules.claimKey(tok); b != nil {
 			count[b]++
 			if count[b] >= 2 {
 				return b

@@ -17,6 +17,9 @@ var cuesYAML []byte
 //go:embed lists.yaml
 var listsYAML []byte
 
+//go:embed brands.yaml
+var brandsYAML []byte
+
 // brand is an organisation often impersonated.
 type brand struct {
 	Name    string   `yaml:"name"`
@@ -41,6 +44,8 @@ type lists struct {
 	archiveExt    set
 	trackers      set
 	weakKeys      set
+	wordKeys      set
+	typos         map[string][]typoKey // see typoOf
 }
 
 type set map[string]bool
@@ -86,8 +91,14 @@ type compiledRules struct {
 }
 
 func mustLoadRules() *compiledRules {
+	var br struct {
+		Brands   []brand  `yaml:"brands"`
+		WordKeys []string `yaml:"word_keys"`
+	}
+	if err := yaml.Unmarshal(brandsYAML, &br); err != nil {
+		panic(fmt.Sprintf("mailscan: brands.yaml: %v", err))
+	}
 	var raw struct {
-		Brands        []brand  `yaml:"brands"`
 		ServiceWords  []string `yaml:"service_words"`
 		RoleNames     []string `yaml:"role_names"`
 		Freemail      []string `yaml:"freemail"`
@@ -109,7 +120,7 @@ func mustLoadRules() *compiledRules {
 		panic(fmt.Sprintf("mailscan: cues.yaml: %v", err))
 	}
 	r := &compiledRules{lists: lists{
-		brands:        raw.Brands,
+		brands:        br.Brands,
 		brandByKey:    map[string]*brand{},
 		brandByDomain: map[string]*brand{},
 		serviceWords:  newSet(raw.ServiceWords),
@@ -124,17 +135,62 @@ func mustLoadRules() *compiledRules {
 		archiveExt:    newSet(raw.ArchiveExt),
 		trackers:      newSet(raw.Trackers),
 		weakKeys:      newSet(raw.WeakKeys),
+		wordKeys:      newSet(br.WordKeys),
+		typos:         map[string][]typoKey{},
 	}, cues: newCueMatcher(cues)}
 	for i := range r.brands {
 		b := &r.brands[i]
 		for _, k := range b.Keys {
 			r.brandByKey[k] = b
+			if len(k) >= 6 && !r.weakKeys[k] && !r.wordKeys[k] {
+				for _, v := range oneDeleted(k) {
+					r.typos[v] = append(r.typos[v], typoKey{k, b})
+				}
+			}
 		}
 		for _, d := range b.Domains {
 			r.brandByDomain[d] = b
 		}
 	}
 	return r
+}
+
+// claimKey returns the brand a word names on its own (in a subject, a body
+// or a subdomain): not a weak key or an ordinary word.
+func (l *lists) claimKey(tok string) *brand {
+	if l.weakKeys[tok] || l.wordKeys[tok] {
+		return nil
+	}
+	return l.brandByKey[tok]
+}
+
+// typoKey is a brand key reachable from a spelling one edit away.
+type typoKey struct {
+	key   string
+	brand *brand
+}
+
+// oneDeleted returns s itself and s with each one byte deleted.
+func oneDeleted(s string) []string {
+	out := []string{s}
+	for i := range len(s) {
+		out = append(out, s[:i]+s[i+1:])
+	}
+	return out
+}
+
+// typoOf returns the brand whose key tok misspells by one edit (insertion,
+// deletion, substitution or swap), looking it up by deletion variants
+// rather than comparing with every key.
+func (l *lists) typoOf(tok string) *brand {
+	for _, v := range oneDeleted(tok) {
+		for _, t := range l.typos[v] {
+			if editDistance1(tok, t.key) {
+				return t.brand
+			}
+		}
+	}
+	return nil
 }
 
 // ownedBy reports whether host belongs to brand b.
