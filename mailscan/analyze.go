@@ -59,6 +59,7 @@ func Analyze(raw []byte, opts Options) (*Report, error) {
 	a.bodies(o)
 	a.authentication()
 	a.identity()
+	a.senderInfrastructure()
 	a.attachments(o)
 	a.qrImages(o)
 	a.linkSignals()

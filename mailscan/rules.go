@@ -29,23 +29,24 @@ type brand struct {
 
 // lists holds the reference lists from lists.yaml, as sets.
 type lists struct {
-	brands        []brand
-	brandByKey    map[string]*brand
-	brandByDomain map[string]*brand
-	serviceWords  set
-	roleNames     set
-	freemail      set
-	shorteners    set
-	freeHosting   set
-	riskyTLDs     set
-	executableExt set
-	htmlExt       set
-	macroExt      set
-	archiveExt    set
-	trackers      set
-	weakKeys      set
-	wordKeys      set
-	typos         map[string][]typoKey // see typoOf
+	brands          []brand
+	brandByKey      map[string]*brand
+	brandByDomain   map[string]*brand
+	serviceWords    set
+	roleNames       set
+	freemail        set
+	shorteners      set
+	freeHosting     set
+	senderPlatforms set
+	riskyTLDs       set
+	executableExt   set
+	htmlExt         set
+	macroExt        set
+	archiveExt      set
+	trackers        set
+	weakKeys        set
+	wordKeys        set
+	typos           map[string][]typoKey // see typoOf
 }
 
 type set map[string]bool
@@ -99,18 +100,19 @@ func mustLoadRules() *compiledRules {
 		panic(fmt.Sprintf("mailscan: brands.yaml: %v", err))
 	}
 	var raw struct {
-		ServiceWords  []string `yaml:"service_words"`
-		RoleNames     []string `yaml:"role_names"`
-		Freemail      []string `yaml:"freemail"`
-		Shorteners    []string `yaml:"shorteners"`
-		FreeHosting   []string `yaml:"free_hosting"`
-		RiskyTLDs     []string `yaml:"risky_tlds"`
-		ExecutableExt []string `yaml:"executable_ext"`
-		HTMLExt       []string `yaml:"html_ext"`
-		MacroExt      []string `yaml:"macro_ext"`
-		ArchiveExt    []string `yaml:"archive_ext"`
-		Trackers      []string `yaml:"trackers"`
-		WeakKeys      []string `yaml:"weak_keys"`
+		ServiceWords    []string `yaml:"service_words"`
+		RoleNames       []string `yaml:"role_names"`
+		Freemail        []string `yaml:"freemail"`
+		Shorteners      []string `yaml:"shorteners"`
+		FreeHosting     []string `yaml:"free_hosting"`
+		SenderPlatforms []string `yaml:"sender_platforms"`
+		RiskyTLDs       []string `yaml:"risky_tlds"`
+		ExecutableExt   []string `yaml:"executable_ext"`
+		HTMLExt         []string `yaml:"html_ext"`
+		MacroExt        []string `yaml:"macro_ext"`
+		ArchiveExt      []string `yaml:"archive_ext"`
+		Trackers        []string `yaml:"trackers"`
+		WeakKeys        []string `yaml:"weak_keys"`
 	}
 	if err := yaml.Unmarshal(listsYAML, &raw); err != nil {
 		panic(fmt.Sprintf("mailscan: lists.yaml: %v", err))
@@ -120,23 +122,24 @@ func mustLoadRules() *compiledRules {
 		panic(fmt.Sprintf("mailscan: cues.yaml: %v", err))
 	}
 	r := &compiledRules{lists: lists{
-		brands:        br.Brands,
-		brandByKey:    map[string]*brand{},
-		brandByDomain: map[string]*brand{},
-		serviceWords:  newSet(raw.ServiceWords),
-		roleNames:     newPhraseSet(raw.RoleNames),
-		freemail:      newSet(raw.Freemail),
-		shorteners:    newSet(raw.Shorteners),
-		freeHosting:   newSet(raw.FreeHosting),
-		riskyTLDs:     newSet(raw.RiskyTLDs),
-		executableExt: newSet(raw.ExecutableExt),
-		htmlExt:       newSet(raw.HTMLExt),
-		macroExt:      newSet(raw.MacroExt),
-		archiveExt:    newSet(raw.ArchiveExt),
-		trackers:      newSet(raw.Trackers),
-		weakKeys:      newSet(raw.WeakKeys),
-		wordKeys:      newSet(br.WordKeys),
-		typos:         map[string][]typoKey{},
+		brands:          br.Brands,
+		brandByKey:      map[string]*brand{},
+		brandByDomain:   map[string]*brand{},
+		serviceWords:    newSet(raw.ServiceWords),
+		roleNames:       newPhraseSet(raw.RoleNames),
+		freemail:        newSet(raw.Freemail),
+		shorteners:      newSet(raw.Shorteners),
+		freeHosting:     newSet(raw.FreeHosting),
+		senderPlatforms: newSet(raw.SenderPlatforms),
+		riskyTLDs:       newSet(raw.RiskyTLDs),
+		executableExt:   newSet(raw.ExecutableExt),
+		htmlExt:         newSet(raw.HTMLExt),
+		macroExt:        newSet(raw.MacroExt),
+		archiveExt:      newSet(raw.ArchiveExt),
+		trackers:        newSet(raw.Trackers),
+		weakKeys:        newSet(raw.WeakKeys),
+		wordKeys:        newSet(br.WordKeys),
+		typos:           map[string][]typoKey{},
 	}, cues: newCueMatcher(cues)}
 	for i := range r.brands {
 		b := &r.brands[i]

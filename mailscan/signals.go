@@ -20,6 +20,8 @@ var catalogue = map[string]signalDef{
 	"reply-to-mismatch":        {SeverityMedium, 15, "Replies would go to a different domain than the one the message claims to come from."},
 	"reply-to-freemail":        {SeverityHigh, 30, "Replies would go to a free webmail account, not to the organisation the message claims to come from."},
 	"return-path-mismatch":     {SeverityLow, 5, "Bounces go to a different domain than the From address (common for mailing services, but also for forgeries)."},
+	"sender-platform":          {SeverityMedium, 20, "The sender's address is on a platform where anyone can get an address in minutes (an app, help-desk or cloud tenant), not on the organisation's own domain."},
+	"random-sender":            {SeverityMedium, 15, "The sender's domain has machine-made, random-looking names, as throwaway scam domains do."},
 	"display-name-brand":       {SeverityHigh, 40, "The sender's name claims to be a well-known brand, but the address belongs to someone else."},
 	"display-name-address":     {SeverityHigh, 30, "The sender's name shows one email address while the message really comes from another."},
 	"role-impersonation":       {SeverityMedium, 25, "The sender's name claims an internal role (IT, HR, payroll, executive) but the address is outside the organisation."},
