@@ -37,6 +37,19 @@ type analysis struct {
 // unwrapped and the attached message is analysed. The only error is for
 // empty input.
 func Analyze(raw []byte, opts Options) (*Report, error) {
+	a, err := analyse(raw, opts)
+	if err != nil {
+		return nil, err
+	}
+	a.modelSignals()
+	a.weighAuthentication()
+	a.finish()
+	return a.r, nil
+}
+
+// analyse runs the rules on one message, up to but not including the
+// model and the verdict.
+func analyse(raw []byte, opts Options) (*analysis, error) {
 	if len(strings.TrimSpace(string(raw[:min(len(raw), 512)]))) == 0 {
 		return nil, errors.New("mailscan: empty message")
 	}
@@ -64,8 +77,7 @@ func Analyze(raw []byte, opts Options) (*Report, error) {
 	a.qrImages(o)
 	a.linkSignals()
 	a.content()
-	a.finish()
-	return a.r, nil
+	return a, nil
 }
 
 // headers fills the report's header fields.

@@ -68,9 +68,20 @@ func (a *analysis) content() {
 	if replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" && a.p.get("Thread-Index") == "" {
 		a.sig.add("fake-reply", "subject %q has no In-Reply-To or References", r.Subject)
 	}
-	if a.sig.has("auth-aligned-pass") && a.impersonates() {
-		// The domain is genuine, but it speaks for someone else: its passing
-		// authentication says nothing in the message's favour.
+}
+
+// weighAuthentication drops the credit for passing authentication when it
+// proves nothing: the domain is genuine, but it speaks for someone else,
+// or it is a throwaway (random-looking, on an app platform or a scam-prone
+// top-level domain) sending what scams send. Scammers pass SPF and DKIM for
+// domains they registered yesterday.
+func (a *analysis) weighAuthentication() {
+	if !a.sig.has("auth-aligned-pass") {
+		return
+	}
+	throwaway := a.sig.has("random-sender") || a.sig.has("sender-platform") || tldRisky(domainOf(a.r.From))
+	scammy := a.sig.has("scam-theme") || a.sig.has("model-phish") || a.sig.has("model-phish-strong")
+	if a.impersonates() || throwaway || scammy {
 		a.sig.drop("auth-aligned-pass")
 	}
 }

@@ -151,9 +151,9 @@ write(K, "attach-xlsx", '"Fin Chen" <fin.chen@example-corp.com>', "Budget spread
 write(K, "qr-ticket", '"Eventim" <tickets@eventim.example>', "Your tickets for Saturday",
       html=page("<p>Here are your tickets. Show the QR code at the entrance; you can scan it from your phone.</p><img src='cid:qr1'>"),
       attach=[("ticket-qr.png", "image/png", PNG)], ar=auth("pass", "pass", "pass", "eventim.example"))
-write(K, "qr-boarding", '"Iberia" <confirmacion@iberia.example>', "Su tarjeta de embarque",
+write(K, "qr-boarding", '"Iberia" <confirmacion@iberia.com>', "Su tarjeta de embarque",
       text="Adjuntamos su tarjeta de embarque. Presente el código QR en el control de seguridad.", attach=[("boarding.png", "image/png", PNG)],
-      ar=auth("pass", "pass", "pass", "iberia.example"))
+      ar=auth("pass", "pass", "pass", "iberia.com"))
 
 # Mailing lists (return path and sender differ, no DMARC alignment).
 for slug, subj, body in [("golang", "[golang-nuts] Question about generics", "Has anyone tried type inference with nested generics? Example at https://go.dev/play/p/abc"),
