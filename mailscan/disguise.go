@@ -1,6 +1,11 @@
 package mailscan
 
-import "unicode/utf8"
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // disguise counts how a text dresses its letters to slip past filters:
 // styled letters (mathematical bold 𝐏𝐚𝐲, full-width, circled), look-alike
@@ -19,6 +24,9 @@ func measureDisguise(s string) disguise {
 		case isInvisible(r):
 			d.invisible++
 			continue
+		case unicode.Is(unicode.Mn, r) && prevLatin:
+			d.mixed++
+			continue // a mark on a Latin letter: the next letter is still Latin-adjacent
 		case r >= 0x1d400 && r <= 0x1d7ff || r >= 0xff21 && r <= 0xff5a || r >= 0x24b6 && r <= 0x24e9 || r >= 0x1f130 && r <= 0x1f189:
 			d.styled++
 		case lookalikeLetters[r] != 0:
@@ -32,6 +40,39 @@ func measureDisguise(s string) disguise {
 	return d
 }
 
+// longNumberRE finds a number of eight or more digits, which no person's
+// or company's name carries (scams add "protocol numbers" to look official).
+var longNumberRE = regexp.MustCompile(`[0-9]{8,}`)
+
+// noiseToken returns a word of the subject or sender's name that is random
+// noise added to defeat filters that compare messages ("YydtzJJTBFBvIBDB",
+// "eTlEhzBoS1Jy"): ten or more letters and digits with upper and lower case
+// switching four or more times.
+func noiseToken(s string) string {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	}) {
+		if len(w) < 10 {
+			continue
+		}
+		switches, prevUpper := 0, w[0] >= 'A' && w[0] <= 'Z'
+		for i := 1; i < len(w); i++ {
+			c := w[i]
+			if c >= '0' && c <= '9' {
+				continue
+			}
+			if upper := c >= 'A' && c <= 'Z'; upper != prevUpper {
+				switches++
+				prevUpper = upper
+			}
+		}
+		if switches >= 4 {
+			return w
+		}
+	}
+	return ""
+}
+
 // disguiseSignals raises the signals for disguised letters in the subject,
 // the sender's name and the body.
 func (a *analysis) disguiseSignals() {
@@ -42,6 +83,11 @@ func (a *analysis) disguiseSignals() {
 		a.sig.add("disguised-letters", "the subject or sender's name is written in styled or look-alike letters")
 	case body.styled >= 8 || body.mixed >= 3:
 		a.sig.add("disguised-letters", "%d styled and %d look-alike letters in the text", body.styled, body.mixed)
+	}
+	if w := noiseToken(a.r.Subject + " " + a.from.name); w != "" {
+		a.sig.add("noise-token", "%q", w)
+	} else if n := longNumberRE.FindString(a.from.name); n != "" {
+		a.sig.add("noise-token", "the sender's name carries the number %s", n)
 	}
 	switch {
 	case head.invisible > 0:

@@ -318,7 +318,9 @@ func appendFolded(buf []byte, r rune) []byte {
 		return append(buf, ' ', ':', ' ')
 	case r < 0x80:
 		return append(buf, ' ')
-	case isInvisible(r):
+	case isInvisible(r) || unicode.Is(unicode.Mn, r):
+		// Invisible characters and combining marks (a̷, e̸) are dropped
+		// rather than splitting the word they were put in.
 		return buf
 	case r >= 0x2460 && r <= 0x24ff || r >= 0xff00 && r <= 0xffef || r >= 0x1d400 && r <= 0x1d7ff || r >= 0x1f100 && r <= 0x1f1ff:
 		// Enclosed, full-width, mathematical and squared letters: their
