@@ -46,8 +46,9 @@ var longNumberRE = regexp.MustCompile(`[0-9]{8,}`)
 
 // noiseToken returns a word of the subject or sender's name that is random
 // noise added to defeat filters that compare messages ("YydtzJJTBFBvIBDB",
-// "eTlEhzBoS1Jy"): ten or more letters and digits with upper and lower case
-// switching four or more times.
+// "eTlEhzBoS1Jy"): ten or more letters and digits, upper and lower case
+// switching four or more times and each making up at least a third of
+// the letters (CamelCase names have few capitals).
 func noiseToken(s string) string {
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
@@ -55,18 +56,23 @@ func noiseToken(s string) string {
 		if len(w) < 10 {
 			continue
 		}
-		switches, prevUpper := 0, w[0] >= 'A' && w[0] <= 'Z'
-		for i := 1; i < len(w); i++ {
+		switches, uppers, letters, prevUpper := 0, 0, 0, w[0] >= 'A' && w[0] <= 'Z'
+		for i := 0; i < len(w); i++ {
 			c := w[i]
 			if c >= '0' && c <= '9' {
 				continue
 			}
-			if upper := c >= 'A' && c <= 'Z'; upper != prevUpper {
+			letters++
+			upper := c >= 'A' && c <= 'Z'
+			if upper {
+				uppers++
+			}
+			if upper != prevUpper {
 				switches++
 				prevUpper = upper
 			}
 		}
-		if switches >= 4 {
+		if switches >= 4 && uppers*3 >= letters && (letters-uppers)*3 >= letters {
 			return w
 		}
 	}

@@ -21,10 +21,11 @@ import (
 var modelTSV []byte
 
 // model is a logistic regression over binary features: a word of the
-// message ("w:wallet") or a signal the rules raised ("s:sender-platform").
+// message ("w:wallet" in the file) or a signal the rules raised
+// ("s:sender-platform"), kept in two maps so scoring never builds strings.
 type model struct {
-	bias    float64
-	weights map[string]float32
+	bias           float64
+	words, signals map[string]float32
 }
 
 var defaultModel = mustLoadModel(modelTSV)
@@ -40,7 +41,7 @@ func mustLoadModel(data []byte) *model {
 }
 
 func parseModel(data []byte) (*model, error) {
-	m := &model{weights: map[string]float32{}}
+	m := &model{words: map[string]float32{}, signals: map[string]float32{}}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
@@ -52,32 +53,37 @@ func parseModel(data []byte) (*model, error) {
 		if !ok || err != nil || math.IsNaN(w) || math.IsInf(w, 0) {
 			return nil, fmt.Errorf("line %d: want feature, tab, weight", n)
 		}
-		if k == "bias" {
+		switch {
+		case k == "bias":
 			m.bias = w
-		} else {
-			m.weights[k] = float32(w)
+		case strings.HasPrefix(k, "w:"):
+			m.words[k[2:]] = float32(w)
+		case strings.HasPrefix(k, "s:"):
+			m.signals[k[2:]] = float32(w)
+		default:
+			return nil, fmt.Errorf("line %d: feature %q is not w:word or s:signal", n, k)
 		}
 	}
 	return m, sc.Err()
 }
 
-// maxModelWords bounds how many distinct words one message gives the model.
-const maxModelWords = 3000
+// maxModelWords bounds how many words of one message the model reads.
+const maxModelWords = 20000
 
-// features returns the model's features for a message: its distinct
-// words (2 to 24 letters, not bare numbers) and the signals raised.
+// usable reports whether a token can be a model word: 2 to 24 letters,
+// not a bare number.
+func usable(t string) bool { return len(t) >= 2 && len(t) <= 24 && !isNumber(t) }
+
+// features returns the model's features for a message as the model file
+// names them: its distinct usable words and the signals raised.
 func features(tokens []string, signals []Signal) []string {
-	seen := make(map[string]bool, min(len(tokens), maxModelWords))
-	out := make([]string, 0, min(len(tokens), maxModelWords)+len(signals))
-	for _, t := range tokens {
-		if len(seen) >= maxModelWords {
-			break
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range tokens[:min(len(tokens), maxModelWords)] {
+		if usable(t) && !seen[t] {
+			seen[t] = true
+			out = append(out, "w:"+t)
 		}
-		if len(t) < 2 || len(t) > 24 || isNumber(t) || seen[t] {
-			continue
-		}
-		seen[t] = true
-		out = append(out, "w:"+t)
 	}
 	for _, s := range signals {
 		if !strings.HasPrefix(s.ID, "model-") {
@@ -93,19 +99,30 @@ type weighed struct {
 	weight  float32
 }
 
-// score returns the probability that the features are phishing or spam,
-// and the features that pushed it most toward that.
-func (m *model) score(feats []string) (float64, []weighed) {
+// score returns the probability that a message with these tokens and
+// signals is phishing or spam, and the words or signals that pushed it
+// most toward that. Each distinct word counts once.
+func (m *model) score(tokens []string, signals []Signal) (float64, []weighed) {
 	z := m.bias
 	var top []weighed
-	for _, f := range feats {
-		w, ok := m.weights[f]
-		if !ok {
+	counted := map[string]bool{}
+	for _, t := range tokens[:min(len(tokens), maxModelWords)] {
+		w, ok := m.words[t]
+		if !ok || counted[t] || !usable(t) {
 			continue
 		}
+		counted[t] = true
 		z += float64(w)
 		if w > 0 {
-			top = append(top, weighed{f, w})
+			top = append(top, weighed{t, w})
+		}
+	}
+	for _, s := range signals {
+		if w, ok := m.signals[s.ID]; ok {
+			z += float64(w)
+			if w > 0 {
+				top = append(top, weighed{"signal " + s.ID, w})
+			}
 		}
 	}
 	sort.Slice(top, func(i, j int) bool {
@@ -130,10 +147,10 @@ func ModelFeatures(raw []byte, opts Options) []string {
 // modelSignals asks the default model what it makes of the message and
 // raises model-phish with the words that weighed most.
 func (a *analysis) modelSignals() {
-	p, top := defaultModel.score(features(a.tokens, a.sig.list))
+	p, top := defaultModel.score(a.tokens, a.sig.list)
 	var words []string
 	for _, w := range top {
-		words = append(words, strings.TrimPrefix(strings.TrimPrefix(w.feature, "w:"), "s:"))
+		words = append(words, w.feature)
 	}
 	switch {
 	case p >= modelStrong:
