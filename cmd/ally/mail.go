@@ -29,7 +29,12 @@ mail judged suspicious or malicious), the signals the misses and false
 alarms carried, and the worst of each. Progress goes to stderr.
 
 Nothing is fetched, resolved or run, and nothing is stored.`,
-		Args: cobra.NoArgs,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError("unexpected %q: give folders with --phish and --ham (see %q)", args[0], cmd.CommandPath()+" --help")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if phishDir == "" && hamDir == "" {
 				return usageError("give --phish DIR, --ham DIR or both (folders of .eml files)")
