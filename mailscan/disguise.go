@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // disguise counts how a text dresses its letters to slip past filters:
@@ -27,7 +29,7 @@ func measureDisguise(s string) disguise {
 		case unicode.Is(unicode.Mn, r) && prevLatin:
 			d.mixed++
 			continue // a mark on a Latin letter: the next letter is still Latin-adjacent
-		case r >= 0x1d400 && r <= 0x1d7ff || r >= 0xff21 && r <= 0xff5a || r >= 0x24b6 && r <= 0x24e9 || r >= 0x1f130 && r <= 0x1f189:
+		case compatLetter(r) && styledLatin(r):
 			d.styled++
 		case lookalikeLetters[r] != 0:
 			next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])
@@ -101,4 +103,11 @@ func (a *analysis) disguiseSignals() {
 	case body.invisible >= 20:
 		a.sig.add("invisible-text", "%d zero-width or invisible characters", body.invisible)
 	}
+}
+
+// styledLatin reports whether r is a Latin letter or digit dressed up
+// (𝐀, Ａ, Ⓐ), not a full-width form of another script's letter.
+func styledLatin(r rune) bool {
+	p := norm.NFKC.String(string(r))
+	return p != "" && (p[0] >= 'a' && p[0] <= 'z' || p[0] >= 'A' && p[0] <= 'Z' || p[0] >= '0' && p[0] <= '9')
 }

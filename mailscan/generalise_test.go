@@ -30,7 +30,7 @@ func TestMeasureDisguise(t *testing.T) {
 		in                       string
 		styled, mixed, invisible int
 	}{
-		{"plain words, Größe, Москва", 0, 0, 0},
+		{"plain words, Größe, Москва, ｶﾀｶﾅ", 0, 0, 0},
 		{"𝐔𝐫𝐠𝐞𝐧𝐭", 6, 0, 0},
 		{"Pаypаl", 0, 2, 0},
 		{"aܿlܿert", 0, 2, 0},
@@ -117,10 +117,7 @@ func TestBrandList(t *testing.T) {
 // domain is checked against the brand's own domains, and ordinary words
 // that are also brand names do not make a look-alike.
 func TestBrandSignals(t *testing.T) {
-	cases := []struct {
-		name, raw, id string
-		want          bool
-	}{
+	cases := []signalCase{
 		{"brand among other words", "From: \"Banco Bradesco - Protocolo 1234\" <sac@promo-mail.example>\n\nhi", "display-name-brand", true},
 		{"two words run together", "From: \"Trust Wallet Support\" <support@trust-wallet-help.example>\n\nhi", "display-name-brand", true},
 		{"brand from its own domain", "From: \"Trust Wallet\" <news@trustwallet.com>\n\nhi", "display-name-brand", false},
@@ -129,21 +126,13 @@ func TestBrandSignals(t *testing.T) {
 		{"typo of a brand", "From: a@mercadolivrre.example\n\nhi", "sender-lookalike", true},
 		{"brand's country domain", "From: \"Yahoo\" <a@yahoo.co.uk>\n\nhi", "sender-lookalike", false},
 	}
-	for _, c := range cases {
-		r := mustAnalyze(t, c.raw, Options{})
-		if got := hasSignal(r, c.id); got != c.want {
-			t.Errorf("%s: signal %s = %v, want %v (signals %v)", c.name, c.id, got, c.want, r.Signals)
-		}
-	}
+	checkSignals(t, cases)
 }
 
 // TestScamThemesAndInfrastructure: signals for what scams are about, in
 // several languages, and for where throwaway senders live.
 func TestScamThemesAndInfrastructure(t *testing.T) {
-	cases := []struct {
-		name, raw, id string
-		want          bool
-	}{
+	cases := []signalCase{
 		{"pt points", "From: a@b.example\nSubject: Seus pontos expiram hoje\n\nResgate seus pontos em https://pontos.example/x", "scam-theme", true},
 		{"nl parcel", "From: a@b.example\nSubject: Uw pakket\n\nUw pakket kon niet worden bezorgd. Betaal de verzendkosten: https://x.example", "scam-theme", true},
 		{"it tax refund", "From: a@b.example\nSubject: Rimborso fiscale\n\nHai diritto a un rimborso: https://x.example", "scam-theme", true},
@@ -157,12 +146,7 @@ func TestScamThemesAndInfrastructure(t *testing.T) {
 		{"noise in subject", "From: a@b.example\nSubject: Pendente - YydtzJJTBFBvIBDBt9jk\n\nhi", "noise-token", true},
 		{"number in the name", "From: \"Banco - 720051476726826\" <a@b.example>\n\nhi", "noise-token", true},
 	}
-	for _, c := range cases {
-		r := mustAnalyze(t, c.raw, Options{})
-		if got := hasSignal(r, c.id); got != c.want {
-			t.Errorf("%s: signal %s = %v, want %v (signals %v)", c.name, c.id, got, c.want, r.Signals)
-		}
-	}
+	checkSignals(t, cases)
 }
 
 // TestThrowawayGetsNoAuthCredit: a domain registered for a scam passes
@@ -173,5 +157,21 @@ func TestThrowawayGetsNoAuthCredit(t *testing.T) {
 	throwaway := mustAnalyze(t, strings.ReplaceAll(ar, "%s", "z9uppzk2wq.com")+"From: a@z9uppzk2wq.com\n\nhi", Options{})
 	if !hasSignal(ok, "auth-aligned-pass") || hasSignal(throwaway, "auth-aligned-pass") {
 		t.Errorf("aligned pass: ordinary %v, throwaway %v", ok.Signals, throwaway.Signals)
+	}
+}
+
+// signalCase is a message and whether it should raise a signal.
+type signalCase struct {
+	name, raw, id string
+	want          bool
+}
+
+func checkSignals(t *testing.T, cases []signalCase) {
+	t.Helper()
+	for _, c := range cases {
+		r := mustAnalyze(t, c.raw, Options{})
+		if got := hasSignal(r, c.id); got != c.want {
+			t.Errorf("%s: signal %s = %v, want %v (signals %v)", c.name, c.id, got, c.want, r.Signals)
+		}
 	}
 }

@@ -26,7 +26,8 @@ func (a *analysis) senderInfrastructure() {
 func randomLabel(host string) string {
 	reg := registrable(host)
 	suffix := strings.TrimPrefix(reg, labelOf(host))
-	for _, l := range strings.FieldsFunc(strings.TrimSuffix(host, suffix), func(r rune) bool { return r == '.' || r == '-' }) {
+	names := strings.FieldsFunc(strings.TrimSuffix(host, suffix), func(r rune) bool { return r == '.' || r == '-' })
+	for _, l := range names {
 		if len(l) >= 5 && looksRandom(l) {
 			return l
 		}

@@ -322,11 +322,11 @@ func appendFolded(buf []byte, r rune) []byte {
 		// Invisible characters and combining marks (a̷, e̸) are dropped
 		// rather than splitting the word they were put in.
 		return buf
-	case r >= 0x2460 && r <= 0x24ff || r >= 0xff00 && r <= 0xffef || r >= 0x1d400 && r <= 0x1d7ff || r >= 0x1f100 && r <= 0x1f1ff:
+	case compatLetter(r):
 		// Enclosed, full-width, mathematical and squared letters: their
 		// NFKC form is the plain letter (or a short string of them).
 		for _, c := range norm.NFKC.String(string(r)) {
-			if c < 0x80 || !(c >= 0x2460 && c <= 0x24ff || c >= 0xff00 && c <= 0xffef || c >= 0x1d400) {
+			if !compatLetter(c) {
 				buf = appendFolded(buf, c)
 			}
 		}
@@ -341,11 +341,20 @@ func appendFolded(buf []byte, r rune) []byte {
 	}
 }
 
+// compatLetter reports whether r is in a block of letters styled for
+// looks (enclosed, full-width, mathematical, squared), whose NFKC form is
+// plain.
+func compatLetter(r rune) bool {
+	return r >= 0x2460 && r <= 0x24ff || r >= 0xff00 && r <= 0xffef || r >= 0x1d400 && r <= 0x1d7ff ||
+		r >= 0x1f100 && r <= 0x1f1ff
+}
+
 // isInvisible reports whether r is a zero-width or other invisible format
 // character, used to break up words so filters miss them.
 func isInvisible(r rune) bool {
 	switch r {
-	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u034f', '\u180e', '\u2061', '\u2062', '\u2063', '\u2064':
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u034f', '\u180e',
+		'\u2061', '\u2062', '\u2063', '\u2064':
 		return true
 	}
 	return false

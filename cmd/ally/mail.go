@@ -31,7 +31,8 @@ alarms carried, and the worst of each. Progress goes to stderr.
 Nothing is fetched, resolved or run, and nothing is stored.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageError("unexpected %q: give folders with --phish and --ham (see %q)", args[0], cmd.CommandPath()+" --help")
+				return usageError("unexpected %q: give folders with --phish and --ham (see %q)",
+					args[0], cmd.CommandPath()+" --help")
 			}
 			return nil
 		},

