@@ -110,6 +110,7 @@ func (a *analysis) bodies(o Options) {
 		h := readHTML(a.p.html.String())
 		a.addHTML(h)
 		text.WriteString(h.text)
+		a.htmlTricks(h)
 	} else {
 		text.WriteString(a.p.text.String())
 	}

@@ -111,3 +111,15 @@ func styledLatin(r rune) bool {
 	p := norm.NFKC.String(string(r))
 	return p != "" && (p[0] >= 'a' && p[0] <= 'z' || p[0] >= 'A' && p[0] <= 'Z' || p[0] >= '0' && p[0] <= '9')
 }
+
+// htmlTricks raises the signals for HTML bodies built to fool filters:
+// text hidden from the reader, or a body that is only pictures and a link
+// (the words are in the image, where filters cannot read them).
+func (a *analysis) htmlTricks(h htmlInfo) {
+	if h.hiddenText >= 200 {
+		a.sig.add("hidden-text", "%d characters of text styled to be invisible", h.hiddenText)
+	}
+	if h.images > 0 && len(h.links) > 0 && len(strings.Join(strings.Fields(h.text), "")) < 40 {
+		a.sig.add("image-only", "%d image(s), %d link(s) and almost no text", h.images, len(h.links))
+	}
+}

@@ -175,3 +175,24 @@ func checkSignals(t *testing.T, cases []signalCase) {
 		}
 	}
 }
+
+// TestHTMLTricks: hidden padding and picture-only bodies, and the
+// ordinary hidden preheader of a newsletter that must not count.
+func TestHTMLTricks(t *testing.T) {
+	html := func(body string) string {
+		return "From: a@b.example\nSubject: hi\nContent-Type: text/html\n\n<html><body>" + body + "</body></html>"
+	}
+	padding := strings.Repeat("weather report garden recipe ", 10)
+	checkSignals(t, []signalCase{
+		{"hidden padding", html(`<div style="DISPLAY: none">` + padding + `</div><p>Pay now</p>`), "hidden-text", true},
+		{"nested hidden padding", html(`<div style="font-size:0px"><div>` + padding + `</div></div><p>x</p>`), "hidden-text", true},
+		{"short preheader", html(`<span style="display:none">Our autumn news</span><p>Hello</p>`), "hidden-text", false},
+		{"visible text", html(`<div style="color:#333">` + padding + `</div>`), "hidden-text", false},
+		{"picture and a link", html(`<a href="https://x.example/a"><img src="https://x.example/i.png"></a>`), "image-only", true},
+		{"picture with words", html(`<img src="https://x.example/i.png"><p>` + padding + `</p><a href="https://x.example/">more</a>`),
+			"image-only", false},
+	})
+	if hidesContent([]byte(`<p class="x">`)) || !hidesContent([]byte(`<td style='visibility : hidden'>`)) {
+		t.Error("hidesContent misreads a tag")
+	}
+}

@@ -58,6 +58,8 @@ var catalogue = map[string]signalDef{
 	"fake-reply":               {SeverityLow, 8, "The subject says it is a reply, but the message is not part of any earlier conversation."},
 	"disguised-letters":        {SeverityMedium, 20, "Words are written in styled or look-alike letters from other alphabets, a trick to get past spam filters."},
 	"noise-token":              {SeverityMedium, 20, "The subject or sender's name carries a random string of mixed letters, added so that filters do not recognise the same scam sent many times."},
+	"hidden-text":              {SeverityMedium, 20, "The message hides text from the reader (invisible styling), a trick to feed spam filters harmless words."},
+	"image-only":               {SeverityMedium, 20, "The message is only pictures and a link, so its words cannot be read by filters; scams do this to slip through."},
 	"invisible-text":           {SeverityMedium, 15, "The message contains many invisible characters, a trick to get past spam filters."},
 	"executable-attachment":    {SeverityCritical, 70, "An attachment is a program, script, shortcut or disk image that can run code when opened."},
 	"double-extension":         {SeverityCritical, 70, "An attachment's name hides its real type behind a fake extension (such as invoice.pdf.exe)."},
