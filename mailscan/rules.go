@@ -161,10 +161,11 @@ func mustLoadRules() *compiledRules {
 // claimKey returns the brand a word names on its own (in a subject, a body
 // or a subdomain): not a weak key or an ordinary word.
 func (l *lists) claimKey(tok string) *brand {
-	if l.weakKeys[tok] || l.wordKeys[tok] {
+	b := l.brandByKey[tok]
+	if b == nil || l.weakKeys[tok] || l.wordKeys[tok] {
 		return nil
 	}
-	return l.brandByKey[tok]
+	return b
 }
 
 // typoKey is a brand key reachable from a spelling one edit away.
@@ -302,7 +303,14 @@ func (m *cueMatcher) match(tokens []string) []cueHit {
 func tokenize(text string) []string {
 	buf := make([]byte, 0, len(text)+16)
 	for _, r := range text {
-		buf = appendFolded(buf, r)
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			buf = append(buf, byte(r))
+		case r >= 'A' && r <= 'Z':
+			buf = append(buf, byte(r+32))
+		default:
+			buf = appendFolded(buf, r)
+		}
 	}
 	return strings.Fields(string(buf))
 }
