@@ -119,7 +119,20 @@ func (a *analysis) htmlTricks(h htmlInfo) {
 	if h.hiddenText >= 200 {
 		a.sig.add("hidden-text", "%d characters of text styled to be invisible", h.hiddenText)
 	}
-	if h.images > 0 && len(h.links) > 0 && len(strings.Join(strings.Fields(h.text), "")) < 40 {
+	if h.images > 0 && len(h.links) > 0 && fewWords(h.text, 40) {
 		a.sig.add("image-only", "%d image(s), %d link(s) and almost no text", h.images, len(h.links))
 	}
+}
+
+// fewWords reports whether text has fewer than n characters that are not
+// white space, stopping as soon as it has n.
+func fewWords(text string, n int) bool {
+	for _, r := range text {
+		if !unicode.IsSpace(r) {
+			if n--; n == 0 {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -107,8 +107,11 @@ func (m *model) score(tokens []string, signals []Signal) (float64, []weighed) {
 	var top []weighed
 	counted := map[string]bool{}
 	for _, t := range tokens[:min(len(tokens), maxModelWords)] {
+		if !usable(t) {
+			continue
+		}
 		w, ok := m.words[t]
-		if !ok || counted[t] || !usable(t) {
+		if !ok || counted[t] {
 			continue
 		}
 		counted[t] = true
