@@ -196,3 +196,19 @@ func TestHTMLTricks(t *testing.T) {
 		t.Error("hidesContent misreads a tag")
 	}
 }
+
+// TestReporterSummaryPromisesNothing: the automatic analysis blocks
+// nothing, so what the reporter reads never says it was blocked, and a
+// message judged safe is never followed by a warning about its links.
+func TestReporterSummaryPromisesNothing(t *testing.T) {
+	for _, raw := range []string{
+		"From: \"PayPal\" <x@paypa1-support.example>\nSubject: Verify your account\n\nVerify your account now https://paypa1-support.example/login",
+		"From: Sam <sam@example-corp.com>\nSubject: lunch\n\nSee you at noon.",
+	} {
+		s := mustAnalyze(t, raw, Options{}).ReporterSummary
+		low := strings.ToLower(s)
+		if strings.Contains(low, "block") || strings.Contains(low, "looks safe") && strings.Contains(low, "click") {
+			t.Errorf("summary promises or contradicts: %q", s)
+		}
+	}
+}
