@@ -80,7 +80,11 @@ func (a *analysis) weighAuthentication() {
 		return
 	}
 	throwaway := a.sig.has("random-sender") || a.sig.has("sender-platform") || tldRisky(domainOf(a.r.From))
-	scammy := a.sig.has("scam-theme") || a.sig.has("model-phish") || a.sig.has("model-phish-strong")
+	scammy := false
+	for _, id := range []string{"scam-theme", "scam-theme-strong", "model-phish", "model-phish-strong", "hidden-text",
+		"image-only", "disguised-letters", "noise-token"} {
+		scammy = scammy || a.sig.has(id)
+	}
 	if a.impersonates() || throwaway || scammy {
 		a.sig.drop("auth-aligned-pass")
 	}
@@ -180,16 +184,23 @@ var scamThemes = []string{"prize", "crypto", "tax_refund", "loyalty", "delivery"
 
 // scamThemes raises scam-theme when the message is about what scams are
 // about (prizes, crypto, tax refunds, points, parcels, dating) in several
-// phrases and gives a way to act (a link, a file or a reply address).
+// phrases and gives a way to act (a link, a file or a reply address);
+// four phrases or more make scam-theme-strong.
 func (a *analysis) scamThemes(canAct bool) {
-	hits, themes := 0, []string{}
+	phrases, themes := map[string]bool{}, []string{}
 	for _, t := range scamThemes {
-		if n := len(a.cues[t]); n > 0 {
-			hits += n
+		for _, h := range a.cues[t] {
+			phrases[h.text] = true // the same word listed in several languages counts once
+		}
+		if len(a.cues[t]) > 0 {
 			themes = append(themes, strings.ReplaceAll(t, "_", " ")+" ("+a.cues[t][0].text+")")
 		}
 	}
-	if canAct && hits >= 2 {
+	hits := len(phrases)
+	switch {
+	case canAct && hits >= 4:
+		a.sig.add("scam-theme-strong", "%d phrases about %s", hits, strings.Join(themes, ", "))
+	case canAct && hits >= 2:
 		a.sig.add("scam-theme", "%d phrases about %s", hits, strings.Join(themes, ", "))
 	}
 }

@@ -138,6 +138,10 @@ func TestScamThemesAndInfrastructure(t *testing.T) {
 		{"it tax refund", "From: a@b.example\nSubject: Rimborso fiscale\n\nHai diritto a un rimborso: https://x.example", "scam-theme", true},
 		{"crypto airdrop", "From: a@b.example\nSubject: 𝗔𝗶𝗿𝗱𝗿𝗼𝗽 live\n\nConnect your wallet to claim the airdrop https://x.example", "scam-theme", true},
 		{"one mention, no link", "From: a@b.example\nSubject: lunch\n\nMy package arrived.", "scam-theme", false},
+		{"one word in three languages counts once", "From: a@b.example\nSubject: gratis\n\ngratis https://x.example",
+			"scam-theme", false},
+		{"full of scam themes", "From: a@b.example\nSubject: Airdrop\n\nClaim your airdrop: connect your wallet, " +
+			"withdraw your bitcoin, free gift https://x.example", "scam-theme-strong", true},
 		{"tenant sender", "From: \"Support\" <it@fgdjdyh.onmicrosoft.com>\n\nhi", "sender-platform", true},
 		{"company sender", "From: it@example-corp.com\n\nhi", "sender-platform", false},
 		{"random sender", "From: a@z9uppzk2wq.com\n\nhi", "random-sender", true},

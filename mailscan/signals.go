@@ -53,6 +53,7 @@ var catalogue = map[string]signalDef{
 	"scam-theme":               {SeverityMedium, 25, "The message is about what scams are usually about (a prize, crypto, a tax refund, points to redeem, a parcel fee, dating) and gives a way to act on it."},
 	"model-phish":              {SeverityLow, 15, "The words and signs in this message are much more like scam mail than ordinary mail, by the statistical model."},
 	"model-phish-strong":       {SeverityMedium, 25, "The words and signs in this message are very much like scam mail, by the statistical model."},
+	"scam-theme-strong":        {SeverityHigh, 35, "The message is full of what scams are usually about (prizes, crypto, tax refunds, points to redeem, parcel fees, dating) and gives a way to act on it."},
 	"pressure":                 {SeverityMedium, 12, "The message piles on pressure (urgency, fear, authority or secrecy) to push a quick action."},
 	"generic-greeting":         {SeverityLow, 8, "The message greets the reader generically (\"Dear customer\") instead of by name."},
 	"fake-reply":               {SeverityLow, 8, "The subject says it is a reply, but the message is not part of any earlier conversation."},
