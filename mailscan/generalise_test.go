@@ -133,7 +133,8 @@ func TestBrandSignals(t *testing.T) {
 // several languages, and for where throwaway senders live.
 func TestScamThemesAndInfrastructure(t *testing.T) {
 	cases := []signalCase{
-		{"pt points", "From: a@b.example\nSubject: Seus pontos expiram hoje\n\nResgate seus pontos em https://pontos.example/x", "scam-theme", true},
+		{"pt points", "From: a@b.example\nSubject: Seus pontos expiram hoje\n\nResgate seus pontos em https://pontos.example/x",
+			"scam-theme-strong", true},
 		{"nl parcel", "From: a@b.example\nSubject: Uw pakket\n\nUw pakket kon niet worden bezorgd. Betaal de verzendkosten: https://x.example", "scam-theme", true},
 		{"it tax refund", "From: a@b.example\nSubject: Rimborso fiscale\n\nHai diritto a un rimborso: https://x.example", "scam-theme", true},
 		{"crypto airdrop", "From: a@b.example\nSubject: 𝗔𝗶𝗿𝗱𝗿𝗼𝗽 live\n\nConnect your wallet to claim the airdrop https://x.example", "scam-theme", true},
