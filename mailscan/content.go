@@ -45,7 +45,7 @@ func (a *analysis) content() {
 			a.sig.add("bec-payment", "%q from %s", hits[0].text, r.From)
 		}
 	}
-	if hits := a.cues["giftcard"]; len(hits) > 0 && (spoofed || len(a.cues["secrecy"]) > 0 || len(a.cues["urgency"]) > 0 || rules.freemail[domainOf(r.From)]) {
+	if hits := a.cues["giftcard"]; len(hits) > 0 && !a.genuineBrandSender() && (spoofed || len(a.cues["secrecy"]) > 0 || len(a.cues["urgency"]) > 0 || rules.freemail[domainOf(r.From)]) {
 		a.sig.add("giftcard-request", "%q", hits[0].text)
 	}
 	if hits := a.cues["qr"]; len(hits) > 0 {
@@ -64,7 +64,9 @@ func (a *analysis) content() {
 	if hits := a.cues["generic_greeting"]; len(hits) > 0 && (hasLinks || hasFiles) {
 		a.sig.add("generic-greeting", "%q", hits[0].text)
 	}
-	a.scamThemes(hasLinks || hasFiles || r.ReplyTo != "")
+	if !a.genuineBrandSender() {
+		a.scamThemes(hasLinks || hasFiles || r.ReplyTo != "")
+	}
 	if replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" && a.p.get("Thread-Index") == "" {
 		a.sig.add("fake-reply", "subject %q has no In-Reply-To or References", r.Subject)
 	}
@@ -203,4 +205,23 @@ func (a *analysis) scamThemes(canAct bool) {
 	case canAct && hits >= 2:
 		a.sig.add("scam-theme", "%d phrases about %s", hits, strings.Join(themes, ", "))
 	}
+}
+
+// genuineBrandSender reports whether a listed brand itself sent the
+// message: its own domain, vouched for by aligned authentication, with
+// every link going to the brand's own sites or a mail service's click
+// tracker. A bank talking about cards or an airline about points is then
+// doing its business, not running a scam.
+func (a *analysis) genuineBrandSender() bool {
+	from := domainOf(a.r.From)
+	b := rules.brandByDomain[registrable(from)]
+	if b == nil || rules.freemail[from] || !a.sig.has("auth-aligned-pass") {
+		return false // a free-mail account is a person, not the brand
+	}
+	for h := range a.hosts {
+		if !strings.HasPrefix(h, "mailto:") && !b.ownedBy(h) && !rules.trackers.hasSuffixDomain(h) {
+			return false
+		}
+	}
+	return true
 }
