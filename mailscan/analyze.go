@@ -37,6 +37,19 @@ type analysis struct {
 // unwrapped and the attached message is analysed. The only error is for
 // empty input.
 func Analyze(raw []byte, opts Options) (*Report, error) {
+	a, err := analyse(raw, opts)
+	if err != nil {
+		return nil, err
+	}
+	a.modelSignals()
+	a.weighAuthentication()
+	a.finish()
+	return a.r, nil
+}
+
+// analyse runs the rules on one message, up to but not including the
+// model and the verdict.
+func analyse(raw []byte, opts Options) (*analysis, error) {
 	if len(strings.TrimSpace(string(raw[:min(len(raw), 512)]))) == 0 {
 		return nil, errors.New("mailscan: empty message")
 	}
@@ -59,12 +72,12 @@ func Analyze(raw []byte, opts Options) (*Report, error) {
 	a.bodies(o)
 	a.authentication()
 	a.identity()
+	a.senderInfrastructure()
 	a.attachments(o)
 	a.qrImages(o)
 	a.linkSignals()
 	a.content()
-	a.finish()
-	return a.r, nil
+	return a, nil
 }
 
 // headers fills the report's header fields.
@@ -97,6 +110,7 @@ func (a *analysis) bodies(o Options) {
 		h := readHTML(a.p.html.String())
 		a.addHTML(h)
 		text.WriteString(h.text)
+		a.htmlTricks(h)
 	} else {
 		text.WriteString(a.p.text.String())
 	}
@@ -115,9 +129,7 @@ func (a *analysis) bodies(o Options) {
 	for _, h := range rules.cues.match(a.tokens) {
 		a.cues[h.group] = append(a.cues[h.group], h)
 	}
-	if n := countInvisible(body); n >= 20 {
-		a.sig.add("invisible-text", "%d zero-width or invisible characters", n)
-	}
+	a.disguiseSignals()
 	if len(a.links) > o.MaxURLs {
 		a.links = a.links[:o.MaxURLs]
 		a.p.limit("more than %d links: the rest were skipped", o.MaxURLs)
@@ -130,18 +142,6 @@ func (a *analysis) addHTML(h htmlInfo) {
 	a.pwForm = a.pwForm || h.passwordInput
 	a.images += h.images
 	a.dataImage = append(a.dataImage, h.dataImages...)
-}
-
-// countInvisible counts zero-width and other invisible format characters.
-func countInvisible(s string) int {
-	n := 0
-	for _, r := range s {
-		switch r {
-		case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u034f', '\u180e':
-			n++
-		}
-	}
-	return n
 }
 
 // finish computes score, verdict, indicators, fingerprint and summaries.

@@ -181,7 +181,22 @@ func brandInName(name string) *brand {
 	if b := rules.brandByKey[strings.Join(rest, "")]; b != nil {
 		return b
 	}
-	return rules.brandByKey[strings.Join(all, "")]
+	if b := rules.brandByKey[strings.Join(all, "")]; b != nil {
+		return b
+	}
+	// A brand named among other words ("Banco Bradesco - Protocolo 1234",
+	// "Trust Wallet Support Desk"): one word, or two run together.
+	for i, tok := range all {
+		if b := rules.claimKey(tok); b != nil {
+			return b
+		}
+		if i+1 < len(all) {
+			if b := rules.claimKey(tok + all[i+1]); b != nil {
+				return b
+			}
+		}
+	}
+	return nil
 }
 
 func isNumber(s string) bool {

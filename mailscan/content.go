@@ -45,7 +45,7 @@ func (a *analysis) content() {
 			a.sig.add("bec-payment", "%q from %s", hits[0].text, r.From)
 		}
 	}
-	if hits := a.cues["giftcard"]; len(hits) > 0 && (spoofed || len(a.cues["secrecy"]) > 0 || len(a.cues["urgency"]) > 0 || rules.freemail[domainOf(r.From)]) {
+	if hits := a.cues["giftcard"]; len(hits) > 0 && !a.genuineBrandSender() && (spoofed || len(a.cues["secrecy"]) > 0 || len(a.cues["urgency"]) > 0 || rules.freemail[domainOf(r.From)]) {
 		a.sig.add("giftcard-request", "%q", hits[0].text)
 	}
 	if hits := a.cues["qr"]; len(hits) > 0 {
@@ -64,12 +64,30 @@ func (a *analysis) content() {
 	if hits := a.cues["generic_greeting"]; len(hits) > 0 && (hasLinks || hasFiles) {
 		a.sig.add("generic-greeting", "%q", hits[0].text)
 	}
+	if !a.genuineBrandSender() {
+		a.scamThemes(hasLinks || hasFiles || r.ReplyTo != "")
+	}
 	if replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" && a.p.get("Thread-Index") == "" {
 		a.sig.add("fake-reply", "subject %q has no In-Reply-To or References", r.Subject)
 	}
-	if a.sig.has("auth-aligned-pass") && a.impersonates() {
-		// The domain is genuine, but it speaks for someone else: its passing
-		// authentication says nothing in the message's favour.
+}
+
+// weighAuthentication drops the credit for passing authentication when it
+// proves nothing: the domain is genuine, but it speaks for someone else,
+// or it is a throwaway (random-looking, on an app platform or a scam-prone
+// top-level domain) sending what scams send. Scammers pass SPF and DKIM for
+// domains they registered yesterday.
+func (a *analysis) weighAuthentication() {
+	if !a.sig.has("auth-aligned-pass") {
+		return
+	}
+	throwaway := a.sig.has("random-sender") || a.sig.has("sender-platform") || tldRisky(domainOf(a.r.From))
+	scammy := false
+	for _, id := range []string{"scam-theme", "scam-theme-strong", "model-phish", "model-phish-strong", "hidden-text",
+		"image-only", "disguised-letters", "noise-token"} {
+		scammy = scammy || a.sig.has(id)
+	}
+	if a.impersonates() || throwaway || scammy {
 		a.sig.drop("auth-aligned-pass")
 	}
 }
@@ -137,12 +155,12 @@ func (a *analysis) findClaimedBrand() *brand {
 	}
 	count := map[*brand]int{}
 	for _, tok := range tokenize(a.r.Subject) {
-		if b := rules.brandByKey[tok]; b != nil && !rules.weakKeys[tok] {
+		if b := rules.claimKey(tok); b != nil {
 			return b
 		}
 	}
 	for _, tok := range a.tokens {
-		if b := rules.brandByKey[tok]; b != nil && !rules.weakKeys[tok] {
+		if b := rules.claimKey(tok); b != nil {
 			count[b]++
 			if count[b] >= 2 {
 				return b
@@ -161,4 +179,49 @@ func (a *analysis) lureSummary() string {
 		}
 	}
 	return strings.Join(cats, ", ")
+}
+
+// scamThemes are the cue groups naming what scams are about.
+var scamThemes = []string{"prize", "crypto", "tax_refund", "loyalty", "delivery", "adult"}
+
+// scamThemes raises scam-theme when the message is about what scams are
+// about (prizes, crypto, tax refunds, points, parcels, dating) in several
+// phrases and gives a way to act (a link, a file or a reply address);
+// four phrases or more make scam-theme-strong.
+func (a *analysis) scamThemes(canAct bool) {
+	phrases, themes := map[string]bool{}, []string{}
+	for _, t := range scamThemes {
+		for _, h := range a.cues[t] {
+			phrases[h.text] = true // the same word listed in several languages counts once
+		}
+		if len(a.cues[t]) > 0 {
+			themes = append(themes, strings.ReplaceAll(t, "_", " ")+" ("+a.cues[t][0].text+")")
+		}
+	}
+	hits := len(phrases)
+	switch {
+	case canAct && hits >= 4:
+		a.sig.add("scam-theme-strong", "%d phrases about %s", hits, strings.Join(themes, ", "))
+	case canAct && hits >= 2:
+		a.sig.add("scam-theme", "%d phrases about %s", hits, strings.Join(themes, ", "))
+	}
+}
+
+// genuineBrandSender reports whether a listed brand itself sent the
+// message: its own domain, vouched for by aligned authentication, with
+// every link going to the brand's own sites or a mail service's click
+// tracker. A bank talking about cards or an airline about points is then
+// doing its business, not running a scam.
+func (a *analysis) genuineBrandSender() bool {
+	from := domainOf(a.r.From)
+	b := rules.brandByDomain[registrable(from)]
+	if b == nil || rules.freemail[from] || !a.sig.has("auth-aligned-pass") {
+		return false // a free-mail account is a person, not the brand
+	}
+	for h := range a.hosts {
+		if !strings.HasPrefix(h, "mailto:") && !b.ownedBy(h) && !rules.trackers.hasSuffixDomain(h) {
+			return false
+		}
+	}
+	return true
 }

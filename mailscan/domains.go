@@ -38,26 +38,27 @@ func imitates(host string) (lookalike, bool) {
 			}
 		}
 	}
-	if b := matchKey(label); b != nil {
+	if b := matchKey(label); b != nil && !rules.wordKeys[label] {
 		// The brand's exact name on a domain it does not own (paypal.co).
 		return lookalike{b, "brand-word"}, true
 	}
-	if sk := skeleton(label); sk != label {
+	if sk := skeleton(label); sk != label && !rules.wordKeys[sk] {
 		if b := matchKey(sk); b != nil {
 			return lookalike{b, "homoglyph"}, true
 		}
 	}
 	for _, tok := range strings.Split(label, "-") {
-		if b := rules.brandByKey[tok]; b != nil {
+		if b := rules.brandByKey[tok]; b != nil && !rules.wordKeys[tok] {
 			return lookalike{b, "brand-word"}, true
 		}
-		if b := rules.brandByKey[skeleton(tok)]; b != nil {
+		if sk := skeleton(tok); sk != tok && rules.brandByKey[sk] != nil && !rules.wordKeys[sk] {
+			b := rules.brandByKey[sk]
 			return lookalike{b, "homoglyph"}, true
 		}
 	}
 	sub := strings.TrimSuffix(strings.TrimSuffix(host, registrable(host)), ".")
 	for _, tok := range strings.FieldsFunc(sub, func(r rune) bool { return r == '.' || r == '-' }) {
-		if b := rules.brandByKey[tok]; b != nil && !rules.weakKeys[tok] {
+		if b := rules.claimKey(tok); b != nil {
 			return lookalike{b, "brand-word"}, true
 		}
 	}
@@ -65,10 +66,8 @@ func imitates(host string) (lookalike, bool) {
 		if len(tok) < 6 {
 			continue
 		}
-		for key, b := range rules.brandByKey {
-			if len(key) >= 6 && tok != key && editDistance1(tok, key) {
-				return lookalike{b, "typo"}, true
-			}
+		if b := rules.typoOf(tok); b != nil {
+			return lookalike{b, "typo"}, true
 		}
 	}
 	return lookalike{}, false

@@ -100,3 +100,17 @@ func FuzzQRImage(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseModel: a model file (the embedded one, or one read back from
+// storage) is either parsed or rejected with an error, never a panic.
+func FuzzParseModel(f *testing.F) {
+	f.Add(modelTSV[:min(len(modelTSV), 4096)])
+	f.Add([]byte("bias\t1\nw:a\t-2\n"))
+	f.Add([]byte("w:a\t1e400\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := parseModel(data)
+		if err == nil {
+			m.score([]string{"a", "b"}, []Signal{{ID: "x"}})
+		}
+	})
+}

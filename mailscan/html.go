@@ -20,6 +20,7 @@ type htmlInfo struct {
 	formActions   []string
 	passwordInput bool
 	images        int
+	hiddenText    int      // characters of text inside elements styled to be invisible
 	dataImages    []string // src of <img> elements holding their picture (data:image/…), at most maxDataImages
 }
 
@@ -30,8 +31,10 @@ func readHTML(doc string) htmlInfo {
 	var text strings.Builder
 	text.Grow(len(doc) / 3)
 	z := html.NewTokenizer(strings.NewReader(doc))
-	skip := 0    // inside <script> or <style>
-	anchor := -1 // index of the open <a> in info.links
+	skip := 0            // inside <script> or <style>
+	anchor := -1         // index of the open <a> in info.links
+	var hidden atom.Atom // the element that hides its content, while inside it
+	hiddenDepth := 0
 	var anchorText strings.Builder
 	for {
 		tt := z.Next()
@@ -44,6 +47,10 @@ func readHTML(doc string) htmlInfo {
 				continue
 			}
 			t := z.Text() // unescaped in place, no copy
+			if hiddenDepth > 0 {
+				info.hiddenText += len(bytes.TrimSpace(t))
+				continue
+			}
 			text.Write(t)
 			if anchor >= 0 {
 				anchorText.Write(t)
@@ -51,6 +58,14 @@ func readHTML(doc string) htmlInfo {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			raw := z.Raw()
 			a := tagAtom(raw)
+			if tt == html.StartTagToken && a != 0 {
+				switch {
+				case hiddenDepth > 0 && a == hidden:
+					hiddenDepth++
+				case hiddenDepth == 0 && hidesContent(raw):
+					hidden, hiddenDepth = a, 1
+				}
+			}
 			var attrs map[string]string
 			if wantAttrsOf[a] || (a == atom.Img && mayHoldData(raw)) {
 				attrs = readAttrs(z)
@@ -89,7 +104,11 @@ func readHTML(doc string) htmlInfo {
 				}
 			}
 		case html.EndTagToken:
-			switch tagAtom(z.Raw()) {
+			end := tagAtom(z.Raw())
+			if hiddenDepth > 0 && end == hidden {
+				hiddenDepth--
+			}
+			switch end {
 			case atom.Script, atom.Style, atom.Title:
 				if skip > 0 {
 					skip--
@@ -164,4 +183,38 @@ func readAttrs(z *html.Tokenizer) map[string]string {
 		}
 	}
 	return m
+}
+
+// hidesContent reports whether a raw start tag styles its content to be
+// invisible (display:none, visibility:hidden, zero font size or opacity),
+// a way to pad a message with words for filters that readers never see.
+func hidesContent(raw []byte) bool {
+	i := bytes.Index(raw, []byte("style"))
+	if i < 0 {
+		return false
+	}
+	var buf [96]byte
+	n := 0
+	for _, c := range raw[i:] {
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			continue
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if n == len(buf) {
+			break
+		}
+		buf[n] = c
+		n++
+	}
+	s := buf[:n]
+	for _, h := range [][]byte{[]byte("display:none"), []byte("visibility:hidden"), []byte("font-size:0;"),
+		[]byte("font-size:0px"), []byte("font-size:0\""), []byte("font-size:0'"), []byte("opacity:0;"),
+		[]byte("opacity:0\""), []byte("max-height:0"), []byte("height:0;overflow:hidden")} {
+		if bytes.Contains(s, h) {
+			return true
+		}
+	}
+	return false
 }

@@ -7,7 +7,9 @@ import (
 
 // reporterSummary writes two or three short, kind sentences for the person
 // who reported the message: what it was, and that reporting it helped.
-// It names no technical terms and never suggests the reader did wrong.
+// It names no technical terms, never suggests the reader did wrong, and
+// promises nothing the team has not done: the analysis blocks nothing, so
+// it never says the message was blocked.
 func reporterSummary(a *analysis) string {
 	r := a.r
 	if r.Verdict == VerdictClean {
@@ -48,7 +50,7 @@ func reporterSummary(a *analysis) string {
 	}
 	b.WriteString(". ")
 	if r.Verdict == VerdictMalicious {
-		b.WriteString("Reporting it helped us block it for everyone. ")
+		b.WriteString("Thank you for reporting it: it helps us keep everyone safe. ")
 	} else {
 		b.WriteString("We will take a closer look, and reporting it was the right thing to do. ")
 	}

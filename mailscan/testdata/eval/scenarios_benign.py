@@ -151,9 +151,9 @@ write(K, "attach-xlsx", '"Fin Chen" <fin.chen@example-corp.com>', "Budget spread
 write(K, "qr-ticket", '"Eventim" <tickets@eventim.example>', "Your tickets for Saturday",
       html=page("<p>Here are your tickets. Show the QR code at the entrance; you can scan it from your phone.</p><img src='cid:qr1'>"),
       attach=[("ticket-qr.png", "image/png", PNG)], ar=auth("pass", "pass", "pass", "eventim.example"))
-write(K, "qr-boarding", '"Iberia" <confirmacion@iberia.example>', "Su tarjeta de embarque",
+write(K, "qr-boarding", '"Iberia" <confirmacion@iberia.com>', "Su tarjeta de embarque",
       text="Adjuntamos su tarjeta de embarque. Presente el código QR en el control de seguridad.", attach=[("boarding.png", "image/png", PNG)],
-      ar=auth("pass", "pass", "pass", "iberia.example"))
+      ar=auth("pass", "pass", "pass", "iberia.com"))
 
 # Mailing lists (return path and sender differ, no DMARC alignment).
 for slug, subj, body in [("golang", "[golang-nuts] Question about generics", "Has anyone tried type inference with nested generics? Example at https://go.dev/play/p/abc"),
@@ -176,3 +176,19 @@ write(K, "linkedin-real", '"LinkedIn" <messages-noreply@linkedin.com>', "You app
 write(K, "hr-benefits-real", '"People Team" <people@example-corp.com>', "Open enrolment closes Friday",
       html=page("<p>Reminder: benefits open enrolment closes this Friday. Sign in to the HR portal to make your choices.</p><p><a href='https://hr.example-corp.com/benefits'>HR portal</a></p>"),
       ar=auth("pass", "pass", "pass", "example-corp.com"))
+
+# Genuine mail about what scams are also about (issue 16): crypto, points,
+# parcels, from the brand's own authenticated domain; and a modern
+# newsletter with a short hidden preheader and a picture-led layout.
+write(K, "coinbase-real", '"Coinbase" <no-reply@coinbase.com>', "Your withdrawal is complete",
+      html=page("<p>Your withdrawal of 0.0100 BTC to your external wallet is complete.</p><p>If you did not make this withdrawal, lock your account from the Coinbase app.</p><p><a href='https://www.coinbase.com/settings/security'>Security settings</a></p>"),
+      ar=auth("pass", "pass", "pass", "coinbase.com"))
+write(K, "miles-real", '"Iberia Plus" <iberiaplus@iberia.com>', "Tus Avios caducan pronto",
+      html=page("<p>Hola Alex, tus puntos caducan el 31 de diciembre. Canjea tus Avios por vuelos o por una tarjeta regalo.</p><p><a href='https://www.iberia.com/es/iberia-plus/'>Canjear mis Avios</a></p>"),
+      ar=auth("pass", "pass", "pass", "iberia.com"), headers=LU)
+write(K, "postnl-real", '"PostNL" <noreply@postnl.nl>', "Uw pakket komt morgen",
+      html=page("<p>Uw pakket van Bol.com komt morgen tussen 14:00 en 16:30. Bezorgpoging gemist? We proberen het de volgende dag opnieuw.</p><p>Track &amp; Trace: <a href='https://jouw.postnl.nl/track-and-trace/3SABCD123456789'>3SABCD123456789</a></p>"),
+      ar=auth("pass", "pass", "pass", "postnl.nl"))
+write(K, "newsletter-preheader", '"Patagonia" <news@e.patagonia.com>', "New in: winter layers",
+      html=page("<span style='display:none;max-height:0;overflow:hidden'>Warm layers for cold days, made to last.</span><a href='https://www.patagonia.com/shop/new'><img src='https://www.patagonia.com/hero.jpg' alt='Winter layers'></a><p>Our winter layers are here: recycled down, repairable, and built for years of use.</p><p><a href='https://www.patagonia.com/shop/new'>Shop new arrivals</a> · <a href='https://www.patagonia.com/unsubscribe'>Unsubscribe</a></p>"),
+      ar=auth("pass", "pass", "pass", "e.patagonia.com"), headers=LU)

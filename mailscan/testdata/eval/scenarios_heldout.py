@@ -48,9 +48,9 @@ K = "heldout/benign"
 write(K, "netflix-real", '"Netflix" <info@mailer.netflix.com>', "New on Netflix this week",
       html=page("<p>New releases this week.</p><p><a href='https://www.netflix.com/browse'>Watch now</a></p><p><a href='https://www.netflix.com/unsubscribe'>Unsubscribe</a></p>"),
       ar=auth("pass", "pass", "pass", "mailer.netflix.com"), headers=LU)
-write(K, "ikea-sale", '"IKEA" <news@ikea.example>', "Only 3 days left: kitchen event",
+write(K, "ikea-sale", '"IKEA" <news@ikea.com>', "Only 3 days left: kitchen event",
       html=page("<p>Hurry, only 3 days left! Offer ends Sunday.</p><p><a href='https://ikea.list-manage.com/track?u=1'>Shop kitchens</a></p>"),
-      ar=auth("pass", "pass", "pass", "ikea.example"), headers=LU)
+      ar=auth("pass", "pass", "pass", "ikea.com"), headers=LU)
 write(K, "internal-es", '"Lucía Martín" <lucia.martin@example-corp.com>', "Informe mensual", text="Hola Alex, te envío el informe mensual. Revísalo cuando puedas.\n\nLucía",
       ar=auth("pass", "pass", "pass", "example-corp.com"))
 write(K, "internal-fr-thread", '"Marie Dubois" <marie.dubois@example-corp.com>', "RE: Budget séminaire", text="D'accord, on valide le budget.",

@@ -1,0 +1,60 @@
+package mailscan
+
+import "strings"
+
+// senderInfrastructure raises the signals for where the sender's address
+// lives: a platform anyone can sign up to (a tenant or app subdomain that
+// passes SPF and DKIM without proving who is behind it), or a domain whose
+// names look machine-made (qzxkvt.example.shop), as throwaway domains do.
+func (a *analysis) senderInfrastructure() {
+	d := domainOf(a.r.From)
+	if d == "" {
+		return
+	}
+	if rules.senderPlatforms.hasSuffixDomain(d) || rules.freeHosting.hasSuffixDomain(d) {
+		a.sig.add("sender-platform", "sent from %s", d)
+	}
+	if l := randomLabel(d); l != "" {
+		a.sig.add("random-sender", "%q in %s", l, d)
+	}
+}
+
+// randomLabel returns the first name in host, outside its public suffix,
+// that looks machine-made: six consonants in a row, no vowel at all, or
+// letters and digits switching back and forth ("x7kq2m"). It returns ""
+// when every name reads as words, names or words with a number.
+func randomLabel(host string) string {
+	reg := registrable(host)
+	suffix := strings.TrimPrefix(reg, labelOf(host))
+	names := strings.FieldsFunc(strings.TrimSuffix(host, suffix), func(r rune) bool { return r == '.' || r == '-' })
+	for _, l := range names {
+		if len(l) >= 5 && looksRandom(l) {
+			return l
+		}
+	}
+	return ""
+}
+
+func looksRandom(l string) bool {
+	run, maxRun, vowels, switches := 0, 0, 0, 0
+	prevDigit := l[0] >= '0' && l[0] <= '9'
+	for i := range len(l) {
+		c := l[i]
+		digit := c >= '0' && c <= '9'
+		if digit != prevDigit {
+			switches++
+		}
+		prevDigit = digit
+		switch {
+		case strings.IndexByte("aeiouy", c) >= 0:
+			vowels++
+			run = 0
+		case c >= 'a' && c <= 'z':
+			run++
+			maxRun = max(maxRun, run)
+		default:
+			run = 0
+		}
+	}
+	return maxRun >= 6 || vowels == 0 && switches == 0 || switches >= 3
+}

@@ -1,0 +1,170 @@
+package mailscan
+
+//go:generate go run ./modelgen -out model.tsv
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// model.tsv is the default model: logistic regression weights over the
+// message's words and the rules' signals, trained by modelgen (see
+// docs/mailscan.md) only on data Ally may ship.
+//
+//go:embed model.tsv
+var modelTSV []byte
+
+// model is a logistic regression over binary features: a word of the
+// message ("w:wallet" in the file) or a signal the rules raised
+// ("s:sender-platform"), kept in two maps so scoring never builds strings.
+type model struct {
+	bias           float64
+	words, signals map[string]float32
+}
+
+var defaultModel = mustLoadModel(modelTSV)
+
+// mustLoadModel reads "bias\tB" then "feature\tweight" lines; # starts a
+// comment. The embedded file is built by go generate, so an error is a bug.
+func mustLoadModel(data []byte) *model {
+	m, err := parseModel(data)
+	if err != nil {
+		panic("mailscan: model.tsv: " + err.Error())
+	}
+	return m
+}
+
+func parseModel(data []byte) (*model, error) {
+	m := &model{words: map[string]float32{}, signals: map[string]float32{}}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "\t")
+		w, err := strconv.ParseFloat(v, 64)
+		if !ok || err != nil || math.IsNaN(w) || math.IsInf(w, 0) {
+			return nil, fmt.Errorf("line %d: want feature, tab, weight", n)
+		}
+		switch {
+		case k == "bias":
+			m.bias = w
+		case strings.HasPrefix(k, "w:"):
+			m.words[k[2:]] = float32(w)
+		case strings.HasPrefix(k, "s:"):
+			m.signals[k[2:]] = float32(w)
+		default:
+			return nil, fmt.Errorf("line %d: feature %q is not w:word or s:signal", n, k)
+		}
+	}
+	return m, sc.Err()
+}
+
+// maxModelWords bounds how many words of one message the model reads.
+const maxModelWords = 20000
+
+// usable reports whether a token can be a model word: 2 to 24 letters,
+// not a bare number.
+func usable(t string) bool { return len(t) >= 2 && len(t) <= 24 && !isNumber(t) }
+
+// features returns the model's features for a message as the model file
+// names them: its distinct usable words and the signals raised.
+func features(tokens []string, signals []Signal) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range tokens[:min(len(tokens), maxModelWords)] {
+		if usable(t) && !seen[t] {
+			seen[t] = true
+			out = append(out, "w:"+t)
+		}
+	}
+	for _, s := range signals {
+		if !strings.HasPrefix(s.ID, "model-") {
+			out = append(out, "s:"+s.ID)
+		}
+	}
+	return out
+}
+
+// weighed is a feature and how much it moved the model's score.
+type weighed struct {
+	feature string
+	weight  float32
+}
+
+// score returns the probability that a message with these tokens and
+// signals is phishing or spam, and the words or signals that pushed it
+// most toward that. Each distinct word counts once.
+func (m *model) score(tokens []string, signals []Signal) (float64, []weighed) {
+	z := m.bias
+	var top []weighed
+	counted := map[string]bool{}
+	for _, t := range tokens[:min(len(tokens), maxModelWords)] {
+		if !usable(t) {
+			continue
+		}
+		w, ok := m.words[t]
+		if !ok || counted[t] {
+			continue
+		}
+		counted[t] = true
+		z += float64(w)
+		if w > 0 {
+			top = append(top, weighed{t, w})
+		}
+	}
+	for _, s := range signals {
+		if w, ok := m.signals[s.ID]; ok {
+			z += float64(w)
+			if w > 0 {
+				top = append(top, weighed{"signal " + s.ID, w})
+			}
+		}
+	}
+	sort.Slice(top, func(i, j int) bool {
+		if top[i].weight != top[j].weight {
+			return top[i].weight > top[j].weight
+		}
+		return top[i].feature < top[j].feature
+	})
+	return 1 / (1 + math.Exp(-z)), top[:min(len(top), 5)]
+}
+
+// ModelFeatures returns the features the default model reads from a raw
+// message, for training a model (see modelgen). Empty input has none.
+func ModelFeatures(raw []byte, opts Options) []string {
+	a, err := analyse(raw, opts)
+	if err != nil {
+		return nil
+	}
+	return features(a.tokens, a.sig.list)
+}
+
+// modelSignals asks the default model what it makes of the message and
+// raises model-phish with the words that weighed most.
+func (a *analysis) modelSignals() {
+	p, top := defaultModel.score(a.tokens, a.sig.list)
+	var words []string
+	for _, w := range top {
+		words = append(words, w.feature)
+	}
+	switch {
+	case p >= modelStrong:
+		a.sig.add("model-phish-strong", "%.0f%% like scam mail; weighed most: %s", 100*p, strings.Join(words, ", "))
+	case p >= modelLikely:
+		a.sig.add("model-phish", "%.0f%% like scam mail; weighed most: %s", 100*p, strings.Join(words, ", "))
+	}
+}
+
+// Model thresholds, chosen on the model's held-back ham (see modelgen).
+const (
+	modelLikely = 0.90
+	modelStrong = 0.99
+)
