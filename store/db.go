@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/allydesk/ally"
@@ -55,6 +56,9 @@ type DB struct {
 	// outcomeTone is the tone check of each campaign outcome message,
 	// worked out once.
 	outcomeTone map[string]*tone.Result
+	// tone is the engine in use: opts.Tone with the organisation's
+	// examples on top (tone_marks.go), swapped whole when a lead marks one.
+	tone atomic.Pointer[tone.Engine]
 }
 
 var (
@@ -87,6 +91,7 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 		opts.Tone = tone.Default()
 	}
 	db := &DB{opts: opts, outcomeTone: map[string]*tone.Result{}}
+	db.tone.Store(opts.Tone)
 	for verdict, text := range ally.CampaignOutcomes {
 		r := opts.Tone.Check(text, tone.AudienceReporter)
 		db.outcomeTone[verdict] = &r

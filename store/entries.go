@@ -122,7 +122,7 @@ func (db *DB) checkMessage(u *ally.User, m ally.NewMessage) *tone.Result {
 	if !ally.CanTriage(u) {
 		return nil
 	}
-	r := db.opts.Tone.Check(m.Body, m.Audience())
+	r := db.ToneEngine().Check(m.Body, m.Audience())
 	return &r
 }
 

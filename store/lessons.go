@@ -17,7 +17,7 @@ func (db *DB) PublishLesson(ctx context.Context, n ally.NewLesson) (_ *ally.Less
 	if err != nil {
 		return nil, err
 	}
-	if err := n.Check(db.opts.Tone); err != nil {
+	if err := n.Check(db.ToneEngine()); err != nil {
 		return nil, err
 	}
 	l := &ally.Lesson{Title: n.Title, Body: n.Body, Author: u.Person()}

@@ -27,6 +27,6 @@ func (s *Server) apiToneCheck(w http.ResponseWriter, r *http.Request, _ *ally.Us
 	default:
 		return fieldError("audience", "must be reporter or responder, not %q.", in.Audience)
 	}
-	writeJSON(w, http.StatusOK, s.Tone.Check(in.Text, in.Audience))
+	writeJSON(w, http.StatusOK, s.toneEngine().Check(in.Text, in.Audience))
 	return nil
 }

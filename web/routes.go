@@ -56,6 +56,8 @@ func (s *Server) routes() {
 	s.signedIn("GET /insights", s.pageInsights)
 	s.signedIn("GET /lessons", s.pageLessons)
 	s.signedIn("POST /lessons", s.postLesson)
+	s.role(ally.CanTeachTone, errTeachTone, "GET /tone", s.pageTone)
+	s.role(ally.CanTeachTone, errTeachTone, "POST /tone/{id}", s.postToneMark)
 	s.signedIn("GET /practice", s.pagePractice)
 	s.signedIn("POST /practice", s.postPractice)
 	s.signedIn("GET /practice/{id}", s.pagePracticeSession)

@@ -27,6 +27,7 @@ type Services struct {
 	Insights    ally.InsightService
 	Practice    ally.PracticeService
 	Outbox      ally.OutboxService // optional: GET /api/v1/outbox and outbox figures in /metrics
+	ToneMarks   ally.ToneService   // optional: the leads' tone page and the organisation's tone engine
 }
 
 // Config holds everything New needs; unset engines get their defaults.

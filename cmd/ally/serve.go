@@ -74,13 +74,18 @@ and cases, and the sign-in details for each role are printed.`,
 			if err := firstRun(ally.NewOperatorContext(ctx), d, withDemo, out); err != nil {
 				return err
 			}
+			// The organisation's tone examples on top of the built-in engine;
+			// a lead's mark on the tone page rebuilds it.
+			if err := d.ReloadTone(ally.NewOperatorContext(ctx)); err != nil {
+				return err
+			}
 			stopWorker, err := mailf.startWorker(ctx, d, log)
 			if err != nil {
 				return err
 			}
 			defer stopWorker() // before the database closes: the worker records what it sent
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
-				Attachments: d, Insights: d, Practice: d, Outbox: d},
+				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d},
 				Playbooks: d.Playbooks(), Scenarios: lib, Log: log, Ready: d.Ping, SecureCookies: secure})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {

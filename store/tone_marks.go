@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"log/slog"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/tone"
+)
+
+var _ ally.ToneService = (*DB)(nil)
+
+// ToneEngine is the tone engine in use now: Options.Tone with the
+// organisation's examples on top once ReloadTone has read them. Safe for
+// concurrent use; a rebuild swaps the whole engine at once.
+func (db *DB) ToneEngine() *tone.Engine { return db.tone.Load() }
+
+// ReloadTone rebuilds the tone engine from the organisation's stored
+// examples. The server calls it at start-up with the operator's context.
+// Examples that cannot be used leave the built-in engine, with a warning.
+func (db *DB) ReloadTone(ctx context.Context) (err error) {
+	defer wrap(&err, "reload tone")
+	if _, err := ally.Allowed(ctx, ally.CanTeachTone, "Only leads and admins can teach the tone check."); err != nil {
+		return err
+	}
+	items, err := db.ToneExamples(ctx)
+	if err != nil {
+		return err
+	}
+	db.tone.Store(db.opts.Tone.WithOrgExamples(items, slog.Default()))
+	return nil
+}
+
+// RecentReplies lists the newest responder messages to reporters (those
+// the tone check read), newest first, at most limit.
+func (db *DB) RecentReplies(ctx context.Context, limit int) (_ []ally.ToneMessage, err error) {
+	defer wrap(&err, "recent replies")
+	if _, err := ally.Allowed(ctx, ally.CanTeachTone, "Only leads and admins can teach the tone check."); err != nil {
+		return nil, err
+	}
+	limit = min(max(limit, 1), 200)
+	var out []ally.ToneMessage
+	err = db.withRead(ctx, func(tx *Tx) error {
+		var err error
+		out, err = collect(ctx, tx, scanToneMessage,
+			"SELECT id, case_id, body, tone_error, created_at FROM entries"+
+				" WHERE type = ? AND tone IS NOT NULL AND NOT internal ORDER BY id DESC LIMIT ?",
+			ally.EntryMessage, limit)
+		return err
+	})
+	return out, err
+}
+
+func scanToneMessage(row scanner) (ally.ToneMessage, error) {
+	var m ally.ToneMessage
+	var caseID, at int64
+	err := row.Scan(&m.ID, &caseID, &m.Body, &m.Flagged, &at)
+	m.CaseRef, m.At = ally.CaseRef(caseID), fromMillis(at)
+	return m, err
+}
+
+// MarkTone stores the responder message with id as an example of blame (or
+// of fine wording) marked by the lead acting, and rebuilds the engine so
+// that the next reply is checked with it.
+func (db *DB) MarkTone(ctx context.Context, id int64, blame bool) (err error) {
+	defer wrap(&err, "mark tone")
+	u, err := ally.Allowed(ctx, ally.CanTeachTone, "Only leads and admins can teach the tone check.")
+	if err != nil {
+		return err
+	}
+	var body string
+	err = db.withRead(ctx, func(tx *Tx) error {
+		return tx.queryRow(ctx, "SELECT body FROM entries WHERE id = ? AND type = ? AND tone IS NOT NULL AND NOT internal",
+			id, ally.EntryMessage).Scan(&body)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return ally.Errorf(ally.ENOTFOUND, "There is no responder message %d to mark; pick one from the list.", id)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := db.AddToneExamples(ctx, []tone.Labelled{{Text: body, Blame: blame}}, u.ID); err != nil {
+		return err
+	}
+	return db.ReloadTone(ctx)
+}

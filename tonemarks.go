@@ -1,0 +1,32 @@
+package ally
+
+import (
+	"context"
+	"time"
+
+	"github.com/allydesk/ally/tone"
+)
+
+// ToneMessage is a responder's message to a reporter as a lead sees it on
+// the tone page, to mark it "reads as blaming" or "is fine".
+type ToneMessage struct {
+	ID      int64     `json:"id"`
+	CaseRef string    `json:"case_ref"`
+	Body    string    `json:"body"`
+	Flagged bool      `json:"flagged"` // the tone check found an error-level problem
+	At      time.Time `json:"at"`
+}
+
+// ToneService lets leads teach the tone check with their own team's words,
+// and gives everyone the engine that has learnt them.
+type ToneService interface {
+	// ToneEngine is the engine in use now: the built-in one with the
+	// organisation's examples on top.
+	ToneEngine() *tone.Engine
+	// RecentReplies lists the newest responder messages to reporters,
+	// newest first, at most limit.
+	RecentReplies(ctx context.Context, limit int) ([]ToneMessage, error)
+	// MarkTone stores the message with id as an example of blame (or not)
+	// and rebuilds the engine with it.
+	MarkTone(ctx context.Context, id int64, blame bool) error
+}

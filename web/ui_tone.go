@@ -1,0 +1,64 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/tone"
+)
+
+// tonePage is the leads' tone page: the newest replies to reporters, each
+// with a form to mark it "reads as blaming" or "is fine", so that the tone
+// check learns the team's own words.
+type tonePage struct {
+	chrome
+	Replies []ally.ToneMessage
+}
+
+// toneEngine is the engine in use now: the organisation's, when the
+// server has a ToneService, else Config.Tone.
+func (s *Server) toneEngine() *tone.Engine {
+	if s.ToneMarks != nil {
+		if e := s.ToneMarks.ToneEngine(); e != nil {
+			return e
+		}
+	}
+	return s.Tone
+}
+
+func (s *Server) pageTone(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	if s.ToneMarks == nil {
+		return ally.Errorf(ally.ENOTFOUND, "Teaching the tone check is not set up on this server.")
+	}
+	replies, err := s.ToneMarks.RecentReplies(r.Context(), 50)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "tone", tonePage{chrome: chromeFor(r, "Tone of our replies"), Replies: replies})
+}
+
+func (s *Server) postToneMark(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	if s.ToneMarks == nil {
+		return ally.Errorf(ally.ENOTFOUND, "Teaching the tone check is not set up on this server.")
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return ally.Errorf(ally.EINVALID, "That is not a message number; pick a message from the list.")
+	}
+	var blame bool
+	switch r.PostFormValue("verdict") {
+	case "blame":
+		blame = true
+	case "fine":
+	default:
+		return ally.Errorf(ally.EINVALID, "Choose \"This reads as blaming\" or \"This is fine\".")
+	}
+	if err := s.ToneMarks.MarkTone(r.Context(), id, blame); err != nil {
+		return err
+	}
+	return redirect(w, r, "/tone?done=tone")
+}
+
+// errTeachTone is why someone else may not teach the tone check.
+const errTeachTone = "Only leads and admins can teach the tone check."
