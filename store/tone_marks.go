@@ -25,6 +25,8 @@ func (db *DB) ReloadTone(ctx context.Context) (err error) {
 	if _, err := ally.Allowed(ctx, ally.CanTeachTone, "Only leads and admins can teach the tone check."); err != nil {
 		return err
 	}
+	db.toneMu.Lock()
+	defer db.toneMu.Unlock()
 	items, err := db.ToneExamples(ctx)
 	if err != nil {
 		return err

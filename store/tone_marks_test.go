@@ -1,0 +1,72 @@
+package store_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/tone"
+)
+
+// TestMarkTone: a lead lists the newest replies to reporters (not notes,
+// not reporters' words), marks one as blaming, and the store's own gate
+// then holds back a similar reply it let through before; others may not
+// list or mark, a missing message is ENOTFOUND, and readers of the engine
+// may run while it is swapped.
+func TestMarkTone(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindClickedLink})
+		first := "Honestly, this is the third phishing link you have opened this quarter."
+		similar := "Honestly, this is the fourth phishing link you have opened this quarter."
+		reply, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: first})
+		if err != nil {
+			t.Fatalf("before any mark, the reply should go: %v", err)
+		}
+		if _, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: "Looking now", Internal: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.AddMessage(f.as(f.alice), c.Ref, ally.NewMessage{Body: "Thanks!"}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.db.RecentReplies(f.as(f.lead), 10)
+		if err != nil || len(got) != 1 || got[0].ID != reply.ID || got[0].Body != first || got[0].CaseRef != c.Ref {
+			t.Fatalf("recent replies: %+v, %v; want only the responder's reply", got, err)
+		}
+		_, err = f.db.RecentReplies(f.as(f.resp), 10)
+		wantCode(t, err, ally.EFORBIDDEN)
+		wantCode(t, f.db.MarkTone(f.as(f.resp), reply.ID, true), ally.EFORBIDDEN)
+		wantCode(t, f.db.MarkTone(f.as(f.lead), reply.ID+1000, true), ally.ENOTFOUND)
+		if r := f.db.ToneEngine().Check(similar, tone.AudienceReporter); r.HasError() {
+			t.Fatal("a refused mark changed the engine")
+		}
+
+		var wg sync.WaitGroup
+		stop := make(chan struct{})
+		wg.Go(func() { // a reader of the engine while a lead marks (go test -race)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					f.db.ToneEngine().Check(similar, tone.AudienceReporter)
+				}
+			}
+		})
+		err = f.db.MarkTone(f.as(f.lead), reply.ID, true)
+		close(stop)
+		wg.Wait()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: similar})
+		wantCode(t, err, ally.EHELD)
+		if _, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: "You did the right thing."}); err != nil {
+			t.Fatalf("a kind reply after the mark: %v", err)
+		}
+		ex, err := f.db.ToneExamples(ally.NewOperatorContext(context.Background()))
+		if err != nil || len(ex) != 1 || ex[0].Text != first || !ex[0].Blame {
+			t.Fatalf("stored examples: %+v, %v", ex, err)
+		}
+	})
+}
