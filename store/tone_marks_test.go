@@ -61,11 +61,15 @@ func TestMarkTone(t *testing.T) {
 		}
 		_, err = f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: similar})
 		wantCode(t, err, ally.EHELD)
-		if _, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: "You did the right thing."}); err != nil {
+		kind, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: "You did the right thing."})
+		if err != nil {
 			t.Fatalf("a kind reply after the mark: %v", err)
 		}
+		if err := f.db.MarkTone(f.as(f.admin), kind.ID, false); err != nil {
+			t.Fatal(err)
+		}
 		ex, err := f.db.ToneExamples(ally.NewOperatorContext(context.Background()))
-		if err != nil || len(ex) != 1 || ex[0].Text != first || !ex[0].Blame {
+		if err != nil || len(ex) != 2 || ex[0].Text != first || !ex[0].Blame || ex[1].Text != kind.Body || ex[1].Blame {
 			t.Fatalf("stored examples: %+v, %v", ex, err)
 		}
 	})
