@@ -25,7 +25,7 @@ func StripQuoted(text string) string {
 	var out []string
 	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
 		l = strings.TrimRight(l, "\r \t")
-		if l == "-- " || l == "--" || startsQuote(l) {
+		if strings.TrimSpace(l) == "--" || startsQuote(l) {
 			break
 		}
 		if !strings.HasPrefix(strings.TrimLeft(l, " \t"), ">") {

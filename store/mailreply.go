@@ -44,14 +44,14 @@ func (db *DB) ReceiveReply(ctx context.Context, r ally.MailReply) (_ *ally.Reply
 			return err
 		}
 		rc = &ally.ReplyReceipt{}
-		if rc.Case, err = tx.visibleCase(ctx, r.Ref); err != nil {
+		if rc.Case, err = tx.replyCase(ctx, r.Ref); err != nil {
 			return err
 		}
 		u, err := tx.userByEmail(ctx, m.From)
 		if err != nil && ally.ErrorCode(err) != ally.ENOTFOUND {
 			return err
 		}
-		if u == nil || u.ID != rc.Case.ReporterID || u.Disabled {
+		if !ally.CanReplyByMail(u, rc.Case) {
 			return ally.Errorf(ally.EFORBIDDEN, "Only the person who reported %s can add to it by email, so this "+
 				"message was not added. Please ask them to reply, or report it yourself.", r.Ref)
 		}
@@ -96,4 +96,19 @@ func (tx *Tx) priorReply(ctx context.Context, key string) (*ally.ReplyReceipt, e
 	}
 	c, err := scanCase(tx.queryRow(ctx, caseSelect+" WHERE c.id = ?", caseID))
 	return &ally.ReplyReceipt{Duplicate: true, Case: c}, err
+}
+
+// replyCase finds the case a verified reply address names. The server reads
+// the mailbox for everyone, so no one's visibility applies: the token is
+// the permission, and the sender check follows.
+func (tx *Tx) replyCase(ctx context.Context, ref string) (*ally.Case, error) {
+	id, err := ally.ParseCaseRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	c, err := scanCase(tx.queryRow(ctx, caseSelect+" WHERE c.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ally.Errorf(ally.ENOTFOUND, "No case %s was found; it may have been deleted.", ref)
+	}
+	return c, err
 }
