@@ -6,8 +6,6 @@ package intake
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 
@@ -35,6 +33,9 @@ type Config struct {
 	// mailin.DefaultRules.
 	Rules    []mailin.Rule
 	Answerer Answerer // optional
+	// Replies files reporters' replies, sent to the reply-to addresses on
+	// Ally's mail, in their cases; without it such replies are refused.
+	Replies ally.ReplyService
 	Log      *slog.Logger
 }
 
@@ -71,13 +72,7 @@ func (in *Intake) Take(ctx context.Context, raw []byte, key string) (*ally.MailR
 	if err != nil {
 		return nil, &Refusal{Reason: "Ally could not take this message: " + err.Error(), Permanent: true}
 	}
-	switch {
-	case m.MessageID != "":
-		key = ally.MailKeyMessageID(m.From, m.MessageID)
-	case key == "":
-		sum := sha256.Sum256(raw)
-		key = "sha256:" + hex.EncodeToString(sum[:])
-	}
+	key = dedupKey(m, raw, key)
 	rc, err := in.cfg.Mail.ReceiveMail(ally.NewOperatorContext(ctx), ally.MailIn{Key: key, Message: m, Domains: in.cfg.Domains})
 	if err != nil {
 		code := ally.ErrorCode(err)
