@@ -3,6 +3,7 @@ package mailin
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // quoteStarts match the line where a mail program starts quoting the
@@ -24,11 +25,11 @@ var quoteStarts = []*regexp.Regexp{
 func StripQuoted(text string) string {
 	var out []string
 	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
-		l = strings.TrimRight(l, "\r \t")
+		l = strings.TrimRightFunc(l, unicode.IsSpace)
 		if strings.TrimSpace(l) == "--" || startsQuote(l) {
 			break
 		}
-		if !strings.HasPrefix(strings.TrimLeft(l, " \t"), ">") {
+		if !strings.HasPrefix(strings.TrimLeftFunc(l, unicode.IsSpace), ">") {
 			out = append(out, l)
 		}
 	}
