@@ -13,10 +13,11 @@ import (
 	"github.com/allydesk/ally/mailin"
 )
 
-// Answerer sends Ally's words back to a person by email: the practice-email
-// answer, the acknowledgement, or why a report was refused. The outbox
-// (mail out) implements it; without one nothing is sent, and for SMTP the
-// refusal still reaches the sender as the relay's bounce.
+// Answerer sends Ally's words back to a person by email: why a report read
+// from a mailbox was refused, or a receipt's Reply that the MailService did
+// not queue itself (MailReceipt.Mailed). The store implements it by queuing
+// mail in the outbox; without one nothing is sent, and for SMTP the refusal
+// still reaches the sender as the relay's bounce.
 type Answerer interface {
 	// Answer queues text for to, in reply to the message inReplyTo
 	// (its Message-ID, or ""), about case (a reference, or "").
@@ -92,7 +93,7 @@ func (in *Intake) Take(ctx context.Context, raw []byte, key string) (*ally.MailR
 		}
 		in.cfg.Log.Info("report received", "outcome", rc.Outcome, "case", ref, "tool", m.Tool,
 			"emails", len(m.Reported), "headers_lost", m.HeadersLost())
-		if rc.Reply != "" {
+		if rc.Reply != "" && !rc.Mailed {
 			in.answer(ctx, m, "Thank you for your report", rc.Reply, ref)
 		}
 	}

@@ -51,10 +51,12 @@ func (f *intakeFlags) register(c *cobra.Command) {
 
 // start runs the listener and the watcher that are configured, until ctx
 // ends. Bad settings are usage errors, found before anything starts.
-// mailDesk is what the report mailbox stores into: reports and replies.
+// mailDesk is what the report mailbox stores into: reports, replies and
+// the answers queued in the outbox.
 type mailDesk interface {
 	ally.MailService
 	ally.ReplyService
+	intake.Answerer
 }
 
 func (f *intakeFlags) start(ctx context.Context, mail mailDesk, log *slog.Logger, out io.Writer) error {
@@ -68,7 +70,7 @@ func (f *intakeFlags) start(ctx context.Context, mail mailDesk, log *slog.Logger
 	if f.smtpMaxMB < 1 {
 		return usageError("--smtp-max-mb: must be at least 1")
 	}
-	in := intake.New(intake.Config{Mail: mail, Replies: mail, Domains: splitList(f.domains), Rules: rules, Log: log})
+	in := intake.New(intake.Config{Mail: mail, Replies: mail, Answerer: mail, Domains: splitList(f.domains), Rules: rules, Log: log})
 	if f.imap != "" {
 		c, err := intake.ParseIMAPURL(f.imap)
 		if err != nil {
