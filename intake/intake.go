@@ -37,7 +37,7 @@ type Config struct {
 	// Replies files reporters' replies, sent to the reply-to addresses on
 	// Ally's mail, in their cases; without it such replies are refused.
 	Replies ally.ReplyService
-	Log      *slog.Logger
+	Log     *slog.Logger
 }
 
 // Intake turns received messages into stored reports.
