@@ -94,7 +94,13 @@ func (d *mailDesk) delivered(t *testing.T) []outboxtest.Received {
 // conversation is the case's messages, as its responder sees them.
 func (d *mailDesk) conversation(t *testing.T, ref string) []string {
 	t.Helper()
-	es, err := d.db.Timeline(ally.NewContextWithUser(context.Background(), d.rita), ref, 0, 100)
+	return conversation(t, d.db, d.rita, ref)
+}
+
+// conversation is the case's messages as u sees them, "email: body" each.
+func conversation(t *testing.T, db *store.DB, u *ally.User, ref string) []string {
+	t.Helper()
+	es, err := db.Timeline(ally.NewContextWithUser(context.Background(), u), ref, 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,17 +52,7 @@ func TestIMAPFilesRepliesInTheirCase(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		es, err := r.db.Timeline(ally.NewContextWithUser(context.Background(), lead), ref, 0, 100)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var msgs []string
-		for _, e := range es {
-			if e.Type == ally.EntryMessage {
-				msgs = append(msgs, e.Author.Email+": "+e.Body)
-			}
-		}
-		if strings.Join(msgs, "\n") != "sam@example.org: I deleted it." {
+		if msgs := conversation(t, r.db, lead, ref); strings.Join(msgs, "\n") != "sam@example.org: I deleted it." {
 			t.Fatalf("conversation:\n%s", strings.Join(msgs, "\n"))
 		}
 		time.Sleep(100 * time.Millisecond)

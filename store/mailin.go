@@ -41,7 +41,7 @@ func (db *DB) ReceiveMail(ctx context.Context, in ally.MailIn) (_ *ally.MailRece
 		reports[i] = analyse(f)
 	}
 	var rc *ally.MailReceipt
-	err = db.withTx(ctx, func(tx *Tx) error {
+	err = db.onceByKey(ctx, func(tx *Tx) error {
 		var err error
 		if rc, err = tx.priorMail(ctx, in.Key); err != nil || rc != nil {
 			return err
@@ -81,14 +81,10 @@ func (db *DB) ReceiveMail(ctx context.Context, in ally.MailIn) (_ *ally.MailRece
 			return err
 		}
 		return tx.bump(ctx, counterMail, string(rc.Outcome), 1)
+	}, func(tx *Tx) (err error) {
+		rc, err = tx.priorMail(ctx, in.Key)
+		return err
 	})
-	if ally.ErrorCode(err) == ally.ECONFLICT { // the same message stored by another instance meanwhile
-		err = db.withRead(ctx, func(tx *Tx) error {
-			var err error
-			rc, err = tx.priorMail(ctx, in.Key)
-			return err
-		})
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -96,6 +92,17 @@ func (db *DB) ReceiveMail(ctx context.Context, in ally.MailIn) (_ *ally.MailRece
 		db.decorate(rc.Case)
 	}
 	return rc, nil
+}
+
+// onceByKey runs write, which stores a message read from the mailbox under
+// its deduplication key; when another instance stored the same message
+// meanwhile (ECONFLICT on the key), it runs read, which finds that outcome.
+func (db *DB) onceByKey(ctx context.Context, write, read func(tx *Tx) error) error {
+	err := db.withTx(ctx, write)
+	if ally.ErrorCode(err) == ally.ECONFLICT {
+		err = db.withRead(ctx, read)
+	}
+	return err
 }
 
 // priorMail returns the receipt of a message stored before, marked as a

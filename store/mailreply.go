@@ -38,7 +38,7 @@ func (db *DB) ReceiveReply(ctx context.Context, r ally.MailReply) (_ *ally.Reply
 		return nil, err
 	}
 	var rc *ally.ReplyReceipt
-	err = db.withTx(ctx, func(tx *Tx) error {
+	err = db.onceByKey(ctx, func(tx *Tx) error {
 		var err error
 		if rc, err = tx.priorReply(ctx, r.Key); err != nil || rc != nil {
 			return err
@@ -67,20 +67,14 @@ func (db *DB) ReceiveReply(ctx context.Context, r ally.MailReply) (_ *ally.Reply
 		_, err = tx.exec(ctx, `INSERT INTO mail_replies (dedup_key, case_id, entry_id, received_at)
 			VALUES (?, ?, ?, ?)`, r.Key, rc.Case.ID, rc.Entry.ID, millis(tx.now))
 		return err
+	}, func(tx *Tx) (err error) {
+		rc, err = tx.priorReply(ctx, r.Key)
+		return err
 	})
-	if ally.ErrorCode(err) == ally.ECONFLICT { // the same reply stored by another instance meanwhile
-		err = db.withRead(ctx, func(tx *Tx) error {
-			var err error
-			rc, err = tx.priorReply(ctx, r.Key)
-			return err
-		})
-	}
 	if err != nil {
 		return nil, err
 	}
-	if rc.Case != nil {
-		db.decorate(rc.Case)
-	}
+	db.decorate(rc.Case) // always there: only automatic mail has none, and it returned above
 	return rc, nil
 }
 

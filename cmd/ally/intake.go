@@ -70,7 +70,8 @@ func (f *intakeFlags) start(ctx context.Context, mail mailDesk, log *slog.Logger
 	if f.smtpMaxMB < 1 {
 		return usageError("--smtp-max-mb: must be at least 1")
 	}
-	in := intake.New(intake.Config{Mail: mail, Replies: mail, Answerer: mail, Domains: splitList(f.domains), Rules: rules, Log: log})
+	in := intake.New(intake.Config{Mail: mail, Replies: mail, Answerer: mail, Domains: splitList(f.domains),
+		Rules: rules, Log: log})
 	if f.imap != "" {
 		c, err := intake.ParseIMAPURL(f.imap)
 		if err != nil {
