@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/mail"
-	"strings"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailaddr"
@@ -92,10 +91,8 @@ func replyTag(raw []byte) string {
 			continue
 		}
 		for _, a := range list {
-			if _, _, err := mailaddr.Parse(a.Address); err == nil {
-				local, _, _ := strings.Cut(a.Address, "@")
-				_, tag, _ := strings.Cut(local, "+")
-				return tag
+			if ref, token, err := mailaddr.Parse(a.Address); err == nil {
+				return ref + "." + token
 			}
 		}
 	}
