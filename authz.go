@@ -214,6 +214,11 @@ func CanManageMail(u *User) bool { return active(u) && u.Role == RoleAdmin }
 // report mailbox: only the server's own intake worker, as the operator.
 func CanReceiveMail(u *User) bool { return CanRunWorkers(u) }
 
+// CanReplyByMail reports whether an email reply from u (nil: no account)
+// may be filed in c: only c's own reporter, with an active account. The
+// reply address's token (mailaddr) is checked before this.
+func CanReplyByMail(u *User, c *Case) bool { return u != nil && person(u) && u.ID == c.ReporterID }
+
 // CanReportByMail reports whether a report mailed from address may be taken:
 // its sender u has an active account, or (u nil) the address is in one of
 // the domains whose people get a reporter account on their first report.

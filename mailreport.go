@@ -46,6 +46,9 @@ type MailReceipt struct {
 	// Reply is what to tell the reporter by email; empty when nothing may
 	// be sent (automatic mail is never answered).
 	Reply string `json:"reply,omitempty"`
+	// Mailed is set when the store queued Reply (as its mail template) in
+	// the outbox with the report: nobody else should send it.
+	Mailed bool `json:"mailed"`
 }
 
 // PracticeReply is the answer to a reported practice email.

@@ -242,7 +242,12 @@ func (in *Intake) fetchAndTake(ctx context.Context, cl *imapclient.Client, c IMA
 		return nil
 	}
 	key := fmt.Sprintf("imap:%d:%d:%s", validity, uid, strings.ToLower(c.Folder))
-	_, err = in.Take(ctx, msgs[0].FindBodySection(section), key)
+	raw := msgs[0].FindBodySection(section)
+	if tag := replyTag(raw); tag != "" && in.cfg.Replies != nil {
+		_, err = in.takeReply(ctx, tag, raw, key)
+		return err
+	}
+	_, err = in.Take(ctx, raw, key)
 	return err
 }
 

@@ -6,8 +6,6 @@ package intake
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 
@@ -15,10 +13,11 @@ import (
 	"github.com/allydesk/ally/mailin"
 )
 
-// Answerer sends Ally's words back to a person by email: the practice-email
-// answer, the acknowledgement, or why a report was refused. The outbox
-// (mail out) implements it; without one nothing is sent, and for SMTP the
-// refusal still reaches the sender as the relay's bounce.
+// Answerer sends Ally's words back to a person by email: why a report read
+// from a mailbox was refused, or a receipt's Reply that the MailService did
+// not queue itself (MailReceipt.Mailed). The store implements it by queuing
+// mail in the outbox; without one nothing is sent, and for SMTP the refusal
+// still reaches the sender as the relay's bounce.
 type Answerer interface {
 	// Answer queues text for to, in reply to the message inReplyTo
 	// (its Message-ID, or ""), about case (a reference, or "").
@@ -35,7 +34,10 @@ type Config struct {
 	// mailin.DefaultRules.
 	Rules    []mailin.Rule
 	Answerer Answerer // optional
-	Log      *slog.Logger
+	// Replies files reporters' replies, sent to the reply-to addresses on
+	// Ally's mail, in their cases; without it such replies are refused.
+	Replies ally.ReplyService
+	Log     *slog.Logger
 }
 
 // Intake turns received messages into stored reports.
@@ -71,13 +73,7 @@ func (in *Intake) Take(ctx context.Context, raw []byte, key string) (*ally.MailR
 	if err != nil {
 		return nil, &Refusal{Reason: "Ally could not take this message: " + err.Error(), Permanent: true}
 	}
-	switch {
-	case m.MessageID != "":
-		key = ally.MailKeyMessageID(m.From, m.MessageID)
-	case key == "":
-		sum := sha256.Sum256(raw)
-		key = "sha256:" + hex.EncodeToString(sum[:])
-	}
+	key = dedupKey(m, raw, key)
 	rc, err := in.cfg.Mail.ReceiveMail(ally.NewOperatorContext(ctx), ally.MailIn{Key: key, Message: m, Domains: in.cfg.Domains})
 	if err != nil {
 		code := ally.ErrorCode(err)
@@ -97,7 +93,7 @@ func (in *Intake) Take(ctx context.Context, raw []byte, key string) (*ally.MailR
 		}
 		in.cfg.Log.Info("report received", "outcome", rc.Outcome, "case", ref, "tool", m.Tool,
 			"emails", len(m.Reported), "headers_lost", m.HeadersLost())
-		if rc.Reply != "" {
+		if rc.Reply != "" && !rc.Mailed {
 			in.answer(ctx, m, "Thank you for your report", rc.Reply, ref)
 		}
 	}

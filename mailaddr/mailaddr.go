@@ -74,7 +74,13 @@ func Parse(addr string) (ref, token string, err error) {
 	if !found {
 		return "", "", ErrNotReply
 	}
-	ref, token, found = strings.Cut(tag, ".")
+	return ParseTag(tag)
+}
+
+// ParseTag is Parse for the part of the local part after "+" ("AL-1042.k3j5…"),
+// as an SMTP listener sees it.
+func ParseTag(tag string) (ref, token string, err error) {
+	ref, token, found := strings.Cut(tag, ".")
 	if !found || ref == "" || len(token) != encoding.EncodedLen(tokenBytes) {
 		return "", "", ErrNotReply
 	}

@@ -73,6 +73,9 @@ type Message struct {
 	SenderUnverified bool
 	// Note is what the reporter wrote themselves, above any forward.
 	Note string
+	// Text is the message's own text (or its HTML as text), quotes and
+	// all; see StripQuoted.
+	Text string
 	// Agent holds the key/value lines of a report button's agent section.
 	Agent    map[string]string
 	Reported []Reported
@@ -106,6 +109,7 @@ func Parse(raw []byte, opt Options) (*Message, error) {
 		m.Tool = ToolMicrosoft
 	}
 	text := w.bodyText()
+	m.Text = text
 	if tool, agent := agentSection(&w.header, text); tool != "" {
 		m.Tool, m.Agent = tool, agent
 	}

@@ -30,10 +30,12 @@ const (
 	Assigned      = "assigned"       // to a responder, when a case is assigned to them
 	ReporterWrote = "reporter_wrote" // to the assignee, when the reporter writes
 	Critical      = "critical"       // to every responder, when a critical case arrives
+	Practice      = "practice"       // to a reporter by email, when they reported a practice email
+	NotTaken      = "not_taken"      // to a sender whose mailed report was refused (read from IMAP)
 )
 
 // Names lists every template, in the order of the file.
-var Names = []string{Acknowledge, Reply, Resolve, Assigned, ReporterWrote, Critical}
+var Names = []string{Acknowledge, Reply, Resolve, Assigned, ReporterWrote, Critical, Practice, NotTaken}
 
 // Placeholders lists what a template may contain, each written in braces.
 var Placeholders = []string{"first_name", "ref", "link", "summary", "title", "severity", "first_aid",

@@ -192,6 +192,9 @@ type Tx struct {
 	// replied holds the cases whose reporter was mailed a responder's
 	// message in this transaction (store/mail.go).
 	replied map[int64]bool
+	// automatic is set when the event came from automatic mail, which is
+	// never answered: no acknowledgement goes to its sender.
+	automatic bool
 }
 
 // begin starts a write transaction (or a read-only one on the reader pool).

@@ -20,8 +20,10 @@ func (tx *Tx) mailCaseOpened(ctx context.Context, c *ally.Case) error {
 	if tx.db.opts.Mail == nil {
 		return nil
 	}
-	if err := tx.mailTo(ctx, mailtext.Acknowledge, c, c.Reporter, true, nil); err != nil {
-		return err
+	if !tx.automatic {
+		if err := tx.mailTo(ctx, mailtext.Acknowledge, c, c.Reporter, true, nil); err != nil {
+			return err
+		}
 	}
 	if c.Severity != ally.SeverityCritical {
 		return nil
@@ -103,6 +105,22 @@ func (tx *Tx) mailTo(ctx context.Context, name string, c *ally.Case, p ally.Pers
 	_, err = tx.exec(ctx, `INSERT INTO outbox (kind, case_id, to_addr, subject, body, reply_case, status, next_at,
 		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		name, c.ID, p.Email, subject, body, replyToCase, ally.MailQueued, millis(tx.now), millis(tx.now))
+	return err
+}
+
+// mailPerson renders template name for p, about no case, and queues it.
+func (tx *Tx) mailPerson(ctx context.Context, name string, p ally.Person, extra map[string]string) error {
+	vars := map[string]string{"first_name": firstName(p.Name)}
+	for k, v := range extra {
+		vars[k] = v
+	}
+	subject, body, err := tx.db.opts.Mail.Render(name, vars)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO outbox (kind, to_addr, subject, body, reply_case, status, next_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, name, p.Email, subject, body, false, ally.MailQueued, millis(tx.now),
+		millis(tx.now))
 	return err
 }
 

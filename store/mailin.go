@@ -9,6 +9,7 @@ import (
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailscan"
+	"github.com/allydesk/ally/mailtext"
 )
 
 // counterMail counts messages read from the report mailbox, by outcome.
@@ -40,12 +41,13 @@ func (db *DB) ReceiveMail(ctx context.Context, in ally.MailIn) (_ *ally.MailRece
 		reports[i] = analyse(f)
 	}
 	var rc *ally.MailReceipt
-	err = db.withTx(ctx, func(tx *Tx) error {
+	err = db.onceByKey(ctx, func(tx *Tx) error {
 		var err error
 		if rc, err = tx.priorMail(ctx, in.Key); err != nil || rc != nil {
 			return err
 		}
 		rc = &ally.MailReceipt{}
+		tx.automatic = m.AutoReply
 		if rc.Reporter, err = tx.mailReporter(ctx, in); err != nil {
 			return err
 		}
@@ -66,6 +68,9 @@ func (db *DB) ReceiveMail(ctx context.Context, in ally.MailIn) (_ *ally.MailRece
 		if m.AutoReply {
 			rc.Reply = "" // automatic mail is never answered
 		}
+		if err := tx.mailReceipt(ctx, rc); err != nil {
+			return err
+		}
 		var caseID any
 		if rc.Case != nil {
 			caseID = rc.Case.ID
@@ -76,14 +81,10 @@ func (db *DB) ReceiveMail(ctx context.Context, in ally.MailIn) (_ *ally.MailRece
 			return err
 		}
 		return tx.bump(ctx, counterMail, string(rc.Outcome), 1)
+	}, func(tx *Tx) (err error) {
+		rc, err = tx.priorMail(ctx, in.Key)
+		return err
 	})
-	if ally.ErrorCode(err) == ally.ECONFLICT { // the same message stored by another instance meanwhile
-		err = db.withRead(ctx, func(tx *Tx) error {
-			var err error
-			rc, err = tx.priorMail(ctx, in.Key)
-			return err
-		})
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -91,6 +92,17 @@ func (db *DB) ReceiveMail(ctx context.Context, in ally.MailIn) (_ *ally.MailRece
 		db.decorate(rc.Case)
 	}
 	return rc, nil
+}
+
+// onceByKey runs write, which stores a message read from the mailbox under
+// its deduplication key; when another instance stored the same message
+// meanwhile (ECONFLICT on the key), it runs read, which finds that outcome.
+func (db *DB) onceByKey(ctx context.Context, write, read func(tx *Tx) error) error {
+	err := db.withTx(ctx, write)
+	if ally.ErrorCode(err) == ally.ECONFLICT {
+		err = db.withRead(ctx, read)
+	}
+	return err
 }
 
 // priorMail returns the receipt of a message stored before, marked as a
@@ -182,4 +194,40 @@ func (tx *Tx) practiceReports(ctx context.Context, p *periodData) error {
 		args = append(args, p.f.Department)
 	}
 	return tx.queryRow(ctx, q, args...).Scan(&p.practice)
+}
+
+// mailReceipt queues the answer to a mailed report with the report itself:
+// the acknowledgement of a new case is queued with the case; a practice
+// email is answered here. Nothing is queued when mail is off.
+func (tx *Tx) mailReceipt(ctx context.Context, rc *ally.MailReceipt) error {
+	if tx.db.opts.Mail == nil || rc.Reply == "" {
+		return nil
+	}
+	rc.Mailed = true
+	if rc.Outcome != ally.MailSimulation {
+		return nil
+	}
+	return tx.mailPerson(ctx, mailtext.Practice, rc.Reporter.Person(), nil)
+}
+
+// Answer implements intake.Answerer for what has no event of its own to be
+// queued with: why a report read from a mailbox was refused (over SMTP the
+// relay's bounce says so). The template sets the subject, so subject,
+// inReplyTo and caseRef are not used. Only the server itself calls it;
+// nothing is queued when mail is off.
+func (db *DB) Answer(ctx context.Context, to, subject, text, inReplyTo, caseRef string) (err error) {
+	defer wrap(&err, "answer mail")
+	if _, err := ally.Allowed(ctx, ally.CanReceiveMail, "Only the server itself answers the report mailbox."); err != nil {
+		return err
+	}
+	if db.opts.Mail == nil {
+		return nil
+	}
+	if to == "" || len(to) > 320 || text == "" {
+		return ally.Errorf(ally.EINVALID, "answer: an address (at most 320 characters) and a text are required.")
+	}
+	return db.withTx(ctx, func(tx *Tx) error {
+		return tx.mailPerson(ctx, mailtext.NotTaken, ally.Person{Email: strings.ToLower(to)},
+			map[string]string{"message": text})
+	})
 }

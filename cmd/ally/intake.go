@@ -51,7 +51,15 @@ func (f *intakeFlags) register(c *cobra.Command) {
 
 // start runs the listener and the watcher that are configured, until ctx
 // ends. Bad settings are usage errors, found before anything starts.
-func (f *intakeFlags) start(ctx context.Context, mail ally.MailService, log *slog.Logger, out io.Writer) error {
+// mailDesk is what the report mailbox stores into: reports, replies and
+// the answers queued in the outbox.
+type mailDesk interface {
+	ally.MailService
+	ally.ReplyService
+	intake.Answerer
+}
+
+func (f *intakeFlags) start(ctx context.Context, mail mailDesk, log *slog.Logger, out io.Writer) error {
 	if f.smtpAddr == "" && f.imap == "" {
 		return nil
 	}
@@ -62,7 +70,8 @@ func (f *intakeFlags) start(ctx context.Context, mail ally.MailService, log *slo
 	if f.smtpMaxMB < 1 {
 		return usageError("--smtp-max-mb: must be at least 1")
 	}
-	in := intake.New(intake.Config{Mail: mail, Domains: splitList(f.domains), Rules: rules, Log: log})
+	in := intake.New(intake.Config{Mail: mail, Replies: mail, Answerer: mail, Domains: splitList(f.domains),
+		Rules: rules, Log: log})
 	if f.imap != "" {
 		c, err := intake.ParseIMAPURL(f.imap)
 		if err != nil {
@@ -83,6 +92,7 @@ func (f *intakeFlags) start(ctx context.Context, mail ally.MailService, log *slo
 	if err != nil {
 		return usageError("--smtp-addr: cannot listen on %s: %v", f.smtpAddr, err)
 	}
+	sc.Replies = in.Reply
 	srv := in.NewSMTPServer(sc)
 	go func() { _ = srv.Serve(ln) }()
 	context.AfterFunc(ctx, func() { _ = srv.Close() })

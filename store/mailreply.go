@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/mailaddr"
+)
+
+// ReceiveReply implements ally.ReplyService: the token is verified with the
+// store's mail key before anything is read; the message, any reopening, the
+// mail to the assignee and the deduplication row commit together.
+func (db *DB) ReceiveReply(ctx context.Context, r ally.MailReply) (_ *ally.ReplyReceipt, err error) {
+	defer wrap(&err, "receive reply")
+	if _, err := ally.Allowed(ctx, ally.CanReceiveMail, "Only the server itself reads the report mailbox."); err != nil {
+		return nil, err
+	}
+	m := r.Message
+	if m == nil || r.Key == "" || len(r.Key) > 1000 || m.From == "" {
+		return nil, ally.Errorf(ally.EINVALID,
+			"reply: a parsed message with a sender and a key of at most 1000 bytes is required.")
+	}
+	key, err := db.MailKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !mailaddr.Verify(key, r.Ref, r.Token) {
+		return nil, ally.Errorf(ally.EFORBIDDEN, "This reply address is not one Ally gave out, so the message was "+
+			"not added to any case. Please reply to Ally's latest email about your report.")
+	}
+	if m.AutoReply {
+		return &ally.ReplyReceipt{Ignored: true}, nil
+	}
+	body, err := r.Body()
+	if err != nil {
+		return nil, err
+	}
+	var rc *ally.ReplyReceipt
+	err = db.onceByKey(ctx, func(tx *Tx) error {
+		var err error
+		if rc, err = tx.priorReply(ctx, r.Key); err != nil || rc != nil {
+			return err
+		}
+		rc = &ally.ReplyReceipt{}
+		if rc.Case, err = tx.replyCase(ctx, r.Ref); err != nil {
+			return err
+		}
+		u, err := tx.userByEmail(ctx, m.From)
+		if err != nil && ally.ErrorCode(err) != ally.ENOTFOUND {
+			return err
+		}
+		if !ally.CanReplyByMail(u, rc.Case) {
+			return ally.Errorf(ally.EFORBIDDEN, "Only the person who reported %s can add to it by email, so this "+
+				"message was not added. Please ask them to reply, or report it yourself.", r.Ref)
+		}
+		if rc.Entry, err = tx.postMessage(ctx, rc.Case, u, ally.NewMessage{Body: body}, nil); err != nil {
+			return err
+		}
+		if s := rc.Case.Status; s == ally.StatusResolved || s == ally.StatusClosed {
+			if err := tx.moveCase(ctx, rc.Case, ally.StatusInvestigating, u); err != nil {
+				return err
+			}
+			rc.Reopened = true
+		}
+		_, err = tx.exec(ctx, `INSERT INTO mail_replies (dedup_key, case_id, entry_id, received_at)
+			VALUES (?, ?, ?, ?)`, r.Key, rc.Case.ID, rc.Entry.ID, millis(tx.now))
+		return err
+	}, func(tx *Tx) (err error) {
+		rc, err = tx.priorReply(ctx, r.Key)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	db.decorate(rc.Case) // always there: only automatic mail has none, and it returned above
+	return rc, nil
+}
+
+// priorReply returns the receipt of a reply stored before, marked as a
+// duplicate, or nil.
+func (tx *Tx) priorReply(ctx context.Context, key string) (*ally.ReplyReceipt, error) {
+	var caseID int64
+	err := tx.queryRow(ctx, "SELECT case_id FROM mail_replies WHERE dedup_key = ?", key).Scan(&caseID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	c, err := scanCase(tx.queryRow(ctx, caseSelect+" WHERE c.id = ?", caseID))
+	return &ally.ReplyReceipt{Duplicate: true, Case: c}, err
+}
+
+// replyCase finds the case a verified reply address names. The server reads
+// the mailbox for everyone, so no one's visibility applies: the token is
+// the permission, and the sender check follows.
+func (tx *Tx) replyCase(ctx context.Context, ref string) (*ally.Case, error) {
+	id, err := ally.ParseCaseRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	c, err := scanCase(tx.queryRow(ctx, caseSelect+" WHERE c.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ally.Errorf(ally.ENOTFOUND, "No case %s was found; it may have been deleted.", ref)
+	}
+	return c, err
+}
