@@ -78,7 +78,8 @@ func (in *Intake) Take(ctx context.Context, raw []byte, key string) (*ally.MailR
 		sum := sha256.Sum256(raw)
 		key = "sha256:" + hex.EncodeToString(sum[:])
 	}
-	rc, err := in.cfg.Mail.ReceiveMail(ally.NewOperatorContext(ctx), ally.MailIn{Key: key, Message: m, Domains: in.cfg.Domains})
+	rc, err := in.cfg.Mail.ReceiveMail(ally.NewOperatorContext(ctx), ally.MailIn{Key: key, Message: m,
+		Domains: in.cfg.Domains})
 	if err != nil {
 		code := ally.ErrorCode(err)
 		if code == ally.EFORBIDDEN || code == ally.EINVALID {

@@ -72,11 +72,13 @@ func (a *analysis) archiveSignals(pt part, l archiveListing, o Options) {
 		}
 	}
 	if l.namesHidden {
-		a.p.limit("%s: the %s archive's file list is encrypted, so its entry names are hidden and were not checked", pt.filename, l.kind)
+		a.p.limit("%s: the %s archive's file list is encrypted, so its entry names are hidden and were not checked",
+			pt.filename, l.kind)
 	}
 	if l.encrypted {
 		if l.namesHidden {
-			a.sig.add("encrypted-archive", "%s is a password-protected %s archive; even its file names are hidden", pt.filename, l.kind)
+			a.sig.add("encrypted-archive", "%s is a password-protected %s archive; even its file names are hidden", pt.filename,
+				l.kind)
 		} else {
 			a.sig.add("encrypted-archive", "%s is a password-protected %s archive", pt.filename, l.kind)
 		}
@@ -173,7 +175,8 @@ const (
 func listRar(data []byte, maxEntries int) (files []*rardecode.File, err error) {
 	defer readerFailed(&err)
 	fsys := memFS{name: rarVolumeName, data: data, budget: (maxEntries + 1) * rarHeaderBudget}
-	return rardecode.List(rarVolumeName, rardecode.FileSystem(fsys), rardecode.SkipCheck, rardecode.BufferSize(rarReadAhead))
+	return rardecode.List(rarVolumeName, rardecode.FileSystem(fsys), rardecode.SkipCheck,
+		rardecode.BufferSize(rarReadAhead))
 }
 
 // memFS serves one in-memory file, so rardecode can seek over packed data

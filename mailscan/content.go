@@ -24,7 +24,8 @@ func (a *analysis) content() {
 	}
 	if b := a.claimedBrand(); b != nil && (len(a.cues["credential"]) > 0 || len(a.cues["payment"]) > 0) {
 		for h := range a.hosts {
-			if strings.HasPrefix(h, "mailto:") || b.ownedBy(h) || aligned(h, domainOf(r.From)) && b.ownedBy(domainOf(r.From)) || rules.trackers.hasSuffixDomain(h) {
+			if strings.HasPrefix(h, "mailto:") || b.ownedBy(h) ||
+				aligned(h, domainOf(r.From)) && b.ownedBy(domainOf(r.From)) || rules.trackers.hasSuffixDomain(h) {
 				continue
 			}
 			if !b.ownedBy(domainOf(r.From)) {
@@ -58,7 +59,8 @@ func (a *analysis) content() {
 	if hits := a.cues["mfa"]; len(hits) > 0 && hasLinks && a.categories(LureUrgency, LureFear) > 0 {
 		a.sig.add("mfa-lure", "%q", hits[0].text)
 	}
-	if n := a.categories(LureUrgency, LureFear, LureAuthority, LureSecrecy); n >= 2 && (hasLinks || hasFiles || len(a.cues["payment"]) > 0 || len(a.cues["giftcard"]) > 0) {
+	n := a.categories(LureUrgency, LureFear, LureAuthority, LureSecrecy)
+	if n >= 2 && (hasLinks || hasFiles || len(a.cues["payment"]) > 0 || len(a.cues["giftcard"]) > 0) {
 		a.sig.add("pressure", "%d kinds of pressure: %s", n, a.lureSummary())
 	}
 	if hits := a.cues["generic_greeting"]; len(hits) > 0 && (hasLinks || hasFiles) {
@@ -95,7 +97,8 @@ func (a *analysis) weighAuthentication() {
 // riskyLink reports whether a link's destination is hidden or cheap to set
 // up: a shortener, free hosting, a bare IP, a look-alike or a risky TLD.
 func (a *analysis) riskyLink() bool {
-	for _, id := range []string{"url-shortener", "free-hosting-link", "ip-url", "link-lookalike", "risky-tld", "punycode-domain", "url-userinfo"} {
+	for _, id := range []string{"url-shortener", "free-hosting-link", "ip-url", "link-lookalike", "risky-tld",
+		"punycode-domain", "url-userinfo"} {
 		if a.sig.has(id) {
 			return true
 		}
@@ -132,7 +135,8 @@ func (a *analysis) qrOwnSite() bool {
 
 // impersonates reports whether the sender pretends to be someone it is not.
 func (a *analysis) impersonates() bool {
-	for _, id := range []string{"display-name-brand", "display-name-address", "sender-lookalike", "brand-link-mismatch", "role-impersonation", "reply-to-freemail", "bec-payment", "giftcard-request"} {
+	for _, id := range []string{"display-name-brand", "display-name-address", "sender-lookalike", "brand-link-mismatch",
+		"role-impersonation", "reply-to-freemail", "bec-payment", "giftcard-request"} {
 		if a.sig.has(id) {
 			return true
 		}

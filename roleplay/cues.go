@@ -44,8 +44,10 @@ func Read(sc *Scenario, msg string, c Checker) Reading {
 	res := c.Check(msg, tone.AudienceReporter)
 	norm := normalize(msg)
 	blame := ruleFindings(msg, norm, blameRules, "blame", tone.SeverityError)
-	r := Reading{Blame: res.Blame || len(blame) > 0, Topics: []string{}, Steps: []string{}, WrongSteps: []string{}, Jargon: []string{}}
-	own := slices.Concat(blame, ruleFindings(msg, norm, harshRules, "condescension", tone.SeverityWarning), jargonFindings(msg, norm))
+	r := Reading{Blame: res.Blame || len(blame) > 0, Topics: []string{}, Steps: []string{}, WrongSteps: []string{},
+		Jargon: []string{}}
+	own := slices.Concat(blame, ruleFindings(msg, norm, harshRules, "condescension", tone.SeverityWarning),
+		jargonFindings(msg, norm))
 	r.Findings = mergeFindings(res.Findings, own)
 	for _, f := range r.Findings {
 		switch {
@@ -161,7 +163,10 @@ func ruleFindings(msg, norm string, rules []rule, category string, sev tone.Seve
 // negated reports whether one of the last four words before a match negates it.
 func negated(before string) bool {
 	w := words(before)
-	return slices.ContainsFunc(w[max(0, len(w)-4):], func(x string) bool { return negations[x] || strings.HasSuffix(x, "n't") })
+	return slices.ContainsFunc(w[max(0, len(w)-4):], func(x string) bool {
+		return negations[x] || strings.HasSuffix(x,
+			"n't")
+	})
 }
 
 // jargon maps security terms to plain words.
@@ -201,7 +206,8 @@ func jargonFindings(msg, norm string) []tone.Finding {
 
 // finding builds a finding from a byte range of norm; norm has the same code
 // points as msg, so the match is taken from msg.
-func finding(msg, norm string, loc []int, id, category string, sev tone.Severity, message, suggestion string) tone.Finding {
+func finding(msg, norm string, loc []int, id, category string, sev tone.Severity, message,
+	suggestion string) tone.Finding {
 	start := utf8.RuneCountInString(norm[:loc[0]])
 	end := start + utf8.RuneCountInString(norm[loc[0]:loc[1]])
 	return tone.Finding{Rule: id, Category: category, Severity: sev, Start: start, End: end,

@@ -41,7 +41,8 @@ func scanCampaign(row scanner) (*campaign, error) {
 	}
 	c.FirstSeen, c.LastSeen, c.DecidedAt = fromMillis(first), fromMillis(last), fromNullMillis(decided)
 	if uid.Valid {
-		c.decider = &ally.User{ID: uid.Int64, Email: email.String, Name: name.String, Role: ally.Role(role.String), Department: dept.String}
+		c.decider = &ally.User{ID: uid.Int64, Email: email.String, Name: name.String, Role: ally.Role(role.String),
+			Department: dept.String}
 		p := c.decider.Person()
 		c.DecidedBy = &p
 	}
@@ -72,7 +73,8 @@ func (tx *Tx) joinCampaign(ctx context.Context, r *mailscan.Report) (*campaign, 
 	}
 	if found != nil {
 		found.Reports++
-		_, err := tx.exec(ctx, "UPDATE campaigns SET reports = reports + 1, last_seen = ? WHERE id = ?", millis(tx.now), found.ID)
+		_, err := tx.exec(ctx, "UPDATE campaigns SET reports = reports + 1, last_seen = ? WHERE id = ?", millis(tx.now),
+			found.ID)
 		return found, err
 	}
 	fp, _ := json.Marshal(r.Fingerprint)

@@ -11,7 +11,8 @@ import (
 )
 
 // addEntry appends to a case's timeline. authorID 0 means the system.
-func (tx *Tx) addEntry(ctx context.Context, caseID int64, typ ally.EntryType, authorID int64, body string, internal bool, t *tone.Result) (*ally.Entry, error) {
+func (tx *Tx) addEntry(ctx context.Context, caseID int64, typ ally.EntryType, authorID int64, body string,
+	internal bool, t *tone.Result) (*ally.Entry, error) {
 	var author, toneJSON any
 	if authorID != 0 {
 		author = authorID
@@ -130,7 +131,8 @@ func (db *DB) checkMessage(u *ally.User, m ally.NewMessage) *tone.Result {
 // stored with checked, their tone check (checkMessage); a reply held by the
 // tone gate is refused with *ally.ReplyHeld and one sent anyway is recorded
 // in the audit log. A responder's first reply on a new case acknowledges it.
-func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m ally.NewMessage, checked *tone.Result) (*ally.Entry, error) {
+func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m ally.NewMessage,
+	checked *tone.Result) (*ally.Entry, error) {
 	triage := ally.ActsAsResponder(u, c)
 	if m.Internal && !triage {
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can write internal notes.")
@@ -197,7 +199,8 @@ func (db *DB) AddFeedback(ctx context.Context, ref string, f ally.Feedback) (_ *
 			return ally.Errorf(ally.ECONFLICT, "You can rate this case once it is resolved.")
 		}
 		f.CreatedAt = tx.now
-		if _, err := tx.exec(ctx, "INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES (?, ?, ?, ?, ?, ?)",
+		if _, err := tx.exec(ctx,
+			"INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES (?, ?, ?, ?, ?, ?)",
 			c.ID, f.Rating, f.Comment, millis(tx.now), c.Department, c.Kind); err != nil {
 			if ally.ErrorCode(mapError(err)) == ally.ECONFLICT {
 				return ally.Errorf(ally.ECONFLICT, "You already rated this case. Thank you!")

@@ -92,7 +92,10 @@ func (db *DB) period(ctx context.Context, f ally.MetricsFilter) (*periodData, er
 			return err
 		})
 	}
-	jobs = append(jobs, func(tx *Tx) error { return tx.ratings(ctx, p) }, func(tx *Tx) error { return tx.toneStats(ctx, p) },
+	jobs = append(jobs, func(tx *Tx) error { return tx.ratings(ctx, p) }, func(tx *Tx) error {
+		return tx.toneStats(ctx,
+			p)
+	},
 		func(tx *Tx) error { return tx.practiceReports(ctx, p) })
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup
@@ -243,7 +246,8 @@ func (tx *Tx) repeatReporters(ctx context.Context, p *periodData, firstByReporte
 			continue
 		}
 		var earlier int
-		if err := tx.queryRow(ctx, "SELECT count(*) FROM cases WHERE reporter_id = ? AND id < ?", reporter, first).Scan(&earlier); err != nil {
+		if err := tx.queryRow(ctx, "SELECT count(*) FROM cases WHERE reporter_id = ? AND id < ?", reporter,
+			first).Scan(&earlier); err != nil {
 			return err
 		}
 		if earlier > 0 {
@@ -319,7 +323,8 @@ func (tx *Tx) toneStats(ctx context.Context, p *periodData) error {
 	}
 	where := "e.created_at >= ? AND e.created_at < ? AND e.tone IS NOT NULL AND NOT e.internal" + extra
 	span := append([]any{millis(p.f.From), millis(p.f.To)}, args...)
-	err := tx.perWeek(ctx, p, "SELECT count(*), COALESCE(SUM(CASE WHEN e.tone_error THEN 1 ELSE 0 END), 0) FROM "+from+" WHERE "+where,
+	err := tx.perWeek(ctx, p,
+		"SELECT count(*), COALESCE(SUM(CASE WHEN e.tone_error THEN 1 ELSE 0 END), 0) FROM "+from+" WHERE "+where,
 		args, func(row *sql.Row) error {
 			var t report.Tally
 			err := row.Scan(&t.N, &t.Hits)

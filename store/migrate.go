@@ -87,7 +87,8 @@ func (db *DB) Migrate(ctx context.Context) (_ []string, err error) {
 					return err
 				}
 				var done int
-				if err := tx.queryRow(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&done); err != nil || done > 0 {
+				if err := tx.queryRow(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?",
+					m.version).Scan(&done); err != nil || done > 0 {
 					return err
 				}
 			}

@@ -176,7 +176,10 @@ func read(ctx context.Context, db *store.DB, base string, n int) {
 		measure(name, n, func() { get(base+path(), tok, nil) })
 	}
 	// A lead sees every case, so any reference is readable.
-	measure("case: one by ref", n, func() { get(base+"/api/v1/cases/"+ally.CaseRef(int64(1+rng.IntN(total))), leadTok, nil) })
+	measure("case: one by ref", n, func() {
+		get(base+"/api/v1/cases/"+ally.CaseRef(int64(1+rng.IntN(total))), leadTok,
+			nil)
+	})
 	measure("metrics: last 30 days", max(n/8, 20), func() { get(base+"/api/v1/metrics", leadTok, nil) })
 	jar := signIn(base)
 	measure("page: queue (rendered)", n, func() { get(base+"/queue", "", jar) })
@@ -241,7 +244,8 @@ func getJSON(u, tok string, v any) {
 func signIn(base string) http.CookieJar {
 	jar, _ := cookiejar.New(nil)
 	form := url.Values{"email": {"lee.morgan@example.com"}, "password": {demo.Password}}
-	resp, err := (&http.Client{Jar: jar}).Post(base+"/login", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	resp, err := (&http.Client{Jar: jar}).Post(base+"/login", "application/x-www-form-urlencoded",
+		strings.NewReader(form.Encode()))
 	check(err)
 	resp.Body.Close()
 	return jar

@@ -45,9 +45,11 @@ the transcript and debrief are printed.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runRoleplay(cmd, f, args) },
 	}
 	cmd.PersistentFlags().StringVar(&f.format, "format", "text", "output format: text or json")
-	cmd.PersistentFlags().StringVar(&f.scenarios, "scenarios", "", "folder of scenario *.yaml files that add to or replace the built-in ones")
+	cmd.PersistentFlags().StringVar(&f.scenarios, "scenarios", "",
+		"folder of scenario *.yaml files that add to or replace the built-in ones")
 	cmd.Flags().StringVar(&f.script, "script", "", `play the messages in FILE, one a line ("-" for standard input)`)
-	cmd.Flags().StringVar(&f.llmURL, "llm-url", "", "let a local language model word the persona's replies: an OpenAI-compatible API such as http://127.0.0.1:11434/v1 (scores stay deterministic)")
+	cmd.Flags().StringVar(&f.llmURL, "llm-url", "",
+		"let a local language model word the persona's replies: an OpenAI-compatible API such as http://127.0.0.1:11434/v1 (scores stay deterministic)")
 	cmd.Flags().StringVar(&f.llmModel, "llm-model", "local", "model name to send with --llm-url")
 	cmd.AddCommand(&cobra.Command{
 		Use:   "list",
@@ -146,7 +148,8 @@ func chooseScenario(in *bufio.Scanner, out io.Writer, lib *roleplay.Library) (st
 	}
 	fmt.Fprint(out, "\nWhich scenario? Type a number or an id: ")
 	if !in.Scan() {
-		return "", usageError("no scenario chosen; run \"ally roleplay SCENARIO\" with one of: %s", strings.Join(lib.IDs(), ", "))
+		return "", usageError("no scenario chosen; run \"ally roleplay SCENARIO\" with one of: %s", strings.Join(lib.IDs(),
+			", "))
 	}
 	answer := strings.TrimSpace(in.Text())
 	if n, err := strconv.Atoi(answer); err == nil && n >= 1 && n <= len(list) {

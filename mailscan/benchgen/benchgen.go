@@ -12,9 +12,16 @@ import (
 )
 
 var (
-	senders  = []string{"news@techweekly.example", "offers@nordichome.example", "service@paypa1-support.com", "hr@example-corp.com", "billing@invoices-online.net", "noreply@dhl.de", "alerts@wellsfargo-secure.info", "digest@devdigest.example"}
-	subjects = []string{"This week in tech", "Last chance: 30% off ends tonight", "Your account access has been limited", "Open enrolment closes Friday", "Invoice #%d attached", "Ihre Sendung kommt heute", "Unauthorized sign-in attempt", "Go 1.26 released"}
-	phrases  = []string{"Read the full story on our website.", "Verify your account within 24 hours to avoid suspension.", "Our autumn sale ends tonight, don't miss out.", "Please review the attached invoice and process the payment.", "Ihre Sendung wird heute zugestellt.", "Estimado cliente, hemos detectado actividad inusual.", "Thanks for being a subscriber.", "Click below to see the latest offers from our partners."}
+	senders = []string{"news@techweekly.example", "offers@nordichome.example", "service@paypa1-support.com",
+		"hr@example-corp.com", "billing@invoices-online.net", "noreply@dhl.de", "alerts@wellsfargo-secure.info",
+		"digest@devdigest.example"}
+	subjects = []string{"This week in tech", "Last chance: 30% off ends tonight", "Your account access has been limited",
+		"Open enrolment closes Friday", "Invoice #%d attached", "Ihre Sendung kommt heute", "Unauthorized sign-in attempt",
+		"Go 1.26 released"}
+	phrases = []string{"Read the full story on our website.", "Verify your account within 24 hours to avoid suspension.",
+		"Our autumn sale ends tonight, don't miss out.", "Please review the attached invoice and process the payment.",
+		"Ihre Sendung wird heute zugestellt.", "Estimado cliente, hemos detectado actividad inusual.",
+		"Thanks for being a subscriber.", "Click below to see the latest offers from our partners."}
 )
 
 // Message returns the i-th synthetic message; the same i always gives the
