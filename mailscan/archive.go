@@ -117,7 +117,8 @@ func (a *analysis) rarListing(pt part, o Options) (archiveListing, bool) {
 			return l, false
 		}
 		if !more {
-			a.p.limit("%s: the rar archive is damaged, incomplete or split into volumes (%s): only its first %d entries were listed", pt.filename, shortErr(err), len(names))
+			a.p.limit("%s: the rar archive is damaged, incomplete or split into volumes (%s): "+
+				"only its first %d entries were listed", pt.filename, shortErr(err), len(names))
 		}
 		l.names, l.encrypted, l.more = names, enc, more
 		return l, true

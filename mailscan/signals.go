@@ -13,7 +13,8 @@ type signalDef struct {
 // plain sentence for a responder; the reporter gets reporter_summary.
 var catalogue = map[string]signalDef{
 	"auth-dmarc-fail": {SeverityHigh, 35,
-		"The sender's domain says mail like this should be rejected: it failed DMARC, so the From address is probably forged."},
+		"The sender's domain says mail like this should be rejected: it failed DMARC, so the From address is probably " +
+			"forged."},
 	"auth-spf-fail": {SeverityMedium, 15,
 		"The server that sent it is not allowed to send mail for the sender's domain (SPF failed)."},
 	"auth-dkim-fail": {SeverityMedium, 10,
@@ -29,7 +30,8 @@ var catalogue = map[string]signalDef{
 	"return-path-mismatch": {SeverityLow, 5,
 		"Bounces go to a different domain than the From address (common for mailing services, but also for forgeries)."},
 	"sender-platform": {SeverityMedium, 20,
-		"The sender's address is on a platform where anyone can get an address in minutes (an app, help-desk or cloud tenant), not on the organisation's own domain."},
+		"The sender's address is on a platform where anyone can get an address in minutes (an app, help-desk or cloud " +
+			"tenant), not on the organisation's own domain."},
 	"random-sender": {SeverityMedium, 15,
 		"The sender's domain has machine-made, random-looking names, as throwaway scam domains do."},
 	"display-name-brand": {SeverityHigh, 40,
@@ -37,7 +39,8 @@ var catalogue = map[string]signalDef{
 	"display-name-address": {SeverityHigh, 30,
 		"The sender's name shows one email address while the message really comes from another."},
 	"role-impersonation": {SeverityMedium, 25,
-		"The sender's name claims an internal role (IT, HR, payroll, executive) but the address is outside the organisation."},
+		"The sender's name claims an internal role (IT, HR, payroll, executive) but the address is outside the " +
+			"organisation."},
 	"sender-lookalike": {SeverityCritical, 60, "The sender's domain imitates a well-known brand's domain."},
 	"link-lookalike":   {SeverityHigh, 40, "A link goes to a domain that imitates a well-known brand."},
 	"punycode-domain": {SeverityLow, 10,
@@ -70,24 +73,29 @@ var catalogue = map[string]signalDef{
 		"A payment or bank-details request comes from an address that does not match who it claims to be."},
 	"giftcard-request": {SeverityHigh, 35, "The message asks for gift cards or their codes, a common scam."},
 	"qr-code-lure": {SeverityHigh, 45,
-		"The message pushes the reader to scan a QR code from an image to act on an account, which moves the click to a phone where it is harder to check."},
+		"The message pushes the reader to scan a QR code from an image to act on an account, which moves the click to a " +
+			"phone where it is harder to check."},
 	"qr-code-wording": {SeverityLow, 5, "The message mentions scanning a QR code."},
 	"qr-code-link": {SeverityMedium, 10,
-		"A picture in the message is a QR code that opens a web page, so the link can only be seen by scanning it with a phone."},
+		"A picture in the message is a QR code that opens a web page, so the link can only be seen by scanning it with a " +
+			"phone."},
 	"qr-code-data": {SeverityInfo, 0,
 		"A picture in the message is a QR code that holds text, not a web page."},
 	"risky-link-with-lure": {SeverityHigh, 25,
-		"The message pushes the reader to act through a link whose destination is hidden or cheap to set up (shortener, free hosting, bare IP, look-alike or unusual domain)."},
+		"The message pushes the reader to act through a link whose destination is hidden or cheap to set up (shortener, " +
+			"free hosting, bare IP, look-alike or unusual domain)."},
 	"mfa-lure": {SeverityMedium, 15,
 		"The message pressures the reader about sign-in approvals or verification codes."},
 	"scam-theme": {SeverityMedium, 25,
-		"The message is about what scams are usually about (a prize, crypto, a tax refund, points to redeem, a parcel fee, dating) and gives a way to act on it."},
+		"The message is about what scams are usually about (a prize, crypto, a tax refund, points to redeem, a parcel fee, " +
+			"dating) and gives a way to act on it."},
 	"model-phish": {SeverityLow, 15,
 		"The words and signs in this message are much more like scam mail than ordinary mail, by the statistical model."},
 	"model-phish-strong": {SeverityMedium, 25,
 		"The words and signs in this message are very much like scam mail, by the statistical model."},
 	"scam-theme-strong": {SeverityHigh, 35,
-		"The message is full of what scams are usually about (prizes, crypto, tax refunds, points to redeem, parcel fees, dating) and gives a way to act on it."},
+		"The message is full of what scams are usually about (prizes, crypto, tax refunds, points to redeem, parcel fees, " +
+			"dating) and gives a way to act on it."},
 	"pressure": {SeverityMedium, 12,
 		"The message piles on pressure (urgency, fear, authority or secrecy) to push a quick action."},
 	"generic-greeting": {SeverityLow, 8,
@@ -97,7 +105,8 @@ var catalogue = map[string]signalDef{
 	"disguised-letters": {SeverityMedium, 20,
 		"Words are written in styled or look-alike letters from other alphabets, a trick to get past spam filters."},
 	"noise-token": {SeverityMedium, 20,
-		"The subject or sender's name carries a random string of mixed letters, added so that filters do not recognise the same scam sent many times."},
+		"The subject or sender's name carries a random string of mixed letters, added so that filters do not recognise the " +
+			"same scam sent many times."},
 	"hidden-text": {SeverityMedium, 20,
 		"The message hides text from the reader (invisible styling), a trick to feed spam filters harmless words."},
 	"image-only": {SeverityMedium, 20,

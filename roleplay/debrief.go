@@ -147,7 +147,8 @@ func (s *Session) reviewFact(f Fact) FactReview {
 		}
 	}
 	name := s.Scenario.Persona.Name
-	fr.Unlock = fmt.Sprintf("Ask about %s, for example: %q %s shares this once trust is at least %d (the highest you reached was %d).",
+	fr.Unlock = fmt.Sprintf("Ask about %s, for example: %q %s shares this once trust is at least %d "+
+		"(the highest you reached was %d).",
 		strings.Join(labels, " or "), example, name, f.MinTrust, s.PeakTrust)
 	for _, t := range s.Turns {
 		switch f.ID {
@@ -210,7 +211,8 @@ func (s *Session) lessons(sc Scores) []string {
 			out = append(out, lesson)
 		}
 	}
-	add(sc.BlameAvoided, fmt.Sprintf("Blame made %s hold back. Swap \"why did you...\" for \"can you walk me through...\".", name))
+	add(sc.BlameAvoided, fmt.Sprintf("Blame made %s hold back. "+
+		"Swap \"why did you...\" for \"can you walk me through...\".", name))
 	add(sc.Empathy, "Name the feeling early and thank them: \"That sounds stressful. Thank you for telling me.\"")
 	add(sc.FactsGathered, fmt.Sprintf("Ask open questions about what happened; %s shares more as trust grows.", name))
 	add(sc.FirstSteps, "Give clear first steps, and agree when you will next be in touch.")

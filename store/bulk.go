@@ -184,7 +184,8 @@ func (tx *Tx) importTimelines(ctx context.Context, cases []ImportCase) error {
 		return err
 	}
 	entries := &multiInsert{tx: tx,
-		head: "INSERT INTO entries (id, case_id, type, author_id, body, internal, tone, tone_error, tone_rules, created_at) VALUES ", cols: 10}
+		head: "INSERT INTO entries (id, case_id, type, author_id, body, internal, tone, tone_error, tone_rules, " +
+			"created_at) VALUES ", cols: 10}
 	feedback := &multiInsert{tx: tx,
 		head: "INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES ", cols: 6}
 	toneJSON := map[*tone.Result]string{} // imports share results between entries

@@ -89,7 +89,8 @@ func (db *DB) SavePractice(ctx context.Context, p *ally.Practice) (err error) {
 			return ally.Errorf(ally.ECONFLICT, "This practice session has ended; start a new one.")
 		}
 		p.UpdatedAt = tx.now
-		_, err = tx.exec(ctx, "UPDATE practices SET turns = ?, ended = ?, overall = ?, session = ?, updated_at = ? WHERE id = ?",
+		_, err = tx.exec(ctx, "UPDATE practices SET turns = ?, ended = ?, overall = ?, session = ?, updated_at = ? "+
+			"WHERE id = ?",
 			p.Turns, p.Ended, p.Overall, string(p.Session), millis(tx.now), p.ID)
 		return err
 	})

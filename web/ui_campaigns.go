@@ -27,7 +27,8 @@ type decisionChoice struct{ Value, Label, Hint string }
 // decisionChoices describe the fixed outcome messages the store sends.
 var decisionChoices = []decisionChoice{
 	{mailscan.VerdictMalicious, "Malicious",
-		"Each reporter hears that it was a phishing attack, that it is now blocked for everyone, and that their report helped."},
+		"Each reporter hears that it was a phishing attack, that it is now blocked for everyone, " +
+			"and that their report helped."},
 	{mailscan.VerdictSuspicious, "Suspicious",
 		"Each reporter hears that it looked risky and is blocked to be safe, and that their report helped."},
 	{mailscan.VerdictClean, "Clean",

@@ -31,7 +31,8 @@ type lessonForm struct {
 const lessonsLimit = 10
 
 // publishedNotice confirms a lesson after the redirect.
-const publishedNotice = "The lesson is published. Everyone can read it now, and each reporter who helped was thanked in their case."
+const publishedNotice = "The lesson is published. Everyone can read it now, " +
+	"and each reporter who helped was thanked in their case."
 
 // lessonFields are the publish form's labels by the field names the
 // service's messages start with.

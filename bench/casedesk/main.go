@@ -128,7 +128,8 @@ func create(ctx context.Context, db *store.DB, base string, clients int, d time.
 		})
 	}
 	wg.Wait()
-	fmt.Printf("create: %d cases in %s with %d clients = %.0f cases/s acknowledged (durable: WAL, synchronous=FULL); failures %d\n",
+	fmt.Printf("create: %d cases in %s with %d clients = %.0f cases/s acknowledged (durable: WAL, synchronous=FULL); "+
+		"failures %d\n",
 		len(lat), d, clients, float64(len(lat))/d.Seconds(), failures)
 	printLatency("create", lat)
 }

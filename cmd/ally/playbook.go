@@ -51,7 +51,8 @@ func newPlaybookInitCmd() *cobra.Command {
 				return usageError("cannot write the playbooks to %s: %v; choose a folder you can write to", dir, unwrapPath(err))
 			}
 			fmt.Fprintf(cmd.OutOrStdout(),
-				"Wrote %d playbooks to %s.\nEdit them, check them with \"ally playbook lint %s\",\nthen start the server with --playbooks %s (or ALLY_PLAYBOOKS).\n",
+				"Wrote %d playbooks to %s.\nEdit them, check them with \"ally playbook lint %s\",\nthen start the server with "+
+					"--playbooks %s (or ALLY_PLAYBOOKS).\n",
 				len(paths), dir, dir, dir)
 			return nil
 		},

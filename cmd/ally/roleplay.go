@@ -49,7 +49,8 @@ the transcript and debrief are printed.`,
 		"folder of scenario *.yaml files that add to or replace the built-in ones")
 	cmd.Flags().StringVar(&f.script, "script", "", `play the messages in FILE, one a line ("-" for standard input)`)
 	cmd.Flags().StringVar(&f.llmURL, "llm-url", "",
-		"let a local language model word the persona's replies: an OpenAI-compatible API such as http://127.0.0.1:11434/v1 (scores stay deterministic)")
+		"let a local language model word the persona's replies: an OpenAI-compatible API such as http://127.0.0.1:11434/v1 "+
+			"(scores stay deterministic)")
 	cmd.Flags().StringVar(&f.llmModel, "llm-model", "local", "model name to send with --llm-url")
 	cmd.AddCommand(&cobra.Command{
 		Use:   "list",
@@ -185,7 +186,8 @@ func (f *roleplayFlags) speaker(cmd *cobra.Command) (sayFunc, error) {
 
 func playInteractive(in *bufio.Scanner, out io.Writer, sc *roleplay.Scenario, say sayFunc) (*roleplay.Session, error) {
 	p := sc.Persona
-	fmt.Fprintf(out, "\n%s\nYou are talking with %s (%s). Goals: calm them, learn the facts, give the first steps, agree when you'll next be in touch.\nType /quit to end.\n\n%s: %s\n",
+	fmt.Fprintf(out, "\n%s\nYou are talking with %s (%s). Goals: calm them, learn the facts, give the first steps, "+
+		"agree when you'll next be in touch.\nType /quit to end.\n\n%s: %s\n",
 		sc.Title, p.Name, p.Role, p.Name, sc.Opening)
 	s := roleplay.Start(sc)
 	for s.Ended == "" {

@@ -147,7 +147,8 @@ func firstRun(ctx context.Context, d *store.DB, withDemo bool, out io.Writer) er
 			Password: pw}); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "Created the first admin account. Sign in as admin@localhost with this password (shown once):\n  %s\n", pw)
+		fmt.Fprintf(out, "Created the first admin account. Sign in as admin@localhost with this password (shown once):\n  "+
+			"%s\n", pw)
 	}
 	return nil
 }
