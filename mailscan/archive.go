@@ -30,7 +30,8 @@ func archiveKind(ext, ctype string, data []byte) string {
 	switch {
 	case ext == "zip" || ctype == "application/zip" || ctype == "application/x-zip-compressed":
 		return "zip"
-	case ext == "rar" || ctype == "application/vnd.rar" || ctype == "application/x-rar-compressed" || ctype == "application/x-rar":
+	case ext == "rar" || ctype == "application/vnd.rar" || ctype == "application/x-rar-compressed" ||
+		ctype == "application/x-rar":
 		return "rar"
 	case rules.archiveExt[ext]:
 		return "" // another archive type: not opened

@@ -38,7 +38,8 @@ func (a *analysis) content() {
 		a.sig.add("risky-link-with-lure", "%s", a.lureSummary())
 	}
 	freemailPush := rules.freemail[domainOf(r.From)] && a.categories(LureAuthority, LureSecrecy, LureUrgency) > 0
-	spoofed := freemailPush || a.sig.has("reply-to-mismatch") || a.sig.has("reply-to-freemail") || a.sig.has("auth-dmarc-fail") ||
+	spoofed := freemailPush || a.sig.has("reply-to-mismatch") || a.sig.has("reply-to-freemail") ||
+		a.sig.has("auth-dmarc-fail") ||
 		a.sig.has("display-name-address") || a.sig.has("role-impersonation") || a.sig.has("sender-lookalike")
 	if hits := a.cues["payment"]; len(hits) > 0 {
 		a.sig.add("payment-request", "%q", hits[0].text)
@@ -46,7 +47,8 @@ func (a *analysis) content() {
 			a.sig.add("bec-payment", "%q from %s", hits[0].text, r.From)
 		}
 	}
-	if hits := a.cues["giftcard"]; len(hits) > 0 && !a.genuineBrandSender() && (spoofed || len(a.cues["secrecy"]) > 0 || len(a.cues["urgency"]) > 0 || rules.freemail[domainOf(r.From)]) {
+	if hits := a.cues["giftcard"]; len(hits) > 0 && !a.genuineBrandSender() && (spoofed || len(a.cues["secrecy"]) > 0 ||
+		len(a.cues["urgency"]) > 0 || rules.freemail[domainOf(r.From)]) {
 		a.sig.add("giftcard-request", "%q", hits[0].text)
 	}
 	if hits := a.cues["qr"]; len(hits) > 0 {
@@ -69,7 +71,8 @@ func (a *analysis) content() {
 	if !a.genuineBrandSender() {
 		a.scamThemes(hasLinks || hasFiles || r.ReplyTo != "")
 	}
-	if replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" && a.p.get("Thread-Index") == "" {
+	if replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" &&
+		a.p.get("Thread-Index") == "" {
 		a.sig.add("fake-reply", "subject %q has no In-Reply-To or References", r.Subject)
 	}
 }

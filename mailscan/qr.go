@@ -119,7 +119,8 @@ func (a *analysis) qrImages(o Options) {
 		switch {
 		case format == "" && (pt.contentType == "image/svg+xml" || extOf(pt.filename) == "svg"):
 			continue // read as a web page by htmlAttachment
-		case format == "" && (pt.contentType == "image/png" || pt.contentType == "image/jpeg" || pt.contentType == "image/jpg" || pt.contentType == "image/gif" || pt.contentType == "image/pjpeg"):
+		case format == "" && (pt.contentType == "image/png" || pt.contentType == "image/jpeg" ||
+			pt.contentType == "image/jpg" || pt.contentType == "image/gif" || pt.contentType == "image/pjpeg"):
 			a.p.limit("%s: not a readable %s image, so it was not checked for QR codes", name, pt.contentType)
 			continue
 		case format == "":

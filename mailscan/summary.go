@@ -28,7 +28,8 @@ func reporterSummary(a *analysis) string {
 	rushed := a.categories(LureUrgency, LureFear) > 0
 	aim := ""
 	switch {
-	case a.sig.has("executable-attachment") || a.sig.has("double-extension") || a.sig.has("archive-risky-entry") || a.sig.has("html-smuggling") || a.sig.has("macro-attachment"):
+	case a.sig.has("executable-attachment") || a.sig.has("double-extension") || a.sig.has("archive-risky-entry") ||
+		a.sig.has("html-smuggling") || a.sig.has("macro-attachment"):
 		aim = pick(rushed, "carried a file that could harm your computer",
 			"tried to rush you into opening a file that could harm your computer")
 	case a.sig.has("qr-code-lure") || a.qrRisky():

@@ -124,11 +124,14 @@ func (s *Session) scores() Scores {
 	if s.NextContact {
 		contact = 1
 	}
+	blamed := s.count(func(r Reading) bool { return r.Blame })
+	harsh := s.count(func(r Reading) bool { return r.Harsh })
+	wrongSteps := s.count(func(r Reading) bool { return len(r.WrongSteps) > 0 })
 	out := Scores{
 		Empathy:       min(warm, warmTurnsFull)*50/warmTurnsFull + calm/2,
-		BlameAvoided:  clamp(100 - blamePenalty*s.count(func(r Reading) bool { return r.Blame }) - harshPenalty*s.count(func(r Reading) bool { return r.Harsh })),
+		BlameAvoided:  clamp(100 - blamePenalty*blamed - harshPenalty*harsh),
 		FactsGathered: 100 * len(s.Revealed) / len(sc.Facts),
-		FirstSteps:    clamp(100*(len(s.StepsGiven)+contact)/(len(sc.Steps)+1) - wrongStepPenalty*s.count(func(r Reading) bool { return len(r.WrongSteps) > 0 })),
+		FirstSteps:    clamp(100*(len(s.StepsGiven)+contact)/(len(sc.Steps)+1) - wrongStepPenalty*wrongSteps),
 		Clarity:       clamp(100 - jargonPenalty*jargonTerms - wordyPenalty*s.count(func(r Reading) bool { return r.Wordy })),
 	}
 	out.Overall = (out.Empathy + out.BlameAvoided + out.FactsGathered + out.FirstSteps + out.Clarity + 2) / 5

@@ -190,7 +190,8 @@ func (db *DB) AttachmentData(ctx context.Context, ref string, id int64) (_ *ally
 	return a, data, err
 }
 
-const attachmentSelect = `SELECT a.id, a.name, a.content_type, a.size, a.sha256, a.analysis, a.campaign_id, a.created_at,
+const attachmentSelect = `SELECT a.id, a.name, a.content_type, a.size, a.sha256, a.analysis, a.campaign_id,
+	a.created_at,
 	u.email, u.name, u.department FROM attachments a JOIN users u ON u.id = a.uploader_id`
 
 func scanAttachment(row scanner, full bool) (*ally.Attachment, error) {

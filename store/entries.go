@@ -22,7 +22,8 @@ func (tx *Tx) addEntry(ctx context.Context, caseID int64, typ ally.EntryType, au
 		b, _ := json.Marshal(t)
 		toneJSON = string(b)
 	}
-	id, err := tx.insert(ctx, `INSERT INTO entries (case_id, type, author_id, body, internal, tone, tone_error, tone_rules, created_at)
+	id, err := tx.insert(ctx, `INSERT INTO entries (case_id, type, author_id, body, internal, tone, tone_error,
+		tone_rules, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, caseID, typ, author, body, internal, toneJSON, toneError, rules, millis(tx.now))
 	if err != nil {
 		return nil, err

@@ -212,7 +212,8 @@ var sameAsBefore = trend{Arrow: "→", Words: "About the same as the period befo
 // better. Small samples on either side are not compared.
 func durationTrend(s ally.DurationStat) trend {
 	prev := s.Previous
-	if s.N < minSample || prev == nil || prev.N < minSample || s.P50Seconds == nil || prev.P50Seconds == nil || *prev.P50Seconds <= 0 {
+	if s.N < minSample || prev == nil || prev.N < minSample || s.P50Seconds == nil || prev.P50Seconds == nil ||
+		*prev.P50Seconds <= 0 {
 		return trend{}
 	}
 	change := (*s.P50Seconds - *prev.P50Seconds) / *prev.P50Seconds
