@@ -96,7 +96,9 @@ func create(ctx context.Context, db *store.DB, base string, clients int, d time.
 		}
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
-	body := []byte(`{"kind":"clicked_link","summary":"Clicked a parcel link","details":"It asked me to pay a small fee and I clicked before I thought.","answers":{"typed_password":"no","under_pressure":"yes"}}`)
+	body := []byte(`{"kind":"clicked_link","summary":"Clicked a parcel link",` +
+		`"details":"It asked me to pay a small fee and I clicked before I thought.",` +
+		`"answers":{"typed_password":"no","under_pressure":"yes"}}`)
 	var mu sync.Mutex
 	var lat []time.Duration
 	failures := 0
@@ -160,7 +162,8 @@ func read(ctx context.Context, db *store.DB, base string, n int) {
 		"queue: kind":           func() string { return "/api/v1/cases?limit=50&kind=" + kinds[rng.IntN(6)] },
 		"queue: severity":       func() string { return "/api/v1/cases?limit=50&severity=" + sevs[rng.IntN(4)] },
 		"queue: status+kind+severity": func() string {
-			return "/api/v1/cases?limit=50&status=" + statuses[rng.IntN(6)] + "&kind=" + kinds[rng.IntN(6)] + "&severity=" + sevs[rng.IntN(4)]
+			return "/api/v1/cases?limit=50&status=" + statuses[rng.IntN(6)] + "&kind=" + kinds[rng.IntN(6)] +
+				"&severity=" + sevs[rng.IntN(4)]
 		},
 		"queue: page 5 (cursor)": nil,
 	}

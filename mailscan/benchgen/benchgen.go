@@ -56,7 +56,8 @@ func Message(i int) []byte {
 		fmt.Fprintf(&b, "%s https://click.%s/c/%d/%x\r\n", phrases[(i+k)%len(phrases)], dom, k, rng.Uint64())
 	}
 	b.WriteString("\r\n--alt\r\nContent-Type: text/html; " +
-		"charset=utf-8\r\n\r\n<html><head><style>td{font-family:Arial;font-size:14px;padding:8px}</style></head><body><table width=\"600\">")
+		"charset=utf-8\r\n\r\n<html><head><style>td{font-family:Arial;font-size:14px;padding:8px}</style></head>" +
+		"<body><table width=\"600\">")
 	for k := 0; k < items; k++ {
 		fmt.Fprintf(&b, "<tr><td><img src=\"https://img.%s/%d.png\" width=\"120\" alt=\"\"></td><td><h3>%s</h3><p>%s "+
 			"%s</p><a href=\"https://click.%s/c/%d/%x\" style=\"color:#0a66c2\">Read more</a></td></tr>\r\n",
