@@ -222,7 +222,8 @@ func (m *Metrics) Rows() [][2]string {
 	s, e, t := m.Satisfaction, m.Engagement, m.Tone
 	return append(rows,
 		[2]string{"satisfaction.responses", strconv.Itoa(s.Responses)}, [2]string{"satisfaction.mean", num(s.Mean)},
-		[2]string{"satisfaction.csat_percent", num(s.CSATPercent)}, [2]string{"satisfaction.response_rate", num(s.ResponseRate)},
+		[2]string{"satisfaction.csat_percent", num(s.CSATPercent)}, [2]string{"satisfaction.response_rate",
+			num(s.ResponseRate)},
 		[2]string{"engagement.cases_reported", strconv.Itoa(e.CasesReported)},
 		[2]string{"engagement.distinct_reporters", strconv.Itoa(e.DistinctReporters)},
 		[2]string{"engagement.repeat_reporters", strconv.Itoa(e.RepeatReporters)},

@@ -10,14 +10,16 @@ import (
 // Session holds the conversation engine's state (package roleplay), which
 // includes the persona's hidden facts, so it never leaves the server.
 type Practice struct {
-	ID        int64           `json:"id"`
-	Trainee   Person          `json:"trainee"`
-	TraineeID int64           `json:"-"`
-	Scenario  string          `json:"scenario"`
-	Title     string          `json:"title"`
-	Turns     int             `json:"turns"`
-	Ended     string          `json:"ended,omitempty"` // goals_met, disengaged, out_of_turns, or stopped (the trainee ended the session early)
-	Overall   *int            `json:"overall"`         // debrief score once ended
+	ID        int64  `json:"id"`
+	Trainee   Person `json:"trainee"`
+	TraineeID int64  `json:"-"`
+	Scenario  string `json:"scenario"`
+	Title     string `json:"title"`
+	Turns     int    `json:"turns"`
+	// Ended is goals_met, disengaged, out_of_turns, or stopped (the trainee
+	// ended the session early).
+	Ended     string          `json:"ended,omitempty"`
+	Overall   *int            `json:"overall"` // debrief score once ended
 	CreatedAt time.Time       `json:"created_at"`
 	UpdatedAt time.Time       `json:"updated_at"`
 	Session   json.RawMessage `json:"-"`

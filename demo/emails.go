@@ -27,7 +27,8 @@ func AttachEmails(ctx context.Context, db *store.DB, since time.Time) (int, erro
 	if err != nil {
 		return 0, err
 	}
-	page, err := db.FindCases(ally.NewContextWithUser(ctx, lead), ally.CaseFilter{Kind: ally.KindSuspiciousEmail, Limit: ally.MaxLimit})
+	page, err := db.FindCases(ally.NewContextWithUser(ctx, lead), ally.CaseFilter{Kind: ally.KindSuspiciousEmail,
+		Limit: ally.MaxLimit})
 	if err != nil {
 		return 0, err
 	}

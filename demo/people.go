@@ -61,18 +61,21 @@ var stories = []story{
 		"Opened a 'shared file' link"}, []string{"It said a parcel was waiting and I clicked before I thought.",
 		"The page looked like our sign-in page, then went blank.", "A colleague's account sent it, so I trusted it."},
 		[]map[string]string{{"typed_password": "no"}, {"typed_password": "yes"}, {"typed_password": "not sure"}}},
-	{ally.KindEnteredCredentials, 10, []string{"Typed my password into a fake page", "Signed in on a page that looked wrong"},
+	{ally.KindEnteredCredentials, 10, []string{"Typed my password into a fake page",
+		"Signed in on a page that looked wrong"},
 		[]string{"After I typed my password, the page showed an error and I got worried.",
 			"I only noticed the web address was wrong after I signed in."}, nil},
 	{ally.KindOpenedAttachment, 8, []string{"Opened an invoice attachment", "Opened a zip file from email"},
 		[]string{"The file asked me to enable editing, and I did.", "Nothing seemed to happen, but it felt strange."},
 		[]map[string]string{{"enabled_content": "yes"}, {"enabled_content": "no"}}},
 	{ally.KindUnexpectedMFAPrompt, 8, []string{"Got sign-in prompts I didn't ask for", "Approved a prompt by mistake"},
-		[]string{"My phone kept buzzing with sign-in requests late at night.", "I tapped approve while I was busy, then realised I wasn't signing in."},
+		[]string{"My phone kept buzzing with sign-in requests late at night.",
+			"I tapped approve while I was busy, then realised I wasn't signing in."},
 		[]map[string]string{{"approved": "no"}, {"approved": "yes"}}},
 	{ally.KindLostDevice, 6, []string{"Left my laptop on the train", "Phone lost at the airport"},
 		[]string{"I noticed it was gone when I got home.", "It has my work email on it."}, nil},
-	{ally.KindMisdirectedData, 6, []string{"Sent a spreadsheet to the wrong person", "Emailed a client file to the wrong client"},
+	{ally.KindMisdirectedData, 6, []string{"Sent a spreadsheet to the wrong person",
+		"Emailed a client file to the wrong client"},
 		[]string{"The name auto-filled and I didn't notice.", "I've asked them to delete it."}, nil},
 	{ally.KindMalwareWarning, 5, []string{"Antivirus pop-up on my laptop", "Browser says my computer is infected"},
 		[]string{"A red window appeared and asked me to call a number.", "The laptop got very slow after the warning."}, nil},
@@ -88,8 +91,9 @@ var (
 		"Hi %s, thanks for letting us know. You did the right thing. Let's work through this together.",
 		"Hi %s, thanks for flagging this. We've blocked the sender for everyone, so you can relax.",
 	}
-	reporterReplies = []string{"Thank you, that's a relief.", "OK, I've done that now.", "Thanks! Anything else I should do?"}
-	notes           = []string{"Checked mail logs: 14 other recipients, message purged.", "Sessions revoked, MFA reset.",
+	reporterReplies = []string{"Thank you, that's a relief.", "OK, I've done that now.",
+		"Thanks! Anything else I should do?"}
+	notes = []string{"Checked mail logs: 14 other recipients, message purged.", "Sessions revoked, MFA reset.",
 		"Proxy block added for the domain.", "EDR scan clean."}
 	comments = []string{"Quick and kind, thank you.", "I felt helped, not judged.", "Very clear steps.", "", "", ""}
 )

@@ -74,7 +74,8 @@ func (in *Intake) Take(ctx context.Context, raw []byte, key string) (*ally.MailR
 		return nil, &Refusal{Reason: "Ally could not take this message: " + err.Error(), Permanent: true}
 	}
 	key = dedupKey(m, raw, key)
-	rc, err := in.cfg.Mail.ReceiveMail(ally.NewOperatorContext(ctx), ally.MailIn{Key: key, Message: m, Domains: in.cfg.Domains})
+	rc, err := in.cfg.Mail.ReceiveMail(ally.NewOperatorContext(ctx), ally.MailIn{Key: key, Message: m,
+		Domains: in.cfg.Domains})
 	if err != nil {
 		code := ally.ErrorCode(err)
 		if code == ally.EFORBIDDEN || code == ally.EINVALID {

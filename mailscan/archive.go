@@ -30,7 +30,8 @@ func archiveKind(ext, ctype string, data []byte) string {
 	switch {
 	case ext == "zip" || ctype == "application/zip" || ctype == "application/x-zip-compressed":
 		return "zip"
-	case ext == "rar" || ctype == "application/vnd.rar" || ctype == "application/x-rar-compressed" || ctype == "application/x-rar":
+	case ext == "rar" || ctype == "application/vnd.rar" || ctype == "application/x-rar-compressed" ||
+		ctype == "application/x-rar":
 		return "rar"
 	case rules.archiveExt[ext]:
 		return "" // another archive type: not opened
@@ -72,11 +73,13 @@ func (a *analysis) archiveSignals(pt part, l archiveListing, o Options) {
 		}
 	}
 	if l.namesHidden {
-		a.p.limit("%s: the %s archive's file list is encrypted, so its entry names are hidden and were not checked", pt.filename, l.kind)
+		a.p.limit("%s: the %s archive's file list is encrypted, so its entry names are hidden and were not checked",
+			pt.filename, l.kind)
 	}
 	if l.encrypted {
 		if l.namesHidden {
-			a.sig.add("encrypted-archive", "%s is a password-protected %s archive; even its file names are hidden", pt.filename, l.kind)
+			a.sig.add("encrypted-archive", "%s is a password-protected %s archive; even its file names are hidden", pt.filename,
+				l.kind)
 		} else {
 			a.sig.add("encrypted-archive", "%s is a password-protected %s archive", pt.filename, l.kind)
 		}
@@ -115,7 +118,8 @@ func (a *analysis) rarListing(pt part, o Options) (archiveListing, bool) {
 			return l, false
 		}
 		if !more {
-			a.p.limit("%s: the rar archive is damaged, incomplete or split into volumes (%s): only its first %d entries were listed", pt.filename, shortErr(err), len(names))
+			a.p.limit("%s: the rar archive is damaged, incomplete or split into volumes (%s): "+
+				"only its first %d entries were listed", pt.filename, shortErr(err), len(names))
 		}
 		l.names, l.encrypted, l.more = names, enc, more
 		return l, true
@@ -173,7 +177,8 @@ const (
 func listRar(data []byte, maxEntries int) (files []*rardecode.File, err error) {
 	defer readerFailed(&err)
 	fsys := memFS{name: rarVolumeName, data: data, budget: (maxEntries + 1) * rarHeaderBudget}
-	return rardecode.List(rarVolumeName, rardecode.FileSystem(fsys), rardecode.SkipCheck, rardecode.BufferSize(rarReadAhead))
+	return rardecode.List(rarVolumeName, rardecode.FileSystem(fsys), rardecode.SkipCheck,
+		rardecode.BufferSize(rarReadAhead))
 }
 
 // memFS serves one in-memory file, so rardecode can seek over packed data

@@ -68,7 +68,9 @@ func doubleExtension(name string) bool {
 
 // smugglingCues are fragments of script that build files or pages from
 // encoded data inside an HTML attachment.
-var smugglingCues = []string{"atob(", "new blob(", "msSaveOrOpenBlob", "createObjectURL", "data:application/", "data:text/html;base64", "unescape(", "fromCharCode", "document.write(", "window.location", "location.href", "location.replace", ".download ="}
+var smugglingCues = []string{"atob(", "new blob(", "msSaveOrOpenBlob", "createObjectURL", "data:application/",
+	"data:text/html;base64", "unescape(", "fromCharCode", "document.write(", "window.location", "location.href",
+	"location.replace", ".download ="}
 
 // htmlAttachment inspects an HTML or SVG attachment without running it.
 func (a *analysis) htmlAttachment(pt part) {

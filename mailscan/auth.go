@@ -122,7 +122,8 @@ func (a *analysis) identity() {
 			a.sig.add("reply-to-mismatch", "From %s, Reply-To %s", r.From, r.ReplyTo)
 		}
 	}
-	if rp := domainOf(r.ReturnPath); rp != "" && fromDomain != "" && !aligned(rp, fromDomain) && !a.sig.has("auth-aligned-pass") {
+	if rp := domainOf(r.ReturnPath); rp != "" && fromDomain != "" &&
+		!aligned(rp, fromDomain) && !a.sig.has("auth-aligned-pass") {
 		a.sig.add("return-path-mismatch", "From %s, Return-Path %s", fromDomain, rp)
 	}
 	if fromDomain != "" {
@@ -145,7 +146,8 @@ func (a *analysis) identity() {
 	if b := brandInName(name); b != nil && !b.ownedBy(fromDomain) {
 		a.sig.add("display-name-brand", "%q sent from %s", name, orDefault(fromDomain, "an unknown address"))
 	}
-	if rules.roleNames[strings.Join(tokenize(name), " ")] && fromDomain != "" && (rules.freemail[fromDomain] || !sameOrg(fromDomain, r.To)) {
+	if rules.roleNames[strings.Join(tokenize(name), " ")] && fromDomain != "" &&
+		(rules.freemail[fromDomain] || !sameOrg(fromDomain, r.To)) {
 		a.sig.add("role-impersonation", "%q sent from %s", name, fromDomain)
 	}
 }

@@ -24,7 +24,8 @@ func (a *analysis) content() {
 	}
 	if b := a.claimedBrand(); b != nil && (len(a.cues["credential"]) > 0 || len(a.cues["payment"]) > 0) {
 		for h := range a.hosts {
-			if strings.HasPrefix(h, "mailto:") || b.ownedBy(h) || aligned(h, domainOf(r.From)) && b.ownedBy(domainOf(r.From)) || rules.trackers.hasSuffixDomain(h) {
+			if strings.HasPrefix(h, "mailto:") || b.ownedBy(h) ||
+				aligned(h, domainOf(r.From)) && b.ownedBy(domainOf(r.From)) || rules.trackers.hasSuffixDomain(h) {
 				continue
 			}
 			if !b.ownedBy(domainOf(r.From)) {
@@ -37,7 +38,8 @@ func (a *analysis) content() {
 		a.sig.add("risky-link-with-lure", "%s", a.lureSummary())
 	}
 	freemailPush := rules.freemail[domainOf(r.From)] && a.categories(LureAuthority, LureSecrecy, LureUrgency) > 0
-	spoofed := freemailPush || a.sig.has("reply-to-mismatch") || a.sig.has("reply-to-freemail") || a.sig.has("auth-dmarc-fail") ||
+	spoofed := freemailPush || a.sig.has("reply-to-mismatch") || a.sig.has("reply-to-freemail") ||
+		a.sig.has("auth-dmarc-fail") ||
 		a.sig.has("display-name-address") || a.sig.has("role-impersonation") || a.sig.has("sender-lookalike")
 	if hits := a.cues["payment"]; len(hits) > 0 {
 		a.sig.add("payment-request", "%q", hits[0].text)
@@ -45,7 +47,8 @@ func (a *analysis) content() {
 			a.sig.add("bec-payment", "%q from %s", hits[0].text, r.From)
 		}
 	}
-	if hits := a.cues["giftcard"]; len(hits) > 0 && !a.genuineBrandSender() && (spoofed || len(a.cues["secrecy"]) > 0 || len(a.cues["urgency"]) > 0 || rules.freemail[domainOf(r.From)]) {
+	if hits := a.cues["giftcard"]; len(hits) > 0 && !a.genuineBrandSender() && (spoofed || len(a.cues["secrecy"]) > 0 ||
+		len(a.cues["urgency"]) > 0 || rules.freemail[domainOf(r.From)]) {
 		a.sig.add("giftcard-request", "%q", hits[0].text)
 	}
 	if hits := a.cues["qr"]; len(hits) > 0 {
@@ -58,7 +61,8 @@ func (a *analysis) content() {
 	if hits := a.cues["mfa"]; len(hits) > 0 && hasLinks && a.categories(LureUrgency, LureFear) > 0 {
 		a.sig.add("mfa-lure", "%q", hits[0].text)
 	}
-	if n := a.categories(LureUrgency, LureFear, LureAuthority, LureSecrecy); n >= 2 && (hasLinks || hasFiles || len(a.cues["payment"]) > 0 || len(a.cues["giftcard"]) > 0) {
+	n := a.categories(LureUrgency, LureFear, LureAuthority, LureSecrecy)
+	if n >= 2 && (hasLinks || hasFiles || len(a.cues["payment"]) > 0 || len(a.cues["giftcard"]) > 0) {
 		a.sig.add("pressure", "%d kinds of pressure: %s", n, a.lureSummary())
 	}
 	if hits := a.cues["generic_greeting"]; len(hits) > 0 && (hasLinks || hasFiles) {
@@ -67,7 +71,8 @@ func (a *analysis) content() {
 	if !a.genuineBrandSender() {
 		a.scamThemes(hasLinks || hasFiles || r.ReplyTo != "")
 	}
-	if replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" && a.p.get("Thread-Index") == "" {
+	if replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" &&
+		a.p.get("Thread-Index") == "" {
 		a.sig.add("fake-reply", "subject %q has no In-Reply-To or References", r.Subject)
 	}
 }
@@ -95,7 +100,8 @@ func (a *analysis) weighAuthentication() {
 // riskyLink reports whether a link's destination is hidden or cheap to set
 // up: a shortener, free hosting, a bare IP, a look-alike or a risky TLD.
 func (a *analysis) riskyLink() bool {
-	for _, id := range []string{"url-shortener", "free-hosting-link", "ip-url", "link-lookalike", "risky-tld", "punycode-domain", "url-userinfo"} {
+	for _, id := range []string{"url-shortener", "free-hosting-link", "ip-url", "link-lookalike", "risky-tld",
+		"punycode-domain", "url-userinfo"} {
 		if a.sig.has(id) {
 			return true
 		}
@@ -132,7 +138,8 @@ func (a *analysis) qrOwnSite() bool {
 
 // impersonates reports whether the sender pretends to be someone it is not.
 func (a *analysis) impersonates() bool {
-	for _, id := range []string{"display-name-brand", "display-name-address", "sender-lookalike", "brand-link-mismatch", "role-impersonation", "reply-to-freemail", "bec-payment", "giftcard-request"} {
+	for _, id := range []string{"display-name-brand", "display-name-address", "sender-lookalike", "brand-link-mismatch",
+		"role-impersonation", "reply-to-freemail", "bec-payment", "giftcard-request"} {
 		if a.sig.has(id) {
 			return true
 		}

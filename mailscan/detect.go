@@ -15,7 +15,8 @@ func LooksLikeEmail(name, contentType string, data []byte) bool {
 		return true
 	}
 	head := bytes.ToLower(data[:min(len(data), 512)])
-	for _, h := range []string{"from ", "received:", "return-path:", "delivered-to:", "from:", "mime-version:", "message-id:"} {
+	for _, h := range []string{"from ", "received:", "return-path:", "delivered-to:", "from:", "mime-version:",
+		"message-id:"} {
 		if bytes.HasPrefix(head, []byte(h)) {
 			return ext == "" || ext == ".txt" || ext == ".msg" || ext == ".mbox"
 		}

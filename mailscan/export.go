@@ -71,16 +71,20 @@ func ExportSTIX(reports []*Report, created time.Time) ([]byte, error) {
 	}
 	indicator := func(r *Report, pattern, name string) {
 		add(map[string]any{
-			"type": "indicator", "spec_version": "2.1", "id": "indicator--" + uuid.NewSHA1(allyNamespace, []byte(pattern)).String(),
+			"type": "indicator", "spec_version": "2.1", "id": "indicator--" + uuid.NewSHA1(allyNamespace,
+				[]byte(pattern)).String(),
 			"created": ts, "modified": ts, "valid_from": ts, "name": name, "pattern": pattern, "pattern_type": "stix",
-			"indicator_types": []string{map[bool]string{true: "malicious-activity", false: "anomalous-activity"}[r.Verdict == VerdictMalicious]},
-			"description":     r.ResponderSummary,
+			"indicator_types": []string{map[bool]string{true: "malicious-activity",
+				false: "anomalous-activity"}[r.Verdict == VerdictMalicious]},
+			"description": r.ResponderSummary,
 		})
 	}
 	for _, r := range exported(reports) {
-		email := map[string]any{"type": "email-message", "spec_version": "2.1", "is_multipart": len(r.Attachments) > 0, "subject": r.Subject}
+		email := map[string]any{"type": "email-message", "spec_version": "2.1", "is_multipart": len(r.Attachments) > 0,
+			"subject": r.Subject}
 		if r.From != "" {
-			from := map[string]any{"type": "email-addr", "spec_version": "2.1", "value": r.From, "id": scoID("email-addr", map[string]any{"value": r.From})}
+			from := map[string]any{"type": "email-addr", "spec_version": "2.1", "value": r.From, "id": scoID("email-addr",
+				map[string]any{"value": r.From})}
 			add(from)
 			email["from_ref"] = from["id"]
 		}
@@ -90,7 +94,8 @@ func ExportSTIX(reports []*Report, created time.Time) ([]byte, error) {
 		email["id"] = scoID("email-message", map[string]any{"from_ref": email["from_ref"], "subject": r.Subject})
 		add(email)
 		if r.From != "" {
-			indicator(r, fmt.Sprintf("[email-message:from_ref.value = '%s']", stixPatternEscape(r.From)), "Sender of a reported "+r.Verdict+" email")
+			indicator(r, fmt.Sprintf("[email-message:from_ref.value = '%s']", stixPatternEscape(r.From)),
+				"Sender of a reported "+r.Verdict+" email")
 		}
 		for _, u := range r.IOCs.URLs {
 			if knownInfra(hostOf(u)) {
@@ -100,7 +105,8 @@ func ExportSTIX(reports []*Report, created time.Time) ([]byte, error) {
 			indicator(r, fmt.Sprintf("[url:value = '%s']", stixPatternEscape(u)), "URL in a reported "+r.Verdict+" email")
 		}
 		for _, d := range r.IOCs.Domains {
-			add(map[string]any{"type": "domain-name", "spec_version": "2.1", "value": d, "id": scoID("domain-name", map[string]any{"value": d})})
+			add(map[string]any{"type": "domain-name", "spec_version": "2.1", "value": d, "id": scoID("domain-name",
+				map[string]any{"value": d})})
 		}
 		for _, ip := range r.IOCs.IPs {
 			kind := "ipv4-addr"
@@ -111,8 +117,10 @@ func ExportSTIX(reports []*Report, created time.Time) ([]byte, error) {
 		}
 		for _, f := range r.IOCs.Attachments {
 			hashes := map[string]any{"SHA-256": f.SHA256}
-			add(map[string]any{"type": "file", "spec_version": "2.1", "name": f.Filename, "hashes": hashes, "id": scoID("file", map[string]any{"hashes": hashes, "name": f.Filename})})
-			indicator(r, fmt.Sprintf("[file:hashes.'SHA-256' = '%s']", f.SHA256), "Attachment "+f.Filename+" of a reported "+r.Verdict+" email")
+			add(map[string]any{"type": "file", "spec_version": "2.1", "name": f.Filename, "hashes": hashes, "id": scoID("file",
+				map[string]any{"hashes": hashes, "name": f.Filename})})
+			indicator(r, fmt.Sprintf("[file:hashes.'SHA-256' = '%s']", f.SHA256),
+				"Attachment "+f.Filename+" of a reported "+r.Verdict+" email")
 		}
 	}
 	ids := make([]string, 0, len(objects))

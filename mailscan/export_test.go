@@ -62,8 +62,14 @@ func TestExportSTIX(t *testing.T) {
 		t.Error("clean message exported as intelligence")
 	}
 	// Ids depend only on the value: the same URL always gets the same id.
-	if scoID("url", map[string]any{"value": "https://a.example/<x>"}) != scoID("url", map[string]any{"value": "https://a.example/<x>"}) {
-		t.Error("url id not deterministic")
+	first := scoID("url", map[string]any{"value": "https://a.example/<x>"})
+	same := scoID("url", map[string]any{"value": "https://a.example/<x>"})
+	other := scoID("url", map[string]any{"value": "https://b.example/<x>"})
+	if first != same {
+		t.Errorf("url id not deterministic: %s then %s", first, same)
+	}
+	if first == other {
+		t.Errorf("two urls share the id %s", first)
 	}
 }
 

@@ -91,7 +91,8 @@ func readHTML(doc string) htmlInfo {
 				}
 			case atom.Img:
 				info.images++
-				if src := strings.TrimSpace(attrs["src"]); hasPrefixFold(src, "data:image/") && len(info.dataImages) < maxDataImages {
+				if src := strings.TrimSpace(attrs["src"]); hasPrefixFold(src,
+					"data:image/") && len(info.dataImages) < maxDataImages {
 					info.dataImages = append(info.dataImages, src)
 				}
 			case atom.Br, atom.P, atom.Div, atom.Tr, atom.Li, atom.Td, atom.H1, atom.H2, atom.H3:
@@ -126,7 +127,8 @@ func readHTML(doc string) htmlInfo {
 }
 
 // wantedAttrs are the only attributes readHTML looks at.
-var wantedAttrs = map[string]bool{"href": true, "action": true, "type": true, "http-equiv": true, "content": true, "src": true}
+var wantedAttrs = map[string]bool{"href": true, "action": true, "type": true, "http-equiv": true, "content": true,
+	"src": true}
 
 // wantAttrsOf are the elements whose attributes readHTML reads (and <img>
 // holding its own picture, for the QR reader).
@@ -160,7 +162,8 @@ func tagAtom(raw []byte) atom.Atom {
 // mayHoldData reports whether a raw tag may have a data: URL, in any of
 // the usual cases, without allocating; isDataImage then decides.
 func mayHoldData(raw []byte) bool {
-	return bytes.Contains(raw, []byte("data:")) || bytes.Contains(raw, []byte("DATA:")) || bytes.Contains(raw, []byte("Data:"))
+	return bytes.Contains(raw, []byte("data:")) || bytes.Contains(raw, []byte("DATA:")) || bytes.Contains(raw,
+		[]byte("Data:"))
 }
 
 // isDataImage reports whether an src holds its picture ("data:image/…"):

@@ -44,7 +44,8 @@ func (a *analysis) iocs() IOCs {
 	if ip := originIP(a.p); ip != "" {
 		ips[ip] = true
 	}
-	out := IOCs{URLs: keys(urls), Domains: keys(domains), IPs: keys(ips), Emails: keys(emails), Attachments: []FileHashes{}}
+	out := IOCs{URLs: keys(urls), Domains: keys(domains), IPs: keys(ips), Emails: keys(emails),
+		Attachments: []FileHashes{}}
 	for _, at := range a.r.Attachments {
 		out.Attachments = append(out.Attachments, FileHashes{Filename: at.Filename, SHA256: at.SHA256})
 	}

@@ -17,7 +17,8 @@ func isRedirector(host string) bool {
 // unwrap returns the destination hidden in a link-protection or redirect
 // URL (Outlook Safe Links, Google redirects), or "" when there is none.
 func unwrap(u *url.URL) string {
-	if host := strings.ToLower(u.Hostname()); isRedirector(host) && (strings.HasSuffix(host, "outlook.com") || u.Path == "/url") {
+	if host := strings.ToLower(u.Hostname()); isRedirector(host) && (strings.HasSuffix(host,
+		"outlook.com") || u.Path == "/url") {
 		q := u.Query()
 		for _, k := range []string{"url", "q"} {
 			if v := q.Get(k); strings.HasPrefix(v, "http") {
@@ -34,7 +35,8 @@ func (a *analysis) linkSignals() {
 		l := a.links[i]
 		href := strings.TrimSpace(l.href)
 		switch {
-		case hasPrefixFold(href, "javascript:") || hasPrefixFold(href, "data:text/html") || hasPrefixFold(href, "data:application"):
+		case hasPrefixFold(href, "javascript:") || hasPrefixFold(href, "data:text/html") || hasPrefixFold(href,
+			"data:application"):
 			a.sig.add("script-link", "%.60s", href)
 			continue
 		case hasPrefixFold(href, "mailto:"):
@@ -104,7 +106,8 @@ func hostFindings(host string) []hostFinding {
 		out = append(out, hostFinding{id: "link-lookalike", brand: la.brand,
 			evidence: fmt.Sprintf("%s imitates %s (%s)", unicodeHost(host), la.brand.Name, la.how)})
 	} else if strings.Contains(host, "xn--") {
-		out = append(out, hostFinding{id: "punycode-domain", evidence: fmt.Sprintf("link to %s (%s)", host, unicodeHost(host))})
+		out = append(out, hostFinding{id: "punycode-domain", evidence: fmt.Sprintf("link to %s (%s)", host,
+			unicodeHost(host))})
 	}
 	if tldRisky(host) {
 		out = append(out, hostFinding{id: "risky-tld", evidence: "link to " + host})

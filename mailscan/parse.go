@@ -232,13 +232,16 @@ func (p *parsed) walk(e *message.Entity, depth int, o Options) {
 		} else {
 			p.limit("MIME nesting deeper than %d levels: inner parts were skipped", o.MaxDepth)
 		}
-		p.parts = append(p.parts, part{filename: orDefault(filename, "attached-message.eml"), contentType: mediaType, data: data})
+		p.parts = append(p.parts, part{filename: orDefault(filename, "attached-message.eml"), contentType: mediaType,
+			data: data})
 	case filename == "" && disp != "attachment" && (mediaType == "text/html"):
 		appendBody(&p.html, toUTF8(data))
-	case filename == "" && disp != "attachment" && (strings.HasPrefix(mediaType, "text/plain") || strings.HasPrefix(mediaType, "multipart/") || mediaType == "text/enriched"):
+	case filename == "" && disp != "attachment" && (strings.HasPrefix(mediaType,
+		"text/plain") || strings.HasPrefix(mediaType, "multipart/") || mediaType == "text/enriched"):
 		appendBody(&p.text, toUTF8(data))
 	default:
-		p.parts = append(p.parts, part{filename: filename, contentType: mediaType, inline: disp == "inline" || (disp == "" && filename == ""), data: data})
+		p.parts = append(p.parts, part{filename: filename, contentType: mediaType,
+			inline: disp == "inline" || (disp == "" && filename == ""), data: data})
 	}
 }
 

@@ -119,7 +119,8 @@ func (a *analysis) qrImages(o Options) {
 		switch {
 		case format == "" && (pt.contentType == "image/svg+xml" || extOf(pt.filename) == "svg"):
 			continue // read as a web page by htmlAttachment
-		case format == "" && (pt.contentType == "image/png" || pt.contentType == "image/jpeg" || pt.contentType == "image/jpg" || pt.contentType == "image/gif" || pt.contentType == "image/pjpeg"):
+		case format == "" && (pt.contentType == "image/png" || pt.contentType == "image/jpeg" ||
+			pt.contentType == "image/jpg" || pt.contentType == "image/gif" || pt.contentType == "image/pjpeg"):
 			a.p.limit("%s: not a readable %s image, so it was not checked for QR codes", name, pt.contentType)
 			continue
 		case format == "":
@@ -141,7 +142,8 @@ func (a *analysis) qrImages(o Options) {
 			continue
 		}
 		if int64(cfg.Width)*int64(cfg.Height) > int64(o.MaxImagePixels) {
-			a.p.limit("%s: image of %d×%d pixels is over the %d-pixel budget, so it was not checked for QR codes", name, cfg.Width, cfg.Height, o.MaxImagePixels)
+			a.p.limit("%s: image of %d×%d pixels is over the %d-pixel budget, so it was not checked for QR codes", name,
+				cfg.Width, cfg.Height, o.MaxImagePixels)
 			continue
 		}
 		cands = append(cands, imageCandidate{index: i, name: name, format: format, cfg: cfg})
@@ -161,7 +163,8 @@ func (a *analysis) qrImages(o Options) {
 	budget := int64(o.MaxImagePixels) * qrMessagePixelBudget
 	for _, c := range cands {
 		if budget -= int64(c.cfg.Width) * int64(c.cfg.Height); budget < 0 {
-			a.p.limit("%s: the images together are over %d× the pixel budget, so the rest were not checked for QR codes", c.name, qrMessagePixelBudget)
+			a.p.limit("%s: the images together are over %d× the pixel budget, so the rest were not checked for QR codes",
+				c.name, qrMessagePixelBudget)
 			break
 		}
 		payload, ok, err := readQR(c.format, parts[c.index].data)

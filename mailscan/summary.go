@@ -28,10 +28,13 @@ func reporterSummary(a *analysis) string {
 	rushed := a.categories(LureUrgency, LureFear) > 0
 	aim := ""
 	switch {
-	case a.sig.has("executable-attachment") || a.sig.has("double-extension") || a.sig.has("archive-risky-entry") || a.sig.has("html-smuggling") || a.sig.has("macro-attachment"):
-		aim = pick(rushed, "carried a file that could harm your computer", "tried to rush you into opening a file that could harm your computer")
+	case a.sig.has("executable-attachment") || a.sig.has("double-extension") || a.sig.has("archive-risky-entry") ||
+		a.sig.has("html-smuggling") || a.sig.has("macro-attachment"):
+		aim = pick(rushed, "carried a file that could harm your computer",
+			"tried to rush you into opening a file that could harm your computer")
 	case a.sig.has("qr-code-lure") || a.qrRisky():
-		aim = pick(rushed, "asked you to scan a code "+a.qrDestination(), "tried to rush you into scanning a code "+a.qrDestination())
+		aim = pick(rushed, "asked you to scan a code "+a.qrDestination(),
+			"tried to rush you into scanning a code "+a.qrDestination())
 	case a.sig.has("giftcard-request"):
 		aim = pick(rushed, "asked you to buy gift cards", "tried to rush you into buying gift cards")
 	case a.sig.has("bec-payment") || a.sig.has("payment-request"):
@@ -70,7 +73,8 @@ func responderSummary(r *Report) string {
 	if len(top) == 0 {
 		top = []string{"no warning signals"}
 	}
-	return fmt.Sprintf("%s (score %d): %s; %d URL(s), %d attachment(s).", r.Verdict, r.Score, strings.Join(top, ", "), len(r.IOCs.URLs), len(r.Attachments))
+	return fmt.Sprintf("%s (score %d): %s; %d URL(s), %d attachment(s).", r.Verdict, r.Score, strings.Join(top, ", "),
+		len(r.IOCs.URLs), len(r.Attachments))
 }
 
 // pick returns calm, or rushed when the message used urgency or fear.

@@ -124,11 +124,14 @@ func (s *Session) scores() Scores {
 	if s.NextContact {
 		contact = 1
 	}
+	blamed := s.count(func(r Reading) bool { return r.Blame })
+	harsh := s.count(func(r Reading) bool { return r.Harsh })
+	wrongSteps := s.count(func(r Reading) bool { return len(r.WrongSteps) > 0 })
 	out := Scores{
 		Empathy:       min(warm, warmTurnsFull)*50/warmTurnsFull + calm/2,
-		BlameAvoided:  clamp(100 - blamePenalty*s.count(func(r Reading) bool { return r.Blame }) - harshPenalty*s.count(func(r Reading) bool { return r.Harsh })),
+		BlameAvoided:  clamp(100 - blamePenalty*blamed - harshPenalty*harsh),
 		FactsGathered: 100 * len(s.Revealed) / len(sc.Facts),
-		FirstSteps:    clamp(100*(len(s.StepsGiven)+contact)/(len(sc.Steps)+1) - wrongStepPenalty*s.count(func(r Reading) bool { return len(r.WrongSteps) > 0 })),
+		FirstSteps:    clamp(100*(len(s.StepsGiven)+contact)/(len(sc.Steps)+1) - wrongStepPenalty*wrongSteps),
 		Clarity:       clamp(100 - jargonPenalty*jargonTerms - wordyPenalty*s.count(func(r Reading) bool { return r.Wordy })),
 	}
 	out.Overall = (out.Empathy + out.BlameAvoided + out.FactsGathered + out.FirstSteps + out.Clarity + 2) / 5
@@ -147,7 +150,8 @@ func (s *Session) reviewFact(f Fact) FactReview {
 		}
 	}
 	name := s.Scenario.Persona.Name
-	fr.Unlock = fmt.Sprintf("Ask about %s, for example: %q %s shares this once trust is at least %d (the highest you reached was %d).",
+	fr.Unlock = fmt.Sprintf("Ask about %s, for example: %q %s shares this once trust is at least %d "+
+		"(the highest you reached was %d).",
 		strings.Join(labels, " or "), example, name, f.MinTrust, s.PeakTrust)
 	for _, t := range s.Turns {
 		switch f.ID {
@@ -210,7 +214,8 @@ func (s *Session) lessons(sc Scores) []string {
 			out = append(out, lesson)
 		}
 	}
-	add(sc.BlameAvoided, fmt.Sprintf("Blame made %s hold back. Swap \"why did you...\" for \"can you walk me through...\".", name))
+	add(sc.BlameAvoided, fmt.Sprintf("Blame made %s hold back. "+
+		"Swap \"why did you...\" for \"can you walk me through...\".", name))
 	add(sc.Empathy, "Name the feeling early and thank them: \"That sounds stressful. Thank you for telling me.\"")
 	add(sc.FactsGathered, fmt.Sprintf("Ask open questions about what happened; %s shares more as trust grows.", name))
 	add(sc.FirstSteps, "Give clear first steps, and agree when you will next be in touch.")

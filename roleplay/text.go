@@ -53,7 +53,8 @@ func WriteDebrief(w io.Writer, d Debrief) error {
 		fmt.Fprintf(&b, "%s\n", note)
 	}
 	s := d.Scores
-	fmt.Fprintf(&b, "Scores: overall %d | empathy %d | blame avoided %d | facts gathered %d | first steps %d | clarity %d\n",
+	fmt.Fprintf(&b, "Scores: overall %d | empathy %d | blame avoided %d | "+
+		"facts gathered %d | first steps %d | clarity %d\n",
 		s.Overall, s.Empathy, s.BlameAvoided, s.FactsGathered, s.FirstSteps, s.Clarity)
 	b.WriteString("\nGoals:\n")
 	for _, g := range d.Goals {
@@ -116,7 +117,8 @@ func endText(e EndReason, name string) string {
 
 // stoppedNote is said to a trainee who ended a session early. It is kind
 // and plain (reading grade 8 or lower, no blame): stopping is allowed.
-const stoppedNote = "That is fine: you can stop at any time. The notes below show what went well and what to try next. " +
+const stoppedNote = "That is fine: you can stop at any time. " +
+	"The notes below show what went well and what to try next. " +
 	"Have another go when you are ready."
 
 // EndNote is a kind word about how a session ended, for the debrief; it is

@@ -100,14 +100,16 @@ func (tx *Tx) attach(ctx context.Context, u *ally.User, c *ally.Case, in ally.Ne
 
 // emailReceived puts an analysed email on the timeline and into a campaign.
 func (tx *Tx) emailReceived(ctx context.Context, c *ally.Case, a *ally.Attachment, r *mailscan.Report) error {
-	if _, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, 0, "We checked the email you sent us. "+r.ReporterSummary, false, nil); err != nil {
+	if _, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, 0, "We checked the email you sent us. "+r.ReporterSummary,
+		false, nil); err != nil {
 		return err
 	}
 	signals := make([]string, 0, len(r.Signals))
 	for _, s := range r.Signals {
 		signals = append(signals, s.ID)
 	}
-	note := fmt.Sprintf("Email analysis of %s: %s (score %d). Signals: %s.", a.Name, r.Verdict, r.Score, strings.Join(signals, ", "))
+	note := fmt.Sprintf("Email analysis of %s: %s (score %d). Signals: %s.", a.Name, r.Verdict, r.Score,
+		strings.Join(signals, ", "))
 	if len(signals) == 0 {
 		note = fmt.Sprintf("Email analysis of %s: %s (score %d). No signals.", a.Name, r.Verdict, r.Score)
 	}
@@ -188,7 +190,8 @@ func (db *DB) AttachmentData(ctx context.Context, ref string, id int64) (_ *ally
 	return a, data, err
 }
 
-const attachmentSelect = `SELECT a.id, a.name, a.content_type, a.size, a.sha256, a.analysis, a.campaign_id, a.created_at,
+const attachmentSelect = `SELECT a.id, a.name, a.content_type, a.size, a.sha256, a.analysis, a.campaign_id,
+	a.created_at,
 	u.email, u.name, u.department FROM attachments a JOIN users u ON u.id = a.uploader_id`
 
 func scanAttachment(row scanner, full bool) (*ally.Attachment, error) {

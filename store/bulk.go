@@ -57,7 +57,8 @@ func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) (err error) {
 		}
 		if db.postgres {
 			for _, t := range []string{"cases", "entries"} {
-				if _, err := tx.exec(ctx, fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT MAX(id) FROM %s))", t, t)); err != nil {
+				if _, err := tx.exec(ctx,
+					fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT MAX(id) FROM %s))", t, t)); err != nil {
 					return err
 				}
 			}
@@ -73,7 +74,8 @@ func (tx *Tx) checkAccounts(ctx context.Context, cases []ImportCase) error {
 	for i := range cases {
 		ic := &cases[i]
 		if len(ic.AuthorID) != len(ic.Entries) {
-			return ally.Errorf(ally.EINVALID, "case %d of the import has %d entries but %d authors.", i+1, len(ic.Entries), len(ic.AuthorID))
+			return ally.Errorf(ally.EINVALID, "case %d of the import has %d entries but %d authors.", i+1, len(ic.Entries),
+				len(ic.AuthorID))
 		}
 		ids[ic.Case.ReporterID] = true
 		ids[ic.Case.AssigneeID] = true
@@ -130,7 +132,8 @@ func (s *importSummary) save(ctx context.Context, tx *Tx) error {
 			return err
 		}
 	}
-	for name, m := range map[string]map[string]int64{counterReported: s.reported, counterAck: s.ackBuckets, counterAckSumMS: s.ackSum} {
+	for name, m := range map[string]map[string]int64{counterReported: s.reported, counterAck: s.ackBuckets,
+		counterAckSumMS: s.ackSum} {
 		for label, n := range m {
 			if err := tx.bump(ctx, name, label, n); err != nil {
 				return err
@@ -180,8 +183,11 @@ func (tx *Tx) importTimelines(ctx context.Context, cases []ImportCase) error {
 	if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM entries").Scan(&next); err != nil {
 		return err
 	}
-	entries := &multiInsert{tx: tx, head: "INSERT INTO entries (id, case_id, type, author_id, body, internal, tone, tone_error, tone_rules, created_at) VALUES ", cols: 10}
-	feedback := &multiInsert{tx: tx, head: "INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES ", cols: 6}
+	entries := &multiInsert{tx: tx,
+		head: "INSERT INTO entries (id, case_id, type, author_id, body, internal, tone, tone_error, tone_rules, " +
+			"created_at) VALUES ", cols: 10}
+	feedback := &multiInsert{tx: tx,
+		head: "INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES ", cols: 6}
 	toneJSON := map[*tone.Result]string{} // imports share results between entries
 	for i := range cases {
 		ic := &cases[i]
@@ -201,12 +207,14 @@ func (tx *Tx) importTimelines(ctx context.Context, cases []ImportCase) error {
 				}
 				checked = js
 			}
-			if err := entries.add(ctx, next, ic.Case.ID, e.Type, author, e.Body, e.Internal, checked, toneErr, rules, millis(e.CreatedAt)); err != nil {
+			if err := entries.add(ctx, next, ic.Case.ID, e.Type, author, e.Body, e.Internal, checked, toneErr, rules,
+				millis(e.CreatedAt)); err != nil {
 				return err
 			}
 		}
 		if f := ic.Feedback; f != nil {
-			if err := feedback.add(ctx, ic.Case.ID, f.Rating, f.Comment, millis(f.CreatedAt), ic.Case.Department, ic.Case.Kind); err != nil {
+			if err := feedback.add(ctx, ic.Case.ID, f.Rating, f.Comment, millis(f.CreatedAt), ic.Case.Department,
+				ic.Case.Kind); err != nil {
 				return err
 			}
 		}

@@ -71,7 +71,8 @@ func (db *DB) afterBulk(ctx context.Context, defs map[string]string, fks []forei
 		if err := db.write.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
 			return err
 		}
-		if _, err := db.write.ExecContext(ctx, "PRAGMA foreign_keys = ON; PRAGMA threads = 4; PRAGMA cache_size = -2048"); err != nil {
+		if _, err := db.write.ExecContext(ctx,
+			"PRAGMA foreign_keys = ON; PRAGMA threads = 4; PRAGMA cache_size = -2048"); err != nil {
 			return err
 		}
 		defer db.write.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", cache))
@@ -99,7 +100,8 @@ func (db *DB) refreshStats(ctx context.Context) error {
 		return nil // autovacuum analyses PostgreSQL tables
 	}
 	var n int
-	if err := db.write.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").Scan(&n); err != nil || n == 0 {
+	if err := db.write.QueryRowContext(ctx,
+		"SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").Scan(&n); err != nil || n == 0 {
 		return err
 	}
 	_, err := db.write.ExecContext(ctx, "ANALYZE")

@@ -23,7 +23,8 @@ type campaign struct {
 func (c *campaign) showTo(u *ally.User) *ally.Campaign { return c.ShowTo(u, c.linked) }
 
 const campaignSelect = `SELECT c.id, c.subject, c.sender_domain, c.fingerprint, c.verdict, c.decided_at, c.first_seen,
-	c.last_seen, c.reports, u.id, u.email, u.name, u.role, u.department FROM campaigns c LEFT JOIN users u ON u.id = c.decided_by`
+	c.last_seen, c.reports, u.id, u.email, u.name, u.role, u.department
+	FROM campaigns c LEFT JOIN users u ON u.id = c.decided_by`
 
 func scanCampaign(row scanner) (*campaign, error) {
 	var c campaign
@@ -41,7 +42,8 @@ func scanCampaign(row scanner) (*campaign, error) {
 	}
 	c.FirstSeen, c.LastSeen, c.DecidedAt = fromMillis(first), fromMillis(last), fromNullMillis(decided)
 	if uid.Valid {
-		c.decider = &ally.User{ID: uid.Int64, Email: email.String, Name: name.String, Role: ally.Role(role.String), Department: dept.String}
+		c.decider = &ally.User{ID: uid.Int64, Email: email.String, Name: name.String, Role: ally.Role(role.String),
+			Department: dept.String}
 		p := c.decider.Person()
 		c.DecidedBy = &p
 	}
@@ -72,13 +74,15 @@ func (tx *Tx) joinCampaign(ctx context.Context, r *mailscan.Report) (*campaign, 
 	}
 	if found != nil {
 		found.Reports++
-		_, err := tx.exec(ctx, "UPDATE campaigns SET reports = reports + 1, last_seen = ? WHERE id = ?", millis(tx.now), found.ID)
+		_, err := tx.exec(ctx, "UPDATE campaigns SET reports = reports + 1, last_seen = ? WHERE id = ?", millis(tx.now),
+			found.ID)
 		return found, err
 	}
 	fp, _ := json.Marshal(r.Fingerprint)
 	c := &campaign{Campaign: ally.Campaign{Subject: r.Subject, SenderDomain: r.Fingerprint.SenderDomain,
 		Verdict: ally.CampaignPending, Reports: 1, FirstSeen: tx.now, LastSeen: tx.now}, fp: r.Fingerprint}
-	c.ID, err = tx.insert(ctx, `INSERT INTO campaigns (subject, sender_domain, fingerprint, verdict, first_seen, last_seen, reports)
+	c.ID, err = tx.insert(ctx, `INSERT INTO campaigns (subject, sender_domain, fingerprint, verdict, first_seen,
+		last_seen, reports)
 		VALUES (?, ?, ?, ?, ?, ?, 1)`, c.Subject, c.SenderDomain, string(fp), c.Verdict, millis(tx.now), millis(tx.now))
 	return c, err
 }

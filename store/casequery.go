@@ -30,7 +30,8 @@ func (db *DB) caseQuery(u *ally.User, f ally.CaseFilter) (*caseQuery, error) {
 		marks := make([]string, len(f.Status))
 		for i, st := range f.Status {
 			if !st.Valid() {
-				return nil, ally.Errorf(ally.EINVALID, "status: %q is not a status; use new, acknowledged, investigating, contained, resolved, closed or open.", st)
+				return nil, ally.Errorf(ally.EINVALID,
+					"status: %q is not a status; use new, acknowledged, investigating, contained, resolved, closed or open.", st)
 			}
 			marks[i] = "?"
 			q.args = append(q.args, st)
@@ -48,7 +49,8 @@ func (db *DB) caseQuery(u *ally.User, f ally.CaseFilter) (*caseQuery, error) {
 	}
 	if f.Severity != "" {
 		if !f.Severity.Valid() {
-			return nil, ally.Errorf(ally.EINVALID, "severity: %q is not a severity; use low, medium, high or critical.", f.Severity)
+			return nil, ally.Errorf(ally.EINVALID, "severity: %q is not a severity; use low, medium, high or critical.",
+				f.Severity)
 		}
 		q.add("c.severity = ?", f.Severity)
 	}

@@ -170,7 +170,8 @@ func (tx *Tx) visibleCase(ctx context.Context, ref string) (*ally.Case, error) {
 func (tx *Tx) feedback(ctx context.Context, caseID int64) (*ally.Feedback, error) {
 	var f ally.Feedback
 	var at int64
-	err := tx.queryRow(ctx, "SELECT rating, comment, created_at FROM feedback WHERE case_id = ?", caseID).Scan(&f.Rating, &f.Comment, &at)
+	err := tx.queryRow(ctx, "SELECT rating, comment, created_at FROM feedback WHERE case_id = ?", caseID).Scan(&f.Rating,
+		&f.Comment, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

@@ -11,7 +11,8 @@ import (
 )
 
 // addEntry appends to a case's timeline. authorID 0 means the system.
-func (tx *Tx) addEntry(ctx context.Context, caseID int64, typ ally.EntryType, authorID int64, body string, internal bool, t *tone.Result) (*ally.Entry, error) {
+func (tx *Tx) addEntry(ctx context.Context, caseID int64, typ ally.EntryType, authorID int64, body string,
+	internal bool, t *tone.Result) (*ally.Entry, error) {
 	var author, toneJSON any
 	if authorID != 0 {
 		author = authorID
@@ -21,7 +22,8 @@ func (tx *Tx) addEntry(ctx context.Context, caseID int64, typ ally.EntryType, au
 		b, _ := json.Marshal(t)
 		toneJSON = string(b)
 	}
-	id, err := tx.insert(ctx, `INSERT INTO entries (case_id, type, author_id, body, internal, tone, tone_error, tone_rules, created_at)
+	id, err := tx.insert(ctx, `INSERT INTO entries (case_id, type, author_id, body, internal, tone, tone_error,
+		tone_rules, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, caseID, typ, author, body, internal, toneJSON, toneError, rules, millis(tx.now))
 	if err != nil {
 		return nil, err
@@ -130,7 +132,8 @@ func (db *DB) checkMessage(u *ally.User, m ally.NewMessage) *tone.Result {
 // stored with checked, their tone check (checkMessage); a reply held by the
 // tone gate is refused with *ally.ReplyHeld and one sent anyway is recorded
 // in the audit log. A responder's first reply on a new case acknowledges it.
-func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m ally.NewMessage, checked *tone.Result) (*ally.Entry, error) {
+func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m ally.NewMessage,
+	checked *tone.Result) (*ally.Entry, error) {
 	triage := ally.ActsAsResponder(u, c)
 	if m.Internal && !triage {
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can write internal notes.")
@@ -197,7 +200,8 @@ func (db *DB) AddFeedback(ctx context.Context, ref string, f ally.Feedback) (_ *
 			return ally.Errorf(ally.ECONFLICT, "You can rate this case once it is resolved.")
 		}
 		f.CreatedAt = tx.now
-		if _, err := tx.exec(ctx, "INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES (?, ?, ?, ?, ?, ?)",
+		if _, err := tx.exec(ctx,
+			"INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES (?, ?, ?, ?, ?, ?)",
 			c.ID, f.Rating, f.Comment, millis(tx.now), c.Department, c.Kind); err != nil {
 			if ally.ErrorCode(mapError(err)) == ally.ECONFLICT {
 				return ally.Errorf(ally.ECONFLICT, "You already rated this case. Thank you!")

@@ -66,8 +66,10 @@ func (db *DB) Lessons(ctx context.Context, before int64, limit int) (_ []*ally.L
 		var err error
 		out, err = collect(ctx, tx, scanLesson, `SELECT l.id, l.title, l.body, l.published_at, a.email, a.name, a.department,
 			(SELECT count(*) FROM lesson_cases lc WHERE lc.lesson_id = l.id),
-			(SELECT count(*) FROM lesson_cases lc JOIN cases c ON c.id = lc.case_id WHERE lc.lesson_id = l.id AND c.reporter_id = ?)
-			FROM lessons l JOIN users a ON a.id = l.author_id WHERE l.id < ? ORDER BY l.id DESC LIMIT ?`, u.ID, newestFirst(before), limit)
+			(SELECT count(*) FROM lesson_cases lc JOIN cases c ON c.id = lc.case_id
+				WHERE lc.lesson_id = l.id AND c.reporter_id = ?)
+			FROM lessons l JOIN users a ON a.id = l.author_id WHERE l.id < ? ORDER BY l.id DESC LIMIT ?`, u.ID,
+			newestFirst(before), limit)
 		return err
 	})
 	return out, err

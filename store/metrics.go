@@ -92,7 +92,10 @@ func (db *DB) period(ctx context.Context, f ally.MetricsFilter) (*periodData, er
 			return err
 		})
 	}
-	jobs = append(jobs, func(tx *Tx) error { return tx.ratings(ctx, p) }, func(tx *Tx) error { return tx.toneStats(ctx, p) },
+	jobs = append(jobs, func(tx *Tx) error { return tx.ratings(ctx, p) }, func(tx *Tx) error {
+		return tx.toneStats(ctx,
+			p)
+	},
 		func(tx *Tx) error { return tx.practiceReports(ctx, p) })
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup
@@ -243,7 +246,8 @@ func (tx *Tx) repeatReporters(ctx context.Context, p *periodData, firstByReporte
 			continue
 		}
 		var earlier int
-		if err := tx.queryRow(ctx, "SELECT count(*) FROM cases WHERE reporter_id = ? AND id < ?", reporter, first).Scan(&earlier); err != nil {
+		if err := tx.queryRow(ctx, "SELECT count(*) FROM cases WHERE reporter_id = ? AND id < ?", reporter,
+			first).Scan(&earlier); err != nil {
 			return err
 		}
 		if earlier > 0 {
@@ -274,7 +278,8 @@ func (tx *Tx) perWeek(ctx context.Context, p *periodData, q string, args []any, 
 // comments; feedback carries its case's department and kind, so no join.
 func (tx *Tx) ratings(ctx context.Context, p *periodData) error {
 	extra, args := p.filters("f")
-	err := tx.perWeek(ctx, p, `SELECT count(*), COALESCE(SUM(CASE WHEN f.rating >= 4 THEN 1 ELSE 0 END), 0), COALESCE(SUM(f.rating), 0)
+	err := tx.perWeek(ctx, p, `SELECT count(*), COALESCE(SUM(CASE WHEN f.rating >= 4 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(f.rating), 0)
 		FROM feedback f WHERE f.created_at >= ? AND f.created_at < ?`+extra, args, func(row *sql.Row) error {
 		var t report.Tally
 		var sum int
@@ -319,7 +324,8 @@ func (tx *Tx) toneStats(ctx context.Context, p *periodData) error {
 	}
 	where := "e.created_at >= ? AND e.created_at < ? AND e.tone IS NOT NULL AND NOT e.internal" + extra
 	span := append([]any{millis(p.f.From), millis(p.f.To)}, args...)
-	err := tx.perWeek(ctx, p, "SELECT count(*), COALESCE(SUM(CASE WHEN e.tone_error THEN 1 ELSE 0 END), 0) FROM "+from+" WHERE "+where,
+	err := tx.perWeek(ctx, p,
+		"SELECT count(*), COALESCE(SUM(CASE WHEN e.tone_error THEN 1 ELSE 0 END), 0) FROM "+from+" WHERE "+where,
 		args, func(row *sql.Row) error {
 			var t report.Tally
 			err := row.Scan(&t.N, &t.Hits)

@@ -74,7 +74,8 @@ func (db *DB) Migrate(ctx context.Context) (_ []string, err error) {
 		return nil, err
 	}
 	if newest := db.SchemaVersion(); current > newest {
-		return nil, fmt.Errorf("the database schema is version %d but this build of ally knows only up to %d; run a newer ally", current, newest)
+		return nil, fmt.Errorf("the database schema is version %d but this build of ally knows only up to %d; "+
+			"run a newer ally", current, newest)
 	}
 	var applied []string
 	for _, m := range ms {
@@ -87,7 +88,8 @@ func (db *DB) Migrate(ctx context.Context) (_ []string, err error) {
 					return err
 				}
 				var done int
-				if err := tx.queryRow(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&done); err != nil || done > 0 {
+				if err := tx.queryRow(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?",
+					m.version).Scan(&done); err != nil || done > 0 {
 					return err
 				}
 			}

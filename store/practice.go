@@ -8,7 +8,8 @@ import (
 	"github.com/allydesk/ally"
 )
 
-const practiceSelect = `SELECT p.id, p.trainee_id, p.scenario, p.title, p.turns, p.ended, p.overall, p.session, p.created_at,
+const practiceSelect = `SELECT p.id, p.trainee_id, p.scenario, p.title, p.turns, p.ended, p.overall, p.session,
+	p.created_at,
 	p.updated_at, u.email, u.name, u.department FROM practices p JOIN users u ON u.id = p.trainee_id`
 
 func scanPractice(row scanner) (*ally.Practice, error) {
@@ -38,7 +39,8 @@ func (db *DB) StartPractice(ctx context.Context, p *ally.Practice) (err error) {
 	return db.withTx(ctx, func(tx *Tx) error {
 		p.TraineeID, p.Trainee, p.CreatedAt, p.UpdatedAt = u.ID, u.Person(), tx.now, tx.now
 		var err error
-		p.ID, err = tx.insert(ctx, `INSERT INTO practices (trainee_id, scenario, title, turns, ended, overall, session, created_at, updated_at)
+		p.ID, err = tx.insert(ctx, `INSERT INTO practices (trainee_id, scenario, title, turns, ended, overall, session,
+			created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.ID, p.Scenario, p.Title, p.Turns, p.Ended, p.Overall, string(p.Session),
 			millis(tx.now), millis(tx.now))
 		return err
@@ -89,7 +91,8 @@ func (db *DB) SavePractice(ctx context.Context, p *ally.Practice) (err error) {
 			return ally.Errorf(ally.ECONFLICT, "This practice session has ended; start a new one.")
 		}
 		p.UpdatedAt = tx.now
-		_, err = tx.exec(ctx, "UPDATE practices SET turns = ?, ended = ?, overall = ?, session = ?, updated_at = ? WHERE id = ?",
+		_, err = tx.exec(ctx, "UPDATE practices SET turns = ?, ended = ?, overall = ?, session = ?, updated_at = ? "+
+			"WHERE id = ?",
 			p.Turns, p.Ended, p.Overall, string(p.Session), millis(tx.now), p.ID)
 		return err
 	})
@@ -124,7 +127,8 @@ func (db *DB) FindPractices(ctx context.Context, everyone bool, before int64, li
 // practices_trainee index, newest first). Sessions still going have no
 // score, so they count but score nothing.
 const practiceProgress = `SELECT p.trainee_id, u.email, u.name, u.department, COUNT(*), MAX(p.overall),
-	(SELECT l.overall FROM practices l WHERE l.trainee_id = p.trainee_id AND l.overall IS NOT NULL ORDER BY l.id DESC LIMIT 1)
+	(SELECT l.overall FROM practices l WHERE l.trainee_id = p.trainee_id AND l.overall IS NOT NULL ORDER BY l.id DESC
+		LIMIT 1)
 	FROM practices p JOIN users u ON u.id = p.trainee_id
 	GROUP BY p.trainee_id, u.email, u.name, u.department
 	ORDER BY MAX(p.id) DESC`

@@ -18,14 +18,16 @@ func (tx *Tx) createTasks(ctx context.Context, caseID int64, pb *playbook.Playbo
 			return err
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO case_tasks (case_id, task_id, position, title, phase, owner, due_in, due_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, caseID, t.ID, i, t.Title, t.Phase, t.Owner, t.DueIn, millis(from.Add(due))); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, caseID, t.ID, i, t.Title, t.Phase, t.Owner, t.DueIn,
+			millis(from.Add(due))); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-const taskSelect = `SELECT t.task_id, t.title, t.phase, t.owner, t.due_in, t.due_at, t.done_at, u.email, u.name, u.department
+const taskSelect = `SELECT t.task_id, t.title, t.phase, t.owner, t.due_in, t.due_at, t.done_at, u.email, u.name,
+	u.department
 	FROM case_tasks t LEFT JOIN users u ON u.id = t.done_by`
 
 func scanTask(row scanner) (*ally.Task, error) {

@@ -44,7 +44,8 @@ func (db *DB) AddToneExamples(ctx context.Context, items []tone.Labelled, marked
 // "org-N".
 func (db *DB) ToneExamples(ctx context.Context) (_ []tone.Labelled, err error) {
 	defer wrap(&err, "tone examples")
-	if _, err := ally.Allowed(ctx, ally.CanTeachTone, "Only leads and admins can see the tone check's examples."); err != nil {
+	if _, err := ally.Allowed(ctx, ally.CanTeachTone,
+		"Only leads and admins can see the tone check's examples."); err != nil {
 		return nil, err
 	}
 	var out []tone.Labelled

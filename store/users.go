@@ -84,7 +84,8 @@ func (db *DB) createUsers(ctx context.Context, ns []*ally.NewUser) ([]*ally.User
 				}
 				return err
 			}
-			users[i] = &ally.User{ID: id, Email: n.Email, Name: n.Name, Role: n.Role, Department: n.Department, CreatedAt: tx.now}
+			users[i] = &ally.User{ID: id, Email: n.Email, Name: n.Name, Role: n.Role, Department: n.Department,
+				CreatedAt: tx.now}
 			if err := tx.audit(ctx, "user.create", n.Email, "role="+string(n.Role)); err != nil {
 				return err
 			}
@@ -185,7 +186,8 @@ func (db *DB) UpdateUser(ctx context.Context, email string, up ally.UserUpdate) 
 				}
 			}
 		}
-		if _, err := tx.exec(ctx, "UPDATE users SET role = ?, disabled = ? WHERE id = ?", u.Role, u.Disabled, u.ID); err != nil {
+		if _, err := tx.exec(ctx, "UPDATE users SET role = ?, disabled = ? WHERE id = ?", u.Role, u.Disabled,
+			u.ID); err != nil {
 			return err
 		}
 		return tx.audit(ctx, "user.update", u.Email, fmt.Sprintf("role=%s disabled=%t", u.Role, u.Disabled))

@@ -46,7 +46,8 @@ const topPatterns = 3
 // textCol of each row and sums the results per value of column groupCol
 // (all rows in one group when groupCol is empty). progress, if not nil, is
 // called now and then with the rows done and the total.
-func (e *Engine) AuditCSV(r io.Reader, aud Audience, textCol, groupCol string, progress func(done, total int)) (*AuditReport, error) {
+func (e *Engine) AuditCSV(r io.Reader, aud Audience, textCol, groupCol string, progress func(done,
+	total int)) (*AuditReport, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
@@ -149,7 +150,8 @@ func (rep *AuditReport) WriteText(w io.Writer) error {
 	for _, g := range rows {
 		width = max(width, len(g.Group))
 	}
-	if _, err := fmt.Fprintf(w, "%-*s  %8s  %7s  %10s  %6s  %s\n", width, "group", "messages", "blaming", "blame rate", "warmth", "top patterns"); err != nil {
+	if _, err := fmt.Fprintf(w, "%-*s  %8s  %7s  %10s  %6s  %s\n", width, "group", "messages", "blaming", "blame rate",
+		"warmth", "top patterns"); err != nil {
 		return err
 	}
 	for _, g := range rows {

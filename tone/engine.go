@@ -318,7 +318,8 @@ func (e *Engine) rulePass(text string, aud Audience, d *doc) (Result, uint64) {
 
 // tryHits matches the hits at token i (their first skip words already
 // match) and records findings and warmth signals.
-func (e *Engine) tryHits(res *Result, text string, d *doc, aud Audience, signals *uint64, hits []hit, i, last, skip int) {
+func (e *Engine) tryHits(res *Result, text string, d *doc, aud Audience, signals *uint64, hits []hit, i, last,
+	skip int) {
 	for _, h := range hits {
 		if h.rule < 0 && *signals&(1<<h.signal) != 0 {
 			continue // this warmth signal is already found

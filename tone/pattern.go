@@ -105,7 +105,8 @@ func expandPhrases(src string, classes map[string][]string) []string {
 	fields := strings.Fields(src)
 	for i, f := range fields {
 		members, ok := classes[strings.TrimPrefix(f, "@")]
-		if !strings.HasPrefix(f, "@") || !ok || !slices.ContainsFunc(members, func(m string) bool { return strings.Contains(m, " ") }) {
+		if !strings.HasPrefix(f, "@") || !ok || !slices.ContainsFunc(members,
+			func(m string) bool { return strings.Contains(m, " ") }) {
 			continue
 		}
 		var out []string

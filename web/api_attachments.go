@@ -61,7 +61,8 @@ func (s *Server) apiAttachments(w http.ResponseWriter, r *http.Request, _ *ally.
 func pathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id < 1 {
-		return 0, ally.Errorf(ally.ENOTFOUND, "Nothing was found at this address (%q is not a number we know).", r.PathValue(name))
+		return 0, ally.Errorf(ally.ENOTFOUND, "Nothing was found at this address (%q is not a number we know).",
+			r.PathValue(name))
 	}
 	return id, nil
 }

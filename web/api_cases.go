@@ -41,7 +41,8 @@ type newCaseRequest struct {
 }
 
 func (in *newCaseRequest) toNewCase() (*ally.NewCase, error) {
-	n := &ally.NewCase{Kind: in.Kind, Summary: in.Summary, Details: in.Details, Answers: in.Answers, Confidential: in.Confidential}
+	n := &ally.NewCase{Kind: in.Kind, Summary: in.Summary, Details: in.Details, Answers: in.Answers,
+		Confidential: in.Confidential}
 	if in.OccurredAt != nil && *in.OccurredAt != "" {
 		t, err := time.Parse(time.RFC3339, *in.OccurredAt)
 		if err != nil {

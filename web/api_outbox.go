@@ -22,7 +22,8 @@ func (s *Server) routesOutbox() {
 // apiOutbox lists outgoing mail, newest first, with the totals (admins).
 func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
 	if s.Outbox == nil {
-		return ally.Errorf(ally.ENOTFOUND, "Mail is off on this server; start ally serve with --report-address to turn it on.")
+		return ally.Errorf(ally.ENOTFOUND,
+			"Mail is off on this server; start ally serve with --report-address to turn it on.")
 	}
 	q := r.URL.Query()
 	f := ally.OutboxFilter{Status: q.Get("status"), Cursor: q.Get("cursor")}

@@ -16,8 +16,9 @@ type caseCollector struct {
 
 var (
 	reportedDesc = prometheus.NewDesc("ally_cases_reported_total", "Cases reported, by kind.", []string{"kind"}, nil)
-	ackDesc      = prometheus.NewDesc("ally_time_to_acknowledge_seconds", "Time from report to first acknowledgement.", nil, nil)
-	mailDesc     = prometheus.NewDesc("ally_mail_reports_total",
+	ackDesc      = prometheus.NewDesc("ally_time_to_acknowledge_seconds", "Time from report to first acknowledgement.",
+		nil, nil)
+	mailDesc = prometheus.NewDesc("ally_mail_reports_total",
 		"Messages read from the report mailbox, by outcome (case, simulation, ignored).", []string{"outcome"}, nil)
 )
 
@@ -36,7 +37,8 @@ func (c *caseCollector) Collect(ch chan<- prometheus.Metric) {
 		return
 	}
 	for _, k := range ally.Kinds {
-		ch <- prometheus.MustNewConstMetric(reportedDesc, prometheus.CounterValue, float64(counters.ReportedByKind[k]), string(k))
+		ch <- prometheus.MustNewConstMetric(reportedDesc, prometheus.CounterValue, float64(counters.ReportedByKind[k]),
+			string(k))
 	}
 	buckets := map[float64]uint64{}
 	var cum uint64

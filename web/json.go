@@ -58,7 +58,8 @@ func jsonError(err error) error {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return ally.Errorf(ally.EINVALID, "body: is empty or cut short; send a JSON object.")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return ally.Errorf(ally.EINVALID, "%s: is not a known field.", strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`))
+		return ally.Errorf(ally.EINVALID, "%s: is not a known field.", strings.Trim(strings.TrimPrefix(err.Error(),
+			"json: unknown field "), `"`))
 	}
 	var ae *ally.Error
 	if errors.As(err, &ae) {

@@ -26,9 +26,13 @@ type decisionChoice struct{ Value, Label, Hint string }
 
 // decisionChoices describe the fixed outcome messages the store sends.
 var decisionChoices = []decisionChoice{
-	{mailscan.VerdictMalicious, "Malicious", "Each reporter hears that it was a phishing attack, that it is now blocked for everyone, and that their report helped."},
-	{mailscan.VerdictSuspicious, "Suspicious", "Each reporter hears that it looked risky and is blocked to be safe, and that their report helped."},
-	{mailscan.VerdictClean, "Clean", "Each reporter hears that the email is safe to use as normal, and that it is always OK to ask."},
+	{mailscan.VerdictMalicious, "Malicious",
+		"Each reporter hears that it was a phishing attack, that it is now blocked for everyone, " +
+			"and that their report helped."},
+	{mailscan.VerdictSuspicious, "Suspicious",
+		"Each reporter hears that it looked risky and is blocked to be safe, and that their report helped."},
+	{mailscan.VerdictClean, "Clean",
+		"Each reporter hears that the email is safe to use as normal, and that it is always OK to ask."},
 }
 
 // campaignView is a campaign with its verdict in words.
@@ -49,7 +53,8 @@ func viewCampaign(c *ally.Campaign) campaignView {
 	case 1:
 		v.HiddenText = "1 confidential case is not shown. The decision still reaches its reporter."
 	default:
-		v.HiddenText = plural(c.HiddenCases, "confidential case") + " are not shown. The decision still reaches their reporters."
+		v.HiddenText = plural(c.HiddenCases,
+			"confidential case") + " are not shown. The decision still reaches their reporters."
 	}
 	return v
 }
@@ -115,7 +120,8 @@ func (s *Server) campaignPage(r *http.Request) (*campaignPage, error) {
 		return nil, err
 	}
 	p := &campaignPage{chrome: chromeFor(r, "Campaign #"+strconv.FormatInt(c.ID, 10)), Now: s.Now(),
-		Campaign: viewCampaign(c), Choices: decisionChoices, Decide: "Decide for all " + plural(len(c.Cases)+c.HiddenCases, "report")}
+		Campaign: viewCampaign(c), Choices: decisionChoices, Decide: "Decide for all " + plural(len(c.Cases)+c.HiddenCases,
+			"report")}
 	if len(c.Cases)+c.HiddenCases == 1 {
 		p.Decide = "Decide for the 1 report"
 	}

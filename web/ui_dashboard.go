@@ -163,7 +163,8 @@ func readPeriod(r *http.Request, now time.Time, path string, choices []int, def 
 				v.Set(k, q.Get(k))
 			}
 		}
-		p.Links = append(p.Links, periodLink{Label: fmt.Sprintf("Last %d days", n), URL: path + "?" + v.Encode(), Current: n == p.Days})
+		p.Links = append(p.Links, periodLink{Label: fmt.Sprintf("Last %d days", n), URL: path + "?" + v.Encode(),
+			Current: n == p.Days})
 	}
 	p.Range = p.From.UTC().Format("2 Jan 2006") + " to " + p.To.Add(-time.Millisecond).UTC().Format("2 Jan 2006")
 	return p, nil
@@ -211,7 +212,8 @@ var sameAsBefore = trend{Arrow: "→", Words: "About the same as the period befo
 // better. Small samples on either side are not compared.
 func durationTrend(s ally.DurationStat) trend {
 	prev := s.Previous
-	if s.N < minSample || prev == nil || prev.N < minSample || s.P50Seconds == nil || prev.P50Seconds == nil || *prev.P50Seconds <= 0 {
+	if s.N < minSample || prev == nil || prev.N < minSample || s.P50Seconds == nil || prev.P50Seconds == nil ||
+		*prev.P50Seconds <= 0 {
 		return trend{}
 	}
 	change := (*s.P50Seconds - *prev.P50Seconds) / *prev.P50Seconds
@@ -246,9 +248,11 @@ func countTrend(cur, prev int) trend {
 
 func satisfactionFigures(s ally.Satisfaction) []figure {
 	if s.Responses == 0 || s.Mean == nil {
-		return []figure{{Label: "Ratings", Value: "No ratings yet", Quiet: true, Note: "Reporters rate a case once it is sorted."}}
+		return []figure{{Label: "Ratings", Value: "No ratings yet", Quiet: true,
+			Note: "Reporters rate a case once it is sorted."}}
 	}
-	rated := figure{Label: "Average rating", Value: fmt.Sprintf("%.1f out of 5", *s.Mean), Note: "From " + plural(s.Responses, "rating")}
+	rated := figure{Label: "Average rating", Value: fmt.Sprintf("%.1f out of 5", *s.Mean),
+		Note: "From " + plural(s.Responses, "rating")}
 	if s.Responses < minSample {
 		rated.Detail = "Too few ratings to judge."
 	}
@@ -265,8 +269,10 @@ func engagementFigures(e ally.Engagement) []figure {
 	f := []figure{
 		{Label: "Cases reported", Value: strconv.Itoa(e.CasesReported)},
 		{Label: "People who reported", Value: strconv.Itoa(e.DistinctReporters)},
-		{Label: "Reported more than once", Value: strconv.Itoa(e.RepeatReporters), Note: "People who came back: a sign of trust"},
-		{Label: "Own slips reported", Value: percentOf(e.SelfReportedShare, 1), Note: "Share of reports about the reporter's own mistake"},
+		{Label: "Reported more than once", Value: strconv.Itoa(e.RepeatReporters),
+			Note: "People who came back: a sign of trust"},
+		{Label: "Own slips reported", Value: percentOf(e.SelfReportedShare, 1),
+			Note: "Share of reports about the reporter's own mistake"},
 	}
 	if e.Previous != nil {
 		f[0].Trend = countTrend(e.CasesReported, e.Previous.CasesReported)
@@ -275,7 +281,8 @@ func engagementFigures(e ally.Engagement) []figure {
 }
 
 func toneFigures(t ally.ToneStats) []figure {
-	blaming := figure{Label: "With a blaming phrase", Value: percentOf(t.ErrorShare, 1), Note: "Share with an error-level finding"}
+	blaming := figure{Label: "With a blaming phrase", Value: percentOf(t.ErrorShare, 1),
+		Note: "Share with an error-level finding"}
 	if p := t.Previous; p != nil && t.MessagesChecked >= minSample && p.MessagesChecked >= minSample {
 		blaming.Trend = shareTrend(t.ErrorShare, p.ErrorShare, 1, false)
 	}
@@ -309,8 +316,10 @@ func shareTrend(cur, prev *float64, whole float64, higherIsBetter bool) trend {
 
 func slaFigures(s ally.SLAStats) []figure {
 	return []figure{
-		{Label: "First reply on time", Value: percentOf(s.AcknowledgedWithinTarget, 1), Note: "Of " + plural(s.AcknowledgeN, "case") + " with a reply target"},
-		{Label: "Sorted on time", Value: percentOf(s.ResolvedWithinTarget, 1), Note: "Of " + plural(s.ResolveN, "case") + " with a fix target"},
+		{Label: "First reply on time", Value: percentOf(s.AcknowledgedWithinTarget, 1), Note: "Of " + plural(s.AcknowledgeN,
+			"case") + " with a reply target"},
+		{Label: "Sorted on time", Value: percentOf(s.ResolvedWithinTarget, 1), Note: "Of " + plural(s.ResolveN,
+			"case") + " with a fix target"},
 	}
 }
 
@@ -378,7 +387,8 @@ func weeklyCharts(weeks []ally.WeekPoint, zone string) []svgChart {
 	}
 	caseDesc := "Cases reported each week" + span
 	if total > 0 {
-		caseDesc += fmt.Sprintf(" %s in all; the busiest week began %s (%s).", plural(total, "case"), cases[busiest].Label, cases[busiest].Text)
+		caseDesc += fmt.Sprintf(" %s in all; the busiest week began %s (%s).", plural(total, "case"), cases[busiest].Label,
+			cases[busiest].Text)
 	}
 	ackDesc := "The typical (median) time to our first reply, each week" + span
 	if fastest >= 0 {
@@ -409,6 +419,7 @@ func ackChartSpec(desc string, acks []chartPoint) chartSpec {
 			scaled[i].Value = &v
 		}
 	}
-	return chartSpec{ID: "chart-ack", Title: "Typical time to first reply per week", Desc: desc, Head: "Median time to first reply",
+	return chartSpec{ID: "chart-ack", Title: "Typical time to first reply per week", Desc: desc,
+		Head: "Median time to first reply",
 		Tick: func(v float64) string { return ftoa(v) + " " + name }, Step: 1, Points: scaled}
 }

@@ -172,8 +172,10 @@ func analysisOf(rep *mailscan.Report, base, name string) *analysisView {
 	if len(hashes) > 0 {
 		v.Indicators = append(v.Indicators, indicatorGroup{"Attached files", hashes})
 	}
-	for _, f := range []struct{ label, format, ext string }{{"STIX", "stix", "json"}, {"MISP", "misp", "json"}, {"CSV", "csv", "csv"}} {
-		v.Exports = append(v.Exports, exportLink{f.label, base + "/export?format=" + f.format, name + "-" + f.format + "." + f.ext})
+	for _, f := range []struct{ label, format, ext string }{{"STIX", "stix", "json"}, {"MISP", "misp", "json"}, {"CSV",
+		"csv", "csv"}} {
+		v.Exports = append(v.Exports, exportLink{f.label, base + "/export?format=" + f.format,
+			name + "-" + f.format + "." + f.ext})
 	}
 	return v
 }

@@ -56,7 +56,8 @@ func (s *Server) pageInsights(w http.ResponseWriter, r *http.Request, u *ally.Us
 		Recommendations: in.Recommendations, Groups: []groupList{
 			groupsOf("kinds", "What happened", "Share of all cases.", in.Kinds, kindLabel),
 			groupsOf("departments", "Departments", "Share of all cases.", in.Departments, departmentLabel),
-			groupsOf("lures", "Tricks in reported emails", "Share of the reported emails we looked at that used each trick.", in.Lures, sentence),
+			groupsOf("lures", "Tricks in reported emails", "Share of the reported emails we looked at that used each trick.",
+				in.Lures, sentence),
 			groupsOf("pressure", "Felt rushed", "Answers to “Did the message push you to act fast?”", in.Pressure, sentence),
 			groupsOf("time", "Time of day", "When it happened (or was reported), "+clock, in.TimeOfDay, sentence),
 			groupsOf("day", "Day of the week", "When it happened (or was reported), "+clock, in.DayOfWeek, sentence),

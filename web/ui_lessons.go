@@ -31,7 +31,8 @@ type lessonForm struct {
 const lessonsLimit = 10
 
 // publishedNotice confirms a lesson after the redirect.
-const publishedNotice = "The lesson is published. Everyone can read it now, and each reporter who helped was thanked in their case."
+const publishedNotice = "The lesson is published. Everyone can read it now, " +
+	"and each reporter who helped was thanked in their case."
 
 // lessonFields are the publish form's labels by the field names the
 // service's messages start with.
@@ -62,7 +63,7 @@ func (s *Server) lessonsPage(r *http.Request, u *ally.User) (*lessonsPage, error
 	if err != nil {
 		return nil, err
 	}
-	p := &lessonsPage{chrome: chromeFor(r, "Lessons"), Lessons: ls, CanPublish: ally.CanReadMetrics(u)}
+	p := &lessonsPage{chrome: chromeFor(r, "Lessons"), Lessons: ls, CanPublish: ally.CanPublishLessons(u)}
 	if len(ls) > lessonsLimit {
 		p.Lessons = ls[:lessonsLimit]
 		p.Older = "/lessons?before=" + strconv.FormatInt(ls[lessonsLimit-1].ID, 10)
@@ -73,7 +74,7 @@ func (s *Server) lessonsPage(r *http.Request, u *ally.User) (*lessonsPage, error
 // postLesson publishes a lesson. Words that blame or read above grade 8, or
 // a report that cannot be found, bring the form back (422) with the text kept.
 func (s *Server) postLesson(w http.ResponseWriter, r *http.Request, u *ally.User) error {
-	if !ally.CanReadMetrics(u) {
+	if !ally.CanPublishLessons(u) {
 		return ally.Errorf(ally.EFORBIDDEN, "Only leads and admins can publish lessons.")
 	}
 	f := lessonForm{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Cases: r.PostFormValue("cases")}

@@ -111,7 +111,7 @@ func (s *Server) pagePractice(w http.ResponseWriter, r *http.Request, u *ally.Us
 	if err != nil {
 		return err
 	}
-	p := practicePage{chrome: chromeFor(r, "Practice"), Mine: mine, CanSeeAll: ally.CanReadMetrics(u)}
+	p := practicePage{chrome: chromeFor(r, "Practice"), Mine: mine, CanSeeAll: ally.CanSeeEveryonesPractice(u)}
 	for _, sc := range s.Scenarios.List() {
 		p.Scenarios = append(p.Scenarios, sc.Brief())
 	}

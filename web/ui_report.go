@@ -176,7 +176,8 @@ func (s *Server) pageSent(w http.ResponseWriter, r *http.Request, u *ally.User) 
 	if err != nil {
 		return err
 	}
-	p := sentPage{chrome: chromeFor(r, "Thank you"), Case: c, Now: s.Now(), FileProblem: uploadProblems[r.URL.Query().Get("file")]}
+	p := sentPage{chrome: chromeFor(r, "Thank you"), Case: c, Now: s.Now(),
+		FileProblem: uploadProblems[r.URL.Query().Get("file")]}
 	for _, f := range files {
 		if f.ReporterSummary != "" {
 			p.Checked = append(p.Checked, f.ReporterSummary)

@@ -96,7 +96,9 @@ func create(ctx context.Context, db *store.DB, base string, clients int, d time.
 		}
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
-	body := []byte(`{"kind":"clicked_link","summary":"Clicked a parcel link","details":"It asked me to pay a small fee and I clicked before I thought.","answers":{"typed_password":"no","under_pressure":"yes"}}`)
+	body := []byte(`{"kind":"clicked_link","summary":"Clicked a parcel link",` +
+		`"details":"It asked me to pay a small fee and I clicked before I thought.",` +
+		`"answers":{"typed_password":"no","under_pressure":"yes"}}`)
 	var mu sync.Mutex
 	var lat []time.Duration
 	failures := 0
@@ -128,7 +130,8 @@ func create(ctx context.Context, db *store.DB, base string, clients int, d time.
 		})
 	}
 	wg.Wait()
-	fmt.Printf("create: %d cases in %s with %d clients = %.0f cases/s acknowledged (durable: WAL, synchronous=FULL); failures %d\n",
+	fmt.Printf("create: %d cases in %s with %d clients = %.0f cases/s acknowledged (durable: WAL, synchronous=FULL); "+
+		"failures %d\n",
 		len(lat), d, clients, float64(len(lat))/d.Seconds(), failures)
 	printLatency("create", lat)
 }
@@ -159,7 +162,8 @@ func read(ctx context.Context, db *store.DB, base string, n int) {
 		"queue: kind":           func() string { return "/api/v1/cases?limit=50&kind=" + kinds[rng.IntN(6)] },
 		"queue: severity":       func() string { return "/api/v1/cases?limit=50&severity=" + sevs[rng.IntN(4)] },
 		"queue: status+kind+severity": func() string {
-			return "/api/v1/cases?limit=50&status=" + statuses[rng.IntN(6)] + "&kind=" + kinds[rng.IntN(6)] + "&severity=" + sevs[rng.IntN(4)]
+			return "/api/v1/cases?limit=50&status=" + statuses[rng.IntN(6)] + "&kind=" + kinds[rng.IntN(6)] +
+				"&severity=" + sevs[rng.IntN(4)]
 		},
 		"queue: page 5 (cursor)": nil,
 	}
@@ -176,7 +180,10 @@ func read(ctx context.Context, db *store.DB, base string, n int) {
 		measure(name, n, func() { get(base+path(), tok, nil) })
 	}
 	// A lead sees every case, so any reference is readable.
-	measure("case: one by ref", n, func() { get(base+"/api/v1/cases/"+ally.CaseRef(int64(1+rng.IntN(total))), leadTok, nil) })
+	measure("case: one by ref", n, func() {
+		get(base+"/api/v1/cases/"+ally.CaseRef(int64(1+rng.IntN(total))), leadTok,
+			nil)
+	})
 	measure("metrics: last 30 days", max(n/8, 20), func() { get(base+"/api/v1/metrics", leadTok, nil) })
 	jar := signIn(base)
 	measure("page: queue (rendered)", n, func() { get(base+"/queue", "", jar) })
@@ -241,7 +248,8 @@ func getJSON(u, tok string, v any) {
 func signIn(base string) http.CookieJar {
 	jar, _ := cookiejar.New(nil)
 	form := url.Values{"email": {"lee.morgan@example.com"}, "password": {demo.Password}}
-	resp, err := (&http.Client{Jar: jar}).Post(base+"/login", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	resp, err := (&http.Client{Jar: jar}).Post(base+"/login", "application/x-www-form-urlencoded",
+		strings.NewReader(form.Encode()))
 	check(err)
 	resp.Body.Close()
 	return jar

@@ -76,7 +76,8 @@ func main() {
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration { return lat[int(p*float64(len(lat)-1))] }
 	fmt.Printf("corpus: %d messages, %d blaming, %d of them flagged by ally\n", len(items), blaming, flagged)
-	fmt.Printf("bench: %d messages of %d characters on average, %d checks in %v\n", len(msgs), chars/len(msgs), n, wall.Round(time.Millisecond))
+	fmt.Printf("bench: %d messages of %d characters on average, %d checks in %v\n", len(msgs), chars/len(msgs), n,
+		wall.Round(time.Millisecond))
 	fmt.Printf("throughput: %.0f messages/s (wall clock), %.0f messages/s per CPU-second of this thread\n",
 		float64(n)/wall.Seconds(), float64(n)/cpu.Seconds())
 	fmt.Printf("latency: p50 %v, p99 %v, p99.9 %v, max %v\n", pct(0.50), pct(0.99), pct(0.999), lat[len(lat)-1])

@@ -157,7 +157,8 @@ func writeReports(w io.Writer, format string, reports []*mailscan.Report) error 
 	case "jsonl":
 		enc := json.NewEncoder(w)
 		for _, r := range reports {
-			if err := enc.Encode(jsonlRecord{r.Source, r.Verdict, r.Score, r.Subject, r.From, r.Signals, r.Lures, r.IOCs, r.ReporterSummary, r.Limits}); err != nil {
+			if err := enc.Encode(jsonlRecord{r.Source, r.Verdict, r.Score, r.Subject, r.From, r.Signals, r.Lures, r.IOCs,
+				r.ReporterSummary, r.Limits}); err != nil {
 				return err
 			}
 		}

@@ -50,7 +50,8 @@ func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
 	}
 	loc, err := time.LoadLocation(cmp.Or(f.timezone, "UTC"))
 	if err != nil || strings.EqualFold(f.timezone, "local") {
-		return nil, usageError("timezone: %q is not a time zone; use an IANA name such as Europe/London or America/New_York", f.timezone)
+		return nil, usageError("timezone: %q is not a time zone; use an IANA name such as Europe/London or America/New_York",
+			f.timezone)
 	}
 	if !f.create && !store.IsPostgres(f.dsn) {
 		if _, err := os.Stat(f.dsn); errors.Is(err, fs.ErrNotExist) {

@@ -35,7 +35,8 @@ func (f *intakeFlags) register(c *cobra.Command) {
 	fl.StringVar(&f.smtpAllow, "smtp-allow", envOr("ALLY_SMTP_ALLOW", "127.0.0.0/8,::1/128"),
 		"networks (CIDR, comma-separated) that may hand the listener mail (env ALLY_SMTP_ALLOW)")
 	maxMB, _ := strconv.Atoi(envOr("ALLY_SMTP_MAX_MB", strconv.Itoa(intake.DefaultMaxBytes>>20)))
-	fl.IntVar(&f.smtpMaxMB, "smtp-max-mb", maxMB, "largest message the listener or the IMAP watcher takes, in MB (env ALLY_SMTP_MAX_MB)")
+	fl.IntVar(&f.smtpMaxMB, "smtp-max-mb", maxMB,
+		"largest message the listener or the IMAP watcher takes, in MB (env ALLY_SMTP_MAX_MB)")
 	fl.StringVar(&f.smtpCert, "smtp-cert", os.Getenv("ALLY_SMTP_CERT"),
 		"PEM certificate file; with --smtp-key the listener offers STARTTLS (env ALLY_SMTP_CERT)")
 	fl.StringVar(&f.smtpKey, "smtp-key", os.Getenv("ALLY_SMTP_KEY"),

@@ -33,7 +33,8 @@ the same numbers as GET /api/v1/metrics and the dashboard.`,
 			if f.From, f.To, err = parsePeriod(from, to); err != nil {
 				return err
 			}
-			write, ok := map[string]func(io.Writer, *ally.Metrics) error{"text": writeMetricsText, "json": writeJSONOut[*ally.Metrics], "csv": writeMetricsCSV}[format]
+			write, ok := map[string]func(io.Writer, *ally.Metrics) error{"text": writeMetricsText,
+				"json": writeJSONOut[*ally.Metrics], "csv": writeMetricsCSV}[format]
 			if !ok {
 				return usageError("--format: %q is not text, json or csv", format)
 			}

@@ -50,7 +50,9 @@ func newPlaybookInitCmd() *cobra.Command {
 			if err != nil {
 				return usageError("cannot write the playbooks to %s: %v; choose a folder you can write to", dir, unwrapPath(err))
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Wrote %d playbooks to %s.\nEdit them, check them with \"ally playbook lint %s\",\nthen start the server with --playbooks %s (or ALLY_PLAYBOOKS).\n",
+			fmt.Fprintf(cmd.OutOrStdout(),
+				"Wrote %d playbooks to %s.\nEdit them, check them with \"ally playbook lint %s\",\nthen start the server with "+
+					"--playbooks %s (or ALLY_PLAYBOOKS).\n",
 				len(paths), dir, dir, dir)
 			return nil
 		},

@@ -45,9 +45,12 @@ the transcript and debrief are printed.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runRoleplay(cmd, f, args) },
 	}
 	cmd.PersistentFlags().StringVar(&f.format, "format", "text", "output format: text or json")
-	cmd.PersistentFlags().StringVar(&f.scenarios, "scenarios", "", "folder of scenario *.yaml files that add to or replace the built-in ones")
+	cmd.PersistentFlags().StringVar(&f.scenarios, "scenarios", "",
+		"folder of scenario *.yaml files that add to or replace the built-in ones")
 	cmd.Flags().StringVar(&f.script, "script", "", `play the messages in FILE, one a line ("-" for standard input)`)
-	cmd.Flags().StringVar(&f.llmURL, "llm-url", "", "let a local language model word the persona's replies: an OpenAI-compatible API such as http://127.0.0.1:11434/v1 (scores stay deterministic)")
+	cmd.Flags().StringVar(&f.llmURL, "llm-url", "",
+		"let a local language model word the persona's replies: an OpenAI-compatible API such as http://127.0.0.1:11434/v1 "+
+			"(scores stay deterministic)")
 	cmd.Flags().StringVar(&f.llmModel, "llm-model", "local", "model name to send with --llm-url")
 	cmd.AddCommand(&cobra.Command{
 		Use:   "list",
@@ -146,7 +149,8 @@ func chooseScenario(in *bufio.Scanner, out io.Writer, lib *roleplay.Library) (st
 	}
 	fmt.Fprint(out, "\nWhich scenario? Type a number or an id: ")
 	if !in.Scan() {
-		return "", usageError("no scenario chosen; run \"ally roleplay SCENARIO\" with one of: %s", strings.Join(lib.IDs(), ", "))
+		return "", usageError("no scenario chosen; run \"ally roleplay SCENARIO\" with one of: %s", strings.Join(lib.IDs(),
+			", "))
 	}
 	answer := strings.TrimSpace(in.Text())
 	if n, err := strconv.Atoi(answer); err == nil && n >= 1 && n <= len(list) {
@@ -182,7 +186,8 @@ func (f *roleplayFlags) speaker(cmd *cobra.Command) (sayFunc, error) {
 
 func playInteractive(in *bufio.Scanner, out io.Writer, sc *roleplay.Scenario, say sayFunc) (*roleplay.Session, error) {
 	p := sc.Persona
-	fmt.Fprintf(out, "\n%s\nYou are talking with %s (%s). Goals: calm them, learn the facts, give the first steps, agree when you'll next be in touch.\nType /quit to end.\n\n%s: %s\n",
+	fmt.Fprintf(out, "\n%s\nYou are talking with %s (%s). Goals: calm them, learn the facts, give the first steps, "+
+		"agree when you'll next be in touch.\nType /quit to end.\n\n%s: %s\n",
 		sc.Title, p.Name, p.Role, p.Name, sc.Opening)
 	s := roleplay.Start(sc)
 	for s.Ended == "" {

@@ -148,10 +148,12 @@ func firstRun(ctx context.Context, d *store.DB, withDemo bool, out io.Writer) er
 		printDemoSignIns(out)
 	case n == 0:
 		pw := generatePassword()
-		if _, err := d.CreateUser(ctx, &ally.NewUser{Email: "admin@localhost", Name: "Admin", Role: ally.RoleAdmin, Password: pw}); err != nil {
+		if _, err := d.CreateUser(ctx, &ally.NewUser{Email: "admin@localhost", Name: "Admin", Role: ally.RoleAdmin,
+			Password: pw}); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "Created the first admin account. Sign in as admin@localhost with this password (shown once):\n  %s\n", pw)
+		fmt.Fprintf(out, "Created the first admin account. Sign in as admin@localhost with this password (shown once):\n  "+
+			"%s\n", pw)
 	}
 	return nil
 }

@@ -35,7 +35,8 @@ type toneFlags struct {
 }
 
 func (f *toneFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.rules, "rules", "", "a YAML rule file merged over the built-in rules (same id replaces, new id adds)")
+	cmd.Flags().StringVar(&f.rules, "rules", "",
+		"a YAML rule file merged over the built-in rules (same id replaces, new id adds)")
 	cmd.Flags().StringVar(&f.audience, "audience", "reporter", "who will read the text: reporter or responder")
 	cmd.Flags().StringVar(&f.db, "db", "",
 		"also use the organisation's own examples stored in this database (see ally tone learn)")
@@ -167,7 +168,8 @@ func newToneCheckCmd() *cobra.Command {
 		},
 	}
 	tf.register(cmd)
-	cmd.Flags().StringVar(&format, "format", "text", "output: text, json, or jsonl (reads one {\"id\",\"text\"} object per line)")
+	cmd.Flags().StringVar(&format, "format", "text",
+		"output: text, json, or jsonl (reads one {\"id\",\"text\"} object per line)")
 	return cmd
 }
 
@@ -299,7 +301,8 @@ model and, with --db, the organisation's own examples. Lists the misses; with
 			}
 			rep := e.Evaluate(items, aud)
 			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "messages   %d\nprecision  %.3f\nrecall     %.3f\nF1         %.3f\n", len(items), rep.Precision, rep.Recall, rep.F1)
+			fmt.Fprintf(out, "messages   %d\nprecision  %.3f\nrecall     %.3f\nF1         %.3f\n", len(items), rep.Precision,
+				rep.Recall, rep.F1)
 			fmt.Fprintf(out, "confusion  TP %d  FP %d  TN %d  FN %d\n", rep.TP, rep.FP, rep.TN, rep.FN)
 			for _, m := range rep.Missed {
 				fmt.Fprintf(out, "missed      %s: %s\n", m.ID, m.Text)

@@ -105,7 +105,8 @@ func messages(req roleplay.VoiceRequest) []message {
 	var sys strings.Builder
 	fmt.Fprintf(&sys, "You are %s, %s. You are calling your company's security desk: %s. "+
 		"Your temperament is %s, and right now you feel %s. Stay in character as this employee. "+
-		"Answer in one to three short, plain sentences. Never say you are an AI.\n", p.Name, p.Role, req.Title, p.Temperament, req.State)
+		"Answer in one to three short, plain sentences. Never say you are an AI.\n", p.Name, p.Role, req.Title,
+		p.Temperament, req.State)
 	if len(req.Told) > 0 {
 		fmt.Fprintf(&sys, "What you have told them so far: %s\n", strings.Join(req.Told, " "))
 	}
