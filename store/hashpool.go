@@ -23,9 +23,6 @@ type hashPool struct {
 // hashing is the process-wide pool: memory is a process-wide resource.
 var hashing = newHashPool(runtime.NumCPU(), 2*runtime.NumCPU())
 
-// HashRetryAfter is how long a caller turned away by a full pool should wait.
-const HashRetryAfter = 2 * time.Second
-
 func newHashPool(workers, queue int) *hashPool {
 	p := &hashPool{workers: make(chan struct{}, workers), tickets: make(chan struct{}, workers+queue)}
 	p.typical.Store(int64(50 * time.Millisecond))
