@@ -16,15 +16,7 @@ func TestUploadIsNotAnalysedWithoutPermission(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := Open(context.Background(), t.TempDir()+"/a.db", Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	op := ally.NewOperatorContext(context.Background())
-	if _, err := db.Migrate(op); err != nil {
-		t.Fatal(err)
-	}
+	db, op := openMigrated(t), ally.NewOperatorContext(context.Background())
 	var people []*ally.User
 	for _, email := range []string{"alice@example.org", "bob@example.org"} {
 		u, err := db.CreateUser(op, &ally.NewUser{Email: email, Name: email, Role: ally.RoleReporter,

@@ -42,16 +42,24 @@ func TestHashPoolBoundsConcurrencyAndTurnsAwayTheRest(t *testing.T) {
 	}
 }
 
-func TestUnknownEmailAllocatesNoHash(t *testing.T) {
+// openMigrated opens a fresh, migrated SQLite database for this package's
+// internal tests, closed when t ends.
+func openMigrated(t *testing.T) *DB {
+	t.Helper()
 	db, err := Open(context.Background(), t.TempDir()+"/a.db", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	ctx := ally.NewOperatorContext(context.Background())
-	if _, err := db.Migrate(ctx); err != nil {
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ally.NewOperatorContext(context.Background())); err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
+
+func TestUnknownEmailAllocatesNoHash(t *testing.T) {
+	db := openMigrated(t)
+	var err error
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	start := time.Now()
