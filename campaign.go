@@ -40,15 +40,35 @@ func (d CampaignDecision) Outcome() NewMessage {
 }
 
 // ShowTo fills c.Cases with the refs of the linked cases u may see and
-// counts the rest (confidential cases u is not on) in c.HiddenCases.
+// counts the rest (confidential cases u is not on) in c.HiddenCases. When u
+// may see none of them, the email's subject and sender are hidden too: they
+// come from those cases' emails.
 func (c *Campaign) ShowTo(u *User, linked []*Case) *Campaign {
-	c.Cases, c.HiddenCases = []string{}, 0
-	for _, k := range linked {
-		if CanSeeCase(u, k) {
-			c.Cases = append(c.Cases, k.Ref)
-		} else {
-			c.HiddenCases++
-		}
+	seen, hidden := CampaignCasesFor(u, linked)
+	c.Cases, c.HiddenCases = []string{}, hidden
+	for _, k := range seen {
+		c.Cases = append(c.Cases, k.Ref)
+	}
+	if len(seen) == 0 && hidden > 0 {
+		c.Subject, c.SenderDomain = HiddenCampaignSubject, ""
 	}
 	return c
+}
+
+// HiddenCampaignSubject stands in for the subject of a campaign whose every
+// case the reader may not see.
+const HiddenCampaignSubject = "(confidential)"
+
+// CampaignCasesFor splits a campaign's linked cases into those u may see,
+// which u's decision on the campaign answers and resolves, and a count of
+// the rest, which it leaves for someone who can see them.
+func CampaignCasesFor(u *User, linked []*Case) (seen []*Case, hidden int) {
+	for _, k := range linked {
+		if CanSeeCase(u, k) {
+			seen = append(seen, k)
+		} else {
+			hidden++
+		}
+	}
+	return seen, hidden
 }

@@ -28,15 +28,17 @@ func (db *DB) AddAttachment(ctx context.Context, ref string, in ally.NewAttachme
 	case len(in.Data) > ally.MaxAttachment:
 		return nil, ally.Errorf(ally.ETOOLARGE, "file: is larger than %d MB.", ally.MaxAttachment>>20)
 	}
+	// Permission first: a file for a case the uploader may not add to is
+	// not analysed at all (checked again below, in the write).
+	if err := db.withRead(ctx, func(tx *Tx) error { _, err := tx.attachableCase(ctx, u, ref); return err }); err != nil {
+		return nil, err
+	}
 	report := analyse(in)
 	var a *ally.Attachment
 	err = db.withTx(ctx, func(tx *Tx) error {
-		c, err := tx.visibleCase(ctx, ref)
+		c, err := tx.attachableCase(ctx, u, ref)
 		if err != nil {
 			return err
-		}
-		if !ally.CanAttach(u, c) {
-			return ally.Errorf(ally.ENOTFOUND, "No case %s was found, or it is not shared with you.", ref)
 		}
 		a, err = tx.attach(ctx, u, c, in, report)
 		return err
@@ -50,8 +52,21 @@ func (db *DB) AddAttachment(ctx context.Context, ref string, in ally.NewAttachme
 	return a, nil
 }
 
-// analyse returns the analysis of a file that looks like an email, or nil.
-func analyse(in ally.NewAttachment) *mailscan.Report {
+// attachableCase is the case ref if u may add files to it.
+func (tx *Tx) attachableCase(ctx context.Context, u *ally.User, ref string) (*ally.Case, error) {
+	c, err := tx.visibleCase(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if !ally.CanAttach(u, c) {
+		return nil, ally.Errorf(ally.ENOTFOUND, "No case %s was found, or it is not shared with you.", ref)
+	}
+	return c, nil
+}
+
+// analyse returns the analysis of a file that looks like an email, or nil
+// (a variable so that a test can count the analyses).
+var analyse = func(in ally.NewAttachment) *mailscan.Report {
 	if !mailscan.LooksLikeEmail(in.Name, in.ContentType, in.Data) {
 		return nil
 	}

@@ -105,19 +105,20 @@ func (tx *Tx) tellOutcome(ctx context.Context, c *ally.Case, d ally.CampaignDeci
 // FindCampaigns implements ally.AttachmentService.
 func (db *DB) FindCampaigns(ctx context.Context, before int64, limit int) (_ []*ally.Campaign, err error) {
 	defer wrap(&err, "find campaigns")
-	if _, err := ally.Allowed(ctx, ally.CanSeeCampaigns, "Only responders can see campaigns."); err != nil {
+	u, err := ally.Allowed(ctx, ally.CanSeeCampaigns, "Only responders can see campaigns.")
+	if err != nil {
 		return nil, err
 	}
 	var out []*ally.Campaign
 	err = db.withRead(ctx, func(tx *Tx) error {
-		var err error
-		out, err = collect(ctx, tx, func(row scanner) (*ally.Campaign, error) {
-			c, err := scanCampaign(row)
-			if err != nil {
-				return nil, err
+		found, err := collect(ctx, tx, scanCampaign,
+			campaignSelect+" WHERE c.id < ? ORDER BY c.id DESC LIMIT ?", newestFirst(before), limit)
+		for _, c := range found {
+			if err == nil {
+				c.linked, err = tx.linkedCases(ctx, c.ID)
+				out = append(out, c.showTo(u))
 			}
-			return &c.Campaign, nil
-		}, campaignSelect+" WHERE c.id < ? ORDER BY c.id DESC LIMIT ?", newestFirst(before), limit)
+		}
 		return err
 	})
 	return out, err
@@ -149,7 +150,14 @@ func (tx *Tx) campaign(ctx context.Context, id int64) (*campaign, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	c.linked, err = collect(ctx, tx, func(row scanner) (*ally.Case, error) {
+	c.linked, err = tx.linkedCases(ctx, id)
+	return c, err
+}
+
+// linkedCases lists the cases that reported campaign id, with only what
+// visibility needs.
+func (tx *Tx) linkedCases(ctx context.Context, id int64) ([]*ally.Case, error) {
+	return collect(ctx, tx, func(row scanner) (*ally.Case, error) {
 		var k ally.Case
 		var assignee sql.NullInt64
 		if err := row.Scan(&k.ID, &k.ReporterID, &assignee, &k.Confidential); err != nil {
@@ -159,7 +167,6 @@ func (tx *Tx) campaign(ctx context.Context, id int64) (*campaign, error) {
 		return &k, nil
 	}, `SELECT k.id, k.reporter_id, k.assignee_id, k.confidential FROM cases k
 		WHERE k.id IN (SELECT case_id FROM attachments WHERE campaign_id = ?) ORDER BY k.id`, id)
-	return c, err
 }
 
 // DecideCampaign implements ally.AttachmentService.
@@ -185,7 +192,8 @@ func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecis
 		}
 		now, p := tx.now, u.Person()
 		c.DecidedAt, c.DecidedBy = &now, &p
-		for _, linked := range c.linked {
+		seen, _ := ally.CampaignCasesFor(u, c.linked)
+		for _, linked := range seen {
 			kase, err := scanCase(tx.queryRow(ctx, caseSelect+" WHERE c.id = ?", linked.ID))
 			if err != nil {
 				return err

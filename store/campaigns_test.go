@@ -88,6 +88,37 @@ func TestEmailAttachmentsAndCampaigns(t *testing.T) {
 	})
 }
 
+// TestCampaignOfOnlyConfidentialCasesHidesTheEmail: a responder who may see
+// none of a campaign's cases learns only that it exists and how many reports
+// it has, in the list and alone (issue 20 F3).
+func TestCampaignOfOnlyConfidentialCasesHidesTheEmail(t *testing.T) {
+	raw, err := os.ReadFile("testdata/parcel.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	each(t, func(t *testing.T, f *fixture) {
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail, Confidential: true})
+		a, err := f.db.AddAttachment(f.as(f.alice), c.Ref, ally.NewAttachment{Name: "parcel.eml", Data: raw})
+		if err != nil || a.CampaignID == nil {
+			t.Fatalf("upload: %+v %v", a, err)
+		}
+		one, err := f.db.FindCampaign(f.as(f.resp), *a.CampaignID)
+		list, lerr := f.db.FindCampaigns(f.as(f.resp), 0, 10)
+		if err != nil || lerr != nil || len(list) != 1 {
+			t.Fatal(err, lerr, list)
+		}
+		for _, seen := range []*ally.Campaign{one, list[0]} {
+			if seen.Subject != ally.HiddenCampaignSubject || seen.SenderDomain != "" || len(seen.Cases) != 0 {
+				t.Errorf("the responder sees the confidential email: %+v", seen)
+			}
+		}
+		if lead, err := f.db.FindCampaign(f.as(f.lead), *a.CampaignID); err != nil ||
+			lead.Subject == ally.HiddenCampaignSubject || lead.SenderDomain == "" {
+			t.Errorf("the lead sees %+v %v", lead, err)
+		}
+	})
+}
+
 func timelineHas(tl []*ally.Entry, s string) bool {
 	for _, e := range tl {
 		if strings.Contains(e.Body, s) {
@@ -98,8 +129,8 @@ func timelineHas(tl []*ally.Entry, s string) bool {
 }
 
 // TestCampaignHidesConfidentialCases: a responder sees the refs of the
-// linked cases they may open and only a count of the confidential rest; the
-// decision still reaches every reporter.
+// linked cases they may open and only a count of the confidential rest; their
+// decision leaves the confidential case alone (issue 20 F3).
 func TestCampaignHidesConfidentialCases(t *testing.T) {
 	raw, err := os.ReadFile("testdata/parcel.eml")
 	if err != nil {
@@ -135,8 +166,11 @@ func TestCampaignHidesConfidentialCases(t *testing.T) {
 			t.Fatalf("decision as seen by the responder: %+v %v", c, err)
 		}
 		tl, _ := f.db.Timeline(f.as(f.alice), secret.Ref, 0, 50)
-		if !timelineHas(tl, "phishing attack") {
-			t.Fatalf("the confidential case's reporter was not told: %+v", tl)
+		if timelineHas(tl, "phishing attack") {
+			t.Fatalf("a responder who cannot see the confidential case answered its reporter: %+v", tl)
+		}
+		if k, err := f.db.FindCase(f.as(f.lead), secret.Ref); err != nil || !k.Status.Open() {
+			t.Fatalf("a responder who cannot see the confidential case changed it: %+v %v", k, err)
 		}
 		// The outcome is stored with its tone check, like any responder reply.
 		tl, _ = f.db.Timeline(f.as(f.lead), open.Ref, 0, 50)

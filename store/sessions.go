@@ -17,10 +17,6 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// dummyHash is compared against when the email is unknown, so that timing
-// does not reveal which accounts exist.
-var dummyHash = hashPassword("not-a-real-password-at-all")
-
 // Authenticate implements ally.UserService.
 func (db *DB) Authenticate(ctx context.Context, email, password string) (_ *ally.User, err error) {
 	defer wrap(&err, "authenticate")
@@ -35,12 +31,18 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (_ *ally
 		return row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Department, &u.Disabled, &created, &hash)
 	})
 	if errors.Is(err, sql.ErrNoRows) || ally.ErrorCode(err) == ally.ENOTFOUND {
-		checkPassword(dummyHash, password)
+		if err := hashing.pretend(ctx); err != nil {
+			return nil, err
+		}
 		return nil, bad
 	} else if err != nil {
 		return nil, err
 	}
-	if !checkPassword(hash, password) || !ally.CanSignIn(u) {
+	ok, err := hashing.check(ctx, hash, password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || !ally.CanSignIn(u) {
 		return nil, bad
 	}
 	return u, nil

@@ -27,6 +27,26 @@ func (s *Server) apiToneCheck(w http.ResponseWriter, r *http.Request, _ *ally.Us
 	default:
 		return fieldError("audience", "must be reporter or responder, not %q.", in.Audience)
 	}
-	writeJSON(w, http.StatusOK, s.toneEngine().Check(in.Text, in.Audience))
+	if len(in.Text) > maxToneText {
+		return ally.Errorf(ally.ETOOLARGE, "text: is longer than %d bytes; a reply never needs more. "+
+			"Check it in parts.", maxToneText)
+	}
+	res := s.toneEngine().Check(in.Text, in.Audience)
+	more := max(0, len(res.Findings)-maxToneFindings)
+	res.Findings = res.Findings[:len(res.Findings)-more]
+	writeJSON(w, http.StatusOK, toneAnswer{Result: &res, MoreFindings: more})
 	return nil
+}
+
+// Tone checks over the API take at most maxToneText bytes (a message's
+// limit) and list at most maxToneFindings findings, counting the rest.
+const (
+	maxToneText     = 20000
+	maxToneFindings = 200
+)
+
+// toneAnswer is a tone result with the count of findings left out.
+type toneAnswer struct {
+	*tone.Result
+	MoreFindings int `json:"more_findings,omitempty"`
 }

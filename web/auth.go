@@ -2,10 +2,9 @@ package web
 
 import (
 	"context"
-	"net"
 	"net/http"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/allydesk/ally"
@@ -52,15 +51,29 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
-// signIn checks credentials (rate limited per client address and email),
-// starts a session and sets its cookie.
+// signIn checks credentials (rate limited: see limits.go), starts a
+// session and sets its cookie.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password string) (*ally.User, error) {
-	key := clientIP(r) + "|" + strings.ToLower(strings.TrimSpace(email))
-	if !s.logins.allow(key, s.Now()) {
-		return nil, ally.Errorf(ally.ERATELIMITED, "Too many sign-in attempts. Please wait a minute and try again.")
+	addr, account, now := s.clientAddr(r), strings.ToLower(strings.TrimSpace(email)), s.Now()
+	nw := network(addr)
+	wait := max(s.logins.allow(addr.String()+"|"+account, now), s.networks.allow(nw, now),
+		s.accounts.wait(account, nw, now))
+	if wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		return nil, ally.Errorf(ally.ERATELIMITED, "Too many sign-in attempts. Please wait %s and try again.",
+			waitWords(wait))
 	}
 	u, err := s.Users.Authenticate(r.Context(), email, password)
-	if err != nil {
+	switch ally.ErrorCode(err) {
+	case "":
+		s.accounts.succeeded(account, nw)
+	case ally.EUNAUTHORIZED:
+		s.accounts.failed(account, now)
+		return nil, err
+	case ally.ERATELIMITED:
+		w.Header().Set("Retry-After", "2") // every password check is busy: a short wait
+		return nil, err
+	default:
 		return nil, err
 	}
 	sess, err := s.Users.CreateSession(r.Context(), u.ID, sessionTTL)
@@ -84,42 +97,13 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+// waitWords says a wait in plain words: "a few seconds", "a minute", "5 minutes".
+func waitWords(d time.Duration) string {
+	switch {
+	case d < 30*time.Second:
+		return "a few seconds"
+	case d <= time.Minute:
+		return "a minute"
 	}
-	return host
-}
-
-// limiter allows at most n events per key in each window.
-type limiter struct {
-	mu     sync.Mutex
-	n      int
-	window time.Duration
-	seen   map[string][]time.Time
-}
-
-func newLimiter(n int, window time.Duration) *limiter {
-	return &limiter{n: n, window: window, seen: map[string][]time.Time{}}
-}
-
-func (l *limiter) allow(key string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.seen) > 10000 { // bound memory under a spray of keys
-		clear(l.seen)
-	}
-	recent := l.seen[key][:0]
-	for _, t := range l.seen[key] {
-		if now.Sub(t) < l.window {
-			recent = append(recent, t)
-		}
-	}
-	if len(recent) >= l.n {
-		l.seen[key] = recent
-		return false
-	}
-	l.seen[key] = append(recent, now)
-	return true
+	return strconv.Itoa(int(d.Round(time.Minute).Minutes())) + " minutes"
 }

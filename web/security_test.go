@@ -94,3 +94,20 @@ func TestAPINulBytesAreNoServerError(t *testing.T) {
 		})
 	}
 }
+
+// Issue 20 F7: an API tone check takes a message's worth of text and lists
+// at most 200 findings, counting the rest.
+func TestAPIToneCheckIsBounded(t *testing.T) {
+	w := newAPIWorld(t)
+	text := strings.Repeat("You should have known better. Why did you click that? ", 360) // 19,440 bytes
+	st, body := w.call(t, "responder", "POST", "/api/v1/tone/check", map[string]any{"text": text})
+	findings, _ := body["findings"].([]any)
+	more, _ := body["more_findings"].(float64)
+	if st != http.StatusOK || len(findings) > 200 || more < 1 {
+		t.Fatalf("a long check: %d, %d findings, %v more", st, len(findings), body["more_findings"])
+	}
+	st, body = w.call(t, "responder", "POST", "/api/v1/tone/check", map[string]any{"text": text + strings.Repeat("x", 700)})
+	if raw, _ := json.Marshal(body); st != http.StatusRequestEntityTooLarge || !strings.Contains(string(raw), "in parts") {
+		t.Fatalf("an oversized check: %d %s", st, raw)
+	}
+}

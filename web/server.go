@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/allydesk/ally"
@@ -42,6 +43,9 @@ type Config struct {
 	// SecureCookies marks cookies Secure (set when served over TLS or behind
 	// a TLS-terminating proxy).
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; other peers are the client themselves.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is Ally's HTTP server. Build it with New.
@@ -53,14 +57,17 @@ type Server struct {
 	mux       *http.ServeMux
 	handler   http.Handler // the middleware chain around mux, built once
 	routeList []route
-	logins    *limiter
+	logins    *limiter // per address and email
+	networks  *limiter // per /24 or /64, whatever the email
+	accounts  *backoff // per account, growing waits
 	metrics   *httpMetrics
 	practice  *practice.Service // plays sessions kept in Services.Practice
 }
 
 // New returns a server with every route registered.
 func New(c Config) *Server {
-	s := &Server{Config: c, Now: time.Now, mux: http.NewServeMux(), logins: newLimiter(10, time.Minute)}
+	s := &Server{Config: c, Now: time.Now, mux: http.NewServeMux(), logins: newLimiter(pairLimit, limitWindow),
+		networks: newLimiter(networkLimit, limitWindow), accounts: newBackoff()}
 	if s.Log == nil {
 		s.Log = slog.New(slog.DiscardHandler)
 	}

@@ -69,6 +69,7 @@ func readAll(t *testing.T, res *http.Response) string {
 
 func (pc *pageClient) signIn(email, password string) {
 	pc.t.Helper()
+	pc.get("/login")
 	code, body, loc := pc.post("/login", url.Values{"email": {email}, "password": {password}})
 	if code != http.StatusSeeOther {
 		pc.t.Fatalf("sign in as %s: %d %s", email, code, body)
@@ -83,6 +84,7 @@ func TestSignInAndOut(t *testing.T) {
 	if code, _, h := pc.get("/report"); code != http.StatusSeeOther || h.Get("Location") != "/login?next=%2Freport" {
 		t.Fatalf("anonymous /report: %d to %q", code, h.Get("Location"))
 	}
+	pc.get("/login")
 	code, body, _ := pc.post("/login", url.Values{"email": {"rita@example.com"}, "password": {"wrong password!"}})
 	if code != http.StatusUnauthorized || !strings.Contains(body, "do not match") {
 		t.Errorf("bad password: %d", code)
@@ -118,6 +120,34 @@ func TestLoginRefusesOtherOrigins(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site sign-in answered %d", res.StatusCode)
+	}
+}
+
+// Issue 20 F13: a sign-in from an unknown origin (none, or "null") needs the
+// sign-in form's token.
+func TestLoginUnknownOriginNeedsFormToken(t *testing.T) {
+	ts := newTestServer(t)
+	pw := ts.addUser(t, "rita@example.com", "Rita Lopez", ally.RoleReporter, "Finance")
+	for _, origin := range []string{"", "null"} {
+		pc := newPageClient(t, ts)
+		form := url.Values{"email": {"rita@example.com"}, "password": {pw}}
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		res, err := pc.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := readAll(t, res)
+		if res.StatusCode != http.StatusForbidden || strings.Contains(body, "Sign out") {
+			t.Errorf("Origin %q without the form token: %d", origin, res.StatusCode)
+		}
+		pc.get("/login")
+		if code, _, loc := pc.post("/login", form); code != http.StatusSeeOther || loc != "/" {
+			t.Errorf("Origin %q with the form token: %d to %q", origin, code, loc)
+		}
 	}
 }
 

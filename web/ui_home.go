@@ -22,17 +22,28 @@ func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request, u *ally.User)
 	if u != nil {
 		return redirect(w, r, next)
 	}
-	return s.render(w, http.StatusOK, "login", loginPage{chrome: chromeFor(r, "Sign in"), Next: next})
+	return s.render(w, http.StatusOK, "login", loginPage{chrome: s.loginChrome(w, r), Next: next})
+}
+
+// loginChrome is the sign-in page's chrome, with the form token as its CSRF.
+func (s *Server) loginChrome(w http.ResponseWriter, r *http.Request) chrome {
+	c := chromeFor(r, "Sign in")
+	c.CSRF = s.loginToken(w, r)
+	return c
 }
 
 func (s *Server) postLogin(w http.ResponseWriter, r *http.Request) error {
 	email, next := r.PostFormValue("email"), localPath(r.PostFormValue("next"))
-	_, err := s.signIn(w, r, email, r.PostFormValue("password"))
+	err := checkLoginOrigin(r)
 	if err == nil {
-		return redirect(w, r, next)
+		if _, err = s.signIn(w, r, email, r.PostFormValue("password")); err == nil {
+			return redirect(w, r, next)
+		}
 	}
-	p := loginPage{chrome: chromeFor(r, "Sign in"), Email: email, Next: next}
+	p := loginPage{chrome: s.loginChrome(w, r), Email: email, Next: next}
 	switch ally.ErrorCode(err) {
+	case ally.EFORBIDDEN:
+		p.Error = ally.ErrorMessage(err)
 	case ally.EUNAUTHORIZED:
 		p.Error = "That email and password do not match. Please check them and try again."
 	case ally.ERATELIMITED:

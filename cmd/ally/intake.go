@@ -103,16 +103,9 @@ func (f *intakeFlags) start(ctx context.Context, mail mailDesk, log *slog.Logger
 
 func (f *intakeFlags) smtpConfig() (intake.SMTPConfig, error) {
 	var c intake.SMTPConfig
-	for _, s := range splitList(f.smtpAllow) {
-		p, err := netip.ParsePrefix(s)
-		if err != nil {
-			a, aerr := netip.ParseAddr(s)
-			if aerr != nil {
-				return c, usageError("--smtp-allow: %q is not a network such as 10.0.0.0/8 or an address", s)
-			}
-			p = netip.PrefixFrom(a, a.BitLen())
-		}
-		c.Allow = append(c.Allow, p)
+	var err error
+	if c.Allow, err = parseNetworks("--smtp-allow", f.smtpAllow); err != nil {
+		return c, err
 	}
 	c.MaxBytes = int64(f.smtpMaxMB) << 20
 	switch {
@@ -152,6 +145,24 @@ func loadRules(path string) ([]mailin.Rule, error) {
 		rules = []mailin.Rule{} // an empty file turns recognition off
 	}
 	return rules, nil
+}
+
+// parseNetworks reads a comma-separated list of networks (CIDR) or single
+// addresses given to flag.
+func parseNetworks(flag, list string) ([]netip.Prefix, error) {
+	var nets []netip.Prefix
+	for _, s := range splitList(list) {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			a, aerr := netip.ParseAddr(s)
+			if aerr != nil {
+				return nil, usageError("%s: %q is not a network such as 10.0.0.0/8 or an address", flag, s)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		nets = append(nets, p)
+	}
+	return nets, nil
 }
 
 func splitList(s string) []string {

@@ -28,6 +28,7 @@ func newServeCmd() *cobra.Command {
 		debugAddr string
 		withDemo  bool
 		secure    bool
+		proxies   string
 		logLevel  string
 		scenarios string
 		mailf     mailFlags
@@ -66,6 +67,10 @@ and cases, and the sign-in details for each role are printed.`,
 			if _, err := mailf.parseRelay(); err != nil {
 				return err
 			}
+			trusted, err := parseNetworks("--trusted-proxies", proxies)
+			if err != nil {
+				return err
+			}
 			d, err := db.open(ctx)
 			if err != nil {
 				return err
@@ -86,7 +91,8 @@ and cases, and the sign-in details for each role are printed.`,
 			defer stopWorker() // before the database closes: the worker records what it sent
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
 				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d},
-				Playbooks: d.Playbooks(), Scenarios: lib, Log: log, Ready: d.Ping, SecureCookies: secure})
+				Playbooks: d.Playbooks(), Scenarios: lib, Log: log, Ready: d.Ping, SecureCookies: secure,
+				TrustedProxies: trusted})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return usageError("cannot listen on %s: %v (use --addr to pick another address)", addr, err)
@@ -116,6 +122,9 @@ and cases, and the sign-in details for each role are printed.`,
 	c.Flags().BoolVar(&withDemo, "demo", false, "fill an empty database with demo data and print demo sign-ins")
 	c.Flags().BoolVar(&secure, "secure-cookies", os.Getenv("ALLY_SECURE_COOKIES") == "1",
 		"mark cookies Secure (set when behind HTTPS; env ALLY_SECURE_COOKIES=1)")
+	c.Flags().StringVar(&proxies, "trusted-proxies", os.Getenv("ALLY_TRUSTED_PROXIES"),
+		"reverse proxies (CIDR or addresses, comma-separated) whose X-Forwarded-For names the client, for "+
+			"sign-in limits; off by default (env ALLY_TRUSTED_PROXIES)")
 	c.Flags().StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
 	mailf.registerRelay(c)
 	c.Flags().StringVar(&mailf.publicURL, "public-url", envOr("ALLY_PUBLIC_URL", ""),

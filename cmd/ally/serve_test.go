@@ -66,3 +66,11 @@ func TestServeDebugAddrRefused(t *testing.T) {
 		t.Fatalf("bad --debug-addr: %d %s", code, errs)
 	}
 }
+
+func TestServeTrustedProxiesRefusesBadNetworks(t *testing.T) {
+	code, _, errs := runCmd(t, "", "serve", "--db", filepath.Join(t.TempDir(), "x.db"), "--addr", "127.0.0.1:0",
+		"--trusted-proxies", "10.0.0.0/8,proxy.example")
+	if code != 2 || !strings.Contains(errs, `--trusted-proxies: "proxy.example" is not a network`) {
+		t.Fatalf("bad --trusted-proxies: %d %s", code, errs)
+	}
+}
