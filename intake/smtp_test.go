@@ -2,21 +2,14 @@ package intake_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"math/big"
-	"net"
 	"net/smtp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/intake"
+	"github.com/allydesk/ally/internal/testcert"
 )
 
 func send(addr, from, msg string) error {
@@ -71,7 +64,7 @@ func TestSMTPRefusals(t *testing.T) {
 
 func TestSMTPStartTLS(t *testing.T) {
 	r := newRig(t, "sqlite")
-	cert, pool := selfSigned(t)
+	cert, pool := testcert.SelfSigned(t)
 	addr := r.listen(t, intake.SMTPConfig{TLS: &tls.Config{Certificates: []tls.Certificate{cert}}})
 	c, err := smtp.Dial(addr)
 	if err != nil {
@@ -103,27 +96,6 @@ func TestSMTPStartTLS(t *testing.T) {
 	if n := len(r.cases(t)); n != 1 {
 		t.Fatalf("cases over STARTTLS: %d", n)
 	}
-}
-
-// selfSigned makes a certificate for 127.0.0.1 and a pool that trusts it.
-func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "ally test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, _ := x509.ParseCertificate(der)
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
 }
 
 func TestSMTPBadInput(t *testing.T) {
