@@ -27,5 +27,6 @@ var (
 // refused (ERATELIMITED) rather than queued, so a flood costs bounded memory.
 const AnalysesPerUser = 2
 
-// AnalysisWorkers is how many analyses run at once in one process.
-var AnalysisWorkers = runtime.NumCPU()
+// AnalysisWorkers is how many analyses run at once in one process: one per
+// CPU, and never so few that one user's analyses hold up everyone else's.
+var AnalysisWorkers = max(runtime.NumCPU(), 2*AnalysesPerUser)
