@@ -131,7 +131,7 @@ func TestConcurrentUploadsPerUserBounded(t *testing.T) {
 	for deadline := time.Now().Add(10 * time.Second); w.Srv.analyses.count(id) < ally.AnalysesPerUser; time.Sleep(
 		5 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatal("the slow uploads never started")
+			t.Fatal("the slow uploads never took an analysis slot")
 		}
 	}
 	st, body := w.upload(t, "reporterA", ref, "more.txt", []byte("another file"))
