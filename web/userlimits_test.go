@@ -15,8 +15,6 @@ import (
 // with a Retry-After and a plain message.
 func TestCaseRateLimitStopsALoop(t *testing.T) {
 	w := newAPIWorld(t)
-	clock := &testClock{now: time.Now()}
-	w.Srv.Now = clock.Now
 	for i := range ally.CaseRate.Burst + 5 {
 		st, body := w.call(t, "reporterA", "POST", "/api/v1/cases", map[string]any{"kind": "lost_device"})
 		if st == http.StatusTooManyRequests {
@@ -43,8 +41,7 @@ func TestCaseRateLimitStopsALoop(t *testing.T) {
 // for an hour is never refused.
 func TestCaseRateLimitSparesPeople(t *testing.T) {
 	w := newAPIWorld(t)
-	clock := &testClock{now: time.Now()}
-	w.Srv.Now = clock.Now
+	clock := w.clock
 	ref := w.newCase(t, false)
 	for minute := range 60 {
 		if st, b := w.call(t, "reporterA", "POST", "/api/v1/cases", map[string]any{"kind": "lost_device"}); st != 201 {
@@ -64,10 +61,11 @@ func TestCaseRateLimitSparesPeople(t *testing.T) {
 // The Retry-After of a refusal is when the next case is accepted.
 func TestCaseRateLimitRetryAfter(t *testing.T) {
 	w := newAPIWorld(t)
-	clock := &testClock{now: time.Now()}
-	w.Srv.Now = clock.Now
+	clock := w.clock
 	for range ally.CaseRate.Burst {
-		w.newCase(t, false)
+		if st, b := w.call(t, "reporterA", "POST", "/api/v1/cases", map[string]any{"kind": "lost_device"}); st != 201 {
+			t.Fatalf("create: %d %v", st, b)
+		}
 	}
 	req, _ := http.NewRequest("POST", w.URL+"/api/v1/cases", nil)
 	req.Header.Set("Authorization", "Bearer "+w.tokens["reporterA"])
@@ -81,7 +79,9 @@ func TestCaseRateLimitRetryAfter(t *testing.T) {
 		t.Fatalf("status %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
 	}
 	clock.set(clock.Now().Add(time.Duration(secs) * time.Second))
-	w.newCase(t, false)
+	if st, b := w.call(t, "reporterA", "POST", "/api/v1/cases", map[string]any{"kind": "lost_device"}); st != 201 {
+		t.Fatalf("create after Retry-After: %d %v", st, b)
+	}
 }
 
 // slowUpload starts an upload as role whose body stays open until the
