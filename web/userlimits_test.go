@@ -4,7 +4,9 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -156,4 +158,27 @@ func (s *slots) count(user int64) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.running[user]
+}
+
+// The report form is limited like the API, and says in plain words how long
+// to wait.
+func TestReportFormRateLimited(t *testing.T) {
+	ts := newTestServer(t)
+	pw := ts.addUser(t, "rita@example.com", "Rita Lopez", ally.RoleReporter, "Finance")
+	pc := newPageClient(t, ts)
+	pc.signIn("rita@example.com", pw)
+	pc.get("/report")
+	for i := range ally.CaseRate.Burst + 5 {
+		code, body, _ := pc.post("/report", url.Values{"kind": {"other"}, "step": {"questions"}, "details": {"Odd pop-up"}})
+		if code == http.StatusTooManyRequests {
+			if i < ally.CaseRate.Burst || !strings.Contains(body, "Please wait a few seconds") {
+				t.Fatalf("report %d refused (%d allowed at once): %s", i, ally.CaseRate.Burst, body)
+			}
+			return
+		}
+		if code != http.StatusSeeOther {
+			t.Fatalf("report %d: %d %s", i, code, body)
+		}
+	}
+	t.Fatalf("%d reports in a row from the form were all accepted", ally.CaseRate.Burst+5)
 }
