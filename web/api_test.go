@@ -16,14 +16,17 @@ import (
 // roles are the callers every API scenario is tried as.
 var roles = []string{"anonymous", "reporterA", "reporterB", "responder", "lead", "admin"}
 
-// apiWorld is a server with one token per role.
+// apiWorld is a server with one token per role, and a clock for its
+// per-user limits that newCase moves on at a person's pace.
 type apiWorld struct {
 	*testServer
 	tokens map[string]string
+	clock  *testClock
 }
 
 func newAPIWorld(t *testing.T) *apiWorld {
-	w := &apiWorld{testServer: newTestServer(t), tokens: map[string]string{}}
+	w := &apiWorld{testServer: newTestServer(t), tokens: map[string]string{}, clock: &testClock{now: time.Now()}}
+	w.Srv.Now = w.clock.Now
 	for role, r := range map[string]ally.Role{"reporterA": ally.RoleReporter, "reporterB": ally.RoleReporter,
 		"responder": ally.RoleResponder, "lead": ally.RoleLead, "admin": ally.RoleAdmin} {
 		w.tokens[role] = w.token(t, role+"@example.org", r)
@@ -68,6 +71,7 @@ func (w *apiWorld) newCase(t *testing.T, confidential bool) string {
 	if st != 201 || body["source"] != "web" {
 		t.Fatalf("create: %d %v", st, body)
 	}
+	w.clock.set(w.clock.Now().Add(ally.CaseRate.Every))
 	return body["ref"].(string)
 }
 

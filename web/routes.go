@@ -14,6 +14,9 @@ import (
 //     itself and none can be registered here without one;
 //   - role: a signed-in user for whom a predicate of authz.go holds.
 //
+// Writes that create work are limited per user (userlimits.go): s.rated
+// by a rate from limits.go, s.analysing to a few analyses at once.
+//
 // Every write, in every group, has passed the cross-origin check and the
 // CSRF token check (csrf.go) and has its body limited before it gets here.
 func (s *Server) routes() {
@@ -36,14 +39,14 @@ func (s *Server) routes() {
 	// (POST/redirect/GET), so each page works without JavaScript.
 	s.signedIn("GET /{$}", s.pageHome)
 	s.signedIn("GET /report", s.pageReport)
-	s.upload("POST /report", s.postReport)
+	s.upload("POST /report", s.rated(s.cases, s.analysing(s.postReport)))
 	s.signedIn("GET /cases/{ref}", s.pageCase)
 	s.signedIn("GET /cases/{ref}/sent", s.pageSent)
-	s.signedIn("POST /cases/{ref}/messages", s.postMessage)
+	s.signedIn("POST /cases/{ref}/messages", s.rated(s.messages, s.analysing(s.postMessage)))
 	s.signedIn("POST /cases/{ref}/update", s.postUpdate)
 	s.signedIn("POST /cases/{ref}/tasks", s.postTasks)
 	s.signedIn("POST /cases/{ref}/feedback", s.postFeedback)
-	s.upload("POST /cases/{ref}/attachments", s.postAttachment)
+	s.upload("POST /cases/{ref}/attachments", s.rated(s.uploads, s.analysing(s.postAttachment)))
 	s.signedIn("GET /campaigns", s.pageCampaigns)
 	s.signedIn("GET /campaigns/{id}", s.pageCampaign)
 	s.signedIn("POST /campaigns/{id}/decide", s.postCampaignDecision)
@@ -66,16 +69,16 @@ func (s *Server) routes() {
 
 	// The JSON API for signed-in users (docs/api.md, web/openapi.json).
 	s.signedIn("GET /api/v1/me", s.apiMe)
-	s.signedIn("POST /api/v1/cases", s.apiCreateCase)
+	s.signedIn("POST /api/v1/cases", s.rated(s.cases, s.apiCreateCase))
 	s.signedIn("GET /api/v1/cases", s.apiListCases)
 	s.signedIn("GET /api/v1/cases/{ref}", s.apiGetCase)
 	s.signedIn("PATCH /api/v1/cases/{ref}", s.apiUpdateCase)
 	s.signedIn("GET /api/v1/cases/{ref}/timeline", s.apiTimeline)
-	s.signedIn("POST /api/v1/cases/{ref}/messages", s.apiAddMessage)
+	s.signedIn("POST /api/v1/cases/{ref}/messages", s.rated(s.messages, s.analysing(s.apiAddMessage)))
 	s.signedIn("POST /api/v1/cases/{ref}/feedback", s.apiFeedback)
 	s.signedIn("GET /api/v1/cases/{ref}/tasks", s.apiTasks)
 	s.signedIn("PATCH /api/v1/cases/{ref}/tasks/{id}", s.apiTickTask)
-	s.upload("POST /api/v1/cases/{ref}/attachments", s.apiUpload)
+	s.upload("POST /api/v1/cases/{ref}/attachments", s.rated(s.uploads, s.analysing(s.apiUpload)))
 	s.signedIn("GET /api/v1/cases/{ref}/attachments", s.apiAttachments)
 	s.signedIn("GET /api/v1/cases/{ref}/attachments/{id}", s.apiDownload)
 	s.signedIn("GET /api/v1/cases/{ref}/attachments/{id}/export", s.apiExport)
@@ -83,7 +86,7 @@ func (s *Server) routes() {
 	s.signedIn("GET /api/v1/campaigns/{id}", s.apiCampaign)
 	s.signedIn("PATCH /api/v1/campaigns/{id}", s.apiDecideCampaign)
 	s.signedIn("GET /api/v1/playbooks", s.apiPlaybooks)
-	s.signedIn("POST /api/v1/tone/check", s.apiToneCheck)
+	s.signedIn("POST /api/v1/tone/check", s.analysing(s.apiToneCheck))
 	s.signedIn("GET /api/v1/users", s.apiListUsers)
 	s.signedIn("POST /api/v1/users", s.apiCreateUser)
 	s.signedIn("PATCH /api/v1/users/{email}", s.apiUpdateUser)

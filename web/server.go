@@ -60,6 +60,10 @@ type Server struct {
 	logins    *limiter // per address and email
 	networks  *limiter // per /24 or /64, whatever the email
 	accounts  *backoff // per account, growing waits
+	cases     *bucket  // per user: new cases (userlimits.go)
+	messages  *bucket  // per user: messages on cases
+	uploads   *bucket  // per user: files added to cases
+	analyses  *slots   // uploads and tone checks running, per user and in all
 	metrics   *httpMetrics
 	practice  *practice.Service // plays sessions kept in Services.Practice
 }
@@ -67,7 +71,9 @@ type Server struct {
 // New returns a server with every route registered.
 func New(c Config) *Server {
 	s := &Server{Config: c, Now: time.Now, mux: http.NewServeMux(), logins: newLimiter(pairLimit, limitWindow),
-		networks: newLimiter(networkLimit, limitWindow), accounts: newBackoff()}
+		networks: newLimiter(networkLimit, limitWindow), accounts: newBackoff(),
+		cases: newBucket(ally.CaseRate), messages: newBucket(ally.MessageRate), uploads: newBucket(ally.UploadRate),
+		analyses: newSlots(ally.AnalysesPerUser, ally.AnalysisWorkers)}
 	if s.Log == nil {
 		s.Log = slog.New(slog.DiscardHandler)
 	}
