@@ -216,8 +216,10 @@ func TestBucketRefills(t *testing.T) {
 // Slots bound analyses per user and in all, and come back when released.
 func TestSlotsBoundUserAndProcess(t *testing.T) {
 	s := newSlots(2, 3)
-	if !s.acquire(1) || !s.acquire(1) {
-		t.Fatal("user 1 refused within its bound")
+	for i := range 2 {
+		if !s.acquire(1) {
+			t.Fatalf("user 1 refused slot %d, within its bound", i+1)
+		}
 	}
 	if s.acquire(1) {
 		t.Fatal("user 1 got a third slot")
