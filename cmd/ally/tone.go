@@ -32,6 +32,7 @@ type toneFlags struct {
 	rules    string
 	audience string
 	db       string
+	noModel  bool
 }
 
 func (f *toneFlags) register(cmd *cobra.Command) {
@@ -40,6 +41,8 @@ func (f *toneFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.audience, "audience", "reporter", "who will read the text: reporter or responder")
 	cmd.Flags().StringVar(&f.db, "db", "",
 		"also use the organisation's own examples stored in this database (see ally tone learn)")
+	cmd.Flags().BoolVar(&f.noModel, "no-model", false,
+		"use the rules alone, without the learned layer (to compare the two)")
 }
 
 // engine returns the built-in engine, or one merged with --rules, with the
@@ -63,6 +66,15 @@ func (f *toneFlags) engine(cmd *cobra.Command) (*tone.Engine, error) {
 
 // ruleEngine returns the built-in engine, or one merged with --rules.
 func (f *toneFlags) ruleEngine() (*tone.Engine, error) {
+	e, err := f.loadRules()
+	if err != nil || !f.noModel {
+		return e, err
+	}
+	return e.WithModel(nil), nil
+}
+
+// loadRules returns the built-in engine, or one merged with --rules.
+func (f *toneFlags) loadRules() (*tone.Engine, error) {
 	if f.rules == "" {
 		return tone.Default(), nil
 	}

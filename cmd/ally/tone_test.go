@@ -220,3 +220,26 @@ func TestToneLearn(t *testing.T) {
 		t.Errorf("no --db: exit %d, stderr %s", code, errOut)
 	}
 }
+
+// TestToneEvalNoModel compares the rules alone with rules and model on the
+// issue-17 holdout, as docs/tone.md does: the learned layer must add recall.
+func TestToneEvalNoModel(t *testing.T) {
+	holdout := filepath.Join("..", "..", "tone", "corpus", "holdout.jsonl")
+	recall := func(args ...string) string {
+		code, out, errOut := runCmd(t, "", append([]string{"tone", "eval", holdout}, args...)...)
+		if code > 1 {
+			t.Fatalf("tone eval %v: exit %d\n%s", args, code, errOut)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "recall") {
+				return strings.TrimSpace(strings.TrimPrefix(line, "recall"))
+			}
+		}
+		t.Fatalf("tone eval %v printed no recall:\n%s", args, out)
+		return ""
+	}
+	rules, both := recall("--no-model"), recall()
+	if rules >= both {
+		t.Errorf("recall: rules alone %s, rules and model %s; the model should add recall", rules, both)
+	}
+}
