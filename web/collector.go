@@ -28,10 +28,17 @@ func (c *caseCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- mailDesc
 }
 
-func (c *caseCollector) Collect(ch chan<- prometheus.Metric) {
+// scrapeContext is what a collector reads the database with: the server's
+// own operator, for at most five seconds a scrape.
+func scrapeContext() (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	return ally.NewOperatorContext(ctx), cancel
+}
+
+func (c *caseCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := scrapeContext()
 	defer cancel()
-	counters, err := c.src.Counters(ally.NewOperatorContext(ctx)) // the server reads its own counters
+	counters, err := c.src.Counters(ctx)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(reportedDesc, err)
 		return
