@@ -148,6 +148,13 @@ func TestConcurrentUploadsPerUserBounded(t *testing.T) {
 		<-results[i]
 	}
 	open = nil
+	// The client hears its upload failed before the server has finished
+	// reading the broken body; the slots are free once the server has.
+	for deadline := time.Now().Add(10 * time.Second); w.Srv.analyses.count(id) > 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the broken uploads still hold %d analysis slots", w.Srv.analyses.count(id))
+		}
+	}
 	if st, body := w.upload(t, "reporterA", ref, "after.txt", []byte("once the others ended")); st != 201 {
 		t.Fatalf("upload after the others ended: %d %v", st, body)
 	}
