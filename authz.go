@@ -207,6 +207,10 @@ func Allowed(ctx context.Context, rule func(*User) bool, forbidden string) (*Use
 	return u, nil
 }
 
+// CanManageBackups reports whether u may back up, restore and check the
+// database: the operator only, as the CLI on the server.
+func CanManageBackups(u *User) bool { return u.IsOperator() }
+
 // CanManageMail reports whether u may see the outbox and retry its mail.
 func CanManageMail(u *User) bool { return active(u) && u.Role == RoleAdmin }
 

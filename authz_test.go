@@ -56,6 +56,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"ActsAsResponder(open)", func(u *ally.User) bool { return ally.ActsAsResponder(u, open) }, triage},
 		{"ActsAsResponder(ownSecret)", func(u *ally.User) bool { return ally.ActsAsResponder(u, ownSecret) },
 			"assignee " + leads},
+		{"CanManageBackups", ally.CanManageBackups, "operator"},
 		{"CanSeeInternal", ally.CanSeeInternal, triage},
 		{"CanBeAssigned", ally.CanBeAssigned, triage},
 		{"CanAttach(open)", func(u *ally.User) bool { return ally.CanAttach(u, open) }, "reporter " + triage},
