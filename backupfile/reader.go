@@ -190,3 +190,19 @@ func value(c json.RawMessage) (any, error) {
 	}
 	return n, nil
 }
+
+// Check reads a whole backup, checking its structure and every row, and
+// returns its header.
+func Check(r io.Reader) (Header, error) {
+	br, err := NewReader(r)
+	if err != nil {
+		return Header{}, err
+	}
+	for {
+		if _, err := br.Next(); errors.Is(err, io.EOF) {
+			return br.Header(), nil
+		} else if err != nil {
+			return Header{}, err
+		}
+	}
+}

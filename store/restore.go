@@ -23,7 +23,7 @@ func (db *DB) Restore(ctx context.Context, r io.ReadSeeker, force bool, progress
 	}
 	// Read the whole backup once before anything changes: a damaged or
 	// cut-off file is refused with the database as it was.
-	h, err := checkBackup(r)
+	h, err := backupfile.Check(r)
 	if err != nil {
 		return 0, ally.Errorf(ally.EINVALID, "%v", err)
 	}
@@ -56,22 +56,6 @@ func (db *DB) Restore(ctx context.Context, r io.ReadSeeker, force bool, progress
 	}
 	_, err = db.Migrate(ctx)
 	return rows, err
-}
-
-// checkBackup reads a whole backup, checking its structure, and returns its
-// header.
-func checkBackup(r io.Reader) (backupfile.Header, error) {
-	br, err := backupfile.NewReader(r)
-	if err != nil {
-		return backupfile.Header{}, err
-	}
-	for {
-		if _, err := br.Next(); errors.Is(err, io.EOF) {
-			return br.Header(), nil
-		} else if err != nil {
-			return backupfile.Header{}, err
-		}
-	}
 }
 
 // clearForRestore drops every Ally table, after checking the database

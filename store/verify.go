@@ -21,7 +21,8 @@ type Problem struct {
 // It returns what it found wrong; an empty list means all is well.
 func (db *DB) Verify(ctx context.Context, progress BackupProgress) (problems []Problem, err error) {
 	defer wrap(&err, "verify")
-	if _, err := ally.Allowed(ctx, ally.CanManageBackups, "Integrity checks are run by the server's operator."); err != nil {
+	const who = "Integrity checks are run by the server's operator."
+	if _, err := ally.Allowed(ctx, ally.CanManageBackups, who); err != nil {
 		return nil, err
 	}
 	err = db.withRead(ctx, func(tx *Tx) error {
