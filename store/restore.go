@@ -16,7 +16,8 @@ import (
 // set. The rows are loaded in one transaction at the backup's own schema
 // version and then migrated forward, so a backup made by an older ally
 // restores into a newer one. It returns how many rows it loaded.
-func (db *DB) Restore(ctx context.Context, r io.ReadSeeker, force bool, progress BackupProgress) (rows int64, err error) {
+func (db *DB) Restore(ctx context.Context, r io.ReadSeeker, force bool,
+	progress BackupProgress) (rows int64, err error) {
 	defer wrap(&err, "restore")
 	if _, err := ally.Allowed(ctx, ally.CanManageBackups, "Restores are made by the server's operator."); err != nil {
 		return 0, err
