@@ -63,3 +63,27 @@ func TestBackupRestoreVerifyCommands(t *testing.T) {
 		t.Fatalf("backup without a file: %d %s", code, errs)
 	}
 }
+
+// ally person export prints a person's data as JSON; erase needs --yes,
+// and afterwards the address is gone.
+func TestPersonCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "p.db")
+	if code, _, errs := runCmd(t, "", "demo", "--db", db, "--cases", "50", "--days", "10"); code != 0 {
+		t.Fatalf("demo: %d %s", code, errs)
+	}
+	email := "sam.taylor@example.com"
+	code, out, errs := runCmd(t, "", "person", "export", email, "--db", db)
+	if code != 0 || !strings.Contains(out, `"reports"`) || !strings.Contains(out, email) {
+		t.Fatalf("export: %d %.300s %s", code, out, errs)
+	}
+	if code, _, errs := runCmd(t, "", "person", "erase", email, "--db", db); code != 2 || !strings.Contains(errs, "--yes") {
+		t.Fatalf("erase without --yes: %d %s", code, errs)
+	}
+	if code, out, errs := runCmd(t, "", "person", "erase", email, "--db", db, "--yes"); code != 0 ||
+		!strings.Contains(out, "Erased person") {
+		t.Fatalf("erase: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := runCmd(t, "", "person", "export", email, "--db", db); code != 2 || !strings.Contains(errs, "No account") {
+		t.Fatalf("export after erase: %d %s", code, errs)
+	}
+}
