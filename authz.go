@@ -209,7 +209,9 @@ func Allowed(ctx context.Context, rule func(*User) bool, forbidden string) (*Use
 
 // CanExportPersonData reports whether u may download everything Ally holds
 // about target: admins (and the operator), and every person their own.
-func CanExportPersonData(u, target *User) bool { return CanManageUsers(u) || (person(u) && u.ID == target.ID) }
+func CanExportPersonData(u, target *User) bool {
+	return CanManageUsers(u) || (person(u) && u.ID == target.ID)
+}
 
 // CanErasePerson reports whether u may erase target's personal data: admins
 // (and the operator), never their own account.

@@ -23,7 +23,10 @@ func personFixture(t *testing.T, e string) (*fixture, []*ally.Case) {
 			"what_seen": "A page asking for alice@example.org and my password"}})
 	c2 := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindLostDevice, Summary: "lost phone", Confidential: true})
 	steps := []func() error{
-		func() error { _, err := f.db.AddMessage(a, c1.Ref, ally.NewMessage{Body: "It was Alice's laptop."}); return err },
+		func() error {
+			_, err := f.db.AddMessage(a, c1.Ref, ally.NewMessage{Body: "It was Alice's laptop."})
+			return err
+		},
 		func() error {
 			_, err := f.db.AddMessage(r, c1.Ref, ally.NewMessage{Body: "Hi Alice, thanks for telling us so quickly."})
 			return err
