@@ -217,6 +217,10 @@ func CanExportPersonData(u, target *User) bool {
 // (and the operator), never their own account.
 func CanErasePerson(u, target *User) bool { return CanChangeAccount(u, target) }
 
+// CanManageRetention reports whether u may read and set the retention
+// policy: admins and the operator.
+func CanManageRetention(u *User) bool { return CanManageUsers(u) }
+
 // CanManageBackups reports whether u may back up, restore and check the
 // database: the operator only, as the CLI on the server.
 func CanManageBackups(u *User) bool { return u.IsOperator() }

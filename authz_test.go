@@ -61,6 +61,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"CanErasePerson(reporter)", func(u *ally.User) bool { return ally.CanErasePerson(u, callers["reporter"]) },
 			"admin operator"},
 		{"CanErasePerson(admin)", func(u *ally.User) bool { return ally.CanErasePerson(u, callers["admin"]) }, "operator"},
+		{"CanManageRetention", ally.CanManageRetention, "admin operator"},
 		{"CanManageBackups", ally.CanManageBackups, "operator"},
 		{"CanSeeInternal", ally.CanSeeInternal, triage},
 		{"CanBeAssigned", ally.CanBeAssigned, triage},

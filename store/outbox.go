@@ -127,19 +127,28 @@ func (db *DB) MailKey(ctx context.Context) (_ []byte, err error) {
 		return nil, err
 	}
 	var key []byte
-	err = db.withTx(ctx, func(tx *Tx) error {
-		err := tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		key = make([]byte, 32)
-		_, _ = rand.Read(key)
-		if _, err := tx.exec(ctx, "INSERT INTO mail_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
-			key); err != nil {
-			return err
-		}
-		return tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
+	err = db.withTx(ctx, func(tx *Tx) (err error) {
+		key, err = tx.secret(ctx)
+		return err
 	})
+	return key, err
+}
+
+// secret returns the database's own random 32-byte key (kept in the
+// mail_secret table), made the first time it is asked for.
+func (tx *Tx) secret(ctx context.Context) ([]byte, error) {
+	var key []byte
+	err := tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return key, err
+	}
+	key = make([]byte, 32)
+	_, _ = rand.Read(key)
+	if _, err := tx.exec(ctx, "INSERT INTO mail_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
+		key); err != nil {
+		return nil, err
+	}
+	err = tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
 	return key, err
 }
 

@@ -152,6 +152,11 @@ func TestAPIRoleMatrix(t *testing.T) {
 			return "/api/v1/users/" + email + "/erase"
 		}, map[string]any{}, want{"anonymous": 401, "reporterA": 403, "reporterB": 403, "responder": 403, "lead": 403,
 			"admin": 200}},
+		{"retention policy", "GET", fixed("/api/v1/retention"), nil,
+			want{"anonymous": 401, "reporterA": 403, "reporterB": 403, "responder": 403, "lead": 403, "admin": 200}},
+		{"set retention policy", "PUT", fixed("/api/v1/retention"),
+			map[string]any{"rules": []map[string]any{{"kind": "*", "action": "deidentify", "days": 365}}},
+			want{"anonymous": 401, "reporterA": 403, "reporterB": 403, "responder": 403, "lead": 403, "admin": 200}},
 		{"health", "GET", fixed("/healthz"), nil,
 			want{"anonymous": 200, "reporterA": 200, "reporterB": 200, "responder": 200, "lead": 200, "admin": 200}},
 		{"ready", "GET", fixed("/readyz"), nil,

@@ -92,6 +92,8 @@ func (s *Server) routes() {
 	s.signedIn("PATCH /api/v1/users/{email}", s.apiUpdateUser)
 	s.signedIn("GET /api/v1/users/{email}/data", s.apiPersonData)
 	s.signedIn("POST /api/v1/users/{email}/erase", s.apiErasePerson)
+	s.signedIn("GET /api/v1/retention", s.apiRetention)
+	s.signedIn("PUT /api/v1/retention", s.apiSetRetention)
 	s.signedIn("GET /api/v1/audit", s.apiAudit)
 	s.signedIn("GET /api/v1/metrics", s.apiMetrics)
 	s.signedIn("GET /api/v1/insights", s.apiInsights)

@@ -27,8 +27,9 @@ type Services struct {
 	Attachments ally.AttachmentService
 	Insights    ally.InsightService
 	Practice    ally.PracticeService
-	Outbox      ally.OutboxService // optional: GET /api/v1/outbox and outbox figures in /metrics
-	ToneMarks   ally.ToneService   // optional: the leads' tone page and the organisation's tone engine
+	Outbox      ally.OutboxService    // optional: GET /api/v1/outbox and outbox figures in /metrics
+	ToneMarks   ally.ToneService      // optional: the leads' tone page and the organisation's tone engine
+	Retention   ally.RetentionService // optional: GET and PUT /api/v1/retention
 }
 
 // Config holds everything New needs; unset engines get their defaults.
