@@ -145,7 +145,7 @@ func (tx *Tx) erase(ctx context.Context, target *ally.User) (*ally.Erasure, erro
 		{nil, "UPDATE feedback SET comment = '' WHERE case_id IN " + theirs, []any{target.ID}},
 		{&e.Attachments, "DELETE FROM attachments WHERE uploader_id = ? OR case_id IN " + theirs,
 			[]any{target.ID, target.ID}},
-		{nil, "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = blobs.sha256)", nil},
+		{nil, unusedBlobs, nil},
 		{&e.Mail, "DELETE FROM outbox WHERE lower(to_addr) = ? AND status = 'queued'", []any{target.Email}},
 		{&e.Mail, "UPDATE outbox SET to_addr = ?, subject = '', body = '' WHERE lower(to_addr) = ?",
 			[]any{email, target.Email}},

@@ -16,6 +16,9 @@ import (
 // retentionBatch is how many cases one retention transaction handles.
 const retentionBatch = 200
 
+// unusedBlobs deletes the stored files no attachment uses any more.
+const unusedBlobs = "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = blobs.sha256)"
+
 const adminsOnlyRetention = "Only admins can see and change the retention policy."
 
 // RetentionRules implements ally.RetentionService.
@@ -139,7 +142,7 @@ func (tx *Tx) applyRetention(ctx context.Context, rules []ally.RetentionRule, re
 		}
 	}
 	if len(cases) > 0 {
-		_, err = tx.exec(ctx, "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = blobs.sha256)")
+		_, err = tx.exec(ctx, unusedBlobs)
 	}
 	return len(cases), err
 }
