@@ -169,7 +169,8 @@ func (s *Server) postErasePerson(w http.ResponseWriter, r *http.Request, u *ally
 	return s.render(w, http.StatusOK, "data", p)
 }
 
-func (s *Server) personFormError(w http.ResponseWriter, r *http.Request, u *ally.User, email string, cause error) error {
+func (s *Server) personFormError(w http.ResponseWriter, r *http.Request, u *ally.User, email string,
+	cause error) error {
 	p, err := s.dataPage(r, u, nil)
 	if err != nil {
 		return err
