@@ -199,7 +199,15 @@ func TestBackupDuringWrites(t *testing.T) {
 					}
 				}()
 			}
-			time.Sleep(300 * time.Millisecond)
+			// Take the backup once the writers are well under way.
+			for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+				mu.Lock()
+				n := len(acked)
+				mu.Unlock()
+				if n >= 40 || time.Now().After(deadline) {
+					break
+				}
+			}
 			mu.Lock()
 			before := make(map[string]string, len(acked))
 			for k, v := range acked {
@@ -225,7 +233,7 @@ func TestBackupDuringWrites(t *testing.T) {
 					t.Fatalf("case %s acknowledged before the backup: %+v %v", ref, c, err)
 				}
 			}
-			if len(before) < 8 {
+			if len(before) < 40 {
 				t.Fatalf("only %d cases were written before the backup; the test proves little", len(before))
 			}
 			t.Logf("%d cases acknowledged before the backup, all restored", len(before))

@@ -86,11 +86,12 @@ func (tx *Tx) checkReferences(ctx context.Context) ([]Problem, error) {
 // cases themselves.
 func (tx *Tx) checkCounts(ctx context.Context) ([]Problem, error) {
 	queries := []struct{ what, kept, actual string }{
-		{"cases by status", `SELECT status || CASE WHEN confidential THEN ' (confidential)' ELSE '' END, n
-			FROM case_counts WHERE n <> 0`,
+		{"cases by status", `SELECT status || CASE WHEN confidential THEN ' (confidential)' ELSE '' END, SUM(n)
+			FROM case_counts GROUP BY status, confidential HAVING SUM(n) <> 0`,
 			`SELECT status || CASE WHEN confidential THEN ' (confidential)' ELSE '' END, count(*)
 			FROM cases GROUP BY status, confidential`},
-		{"reports by kind", `SELECT label, n FROM counters WHERE name = 'reported' AND n <> 0`,
+		{"reports by kind", `SELECT label, SUM(n) FROM counters WHERE name = 'reported' GROUP BY label
+			HAVING SUM(n) <> 0`,
 			"SELECT kind, count(*) FROM cases GROUP BY kind"},
 	}
 	var out []Problem
