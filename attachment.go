@@ -36,16 +36,21 @@ type NewAttachment struct {
 // Campaign groups reports of the same or near-identical email so that one
 // decision serves every reporter.
 type Campaign struct {
-	ID           int64      `json:"id"`
-	Subject      string     `json:"subject"`
-	SenderDomain string     `json:"sender_domain"`
-	Verdict      string     `json:"verdict"` // pending, malicious, suspicious or clean
-	Reports      int        `json:"reports"`
-	FirstSeen    time.Time  `json:"first_seen"`
-	LastSeen     time.Time  `json:"last_seen"`
-	DecidedBy    *Person    `json:"decided_by"`
-	DecidedAt    *time.Time `json:"decided_at"`
-	Cases        []string   `json:"cases,omitempty"` // refs the caller may open, on a single campaign
+	ID           int64  `json:"id"`
+	Subject      string `json:"subject"`
+	SenderDomain string `json:"sender_domain"`
+	Verdict      string `json:"verdict"` // pending, malicious, suspicious or clean
+	Reports      int    `json:"reports"`
+	// AutoVerdict and AutoScore are the automatic analysis of the
+	// campaign's most worrying reported email (empty and 0 for campaigns
+	// older than the analysis kept them).
+	AutoVerdict string     `json:"auto_verdict"`
+	AutoScore   int        `json:"auto_score"`
+	FirstSeen   time.Time  `json:"first_seen"`
+	LastSeen    time.Time  `json:"last_seen"`
+	DecidedBy   *Person    `json:"decided_by"`
+	DecidedAt   *time.Time `json:"decided_at"`
+	Cases       []string   `json:"cases,omitempty"` // refs the caller may open, on a single campaign
 	// HiddenCases counts the linked confidential cases the caller may not
 	// open, on a single campaign.
 	HiddenCases int `json:"hidden_cases,omitempty"`

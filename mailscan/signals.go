@@ -93,6 +93,12 @@ var catalogue = map[string]signalDef{
 		"The words and signs in this message are much more like scam mail than ordinary mail, by the statistical model."},
 	"model-phish-strong": {SeverityMedium, 25,
 		"The words and signs in this message are very much like scam mail, by the statistical model."},
+	"org-like-phish": {SeverityHigh, 35,
+		"Your team has marked mail like this as phishing or spam before, and this message is much more like that mail " +
+			"than like mail they marked safe."},
+	"org-like-safe": {SeverityGood, -30,
+		"Your team has marked mail like this as safe before, and this message is much more like that mail than like " +
+			"mail they marked phishing or spam."},
 	"scam-theme-strong": {SeverityHigh, 35,
 		"The message is full of what scams are usually about (prizes, crypto, tax refunds, points to redeem, parcel fees, " +
 			"dating) and gives a way to act on it."},

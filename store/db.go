@@ -63,6 +63,9 @@ type DB struct {
 	// toneMu orders rebuilds, so that the last one stored has read every
 	// example stored before it.
 	toneMu sync.Mutex
+	// mailModel is the organisation's mail model as last read
+	// (store/mailmodel.go).
+	mailModel orgModelCache
 }
 
 var (
