@@ -41,8 +41,7 @@ func Analyze(raw []byte, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.orgSignals(opts.Org)
-	a.modelSignals()
+	a.orgSignals(opts.Org, a.modelSignals())
 	a.weighAuthentication()
 	a.finish()
 	return a.r, nil

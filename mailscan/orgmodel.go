@@ -55,7 +55,8 @@ func NewExample(raw []byte, opts Options) (*Example, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := a.example()
+	p, _ := defaultModel.score(a.tokens, a.sig.list)
+	e := a.example(p)
 	if id := a.r.MessageID; id != "" {
 		e.Key = hashKey("id", id, a.r.From, a.r.Subject)
 	} else {
@@ -69,11 +70,26 @@ func hashKey(parts ...string) string {
 	return hex.EncodeToString(h[:16])
 }
 
-// example is the analysed message as the organisation's model reads it.
-func (a *analysis) example() *Example {
+// example is the analysed message as the organisation's model reads it:
+// its distinct usable words (bare: a word never holds a colon), the signals
+// raised ("s:id", model signals left out) and its like keys; p is the
+// default model's probability.
+func (a *analysis) example(p float64) *Example {
 	like := a.likeKeys()
-	feats := append(features(a.tokens, a.sig.list), like...)
-	p, _ := defaultModel.score(a.tokens, a.sig.list)
+	seen := make(map[string]bool, len(a.tokens)/2)
+	feats := make([]string, 0, len(a.tokens)/2+len(a.sig.list)+len(like))
+	for _, t := range a.tokens[:min(len(a.tokens), maxModelWords)] {
+		if usable(t) && !seen[t] {
+			seen[t] = true
+			feats = append(feats, t)
+		}
+	}
+	for _, s := range a.sig.list {
+		if !strings.HasPrefix(s.ID, "model-") && !strings.HasPrefix(s.ID, "org-") {
+			feats = append(feats, "s:"+s.ID)
+		}
+	}
+	feats = append(feats, like...)
 	return &Example{feats: feats, like: like, base: min(max(logit(p), -orgMaxBase), orgMaxBase)}
 }
 
@@ -107,10 +123,13 @@ func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 // moves that message's log-odds by at most rate and a message sharing few
 // of its features much less.
 const (
-	orgEpochs    = 6
-	orgFewSteps  = 30
-	orgRate      = 0.6
-	orgMaxWeight = 8
+	orgEpochs   = 6
+	orgFewSteps = 30
+	// orgMaxBalance bounds how much more one example of the rarer label
+	// weighs in a batch.
+	orgMaxBalance = 4
+	orgRate       = 0.6
+	orgMaxWeight  = 8
 	// orgMaxBase bounds the default model's log-odds as the organisation's
 	// model sees them: a default that is sure of itself would otherwise
 	// leave nothing to learn from the mail it already gets right, and the
@@ -136,12 +155,22 @@ func (m *OrgModel) Learn(ex []*Example, phish []bool, was []string, now time.Tim
 	for i := range order {
 		order[i] = i
 	}
+	// Each label weighs half of the batch, so one phishing email among many
+	// safe ones is learned as firmly as the rest (up to orgMaxBalance).
+	nPhish := 0
+	for _, p := range phish {
+		if p {
+			nPhish++
+		}
+	}
+	balance := func(n int) float64 { return min(float64(len(ex))/float64(2*max(n, 1)), orgMaxBalance) }
+	weight := map[bool]float64{true: balance(nPhish), false: balance(len(ex) - nPhish)}
 	rng := rand.New(rand.NewPCG(uint64(len(ex)), 16))
 	// A few decisions get more passes, so one decision is learned firmly.
 	for range max(orgEpochs, orgFewSteps/max(len(ex), 1)) {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
-			m.step(ex[i], phish[i])
+			m.step(ex[i], phish[i], weight[phish[i]])
 		}
 	}
 	m.prune()
@@ -173,7 +202,7 @@ func (m *OrgModel) count(e *Example, phish bool, sign int) {
 
 // step is one step of stochastic gradient descent on the logistic loss of
 // one example, the default model's log-odds held fixed.
-func (m *OrgModel) step(e *Example, phish bool) {
+func (m *OrgModel) step(e *Example, phish bool, weight float64) {
 	if len(e.feats) == 0 {
 		return
 	}
@@ -182,7 +211,7 @@ func (m *OrgModel) step(e *Example, phish bool) {
 	if phish {
 		y = 1
 	}
-	g := float32(orgRate * (y - sigmoid(e.base+m.delta(e.feats, x))) * x)
+	g := float32(orgRate * weight * (y - sigmoid(e.base+m.delta(e.feats, x))) * x)
 	for _, f := range e.feats {
 		m.weights[f] = min(max(m.weights[f]+g, -orgMaxWeight), orgMaxWeight)
 	}
@@ -251,18 +280,19 @@ const (
 )
 
 // orgSignals weighs the message with the organisation's model, when one
-// is given, and says so in the evidence.
-func (a *analysis) orgSignals(m *OrgModel) {
+// is given, and says so in the evidence; p is the default model's
+// probability.
+func (a *analysis) orgSignals(m *OrgModel, p float64) {
 	if m == nil || m.Examples() == 0 {
 		return
 	}
-	e := a.example()
+	e := a.example(p)
 	if len(e.feats) == 0 {
 		return
 	}
 	x := 1 / math.Sqrt(float64(len(e.feats)))
 	d := m.delta(e.feats, x)
-	p := sigmoid(e.base + d)
+	p = sigmoid(e.base + d)
 	switch {
 	case p >= orgLikely && d >= orgMinShift:
 		a.sig.add("org-like-phish", "%s; %.0f%% like mail your team marked phishing or spam; weighed most: %s",
@@ -326,12 +356,10 @@ func (m *OrgModel) weighedMost(feats []string, sign float32) string {
 	return strings.Join(names, ", ")
 }
 
-// FeatureName is a learned feature as a responder reads it ("sender
-// example.com", "signal html-form", a word).
+// FeatureName is a learned feature as a responder reads it: a word as it
+// is, "signal html-form", "sender example.com", "subject "…"".
 func FeatureName(f string) string {
 	switch {
-	case strings.HasPrefix(f, "w:"):
-		return f[2:]
 	case strings.HasPrefix(f, "s:"):
 		return "signal " + f[2:]
 	case strings.HasPrefix(f, "from:"):

@@ -3,8 +3,10 @@ package mailscan
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -175,4 +177,35 @@ func FuzzParseOrgModel(f *testing.F) {
 			t.Fatalf("parsed model encodes differently")
 		}
 	})
+}
+
+// TestOrgModelMemoryBound: a model learned from far more distinct words
+// than it may keep holds OrgMaxFeatures weights, under 20 MB of heap.
+func TestOrgModelMemoryBound(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a full-size model")
+	}
+	var ex []*Example
+	var phish []bool
+	for i := range 1200 {
+		e := &Example{like: []string{fmt.Sprintf("from:sender%d.example", i)}}
+		for j := range 300 {
+			e.feats = append(e.feats, fmt.Sprintf("w:word%dx%d", i, j))
+		}
+		ex, phish = append(ex, e), append(phish, i%3 == 0)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m := NewOrgModel()
+	m.Learn(ex, phish, make([]string, len(ex)), time.Now())
+	ex = nil
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	if m.Features() != OrgMaxFeatures || heap > 20<<20 {
+		t.Fatalf("%d features in %.1f MB", m.Features(), float64(heap)/(1<<20))
+	}
+	t.Logf("%d features, %.1f MB of heap", m.Features(), float64(heap)/(1<<20))
+	runtime.KeepAlive(m)
 }
