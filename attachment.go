@@ -64,6 +64,10 @@ type CampaignDecision struct {
 	Verdict string `json:"verdict"` // malicious, suspicious or clean
 	// Resolve resolves every open linked case (default true).
 	Resolve *bool `json:"resolve"`
+	// Blocked says the email was blocked for everyone; only then does a
+	// malicious or suspicious outcome tell reporters so (default true, as
+	// before it was asked; the web form asks).
+	Blocked *bool `json:"blocked"`
 }
 
 // AttachmentService stores files on cases and groups reported emails.

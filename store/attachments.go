@@ -131,6 +131,18 @@ func (tx *Tx) emailReceived(ctx context.Context, c *ally.Case, a *ally.Attachmen
 	if _, err := tx.addEntry(ctx, c.ID, ally.EntryNote, 0, note, true, nil); err != nil {
 		return err
 	}
+	if sev, reason := ally.SeverityAfterAnalysis(c, a.Name, r.Verdict, r.Score); reason != "" {
+		c.Severity = sev
+		if _, err := tx.addEntry(ctx, c.ID, ally.EntrySeverity, 0, reason, true, nil); err != nil {
+			return err
+		}
+		if err := tx.saveCase(ctx, c); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, "case.severity", c.Ref, string(sev)+" (email analysis)"); err != nil {
+			return err
+		}
+	}
 	camp, err := tx.joinCampaign(ctx, r)
 	if err != nil {
 		return err

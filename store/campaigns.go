@@ -100,7 +100,7 @@ func (tx *Tx) tellOutcome(ctx context.Context, c *ally.Case, d ally.CampaignDeci
 	if by == nil {
 		return nil
 	}
-	if _, err := tx.postMessage(ctx, c, by, d.Outcome(), tx.db.outcomeTone[d.Verdict]); err != nil {
+	if _, err := tx.postMessage(ctx, c, by, d.Outcome(), tx.db.outcomeTone[d.OutcomeKey()]); err != nil {
 		return err
 	}
 	if d.Resolves() && c.Status.Open() {

@@ -313,7 +313,7 @@ func TestCampaignPages(t *testing.T) {
 		t.Error("the responder's menu lacks Campaigns")
 	}
 	for _, want := range []string{"Your parcel could not be delivered", "dhl-parcel-redelivery[.]top", "2 reports", "1 report<",
-		"Waiting for a decision", `class="qitem pending"`, "First seen", "Last seen"} {
+		"Waiting for a decision", `class="qitem pending"`, "First seen", "Last seen", "Automatic check: Malicious, score "} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the campaigns list lacks %q", want)
 		}
@@ -326,7 +326,8 @@ func TestCampaignPages(t *testing.T) {
 	}
 	_, body, _ = pc.get("/campaigns/" + id)
 	for _, want := range []string{`href="/cases/` + c1.Ref + `"`, `href="/cases/` + c2.Ref + `"`, "Decide for all 2 reports",
-		`name="resolve" value="1" checked`, "Every reporter gets a thank-you and the outcome in their case"} {
+		`name="resolve" value="1" checked`, "Every reporter gets a thank-you and the outcome in their case",
+		`<input type="checkbox" name="blocked" value="1">`, "<dt>Automatic check</dt><dd>Malicious, score "} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the campaign page lacks %q", want)
 		}
@@ -349,6 +350,13 @@ func TestCampaignPages(t *testing.T) {
 		es, _ := ts.DB.Timeline(asUser(t, ts, "sam@example.com"), c.Ref, 0, 100)
 		if got.Status != ally.StatusResolved || countMessages(es) != 1 {
 			t.Errorf("%s: status %s, %d messages; want resolved with the outcome", c.Ref, got.Status, countMessages(es))
+		}
+		// The box "We blocked it for everyone" was not ticked: no reporter
+		// is told it was blocked; they are asked to delete it.
+		for _, e := range es {
+			if e.Type == ally.EntryMessage && (strings.Contains(e.Body, "blocked") || !strings.Contains(e.Body, "delete it")) {
+				t.Errorf("%s: outcome without a block: %q", c.Ref, e.Body)
+			}
 		}
 	}
 	// Without "Resolve open cases" the reporters hear the outcome, and the cases stay open.
