@@ -63,7 +63,7 @@ Exit status: 0 when every message was analysed, whatever the verdicts
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, jsonl, stix, misp or csv")
-	cmd.Flags().StringVar(&dsn, "db", "", "use the organisation's mail model in this database (SQLite file or postgres:// URL)")
+	cmd.Flags().StringVar(&dsn, "db", "", orgDBFlagHelp)
 	return cmd
 }
 

@@ -56,7 +56,7 @@ and nothing is stored.`,
 	cmd.Flags().StringVar(&phishDir, "phish", "", "folder of .eml files known to be phishing")
 	cmd.Flags().StringVar(&hamDir, "ham", "", "folder of .eml files known to be benign")
 	cmd.Flags().IntVar(&worst, "worst", 15, "how many of the worst misses and false alarms to list")
-	cmd.Flags().StringVar(&dsn, "db", "", "use the organisation's mail model in this database (SQLite file or postgres:// URL)")
+	cmd.Flags().StringVar(&dsn, "db", "", orgDBFlagHelp)
 	return cmd
 }
 

@@ -231,6 +231,9 @@ func newMailForgetCmd() *cobra.Command {
 	return cmd
 }
 
+// orgDBFlagHelp describes --db of ally analyze and ally mail eval.
+const orgDBFlagHelp = "use the organisation's mail model in this database (SQLite file or postgres:// URL)"
+
 // orgOptions are the analysis options for --db: the organisation's model
 // when the database has a readable one (a problem is said on stderr, and
 // the default model is used).
