@@ -93,4 +93,8 @@ type AttachmentService interface {
 	// outcome in their case, and resolves open cases unless told not to.
 	// Errors: EFORBIDDEN, ENOTFOUND, EINVALID.
 	DecideCampaign(ctx context.Context, id int64, d CampaignDecision) (*Campaign, error)
+	// MarkFalseAlarm records that the analysed email id on case ref is
+	// safe (a false alarm): the organisation's mail model learns it, and
+	// the case's timeline says so. Errors: EFORBIDDEN, ENOTFOUND.
+	MarkFalseAlarm(ctx context.Context, ref string, id int64) error
 }

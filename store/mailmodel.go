@@ -265,3 +265,39 @@ func (db *DB) orgModel(ctx context.Context) *mailscan.OrgModel {
 	}
 	return c.model
 }
+
+// MarkFalseAlarm implements ally.AttachmentService.
+func (db *DB) MarkFalseAlarm(ctx context.Context, ref string, id int64) (err error) {
+	defer wrap(&err, "mark false alarm")
+	u, err := ally.Allowed(ctx, ally.CanSeeCampaigns, "Only responders can mark a reported email as a false alarm.")
+	if err != nil {
+		return err
+	}
+	return db.withTx(ctx, func(tx *Tx) error {
+		c, err := tx.visibleCase(ctx, ref)
+		if err != nil {
+			return err
+		}
+		var name string
+		var data []byte
+		err = tx.queryRow(ctx, `SELECT a.name, b.data FROM attachments a JOIN blobs b ON b.sha256 = a.sha256
+			WHERE a.case_id = ? AND a.id = ? AND a.verdict IS NOT NULL`, c.ID, id).Scan(&name, &data)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ally.Errorf(ally.ENOTFOUND, "File %d on case %s is not an analysed email.", id, c.Ref)
+		} else if err != nil {
+			return err
+		}
+		e, err := mailscan.NewExample(data, mailscan.Options{})
+		if err != nil {
+			return ally.Errorf(ally.EINVALID, "%s cannot be learned from: %v.", name, err)
+		}
+		if _, err := tx.learnMail(ctx, []MailLesson{{Example: e}}, "false alarm "+c.Ref); err != nil {
+			return err
+		}
+		if _, err := tx.addEntry(ctx, c.ID, ally.EntryNote, u.ID, "Marked "+name+
+			" as a false alarm: the mail check learns that mail like it is safe.", true, nil); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "mail.false_alarm", c.Ref, name)
+	})
+}

@@ -122,3 +122,42 @@ func TestMailModelLearnsFromDecisions(t *testing.T) {
 		}
 	})
 }
+
+// TestMarkFalseAlarm: a responder marks a case's analysed email as a false
+// alarm; the model learns it as safe once, the timeline says so, and only
+// responders may, only on analysed emails.
+func TestMarkFalseAlarm(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		op := ally.NewOperatorContext(context.Background())
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail})
+		a, err := f.db.AddAttachment(f.as(f.alice), c.Ref, ally.NewAttachment{Name: "statement.eml",
+			Data: statementMail(77, "alice@example.org")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, err := f.db.AddAttachment(f.as(f.alice), c.Ref, ally.NewAttachment{Name: "notes.txt",
+			Data: []byte("just some notes")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, f.db.MarkFalseAlarm(f.as(f.alice), c.Ref, a.ID), ally.EFORBIDDEN)
+		wantCode(t, f.db.MarkFalseAlarm(f.as(f.resp), c.Ref, plain.ID), ally.ENOTFOUND)
+		wantCode(t, f.db.MarkFalseAlarm(f.as(f.resp), "AL-999999", a.ID), ally.ENOTFOUND)
+		for range 2 {
+			if err := f.db.MarkFalseAlarm(f.as(f.resp), c.Ref, a.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		info, err := f.db.MailModel(op)
+		if err != nil || info.Model == nil || info.Model.Safe != 1 || info.Model.Phish != 0 {
+			t.Fatalf("model after two marks of one email: %+v %v", info, err)
+		}
+		tl, _ := f.db.Timeline(f.as(f.resp), c.Ref, 0, 50)
+		if !timelineHas(tl, "Marked statement.eml as a false alarm") {
+			t.Fatalf("timeline: %+v", tl)
+		}
+		if rep, _ := f.db.Timeline(f.as(f.alice), c.Ref, 0, 50); timelineHas(rep, "false alarm") {
+			t.Error("the reporter sees the internal note")
+		}
+	})
+}

@@ -278,6 +278,19 @@ func TestCaseEmailAnalysisForResponder(t *testing.T) {
 	if b := readAll(t, res); res.StatusCode != http.StatusOK || !strings.Contains(b, "dhl-parcel-redelivery") {
 		t.Errorf("CSV export with the session: %d", res.StatusCode)
 	}
+	// "Mark as a false alarm" teaches the mail check and says so.
+	action := fmt.Sprintf("/cases/%s/attachments/%d/false-alarm", c.Ref, a.ID)
+	if !strings.Contains(body, `action="`+action+`"`) || !strings.Contains(body, "Mark as a false alarm") {
+		t.Fatal("the analysis lacks the false-alarm form")
+	}
+	code, _, loc := pc.post(action, url.Values{})
+	if code != http.StatusSeeOther || loc != "/cases/"+c.Ref+"?done=falsealarm#timeline" {
+		t.Fatalf("false alarm: %d to %q", code, loc)
+	}
+	if _, body, _ = pc.get(loc); !strings.Contains(body, notices["falsealarm"]) ||
+		!strings.Contains(body, "Marked parcel.eml as a false alarm") {
+		t.Error("the false alarm is not confirmed on the case page")
+	}
 }
 
 func TestCampaignPages(t *testing.T) {
