@@ -85,13 +85,19 @@ func (a *analysis) example(p float64) *Example {
 		}
 	}
 	for _, s := range a.sig.list {
-		if !strings.HasPrefix(s.ID, "model-") && !strings.HasPrefix(s.ID, "org-") {
+		if !strings.HasPrefix(s.ID, "model-") && !strings.HasPrefix(s.ID, "org-") && !orgIgnores[s.ID] {
 			feats = append(feats, "s:"+s.ID)
 		}
 	}
 	feats = append(feats, like...)
 	return &Example{feats: feats, like: like, base: min(max(logit(p), -orgMaxBase), orgMaxBase)}
 }
+
+// orgIgnores are signals the organisation's model does not learn from:
+// whether a message carries authentication results at all says more about
+// the mail system it passed through (or an archive's age) than about the
+// message, and the default model and the rules weigh them already.
+var orgIgnores = map[string]bool{"auth-missing": true, "auth-aligned-pass": true}
 
 // likeKeys are what makes two messages "like" each other for the team's
 // marks: the sender (the whole address on free mail, else its registrable
