@@ -31,9 +31,6 @@ same sender and subject) counts once; one learned before with the other
 label moves to the new one. Progress goes to stderr.`,
 		Args: noArgs("give folders with --phish and --ham"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if dsn == "" {
-				return usageError("--db is required: name the database whose model to teach")
-			}
 			if phishDir == "" && hamDir == "" {
 				return usageError("give --phish DIR, --ham DIR or both (folders of .eml files)")
 			}
@@ -48,14 +45,12 @@ label moves to the new one. Progress goes to stderr.`,
 				}
 				sets = append(sets, s)
 			}
-			return (&dbFlags{dsn: dsn}).with(cmd, func(d *store.DB) error {
-				return learnFiles(cmd, d, sets)
-			})
+			return withOrgDB(cmd, dsn, "teach", func(d *store.DB) error { return learnFiles(cmd, d, sets) })
 		},
 	}
 	cmd.Flags().StringVar(&phishDir, "phish", "", "folder of .eml files found to be phishing or spam")
 	cmd.Flags().StringVar(&hamDir, "ham", "", "folder of .eml files found to be safe")
-	cmd.Flags().StringVar(&dsn, "db", os.Getenv("ALLY_DB"), "SQLite file, or a postgres:// URL (env ALLY_DB)")
+	orgDBFlag(cmd, &dsn)
 	return cmd
 }
 
@@ -151,13 +146,10 @@ func newMailModelCmd() *cobra.Command {
 		Short: "Show the organisation's mail model: size, examples, last learned, top features",
 		Args:  noArgs("name the database with --db"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if dsn == "" {
-				return usageError("--db is required: name the database whose model to show")
-			}
 			if top < 0 {
 				return usageError("--top must be 0 or more, not %d", top)
 			}
-			return (&dbFlags{dsn: dsn}).with(cmd, func(d *store.DB) error {
+			return withOrgDB(cmd, dsn, "show", func(d *store.DB) error {
 				info, err := d.MailModel(cmd.Context())
 				if err != nil {
 					return err
@@ -183,7 +175,7 @@ func newMailModelCmd() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&dsn, "db", os.Getenv("ALLY_DB"), "SQLite file, or a postgres:// URL (env ALLY_DB)")
+	orgDBFlag(cmd, &dsn)
 	cmd.Flags().IntVar(&top, "top", 15, "how many of the strongest features to list each way")
 	return cmd
 }
@@ -214,10 +206,7 @@ func newMailForgetCmd() *cobra.Command {
 		Short: "Reset the organisation's mail model: analyses use the default model again",
 		Args:  noArgs("name the database with --db"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if dsn == "" {
-				return usageError("--db is required: name the database whose model to reset")
-			}
-			return (&dbFlags{dsn: dsn}).with(cmd, func(d *store.DB) error {
+			return withOrgDB(cmd, dsn, "reset", func(d *store.DB) error {
 				if err := d.ForgetMail(cmd.Context()); err != nil {
 					return err
 				}
@@ -227,8 +216,22 @@ func newMailForgetCmd() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&dsn, "db", os.Getenv("ALLY_DB"), "SQLite file, or a postgres:// URL (env ALLY_DB)")
+	orgDBFlag(cmd, &dsn)
 	return cmd
+}
+
+// orgDBFlag registers --db of the commands that work on the model.
+func orgDBFlag(cmd *cobra.Command, dsn *string) {
+	cmd.Flags().StringVar(dsn, "db", os.Getenv("ALLY_DB"), "SQLite file, or a postgres:// URL (env ALLY_DB)")
+}
+
+// withOrgDB runs fn on the database named by --db, which must be given;
+// what the command does to the model ends the message when it is not.
+func withOrgDB(cmd *cobra.Command, dsn, what string, fn func(d *store.DB) error) error {
+	if dsn == "" {
+		return usageError("--db is required: name the database whose model to %s", what)
+	}
+	return (&dbFlags{dsn: dsn}).with(cmd, fn)
 }
 
 // orgDBFlagHelp describes --db of ally analyze and ally mail eval.
