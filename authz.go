@@ -189,6 +189,11 @@ func CanReadCounters(u *User) bool { return u.IsOperator() }
 // the organisation's tone check, and read those marks: leads and admins.
 func CanTeachTone(u *User) bool { return CanReadMetrics(u) }
 
+// CanTeachMail reports whether u may teach the organisation's mail model
+// in bulk, read it and reset it: leads, admins and the operator (the CLI).
+// Responders teach it through their decisions on reported mail.
+func CanTeachMail(u *User) bool { return CanReadMetrics(u) }
+
 // CanRunWorkers reports whether u may claim and settle background work (the
 // outbox, mail intake): the operator only, as the server's own workers.
 func CanRunWorkers(u *User) bool { return u.IsOperator() }

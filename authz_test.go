@@ -76,6 +76,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			triage},
 		{"CanSeeCampaigns", ally.CanSeeCampaigns, triage},
 		{"CanReadMetrics", ally.CanReadMetrics, leads + " operator"},
+		{"CanTeachMail", ally.CanTeachMail, leads + " operator"},
 		{"CanReadAudit", ally.CanReadAudit, leads + " operator"},
 		{"CanPublishLessons", ally.CanPublishLessons, leads},
 		{"CanReadLessons", ally.CanReadLessons, people + " operator"},

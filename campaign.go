@@ -1,6 +1,10 @@
 package ally
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // CampaignWindow is how far back a new report looks for its campaign: a
 // reported email joins a campaign last seen within it.
@@ -17,11 +21,32 @@ var CampaignOutcomes = map[string]string{
 		"Your report helped. If you clicked a link or typed a password, just tell us here and we will help.",
 	"clean": "Thank you for checking with us. We looked at this email and it is safe, so you can use it as normal. " +
 		"It is always OK to ask.",
+	// When the responder did not say the email was blocked, the outcome
+	// asks the reporter to delete it instead of promising a block.
+	"malicious" + notBlocked: "Thank you for reporting this email. It was a phishing attack. Please delete it and " +
+		"do not use its links. Your report helped keep the team safe. " +
+		"If you clicked a link or typed a password, just tell us here and we will help.",
+	"suspicious" + notBlocked: "Thank you for reporting this email. It looked risky, so please delete it to be safe. " +
+		"Your report helped. If you clicked a link or typed a password, just tell us here and we will help.",
+}
+
+// notBlocked marks the outcome keys of a decision on mail that was not
+// blocked for everyone.
+const notBlocked = "-not-blocked"
+
+// OutcomeKey names the outcome message of the decision in
+// CampaignOutcomes: the verdict, and for malicious or suspicious mail that
+// the responder did not block (Blocked false) the wording without a block.
+func (d CampaignDecision) OutcomeKey() string {
+	if d.Blocked != nil && !*d.Blocked && d.Verdict != "clean" {
+		return d.Verdict + notBlocked
+	}
+	return d.Verdict
 }
 
 // Validate checks a decision's verdict and returns EINVALID naming it.
 func (d CampaignDecision) Validate() error {
-	if _, ok := CampaignOutcomes[d.Verdict]; !ok {
+	if _, ok := CampaignOutcomes[d.Verdict]; !ok || strings.HasSuffix(d.Verdict, notBlocked) {
 		return Errorf(EINVALID, "verdict: %q is not a verdict; use malicious, suspicious or clean.", d.Verdict)
 	}
 	return nil
@@ -36,7 +61,7 @@ func (d CampaignDecision) Resolves() bool { return d.Resolve == nil || *d.Resolv
 // should an organisation's learned tone layer ever flag it, the decision
 // still reaches every reporter and the audit log says so.
 func (d CampaignDecision) Outcome() NewMessage {
-	return NewMessage{Body: CampaignOutcomes[d.Verdict], Confirmed: true}
+	return NewMessage{Body: CampaignOutcomes[d.OutcomeKey()], Confirmed: true}
 }
 
 // ShowTo fills c.Cases with the refs of the linked cases u may see and
@@ -71,4 +96,16 @@ func CampaignCasesFor(u *User, linked []*Case) (seen []*Case, hidden int) {
 		}
 	}
 	return seen, hidden
+}
+
+// SeverityAfterAnalysis is the severity of case c once one of its reported
+// emails was analysed with verdict and score: at least high when the
+// analysis found it malicious. reason, for the timeline, is empty when the
+// severity stays as it is.
+func SeverityAfterAnalysis(c *Case, name, verdict string, score int) (_ Severity, reason string) {
+	if verdict != "malicious" || c.Severity.Rank() >= SeverityHigh.Rank() {
+		return c.Severity, ""
+	}
+	return SeverityHigh, fmt.Sprintf("Severity raised from %s to high: the email analysis judged %s malicious "+
+		"(score %d). A responder can lower it again.", c.Severity, name, score)
 }

@@ -2,6 +2,7 @@ package ally
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/allydesk/ally/tone"
@@ -44,6 +45,37 @@ func TestCampaignDecision(t *testing.T) {
 	}
 }
 
+// TestOutcomePromisesOnlyWhatWasDone: a reporter hears "blocked for
+// everyone" only when the responder said it was blocked; otherwise they
+// are asked to delete it. "Safe" never comes with "do not use its links".
+func TestOutcomePromisesOnlyWhatWasDone(t *testing.T) {
+	no, yes := false, true
+	for _, tc := range []struct {
+		d       CampaignDecision
+		blocked bool
+	}{
+		{CampaignDecision{Verdict: "malicious"}, true},
+		{CampaignDecision{Verdict: "malicious", Blocked: &yes}, true},
+		{CampaignDecision{Verdict: "malicious", Blocked: &no}, false},
+		{CampaignDecision{Verdict: "suspicious", Blocked: &no}, false},
+		{CampaignDecision{Verdict: "clean", Blocked: &no}, false},
+	} {
+		body := tc.d.Outcome().Body
+		if strings.Contains(body, "blocked") != tc.blocked || body == "" {
+			t.Errorf("%+v: %q", tc.d, body)
+		}
+		if !tc.blocked && tc.d.Verdict != "clean" && !strings.Contains(body, "delete it") {
+			t.Errorf("%+v: the reporter is not told what to do: %q", tc.d, body)
+		}
+		if strings.Contains(body, "safe, so") && strings.Contains(body, "links") {
+			t.Errorf("%+v: safe and do-not-click together: %q", tc.d, body)
+		}
+	}
+	if err := (CampaignDecision{Verdict: "malicious" + notBlocked}).Validate(); ErrorCode(err) != EINVALID {
+		t.Errorf("an outcome key accepted as a verdict: %v", err)
+	}
+}
+
 func TestCampaignShowTo(t *testing.T) {
 	resp := &User{ID: 5, Role: RoleResponder}
 	linked := []*Case{
@@ -63,6 +95,31 @@ func TestCampaignShowTo(t *testing.T) {
 		c := (&Campaign{}).ShowTo(tc.u, linked)
 		if !slices.Equal(c.Cases, tc.cases) || c.HiddenCases != tc.hidden {
 			t.Errorf("%s: cases %v hidden %d, want %v %d", tc.name, c.Cases, c.HiddenCases, tc.cases, tc.hidden)
+		}
+	}
+}
+
+// TestSeverityAfterAnalysis: a malicious email raises a case to high, with
+// the reason; it never lowers one, and other verdicts change nothing.
+func TestSeverityAfterAnalysis(t *testing.T) {
+	for _, tc := range []struct {
+		sev     Severity
+		verdict string
+		want    Severity
+	}{
+		{SeverityLow, "malicious", SeverityHigh},
+		{SeverityMedium, "malicious", SeverityHigh},
+		{SeverityHigh, "malicious", SeverityHigh},
+		{SeverityCritical, "malicious", SeverityCritical},
+		{SeverityLow, "suspicious", SeverityLow},
+		{SeverityMedium, "clean", SeverityMedium},
+	} {
+		got, reason := SeverityAfterAnalysis(&Case{Severity: tc.sev}, "invoice.eml", tc.verdict, 92)
+		if got != tc.want || (got != tc.sev) != (reason != "") {
+			t.Errorf("%s %s: %s %q", tc.sev, tc.verdict, got, reason)
+		}
+		if reason != "" && !strings.Contains(reason, "invoice.eml malicious (score 92)") {
+			t.Errorf("reason %q", reason)
 		}
 	}
 }

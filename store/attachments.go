@@ -33,7 +33,7 @@ func (db *DB) AddAttachment(ctx context.Context, ref string, in ally.NewAttachme
 	if err := db.withRead(ctx, func(tx *Tx) error { _, err := tx.attachableCase(ctx, u, ref); return err }); err != nil {
 		return nil, err
 	}
-	report := analyse(in)
+	report := analyse(in, db.analysisOptions(ctx))
 	var a *ally.Attachment
 	err = db.withTx(ctx, func(tx *Tx) error {
 		c, err := tx.attachableCase(ctx, u, ref)
@@ -66,11 +66,11 @@ func (tx *Tx) attachableCase(ctx context.Context, u *ally.User, ref string) (*al
 
 // analyse returns the analysis of a file that looks like an email, or nil
 // (a variable so that a test can count the analyses).
-var analyse = func(in ally.NewAttachment) *mailscan.Report {
+var analyse = func(in ally.NewAttachment, opts mailscan.Options) *mailscan.Report {
 	if !mailscan.LooksLikeEmail(in.Name, in.ContentType, in.Data) {
 		return nil
 	}
-	report, err := mailscan.Analyze(in.Data, mailscan.Options{})
+	report, err := mailscan.Analyze(in.Data, opts)
 	if err != nil {
 		return nil // not an email after all: keep the file, skip the analysis
 	}
@@ -130,6 +130,18 @@ func (tx *Tx) emailReceived(ctx context.Context, c *ally.Case, a *ally.Attachmen
 	}
 	if _, err := tx.addEntry(ctx, c.ID, ally.EntryNote, 0, note, true, nil); err != nil {
 		return err
+	}
+	if sev, reason := ally.SeverityAfterAnalysis(c, a.Name, r.Verdict, r.Score); reason != "" {
+		c.Severity = sev
+		if _, err := tx.addEntry(ctx, c.ID, ally.EntrySeverity, 0, reason, true, nil); err != nil {
+			return err
+		}
+		if err := tx.saveCase(ctx, c); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, "case.severity", c.Ref, string(sev)+" (email analysis)"); err != nil {
+			return err
+		}
 	}
 	camp, err := tx.joinCampaign(ctx, r)
 	if err != nil {

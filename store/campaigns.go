@@ -23,7 +23,7 @@ type campaign struct {
 func (c *campaign) showTo(u *ally.User) *ally.Campaign { return c.ShowTo(u, c.linked) }
 
 const campaignSelect = `SELECT c.id, c.subject, c.sender_domain, c.fingerprint, c.verdict, c.decided_at, c.first_seen,
-	c.last_seen, c.reports, u.id, u.email, u.name, u.role, u.department
+	c.last_seen, c.reports, c.auto_verdict, c.auto_score, u.id, u.email, u.name, u.role, u.department
 	FROM campaigns c LEFT JOIN users u ON u.id = c.decided_by`
 
 func scanCampaign(row scanner) (*campaign, error) {
@@ -34,7 +34,7 @@ func scanCampaign(row scanner) (*campaign, error) {
 	var uid sql.NullInt64
 	var email, name, role, dept sql.NullString
 	if err := row.Scan(&c.ID, &c.Subject, &c.SenderDomain, &fp, &c.Verdict, &decided, &first, &last, &c.Reports,
-		&uid, &email, &name, &role, &dept); err != nil {
+		&c.AutoVerdict, &c.AutoScore, &uid, &email, &name, &role, &dept); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(fp), &c.fp); err != nil {
@@ -74,16 +74,23 @@ func (tx *Tx) joinCampaign(ctx context.Context, r *mailscan.Report) (*campaign, 
 	}
 	if found != nil {
 		found.Reports++
-		_, err := tx.exec(ctx, "UPDATE campaigns SET reports = reports + 1, last_seen = ? WHERE id = ?", millis(tx.now),
-			found.ID)
+		if r.Score > found.AutoScore || found.AutoVerdict == "" {
+			found.AutoVerdict, found.AutoScore = r.Verdict, r.Score
+		}
+		_, err := tx.exec(ctx, `UPDATE campaigns SET reports = reports + 1, last_seen = ?,
+			auto_verdict = CASE WHEN ? > auto_score OR auto_verdict = '' THEN ? ELSE auto_verdict END,
+			auto_score = CASE WHEN ? > auto_score OR auto_verdict = '' THEN ? ELSE auto_score END WHERE id = ?`,
+			millis(tx.now), r.Score, r.Verdict, r.Score, r.Score, found.ID)
 		return found, err
 	}
 	fp, _ := json.Marshal(r.Fingerprint)
 	c := &campaign{Campaign: ally.Campaign{Subject: r.Subject, SenderDomain: r.Fingerprint.SenderDomain,
-		Verdict: ally.CampaignPending, Reports: 1, FirstSeen: tx.now, LastSeen: tx.now}, fp: r.Fingerprint}
+		Verdict: ally.CampaignPending, Reports: 1, AutoVerdict: r.Verdict, AutoScore: r.Score, FirstSeen: tx.now,
+		LastSeen: tx.now}, fp: r.Fingerprint}
 	c.ID, err = tx.insert(ctx, `INSERT INTO campaigns (subject, sender_domain, fingerprint, verdict, first_seen,
-		last_seen, reports)
-		VALUES (?, ?, ?, ?, ?, ?, 1)`, c.Subject, c.SenderDomain, string(fp), c.Verdict, millis(tx.now), millis(tx.now))
+		last_seen, reports, auto_verdict, auto_score)
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, c.Subject, c.SenderDomain, string(fp), c.Verdict, millis(tx.now),
+		millis(tx.now), c.AutoVerdict, c.AutoScore)
 	return c, err
 }
 
@@ -93,7 +100,7 @@ func (tx *Tx) tellOutcome(ctx context.Context, c *ally.Case, d ally.CampaignDeci
 	if by == nil {
 		return nil
 	}
-	if _, err := tx.postMessage(ctx, c, by, d.Outcome(), tx.db.outcomeTone[d.Verdict]); err != nil {
+	if _, err := tx.postMessage(ctx, c, by, d.Outcome(), tx.db.outcomeTone[d.OutcomeKey()]); err != nil {
 		return err
 	}
 	if d.Resolves() && c.Status.Open() {
@@ -202,10 +209,58 @@ func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecis
 				return err
 			}
 		}
+		if err := tx.learnFromCampaign(ctx, id, seen, d.Verdict != "clean"); err != nil {
+			return err
+		}
 		return tx.audit(ctx, "campaign.decide", fmt.Sprint("campaign ", id), d.Verdict)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return c.showTo(u), nil
+}
+
+// maxLearnPerDecision bounds the reported emails one decision teaches the
+// organisation's mail model (each is analysed again inside the decision).
+const maxLearnPerDecision = 20
+
+// learnFromCampaign teaches the organisation's mail model the decision on
+// campaign id: its reported emails on the cases the decider may see (up to
+// maxLearnPerDecision distinct files) are phishing or spam, or safe.
+func (tx *Tx) learnFromCampaign(ctx context.Context, id int64, seen []*ally.Case, phish bool) error {
+	visible := map[int64]bool{}
+	for _, k := range seen {
+		visible[k.ID] = true
+	}
+	type file struct {
+		caseID int64
+		sha    string
+	}
+	files, err := collect(ctx, tx, func(row scanner) (file, error) {
+		var f file
+		return f, row.Scan(&f.caseID, &f.sha)
+	}, "SELECT case_id, sha256 FROM attachments WHERE campaign_id = ? ORDER BY id", id)
+	if err != nil {
+		return err
+	}
+	var lessons []MailLesson
+	taken := map[string]bool{}
+	for _, f := range files {
+		if !visible[f.caseID] || taken[f.sha] || len(taken) == maxLearnPerDecision {
+			continue
+		}
+		taken[f.sha] = true
+		var data []byte
+		if err := tx.queryRow(ctx, "SELECT data FROM blobs WHERE sha256 = ?", f.sha).Scan(&data); err != nil {
+			return err
+		}
+		if e, err := mailscan.NewExample(data, mailscan.Options{}); err == nil {
+			lessons = append(lessons, MailLesson{Example: e, Phish: phish})
+		}
+	}
+	if len(lessons) == 0 {
+		return nil
+	}
+	_, err = tx.learnMail(ctx, lessons, fmt.Sprint("campaign ", id))
+	return err
 }

@@ -66,6 +66,9 @@ type DB struct {
 	// migrateCeiling, when set, is the newest migration Migrate applies: a
 	// restore loads a backup at its own schema version, then migrates on.
 	migrateCeiling int
+	// mailModel is the organisation's mail model as last read
+	// (store/mailmodel.go).
+	mailModel orgModelCache
 }
 
 var (

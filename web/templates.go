@@ -71,6 +71,8 @@ var notices = map[string]string{
 	"user":     "The account was updated.",
 	"tone":     "Thank you. The tone check uses your mark from now on.",
 	"signout":  "You have signed out. See you next time.",
+	// issue 16
+	"falsealarm": "Marked as a false alarm. The mail check learns from it.",
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

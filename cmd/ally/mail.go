@@ -115,7 +115,8 @@ func newMailCmd() *cobra.Command {
 notifications) through an outbox in the database, delivered by "ally serve"
 through the relay set with --smtp-relay.`,
 	}
-	cmd.AddCommand(newMailTestCmd(), newMailOutboxCmd(), newMailEvalCmd())
+	cmd.AddCommand(newMailTestCmd(), newMailOutboxCmd(), newMailEvalCmd(), newMailLearnCmd(), newMailModelCmd(),
+		newMailForgetCmd())
 	return cmd
 }
 
