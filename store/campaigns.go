@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailscan"
@@ -22,9 +23,24 @@ type campaign struct {
 // showTo is the campaign as u may see it (ally.Campaign.ShowTo).
 func (c *campaign) showTo(u *ally.User) *ally.Campaign { return c.ShowTo(u, c.linked) }
 
-const campaignSelect = `SELECT c.id, c.subject, c.sender_domain, c.fingerprint, c.verdict, c.decided_at, c.first_seen,
-	c.last_seen, c.reports, u.id, u.email, u.name, u.role, u.department
+// campaignSelect reads campaigns with their report counts, which are counted
+// from the attachments that joined them (no running count on the campaign
+// row, which every report of a wave would have to wait to update).
+const campaignSelect = campaignColumns + `(SELECT count(*) FROM attachments a WHERE a.campaign_id = c.id)` + campaignFrom
+
+// campaignMatch reads campaigns without counting their reports, for
+// matching a new report against recent campaigns.
+const campaignMatch = campaignColumns + "0" + campaignFrom
+
+const campaignColumns = `SELECT c.id, c.subject, c.sender_domain, c.fingerprint, c.verdict, c.decided_at,
+	c.first_seen, c.last_seen, `
+
+const campaignFrom = `, u.id, u.email, u.name, u.role, u.department
 	FROM campaigns c LEFT JOIN users u ON u.id = c.decided_by`
+
+// lastSeenStep is how stale a campaign's last_seen may be: it is moved on
+// at most once a step, so that a wave of reports does not queue on the row.
+const lastSeenStep = time.Minute
 
 func scanCampaign(row scanner) (*campaign, error) {
 	var c campaign
@@ -52,8 +68,8 @@ func scanCampaign(row scanner) (*campaign, error) {
 
 // joinCampaign finds the recent campaign this report belongs to, or starts one.
 func (tx *Tx) joinCampaign(ctx context.Context, r *mailscan.Report) (*campaign, error) {
-	rows, err := tx.query(ctx, campaignSelect+" WHERE c.last_seen >= ? ORDER BY c.last_seen DESC LIMIT 500",
-		millis(tx.now.Add(-ally.CampaignWindow)))
+	rows, err := tx.query(ctx, campaignMatch+" WHERE c.last_seen >= ? ORDER BY c.last_seen DESC LIMIT 500",
+		millis(tx.now.Add(-ally.CampaignWindow-lastSeenStep)))
 	if err != nil {
 		return nil, err
 	}
@@ -73,17 +89,15 @@ func (tx *Tx) joinCampaign(ctx context.Context, r *mailscan.Report) (*campaign, 
 		return nil, err
 	}
 	if found != nil {
-		found.Reports++
-		_, err := tx.exec(ctx, "UPDATE campaigns SET reports = reports + 1, last_seen = ? WHERE id = ?", millis(tx.now),
-			found.ID)
+		_, err := tx.exec(ctx, "UPDATE campaigns SET last_seen = ? WHERE id = ? AND last_seen < ?", millis(tx.now),
+			found.ID, millis(tx.now.Add(-lastSeenStep)))
 		return found, err
 	}
 	fp, _ := json.Marshal(r.Fingerprint)
 	c := &campaign{Campaign: ally.Campaign{Subject: r.Subject, SenderDomain: r.Fingerprint.SenderDomain,
 		Verdict: ally.CampaignPending, Reports: 1, FirstSeen: tx.now, LastSeen: tx.now}, fp: r.Fingerprint}
 	c.ID, err = tx.insert(ctx, `INSERT INTO campaigns (subject, sender_domain, fingerprint, verdict, first_seen,
-		last_seen, reports)
-		VALUES (?, ?, ?, ?, ?, ?, 1)`, c.Subject, c.SenderDomain, string(fp), c.Verdict, millis(tx.now), millis(tx.now))
+		last_seen) VALUES (?, ?, ?, ?, ?, ?)`, c.Subject, c.SenderDomain, string(fp), c.Verdict, millis(tx.now), millis(tx.now))
 	return c, err
 }
 

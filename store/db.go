@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -63,6 +64,9 @@ type DB struct {
 	// toneMu orders rebuilds, so that the last one stored has read every
 	// example stored before it.
 	toneMu sync.Mutex
+	// shardTurn turns through the shards of the running counts
+	// (counterShard).
+	shardTurn atomic.Uint64
 }
 
 var (
@@ -95,6 +99,7 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 		opts.Tone = tone.Default()
 	}
 	db := &DB{opts: opts, outcomeTone: map[string]*tone.Result{}}
+	db.shardTurn.Store(rand.Uint64())
 	db.tone.Store(opts.Tone)
 	for verdict, text := range ally.CampaignOutcomes {
 		r := opts.Tone.Check(text, tone.AudienceReporter)
@@ -195,6 +200,9 @@ type Tx struct {
 	// automatic is set when the event came from automatic mail, which is
 	// never answered: no acknowledgement goes to its sender.
 	automatic bool
+	// shard is the row of the running counts this transaction adds to
+	// (store/counters.go).
+	shard int
 }
 
 // begin starts a write transaction (or a read-only one on the reader pool).
@@ -210,7 +218,8 @@ func (db *DB) begin(ctx context.Context, write bool) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{Tx: tx, db: db, pool: pool, now: db.opts.Now().UTC().Truncate(time.Millisecond)}, nil
+	return &Tx{Tx: tx, db: db, pool: pool, now: db.opts.Now().UTC().Truncate(time.Millisecond),
+		shard: db.counterShard()}, nil
 }
 
 // withTx runs fn in a write transaction, committing on success.

@@ -1,0 +1,15 @@
+-- Issue 13, intake speed on PostgreSQL: every new case used to update the
+-- same few rows (the "new" case count, the per-kind and per-outcome
+-- counters, its campaign's report count), so concurrent reports waited for
+-- each other's commits. Counts are now spread over shards (a transaction
+-- picks one at random; readers add them up) and a campaign's reports are
+-- counted from its attachments when read.
+ALTER TABLE case_counts ADD COLUMN shard SMALLINT NOT NULL DEFAULT 0;
+ALTER TABLE case_counts DROP CONSTRAINT case_counts_pkey;
+ALTER TABLE case_counts ADD PRIMARY KEY (status, confidential, shard);
+
+ALTER TABLE counters ADD COLUMN shard SMALLINT NOT NULL DEFAULT 0;
+ALTER TABLE counters DROP CONSTRAINT counters_pkey;
+ALTER TABLE counters ADD PRIMARY KEY (name, label, shard);
+
+ALTER TABLE campaigns DROP COLUMN reports;

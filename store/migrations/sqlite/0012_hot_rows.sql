@@ -1,0 +1,27 @@
+-- Issue 13, intake speed on PostgreSQL: counts are spread over shards and a
+-- campaign's reports are counted from its attachments when read (see the
+-- PostgreSQL migration). SQLite has one writer, so it always uses shard 0;
+-- the tables keep the same shape on both.
+CREATE TABLE case_counts_new (
+  status       TEXT    NOT NULL,
+  confidential BOOLEAN NOT NULL,
+  shard        INTEGER NOT NULL DEFAULT 0,
+  n            BIGINT  NOT NULL,
+  PRIMARY KEY (status, confidential, shard)
+);
+INSERT INTO case_counts_new (status, confidential, shard, n) SELECT status, confidential, 0, n FROM case_counts;
+DROP TABLE case_counts;
+ALTER TABLE case_counts_new RENAME TO case_counts;
+
+CREATE TABLE counters_new (
+  name  TEXT    NOT NULL,
+  label TEXT    NOT NULL,
+  shard INTEGER NOT NULL DEFAULT 0,
+  n     BIGINT  NOT NULL,
+  PRIMARY KEY (name, label, shard)
+);
+INSERT INTO counters_new (name, label, shard, n) SELECT name, label, 0, n FROM counters;
+DROP TABLE counters;
+ALTER TABLE counters_new RENAME TO counters;
+
+ALTER TABLE campaigns DROP COLUMN reports;
