@@ -303,3 +303,36 @@ func TestMailKeyIsMadeOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestOutboxClaimDoesNotSortTheBacklog: with 20,000 messages queued, the
+// worker's claim reads its batch from the index in order. The index used to
+// end at next_at, so PostgreSQL sorted the whole backlog on every claim
+// (100 ms a claim at 100,000), slowing the drain and every page beside it.
+func TestOutboxClaimDoesNotSortTheBacklog(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		fill := `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+			INSERT INTO outbox (kind, to_addr, subject, body, status, next_at, created_at)
+			SELECT 'acknowledge', 'p' || i || '@example.org', 's', 'b', 'queued', 0, 0 FROM n`
+		if err := f.db.ExecForTest(ctx, fill); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.ExecForTest(ctx, "ANALYZE"); err != nil {
+			t.Fatal(err)
+		}
+		explain := "EXPLAIN QUERY PLAN "
+		if f.db.Postgres() {
+			explain = "EXPLAIN "
+		}
+		plan, err := f.db.QueryForTest(ctx, explain+f.db.DueMailForTest(), ally.MailQueued, 5, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range plan {
+			if d := step[len(step)-1]; strings.Contains(d, "Sort") || strings.Contains(d, "TEMP B-TREE") ||
+				strings.Contains(d, "Seq Scan") || strings.HasPrefix(d, "SCAN") {
+				t.Errorf("the claim sorts or scans the backlog: %q", d)
+			}
+		}
+	})
+}
