@@ -207,6 +207,11 @@ func Allowed(ctx context.Context, rule func(*User) bool, forbidden string) (*Use
 	return u, nil
 }
 
+// CanChooseNotifications reports whether u may choose how Ally's mail tells
+// them of assignments, reporters' messages and critical cases: those who
+// get such mail, the responders.
+func CanChooseNotifications(u *User) bool { return CanTriage(u) }
+
 // CanManageMail reports whether u may see the outbox and retry its mail.
 func CanManageMail(u *User) bool { return active(u) && u.Role == RoleAdmin }
 

@@ -26,7 +26,8 @@ func (c *campaign) showTo(u *ally.User) *ally.Campaign { return c.ShowTo(u, c.li
 // campaignSelect reads campaigns with their report counts, which are counted
 // from the attachments that joined them (no running count on the campaign
 // row, which every report of a wave would have to wait to update).
-const campaignSelect = campaignColumns + `(SELECT count(*) FROM attachments a WHERE a.campaign_id = c.id)` + campaignFrom
+const campaignSelect = campaignColumns +
+	`(SELECT count(*) FROM attachments a WHERE a.campaign_id = c.id)` + campaignFrom
 
 // campaignMatch reads campaigns without counting their reports, for
 // matching a new report against recent campaigns.
@@ -97,7 +98,8 @@ func (tx *Tx) joinCampaign(ctx context.Context, r *mailscan.Report) (*campaign, 
 	c := &campaign{Campaign: ally.Campaign{Subject: r.Subject, SenderDomain: r.Fingerprint.SenderDomain,
 		Verdict: ally.CampaignPending, Reports: 1, FirstSeen: tx.now, LastSeen: tx.now}, fp: r.Fingerprint}
 	c.ID, err = tx.insert(ctx, `INSERT INTO campaigns (subject, sender_domain, fingerprint, verdict, first_seen,
-		last_seen) VALUES (?, ?, ?, ?, ?, ?)`, c.Subject, c.SenderDomain, string(fp), c.Verdict, millis(tx.now), millis(tx.now))
+		last_seen) VALUES (?, ?, ?, ?, ?, ?)`,
+		c.Subject, c.SenderDomain, string(fp), c.Verdict, millis(tx.now), millis(tx.now))
 	return c, err
 }
 

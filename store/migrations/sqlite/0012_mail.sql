@@ -32,3 +32,24 @@ ALTER TABLE campaigns DROP COLUMN reports;
 -- waited for the CPU); with id in the index the claim reads only its batch.
 DROP INDEX outbox_due;
 CREATE INDEX outbox_due ON outbox (status, next_at, id);
+
+-- Each responder's choice of how they hear of an event (ally.NotifyEvents):
+-- instant, digest or off. No row: the default (instant).
+CREATE TABLE notify_settings (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  event   TEXT    NOT NULL,
+  mode    TEXT    NOT NULL,
+  PRIMARY KEY (user_id, event)
+);
+
+-- Events gathered for a digest, until the digest that takes them is queued
+-- in the outbox (in the same transaction, which deletes them).
+CREATE TABLE notify_pending (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  event      TEXT    NOT NULL,
+  case_id    INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  created_at BIGINT  NOT NULL
+);
+CREATE INDEX notify_pending_user ON notify_pending (user_id, id);
+CREATE INDEX notify_pending_due ON notify_pending (created_at, user_id);
