@@ -195,7 +195,7 @@ func (tx *Tx) sendDigest(ctx context.Context, userID int64) (bool, error) {
 	}
 	vars := map[string]string{"first_name": firstName(p.Name), "count": strconv.Itoa(len(events)),
 		"items": strings.Join(slices.Compact(lines), "\n"),
-		"link":  strings.TrimRight(tx.db.opts.PublicURL, "/") + "/queue"}
+		"link":  strings.TrimRight(tx.db.opts.PublicURL, "/") + "/settings/notifications"}
 	return true, tx.mailPerson(ctx, mailtext.Digest, p, vars)
 }
 

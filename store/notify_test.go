@@ -93,7 +93,7 @@ func TestNotifyDigestAndOff(t *testing.T) {
 		}
 		d := all[5]
 		for _, line := range []string{"- " + c.Ref + " is now yours: Parcel email",
-			"- Alice Reporter wrote on " + c.Ref + " (Parcel email)", "Hi Rita,", "https://ally.example.org/queue"} {
+			"- Alice Reporter wrote on " + c.Ref + " (Parcel email)", "Hi Rita,", "https://ally.example.org/settings/notifications"} {
 			if !strings.Contains(d.Body, line) {
 				t.Errorf("the digest lacks %q:\n%s", line, d.Body)
 			}

@@ -20,7 +20,7 @@ func outboxServer(t *testing.T) (string, map[ally.Role]string) {
 	t.Helper()
 	db := storetest.Open(t, "sqlite", store.Options{Mail: mailtext.Default(), PublicURL: "https://ally.test"})
 	srv := New(Config{Services: Services{Cases: db, Users: db, Audit: db, Tasks: db, Metrics: db, Attachments: db,
-		Insights: db, Practice: db, Outbox: db}, Playbooks: db.Playbooks(), Ready: db.Ping})
+		Insights: db, Practice: db, Outbox: db, Notify: db}, Playbooks: db.Playbooks(), Ready: db.Ping})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	tokens := map[ally.Role]string{}
