@@ -26,6 +26,7 @@ type walked struct {
 	text     strings.Builder
 	html     strings.Builder
 	attached []attachedMail
+	files    []File
 	refused  []string // reported files we cannot read, said plainly
 	problems []string
 	parts    int
@@ -114,8 +115,15 @@ func (w *walked) leaf(e *message.Entity) {
 		}
 		w.attached = append(w.attached, attachedMail{name: strings.TrimSuffix(name, path.Ext(name)) + ".eml",
 			data: eml})
-	case disp == "attachment":
-		return // an ordinary file the reporter sent along; the reported emails are what matter
+	case disp == "attachment" || (disp == "inline" && name != "" && !strings.HasPrefix(ct, "text/")):
+		if len(w.files) == MaxFiles {
+			w.problem("only the first %d attached files were kept", MaxFiles)
+			return
+		}
+		if name == "" {
+			name = fmt.Sprintf("file-%d", len(w.files)+1)
+		}
+		w.files = append(w.files, File{Name: name, ContentType: ct, Data: data})
 	case ct == "text/plain" || ct == "":
 		w.text.Write(data)
 		w.text.WriteByte('\n')

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -121,6 +122,54 @@ func TestReceiveReplyRefusals(t *testing.T) {
 		}
 		if n := len(outbox(t, f)); n != before {
 			t.Errorf("refused replies queued mail: %d messages, want %d", n, before)
+		}
+	})
+}
+
+// TestReplyAttachmentsLandOnTheCase: a reply by email carrying a forwarded
+// email and a screenshot adds both to the case; the email is analysed and
+// joins its campaign as an upload does; reading the reply twice adds them once.
+func TestReplyAttachmentsLandOnTheCase(t *testing.T) {
+	raw, err := os.ReadFile("testdata/parcel.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eachMail(t, func(t *testing.T, f *fixture) {
+		op := ally.NewOperatorContext(context.Background())
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail, Summary: "Parcel email"})
+		key, err := f.db.MailKey(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := "From: Alice <alice@example.org>\r\nSubject: Re: Parcel email\r\nMIME-Version: 1.0\r\n" +
+			"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n" +
+			"Here is the email, and what I saw.\r\n--b\r\nContent-Type: message/rfc822\r\n" +
+			"Content-Disposition: attachment; filename=\"parcel.eml\"\r\n\r\n" + string(raw) + "\r\n" +
+			"--b\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n" +
+			"Content-Disposition: attachment; filename=\"screen.png\"\r\n\r\niVBORw0KGgo=\r\n--b--\r\n"
+		m, err := mailin.Parse([]byte(body), mailin.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := ally.MailReply{Key: "message-id:alice@example.org:a1", Ref: c.Ref, Token: mailaddr.Token(key, c.Ref),
+			Message: m}
+		for range 2 {
+			if _, err := f.db.ReceiveReply(op, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		files, err := f.db.Attachments(f.as(f.resp), c.Ref)
+		if err != nil || len(files) != 2 {
+			t.Fatalf("%d files: %v", len(files), err)
+		}
+		byName := map[string]*ally.Attachment{}
+		for _, a := range files {
+			byName[a.Name] = a
+		}
+		eml, png := byName["parcel.eml"], byName["screen.png"]
+		if eml == nil || eml.Verdict != "malicious" || eml.CampaignID == nil || png == nil || png.Verdict != "" ||
+			png.Uploader.Email != "alice@example.org" {
+			t.Errorf("files %+v %+v", eml, png)
 		}
 	})
 }
