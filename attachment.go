@@ -39,7 +39,8 @@ type Campaign struct {
 	ID           int64      `json:"id"`
 	Subject      string     `json:"subject"`
 	SenderDomain string     `json:"sender_domain"`
-	Verdict      string     `json:"verdict"` // pending, malicious, suspicious or clean
+	Verdict      string     `json:"verdict"` // pending, malicious, suspicious, spam, clean or simulation
+	Blocked      bool       `json:"blocked"` // a responder blocked it for everyone (CampaignDecision.Blocked)
 	Reports      int        `json:"reports"`
 	FirstSeen    time.Time  `json:"first_seen"`
 	LastSeen     time.Time  `json:"last_seen"`
@@ -56,9 +57,12 @@ const CampaignPending = "pending"
 
 // CampaignDecision is a responder's verdict on a campaign.
 type CampaignDecision struct {
-	Verdict string `json:"verdict"` // malicious, suspicious or clean
+	Verdict string `json:"verdict"` // malicious, suspicious, spam, clean or simulation
 	// Resolve resolves every open linked case (default true).
 	Resolve *bool `json:"resolve"`
+	// Blocked says a responder blocked the email for everyone; only then do
+	// reporters hear that it was blocked (malicious, suspicious, spam).
+	Blocked bool `json:"blocked"`
 }
 
 // AttachmentService stores files on cases and groups reported emails.

@@ -140,7 +140,7 @@ func (tx *Tx) emailReceived(ctx context.Context, c *ally.Case, a *ally.Attachmen
 		return err
 	}
 	if camp.Verdict != ally.CampaignPending { // already decided: tell this reporter too
-		return tx.tellOutcome(ctx, c, ally.CampaignDecision{Verdict: camp.Verdict}, camp.decider)
+		return tx.tellOutcome(ctx, c, ally.CampaignDecision{Verdict: camp.Verdict, Blocked: camp.Blocked}, camp.decider)
 	}
 	return nil
 }

@@ -33,8 +33,8 @@ const campaignSelect = campaignColumns +
 // matching a new report against recent campaigns.
 const campaignMatch = campaignColumns + "0" + campaignFrom
 
-const campaignColumns = `SELECT c.id, c.subject, c.sender_domain, c.fingerprint, c.verdict, c.decided_at,
-	c.first_seen, c.last_seen, `
+const campaignColumns = `SELECT c.id, c.subject, c.sender_domain, c.fingerprint, c.verdict, c.blocked,
+	c.decided_at, c.first_seen, c.last_seen, `
 
 const campaignFrom = `, u.id, u.email, u.name, u.role, u.department
 	FROM campaigns c LEFT JOIN users u ON u.id = c.decided_by`
@@ -50,7 +50,8 @@ func scanCampaign(row scanner) (*campaign, error) {
 	var first, last int64
 	var uid sql.NullInt64
 	var email, name, role, dept sql.NullString
-	if err := row.Scan(&c.ID, &c.Subject, &c.SenderDomain, &fp, &c.Verdict, &decided, &first, &last, &c.Reports,
+	if err := row.Scan(&c.ID, &c.Subject, &c.SenderDomain, &fp, &c.Verdict, &c.Blocked, &decided, &first, &last,
+		&c.Reports,
 		&uid, &email, &name, &role, &dept); err != nil {
 		return nil, err
 	}
@@ -109,7 +110,11 @@ func (tx *Tx) tellOutcome(ctx context.Context, c *ally.Case, d ally.CampaignDeci
 	if by == nil {
 		return nil
 	}
-	if _, err := tx.postMessage(ctx, c, by, d.Outcome(), tx.db.outcomeTone[d.Verdict]); err != nil {
+	out := d.Outcome()
+	tx.verdict = &d // the mail for this message is the verdict's own (mailMessage)
+	_, err := tx.postMessage(ctx, c, by, out, tx.db.outcomeTone[out.Body])
+	tx.verdict = nil
+	if err != nil {
 		return err
 	}
 	if d.Resolves() && c.Status.Open() {
@@ -201,9 +206,9 @@ func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecis
 		if c, err = tx.campaign(ctx, id); err != nil {
 			return err
 		}
-		c.Verdict, c.decider = d.Verdict, u
-		if _, err := tx.exec(ctx, "UPDATE campaigns SET verdict = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-			d.Verdict, u.ID, millis(tx.now), id); err != nil {
+		c.Verdict, c.Blocked, c.decider = d.Verdict, d.Blocked, u
+		if _, err := tx.exec(ctx, `UPDATE campaigns SET verdict = ?, blocked = ?, decided_by = ?, decided_at = ?
+			WHERE id = ?`, d.Verdict, d.Blocked, u.ID, millis(tx.now), id); err != nil {
 			return err
 		}
 		now, p := tx.now, u.Person()
@@ -218,7 +223,11 @@ func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecis
 				return err
 			}
 		}
-		return tx.audit(ctx, "campaign.decide", fmt.Sprint("campaign ", id), d.Verdict)
+		detail := d.Verdict
+		if d.Blocked {
+			detail += " blocked"
+		}
+		return tx.audit(ctx, "campaign.decide", fmt.Sprint("campaign ", id), detail)
 	})
 	if err != nil {
 		return nil, err

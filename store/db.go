@@ -55,8 +55,8 @@ type DB struct {
 	stmts    stmtCache
 	writes   *committer // SQLite only: group commit through the one writer
 	previous periodCache
-	// outcomeTone is the tone check of each campaign outcome message,
-	// worked out once.
+	// outcomeTone is the tone check of each campaign outcome message, by
+	// its text, worked out once.
 	outcomeTone map[string]*tone.Result
 	// tone is the engine in use: opts.Tone with the organisation's
 	// examples on top (tone_marks.go), swapped whole when a lead marks one.
@@ -101,9 +101,9 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 	db := &DB{opts: opts, outcomeTone: map[string]*tone.Result{}}
 	db.shardTurn.Store(rand.Uint64())
 	db.tone.Store(opts.Tone)
-	for verdict, text := range ally.CampaignOutcomes {
+	for _, text := range ally.AllCampaignOutcomes() {
 		r := opts.Tone.Check(text, tone.AudienceReporter)
-		db.outcomeTone[verdict] = &r
+		db.outcomeTone[text] = &r
 	}
 	if IsPostgres(dsn) {
 		db.postgres = true
@@ -200,6 +200,9 @@ type Tx struct {
 	// automatic is set when the event came from automatic mail, which is
 	// never answered: no acknowledgement goes to its sender.
 	automatic bool
+	// verdict is set while a campaign's outcome is posted: its mail is the
+	// verdict's own template (store/mail.go).
+	verdict *ally.CampaignDecision
 	// shard is the row of the running counts this transaction adds to
 	// (store/counters.go).
 	shard int

@@ -70,6 +70,13 @@ func (tx *Tx) mailMessage(ctx context.Context, c *ally.Case, author *ally.User, 
 			tx.replied = map[int64]bool{}
 		}
 		tx.replied[c.ID] = true
+		if d := tx.verdict; d != nil {
+			vars["action"] = ""
+			if d.Blocked {
+				vars["action"] = strings.TrimSpace(ally.CampaignBlocked)
+			}
+			return tx.mailTo(ctx, mailtext.Verdict(d.Verdict), c, c.Reporter, true, vars)
+		}
 		return tx.mailTo(ctx, mailtext.Reply, c, c.Reporter, true, vars)
 	case author.ID == c.ReporterID && c.Assignee != nil:
 		return tx.notifyAssignee(ctx, ally.NotifyReporterWrote, c, vars)

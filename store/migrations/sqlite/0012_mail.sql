@@ -53,3 +53,7 @@ CREATE TABLE notify_pending (
 );
 CREATE INDEX notify_pending_user ON notify_pending (user_id, id);
 CREATE INDEX notify_pending_due ON notify_pending (created_at, user_id);
+
+-- A campaign's decision says whether a responder blocked the email for
+-- everyone: only then does the closing mail say so.
+ALTER TABLE campaigns ADD COLUMN blocked BOOLEAN NOT NULL DEFAULT FALSE;
