@@ -22,6 +22,16 @@ func replyMail(t *testing.T, sender, extra, text string) *mailin.Message {
 	return m
 }
 
+// replyToken is the token of case ref's reply address.
+func replyToken(t *testing.T, f *fixture, ref string) string {
+	t.Helper()
+	key, err := f.db.MailKey(ally.NewOperatorContext(context.Background()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mailaddr.Token(key, ref)
+}
+
 // messages returns the bodies of c's messages as the responder sees them.
 func messages(t *testing.T, f *fixture, ref string) []string {
 	t.Helper()
@@ -83,11 +93,7 @@ func TestReceiveReplyRefusals(t *testing.T) {
 	eachMail(t, func(t *testing.T, f *fixture) {
 		op := ally.NewOperatorContext(context.Background())
 		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail, Summary: "Parcel email"})
-		key, err := f.db.MailKey(op)
-		if err != nil {
-			t.Fatal(err)
-		}
-		token := mailaddr.Token(key, c.Ref)
+		token := replyToken(t, f, c.Ref)
 		before := len(outbox(t, f))
 		for _, tc := range []struct {
 			name string
@@ -97,7 +103,7 @@ func TestReceiveReplyRefusals(t *testing.T) {
 		}{
 			{"forged token", op, ally.MailReply{Key: "k1", Ref: c.Ref, Token: "aaaaaaaaaaaaaaaa",
 				Message: replyMail(t, "alice@example.org", "", "Hello")}, ally.EFORBIDDEN},
-			{"token of another case", op, ally.MailReply{Key: "k2", Ref: c.Ref, Token: mailaddr.Token(key, "AL-9999"),
+			{"token of another case", op, ally.MailReply{Key: "k2", Ref: c.Ref, Token: replyToken(t, f, "AL-9999"),
 				Message: replyMail(t, "alice@example.org", "", "Hello")}, ally.EFORBIDDEN},
 			{"not the reporter", op, ally.MailReply{Key: "k3", Ref: c.Ref, Token: token,
 				Message: replyMail(t, "bob@example.org", "", "Hello")}, ally.EFORBIDDEN},
@@ -137,10 +143,6 @@ func TestReplyAttachmentsLandOnTheCase(t *testing.T) {
 	eachMail(t, func(t *testing.T, f *fixture) {
 		op := ally.NewOperatorContext(context.Background())
 		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail, Summary: "Parcel email"})
-		key, err := f.db.MailKey(op)
-		if err != nil {
-			t.Fatal(err)
-		}
 		body := "From: Alice <alice@example.org>\r\nSubject: Re: Parcel email\r\nMIME-Version: 1.0\r\n" +
 			"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n" +
 			"Here is the email, and what I saw.\r\n--b\r\nContent-Type: message/rfc822\r\n" +
@@ -151,7 +153,7 @@ func TestReplyAttachmentsLandOnTheCase(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := ally.MailReply{Key: "message-id:alice@example.org:a1", Ref: c.Ref, Token: mailaddr.Token(key, c.Ref),
+		r := ally.MailReply{Key: "message-id:alice@example.org:a1", Ref: c.Ref, Token: replyToken(t, f, c.Ref),
 			Message: m}
 		for range 2 {
 			if _, err := f.db.ReceiveReply(op, r); err != nil {

@@ -45,12 +45,17 @@ func (s *Server) notifyService() (ally.NotifyService, error) {
 	return s.Notify, nil
 }
 
-func (s *Server) pageNotify(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+// notifySettings reads the caller's settings.
+func (s *Server) notifySettings(r *http.Request) (ally.NotifySettings, error) {
 	n, err := s.notifyService()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	set, err := n.NotifySettings(r.Context())
+	return n.NotifySettings(r.Context())
+}
+
+func (s *Server) pageNotify(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	set, err := s.notifySettings(r)
 	if err != nil {
 		return err
 	}
@@ -79,11 +84,7 @@ func (s *Server) postNotify(w http.ResponseWriter, r *http.Request, _ *ally.User
 }
 
 func (s *Server) apiNotify(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
-	n, err := s.notifyService()
-	if err != nil {
-		return err
-	}
-	set, err := n.NotifySettings(r.Context())
+	set, err := s.notifySettings(r)
 	if err != nil {
 		return err
 	}
