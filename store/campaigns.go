@@ -51,8 +51,7 @@ func scanCampaign(row scanner) (*campaign, error) {
 	var uid sql.NullInt64
 	var email, name, role, dept sql.NullString
 	if err := row.Scan(&c.ID, &c.Subject, &c.SenderDomain, &fp, &c.Verdict, &c.Blocked, &decided, &first, &last,
-		&c.Reports,
-		&uid, &email, &name, &role, &dept); err != nil {
+		&c.Reports, &uid, &email, &name, &role, &dept); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(fp), &c.fp); err != nil {
