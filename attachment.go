@@ -39,7 +39,8 @@ type Campaign struct {
 	ID           int64  `json:"id"`
 	Subject      string `json:"subject"`
 	SenderDomain string `json:"sender_domain"`
-	Verdict      string `json:"verdict"` // pending, malicious, suspicious or clean
+	Verdict      string `json:"verdict"` // pending, malicious, suspicious, spam, clean or simulation
+	Blocked      bool   `json:"blocked"` // a responder blocked it for everyone (CampaignDecision.Blocked)
 	Reports      int    `json:"reports"`
 	// AutoVerdict and AutoScore are the automatic analysis of the
 	// campaign's most worrying reported email (empty and 0 for campaigns
@@ -61,13 +62,12 @@ const CampaignPending = "pending"
 
 // CampaignDecision is a responder's verdict on a campaign.
 type CampaignDecision struct {
-	Verdict string `json:"verdict"` // malicious, suspicious or clean
+	Verdict string `json:"verdict"` // malicious, suspicious, spam, clean or simulation
 	// Resolve resolves every open linked case (default true).
 	Resolve *bool `json:"resolve"`
-	// Blocked says the email was blocked for everyone; only then does a
-	// malicious or suspicious outcome tell reporters so (default true, as
-	// before it was asked; the web form asks).
-	Blocked *bool `json:"blocked"`
+	// Blocked says a responder blocked the email for everyone; only then do
+	// reporters hear that it was blocked (malicious, suspicious, spam).
+	Blocked bool `json:"blocked"`
 }
 
 // AttachmentService stores files on cases and groups reported emails.

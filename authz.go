@@ -230,6 +230,11 @@ func CanManageRetention(u *User) bool { return CanManageUsers(u) }
 // database: the operator only, as the CLI on the server.
 func CanManageBackups(u *User) bool { return u.IsOperator() }
 
+// CanChooseNotifications reports whether u may choose how Ally's mail tells
+// them of assignments, reporters' messages and critical cases: those who
+// get such mail, the responders.
+func CanChooseNotifications(u *User) bool { return CanTriage(u) }
+
 // CanManageMail reports whether u may see the outbox and retry its mail.
 func CanManageMail(u *User) bool { return active(u) && u.Role == RoleAdmin }
 

@@ -75,6 +75,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"CanTickTask(responders')", func(u *ally.User) bool { return ally.CanTickTask(u, open, ally.OwnerResponder) },
 			triage},
 		{"CanSeeCampaigns", ally.CanSeeCampaigns, triage},
+		{"CanChooseNotifications", ally.CanChooseNotifications, triage},
 		{"CanReadMetrics", ally.CanReadMetrics, leads + " operator"},
 		{"CanTeachMail", ally.CanTeachMail, leads + " operator"},
 		{"CanReadAudit", ally.CanReadAudit, leads + " operator"},

@@ -11,11 +11,14 @@ import (
 // TestOutcomeWordsAreKind holds Ally's own words to reporters to its own
 // standard: no error-level finding and reading grade 8 or lower.
 func TestOutcomeWordsAreKind(t *testing.T) {
-	for verdict, text := range CampaignOutcomes {
+	for _, text := range AllCampaignOutcomes() {
 		r := tone.Default().Check(text, tone.AudienceReporter)
 		if r.HasError() || r.Grade > 8 {
-			t.Errorf("%s outcome: grade %.1f findings %+v", verdict, r.Grade, r.Findings)
+			t.Errorf("%q: grade %.1f findings %+v", text, r.Grade, r.Findings)
 		}
+	}
+	if len(AllCampaignOutcomes()) != 8 {
+		t.Errorf("%d outcomes, want 5 verdicts and 3 of them blocked", len(AllCampaignOutcomes()))
 	}
 }
 
@@ -31,6 +34,10 @@ func TestCampaignDecision(t *testing.T) {
 		{CampaignDecision{Verdict: "suspicious", Resolve: &yes}, true, true},
 		{CampaignDecision{Verdict: "pending"}, false, true},
 		{CampaignDecision{Verdict: ""}, false, true},
+		{CampaignDecision{Verdict: "spam", Blocked: true}, true, true},
+		{CampaignDecision{Verdict: "simulation"}, true, true},
+		{CampaignDecision{Verdict: "clean", Blocked: true}, false, true},
+		{CampaignDecision{Verdict: "simulation", Blocked: true}, false, true},
 	} {
 		err := tc.d.Validate()
 		if (err == nil) != tc.valid || (err != nil && ErrorCode(err) != EINVALID) {
@@ -39,8 +46,13 @@ func TestCampaignDecision(t *testing.T) {
 		if tc.d.Resolves() != tc.resolve {
 			t.Errorf("%q: Resolves = %v, want %v", tc.d.Verdict, tc.d.Resolves(), tc.resolve)
 		}
-		if tc.valid && (tc.d.Outcome().Body != CampaignOutcomes[tc.d.Verdict] || !tc.d.Outcome().Confirmed) {
-			t.Errorf("%q: Outcome = %+v", tc.d.Verdict, tc.d.Outcome())
+		if !tc.valid {
+			continue
+		}
+		body := tc.d.Outcome().Body
+		if !strings.HasPrefix(body, CampaignOutcomes[tc.d.Verdict]) || !tc.d.Outcome().Confirmed ||
+			strings.Contains(body, "blocked") != tc.d.Blocked {
+			t.Errorf("%+v: Outcome = %q (it may say blocked only when a responder blocked it)", tc.d, body)
 		}
 	}
 }
@@ -49,30 +61,26 @@ func TestCampaignDecision(t *testing.T) {
 // everyone" only when the responder said it was blocked; otherwise they
 // are asked to delete it. "Safe" never comes with "do not use its links".
 func TestOutcomePromisesOnlyWhatWasDone(t *testing.T) {
-	no, yes := false, true
 	for _, tc := range []struct {
 		d       CampaignDecision
 		blocked bool
 	}{
-		{CampaignDecision{Verdict: "malicious"}, true},
-		{CampaignDecision{Verdict: "malicious", Blocked: &yes}, true},
-		{CampaignDecision{Verdict: "malicious", Blocked: &no}, false},
-		{CampaignDecision{Verdict: "suspicious", Blocked: &no}, false},
-		{CampaignDecision{Verdict: "clean", Blocked: &no}, false},
+		{CampaignDecision{Verdict: "malicious"}, false},
+		{CampaignDecision{Verdict: "malicious", Blocked: true}, true},
+		{CampaignDecision{Verdict: "suspicious"}, false},
+		{CampaignDecision{Verdict: "spam", Blocked: true}, true},
+		{CampaignDecision{Verdict: "clean"}, false},
 	} {
 		body := tc.d.Outcome().Body
 		if strings.Contains(body, "blocked") != tc.blocked || body == "" {
 			t.Errorf("%+v: %q", tc.d, body)
 		}
-		if !tc.blocked && tc.d.Verdict != "clean" && !strings.Contains(body, "delete it") {
+		if tc.d.Verdict != "clean" && !strings.Contains(body, "delete it") {
 			t.Errorf("%+v: the reporter is not told what to do: %q", tc.d, body)
 		}
 		if strings.Contains(body, "safe, so") && strings.Contains(body, "links") {
 			t.Errorf("%+v: safe and do-not-click together: %q", tc.d, body)
 		}
-	}
-	if err := (CampaignDecision{Verdict: "malicious" + notBlocked}).Validate(); ErrorCode(err) != EINVALID {
-		t.Errorf("an outcome key accepted as a verdict: %v", err)
 	}
 }
 

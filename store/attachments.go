@@ -8,11 +8,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailscan"
+	"github.com/allydesk/ally/outlookmsg"
 )
 
 // AddAttachment implements ally.AttachmentService.
@@ -65,12 +67,19 @@ func (tx *Tx) attachableCase(ctx context.Context, u *ally.User, ref string) (*al
 }
 
 // analyse returns the analysis of a file that looks like an email, or nil
-// (a variable so that a test can count the analyses).
+// (a variable so that a test can count the analyses). An Outlook .msg file
+// is analysed as the email it holds; the file itself is stored as it came.
 var analyse = func(in ally.NewAttachment, opts mailscan.Options) *mailscan.Report {
-	if !mailscan.LooksLikeEmail(in.Name, in.ContentType, in.Data) {
+	data := in.Data
+	if strings.EqualFold(path.Ext(in.Name), ".msg") || strings.EqualFold(in.ContentType, "application/vnd.ms-outlook") {
+		if eml, err := outlookmsg.ToEML(in.Data); err == nil {
+			data, in.Name = eml, strings.TrimSuffix(in.Name, path.Ext(in.Name))+".eml"
+		}
+	}
+	if !mailscan.LooksLikeEmail(in.Name, in.ContentType, data) {
 		return nil
 	}
-	report, err := mailscan.Analyze(in.Data, opts)
+	report, err := mailscan.Analyze(data, opts)
 	if err != nil {
 		return nil // not an email after all: keep the file, skip the analysis
 	}
@@ -152,7 +161,7 @@ func (tx *Tx) emailReceived(ctx context.Context, c *ally.Case, a *ally.Attachmen
 		return err
 	}
 	if camp.Verdict != ally.CampaignPending { // already decided: tell this reporter too
-		return tx.tellOutcome(ctx, c, ally.CampaignDecision{Verdict: camp.Verdict}, camp.decider)
+		return tx.tellOutcome(ctx, c, ally.CampaignDecision{Verdict: camp.Verdict, Blocked: camp.Blocked}, camp.decider)
 	}
 	return nil
 }

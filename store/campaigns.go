@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailscan"
@@ -22,9 +23,25 @@ type campaign struct {
 // showTo is the campaign as u may see it (ally.Campaign.ShowTo).
 func (c *campaign) showTo(u *ally.User) *ally.Campaign { return c.ShowTo(u, c.linked) }
 
-const campaignSelect = `SELECT c.id, c.subject, c.sender_domain, c.fingerprint, c.verdict, c.decided_at, c.first_seen,
-	c.last_seen, c.reports, c.auto_verdict, c.auto_score, u.id, u.email, u.name, u.role, u.department
+// campaignSelect reads campaigns with their report counts, which are counted
+// from the attachments that joined them (no running count on the campaign
+// row, which every report of a wave would have to wait to update).
+const campaignSelect = campaignColumns +
+	`(SELECT count(*) FROM attachments a WHERE a.campaign_id = c.id)` + campaignFrom
+
+// campaignMatch reads campaigns without counting their reports, for
+// matching a new report against recent campaigns.
+const campaignMatch = campaignColumns + "0" + campaignFrom
+
+const campaignColumns = `SELECT c.id, c.subject, c.sender_domain, c.fingerprint, c.verdict, c.blocked,
+	c.decided_at, c.first_seen, c.last_seen, `
+
+const campaignFrom = `, c.auto_verdict, c.auto_score, u.id, u.email, u.name, u.role, u.department
 	FROM campaigns c LEFT JOIN users u ON u.id = c.decided_by`
+
+// lastSeenStep is how stale a campaign's last_seen may be: it is moved on
+// at most once a step, so that a wave of reports does not queue on the row.
+const lastSeenStep = time.Minute
 
 func scanCampaign(row scanner) (*campaign, error) {
 	var c campaign
@@ -33,8 +50,8 @@ func scanCampaign(row scanner) (*campaign, error) {
 	var first, last int64
 	var uid sql.NullInt64
 	var email, name, role, dept sql.NullString
-	if err := row.Scan(&c.ID, &c.Subject, &c.SenderDomain, &fp, &c.Verdict, &decided, &first, &last, &c.Reports,
-		&c.AutoVerdict, &c.AutoScore, &uid, &email, &name, &role, &dept); err != nil {
+	if err := row.Scan(&c.ID, &c.Subject, &c.SenderDomain, &fp, &c.Verdict, &c.Blocked, &decided, &first, &last,
+		&c.Reports, &c.AutoVerdict, &c.AutoScore, &uid, &email, &name, &role, &dept); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(fp), &c.fp); err != nil {
@@ -52,8 +69,8 @@ func scanCampaign(row scanner) (*campaign, error) {
 
 // joinCampaign finds the recent campaign this report belongs to, or starts one.
 func (tx *Tx) joinCampaign(ctx context.Context, r *mailscan.Report) (*campaign, error) {
-	rows, err := tx.query(ctx, campaignSelect+" WHERE c.last_seen >= ? ORDER BY c.last_seen DESC LIMIT 500",
-		millis(tx.now.Add(-ally.CampaignWindow)))
+	rows, err := tx.query(ctx, campaignMatch+" WHERE c.last_seen >= ? ORDER BY c.last_seen DESC LIMIT 500",
+		millis(tx.now.Add(-ally.CampaignWindow-lastSeenStep)))
 	if err != nil {
 		return nil, err
 	}
@@ -75,12 +92,16 @@ func (tx *Tx) joinCampaign(ctx context.Context, r *mailscan.Report) (*campaign, 
 	if found != nil {
 		found.Reports++
 		if r.Score > found.AutoScore || found.AutoVerdict == "" {
+			// A more worrying email is the campaign's automatic verdict;
+			// the row is written only then, not for every report.
 			found.AutoVerdict, found.AutoScore = r.Verdict, r.Score
+			if _, err := tx.exec(ctx, "UPDATE campaigns SET auto_verdict = ?, auto_score = ? WHERE id = ?",
+				r.Verdict, r.Score, found.ID); err != nil {
+				return nil, err
+			}
 		}
-		_, err := tx.exec(ctx, `UPDATE campaigns SET reports = reports + 1, last_seen = ?,
-			auto_verdict = CASE WHEN ? > auto_score OR auto_verdict = '' THEN ? ELSE auto_verdict END,
-			auto_score = CASE WHEN ? > auto_score OR auto_verdict = '' THEN ? ELSE auto_score END WHERE id = ?`,
-			millis(tx.now), r.Score, r.Verdict, r.Score, r.Score, found.ID)
+		_, err := tx.exec(ctx, "UPDATE campaigns SET last_seen = ? WHERE id = ? AND last_seen < ?", millis(tx.now),
+			found.ID, millis(tx.now.Add(-lastSeenStep)))
 		return found, err
 	}
 	fp, _ := json.Marshal(r.Fingerprint)
@@ -88,9 +109,8 @@ func (tx *Tx) joinCampaign(ctx context.Context, r *mailscan.Report) (*campaign, 
 		Verdict: ally.CampaignPending, Reports: 1, AutoVerdict: r.Verdict, AutoScore: r.Score, FirstSeen: tx.now,
 		LastSeen: tx.now}, fp: r.Fingerprint}
 	c.ID, err = tx.insert(ctx, `INSERT INTO campaigns (subject, sender_domain, fingerprint, verdict, first_seen,
-		last_seen, reports, auto_verdict, auto_score)
-		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, c.Subject, c.SenderDomain, string(fp), c.Verdict, millis(tx.now),
-		millis(tx.now), c.AutoVerdict, c.AutoScore)
+		last_seen, auto_verdict, auto_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.Subject, c.SenderDomain, string(fp),
+		c.Verdict, millis(tx.now), millis(tx.now), c.AutoVerdict, c.AutoScore)
 	return c, err
 }
 
@@ -100,7 +120,11 @@ func (tx *Tx) tellOutcome(ctx context.Context, c *ally.Case, d ally.CampaignDeci
 	if by == nil {
 		return nil
 	}
-	if _, err := tx.postMessage(ctx, c, by, d.Outcome(), tx.db.outcomeTone[d.OutcomeKey()]); err != nil {
+	out := d.Outcome()
+	tx.verdict = &d // the mail for this message is the verdict's own (mailMessage)
+	_, err := tx.postMessage(ctx, c, by, out, tx.db.outcomeTone[out.Body])
+	tx.verdict = nil
+	if err != nil {
 		return err
 	}
 	if d.Resolves() && c.Status.Open() {
@@ -192,9 +216,9 @@ func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecis
 		if c, err = tx.campaign(ctx, id); err != nil {
 			return err
 		}
-		c.Verdict, c.decider = d.Verdict, u
-		if _, err := tx.exec(ctx, "UPDATE campaigns SET verdict = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-			d.Verdict, u.ID, millis(tx.now), id); err != nil {
+		c.Verdict, c.Blocked, c.decider = d.Verdict, d.Blocked, u
+		if _, err := tx.exec(ctx, `UPDATE campaigns SET verdict = ?, blocked = ?, decided_by = ?, decided_at = ?
+			WHERE id = ?`, d.Verdict, d.Blocked, u.ID, millis(tx.now), id); err != nil {
 			return err
 		}
 		now, p := tx.now, u.Person()
@@ -209,10 +233,19 @@ func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecis
 				return err
 			}
 		}
-		if err := tx.learnFromCampaign(ctx, id, seen, d.Verdict != "clean"); err != nil {
-			return err
+		// The mail model learns phishing from malicious and suspicious
+		// decisions and safe mail from clean ones; spam and practice emails
+		// teach it neither.
+		if phish, learns := map[string]bool{"malicious": true, "suspicious": true, "clean": false}[d.Verdict]; learns {
+			if err := tx.learnFromCampaign(ctx, id, seen, phish); err != nil {
+				return err
+			}
 		}
-		return tx.audit(ctx, "campaign.decide", fmt.Sprint("campaign ", id), d.Verdict)
+		detail := d.Verdict
+		if d.Blocked {
+			detail += " blocked"
+		}
+		return tx.audit(ctx, "campaign.decide", fmt.Sprint("campaign ", id), detail)
 	})
 	if err != nil {
 		return nil, err

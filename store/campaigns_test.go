@@ -239,3 +239,24 @@ func TestMaliciousEmailRaisesSeverity(t *testing.T) {
 		}
 	})
 }
+
+// TestUploadedOutlookMsgIsAnalysed: an Outlook .msg file uploaded to a case
+// is kept as it came and analysed as the email it holds.
+func TestUploadedOutlookMsgIsAnalysed(t *testing.T) {
+	raw, err := os.ReadFile("../outlookmsg/testdata/mscfb-test.msg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	each(t, func(t *testing.T, f *fixture) {
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail})
+		a, err := f.db.AddAttachment(f.as(f.alice), c.Ref, ally.NewAttachment{Name: "odd.msg", Data: raw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, err := f.db.Attachments(f.as(f.resp), c.Ref)
+		if err != nil || len(list) != 1 || a.Name != "odd.msg" || list[0].Size != int64(len(raw)) ||
+			list[0].Analysis == nil || list[0].Verdict == "" || list[0].CampaignID == nil {
+			t.Fatalf("upload %+v, stored %+v: %v", a, list, err)
+		}
+	})
+}

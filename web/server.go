@@ -30,6 +30,7 @@ type Services struct {
 	Outbox      ally.OutboxService    // optional: GET /api/v1/outbox and outbox figures in /metrics
 	ToneMarks   ally.ToneService      // optional: the leads' tone page and the organisation's tone engine
 	Retention   ally.RetentionService // optional: GET and PUT /api/v1/retention
+	Notify      ally.NotifyService    // optional: responders' notification settings (page and API)
 }
 
 // Config holds everything New needs; unset engines get their defaults.

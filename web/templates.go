@@ -73,6 +73,7 @@ var notices = map[string]string{
 	"signout":  "You have signed out. See you next time.",
 	// issue 16
 	"falsealarm": "Marked as a false alarm. The mail check learns from it.",
+	"notify":     "Your notification settings were saved.",
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

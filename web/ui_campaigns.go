@@ -18,6 +18,8 @@ var verdictNames = map[string]string{
 	mailscan.VerdictMalicious:  "Malicious",
 	mailscan.VerdictSuspicious: "Suspicious",
 	mailscan.VerdictClean:      "Clean",
+	"spam":                     "Spam",
+	"simulation":               "Practice email",
 }
 
 // decisionChoice is a verdict a responder may give a campaign, with what
@@ -32,8 +34,10 @@ var decisionChoices = []decisionChoice{
 	{mailscan.VerdictSuspicious, "Suspicious",
 		"Each reporter hears that it looked risky and is blocked (if you tick the box below) or that they should " +
 			"delete it to be safe, and that their report helped."},
+	{"spam", "Spam", "Each reporter hears that it was unwanted mail but not an attack, and that they can delete it."},
 	{mailscan.VerdictClean, "Clean",
 		"Each reporter hears that the email is safe to use as normal, and that it is always OK to ask."},
+	{"simulation", "Practice email", "Each reporter hears \"Well spotted\": it was one of our practice emails."},
 }
 
 // campaignView is a campaign with its verdict in words.
@@ -146,15 +150,19 @@ func (s *Server) postCampaignDecision(w http.ResponseWriter, r *http.Request, u 
 	if err != nil {
 		return err
 	}
-	resolve, blocked := r.PostFormValue("resolve") == "1", r.PostFormValue("blocked") == "1"
-	d := ally.CampaignDecision{Verdict: r.PostFormValue("verdict"), Resolve: &resolve, Blocked: &blocked}
+	resolve := r.PostFormValue("resolve") == "1"
+	d := ally.CampaignDecision{Verdict: r.PostFormValue("verdict"), Resolve: &resolve,
+		Blocked: r.PostFormValue("blocked") == "1"}
 	_, err = s.Attachments.DecideCampaign(r.Context(), id, d)
 	if ally.ErrorCode(err) == ally.EINVALID {
 		p, perr := s.campaignPage(r)
 		if perr != nil {
 			return perr
 		}
-		p.Error = "Please choose a verdict: malicious, suspicious or clean."
+		p.Error = ally.ErrorMessage(err)
+		if d.Verdict == "" {
+			p.Error = "Please choose a verdict: malicious, suspicious, spam, clean or practice email."
+		}
 		return s.render(w, http.StatusBadRequest, "campaign", p)
 	} else if err != nil {
 		return err

@@ -81,7 +81,7 @@ func TestReportWithEmail(t *testing.T) {
 	pc.signIn("rita@example.com", ts.addUser(t, "rita@example.com", "Rita Lopez", ally.RoleReporter, "Finance"))
 	_, body, _ := pc.get("/report")
 	for _, want := range []string{`enctype="multipart/form-data"`, "Add the email (if you have it)",
-		`accept=".eml,message/rfc822"`, "In Outlook or Gmail, save or download the email as a file, then add it here."} {
+		`accept=".eml,.msg,message/rfc822,application/vnd.ms-outlook"`, "In Outlook or Gmail, save or download the email as a file, then add it here."} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the report form lacks %q", want)
 		}
