@@ -162,7 +162,8 @@ func TestMailLoop(t *testing.T) {
 		if _, err := d.db.AddMessage(rita, c.Ref, ally.NewMessage{Body: "Thank you Sam. Did you open the link?"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := d.db.UpdateCase(rita, c.Ref, ally.CaseUpdate{Status: &resolved}); err != nil {
+		outcome := "All done: the link is blocked. Thank you, Sam."
+		if _, err := d.db.UpdateCase(rita, c.Ref, ally.CaseUpdate{Status: &resolved, Outcome: &outcome}); err != nil {
 			t.Fatal(err)
 		}
 		d.relay.Mode.Store(outboxtest.GoAway) // drops the connection mid-message for a while

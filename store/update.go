@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/tone"
 )
 
 // UpdateCase implements ally.CaseService.
@@ -17,6 +18,11 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 	if err := up.Validate(); err != nil {
 		return nil, err
 	}
+	outcome := ally.NewMessage{Body: up.OutcomeText(), Confirmed: up.Confirmed}
+	var checked *tone.Result
+	if outcome.Body != "" {
+		checked = db.checkMessage(u, outcome) // before the write, as for any reply
+	}
 	var c *ally.Case
 	err = db.withTx(ctx, func(tx *Tx) error {
 		var err error
@@ -25,6 +31,16 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 		}
 		if !ally.CanTriage(u) {
 			return ally.Errorf(ally.EFORBIDDEN, "Only responders can change a case's status, severity or assignee.")
+		}
+		if err := up.CheckOutcome(c.Status); err != nil {
+			return err
+		}
+		if outcome.Body != "" && ally.NeedsOutcome(c.Status, *up.Status) {
+			// The outcome goes out as a reply first: its mail is the one
+			// that closes the loop (mailStatus sends no second one).
+			if _, err := tx.postMessage(ctx, c, u, outcome, checked); err != nil {
+				return err
+			}
 		}
 		oldStatus, oldConf := c.Status, c.Confidential
 		if up.Status != nil && *up.Status != c.Status {

@@ -93,6 +93,19 @@ func progress(st ally.Status) []progressStep {
 	return out
 }
 
+// textLimits are the most characters each free-text box takes, as the
+// service checks them (ally.TooLong); the boxes show them and the page checks
+// them before sending.
+var textLimits = map[string]int{"summary": ally.MaxSummary, "details": ally.MaxDetails, "body": ally.MaxBody}
+
+// openTasksText warns a responder about to resolve a case with n tasks open.
+func openTasksText(n int) string {
+	if n == 1 {
+		return "1 task is still open: resolve anyway?"
+	}
+	return ally.Count(n) + " tasks are still open: resolve anyway?"
+}
+
 // viewFuncs are the helpers templates may call.
 var viewFuncs = template.FuncMap{
 	"asset":          assetURL,
@@ -104,6 +117,9 @@ var viewFuncs = template.FuncMap{
 	"statusName":     func(s ally.Status) string { return statusNames[s] },
 	"sevName":        func(s ally.Severity) string { return severityNames[s] },
 	"progress":       progress,
+	"limit":          func(box string) string { return ally.Count(textLimits[box]) },
+	"limitN":         func(box string) int { return textLimits[box] },
+	"openTasks":      openTasksText,
 	"ago":            ago,
 	"within":         within,
 	"stamp":          func(t time.Time) string { return t.Format("2 Jan 2006, 15:04 MST") },

@@ -44,6 +44,7 @@ func (s *Server) routes() {
 	s.signedIn("GET /cases/{ref}/sent", s.pageSent)
 	s.signedIn("POST /cases/{ref}/messages", s.rated(s.messages, s.analysing(s.postMessage)))
 	s.signedIn("POST /cases/{ref}/update", s.postUpdate)
+	s.signedIn("POST /cases/{ref}/resolve", s.analysing(s.postResolve))
 	s.signedIn("POST /cases/{ref}/tasks", s.postTasks)
 	s.signedIn("POST /cases/{ref}/feedback", s.postFeedback)
 	s.upload("POST /cases/{ref}/attachments", s.rated(s.uploads, s.analysing(s.postAttachment)))
