@@ -232,7 +232,9 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, u *ally.Use
 		return s.render(w, http.StatusUnprocessableEntity, "case", p)
 	}
 	if field, problem, ok := fieldProblem(err); ok && field == "body" {
-		return s.caseRefused(w, r, u, err, func(p *casePage) { p.Reply, p.Errors = m.Body, map[string]string{field: problem} })
+		return s.caseRefused(w, r, u, err, func(p *casePage) {
+			p.Reply, p.Errors = m.Body, map[string]string{field: problem}
+		})
 	}
 	if err != nil {
 		return err
@@ -366,7 +368,9 @@ func (s *Server) postFeedback(w http.ResponseWriter, r *http.Request, u *ally.Us
 		if field == "rating" {
 			problem = askRatingAgain
 		}
-		return s.caseRefused(w, r, u, err, func(p *casePage) { p.Comment, p.Errors = comment, map[string]string{field: problem} })
+		return s.caseRefused(w, r, u, err, func(p *casePage) {
+			p.Comment, p.Errors = comment, map[string]string{field: problem}
+		})
 	}
 	if err != nil {
 		return err

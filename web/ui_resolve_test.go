@@ -123,3 +123,26 @@ func TestRefusedReplyKeepsTheText(t *testing.T) {
 		t.Fatalf("8,400 Japanese characters: %d, want them taken", code)
 	}
 }
+
+// TestAPIResolveNeedsOutcome: the contract change of issue 18, as the API
+// answers it.
+func TestAPIResolveNeedsOutcome(t *testing.T) {
+	w := newAPIWorld(t)
+	ref := w.newCase(t, false)
+	st, body := w.call(t, "lead", "PATCH", "/api/v1/cases/"+ref, map[string]any{"status": "resolved"})
+	e, _ := body["error"].(map[string]any)
+	if st != http.StatusUnprocessableEntity || e["code"] != ally.EREQUIRED ||
+		!strings.HasPrefix(e["message"].(string), "outcome: ") {
+		t.Fatalf("resolve without outcome: %d %v", st, body)
+	}
+	st, body = w.call(t, "lead", "PATCH", "/api/v1/cases/"+ref, map[string]any{"status": "resolved",
+		"outcome": "Why did you click that? You should have known better."})
+	if st != http.StatusUnprocessableEntity || body["tone"] == nil {
+		t.Fatalf("a blaming outcome: %d %v", st, body)
+	}
+	st, body = w.call(t, "lead", "PATCH", "/api/v1/cases/"+ref, map[string]any{"status": "resolved",
+		"outcome": "All sorted: we blocked the link. Thank you for telling us."})
+	if st != http.StatusOK || body["status"] != "resolved" {
+		t.Fatalf("resolve with outcome: %d %v", st, body)
+	}
+}
