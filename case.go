@@ -129,11 +129,14 @@ type Guidance struct {
 	Steps   []string `json:"steps"`
 }
 
-// SLA holds a case's service targets and which of them were missed.
+// SLA holds a case's service targets, fixed when its clock started (see
+// FixSLA), the version of the playbook they came from, and which of them
+// were missed.
 type SLA struct {
-	AcknowledgeBy *time.Time `json:"acknowledge_by"`
-	ResolveBy     *time.Time `json:"resolve_by"`
-	Breached      []string   `json:"breached"`
+	AcknowledgeBy   *time.Time `json:"acknowledge_by"`
+	ResolveBy       *time.Time `json:"resolve_by"`
+	PlaybookVersion string     `json:"playbook_version,omitempty"`
+	Breached        []string   `json:"breached"`
 }
 
 // Case is one reported concern.

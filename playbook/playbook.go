@@ -77,6 +77,9 @@ type Playbook struct {
 	Tasks         []Task            `yaml:"tasks" json:"tasks"`
 	Templates     map[string]string `yaml:"templates" json:"templates"`
 	SLA           map[string]Target `yaml:"sla" json:"sla"` // by severity
+	// Version names this text of the playbook (the start of its file's
+	// SHA-256), stored with each case's SLA targets.
+	Version string `yaml:"-" json:"version"`
 }
 
 // Question returns the question with the given id.

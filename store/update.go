@@ -51,6 +51,7 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 		if up.Severity != nil && *up.Severity != c.Severity {
 			body := fmt.Sprintf("Severity changed from %s to %s.", c.Severity, *up.Severity)
 			c.Severity = *up.Severity
+			tx.db.fixSLA(c) // the new severity's targets, from the report
 			if _, err := tx.addEntry(ctx, c.ID, ally.EntrySeverity, u.ID, body, true, nil); err != nil {
 				return err
 			}
@@ -156,8 +157,10 @@ func (tx *Tx) saveCase(ctx context.Context, c *ally.Case) error {
 		assignee = c.AssigneeID
 	}
 	_, err := tx.exec(ctx, `UPDATE cases SET status = ?, severity = ?, priority = ?, assignee_id = ?, acknowledged_at = ?,
-		contained_at = ?, resolved_at = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
+		contained_at = ?, resolved_at = ?, closed_at = ?, updated_at = ?, ack_due_at = ?, resolve_due_at = ?,
+		sla_version = ? WHERE id = ?`,
 		c.Status, c.Severity, c.Priority(), assignee, nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt),
-		nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt), millis(c.UpdatedAt), c.ID)
+		nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt), millis(c.UpdatedAt), nullMillis(c.SLA.AcknowledgeBy),
+		nullMillis(c.SLA.ResolveBy), c.SLA.PlaybookVersion, c.ID)
 	return err
 }
