@@ -14,5 +14,5 @@ func (db *DB) decorate(c *ally.Case) {
 		c.Guidance = ally.NewGuidance("", nil)
 		return
 	}
-	c.Guidance = ally.NewGuidance(pb.Message, pb.FirstAid)
+	c.Guidance = ally.NewGuidance(pb.Message, pb.FirstAidFor(c.Answers))
 }

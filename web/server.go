@@ -46,6 +46,10 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client; other peers are the client themselves.
 	TrustedProxies []netip.Prefix
+	// DeskPhone is the security desk's phone number, for the urgent banner
+	// a reporter of a critical case reads ("Please call us now on …");
+	// empty, the banner asks them to stay near their phone instead.
+	DeskPhone string
 }
 
 // Server is Ally's HTTP server. Build it with New.

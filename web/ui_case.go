@@ -40,6 +40,7 @@ type casePage struct {
 	AskAnyway       bool
 	Comment         string            // the rating form's comment, kept when it comes back
 	Errors          map[string]string // a refused form's problems, by field, shown next to it
+	Urgent          urgentBanner      // for the reporter of a critical case
 }
 
 // entryView is a timeline entry with how to show it.
@@ -88,6 +89,7 @@ func (s *Server) casePage(r *http.Request, u *ally.User) (*casePage, error) {
 		return nil, err
 	}
 	p := &casePage{chrome: chromeFor(r, c.Ref), Case: c, Now: s.Now(), Responder: ally.CanTriage(u),
+		Urgent:  s.urgentFor(c),
 		CanRate: ally.CanGiveFeedback(u, c) && !c.Status.Open() && c.Feedback == nil, More: len(entries) == timelineLimit}
 	for _, e := range entries {
 		if p.Responder || (e.Type == ally.EntryMessage && !e.Internal) {
