@@ -189,7 +189,9 @@ func TestFirstAidListens(t *testing.T) {
 	p := mustGet(t, Default(), "clicked_link")
 	typed := p.FirstAidFor(map[string]string{"typed_password": " Yes ", "downloaded": "no"})
 	none := p.FirstAidFor(nil)
-	has := func(steps []string, s string) bool { return slices.ContainsFunc(steps, func(x string) bool { return strings.HasPrefix(x, s) }) }
+	has := func(steps []string, s string) bool {
+		return slices.ContainsFunc(steps, func(x string) bool { return strings.HasPrefix(x, s) })
+	}
 	if !has(typed, "Change your password now from your phone") || has(typed, "If you typed a password") {
 		t.Errorf("typed a password: %q", typed)
 	}
