@@ -175,7 +175,8 @@ func TestMailLoop(t *testing.T) {
 		got = d.delivered(t)
 		reply := only(t, got, "sam@example.org", "Did you open the link?")
 		only(t, got, "sam@example.org", "the link is blocked") // the outcome, as a reply
-		if len(got) != 3 {                                     // the acknowledgement, the reply and the outcome
+		// The acknowledgement, the reply and the outcome.
+		if len(got) != 3 {
 			t.Fatalf("after the responder's reply the relay got %d messages", len(got))
 		}
 		replyTo = reply.Header.Get("Reply-To")
