@@ -74,6 +74,9 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 			if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
 				return err
 			}
+			if err := tx.followDuplicates(ctx, c, u); err != nil { // their reporters follow this case
+				return err
+			}
 		}
 		c.Feedback, err = tx.feedback(ctx, c.ID)
 		return err

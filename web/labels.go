@@ -98,6 +98,13 @@ func progress(st ally.Status) []progressStep {
 // them before sending.
 var textLimits = map[string]int{"summary": ally.MaxSummary, "details": ally.MaxDetails, "body": ally.MaxBody}
 
+// linkRoles say what a linked case is to the case on the page.
+var linkRoles = map[string]string{
+	ally.RoleSurvivor:  "this case is its duplicate",
+	ally.RoleDuplicate: "a duplicate of this case",
+	ally.RoleRelated:   "related",
+}
+
 // openTasksText warns a responder about to resolve a case with n tasks open.
 func openTasksText(n int) string {
 	if n == 1 {
@@ -120,6 +127,7 @@ var viewFuncs = template.FuncMap{
 	"limit":          func(box string) string { return ally.Count(textLimits[box]) },
 	"limitN":         func(box string) int { return textLimits[box] },
 	"openTasks":      openTasksText,
+	"linkRole":       func(role string) string { return linkRoles[role] },
 	"ago":            ago,
 	"within":         within,
 	"stamp":          func(t time.Time) string { return t.Format("2 Jan 2006, 15:04 MST") },

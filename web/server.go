@@ -29,6 +29,7 @@ type Services struct {
 	Practice    ally.PracticeService
 	Outbox      ally.OutboxService // optional: GET /api/v1/outbox and outbox figures in /metrics
 	ToneMarks   ally.ToneService   // optional: the leads' tone page and the organisation's tone engine
+	Links       ally.LinkService   // optional: linked cases (duplicates, related)
 }
 
 // Config holds everything New needs; unset engines get their defaults.

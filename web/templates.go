@@ -70,6 +70,7 @@ var notices = map[string]string{
 	"feedback": "Thank you for telling us how we did.",
 	"resolved": "The case is resolved, and your message was sent to the reporter.",
 	"outcome":  "To resolve the case, tell the reporter what happened below.",
+	"linked":   "The cases are linked.",
 	"user":     "The account was updated.",
 	"tone":     "Thank you. The tone check uses your mark from now on.",
 	"signout":  "You have signed out. See you next time.",

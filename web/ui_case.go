@@ -41,6 +41,9 @@ type casePage struct {
 	Comment         string            // the rating form's comment, kept when it comes back
 	Errors          map[string]string // a refused form's problems, by field, shown next to it
 	Urgent          urgentBanner      // for the reporter of a critical case
+	Linked          []linkedCase      // linked cases with their timelines (responders)
+	LinkRef         string            // the link form's reference, kept when refused
+	LinkType        ally.LinkType
 }
 
 // entryView is a timeline entry with how to show it.
@@ -112,6 +115,9 @@ func (s *Server) casePage(r *http.Request, u *ally.User) (*casePage, error) {
 		return p, nil
 	}
 	pb, _ := s.Playbooks.Get(string(c.Kind))
+	if p.Linked, err = s.linkedCases(r, c.Ref); err != nil {
+		return nil, err
+	}
 	p.Answers = answers(pb, c.Answers)
 	p.Templates = s.templates(pb, c, u)
 	p.Outcome = s.templateText(c, u, "resolve")
