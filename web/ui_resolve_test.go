@@ -146,3 +146,24 @@ func TestAPIResolveNeedsOutcome(t *testing.T) {
 		t.Fatalf("resolve with outcome: %d %v", st, body)
 	}
 }
+
+// TestReversedDatesKeepTheRest: dates the wrong way round are refused next
+// to the dates, with what was typed and the other filters kept, and the
+// page still shows the default days' figures.
+func TestReversedDatesKeepTheRest(t *testing.T) {
+	ts := newTestServer(t)
+	pc := newPageClient(t, ts)
+	pc.signIn("lee@example.com", ts.addUser(t, "lee@example.com", "Lee Park", ally.RoleLead, "Security"))
+	for _, path := range []string{"/dashboard?kind=lost_device&from=2026-11-20&to=2026-11-01",
+		"/insights?from=2026-11-20&to=2026-11-01"} {
+		code, body, _ := pc.get(path)
+		if code != http.StatusBadRequest || !strings.Contains(body, `id="f-dates-error"`) ||
+			!strings.Contains(body, "The first day must come before the last day.") ||
+			!strings.Contains(body, `value="2026-11-20"`) || !strings.Contains(body, "The figures below are for the last") {
+			t.Errorf("%s: %d, want the page with the problem next to the dates and the dates kept", path, code)
+		}
+		if strings.HasPrefix(path, "/dashboard") && !strings.Contains(body, `value="lost_device" selected`) {
+			t.Errorf("%s: the kind filter was lost", path)
+		}
+	}
+}
