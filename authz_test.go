@@ -54,6 +54,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"CanReport", ally.CanReport, people},
 		{"CanTriage", ally.CanTriage, triage},
 		{"CanLinkCases", ally.CanLinkCases, triage},
+		{"CanListDepartments", ally.CanListDepartments, leads + " operator"},
 		{"ActsAsResponder(open)", func(u *ally.User) bool { return ally.ActsAsResponder(u, open) }, triage},
 		{"ActsAsResponder(ownSecret)", func(u *ally.User) bool { return ally.ActsAsResponder(u, ownSecret) },
 			"assignee " + leads},

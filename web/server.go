@@ -30,6 +30,9 @@ type Services struct {
 	Outbox      ally.OutboxService // optional: GET /api/v1/outbox and outbox figures in /metrics
 	ToneMarks   ally.ToneService   // optional: the leads' tone page and the organisation's tone engine
 	Links       ally.LinkService   // optional: linked cases (duplicates, related)
+	// Departments is the managed list of departments; optional (without it
+	// the filters and forms take free text).
+	Departments ally.DepartmentService
 }
 
 // Config holds everything New needs; unset engines get their defaults.

@@ -25,6 +25,7 @@ type dashboardPage struct {
 	chrome
 	period
 	Department   string
+	Departments  []string // the managed list, for the filter; nil: free text
 	Kinds        []selectOption
 	Speed        []figure
 	Satisfaction []figure
@@ -68,6 +69,9 @@ func (s *Server) pageDashboard(w http.ResponseWriter, r *http.Request, u *ally.U
 		Comments: m.Satisfaction.Comments[:min(5, len(m.Satisfaction.Comments))], Engagement: engagementFigures(m.Engagement),
 		Tone: toneFigures(m.Tone), Patterns: m.Tone.TopPatterns[:min(5, len(m.Tone.TopPatterns))], SLA: slaFigures(m.SLA),
 		Charts: weeklyCharts(m.Weekly, m.TimeZone), CSV: "/dashboard.csv?" + q.Encode()}
+	if p.Departments, err = s.departmentList(r); err != nil {
+		return err
+	}
 	return s.render(w, per.status(), "dashboard", p)
 }
 

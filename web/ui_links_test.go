@@ -4,6 +4,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,5 +71,45 @@ func TestLinkDuplicates(t *testing.T) {
 	st, list := w.call(t, "lead", "GET", "/api/v1/cases/"+b+"/links", nil)
 	if items, _ := list["items"].([]any); st != http.StatusOK || len(items) != 1 {
 		t.Fatalf("API links: %d %v", st, list)
+	}
+}
+
+// TestDepartmentsManagedList: departments are a list admins keep (page and
+// API); every account's department is on it; the dashboard offers it.
+func TestDepartmentsManagedList(t *testing.T) {
+	w := newAPIWorld(t)
+	st, body := w.call(t, "admin", "POST", "/api/v1/departments", map[string]any{"name": "  Legal  "})
+	if st != http.StatusCreated || body["name"] != "Legal" {
+		t.Fatalf("add: %d %v", st, body)
+	}
+	if st, body := w.call(t, "admin", "POST", "/api/v1/departments", map[string]any{"name": "Legal"}); st != http.StatusConflict {
+		t.Fatalf("add again: %d %v", st, body)
+	}
+	if st, body := w.call(t, "lead", "POST", "/api/v1/departments", map[string]any{"name": "Ops"}); st != http.StatusForbidden {
+		t.Fatalf("a lead adds: %d %v", st, body)
+	}
+	if st, body := w.call(t, "reporterA", "GET", "/api/v1/departments", nil); st != http.StatusForbidden {
+		t.Fatalf("a reporter lists: %d %v", st, body)
+	}
+	st, body = w.call(t, "lead", "GET", "/api/v1/departments", nil)
+	items, _ := body["items"].([]any)
+	if st != http.StatusOK || !slices.Contains(items, any("Legal")) || len(items) < 2 {
+		t.Fatalf("list: %d %v (want Legal and the accounts' departments)", st, body)
+	}
+
+	ts := newTestServer(t)
+	pc := newPageClient(t, ts)
+	pc.signIn("ada@example.com", ts.addUser(t, "ada@example.com", "Ada Byrne", ally.RoleAdmin, "IT"))
+	pc.get("/admin/users")
+	code, page, _ := pc.post("/admin/departments", url.Values{"name": {strings.Repeat("x", 101)}})
+	if code != http.StatusBadRequest || !strings.Contains(page, `id="dept-error"`) || !strings.Contains(page, strings.Repeat("x", 101)) {
+		t.Fatalf("a long name: %d, want it kept with the problem next to the field", code)
+	}
+	if code, _, _ := pc.post("/admin/departments", url.Values{"name": {"Legal"}}); code != http.StatusSeeOther {
+		t.Fatalf("add from the page: %d", code)
+	}
+	_, dash, _ := pc.get("/dashboard")
+	if !strings.Contains(dash, `<option value="Legal"`) || !strings.Contains(dash, `<option value="IT"`) {
+		t.Error("the dashboard's department filter does not offer the managed list")
 	}
 }

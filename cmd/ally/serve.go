@@ -91,7 +91,7 @@ and cases, and the sign-in details for each role are printed.`,
 			}
 			defer stopWorker() // before the database closes: the worker records what it sent
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
-				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, Links: d},
+				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, Links: d, Departments: d},
 				Playbooks: d.Playbooks(), Scenarios: lib, Log: log, Ready: d.Ping, SecureCookies: secure,
 				TrustedProxies: trusted, DeskPhone: deskPhone})
 			ln, err := net.Listen("tcp", addr)

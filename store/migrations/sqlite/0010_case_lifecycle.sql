@@ -19,3 +19,12 @@ CREATE TABLE case_links (
   PRIMARY KEY (case_id, other_id)
 );
 CREATE INDEX case_links_other ON case_links (other_id, case_id);
+
+-- Departments are a managed list (admins add them; every department an
+-- account already names is on it), for the filters and account forms.
+CREATE TABLE departments (
+  name       TEXT   PRIMARY KEY,
+  created_at BIGINT NOT NULL
+);
+INSERT INTO departments (name, created_at)
+  SELECT DISTINCT department, 0 FROM users WHERE department <> '';
