@@ -88,10 +88,7 @@ func TestNoIdentifiersOnAnyPage(t *testing.T) {
 			}
 			body := rec.Body.String()
 			text := visibleText(body)
-			var bad []string
-			for _, m := range snakeRE.FindAllString(text, -1) {
-				bad = append(bad, m)
-			}
+			bad := snakeRE.FindAllString(text, -1)
 			for _, m := range hyphenRE.FindAllString(text, -1) {
 				if rules[m] {
 					bad = append(bad, m)
