@@ -32,10 +32,13 @@ const (
 	Critical      = "critical"       // to every responder, when a critical case arrives
 	Practice      = "practice"       // to a reporter by email, when they reported a practice email
 	NotTaken      = "not_taken"      // to a sender whose mailed report was refused (read from IMAP)
+	SignInLink    = "sign_in_link"   // to a person who asked for a sign-in link
+	ResetLink     = "reset_link"     // to a person who forgot their password
 )
 
 // Names lists every template, in the order of the file.
-var Names = []string{Acknowledge, Reply, Resolve, Assigned, ReporterWrote, Critical, Practice, NotTaken}
+var Names = []string{Acknowledge, Reply, Resolve, Assigned, ReporterWrote, Critical, Practice, NotTaken,
+	SignInLink, ResetLink}
 
 // Placeholders lists what a template may contain, each written in braces.
 var Placeholders = []string{"first_name", "ref", "link", "summary", "title", "severity", "first_aid",

@@ -27,6 +27,7 @@ func (s *Server) routes() {
 	s.public("GET /login", maybeSignedIn(s.pageLogin))
 	s.public("POST /login", s.postLogin)
 	s.public("POST /logout", s.postLogout)
+	s.routesSignIn()
 	s.public("GET /api/v1/openapi.json", s.apiOpenAPI)
 	s.public("/api/", apiNotFound)
 	s.public("/", pageNotFound)

@@ -29,6 +29,7 @@ type Services struct {
 	Practice    ally.PracticeService
 	Outbox      ally.OutboxService // optional: GET /api/v1/outbox and outbox figures in /metrics
 	ToneMarks   ally.ToneService   // optional: the leads' tone page and the organisation's tone engine
+	SignIn      ally.SignInService // optional: single sign-on and emailed sign-in links
 }
 
 // Config holds everything New needs; unset engines get their defaults.
@@ -46,6 +47,19 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client; other peers are the client themselves.
 	TrustedProxies []netip.Prefix
+	// PublicURL is where people reach Ally: the start of single sign-on
+	// redirect URIs and of emailed links.
+	PublicURL string
+	// SSO are the single sign-on providers, a button each on the sign-in
+	// page; SSOOnly turns passwords and emailed links off.
+	SSO     []SSOProvider
+	SSOOnly bool
+	// MailLinks offers emailed sign-in and reset links (mail is on).
+	MailLinks bool
+	// DeskPhone and DeskText are shown under "Can't sign in?" and on the
+	// first aid for lost devices and stolen passwords.
+	DeskPhone string
+	DeskText  string
 }
 
 // Server is Ally's HTTP server. Build it with New.
@@ -66,6 +80,7 @@ type Server struct {
 	analyses  *slots   // uploads and tone checks running, per user and in all
 	metrics   *httpMetrics
 	practice  *practice.Service // plays sessions kept in Services.Practice
+	ssos      []*ssoClient      // Config.SSO, discovered on first use
 }
 
 // New returns a server with every route registered.
@@ -86,6 +101,7 @@ func New(c Config) *Server {
 	if s.Scenarios == nil {
 		s.Scenarios = roleplay.Default()
 	}
+	s.ssos = ssoClients(c.SSO)
 	s.practice = &practice.Service{Store: s.Services.Practice, Scenarios: s.Scenarios}
 	s.metrics = newHTTPMetrics()
 	if s.Services.Metrics != nil {

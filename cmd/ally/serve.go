@@ -33,6 +33,7 @@ func newServeCmd() *cobra.Command {
 		scenarios string
 		mailf     mailFlags
 		mailIn    intakeFlags
+		signIn    signInFlags
 	)
 	c := &cobra.Command{
 		Use:         "serve",
@@ -71,6 +72,10 @@ and cases, and the sign-in details for each role are printed.`,
 			if err != nil {
 				return err
 			}
+			ssos, err := signIn.providers(mailf.publicURL)
+			if err != nil {
+				return err
+			}
 			d, err := db.open(ctx)
 			if err != nil {
 				return err
@@ -90,9 +95,10 @@ and cases, and the sign-in details for each role are printed.`,
 			}
 			defer stopWorker() // before the database closes: the worker records what it sent
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
-				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d},
+				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, SignIn: d},
 				Playbooks: d.Playbooks(), Scenarios: lib, Log: log, Ready: d.Ping, SecureCookies: secure,
-				TrustedProxies: trusted})
+				TrustedProxies: trusted, PublicURL: mailf.publicURL, SSO: ssos, SSOOnly: signIn.only,
+				MailLinks: mailf.report != "", DeskPhone: signIn.deskPhone, DeskText: signIn.deskText})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return usageError("cannot listen on %s: %v (use --addr to pick another address)", addr, err)
@@ -115,6 +121,7 @@ and cases, and the sign-in details for each role are printed.`,
 	}
 	db.register(c)
 	mailIn.register(c)
+	signIn.register(c)
 	c.Flags().StringVar(&addr, "addr", envOr("ALLY_ADDR", "127.0.0.1:8080"), "address to listen on (env ALLY_ADDR)")
 	c.Flags().StringVar(&debugAddr, "debug-addr", os.Getenv("ALLY_DEBUG_ADDR"),
 		"also serve /metrics and /debug/pprof/ WITHOUT sign-in on this address, for a scraper on a private "+
