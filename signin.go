@@ -63,6 +63,7 @@ const (
 	TicketSSO   = "oidc"  // a sign-in round trip to a provider: state, nonce and PKCE verifier
 	TicketLink  = "link"  // an emailed sign-in link
 	TicketReset = "reset" // an emailed password reset link
+	TicketDraft = "draft" // a form posted after the session ended, kept for its writer (Browser: the form's path)
 )
 
 // SignInLinkTTL is how long an emailed sign-in or reset link works.
@@ -100,6 +101,10 @@ type SignInService interface {
 	// returns it. Errors: EUNAUTHORIZED (unknown, used, expired, or asked
 	// for by another browser).
 	UseTicket(ctx context.Context, kind, secret, browser string) (*Ticket, error)
+	// KeepDraft keeps a form's text (data) under secret, a browser
+	// cookie, until its writer signs in again and opens the form at path:
+	// UseTicket(TicketDraft, secret, path) takes it back.
+	KeepDraft(ctx context.Context, secret, path, data string, ttl time.Duration) error
 	// ResetPassword spends a TicketReset asked for by this browser and
 	// sets the account's password, ending all its sessions. Errors:
 	// EUNAUTHORIZED (the link), EINVALID (the password: the link still
@@ -109,4 +114,50 @@ type SignInService interface {
 	// admins and the operator. Errors: EUNAUTHORIZED, EFORBIDDEN,
 	// ENOTFOUND, EINVALID.
 	SetPassword(ctx context.Context, email, password string) error
+}
+
+// AnonymousDomain is the domain of the accounts made for reports sent
+// without signing in: one per report, which nobody can sign in to and no
+// mail is sent to. Its follow link stands in for signing in.
+const AnonymousDomain = "anonymous.invalid"
+
+// NotSignedIn reports whether p reported without signing in.
+func (p Person) NotSignedIn() bool { return strings.HasSuffix(p.Email, "@"+AnonymousDomain) }
+
+// Contact is what a person reporting without signing in chose to tell:
+// both optional, neither checked.
+type Contact struct {
+	Name  string
+	Email string
+}
+
+// Validate checks the lengths and the email's form. Errors: EINVALID.
+func (c *Contact) Validate() error {
+	c.Name, c.Email = strings.TrimSpace(c.Name), strings.TrimSpace(c.Email)
+	switch {
+	case len(c.Name) > 200:
+		return Errorf(EINVALID, "name: is longer than 200 characters.")
+	case len(c.Email) > 254:
+		return Errorf(EINVALID, "email: is longer than 254 characters.")
+	case c.Email != "" && !strings.Contains(c.Email, "@"):
+		return Errorf(EINVALID, "email: %q is not an email address. You can leave it empty.", c.Email)
+	}
+	return nil
+}
+
+// FollowService files reports from people who are not signed in and lets
+// them follow their case by a private link.
+type FollowService interface {
+	// ReportAnonymously opens a case for someone not signed in, with an
+	// account of its own (AnonymousDomain), and returns the case, that
+	// account and the follow link's secret. It needs nobody signed in.
+	// Errors: EINVALID.
+	ReportAnonymously(ctx context.Context, n *NewCase, c Contact) (*Case, *User, string, error)
+	// FollowerOf returns the account a follow link stands for. It needs
+	// nobody signed in. Errors: EUNAUTHORIZED (unknown or revoked).
+	FollowerOf(ctx context.Context, secret string) (*User, error)
+	// RevokeFollow ends the follow link of a case and its reporter's
+	// sessions, for its responders (CanRevokeFollow). Errors:
+	// EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND.
+	RevokeFollow(ctx context.Context, ref string) error
 }

@@ -94,6 +94,9 @@ func (tx *Tx) mailAssigned(ctx context.Context, c *ally.Case, by *ally.User) err
 // mailTo renders template name about c for p and queues it.
 func (tx *Tx) mailTo(ctx context.Context, name string, c *ally.Case, p ally.Person, replyToCase bool,
 	extra map[string]string) error {
+	if p.NotSignedIn() { // no address: they follow the case by its link
+		return nil
+	}
 	vars := tx.db.mailVars(c, p)
 	for k, v := range extra {
 		vars[k] = v

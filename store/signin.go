@@ -116,6 +116,17 @@ func (db *DB) StartSSO(ctx context.Context, browser, data string, ttl time.Durat
 	return secret, err
 }
 
+// KeepDraft implements ally.SignInService.
+func (db *DB) KeepDraft(ctx context.Context, secret, path, data string, ttl time.Duration) (err error) {
+	defer wrap(&err, "keep draft")
+	return db.withTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, "DELETE FROM tickets WHERE hash = ?", hashSecret(secret)); err != nil {
+			return err
+		}
+		return tx.insertTicket(ctx, hashSecret(secret), ally.TicketDraft, nil, path, data, ttl)
+	})
+}
+
 // insertTicket stores a ticket by the hash of its secret, clearing out
 // expired ones first.
 func (tx *Tx) insertTicket(ctx context.Context, hash, kind string, userID *int64, browser, data string,
@@ -200,7 +211,7 @@ func (tx *Tx) useTicket(ctx context.Context, kind, secret, browser string) (*all
 		return nil, errTicket // spent by a racing request
 	}
 	if !userID.Valid {
-		if kind == ally.TicketSSO {
+		if kind == ally.TicketSSO || kind == ally.TicketDraft {
 			return t, nil
 		}
 		return nil, errTicket // an address with no account

@@ -17,6 +17,8 @@ var publicRoutes = map[string]bool{
 	"GET /auth/oidc/{provider}/callback": true, "POST /login/link": true, "GET /login/link/{token}": true,
 	"POST /login/link/{token}": true, "GET /login/forgot": true, "POST /login/forgot": true,
 	"GET /login/reset/{token}": true, "POST /login/reset/{token}": true,
+	// Reporting without signing in: the handlers ask for a user unless it is on.
+	"GET /report": true, "POST /report": true, "GET /follow/{token}": true,
 }
 
 // pathParam matches a path parameter such as {ref} or {$}.

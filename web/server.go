@@ -30,6 +30,7 @@ type Services struct {
 	Outbox      ally.OutboxService // optional: GET /api/v1/outbox and outbox figures in /metrics
 	ToneMarks   ally.ToneService   // optional: the leads' tone page and the organisation's tone engine
 	SignIn      ally.SignInService // optional: single sign-on and emailed sign-in links
+	Follow      ally.FollowService // optional: reports without signing in
 }
 
 // Config holds everything New needs; unset engines get their defaults.
@@ -60,6 +61,9 @@ type Config struct {
 	// first aid for lost devices and stolen passwords.
 	DeskPhone string
 	DeskText  string
+	// NoAnonymousReports turns off reporting without signing in (on
+	// whenever Services.Follow is set).
+	NoAnonymousReports bool
 }
 
 // Server is Ally's HTTP server. Build it with New.

@@ -133,9 +133,9 @@ func TestSignInLink(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			ls := newLinkServer(t, engine)
 			ls.addUser(t, "rita@example.org", "Rita Reporter", ally.RoleReporter, "Sales")
-			c := browser(t)
+			c := cookieClient(t)
 			code, known := askForLink(t, ls, c, "/login/link", "rita@example.org", "/report")
-			code2, unknown := askForLink(t, ls, browser(t), "/login/link", "nobody@example.org", "/report")
+			code2, unknown := askForLink(t, ls, cookieClient(t), "/login/link", "nobody@example.org", "/report")
 			if code != http.StatusOK || code2 != http.StatusOK || sameAnswer(known, "rita@example.org") !=
 				sameAnswer(unknown, "nobody@example.org") {
 				t.Fatalf("known and unknown addresses got different answers (%d, %d)", code, code2)
@@ -151,7 +151,7 @@ func TestSignInLink(t *testing.T) {
 			if me(t, ls.testServer, c) != nil {
 				t.Fatal("opening the link (a GET) signed in")
 			}
-			other := browser(t)
+			other := cookieClient(t)
 			if code, _, _ := post(t, other, link, formToken(t, other, link), nil); code != http.StatusUnauthorized {
 				t.Errorf("the link in another browser: %d, want 401", code)
 			}
@@ -162,7 +162,7 @@ func TestSignInLink(t *testing.T) {
 			if u := me(t, ls.testServer, c); u == nil || u.Email != "rita@example.org" {
 				t.Fatalf("signed in as %+v", u)
 			}
-			c2 := browser(t)
+			c2 := cookieClient(t)
 			askForLink(t, ls, c2, "/login/link", "rita@example.org", "")
 			if code, _, body := post(t, c, link, formToken(t, c, link), nil); code != http.StatusUnauthorized ||
 				!strings.Contains(body, "already used") {
@@ -186,7 +186,7 @@ func TestForgotPassword(t *testing.T) {
 			ls := newLinkServer(t, engine)
 			ls.addUser(t, "rita@example.org", "Rita Reporter", ally.RoleReporter, "Sales")
 			elsewhere := signedInByPassword(t, ls.testServer, "rita@example.org", testPassword)
-			c := browser(t)
+			c := cookieClient(t)
 			if code, body := askForLink(t, ls, c, "/login/forgot", "rita@example.org", ""); code != http.StatusOK ||
 				!strings.Contains(body, "If rita@example.org has an Ally account") {
 				t.Fatalf("forgot password: %d", code)
@@ -260,7 +260,7 @@ func TestAdminResetsPassword(t *testing.T) {
 // signedInByPassword is a fresh browser signed in with the password form.
 func signedInByPassword(t testing.TB, ts *testServer, email, password string) *http.Client {
 	t.Helper()
-	c := browser(t)
+	c := cookieClient(t)
 	tok := formToken(t, c, ts.URL+"/login")
 	if code, path, _ := post(t, c, ts.URL+"/login", tok, url.Values{"email": {email}, "password": {password}}); code !=
 		http.StatusOK || path == "/login" {
@@ -288,7 +288,7 @@ func assertAudited(t testing.TB, ts *testServer, action, target, detail string) 
 // Issue 14: the sign-in page says what to do when you cannot sign in.
 func TestCantSignIn(t *testing.T) {
 	ls := newLinkServer(t, "sqlite")
-	_, _, body := get(t, browser(t), ls.URL+"/login")
+	_, _, body := get(t, cookieClient(t), ls.URL+"/login")
 	for _, want := range []string{"Can't sign in?", "Call the security desk on", `href="tel:555-0100"`,
 		"Email me a sign-in link", `href="/login/forgot"`} {
 		if !strings.Contains(body, want) {
@@ -316,7 +316,7 @@ func BenchmarkSignInLinkTiming(b *testing.B) {
 	ls.addUser(b, "rita@example.org", "Rita Reporter", ally.RoleReporter, "Sales")
 	var clock time.Time
 	ls.Srv.Now = func() time.Time { return clock }
-	c := browser(b)
+	c := cookieClient(b)
 	tok := formToken(b, c, ls.URL+"/login")
 	var known, unknown []time.Duration
 	for i := range b.N {

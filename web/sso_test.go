@@ -46,8 +46,8 @@ func ssoServer(t *testing.T, engine string, only bool) (*testServer, *oidctest.P
 	return &testServer{URL: hs.URL, DB: db, Srv: srv}, op
 }
 
-// browser is an HTTP client with its own cookies that follows redirects.
-func browser(t testing.TB) *http.Client {
+// cookieClient is an HTTP client with its own cookies that follows redirects.
+func cookieClient(t testing.TB) *http.Client {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
@@ -117,7 +117,7 @@ func TestSSOGroupMappingAtEverySignIn(t *testing.T) {
 	for _, engine := range storetest.Engines() {
 		t.Run(engine, func(t *testing.T) {
 			ts, op := ssoServer(t, engine, false)
-			c := browser(t)
+			c := cookieClient(t)
 			if code, path, _ := get(t, c, ts.URL+"/auth/oidc/start"); code != http.StatusOK || path != "/" {
 				t.Fatalf("first sign-in ended at %s (%d), want the home page", path, code)
 			}
@@ -126,7 +126,7 @@ func TestSSOGroupMappingAtEverySignIn(t *testing.T) {
 				t.Fatalf("first sign-in made %+v, want reporter Alice", u)
 			}
 			op.SetGroups("alice-1", "security-team", "staff")
-			c = browser(t)
+			c = cookieClient(t)
 			if _, path, _ := get(t, c, ts.URL+"/auth/oidc/start"); path != "/queue" {
 				t.Errorf("a responder landed on %s, want the queue", path)
 			}
@@ -172,7 +172,7 @@ func TestSSOGroupMappingAtEverySignIn(t *testing.T) {
 // signedInBySSO is a fresh browser signed in through the provider.
 func signedInBySSO(t *testing.T, ts *testServer) *http.Client {
 	t.Helper()
-	c := browser(t)
+	c := cookieClient(t)
 	get(t, c, ts.URL+"/auth/oidc/start")
 	return c
 }
@@ -190,7 +190,7 @@ func TestSSODisabledAccountStaysOut(t *testing.T) {
 				t.Fatal(err)
 			}
 			op.SetGroups("alice-1", "soc-leads")
-			c := browser(t)
+			c := cookieClient(t)
 			code, _, body := get(t, c, ts.URL+"/auth/oidc/start")
 			if code != http.StatusForbidden || !strings.Contains(body, "switched off") {
 				t.Errorf("a disabled account signing in: %d, want 403 saying it is switched off", code)
@@ -213,21 +213,21 @@ func TestSSODisabledAccountStaysOut(t *testing.T) {
 // sign-in; a stolen callback is refused elsewhere.
 func TestSSOStateIsSingleUseAndBoundToTheBrowser(t *testing.T) {
 	ts, _ := ssoServer(t, "sqlite", false)
-	c := browser(t)
+	c := cookieClient(t)
 	back := ssoCallback(t, ts, c, nil)
-	if code, path, _ := get(t, browser(t), back); code != http.StatusBadRequest || path != "/auth/oidc/callback" {
+	if code, path, _ := get(t, cookieClient(t), back); code != http.StatusBadRequest || path != "/auth/oidc/callback" {
 		t.Errorf("the callback in another browser: %d at %s, want 400", code, path)
 	}
 	if code, path, _ := get(t, c, back); code != http.StatusOK || path != "/" {
 		t.Fatalf("the callback in its own browser: %d at %s, want signed in at /", code, path)
 	}
-	code, _, body := get(t, browser(t), back)
+	code, _, body := get(t, cookieClient(t), back)
 	code2, _, _ := get(t, c, back)
 	if code != http.StatusBadRequest || code2 != http.StatusBadRequest || !strings.Contains(body, "already used") {
 		t.Errorf("a replayed state: %d and %d, want 400 saying it was already used", code, code2)
 	}
 	forged := strings.Replace(back, "state=", "state=x", 1)
-	if code, _, _ := get(t, browser(t), forged); code != http.StatusBadRequest {
+	if code, _, _ := get(t, cookieClient(t), forged); code != http.StatusBadRequest {
 		t.Errorf("a forged state: %d, want 400", code)
 	}
 }
@@ -235,7 +235,7 @@ func TestSSOStateIsSingleUseAndBoundToTheBrowser(t *testing.T) {
 // Issue 14: an ID token carrying another nonce is refused.
 func TestSSOWrongNonce(t *testing.T) {
 	ts, _ := ssoServer(t, "sqlite", false)
-	c := browser(t)
+	c := cookieClient(t)
 	back := ssoCallback(t, ts, c, func(q url.Values) { q.Set("nonce", "someone-elses-nonce") })
 	code, _, body := get(t, c, back)
 	if code != http.StatusUnauthorized || !strings.Contains(body, "could not confirm") {
@@ -249,7 +249,7 @@ func TestSSOWrongNonce(t *testing.T) {
 // Issue 14: PKCE: a code asked for with another challenge is refused.
 func TestSSOWrongCodeChallenge(t *testing.T) {
 	ts, _ := ssoServer(t, "sqlite", false)
-	c := browser(t)
+	c := cookieClient(t)
 	back := ssoCallback(t, ts, c, func(q url.Values) {
 		q.Set("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
 	})
@@ -263,7 +263,7 @@ func TestSSOExpiredIDToken(t *testing.T) {
 	ts, op := ssoServer(t, "sqlite", false)
 	op.SetIDTokenLifetime(time.Minute)
 	ts.Srv.Now = func() time.Time { return time.Now().Add(time.Hour) }
-	c := browser(t)
+	c := cookieClient(t)
 	code, _, body := get(t, c, ts.URL+"/auth/oidc/start")
 	if code != http.StatusUnauthorized || !strings.Contains(body, "could not confirm") || me(t, ts, c) != nil {
 		t.Errorf("an expired ID token: %d, want 401 and no session", code)
@@ -287,7 +287,7 @@ func TestSSOKeyRotation(t *testing.T) {
 func TestSSOProviderDown(t *testing.T) {
 	ts, op := ssoServer(t, "sqlite", false)
 	op.Close()
-	code, _, body := get(t, browser(t), ts.URL+"/auth/oidc/start")
+	code, _, body := get(t, cookieClient(t), ts.URL+"/auth/oidc/start")
 	if code != http.StatusBadGateway || !strings.Contains(body, "could not reach Example Login") ||
 		!strings.Contains(body, `action="/login"`) {
 		t.Errorf("provider down: %d, want 502 naming it, with the password form", code)
@@ -301,11 +301,11 @@ func TestSSOProviderDown(t *testing.T) {
 // Issue 14: "next" survives the round trip and cannot leave the site.
 func TestSSONextStaysOnSite(t *testing.T) {
 	ts, _ := ssoServer(t, "sqlite", false)
-	if _, path, _ := get(t, browser(t), ts.URL+"/auth/oidc/start?next=%2Freport"); path != "/report" {
+	if _, path, _ := get(t, cookieClient(t), ts.URL+"/auth/oidc/start?next=%2Freport"); path != "/report" {
 		t.Errorf("next=/report landed on %s", path)
 	}
 	for _, next := range []string{"//evil.example", "https://evil.example/", "/\\evil.example"} {
-		res, err := browser(t).Get(ts.URL + "/auth/oidc/start?next=" + url.QueryEscape(next))
+		res, err := cookieClient(t).Get(ts.URL + "/auth/oidc/start?next=" + url.QueryEscape(next))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -341,7 +341,7 @@ func TestSSOUnverifiedEmailDoesNotTakeOver(t *testing.T) {
 	ts.addUser(t, "boss@example.org", "Bo Boss", ally.RoleAdmin, "IT")
 	op.Add(oidctest.Person{Subject: "mallory", Email: "boss@example.org", Name: "Mallory"})
 	op.SignInAs("mallory")
-	c := browser(t)
+	c := cookieClient(t)
 	if code, _, _ := get(t, c, ts.URL+"/auth/oidc/start"); code != http.StatusForbidden || me(t, ts, c) != nil {
 		t.Errorf("an unverified email of an existing account: %d, want 403 and no session", code)
 	}

@@ -72,6 +72,8 @@ var notices = map[string]string{
 	"tone":     "Thank you. The tone check uses your mark from now on.",
 	"signout":  "You have signed out. See you next time.",
 	"password": "Your new password is saved. You are signed out everywhere else.",
+	"kept":     "We kept what you wrote. Check it, then send it.",
+	"revoked":  "The follow link is switched off. The reporter can no longer open this case with it.",
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

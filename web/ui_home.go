@@ -24,7 +24,7 @@ func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request, u *ally.User)
 	if u != nil {
 		return redirect(w, r, next)
 	}
-	if s.SSOOnly && len(s.ssos) == 1 && r.URL.Query().Get("done") == "" {
+	if s.SSOOnly && len(s.ssos) == 1 && r.URL.Query().Get("done") != "signout" {
 		return redirect(w, r, s.ssoStartPath(s.ssos[0], next))
 	}
 	p := s.loginPage(w, r, next)

@@ -25,6 +25,8 @@ func (s *Server) routesSignIn() {
 	s.public("GET /login/reset/{token}", s.pageReset)
 	s.public("POST /login/reset/{token}", s.postReset)
 	s.signedIn("POST /admin/users/{email}/password", s.postUserPassword)
+	s.public("GET /follow/{token}", s.getFollow)
+	s.signedIn("POST /cases/{ref}/follow/revoke", s.postRevokeFollow)
 }
 
 // signInWays are the ways in the sign-in pages offer.
@@ -35,6 +37,7 @@ type signInWays struct {
 	SignOuts  []providerButton
 	Passwords bool // the password form (off with --sso-only)
 	Links     bool // "Email me a sign-in link" and "Forgot your password?"
+	Anonymous bool // "Report without signing in"
 	DeskPhone string
 	DeskText  string
 }
@@ -47,7 +50,7 @@ type providerButton struct {
 
 func (s *Server) signInWays(next string) signInWays {
 	w := signInWays{Passwords: !s.SSOOnly, Links: !s.SSOOnly && s.MailLinks && s.SignIn != nil,
-		DeskPhone: s.DeskPhone, DeskText: s.DeskText}
+		DeskPhone: s.DeskPhone, DeskText: s.DeskText, Anonymous: s.anonymousReports()}
 	for _, c := range s.ssos {
 		w.Providers = append(w.Providers, providerButton{Href: s.ssoStartPath(c, next), Label: c.Label})
 	}

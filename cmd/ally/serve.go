@@ -95,10 +95,11 @@ and cases, and the sign-in details for each role are printed.`,
 			}
 			defer stopWorker() // before the database closes: the worker records what it sent
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
-				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, SignIn: d},
+				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, SignIn: d, Follow: d},
 				Playbooks: d.Playbooks(), Scenarios: lib, Log: log, Ready: d.Ping, SecureCookies: secure,
 				TrustedProxies: trusted, PublicURL: mailf.publicURL, SSO: ssos, SSOOnly: signIn.only,
-				MailLinks: mailf.report != "", DeskPhone: signIn.deskPhone, DeskText: signIn.deskText})
+				MailLinks: mailf.report != "", DeskPhone: signIn.deskPhone, DeskText: signIn.deskText,
+				NoAnonymousReports: !signIn.anonymous})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return usageError("cannot listen on %s: %v (use --addr to pick another address)", addr, err)

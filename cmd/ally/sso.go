@@ -16,6 +16,7 @@ type signInFlags struct {
 	only                                    bool
 	file                                    string
 	deskPhone, deskText                     string
+	anonymous                               bool
 }
 
 func (f *signInFlags) register(c *cobra.Command) {
@@ -38,6 +39,9 @@ func (f *signInFlags) register(c *cobra.Command) {
 			"env ALLY_SSO_ONLY=1)")
 	fl.StringVar(&f.file, "sso-config", os.Getenv("ALLY_SSO_CONFIG"),
 		"single sign-on: a YAML file of several providers (see README; env ALLY_SSO_CONFIG)")
+	fl.BoolVar(&f.anonymous, "anonymous-reports", os.Getenv("ALLY_ANONYMOUS_REPORTS") != "0",
+		`offer "Report without signing in" (on by default; --anonymous-reports=false or env `+
+			"ALLY_ANONYMOUS_REPORTS=0 turns it off)")
 	fl.StringVar(&f.deskPhone, "desk-phone", os.Getenv("ALLY_DESK_PHONE"),
 		`the security desk's phone number, shown under "Can't sign in?" (env ALLY_DESK_PHONE)`)
 	fl.StringVar(&f.deskText, "desk-text", envOr("ALLY_DESK_TEXT", "Call the security desk, day or night:"),

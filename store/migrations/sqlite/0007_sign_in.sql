@@ -23,3 +23,15 @@ CREATE TABLE tickets (
   expires_at BIGINT  NOT NULL
 );
 CREATE INDEX tickets_expires ON tickets (expires_at);
+
+-- follow_links let a person who reported without signing in follow their
+-- case: the link's secret, stored hashed, stands for the account made for
+-- that report. A responder may revoke it (revoked_at).
+CREATE TABLE follow_links (
+  hash       TEXT    PRIMARY KEY,
+  case_id    INTEGER NOT NULL REFERENCES cases(id),
+  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at BIGINT  NOT NULL,
+  revoked_at BIGINT
+);
+CREATE INDEX follow_links_case ON follow_links (case_id);
