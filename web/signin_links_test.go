@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/mailin"
 	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/outbox"
 	"github.com/allydesk/ally/outbox/outboxtest"
@@ -312,7 +314,13 @@ func sameAnswer(page, email string) string {
 //
 //	go test ./web -run '^$' -bench SignInLinkTiming -benchtime 200x
 func BenchmarkSignInLinkTiming(b *testing.B) {
-	ls := newLinkServer(b, "sqlite")
+	for _, engine := range storetest.Engines() {
+		b.Run(engine, func(b *testing.B) { linkTiming(b, engine) })
+	}
+}
+
+func linkTiming(b *testing.B, engine string) {
+	ls := newLinkServer(b, engine)
 	ls.addUser(b, "rita@example.org", "Rita Reporter", ally.RoleReporter, "Sales")
 	var clock time.Time
 	ls.Srv.Now = func() time.Time { return clock }
@@ -344,4 +352,38 @@ func BenchmarkSignInLinkTiming(b *testing.B) {
 func median(ds []time.Duration) time.Duration {
 	slices.Sort(ds)
 	return ds[len(ds)/2]
+}
+
+// Issue 14: a reporter whose account the report mailbox made (no
+// password) follows the link in their acknowledgement, asks for a sign-in
+// link on the way, and lands on their case.
+func TestMailboxReporterSignsInByLink(t *testing.T) {
+	ls := newLinkServer(t, "sqlite")
+	m, err := mailin.Parse([]byte("From: Pat Doe <pat@example.org>\r\nSubject: odd email\r\n"+
+		"Content-Type: text/plain\r\n\r\nIs this real? It asks for my password.\r\n"), mailin.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := ls.DB.ReceiveMail(ally.NewOperatorContext(context.Background()),
+		ally.MailIn{Key: "k1", Message: m, Domains: []string{"example.org"}})
+	if err != nil || rc.Case == nil {
+		t.Fatalf("receiving the report: %+v, %v", rc, err)
+	}
+	ref := rc.Case.Ref
+	c := cookieClient(t)
+	code, path, page := get(t, c, ls.URL+"/cases/"+ref) // the acknowledgement's link
+	next := regexp.MustCompile(`name="next" value="([^"]+)"`).FindStringSubmatch(page)
+	if path != "/login" || next == nil || !strings.Contains(page, "Email me a sign-in link") {
+		t.Fatalf("the case link signed out: %d at %s, want the sign-in page offering a link", code, path)
+	}
+	tok := formToken(t, c, ls.URL+"/login")
+	post(t, c, ls.URL+"/login/link", tok, url.Values{"email": {"pat@example.org"}, "next": {html.UnescapeString(next[1])}})
+	links := ls.mailedLinks(t)["pat@example.org"]
+	if len(links) != 1 {
+		t.Fatalf("links mailed to pat: %v", links)
+	}
+	if code, path, _ := post(t, c, links[0], formToken(t, c, links[0]), nil); code != http.StatusOK ||
+		path != "/cases/"+ref {
+		t.Errorf("the sign-in link: %d at %s, want the case %s", code, path, ref)
+	}
 }

@@ -58,8 +58,9 @@ func (s *Server) postAnonymousReport(w http.ResponseWriter, r *http.Request) err
 	if c, err = s.Cases.FindCase(ally.NewContextWithUser(r.Context(), u), c.Ref); err != nil {
 		return err
 	}
-	return s.render(w, http.StatusCreated, "sent", sentPage{chrome: chromeFor(r, "Thank you"), Case: c,
-		Now: s.Now(), Follow: strings.TrimRight(s.PublicURL, "/") + "/follow/" + secret})
+	sent := s.newSentPage(r, c)
+	sent.Follow = strings.TrimRight(s.PublicURL, "/") + "/follow/" + secret
+	return s.render(w, http.StatusCreated, "sent", sent)
 }
 
 // getFollow signs the browser in to the report its follow link belongs to

@@ -199,6 +199,22 @@ type sentPage struct {
 	// Follow is the private follow link of a report made without signing
 	// in, shown only on the answer to that report.
 	Follow string
+	// DeskPhone and DeskText: the security desk, for lost devices and
+	// stolen passwords ("Can't sign in?").
+	DeskPhone, DeskText string
+}
+
+// deskKinds are the reports whose first aid shows the desk's number: the
+// reporter may have lost their way in.
+var deskKinds = map[ally.Kind]bool{ally.KindLostDevice: true, ally.KindEnteredCredentials: true}
+
+// newSentPage is the thank-you page for c.
+func (s *Server) newSentPage(r *http.Request, c *ally.Case) sentPage {
+	p := sentPage{chrome: chromeFor(r, "Thank you"), Case: c, Now: s.Now()}
+	if deskKinds[c.Kind] {
+		p.DeskPhone, p.DeskText = s.DeskPhone, s.DeskText
+	}
+	return p
 }
 
 func (s *Server) pageSent(w http.ResponseWriter, r *http.Request, u *ally.User) error {
@@ -210,8 +226,8 @@ func (s *Server) pageSent(w http.ResponseWriter, r *http.Request, u *ally.User) 
 	if err != nil {
 		return err
 	}
-	p := sentPage{chrome: chromeFor(r, "Thank you"), Case: c, Now: s.Now(),
-		FileProblem: uploadProblems[r.URL.Query().Get("file")]}
+	p := s.newSentPage(r, c)
+	p.FileProblem = uploadProblems[r.URL.Query().Get("file")]
 	for _, f := range files {
 		if f.ReporterSummary != "" {
 			p.Checked = append(p.Checked, f.ReporterSummary)
