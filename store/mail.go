@@ -113,6 +113,9 @@ func (tx *Tx) mailTo(ctx context.Context, name string, c *ally.Case, p ally.Pers
 
 // mailPerson renders template name for p, about no case, and queues it.
 func (tx *Tx) mailPerson(ctx context.Context, name string, p ally.Person, extra map[string]string) error {
+	if p.NotSignedIn() {
+		return nil
+	}
 	vars := map[string]string{"first_name": firstName(p.Name)}
 	for k, v := range extra {
 		vars[k] = v

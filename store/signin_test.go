@@ -37,7 +37,7 @@ func TestSignInTicketsHashedSingleUseBound(t *testing.T) {
 			if len(mail) != 1 || mail[0][0] != "rita@example.org" {
 				t.Fatalf("mail queued: %v, want one to rita", mail)
 			}
-			token := regexp.MustCompile(regexp.QuoteMeta(base)+`([A-Za-z0-9_-]+)`).FindStringSubmatch(mail[0][1])
+			token := regexp.MustCompile(regexp.QuoteMeta(base) + `([A-Za-z0-9_-]+)`).FindStringSubmatch(mail[0][1])
 			if token == nil {
 				t.Fatalf("no link in %q", mail[0][1])
 			}

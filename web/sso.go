@@ -41,6 +41,10 @@ type SSOProvider struct {
 	// Roles maps groups to roles, re-applied at every sign-in; nil leaves
 	// roles to Ally's admins.
 	Roles ally.RoleMap `yaml:"-"`
+	// TrustEmail treats every email the provider gives as verified, for
+	// providers that send no email_verified claim (Microsoft Entra ID), so
+	// that existing accounts are linked by their email.
+	TrustEmail bool `yaml:"trust_email"`
 }
 
 // ssoCookie binds a sign-in round trip to the browser that started it. It
@@ -253,7 +257,7 @@ func (s *Server) ssoIdentity(ctx context.Context, c *ssoClient, code string, st 
 		return nil, ally.Errorf(ally.EUNAUTHORIZED, "ID token claims: %v", err)
 	}
 	return &ally.ExternalIdentity{Provider: c.providerKey(), Subject: idt.Subject, Email: claims.Email,
-		EmailVerified: claims.EmailVerified, Name: claims.Name, Groups: groupsClaim(all[c.GroupsClaim])}, nil
+		EmailVerified: claims.EmailVerified || c.TrustEmail, Name: claims.Name, Groups: groupsClaim(all[c.GroupsClaim])}, nil
 }
 
 // providerKey names the provider in linked identities: its issuer, so

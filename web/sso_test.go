@@ -345,6 +345,11 @@ func TestSSOUnverifiedEmailDoesNotTakeOver(t *testing.T) {
 	if code, _, _ := get(t, c, ts.URL+"/auth/oidc/start"); code != http.StatusForbidden || me(t, ts, c) != nil {
 		t.Errorf("an unverified email of an existing account: %d, want 403 and no session", code)
 	}
+	ts.Srv.ssos[0].TrustEmail = true // as for a provider that sends no email_verified
+	if u := me(t, ts, signedInBySSO(t, ts)); u == nil || u.Email != "boss@example.org" {
+		t.Errorf("with trust_email, the provider's email links the existing account: got %+v", u)
+	}
+	ts.Srv.ssos[0].TrustEmail = false
 	op.Add(oidctest.Person{Subject: "bo", Email: "boss@example.org", EmailVerified: true, Name: "Bo Boss"})
 	op.SignInAs("bo")
 	if u := me(t, ts, signedInBySSO(t, ts)); u == nil || u.Email != "boss@example.org" {

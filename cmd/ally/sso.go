@@ -13,7 +13,7 @@ import (
 type signInFlags struct {
 	issuer, clientID, secret, groups, roles string
 	label                                   string
-	only                                    bool
+	only, trustEmail                        bool
 	file                                    string
 	deskPhone, deskText                     string
 	anonymous                               bool
@@ -34,6 +34,9 @@ func (f *signInFlags) register(c *cobra.Command) {
 	fl.StringVar(&f.roles, "oidc-roles", os.Getenv("ALLY_OIDC_ROLES"),
 		`single sign-on: roles by group, set at every sign-in, e.g. "security-team=responder,soc-leads=lead"; `+
 			"unset leaves roles to Ally's admins (env ALLY_OIDC_ROLES)")
+	fl.BoolVar(&f.trustEmail, "oidc-trust-email", os.Getenv("ALLY_OIDC_TRUST_EMAIL") == "1",
+		"single sign-on: treat the provider's emails as verified, to link existing accounts, for providers "+
+			"that send no email_verified claim such as Microsoft Entra ID (env ALLY_OIDC_TRUST_EMAIL=1)")
 	fl.BoolVar(&f.only, "sso-only", os.Getenv("ALLY_SSO_ONLY") == "1",
 		"sign in only by single sign-on: no passwords or emailed links on the web (the CLI still works; "+
 			"env ALLY_SSO_ONLY=1)")
@@ -62,7 +65,7 @@ func (f *signInFlags) providers(publicURL string) ([]web.SSOProvider, error) {
 	}
 	if f.issuer != "" || f.clientID != "" {
 		p := web.SSOProvider{Label: f.label, Issuer: f.issuer, ClientID: f.clientID,
-			ClientSecret: f.secret, GroupsClaim: f.groups}
+			ClientSecret: f.secret, GroupsClaim: f.groups, TrustEmail: f.trustEmail}
 		if err := web.CheckSSOProvider(p); err != nil {
 			return nil, usageError("--oidc-issuer/--oidc-client-id: %v", err)
 		}
