@@ -141,23 +141,37 @@ func (s *Server) pageLink(w http.ResponseWriter, r *http.Request) error {
 
 // postLink spends an emailed sign-in link in the browser that asked for it.
 func (s *Server) postLink(w http.ResponseWriter, r *http.Request) error {
-	p := linkPage{chrome: s.loginChrome(w, r), signInWays: s.signInWays("/"), Kind: ally.TicketLink,
-		Action: r.URL.Path}
+	return s.spendLink(w, r, ally.TicketLink, func(browser string) (*ally.User, string, error) {
+		t, err := s.SignIn.UseTicket(r.Context(), ally.TicketLink, r.PathValue("token"), browser)
+		if err != nil {
+			return nil, "", err
+		}
+		return t.User, localPath(t.Data), nil
+	})
+}
+
+// spendLink finishes an emailed link posted from its page: spend uses the
+// link for this browser and says who to sign in and where to go next.
+// Refusals show the page again with what went wrong.
+func (s *Server) spendLink(w http.ResponseWriter, r *http.Request, kind string,
+	spend func(browser string) (*ally.User, string, error)) error {
+	p := linkPage{chrome: s.loginChrome(w, r), signInWays: s.signInWays("/"), Kind: kind, Action: r.URL.Path}
 	err := checkLoginOrigin(r)
 	if err == nil {
 		err = s.limitCredentials(w, r, "", 0)
 	}
-	var t *ally.Ticket
+	var u *ally.User
+	var next string
 	if err == nil {
-		t, err = s.SignIn.UseTicket(r.Context(), ally.TicketLink, r.PathValue("token"), browserHash(s.loginToken(w, r)))
+		u, next, err = spend(browserHash(s.loginToken(w, r)))
 	}
 	switch ally.ErrorCode(err) {
 	case "":
-		if err := s.startSession(w, r, t.User); err != nil {
+		if err := s.startSession(w, r, u); err != nil {
 			return err
 		}
-		return redirect(w, r, localPath(t.Data))
-	case ally.EFORBIDDEN, ally.EUNAUTHORIZED, ally.ERATELIMITED:
+		return redirect(w, r, next)
+	case ally.EFORBIDDEN, ally.EUNAUTHORIZED, ally.ERATELIMITED, ally.EINVALID:
 		p.Error = ally.ErrorMessage(err)
 		return s.render(w, statusFor(ally.ErrorCode(err)), "link", p)
 	}
@@ -183,28 +197,10 @@ func (s *Server) pageReset(w http.ResponseWriter, r *http.Request) error {
 // postReset sets the new password, ending every other session, and signs
 // the person in. A password that breaks the rules keeps the link working.
 func (s *Server) postReset(w http.ResponseWriter, r *http.Request) error {
-	p := linkPage{chrome: s.loginChrome(w, r), signInWays: s.signInWays("/"), Kind: ally.TicketReset,
-		Action: r.URL.Path}
-	err := checkLoginOrigin(r)
-	if err == nil {
-		err = s.limitCredentials(w, r, "", 0)
-	}
-	var u *ally.User
-	if err == nil {
-		u, err = s.SignIn.ResetPassword(r.Context(), r.PathValue("token"), browserHash(s.loginToken(w, r)),
-			r.PostFormValue("password"))
-	}
-	switch ally.ErrorCode(err) {
-	case "":
-		if err := s.startSession(w, r, u); err != nil {
-			return err
-		}
-		return redirect(w, r, "/?done=password")
-	case ally.EFORBIDDEN, ally.EUNAUTHORIZED, ally.ERATELIMITED, ally.EINVALID:
-		p.Error = ally.ErrorMessage(err)
-		return s.render(w, statusFor(ally.ErrorCode(err)), "link", p)
-	}
-	return err
+	return s.spendLink(w, r, ally.TicketReset, func(browser string) (*ally.User, string, error) {
+		u, err := s.SignIn.ResetPassword(r.Context(), r.PathValue("token"), browser, r.PostFormValue("password"))
+		return u, "/?done=password", err
+	})
 }
 
 // postUserPassword gives an account a new password, shown to the admin
