@@ -31,7 +31,7 @@ func ParseSSOConfig(b []byte) ([]SSOProvider, error) {
 		return nil, fmt.Errorf("not a providers list: %v", err)
 	}
 	if len(f.Providers) == 0 {
-		return nil, fmt.Errorf("no providers: list them under providers:")
+		return nil, fmt.Errorf("no providers: list them under \"providers\"")
 	}
 	seen := map[string]bool{}
 	out := make([]SSOProvider, len(f.Providers))

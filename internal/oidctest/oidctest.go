@@ -58,7 +58,7 @@ func Start(redirectURIs ...string) (*Provider, error) {
 	p.srv = httptest.NewServer(mux)
 	p.Issuer = p.srv.URL
 	cfg := &op.Config{CryptoKey: sha256.Sum256([]byte("oidctest")), CodeMethodS256: true, AuthMethodPost: true}
-	prov, err := op.NewOpenIDProvider(p.Issuer, cfg, p, op.WithAllowInsecure())
+	prov, err := op.NewProvider(cfg, p, op.StaticIssuer(p.Issuer), op.WithAllowInsecure())
 	if err != nil {
 		p.srv.Close()
 		return nil, err
