@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"os"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/web"
 	"github.com/spf13/cobra"
 )
@@ -86,4 +88,30 @@ func (f *signInFlags) providers(publicURL string) ([]web.SSOProvider, error) {
 		return nil, usageError("--sso-only needs a provider: set --oidc-issuer and --oidc-client-id, or --sso-config")
 	}
 	return out, nil
+}
+
+// newUserResetPasswordCmd gives an account a new one-time password: the
+// break-glass way in, also with --sso-only.
+func newUserResetPasswordCmd() *cobra.Command {
+	var db dbFlags
+	c := &cobra.Command{
+		Use:   "reset-password EMAIL",
+		Short: "Give an account a new password, shown once (ends its sessions)",
+		Long: `Give an account a new generated password, printed once. Every browser
+session of the account ends. Works with --sso-only too: the break-glass way in.`,
+		Example: "  ally user reset-password ada@example.com",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			pw := generatePassword()
+			return db.with(cmd, func(d *store.DB) error {
+				if err := d.SetPassword(cmd.Context(), args[0], pw); err != nil {
+					return domainError(err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "New password for %s (shown once): %s\n", args[0], pw)
+				return nil
+			})
+		},
+	}
+	db.register(c)
+	return c
 }
