@@ -41,7 +41,7 @@ func TestNeverLoseWhatWasTyped(t *testing.T) {
 				!strings.Contains(body, `value="lost_device" required checked`) {
 				t.Fatalf("after signing in: %d at %s, want the report form with her words", code, path)
 			}
-			if _, _, again := get(t, c, ls.URL+"/report"); strings.Contains(again, html.EscapeString(words)) {
+			if _, _, again := fetch(t, c, ls.URL+"/report"); strings.Contains(again, html.EscapeString(words)) {
 				t.Error("the kept words came back a second time")
 			}
 			tok = formToken(t, c, ls.URL+"/report")

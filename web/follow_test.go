@@ -39,7 +39,7 @@ func reportWithoutSigningIn(t *testing.T, ls *linkServer, c *http.Client) (link,
 // myCases lists the cases the browser may see, by the API.
 func myCases(t *testing.T, ls *linkServer, c *http.Client) []string {
 	t.Helper()
-	code, _, body := get(t, c, ls.URL+"/api/v1/cases")
+	code, _, body := fetch(t, c, ls.URL+"/api/v1/cases")
 	if code != http.StatusOK {
 		return nil
 	}
@@ -73,10 +73,10 @@ func TestReportWithoutSigningIn(t *testing.T) {
 			post(t, other, ls.URL+"/report", tok, url.Values{"kind": {"other"}, "js": {"1"}, "details": {"Rita's"}})
 
 			c := cookieClient(t)
-			if _, _, body := get(t, c, ls.URL+"/login"); !strings.Contains(body, "Report without signing in") {
+			if _, _, body := fetch(t, c, ls.URL+"/login"); !strings.Contains(body, "Report without signing in") {
 				t.Error("the sign-in page does not offer to report without signing in")
 			}
-			if code, path, body := get(t, c, ls.URL+"/report"); code != http.StatusOK || path != "/report" ||
+			if code, path, body := fetch(t, c, ls.URL+"/report"); code != http.StatusOK || path != "/report" ||
 				!strings.Contains(body, "You are not signed in") {
 				t.Fatalf("the report form without signing in: %d at %s", code, path)
 			}
@@ -85,14 +85,14 @@ func TestReportWithoutSigningIn(t *testing.T) {
 				t.Errorf("the reporting browser sees %v, want only %s", got, ref)
 			}
 			later := cookieClient(t)
-			if code, path, body := get(t, later, link); code != http.StatusOK || path != "/" ||
+			if code, path, body := fetch(t, later, link); code != http.StatusOK || path != "/" ||
 				!strings.Contains(body, ref) {
 				t.Fatalf("the follow link: %d at %s, want the reporter's page with %s", code, path, ref)
 			}
 			if got := myCases(t, ls, later); len(got) != 1 || got[0] != ref {
 				t.Errorf("the follow link gives %v, want only %s", got, ref)
 			}
-			if code, _, _ := get(t, later, ls.URL+"/cases/"+ally.CaseRef(1)); code != http.StatusNotFound {
+			if code, _, _ := fetch(t, later, ls.URL+"/cases/"+ally.CaseRef(1)); code != http.StatusNotFound {
 				t.Errorf("another case through the follow link: %d, want 404", code)
 			}
 			tok = formToken(t, later, ls.URL+"/cases/"+ref)
@@ -102,7 +102,7 @@ func TestReportWithoutSigningIn(t *testing.T) {
 			}
 
 			sam := signedInByPassword(t, ls.testServer, "sam@example.org", testPassword)
-			_, _, page := get(t, sam, ls.URL+"/cases/"+ref)
+			_, _, page := fetch(t, sam, ls.URL+"/cases/"+ref)
 			for _, want := range []string{"Not signed in", "Pat Doe", "pat@home.example", "I also had my badge"} {
 				if !strings.Contains(page, want) {
 					t.Errorf("the responder's case page lacks %q", want)
@@ -116,7 +116,7 @@ func TestReportWithoutSigningIn(t *testing.T) {
 			if me(t, ls.testServer, later) != nil || me(t, ls.testServer, c) != nil {
 				t.Error("a browser is still in the case after its follow link was switched off")
 			}
-			if code, _, body := get(t, cookieClient(t), link); code != http.StatusNotFound ||
+			if code, _, body := fetch(t, cookieClient(t), link); code != http.StatusNotFound ||
 				!strings.Contains(body, "does not work any more") {
 				t.Errorf("a revoked follow link: %d, want 404 saying it does not work any more", code)
 			}
@@ -146,7 +146,7 @@ func TestReportWithoutSigningIn(t *testing.T) {
 func TestReportWithoutSigningInOff(t *testing.T) {
 	ls := newLinkServer(t, "sqlite")
 	ls.Srv.Follow, ls.Srv.NoAnonymousReports = ls.DB, true
-	if _, path, body := get(t, cookieClient(t), ls.URL+"/report"); path != "/login" ||
+	if _, path, body := fetch(t, cookieClient(t), ls.URL+"/report"); path != "/login" ||
 		strings.Contains(body, "Report without signing in") {
 		t.Errorf("with anonymous reports off, /report ended at %s", path)
 	}

@@ -147,7 +147,7 @@ func TestSignInLink(t *testing.T) {
 				t.Fatalf("mailed links: %v, want one to rita only", links)
 			}
 			link := links["rita@example.org"][0]
-			if code, _, body := get(t, c, link); code != http.StatusOK || !strings.Contains(body, ">Sign in</button>") {
+			if code, _, body := fetch(t, c, link); code != http.StatusOK || !strings.Contains(body, ">Sign in</button>") {
 				t.Fatalf("opening the link: %d, want a page with a Sign in button", code)
 			}
 			if me(t, ls.testServer, c) != nil {
@@ -247,7 +247,7 @@ func TestAdminResetsPassword(t *testing.T) {
 	if loginFrom(t, ts, "rita@example.org", m[1], "").StatusCode != http.StatusSeeOther {
 		t.Error("the one-time password does not sign in")
 	}
-	if _, _, again := get(t, admin, ts.URL+"/admin/users"); strings.Contains(again, m[1]) {
+	if _, _, again := fetch(t, admin, ts.URL+"/admin/users"); strings.Contains(again, m[1]) {
 		t.Error("the one-time password is shown again")
 	}
 	assertAudited(t, ts, "user.password", "rita@example.org", "source=admin")
@@ -290,7 +290,7 @@ func assertAudited(t testing.TB, ts *testServer, action, target, detail string) 
 // Issue 14: the sign-in page says what to do when you cannot sign in.
 func TestCantSignIn(t *testing.T) {
 	ls := newLinkServer(t, "sqlite")
-	_, _, body := get(t, cookieClient(t), ls.URL+"/login")
+	_, _, body := fetch(t, cookieClient(t), ls.URL+"/login")
 	for _, want := range []string{"Can't sign in?", "Call the security desk on", `href="tel:555-0100"`,
 		"Email me a sign-in link", `href="/login/forgot"`} {
 		if !strings.Contains(body, want) {
@@ -371,7 +371,7 @@ func TestMailboxReporterSignsInByLink(t *testing.T) {
 	}
 	ref := rc.Case.Ref
 	c := cookieClient(t)
-	code, path, page := get(t, c, ls.URL+"/cases/"+ref) // the acknowledgement's link
+	code, path, page := fetch(t, c, ls.URL+"/cases/"+ref) // the acknowledgement's link
 	next := regexp.MustCompile(`name="next" value="([^"]+)"`).FindStringSubmatch(page)
 	if path != "/login" || next == nil || !strings.Contains(page, "Email me a sign-in link") {
 		t.Fatalf("the case link signed out: %d at %s, want the sign-in page offering a link", code, path)

@@ -56,8 +56,8 @@ func cookieClient(t testing.TB) *http.Client {
 	return &http.Client{Jar: jar}
 }
 
-// get fetches url and returns the final status, path and body.
-func get(t testing.TB, c *http.Client, u string) (int, string, string) {
+// fetch gets url and returns the final status, path and body.
+func fetch(t testing.TB, c *http.Client, u string) (int, string, string) {
 	t.Helper()
 	res, err := c.Get(u)
 	if err != nil {
@@ -71,7 +71,7 @@ func get(t testing.TB, c *http.Client, u string) (int, string, string) {
 // me is the account the browser is signed in as, by the API.
 func me(t testing.TB, ts *testServer, c *http.Client) *ally.User {
 	t.Helper()
-	code, _, body := get(t, c, ts.URL+"/api/v1/me")
+	code, _, body := fetch(t, c, ts.URL+"/api/v1/me")
 	if code != http.StatusOK {
 		return nil
 	}
@@ -118,7 +118,7 @@ func TestSSOGroupMappingAtEverySignIn(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			ts, op := ssoServer(t, engine, false)
 			c := cookieClient(t)
-			if code, path, _ := get(t, c, ts.URL+"/auth/oidc/start"); code != http.StatusOK || path != "/" {
+			if code, path, _ := fetch(t, c, ts.URL+"/auth/oidc/start"); code != http.StatusOK || path != "/" {
 				t.Fatalf("first sign-in ended at %s (%d), want the home page", path, code)
 			}
 			if u := me(t, ts, c); u == nil || u.Email != "alice@example.org" || u.Role != ally.RoleReporter ||
@@ -127,7 +127,7 @@ func TestSSOGroupMappingAtEverySignIn(t *testing.T) {
 			}
 			op.SetGroups("alice-1", "security-team", "staff")
 			c = cookieClient(t)
-			if _, path, _ := get(t, c, ts.URL+"/auth/oidc/start"); path != "/queue" {
+			if _, path, _ := fetch(t, c, ts.URL+"/auth/oidc/start"); path != "/queue" {
 				t.Errorf("a responder landed on %s, want the queue", path)
 			}
 			if u := me(t, ts, c); u == nil || u.Role != ally.RoleResponder {
@@ -173,7 +173,7 @@ func TestSSOGroupMappingAtEverySignIn(t *testing.T) {
 func signedInBySSO(t *testing.T, ts *testServer) *http.Client {
 	t.Helper()
 	c := cookieClient(t)
-	get(t, c, ts.URL+"/auth/oidc/start")
+	fetch(t, c, ts.URL+"/auth/oidc/start")
 	return c
 }
 
@@ -191,7 +191,7 @@ func TestSSODisabledAccountStaysOut(t *testing.T) {
 			}
 			op.SetGroups("alice-1", "soc-leads")
 			c := cookieClient(t)
-			code, _, body := get(t, c, ts.URL+"/auth/oidc/start")
+			code, _, body := fetch(t, c, ts.URL+"/auth/oidc/start")
 			if code != http.StatusForbidden || !strings.Contains(body, "switched off") {
 				t.Errorf("a disabled account signing in: %d, want 403 saying it is switched off", code)
 			}
@@ -215,19 +215,19 @@ func TestSSOStateIsSingleUseAndBoundToTheBrowser(t *testing.T) {
 	ts, _ := ssoServer(t, "sqlite", false)
 	c := cookieClient(t)
 	back := ssoCallback(t, ts, c, nil)
-	if code, path, _ := get(t, cookieClient(t), back); code != http.StatusBadRequest || path != "/auth/oidc/callback" {
+	if code, path, _ := fetch(t, cookieClient(t), back); code != http.StatusBadRequest || path != "/auth/oidc/callback" {
 		t.Errorf("the callback in another browser: %d at %s, want 400", code, path)
 	}
-	if code, path, _ := get(t, c, back); code != http.StatusOK || path != "/" {
+	if code, path, _ := fetch(t, c, back); code != http.StatusOK || path != "/" {
 		t.Fatalf("the callback in its own browser: %d at %s, want signed in at /", code, path)
 	}
-	code, _, body := get(t, cookieClient(t), back)
-	code2, _, _ := get(t, c, back)
+	code, _, body := fetch(t, cookieClient(t), back)
+	code2, _, _ := fetch(t, c, back)
 	if code != http.StatusBadRequest || code2 != http.StatusBadRequest || !strings.Contains(body, "already used") {
 		t.Errorf("a replayed state: %d and %d, want 400 saying it was already used", code, code2)
 	}
 	forged := strings.Replace(back, "state=", "state=x", 1)
-	if code, _, _ := get(t, cookieClient(t), forged); code != http.StatusBadRequest {
+	if code, _, _ := fetch(t, cookieClient(t), forged); code != http.StatusBadRequest {
 		t.Errorf("a forged state: %d, want 400", code)
 	}
 }
@@ -237,7 +237,7 @@ func TestSSOWrongNonce(t *testing.T) {
 	ts, _ := ssoServer(t, "sqlite", false)
 	c := cookieClient(t)
 	back := ssoCallback(t, ts, c, func(q url.Values) { q.Set("nonce", "someone-elses-nonce") })
-	code, _, body := get(t, c, back)
+	code, _, body := fetch(t, c, back)
 	if code != http.StatusUnauthorized || !strings.Contains(body, "could not confirm") {
 		t.Errorf("wrong nonce: %d, want 401 saying we could not confirm the sign-in", code)
 	}
@@ -253,7 +253,7 @@ func TestSSOWrongCodeChallenge(t *testing.T) {
 	back := ssoCallback(t, ts, c, func(q url.Values) {
 		q.Set("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
 	})
-	if code, _, _ := get(t, c, back); code != http.StatusUnauthorized || me(t, ts, c) != nil {
+	if code, _, _ := fetch(t, c, back); code != http.StatusUnauthorized || me(t, ts, c) != nil {
 		t.Errorf("a code for another verifier: %d, want 401 and no session", code)
 	}
 }
@@ -264,7 +264,7 @@ func TestSSOExpiredIDToken(t *testing.T) {
 	op.SetIDTokenLifetime(time.Minute)
 	ts.Srv.Now = func() time.Time { return time.Now().Add(time.Hour) }
 	c := cookieClient(t)
-	code, _, body := get(t, c, ts.URL+"/auth/oidc/start")
+	code, _, body := fetch(t, c, ts.URL+"/auth/oidc/start")
 	if code != http.StatusUnauthorized || !strings.Contains(body, "could not confirm") || me(t, ts, c) != nil {
 		t.Errorf("an expired ID token: %d, want 401 and no session", code)
 	}
@@ -287,7 +287,7 @@ func TestSSOKeyRotation(t *testing.T) {
 func TestSSOProviderDown(t *testing.T) {
 	ts, op := ssoServer(t, "sqlite", false)
 	op.Close()
-	code, _, body := get(t, cookieClient(t), ts.URL+"/auth/oidc/start")
+	code, _, body := fetch(t, cookieClient(t), ts.URL+"/auth/oidc/start")
 	if code != http.StatusBadGateway || !strings.Contains(body, "could not reach Example Login") ||
 		!strings.Contains(body, `action="/login"`) {
 		t.Errorf("provider down: %d, want 502 naming it, with the password form", code)
@@ -301,7 +301,7 @@ func TestSSOProviderDown(t *testing.T) {
 // Issue 14: "next" survives the round trip and cannot leave the site.
 func TestSSONextStaysOnSite(t *testing.T) {
 	ts, _ := ssoServer(t, "sqlite", false)
-	if _, path, _ := get(t, cookieClient(t), ts.URL+"/auth/oidc/start?next=%2Freport"); path != "/report" {
+	if _, path, _ := fetch(t, cookieClient(t), ts.URL+"/auth/oidc/start?next=%2Freport"); path != "/report" {
 		t.Errorf("next=/report landed on %s", path)
 	}
 	for _, next := range []string{"//evil.example", "https://evil.example/", "/\\evil.example"} {
@@ -342,7 +342,7 @@ func TestSSOUnverifiedEmailDoesNotTakeOver(t *testing.T) {
 	op.Add(oidctest.Person{Subject: "mallory", Email: "boss@example.org", Name: "Mallory"})
 	op.SignInAs("mallory")
 	c := cookieClient(t)
-	if code, _, _ := get(t, c, ts.URL+"/auth/oidc/start"); code != http.StatusForbidden || me(t, ts, c) != nil {
+	if code, _, _ := fetch(t, c, ts.URL+"/auth/oidc/start"); code != http.StatusForbidden || me(t, ts, c) != nil {
 		t.Errorf("an unverified email of an existing account: %d, want 403 and no session", code)
 	}
 	ts.Srv.ssos[0].TrustEmail = true // as for a provider that sends no email_verified
@@ -362,7 +362,7 @@ func TestSSOUnverifiedEmailDoesNotTakeOver(t *testing.T) {
 func TestSSOSignOutOffersProviderSignOut(t *testing.T) {
 	ts, op := ssoServer(t, "sqlite", false)
 	c := signedInBySSO(t, ts)
-	_, _, page := get(t, c, ts.URL+"/report")
+	_, _, page := fetch(t, c, ts.URL+"/report")
 	csrf := regexp.MustCompile(`name="csrf-token" content="([^"]+)"`).FindStringSubmatch(page)
 	if csrf == nil {
 		t.Fatal("no CSRF token on the report page")

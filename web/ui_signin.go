@@ -18,8 +18,8 @@ func (s *Server) routesSignIn() {
 	s.public("GET /auth/oidc/{provider}/start", s.getSSOStart)
 	s.public("GET /auth/oidc/{provider}/callback", s.getSSOCallback)
 	s.public("POST /login/link", s.postLinkRequest)
-	s.public("GET /login/link/{token}", s.pageLink)
-	s.public("POST /login/link/{token}", s.postLink)
+	s.public("GET /login/link/{token}", s.pageSignInLink)
+	s.public("POST /login/link/{token}", s.postSignInLink)
 	s.public("GET /login/forgot", s.pageForgot)
 	s.public("POST /login/forgot", s.postForgot)
 	s.public("GET /login/reset/{token}", s.pageReset)
@@ -132,15 +132,15 @@ func (s *Server) postLinkRequest(w http.ResponseWriter, r *http.Request) error {
 	return s.requestLink(w, r, ally.TicketLink, "forgot")
 }
 
-// pageLink shows an emailed sign-in link's "Sign in" button. Mail scanners
+// pageSignInLink shows an emailed sign-in link's "Sign in" button. Mail scanners
 // open links, so a GET changes nothing.
-func (s *Server) pageLink(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) pageSignInLink(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "link", linkPage{chrome: s.loginChrome(w, r), signInWays: s.signInWays("/"),
 		Kind: ally.TicketLink, Action: r.URL.Path})
 }
 
-// postLink spends an emailed sign-in link in the browser that asked for it.
-func (s *Server) postLink(w http.ResponseWriter, r *http.Request) error {
+// postSignInLink spends an emailed sign-in link in the browser that asked for it.
+func (s *Server) postSignInLink(w http.ResponseWriter, r *http.Request) error {
 	return s.spendLink(w, r, ally.TicketLink, func(browser string) (*ally.User, string, error) {
 		t, err := s.SignIn.UseTicket(r.Context(), ally.TicketLink, r.PathValue("token"), browser)
 		if err != nil {
