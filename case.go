@@ -165,7 +165,8 @@ type Case struct {
 	Guidance       Guidance          `json:"guidance"`
 	SLA            SLA               `json:"sla"`
 	Feedback       *Feedback         `json:"feedback,omitempty"`
-	// Source is how the case arrived: SourceWeb or SourceEmail.
+	// Source is how the case arrived: SourceWeb, SourceEmail or
+	// SourceAnonymous.
 	Source string `json:"source"`
 }
 
@@ -173,6 +174,9 @@ type Case struct {
 const (
 	SourceWeb   = "web"   // the report form or the API
 	SourceEmail = "email" // the report mailbox
+	// SourceAnonymous is the report form without signing in: the case is
+	// marked "not signed in" and followed by a private link.
+	SourceAnonymous = "anonymous"
 )
 
 // RefPrefix starts every case reference.

@@ -54,14 +54,10 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 // signIn checks credentials (rate limited: see limits.go), starts a
 // session and sets its cookie.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password string) (*ally.User, error) {
-	addr, account, now := s.clientAddr(r), strings.ToLower(strings.TrimSpace(email)), s.Now()
-	nw := network(addr)
-	wait := max(s.logins.allow(addr.String()+"|"+account, now), s.networks.allow(nw, now),
-		s.accounts.wait(account, nw, now))
-	if wait > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		return nil, ally.Errorf(ally.ERATELIMITED, "Too many sign-in attempts. Please wait %s and try again.",
-			waitWords(wait))
+	account, now := strings.ToLower(strings.TrimSpace(email)), s.Now()
+	nw := network(s.clientAddr(r))
+	if err := s.limitCredentials(w, r, account, s.accounts.wait(account, nw, now)); err != nil {
+		return nil, err
 	}
 	u, err := s.Users.Authenticate(r.Context(), email, password)
 	switch ally.ErrorCode(err) {
@@ -76,13 +72,36 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password 
 	default:
 		return nil, err
 	}
+	return u, s.startSession(w, r, u)
+}
+
+// limitCredentials applies the sign-in limits (limits.go) to a request that
+// presents or asks for a credential: per address and account (account may
+// be empty: then only the network's), per network, and the account's own
+// backoff wait.
+func (s *Server) limitCredentials(w http.ResponseWriter, r *http.Request, account string, backoff time.Duration) error {
+	addr, now := s.clientAddr(r), s.Now()
+	wait := max(s.networks.allow(network(addr), now), backoff)
+	if account != "" {
+		wait = max(wait, s.logins.allow(addr.String()+"|"+account, now))
+	}
+	if wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		return ally.Errorf(ally.ERATELIMITED, "Too many sign-in attempts. Please wait %s and try again.",
+			waitWords(wait))
+	}
+	return nil
+}
+
+// startSession starts a browser session for u and sets its cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *ally.User) error {
 	sess, err := s.Users.CreateSession(r.Context(), u.ID, sessionTTL)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: sess.Secret, Path: "/", HttpOnly: true,
 		Secure: s.SecureCookies || r.TLS != nil, SameSite: http.SameSiteLaxMode, Expires: sess.ExpiresAt})
-	return u, nil
+	return nil
 }
 
 // signOut ends the session and clears its cookie.

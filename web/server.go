@@ -35,6 +35,8 @@ type Services struct {
 	// Departments is the managed list of departments; optional (without it
 	// the filters and forms take free text).
 	Departments ally.DepartmentService
+	SignIn      ally.SignInService // optional: single sign-on and emailed sign-in links
+	Follow      ally.FollowService // optional: reports without signing in
 }
 
 // Config holds everything New needs; unset engines get their defaults.
@@ -52,10 +54,24 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client; other peers are the client themselves.
 	TrustedProxies []netip.Prefix
-	// DeskPhone is the security desk's phone number, for the urgent banner
-	// a reporter of a critical case reads ("Please call us now on …");
-	// empty, the banner asks them to stay near their phone instead.
+	// PublicURL is where people reach Ally: the start of single sign-on
+	// redirect URIs and of emailed links.
+	PublicURL string
+	// SSO are the single sign-on providers, a button each on the sign-in
+	// page; SSOOnly turns passwords and emailed links off.
+	SSO     []SSOProvider
+	SSOOnly bool
+	// MailLinks offers emailed sign-in and reset links (mail is on).
+	MailLinks bool
+	// DeskPhone and DeskText are shown under "Can't sign in?", on the
+	// first aid for lost devices and stolen passwords, and in the urgent
+	// banner a reporter of a critical case reads ("Please call us now on …";
+	// without a number it asks them to stay near their phone).
 	DeskPhone string
+	DeskText  string
+	// NoAnonymousReports turns off reporting without signing in (on
+	// whenever Services.Follow is set).
+	NoAnonymousReports bool
 }
 
 // Server is Ally's HTTP server. Build it with New.
@@ -76,6 +92,7 @@ type Server struct {
 	analyses  *slots   // uploads and tone checks running, per user and in all
 	metrics   *httpMetrics
 	practice  *practice.Service // plays sessions kept in Services.Practice
+	ssos      []*ssoClient      // Config.SSO, discovered on first use
 }
 
 // New returns a server with every route registered.
@@ -96,6 +113,7 @@ func New(c Config) *Server {
 	if s.Scenarios == nil {
 		s.Scenarios = roleplay.Default()
 	}
+	s.ssos = ssoClients(c.SSO)
 	s.practice = &practice.Service{Store: s.Services.Practice, Scenarios: s.Scenarios}
 	s.metrics = newHTTPMetrics()
 	if s.Services.Metrics != nil {

@@ -31,9 +31,9 @@ func newServeCmd() *cobra.Command {
 		proxies   string
 		logLevel  string
 		scenarios string
-		deskPhone string
 		mailf     mailFlags
 		mailIn    intakeFlags
+		signIn    signInFlags
 	)
 	c := &cobra.Command{
 		Use:         "serve",
@@ -72,6 +72,10 @@ and cases, and the sign-in details for each role are printed.`,
 			if err != nil {
 				return err
 			}
+			ssos, err := signIn.providers(mailf.publicURL)
+			if err != nil {
+				return err
+			}
 			d, err := db.open(ctx)
 			if err != nil {
 				return err
@@ -93,9 +97,11 @@ and cases, and the sign-in details for each role are printed.`,
 			defer startRetention(ctx, d, log)()
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
 				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, Retention: d, Notify: d, Links: d,
-				Departments: d},
+				Departments: d, SignIn: d, Follow: d},
 				Playbooks: d.Playbooks(), Scenarios: lib, Log: log, Ready: d.Ping, SecureCookies: secure,
-				TrustedProxies: trusted, DeskPhone: deskPhone})
+				TrustedProxies: trusted, PublicURL: mailf.publicURL, SSO: ssos, SSOOnly: signIn.only,
+				MailLinks: mailf.report != "", DeskPhone: signIn.deskPhone, DeskText: signIn.deskText,
+				NoAnonymousReports: !signIn.anonymous})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return usageError("cannot listen on %s: %v (use --addr to pick another address)", addr, err)
@@ -118,6 +124,7 @@ and cases, and the sign-in details for each role are printed.`,
 	}
 	db.register(c)
 	mailIn.register(c)
+	signIn.register(c)
 	c.Flags().StringVar(&addr, "addr", envOr("ALLY_ADDR", "127.0.0.1:8080"), "address to listen on (env ALLY_ADDR)")
 	c.Flags().StringVar(&debugAddr, "debug-addr", os.Getenv("ALLY_DEBUG_ADDR"),
 		"also serve /metrics and /debug/pprof/ WITHOUT sign-in on this address, for a scraper on a private "+
@@ -129,9 +136,6 @@ and cases, and the sign-in details for each role are printed.`,
 		"reverse proxies (CIDR or addresses, comma-separated) whose X-Forwarded-For names the client, for "+
 			"sign-in limits; off by default (env ALLY_TRUSTED_PROXIES)")
 	c.Flags().StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
-	c.Flags().StringVar(&deskPhone, "desk-phone", os.Getenv("ALLY_DESK_PHONE"),
-		"the security desk's phone number, shown to reporters of critical cases: \"Please call us now on …\" "+
-			"(env ALLY_DESK_PHONE)")
 	mailf.registerRelay(c)
 	c.Flags().StringVar(&mailf.publicURL, "public-url", envOr("ALLY_PUBLIC_URL", ""),
 		"where people reach Ally, e.g. https://ally.example.org, for the links in its mail (env ALLY_PUBLIC_URL)")
