@@ -16,6 +16,7 @@ const (
 	EUNSUPPORTED  = "unsupported_media_type" // wrong content type
 	ERATELIMITED  = "rate_limited"           // too many attempts
 	EHELD         = "held"                   // held back until the sender confirms it
+	EUNAVAILABLE  = "unavailable"            // the database cannot be reached just now; try again soon
 	EINTERNAL     = "internal"               // our fault; details are logged, never shown
 )
 

@@ -33,22 +33,43 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		ctx := r.Context()
 		if h := r.Header.Get("Authorization"); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")
-			u, err := s.Users.FindUserByToken(ctx, strings.TrimSpace(token))
-			if !ok || err != nil {
-				s.fail(w, r, ally.Errorf(ally.EUNAUTHORIZED,
-					"The bearer token is not valid. Create one with: ally token create --email YOU"))
+			var u *ally.User
+			var err error = errBadBearer
+			if ok {
+				u, err = s.Users.FindUserByToken(ctx, strings.TrimSpace(token))
+			}
+			if refused(err) {
+				err = errBadBearer
+			}
+			if err != nil { // a database that cannot answer is a 503, never a bad token
+				s.fail(w, r, err)
 				return
 			}
 			next.ServeHTTP(w, r.WithContext(ally.NewContextWithUser(ctx, u)))
 			return
 		}
 		if c, err := r.Cookie(SessionCookie); err == nil {
-			if sess, u, err := s.Users.FindSession(ctx, c.Value); err == nil {
+			sess, u, err := s.Users.FindSession(ctx, c.Value)
+			switch {
+			case err == nil:
 				ctx = context.WithValue(ally.NewContextWithUser(ctx, u), sessionKey{}, sess)
+			case !refused(err): // not a stale cookie: the database could not tell
+				s.fail(w, r, err)
+				return
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+var errBadBearer = ally.Errorf(ally.EUNAUTHORIZED,
+	"The bearer token is not valid. Create one with: ally token create --email YOU")
+
+// refused reports whether err says the credentials are not (or no longer)
+// good, as opposed to the database failing to say either way.
+func refused(err error) bool {
+	code := ally.ErrorCode(err)
+	return code == ally.EUNAUTHORIZED || code == ally.ENOTFOUND
 }
 
 // signIn checks credentials (rate limited: see limits.go), starts a

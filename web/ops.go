@@ -15,7 +15,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	if s.Ready != nil {
 		if err := s.Ready(r.Context()); err != nil {
 			s.Log.Error("database not reachable", "error", err.Error())
-			writeJSON(w, http.StatusServiceUnavailable, errorBody{Error: errorDetail{Code: ally.EINTERNAL,
+			writeJSON(w, http.StatusServiceUnavailable, errorBody{Error: errorDetail{Code: ally.EUNAVAILABLE,
 				Message: "The database is not reachable."}})
 			return nil
 		}
