@@ -38,7 +38,7 @@ func mapError(err error) error {
 
 // errUnavailable is what people are told while the database is away.
 var errUnavailable = ally.Errorf(ally.EUNAVAILABLE,
-	"Ally cannot reach its database just now. Nothing was changed. Please try again in a minute.")
+	"Ally cannot reach its database just now. Please try again in a minute.")
 
 // outage is a database that could not be reached: it reads as
 // ally.EUNAVAILABLE (answered 503, never as a failed sign-in) and keeps

@@ -76,7 +76,10 @@ and cases, and the sign-in details for each role are printed.`,
 				return err
 			}
 			defer d.Close()
-			if err := firstRun(ally.NewOperatorContext(ctx), d, withDemo, out); err != nil {
+			// Instances starting together prepare an empty database one at a time.
+			if err := d.Locked(ally.NewOperatorContext(ctx), func(ctx context.Context) error {
+				return firstRun(ctx, d, withDemo, out)
+			}); err != nil {
 				return err
 			}
 			// The organisation's tone examples on top of the built-in engine;

@@ -5,10 +5,14 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/allydesk/ally/store/storetest"
 )
 
 // TestServeDebugAddr runs `ally serve --debug-addr`: the debug listener
@@ -72,5 +76,63 @@ func TestServeTrustedProxiesRefusesBadNetworks(t *testing.T) {
 		"--trusted-proxies", "10.0.0.0/8,proxy.example")
 	if code != 2 || !strings.Contains(errs, `--trusted-proxies: "proxy.example" is not a network`) {
 		t.Fatalf("bad --trusted-proxies: %d %s", code, errs)
+	}
+}
+
+// Issue 19 (attack sweep): two instances started together on an empty
+// PostgreSQL database both come up: one migrates it and creates the first
+// admin, the other waits for it and carries on.
+func TestServeTogetherOnEmptyPostgres(t *testing.T) {
+	if os.Getenv("ALLY_TEST_POSTGRES") == "" {
+		t.Skip("needs ALLY_TEST_POSTGRES")
+	}
+	dsn := storetest.DSN(t, "postgres")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	type result struct {
+		code int
+		out  string
+	}
+	const n = 3
+	started, done := make(chan string, n), make(chan result, n)
+	for range n {
+		go func() {
+			pr, pw := io.Pipe()
+			var out strings.Builder
+			go func() {
+				sc := bufio.NewScanner(pr)
+				for sc.Scan() {
+					out.WriteString(sc.Text() + "\n")
+					if strings.HasPrefix(sc.Text(), "Ally is running") {
+						started <- sc.Text()
+					}
+				}
+			}()
+			code := run(ctx, []string{"serve", "--db", dsn, "--addr", "127.0.0.1:0"}, strings.NewReader(""), pw,
+				io.Discard)
+			pw.Close()
+			done <- result{code, out.String()}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		select {
+		case <-started:
+		case r := <-done:
+			t.Fatalf("an instance stopped with %d:\n%s", r.code, r.out)
+		case <-time.After(time.Minute):
+			t.Fatal("the instances did not all start within a minute")
+		}
+	}
+	cancel()
+	admins := 0
+	for range n {
+		r := <-done
+		if r.code != 0 {
+			t.Errorf("an instance exited with %d:\n%s", r.code, r.out)
+		}
+		admins += strings.Count(r.out, "Created the first admin account")
+	}
+	if admins != 1 {
+		t.Errorf("%d instances created a first admin; want exactly 1", admins)
 	}
 }
