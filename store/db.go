@@ -60,6 +60,9 @@ type DB struct {
 	// tone is the engine in use: opts.Tone with the organisation's
 	// examples on top (tone_marks.go), swapped whole when a lead marks one.
 	tone atomic.Pointer[tone.Engine]
+	// limitSweep is when this process last swept expired rate limits
+	// (Unix ms; limits.go).
+	limitSweep atomic.Int64
 	// toneMu orders rebuilds, so that the last one stored has read every
 	// example stored before it.
 	toneMu sync.Mutex

@@ -75,26 +75,15 @@ func refused(err error) bool {
 // signIn checks credentials (rate limited: see limits.go), starts a
 // session and sets its cookie.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password string) (*ally.User, error) {
-	addr, account, now := s.clientAddr(r), strings.ToLower(strings.TrimSpace(email)), s.Now()
-	nw := network(addr)
-	wait := max(s.logins.allow(addr.String()+"|"+account, now), s.networks.allow(nw, now),
-		s.accounts.wait(account, nw, now))
-	if wait > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		return nil, ally.Errorf(ally.ERATELIMITED, "Too many sign-in attempts. Please wait %s and try again.",
-			waitWords(wait))
+	account := strings.ToLower(strings.TrimSpace(email))
+	if err := s.checkSignIn(w, r, account); err != nil {
+		return nil, err
 	}
 	u, err := s.Users.Authenticate(r.Context(), email, password)
-	switch ally.ErrorCode(err) {
-	case "":
-		s.accounts.succeeded(account, nw)
-	case ally.EUNAUTHORIZED:
-		s.accounts.failed(account, now)
-		return nil, err
-	case ally.ERATELIMITED:
+	if ally.ErrorCode(err) == ally.ERATELIMITED {
 		w.Header().Set("Retry-After", "2") // every password check is busy: a short wait
-		return nil, err
-	default:
+	}
+	if err := s.signedInOr(r, account, err); err != nil {
 		return nil, err
 	}
 	sess, err := s.Users.CreateSession(r.Context(), u.ID, sessionTTL)
