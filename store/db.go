@@ -50,6 +50,7 @@ type DB struct {
 	write    *sql.DB // the single writer (SQLite) or the pool (PostgreSQL)
 	read     *sql.DB // pooled readers; the same pool on PostgreSQL
 	postgres bool
+	path     string // the SQLite file; lock files sit beside it (lead.go)
 	opts     Options
 	stmts    stmtCache
 	writes   *committer // SQLite only: group commit through the one writer
@@ -121,6 +122,7 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 }
 
 func (db *DB) openSQLite(path string) error {
+	db.path = path
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return err

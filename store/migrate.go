@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"embed"
 	"errors"
@@ -155,16 +156,26 @@ func (db *DB) locked(ctx context.Context, fn func(ctx context.Context) error) er
 // set, or else reporting errNotHeld at once when another session holds it.
 // release unlocks it and gives the connection back.
 func (db *DB) advisoryLock(ctx context.Context, name string, wait bool) (release func(), err error) {
+	conn, err := db.lockConn(ctx, name, wait)
+	if err != nil {
+		return nil, err
+	}
+	return func() { unlock(conn, name) }, nil
+}
+
+const lockKey = "hashtext(current_schema() || ':' || $1)"
+
+// lockConn takes the lock on a connection of its own and returns it.
+func (db *DB) lockConn(ctx context.Context, name string, wait bool) (*sql.Conn, error) {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return nil, mapError(err)
 	}
-	const key = "hashtext(current_schema() || ':' || $1)"
 	if wait {
-		_, err = conn.ExecContext(ctx, "SELECT pg_advisory_lock("+key+")", name)
+		_, err = conn.ExecContext(ctx, "SELECT pg_advisory_lock("+lockKey+")", name)
 	} else {
 		var got bool
-		if err = conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock("+key+")", name).Scan(&got); err == nil && !got {
+		if err = conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock("+lockKey+")", name).Scan(&got); err == nil && !got {
 			err = errNotHeld
 		}
 	}
@@ -172,13 +183,16 @@ func (db *DB) advisoryLock(ctx context.Context, name string, wait bool) (release
 		conn.Close()
 		return nil, mapError(err)
 	}
-	return func() {
-		// A lock that cannot be released dies with its connection.
-		if _, err := conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock("+key+")", name); err != nil {
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		}
-		conn.Close()
-	}, nil
+	return conn, nil
+}
+
+// unlock releases the lock and the connection; a lock that cannot be
+// released dies with its connection, which is then discarded.
+func unlock(conn *sql.Conn, name string) {
+	if _, err := conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock("+lockKey+")", name); err != nil {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	conn.Close()
 }
 
 // errNotHeld says another instance holds a lock.
