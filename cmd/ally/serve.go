@@ -94,7 +94,7 @@ and cases, and the sign-in details for each role are printed.`,
 			if err != nil {
 				return err
 			}
-			defer stopWorker() // before the database closes: the worker records what it sent
+			defer stopWorker()       // before the database closes: the worker records what it sent
 			var stopping atomic.Bool // set when told to stop: /readyz answers 503 from then on
 			ready := func(ctx context.Context) error {
 				if stopping.Load() {
