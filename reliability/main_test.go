@@ -434,3 +434,17 @@ func (in *instance) lines(s string) []string {
 	}
 	return out
 }
+
+// watchedLoad runs the clients against in and watches its /readyz (given
+// pause, the clients pause while it is not 200); it returns after a second
+// of load. stop ends the load and the watch; then ready gives the /readyz
+// statuses seen.
+func watchedLoad(in *instance, p *people, l, pause *ledger) (stop func(), ready <-chan []int) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { load(ctx, []string{in.URL}, p.tokens, l); close(done) }()
+	watchCtx, stopWatch := context.WithCancel(context.Background())
+	ready = readyWatch(watchCtx, in.URL, pause)
+	time.Sleep(time.Second)
+	return func() { cancel(); <-done; stopWatch() }, ready
+}

@@ -79,19 +79,12 @@ func TestSigtermUnderLoad(t *testing.T) {
 	p := makePeople(t, dsn, clients)
 	in := serve(t, dsn)
 	l := newLedger()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { load(ctx, []string{in.URL}, p.tokens, l); close(done) }()
-	watchCtx, stopWatch := context.WithCancel(context.Background())
-	ready := readyWatch(watchCtx, in.URL, l)
-	time.Sleep(time.Second)
+	stopLoad, ready := watchedLoad(in, p, l, l)
 	code, err := in.term(20 * time.Second)
 	if err != nil || code != 0 {
 		t.Errorf("after SIGTERM: exit %d, %v\n%s", code, err, in.logTail())
 	}
-	cancel()
-	<-done
-	stopWatch()
+	stopLoad()
 	seen := <-ready
 	fmt.Printf("reliability: SIGTERM under load: /readyz went %v; %s\n", seen, l.summary())
 	if len(seen) < 3 || seen[0] != 200 || seen[1] != 503 || seen[2] != 0 {
@@ -217,12 +210,7 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 	p := makePeople(t, dsn, clients)
 	in := serve(t, dsn)
 	l := newLedger()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { load(ctx, []string{in.URL}, p.tokens, l); close(done) }()
-	watchCtx, stopWatch := context.WithCancel(context.Background())
-	ready := readyWatch(watchCtx, in.URL, nil) // clients go on: requests in the gap must fail cleanly
-	time.Sleep(time.Second)
+	stopLoad, ready := watchedLoad(in, p, l, nil) // clients go on: requests in the gap must fail cleanly
 	out, err := exec.Command("pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, "restart").CombinedOutput()
 	if err != nil {
 		t.Fatalf("restarting PostgreSQL: %v %s", err, out)
@@ -237,9 +225,7 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 		}
 	}
 	time.Sleep(time.Second) // load after the recovery
-	cancel()
-	<-done
-	stopWatch()
+	stopLoad()
 	seen := <-ready
 	fmt.Printf("reliability: PostgreSQL restarted under load: /readyz went %v; %s\n", seen, l.summary())
 	if !recovered {

@@ -278,7 +278,8 @@ func startServer(bin, dsn, dir string) *server {
 	ln.Close()
 	logs, err := os.Create(filepath.Join(dir, "serve-"+strings.ReplaceAll(addr, ":", "_")+".log"))
 	check(err)
-	s := &server{url: "http://" + addr, cmd: exec.Command(bin, "serve", "--db", dsn, "--addr", addr, "--log-level", "warn")}
+	s := &server{url: "http://" + addr,
+		cmd: exec.Command(bin, "serve", "--db", dsn, "--addr", addr, "--log-level", "warn")}
 	s.cmd.Stdout, s.cmd.Stderr = io.Discard, logs
 	check(s.cmd.Start())
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
