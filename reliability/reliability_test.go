@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/intake/intaketest"
 	"github.com/allydesk/ally/outbox/outboxtest"
 	"github.com/allydesk/ally/store/storetest"
 )
@@ -114,6 +115,13 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 	relay := outboxtest.Start(t, "127.0.0.1:0", nil, false)
 	mail := []string{"--report-address", "report@corp.example", "--smtp-relay", "smtp://" + relay.Addr + "?tls=none",
 		"--public-url", "http://ally.corp.example"}
+	watching := false
+	if _, err := os.Stat("/usr/sbin/dovecot"); err == nil { // both offer to watch one report mailbox
+		c := intaketest.StartDovecot(t)
+		mail = append(mail, "--imap", (&url.URL{Scheme: "imap", User: url.UserPassword(c.User, c.Password),
+			Host: c.Addr, Path: "/INBOX"}).String())
+		watching = true
+	}
 	// Both start together on the empty database (the setup lock).
 	started := make(chan *instance, 2)
 	for range 2 {
@@ -192,6 +200,39 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 	if missing != 0 || twice != 0 {
 		t.Errorf("acknowledgements: %d missing, %d delivered more than once", missing, twice)
 	}
+	if !watching {
+		fmt.Println("reliability: two instances: Dovecot is not installed, so the IMAP watcher was not tried")
+		return
+	}
+	// The IMAP watcher runs on one instance; killed, the other takes over.
+	ins := []*instance{a, b}
+	w := watchesIMAP(ins...)
+	fmt.Printf("reliability: two instances: instances watching the IMAP mailbox: %d\n", len(w))
+	if len(w) != 1 {
+		t.Fatalf("%d instances watch the IMAP mailbox; want exactly 1", len(w))
+	}
+	ins[w[0]].kill()
+	other := ins[1-w[0]]
+	took := time.Now()
+	for time.Since(took) < 30*time.Second && len(watchesIMAP(other)) == 0 {
+		time.Sleep(100 * time.Millisecond)
+	}
+	fmt.Printf("reliability: two instances: the watcher was killed; the other took over: %v (after %s)\n",
+		len(watchesIMAP(other)) == 1, time.Since(took).Round(100*time.Millisecond))
+	if len(watchesIMAP(other)) == 0 {
+		t.Error("no instance took over the IMAP mailbox when its watcher was killed")
+	}
+}
+
+// watchesIMAP says which of the instances log that they watch the mailbox.
+func watchesIMAP(ins ...*instance) []int {
+	var out []int
+	for i, in := range ins {
+		if len(in.lines(`"msg":"imap: watching"`)) > 0 {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // TestPostgresRestartUnderLoad restarts PostgreSQL itself under load. It
