@@ -200,6 +200,8 @@ type Tx struct {
 	// automatic is set when the event came from automatic mail, which is
 	// never answered: no acknowledgement goes to its sender.
 	automatic bool
+	// hot holds the counter changes written just before commit (hot.go).
+	hot *hotRows
 }
 
 // begin starts a write transaction (or a read-only one on the reader pool).
@@ -229,6 +231,9 @@ func (db *DB) withRead(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, write bool, fn func(tx *Tx) error) error {
+	if write {
+		fn = lastHot(ctx, fn)
+	}
 	if write && db.writes != nil {
 		return mapError(db.writes.submit(ctx, fn))
 	}
