@@ -109,7 +109,13 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 		if db.write, err = sql.Open("pgx", dsn); err != nil {
 			return nil, err
 		}
+		// Keep the connections open: with database/sql's default of two idle
+		// ones, a busy instance closed and reopened connections all the time
+		// (a PostgreSQL backend started, and statements prepared again, for
+		// most requests; issue 19, docs/performance.md).
 		db.write.SetMaxOpenConns(16)
+		db.write.SetMaxIdleConns(16)
+		db.write.SetConnMaxIdleTime(5 * time.Minute)
 		db.read = db.write
 	} else if err = db.openSQLite(dsn); err != nil {
 		return nil, err
