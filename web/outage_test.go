@@ -3,14 +3,12 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/allydesk/ally"
-	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/store/storetest"
 )
 
@@ -38,18 +36,8 @@ func TestDatabaseOutageAnswers503NotSignedOut(t *testing.T) {
 	base := storetest.DSN(t, "postgres")
 	dsn, proxy := storetest.Outage(t, base)
 	ctx := context.Background()
-	db, err := store.Open(ctx, dsn, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	srv := New(Config{Services: Services{Cases: db, Users: db, Audit: db, Tasks: db, Metrics: db, Attachments: db,
-		Insights: db, Practice: db}, Playbooks: db.Playbooks(), Ready: db.Ping})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
+	ts := serveDSN(t, dsn)
+	db, hs := ts.DB, ts
 	op := ally.NewOperatorContext(ctx)
 	if _, err := db.CreateUser(op, &ally.NewUser{Email: "rita@example.com", Name: "Rita", Role: ally.RoleReporter,
 		Password: testPassword}); err != nil {

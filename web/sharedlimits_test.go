@@ -15,6 +15,25 @@ import (
 	"github.com/allydesk/ally/store/storetest"
 )
 
+// serveDSN starts a server with connections of its own to the database at
+// dsn (migrating it), as one `ally serve` process would.
+func serveDSN(t *testing.T, dsn string) *testServer {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv := New(Config{Services: Services{Cases: db, Users: db, Audit: db, Tasks: db, Metrics: db,
+		Attachments: db, Insights: db, Practice: db}, Playbooks: db.Playbooks(), Ready: db.Ping})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	return &testServer{URL: hs.URL, DB: db, Srv: srv}
+}
+
 // twoInstances starts two servers, each with its own connections, on one
 // fresh PostgreSQL database: what two `ally serve` processes see.
 func twoInstances(t *testing.T) (a, b *testServer) {
@@ -23,22 +42,7 @@ func twoInstances(t *testing.T) (a, b *testServer) {
 		t.Skip("needs ALLY_TEST_POSTGRES")
 	}
 	dsn := storetest.DSN(t, "postgres")
-	start := func() *testServer {
-		db, err := store.Open(context.Background(), dsn, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		srv := New(Config{Services: Services{Cases: db, Users: db, Audit: db, Tasks: db, Metrics: db,
-			Attachments: db, Insights: db, Practice: db}, Playbooks: db.Playbooks(), Ready: db.Ping})
-		hs := httptest.NewServer(srv)
-		t.Cleanup(hs.Close)
-		return &testServer{URL: hs.URL, DB: db, Srv: srv}
-	}
-	return start(), start()
+	return serveDSN(t, dsn), serveDSN(t, dsn)
 }
 
 // Issue 19 / 20 F7, F8: a limit used up through one instance holds on the
