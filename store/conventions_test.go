@@ -78,7 +78,8 @@ func TestEveryMethodChecksWhoActs(t *testing.T) {
 	exempt := map[string]bool{"Authenticate": true, "CreateSession": true, "FindSession": true, "DeleteSession": true,
 		"FindUserByToken": true, "Ping": true, "Migrate": true, "Open": true,
 		"SignInExternal": true, "StartSSO": true, "SendLink": true, "UseTicket": true, "ResetPassword": true,
-		"ReportAnonymously": true, "FollowerOf": true, "KeepDraft": true}
+		"ReportAnonymously": true, "FollowerOf": true, "KeepDraft": true,
+		"Locked": true, "Lead": true, "TakeRate": true, "SignInWait": true, "SignInFailed": true, "SignInSucceeded": true}
 	checked := 0
 	for fn := range dbMethods(t) {
 		params := fn.Type.Params.List

@@ -37,6 +37,9 @@ type Services struct {
 	Departments ally.DepartmentService
 	SignIn      ally.SignInService // optional: single sign-on and emailed sign-in links
 	Follow      ally.FollowService // optional: reports without signing in
+	// Limits keeps the sign-in and per-user rate limits, shared by every
+	// instance; when unset, Users does if it can (store.DB does).
+	Limits ally.LimitService
 }
 
 // Config holds everything New needs; unset engines get their defaults.
@@ -83,13 +86,12 @@ type Server struct {
 	mux       *http.ServeMux
 	handler   http.Handler // the middleware chain around mux, built once
 	routeList []route
-	logins    *limiter // per address and email
-	networks  *limiter // per /24 or /64, whatever the email
-	accounts  *backoff // per account, growing waits
-	cases     *bucket  // per user: new cases (userlimits.go)
-	messages  *bucket  // per user: messages on cases
-	uploads   *bucket  // per user: files added to cases
-	analyses  *slots   // uploads and tone checks running, per user and in all
+	logins    limit  // sign-in attempts per address and email (limits.go)
+	networks  limit  // sign-in attempts per /24 or /64, whatever the email
+	cases     limit  // per user: new cases (userlimits.go)
+	messages  limit  // per user: messages on cases
+	uploads   limit  // per user: files added to cases
+	analyses  *slots // uploads and tone checks running, per user and in all
 	metrics   *httpMetrics
 	practice  *practice.Service // plays sessions kept in Services.Practice
 	ssos      []*ssoClient      // Config.SSO, discovered on first use
@@ -97,10 +99,13 @@ type Server struct {
 
 // New returns a server with every route registered.
 func New(c Config) *Server {
-	s := &Server{Config: c, Now: time.Now, mux: http.NewServeMux(), logins: newLimiter(pairLimit, limitWindow),
-		networks: newLimiter(networkLimit, limitWindow), accounts: newBackoff(),
-		cases: newBucket(ally.CaseRate), messages: newBucket(ally.MessageRate), uploads: newBucket(ally.UploadRate),
-		analyses: newSlots(ally.AnalysesPerUser, ally.AnalysisWorkers)}
+	s := &Server{Config: c, Now: time.Now, mux: http.NewServeMux(),
+		logins: limit{"sign-in", ally.SignInPairRate}, networks: limit{"sign-in network", ally.SignInNetworkRate},
+		cases: limit{"cases", ally.CaseRate}, messages: limit{"messages", ally.MessageRate},
+		uploads: limit{"uploads", ally.UploadRate}, analyses: newSlots(ally.AnalysesPerUser, ally.AnalysisWorkers)}
+	if s.Limits == nil {
+		s.Limits, _ = c.Users.(ally.LimitService)
+	}
 	if s.Log == nil {
 		s.Log = slog.New(slog.DiscardHandler)
 	}

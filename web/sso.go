@@ -128,7 +128,7 @@ func (s *Server) getSSOStart(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.limitCredentials(w, r, "", 0); err != nil {
+	if err := s.checkSignIn(w, r, ""); err != nil {
 		return s.loginProblem(w, r, http.StatusTooManyRequests, ally.ErrorMessage(err))
 	}
 	p, err := c.discover(r.Context())
@@ -160,7 +160,7 @@ func (s *Server) getSSOCallback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.limitCredentials(w, r, "", 0); err != nil {
+	if err := s.checkSignIn(w, r, ""); err != nil {
 		return s.loginProblem(w, r, http.StatusTooManyRequests, ally.ErrorMessage(err))
 	}
 	q := r.URL.Query()

@@ -34,7 +34,7 @@ func (s *Server) postReportBy(signedIn handlerFunc) handlerFunc {
 // postAnonymousReport opens the case, signs the browser in to it and shows
 // the follow link once.
 func (s *Server) postAnonymousReport(w http.ResponseWriter, r *http.Request) error {
-	if err := s.limitCredentials(w, r, "", 0); err != nil {
+	if err := s.checkSignIn(w, r, ""); err != nil {
 		p := s.reportForm(r, ally.Kind(r.PostFormValue("kind")))
 		p.Error = "Many reports came from your network just now. " + ally.ErrorMessage(err) +
 			" If it is urgent, please call the security desk."
@@ -66,7 +66,7 @@ func (s *Server) postAnonymousReport(w http.ResponseWriter, r *http.Request) err
 // getFollow signs the browser in to the report its follow link belongs to
 // and shows the reporter's page.
 func (s *Server) getFollow(w http.ResponseWriter, r *http.Request) error {
-	if err := s.limitCredentials(w, r, "", 0); err != nil {
+	if err := s.checkSignIn(w, r, ""); err != nil {
 		return err
 	}
 	if s.Follow == nil {

@@ -109,7 +109,7 @@ func (s *Server) requestLink(w http.ResponseWriter, r *http.Request, kind, page 
 		err = ally.Errorf(ally.EFORBIDDEN, "Ally cannot email links here. Please call the security desk.")
 	}
 	if err == nil {
-		err = s.limitCredentials(w, r, strings.ToLower(p.Email), 0)
+		err = s.checkSignIn(w, r, strings.ToLower(p.Email))
 	}
 	if err == nil && p.Email == "" {
 		err = ally.Errorf(ally.EINVALID, "Please type your email address.")
@@ -158,7 +158,7 @@ func (s *Server) spendLink(w http.ResponseWriter, r *http.Request, kind string,
 	p := linkPage{chrome: s.loginChrome(w, r), signInWays: s.signInWays("/"), Kind: kind, Action: r.URL.Path}
 	err := checkLoginOrigin(r)
 	if err == nil {
-		err = s.limitCredentials(w, r, "", 0)
+		err = s.checkSignIn(w, r, "")
 	}
 	var u *ally.User
 	var next string
