@@ -90,9 +90,15 @@ func (db *DB) migrate(ctx context.Context, ms []migration) ([]string, error) {
 		return nil, fmt.Errorf("the database schema is version %d but this build of ally knows only up to %d; "+
 			"run a newer ally", current, newest)
 	}
+	// Every migration not yet applied is, in order, even one numbered below
+	// the newest applied (work that was built side by side lands that way).
+	done, err := db.appliedVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var applied []string
 	for _, m := range ms {
-		if m.version <= current || (db.migrateCeiling > 0 && m.version > db.migrateCeiling) {
+		if done[m.version] || (db.migrateCeiling > 0 && m.version > db.migrateCeiling) {
 			continue
 		}
 		skipped := false
@@ -125,6 +131,23 @@ func (db *DB) migrate(ctx context.Context, ms []migration) ([]string, error) {
 		}
 	}
 	return applied, nil
+}
+
+func (db *DB) appliedVersions(ctx context.Context) (map[int]bool, error) {
+	rows, err := db.write.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	done := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		done[v] = true
+	}
+	return done, rows.Err()
 }
 
 func (db *DB) currentVersion(ctx context.Context) (int, error) {
