@@ -168,8 +168,9 @@ type Case struct {
 
 // Where cases come from.
 const (
-	SourceWeb   = "web"   // the report form or the API
-	SourceEmail = "email" // the report mailbox
+	SourceWeb    = "web"    // the report form or the API
+	SourceEmail  = "email"  // the report mailbox
+	SourceSignal = "signal" // a signal from another security tool, escalated (signal.go)
 )
 
 // RefPrefix starts every case reference.
@@ -218,6 +219,9 @@ type NewCase struct {
 	OccurredAt   *time.Time        `json:"occurred_at"`
 	Answers      map[string]string `json:"answers"`
 	Confidential bool              `json:"confidential"`
+	// Severity, when set, is the case's starting severity instead of the
+	// playbook's: an escalated signal's. Reporters cannot set it.
+	Severity Severity `json:"-"`
 }
 
 // Limits on free text, in bytes.

@@ -32,14 +32,15 @@ const (
 	Critical      = "critical"       // to every responder, when a critical case arrives
 	Practice      = "practice"       // to a reporter by email, when they reported a practice email
 	NotTaken      = "not_taken"      // to a sender whose mailed report was refused (read from IMAP)
+	SignalAsk     = "signal_ask"     // to a person a signal is about: "was this you?" (signal.go)
 )
 
 // Names lists every template, in the order of the file.
-var Names = []string{Acknowledge, Reply, Resolve, Assigned, ReporterWrote, Critical, Practice, NotTaken}
+var Names = []string{Acknowledge, Reply, Resolve, Assigned, ReporterWrote, Critical, Practice, NotTaken, SignalAsk}
 
 // Placeholders lists what a template may contain, each written in braces.
 var Placeholders = []string{"first_name", "ref", "link", "summary", "title", "severity", "first_aid",
-	"next_update", "message", "author", "reporter_name"}
+	"next_update", "message", "author", "reporter_name", "question"}
 
 // SampleVars fill templates before their wording is checked.
 var SampleVars = map[string]string{
@@ -47,6 +48,7 @@ var SampleVars = map[string]string{
 	"summary": "Odd email about my parcel", "title": "I got an email that looks wrong", "severity": "medium",
 	"first_aid": "- Do not click links in the email.\n- Do not reply to it.", "next_update": "within 4 hours",
 	"message": "Thank you. We are looking at it now.", "author": "Alex", "reporter_name": "Sam Lee",
+	"question": "Hi Sam, we noticed a sign-in to your account from Lisbon at 03:12 on 7 December. Was this you?",
 }
 
 // Audiences a template can be written for.

@@ -84,6 +84,9 @@ func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewC
 	if hasPlaybook {
 		c.Severity = ally.Severity(pb.SeverityFor(n.Answers))
 	}
+	if n.Severity.Valid() {
+		c.Severity = n.Severity
+	}
 	c.ReportedAt, c.UpdatedAt = tx.now, tx.now
 	var err error
 	c.ID, err = tx.insert(ctx, `INSERT INTO cases (kind, summary, details, status, severity, priority, confidential,
@@ -113,6 +116,9 @@ func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewC
 		}
 	}
 	if err := tx.mailCaseOpened(ctx, c); err != nil {
+		return nil, err
+	}
+	if err := tx.emit(ctx, ally.EventCaseCreated, c, nil); err != nil {
 		return nil, err
 	}
 	detail := "kind=" + string(c.Kind) + " severity=" + string(c.Severity)

@@ -76,7 +76,9 @@ func onDB(fn *ast.FuncDecl) bool {
 // serve the program itself.
 func TestEveryMethodChecksWhoActs(t *testing.T) {
 	exempt := map[string]bool{"Authenticate": true, "CreateSession": true, "FindSession": true, "DeleteSession": true,
-		"FindUserByToken": true, "Ping": true, "Migrate": true, "Open": true}
+		"FindUserByToken": true, "Ping": true, "Migrate": true, "Open": true,
+		// The signed answer link is the credential (store/signals.go), checked first.
+		"SignalQuestion": true, "AnswerSignal": true}
 	checked := 0
 	for fn := range dbMethods(t) {
 		params := fn.Type.Params.List

@@ -20,6 +20,7 @@ import (
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/playbook"
+	"github.com/allydesk/ally/signals"
 	"github.com/allydesk/ally/tone"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
@@ -41,6 +42,9 @@ type Options struct {
 	Mail *mailtext.Set
 	// PublicURL is where people reach Ally, for links in mail.
 	PublicURL string
+	// Signals are the signal types (package signals); nil means the
+	// built-in ones.
+	Signals *signals.Set
 }
 
 // DB is an open Ally database. It implements every ally service interface
@@ -93,6 +97,9 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 	}
 	if opts.Tone == nil {
 		opts.Tone = tone.Default()
+	}
+	if opts.Signals == nil {
+		opts.Signals = signals.Default()
 	}
 	db := &DB{opts: opts, outcomeTone: map[string]*tone.Result{}}
 	db.tone.Store(opts.Tone)

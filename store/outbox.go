@@ -128,19 +128,27 @@ func (db *DB) MailKey(ctx context.Context) (_ []byte, err error) {
 	}
 	var key []byte
 	err = db.withTx(ctx, func(tx *Tx) error {
-		err := tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		key = make([]byte, 32)
-		_, _ = rand.Read(key)
-		if _, err := tx.exec(ctx, "INSERT INTO mail_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
-			key); err != nil {
-			return err
-		}
-		return tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
+		key, err = tx.mailKey(ctx)
+		return err
 	})
 	return key, err
+}
+
+// mailKey returns the database's signing key (reply-to addresses, signal
+// answer links), making it the first time.
+func (tx *Tx) mailKey(ctx context.Context) ([]byte, error) {
+	var key []byte
+	err := tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return key, err
+	}
+	key = make([]byte, 32)
+	_, _ = rand.Read(key)
+	if _, err := tx.exec(ctx, "INSERT INTO mail_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
+		key); err != nil {
+		return nil, err
+	}
+	return key, tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
 }
 
 // FindOutbox implements ally.OutboxService.

@@ -96,6 +96,7 @@ func (s *Server) routes() {
 	s.signedIn("GET /api/v1/lessons", s.apiLessons)
 	s.signedIn("POST /api/v1/lessons", s.apiPublishLesson)
 	s.routesOutbox()
+	s.routesSignals()
 }
 
 // access is the group a route is registered in.

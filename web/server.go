@@ -14,6 +14,7 @@ import (
 	"github.com/allydesk/ally/playbook"
 	"github.com/allydesk/ally/practice"
 	"github.com/allydesk/ally/roleplay"
+	"github.com/allydesk/ally/signals"
 	"github.com/allydesk/ally/tone"
 )
 
@@ -27,8 +28,10 @@ type Services struct {
 	Attachments ally.AttachmentService
 	Insights    ally.InsightService
 	Practice    ally.PracticeService
-	Outbox      ally.OutboxService // optional: GET /api/v1/outbox and outbox figures in /metrics
-	ToneMarks   ally.ToneService   // optional: the leads' tone page and the organisation's tone engine
+	Outbox      ally.OutboxService  // optional: GET /api/v1/outbox and outbox figures in /metrics
+	ToneMarks   ally.ToneService    // optional: the leads' tone page and the organisation's tone engine
+	Signals     ally.SignalService  // optional: signals in and the person's answers
+	Webhooks    ally.WebhookService // optional: webhook and chat subscriptions, and their figures in /metrics
 }
 
 // Config holds everything New needs; unset engines get their defaults.
@@ -37,7 +40,10 @@ type Config struct {
 	Playbooks *playbook.Set
 	Tone      *tone.Engine
 	Scenarios *roleplay.Library
-	Log       *slog.Logger
+	// SignalTypes are the signal types (package signals); nil means the
+	// built-in ones.
+	SignalTypes *signals.Set
+	Log         *slog.Logger
 	// Ready reports whether the database is reachable (for /readyz).
 	Ready func(ctx context.Context) error
 	// SecureCookies marks cookies Secure (set when served over TLS or behind
@@ -82,6 +88,9 @@ func New(c Config) *Server {
 	}
 	if s.Playbooks == nil {
 		s.Playbooks = playbook.Default()
+	}
+	if s.SignalTypes == nil {
+		s.SignalTypes = signals.Default()
 	}
 	if s.Scenarios == nil {
 		s.Scenarios = roleplay.Default()

@@ -11,6 +11,7 @@ import (
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/playbook"
+	"github.com/allydesk/ally/signals"
 	"github.com/allydesk/ally/tone"
 	"github.com/spf13/cobra"
 )
@@ -70,7 +71,7 @@ func newPlaybookLintCmd() *cobra.Command {
 question types, severity rules, durations, SLA targets and placeholders, and
 the wording of every text a reporter reads (tone findings at error level, and
 a reading grade above 8). The mail templates in DIR/mail/templates.yaml are
-checked the same way. Exit 1 when there are problems.`,
+checked the same way, and so are the signal types in DIR/signals/*.yaml. Exit 1 when there are problems.`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageError("playbook lint takes at most one folder, e.g. ally playbook lint ./playbooks")
@@ -108,6 +109,11 @@ checked the same way. Exit 1 when there are problems.`,
 				return usageError("cannot read the mail templates %s: %v", mailtext.Path(dir), unwrapPath(err))
 			}
 			problems = append(problems, mailProblems...)
+			signalProblems, err := signals.Lint(dir, tone.Default())
+			if err != nil {
+				return usageError("cannot read the signal types %s: %v", signals.Dir(dir), unwrapPath(err))
+			}
+			problems = append(problems, signalProblems...)
 			if err := writeLint(cmd, format, len(files), where, problems); err != nil {
 				return err
 			}
