@@ -168,6 +168,9 @@ type Outcome struct {
 	RetryIn time.Duration
 	// Gone disables the subscription: the receiver answered 410.
 	Gone bool
+	// Release gives the delivery back untried, due at once, with its
+	// attempt uncounted (the worker had no free slot for its subscription).
+	Release bool
 }
 
 // WebhookQueue is what the webhook worker needs. A claim leases a delivery

@@ -378,6 +378,9 @@ func (db *DB) SettleDeliveries(ctx context.Context, outcomes []ally.Outcome) (er
 		for _, o := range outcomes {
 			var err error
 			switch {
+			case o.Release:
+				_, err = tx.exec(ctx, `UPDATE webhook_deliveries SET next_at = ?, attempts = attempts - 1 WHERE id = ?
+					AND status = ?`, millis(tx.now), o.ID, ally.DeliveryQueued)
 			case o.Delivered:
 				_, err = tx.exec(ctx, `UPDATE webhook_deliveries SET status = ?, last_status = ?, last_error = '',
 					delivered_at = ? WHERE id = ?`, ally.DeliveryDelivered, o.HTTPStatus, millis(tx.now), o.ID)
