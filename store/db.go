@@ -341,3 +341,6 @@ func fromNullMillis(n sql.NullInt64) *time.Time {
 
 // Playbooks returns the playbooks the store gives new cases.
 func (db *DB) Playbooks() *playbook.Set { return db.opts.Playbooks }
+
+// SignalTypes returns the signal types in use.
+func (db *DB) SignalTypes() *signals.Set { return db.opts.Signals }

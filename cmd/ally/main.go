@@ -94,7 +94,7 @@ Run "ally serve --demo" to try it with demo data.`,
 	root.AddCommand(
 		newServeCmd(), newMigrateCmd(), newUserCmd(), newTokenCmd(), newDemoCmd(), newVersionCmd(),
 		newToneCmd(), newAnalyzeCmd(), newMetricsCmd(), newPlaybookCmd(), newRoleplayCmd(), newInsightsCmd(),
-		newMailCmd(),
+		newMailCmd(), newSignalCmd(), newWebhookCmd(),
 	)
 	return root
 }
