@@ -134,7 +134,8 @@ func newWebhookAddCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:     "add",
 		Short:   "Subscribe a URL to events; prints the id, then the signing secret alone on a line",
-		Example: "  ally webhook add --url https://hooks.slack.com/services/… --format slack --events case.created,signal.escalated",
+		Example: "  ally webhook add --url https://hooks.slack.com/services/… --format slack \\\n" +
+			"    --events case.created,signal.escalated",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			n.Events = strings.FieldsFunc(events, func(r rune) bool { return r == ',' || r == ' ' })
@@ -151,7 +152,8 @@ func newWebhookAddCmd() *cobra.Command {
 	db.register(c)
 	c.Flags().StringVar(&n.URL, "url", "", "the receiver's URL (required)")
 	c.Flags().StringVar(&events, "events", "", "comma-separated events: "+strings.Join(ally.Events, ", "))
-	c.Flags().StringVar(&n.Format, "format", ally.FormatStandard, "standard (signed JSON), slack (also Mattermost) or teams")
+	c.Flags().StringVar(&n.Format, "format", ally.FormatStandard,
+		"standard (signed JSON), slack (also Mattermost) or teams")
 	c.Flags().BoolVar(&n.IncludePersonal, "include-personal", false,
 		"add names, summaries and emails to standard payloads (never to chat)")
 	return c
