@@ -97,8 +97,8 @@ and cases, and the sign-in details for each role are printed.`,
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
 				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d,
 				Signals: d, Webhooks: d},
-				Playbooks: d.Playbooks(), SignalTypes: d.SignalTypes(), Scenarios: lib, Log: log, Ready: d.Ping, SecureCookies: secure,
-				TrustedProxies: trusted})
+				Playbooks: d.Playbooks(), SignalTypes: d.SignalTypes(), Scenarios: lib, Log: log, Ready: d.Ping,
+				SecureCookies: secure, TrustedProxies: trusted})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return usageError("cannot listen on %s: %v (use --addr to pick another address)", addr, err)

@@ -132,11 +132,11 @@ func newWebhookAddCmd() *cobra.Command {
 		events string
 	)
 	c := &cobra.Command{
-		Use:     "add",
-		Short:   "Subscribe a URL to events; prints the id, then the signing secret alone on a line",
+		Use:   "add",
+		Short: "Subscribe a URL to events; prints the id, then the signing secret alone on a line",
 		Example: "  ally webhook add --url https://hooks.slack.com/services/… --format slack \\\n" +
 			"    --events case.created,signal.escalated",
-		Args:    cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			n.Events = strings.FieldsFunc(events, func(r rune) bool { return r == ',' || r == ' ' })
 			return db.with(cmd, func(d *store.DB) error {
