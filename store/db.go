@@ -67,6 +67,9 @@ type DB struct {
 	// toneMu orders rebuilds, so that the last one stored has read every
 	// example stored before it.
 	toneMu sync.Mutex
+	// mailKey caches the signing key once read (store/outbox.go): it never
+	// changes after it is made.
+	mailKey atomic.Pointer[[]byte]
 }
 
 var (

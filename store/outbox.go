@@ -137,8 +137,14 @@ func (db *DB) MailKey(ctx context.Context) (_ []byte, err error) {
 // mailKey returns the database's signing key (reply-to addresses, signal
 // answer links), making it the first time.
 func (tx *Tx) mailKey(ctx context.Context) ([]byte, error) {
+	if k := tx.db.mailKey.Load(); k != nil {
+		return *k, nil
+	}
 	var key []byte
 	err := tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
+	if err == nil {
+		tx.db.mailKey.Store(&key)
+	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return key, err
 	}

@@ -319,7 +319,8 @@ func (db *DB) escalate(ctx context.Context, tx *Tx, s *ally.Signal, subject, sen
 		return err
 	}
 	return tx.emit(ctx, ally.EventSignalEscalated, c, map[string]any{"signal_id": s.ID, "signal_type": s.Type,
-		"answer": s.Answer})
+		"answer": s.Answer, "source": s.Source, "personal": map[string]any{"subject_email": s.SubjectEmail,
+			"signal_summary": s.Summary}})
 }
 
 // escalationReason says, for responders, why the signal became a case.

@@ -26,7 +26,7 @@ type signalWorld struct {
 	db *store.DB
 }
 
-func newSignalWorld(t *testing.T) *signalWorld {
+func newSignalWorld(t testing.TB) *signalWorld {
 	t.Helper()
 	db := storetest.Open(t, "sqlite", store.Options{Mail: mailtext.Default(), PublicURL: "https://ally.test"})
 	srv := New(Config{Services: Services{Cases: db, Users: db, Audit: db, Tasks: db, Metrics: db, Attachments: db,
