@@ -149,6 +149,10 @@ type SignalService interface {
 	// MySignals lists the questions waiting for the signed-in person, with
 	// their answer links. Errors: EUNAUTHORIZED.
 	MySignals(ctx context.Context) ([]*SignalNotice, error)
+	// SignalStats sums up the signals received from from until to, for
+	// leads, admins and the operator (/metrics). Errors: EUNAUTHORIZED,
+	// EFORBIDDEN.
+	SignalStats(ctx context.Context, from, to time.Time) (*SignalStats, error)
 }
 
 // SignalNotice is a question waiting for the signed-in person, shown on
@@ -165,4 +169,23 @@ type SignalTimeouts interface {
 	// EscalateDue escalates up to limit signals past their deadline and
 	// returns how many. Only the server's own workers call it.
 	EscalateDue(ctx context.Context, limit int) (int, error)
+}
+
+// SignalStats sums up the signals received in a period. An escalation
+// counts as real unless a responder lowered its case to low severity (the
+// way to say it was nothing).
+type SignalStats struct {
+	Received  int `json:"received"`
+	Answered  int `json:"answered"` // by the person: yes, no or not sure
+	Confirmed int `json:"confirmed"`
+	Escalated int `json:"escalated"`
+	Real      int `json:"escalations_real"`
+	// Shares of Received (AnsweredShare, EscalatedShare) and of Escalated
+	// (RealShare); nil when there is nothing to divide.
+	AnsweredShare  *float64 `json:"answered_share"`
+	EscalatedShare *float64 `json:"escalated_share"`
+	RealShare      *float64 `json:"real_share"`
+	// MedianAnswerSeconds is the nearest-rank median time from a signal to
+	// the person's answer; nil when nobody answered.
+	MedianAnswerSeconds *float64 `json:"median_answer_seconds"`
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/playbook"
 	"github.com/allydesk/ally/signals"
+	"github.com/allydesk/ally/stats"
 )
 
 var (
@@ -518,4 +519,56 @@ func (db *DB) EscalateDue(ctx context.Context, limit int) (_ int, err error) {
 		return nil
 	})
 	return n, err
+}
+
+// SignalStats implements ally.SignalService.
+func (db *DB) SignalStats(ctx context.Context, from, to time.Time) (_ *ally.SignalStats, err error) {
+	defer wrap(&err, "signal stats")
+	if _, err := ally.Allowed(ctx, ally.CanReadMetrics, "Only leads and admins can see signal figures."); err != nil {
+		return nil, err
+	}
+	st := &ally.SignalStats{}
+	var waits []float64
+	err = db.withRead(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, `SELECT s.status, s.answer, s.created_at, s.answered_at, COALESCE(c.severity, '')
+			FROM signals s LEFT JOIN cases c ON c.id = s.case_id WHERE s.created_at >= ? AND s.created_at < ?`,
+			millis(from), millis(to))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var status, answer, severity string
+			var created int64
+			var answered sql.NullInt64
+			if err := rows.Scan(&status, &answer, &created, &answered, &severity); err != nil {
+				return err
+			}
+			st.Received++
+			if answer == ally.AnswerYes || answer == ally.AnswerNo || answer == ally.AnswerNotSure {
+				st.Answered++
+				waits = append(waits, float64(answered.Int64-created)/1000)
+			}
+			switch status {
+			case ally.SignalConfirmed:
+				st.Confirmed++
+			case ally.SignalEscalated:
+				st.Escalated++
+				if severity != string(ally.SeverityLow) {
+					st.Real++
+				}
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	st.AnsweredShare, st.EscalatedShare = stats.Share(st.Answered, st.Received), stats.Share(st.Escalated, st.Received)
+	st.RealShare = stats.Share(st.Real, st.Escalated)
+	if len(waits) > 0 {
+		m := stats.SelectNth(waits, stats.Rank(50, len(waits)))
+		st.MedianAnswerSeconds = &m
+	}
+	return st, nil
 }

@@ -20,6 +20,7 @@ func (s *Server) routesSignals() {
 	s.signedIn("GET /api/v1/signal-types", s.apiSignalTypes)
 	s.signedIn("POST /api/v1/signals", s.apiSendSignal)
 	s.signedIn("GET /api/v1/signals/{id}", s.apiGetSignal)
+	s.signedIn("GET /api/v1/signal-stats", s.apiSignalStats)
 	s.public("GET /signals/{id}/{token}", s.pageSignal)
 	s.public("POST /signals/{id}/{token}", s.postSignalAnswer)
 
@@ -33,6 +34,9 @@ func (s *Server) routesSignals() {
 	s.role(ally.CanManageWebhooks, admins, "GET /api/v1/webhooks/{id}/deliveries", s.apiWebhookDeliveries)
 	if s.Webhooks != nil {
 		s.metrics.registry.MustRegister(&webhookCollector{src: s.Webhooks, now: time.Now})
+	}
+	if s.Signals != nil {
+		s.metrics.registry.MustRegister(&signalCollector{src: s.Signals})
 	}
 }
 
@@ -260,4 +264,62 @@ func (c *webhookCollector) Collect(ch chan<- prometheus.Metric) {
 		age = c.now().Sub(*st.OldestQueued).Seconds()
 	}
 	ch <- prometheus.MustNewConstMetric(webhookAgeDesc, prometheus.GaugeValue, age)
+}
+
+// apiSignalStats sums up the signals of the last ?days= days (default 30).
+func (s *Server) apiSignalStats(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	if s.Signals == nil {
+		return errSignalsOff
+	}
+	days := 30
+	if v := r.URL.Query().Get("days"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 366 {
+			return fieldError("days", "must be a whole number from 1 to 366.")
+		}
+		days = n
+	}
+	to := s.Now()
+	st, err := s.Signals.SignalStats(r.Context(), to.AddDate(0, 0, -days), to)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+// signalCollector reports the signal figures since the start, on each
+// scrape.
+type signalCollector struct{ src ally.SignalService }
+
+var (
+	signalsDesc = prometheus.NewDesc("ally_signals",
+		"Signals received, by outcome (received, answered, confirmed, escalated, escalations_real).",
+		[]string{"outcome"}, nil)
+	signalAnswerDesc = prometheus.NewDesc("ally_signal_median_answer_seconds",
+		"Median time from a signal to the person's answer; 0 when nobody answered.", nil, nil)
+)
+
+func (c *signalCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- signalsDesc
+	ch <- signalAnswerDesc
+}
+
+func (c *signalCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := scrapeContext()
+	defer cancel()
+	st, err := c.src.SignalStats(ctx, time.Unix(0, 0), time.Now().Add(time.Hour))
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(signalsDesc, err)
+		return
+	}
+	for outcome, n := range map[string]int{"received": st.Received, "answered": st.Answered,
+		"confirmed": st.Confirmed, "escalated": st.Escalated, "escalations_real": st.Real} {
+		ch <- prometheus.MustNewConstMetric(signalsDesc, prometheus.GaugeValue, float64(n), outcome)
+	}
+	median := 0.0
+	if st.MedianAnswerSeconds != nil {
+		median = *st.MedianAnswerSeconds
+	}
+	ch <- prometheus.MustNewConstMetric(signalAnswerDesc, prometheus.GaugeValue, median)
 }

@@ -134,6 +134,29 @@ func TestAPISignals(t *testing.T) {
 	if code, _ := fetch(t, "GET", w.URL+link+"x", nil); code != 404 {
 		t.Fatalf("forged link: %d", code)
 	}
+	// The figures: one received, answered, escalated and real.
+	w.clock.set(time.Now().Add(time.Minute))
+	if st, _ := w.call(t, "responder", "GET", "/api/v1/signal-stats", nil); st != 403 {
+		t.Fatalf("responder read signal figures: %d", st)
+	}
+	st, figs := w.call(t, "lead", "GET", "/api/v1/signal-stats?days=7", nil)
+	if st != 200 || figs["received"] != 1.0 || figs["answered_share"] != 1.0 || figs["escalated"] != 1.0 ||
+		figs["escalations_real"] != 1.0 || figs["median_answer_seconds"] == nil {
+		t.Fatalf("figures: %d %v", st, figs)
+	}
+	if st, _ := w.call(t, "lead", "GET", "/api/v1/signal-stats?days=0", nil); st != 400 {
+		t.Fatalf("days=0: %d", st)
+	}
+	if code, page := getAs(t, w.URL+"/dashboard", w.tokens["lead"]); code != 200 ||
+		!strings.Contains(page, "Was this you?") || !strings.Contains(page, "Cases that were real") {
+		t.Errorf("dashboard: %d, no signal figures", code)
+	}
+	code, metrics := getAs(t, w.URL+"/metrics", w.tokens["lead"])
+	for _, want := range []string{`ally_signals{outcome="escalated"} 1`, `ally_webhook_deliveries{status="queued"} 0`} {
+		if code != 200 || !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
 }
 
 func str(v any) string { s, _ := v.(string); return s }

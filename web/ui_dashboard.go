@@ -30,6 +30,7 @@ type dashboardPage struct {
 	Satisfaction []figure
 	Comments     []ally.Comment
 	Engagement   []figure
+	Signals      []figure // "was this you?" signals; nil when signals are off
 	Tone         []figure
 	Patterns     []ally.PatternCount
 	SLA          []figure
@@ -68,6 +69,13 @@ func (s *Server) pageDashboard(w http.ResponseWriter, r *http.Request, u *ally.U
 		Comments: m.Satisfaction.Comments[:min(5, len(m.Satisfaction.Comments))], Engagement: engagementFigures(m.Engagement),
 		Tone: toneFigures(m.Tone), Patterns: m.Tone.TopPatterns[:min(5, len(m.Tone.TopPatterns))], SLA: slaFigures(m.SLA),
 		Charts: weeklyCharts(m.Weekly, m.TimeZone), CSV: "/dashboard.csv?" + q.Encode()}
+	if s.Signals != nil {
+		st, err := s.Signals.SignalStats(r.Context(), per.From, per.To)
+		if err != nil {
+			return err
+		}
+		p.Signals = signalFigures(st)
+	}
 	return s.render(w, http.StatusOK, "dashboard", p)
 }
 

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/allydesk/ally"
 )
@@ -41,6 +43,34 @@ func (s *Server) showSignal(w http.ResponseWriter, r *http.Request, said string)
 	}
 	w.Header().Set("Referrer-Policy", "no-referrer") // the token is in the path
 	return s.render(w, http.StatusOK, "signal", p)
+}
+
+// signalFigures are the dashboard's "was this you?" figures.
+func signalFigures(st *ally.SignalStats) []figure {
+	median := figure{Label: "Time to answer", Value: "No answers yet", Quiet: true, Note: "Median"}
+	if st.MedianAnswerSeconds != nil {
+		median = figure{Label: "Time to answer", Value: roundDuration(*st.MedianAnswerSeconds), Note: "Median"}
+	}
+	return []figure{
+		{Label: "Signals received", Value: strconv.Itoa(st.Received), Note: "Alerts from other tools about a person"},
+		{Label: "Answered by the person", Value: percentOf(st.AnsweredShare, 1)},
+		median,
+		{Label: "Became a case", Value: percentOf(st.EscalatedShare, 1), Note: "No, not sure, or no answer"},
+		{Label: "Cases that were real", Value: percentOf(st.RealShare, 1),
+			Note: "Escalations not lowered to low severity"},
+	}
+}
+
+// roundDuration says a number of seconds as minutes or hours.
+func roundDuration(sec float64) string {
+	d := time.Duration(sec * float64(time.Second))
+	switch {
+	case d < time.Minute:
+		return strconv.Itoa(int(d.Seconds())) + " s"
+	case d < time.Hour:
+		return strconv.Itoa(int(d.Minutes())) + " min"
+	}
+	return strconv.FormatFloat(d.Hours(), 'f', 1, 64) + " h"
 }
 
 // answeredBefore is what the page says when the question is no longer open.
