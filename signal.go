@@ -160,7 +160,7 @@ type SignalService interface {
 type SignalNotice struct {
 	ID       int64
 	Question string
-	Link     string
+	Link     string // the answer page's path on this server
 }
 
 // SignalTimeouts is what the timeout worker needs: every signal still

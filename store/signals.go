@@ -221,12 +221,12 @@ func (db *DB) storeSignal(ctx context.Context, tx *Tx, sender *ally.User, n *all
 			return nil, err
 		}
 	case s.Status == ally.SignalAsking && db.opts.Mail != nil:
-		link, err := tx.signalLink(ctx, s.ID)
+		path, err := tx.signalPath(ctx, s.ID)
 		if err != nil {
 			return nil, err
 		}
 		if err := tx.mailPerson(ctx, mailtext.SignalAsk, subject.Person(),
-			map[string]string{"question": question, "link": link}); err != nil {
+			map[string]string{"question": question, "link": db.link(path)}); err != nil {
 			return nil, err
 		}
 	}
@@ -252,14 +252,14 @@ func signalToken(key []byte, id int64) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// signalLink is the page where the subject answers signal id.
-func (tx *Tx) signalLink(ctx context.Context, id int64) (string, error) {
+// signalPath is the path of the page where the subject answers signal id;
+// mail links to it under the public URL, the home page as it is.
+func (tx *Tx) signalPath(ctx context.Context, id int64) (string, error) {
 	key, err := tx.mailKey(ctx)
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimRight(tx.db.opts.PublicURL, "/") + "/signals/" + strconv.FormatInt(id, 10) + "/" +
-		signalToken(key, id), nil
+	return "/signals/" + strconv.FormatInt(id, 10) + "/" + signalToken(key, id), nil
 }
 
 // checkSignalToken returns ENOTFOUND unless token is signal id's.
@@ -476,7 +476,7 @@ func (db *DB) MySignals(ctx context.Context) (_ []*ally.SignalNotice, err error)
 			return err
 		}
 		for _, n := range out {
-			if n.Link, err = tx.signalLink(ctx, n.ID); err != nil {
+			if n.Link, err = tx.signalPath(ctx, n.ID); err != nil {
 				return err
 			}
 		}
