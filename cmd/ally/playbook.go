@@ -32,7 +32,7 @@ func newPlaybookInitCmd() *cobra.Command {
 	var force bool
 	cmd := &cobra.Command{
 		Use:   "init DIR",
-		Short: "Write the default playbooks (and mail/templates.yaml) into DIR as editable files",
+		Short: "Write the default playbooks (and mail/templates.yaml, signals/*.yaml) into DIR as editable files",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageError("playbook init needs one folder, e.g. ally playbook init ./playbooks")
@@ -44,6 +44,9 @@ func newPlaybookInitCmd() *cobra.Command {
 			paths, err := playbook.WriteDefaults(dir, force)
 			if err == nil {
 				err = writeMailTemplates(dir, force)
+			}
+			if err == nil {
+				err = writeSignalTypes(dir, force)
 			}
 			if errors.Is(err, playbook.ErrExists) {
 				return usageError("%v; use --force to overwrite them", err)
@@ -162,6 +165,27 @@ func writeMailTemplates(dir string, force bool) error {
 		return err
 	}
 	return os.WriteFile(path, mailtext.DefaultFile(), 0o644)
+}
+
+// writeSignalTypes writes the built-in signal types into DIR/signals.
+func writeSignalTypes(dir string, force bool) error {
+	src, dst := signals.DefaultFS(), signals.Dir(dir)
+	if _, err := os.Stat(dst); err == nil && !force {
+		return fmt.Errorf("%s already exists: %w", dst, playbook.ErrExists)
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	return fs.WalkDir(src, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(src, name)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, name), b, 0o644)
+	})
 }
 
 // unwrapPath drops the path from a *fs.PathError: the message names it already.
