@@ -293,3 +293,54 @@ func FuzzParseSignal(f *testing.F) {
 		}
 	})
 }
+
+// TestWebhookPage: admins add, test, rotate and remove subscriptions on
+// /admin/webhooks (the secret shown once) and read the delivery log;
+// nobody else may.
+func TestWebhookPage(t *testing.T) {
+	w := newSignalWorld(t)
+	if code, _ := getAs(t, w.URL+"/admin/webhooks", w.tokens["lead"]); code != 403 {
+		t.Fatalf("lead: %d", code)
+	}
+	post := func(path string, form url.Values) (int, string) {
+		req, _ := http.NewRequest("POST", w.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Authorization", "Bearer "+w.tokens["admin"])
+		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, page := post("/admin/webhooks", url.Values{"url": {"ftp://nope"}, "format": {"standard"},
+		"events": {"case.created"}})
+	if code != 400 || !strings.Contains(page, "is not an http or https address") || !strings.Contains(page,
+		`value="case.created" checked`) {
+		t.Fatalf("bad url: %d", code)
+	}
+	code, page = post("/admin/webhooks", url.Values{"url": {"https://hooks.example.org/a"}, "format": {"slack"},
+		"events": {"case.created", "signal.escalated"}})
+	if code != 200 || !strings.Contains(page, "Subscription 1 (https://hooks.example.org/a) is saved") {
+		t.Fatalf("add: %d\n%s", code, page)
+	}
+	if code, _ := post("/admin/webhooks/1/test", nil); code != 303 {
+		t.Fatalf("test: %d", code)
+	}
+	if code, page := getAs(t, w.URL+"/admin/webhooks/1", w.tokens["admin"]); code != 200 ||
+		!strings.Contains(page, "webhook.test") {
+		t.Fatalf("log: %d", code)
+	}
+	if code, _ := post("/admin/webhooks/1/explode", nil); code != 404 {
+		t.Fatalf("unknown action: %d", code)
+	}
+	if code, _ := post("/admin/webhooks/1/remove", nil); code != 303 {
+		t.Fatalf("remove: %d", code)
+	}
+	if code, page := getAs(t, w.URL+"/admin/webhooks", w.tokens["admin"]); code != 200 ||
+		!strings.Contains(page, "No subscriptions yet") {
+		t.Fatalf("after remove: %d", code)
+	}
+}

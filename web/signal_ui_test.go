@@ -64,4 +64,21 @@ func TestBrowserSignalAnswer(t *testing.T) {
 			t.Fatalf("the answered question is still on the home page")
 		}
 	})
+
+	t.Run("admins' webhook page at 390 px", func(t *testing.T) {
+		if st, _ := w.call(t, "admin", "POST", "/api/v1/webhooks", map[string]any{"url": "https://hooks.example.org/in",
+			"events": []string{"case.created"}}); st != 201 {
+			t.Fatalf("webhook: %d", st)
+		}
+		ctx := b.tab(t)
+		b.do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		b.signIn(t, ctx, "admin@example.org", testPassword)
+		for _, path := range []string{"/admin/webhooks", "/admin/webhooks/1"} {
+			b.open(t, ctx, path)
+			if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+				t.Errorf("%s is %d px wide at 390 px", path, w)
+			}
+			b.check(t, ctx, "webhooks"+strings.ReplaceAll(path, "/", "-"))
+		}
+	})
 }

@@ -71,6 +71,7 @@ var notices = map[string]string{
 	"user":     "The account was updated.",
 	"tone":     "Thank you. The tone check uses your mark from now on.",
 	"signout":  "You have signed out. See you next time.",
+	"webhook":  "The subscription was updated.",
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
