@@ -255,39 +255,58 @@ func Signature(secrets []string, id string, ts int64, body []byte) string {
 // settler records outcomes as they come, merging those that finish
 // together into one write.
 type settler struct {
-	in   chan ally.Outcome
+	in   chan settle
 	done chan struct{}
 }
 
+type settle struct {
+	o        ally.Outcome
+	recorded chan struct{}
+}
+
 func newSettler(ctx context.Context, q ally.WebhookQueue, log *slog.Logger) *settler {
-	s := &settler{in: make(chan ally.Outcome, 256), done: make(chan struct{})}
+	s := &settler{in: make(chan settle, 256), done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
 		for first := range s.in {
-			group := []ally.Outcome{first}
+			group := []settle{first}
 		more:
 			for {
 				select {
-				case o, ok := <-s.in:
+				case x, ok := <-s.in:
 					if !ok {
 						break more
 					}
-					group = append(group, o)
+					group = append(group, x)
 				default:
 					break more
 				}
 			}
+			outcomes := make([]ally.Outcome, len(group))
+			for i, x := range group {
+				outcomes[i] = x.o
+			}
 			// A failure leaves the deliveries leased: they are tried again
 			// when the lease ends (at least once).
-			if err := q.SettleDeliveries(ctx, group); err != nil {
+			if err := q.SettleDeliveries(ctx, outcomes); err != nil {
 				log.Error("webhook: recording outcomes", "n", len(group), "err", err)
+			}
+			for _, x := range group {
+				close(x.recorded)
 			}
 		}
 	}()
 	return s
 }
 
-func (s *settler) add(o ally.Outcome) { s.in <- o }
+// add records o and waits until it is written, so that a slot is free
+// again only once its delivery is recorded: a crash can repeat at most the
+// deliveries in flight.
+func (s *settler) add(o ally.Outcome) {
+	x := settle{o: o, recorded: make(chan struct{})}
+	s.in <- x
+	<-x.recorded
+}
 
 func (s *settler) close() {
 	close(s.in)
