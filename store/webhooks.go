@@ -431,29 +431,16 @@ func (db *DB) WebhookStats(ctx context.Context) (_ *ally.WebhookStats, err error
 	}
 	var s ally.WebhookStats
 	err = db.withRead(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, "SELECT status, count(*), MIN(created_at) FROM webhook_deliveries GROUP BY status")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var status string
-			var n int
-			var oldest int64
-			if err := rows.Scan(&status, &n, &oldest); err != nil {
-				return err
-			}
+		return tx.byStatus(ctx, "webhook_deliveries", func(status string, n int, oldest time.Time) {
 			switch status {
 			case ally.DeliveryQueued:
-				t := fromMillis(oldest)
-				s.Queued, s.OldestQueued = n, &t
+				s.Queued, s.OldestQueued = n, &oldest
 			case ally.DeliveryDelivered:
 				s.Delivered = n
 			case ally.DeliveryFailed:
 				s.Failed = n
 			}
-		}
-		return rows.Err()
+		})
 	})
 	return &s, err
 }

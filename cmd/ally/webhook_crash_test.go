@@ -3,13 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -86,7 +82,7 @@ func killDuringWebhooks(t *testing.T, engine string) {
 		defer mu.Unlock()
 		return got
 	}
-	first := startPlainServe(t, dsn)
+	first := startAlly(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0")
 	waitFor(t, "the receiver to get 50 deliveries", func() bool { return count() >= 50 })
 	if err := first.Process.Kill(); err != nil {
 		t.Fatal(err)
@@ -95,8 +91,8 @@ func killDuringWebhooks(t *testing.T, engine string) {
 	if count() >= n {
 		t.Fatalf("everything was delivered before the kill (%d); the test proves nothing", count())
 	}
-	expireWebhookLeases(t, engine, dsn)
-	second := startPlainServe(t, dsn)
+	rawExec(t, engine, dsn, "UPDATE webhook_deliveries SET next_at = 0 WHERE status = 'queued'") // the leases ran out
+	second := startAlly(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0")
 	defer func() { _ = second.Process.Kill(); _ = second.Wait() }()
 	waitFor(t, "every delivery to be recorded", func() bool {
 		st, err := d.WebhookStats(op)
@@ -110,41 +106,4 @@ func killDuringWebhooks(t *testing.T, engine string) {
 			len(bodies), n, twice, bad)
 	}
 	t.Logf("%s: %d deliveries, %d sent again after the kill", engine, n, twice)
-}
-
-// startPlainServe runs this test binary as "ally serve" without mail.
-func startPlainServe(t *testing.T, dsn string) *exec.Cmd {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$") // TestMain runs it as ally (crash_test.go)
-	cmd.Env = append(os.Environ(), "ALLY_TEST_CHILD="+strings.Join([]string{"serve", "--db", dsn, "--addr",
-		"127.0.0.1:0"}, "\n"))
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("ally serve said:\n%s", out.String())
-		}
-	})
-	return cmd
-}
-
-// expireWebhookLeases makes every queued delivery due now, as if the
-// killed server's leases had run out.
-func expireWebhookLeases(t *testing.T, engine, dsn string) {
-	t.Helper()
-	driver := "sqlite"
-	if engine == "postgres" {
-		driver = "pgx"
-	}
-	raw, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.Exec("UPDATE webhook_deliveries SET next_at = 0 WHERE status = 'queued'"); err != nil {
-		t.Fatal(err)
-	}
 }
