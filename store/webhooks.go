@@ -310,19 +310,17 @@ func (db *DB) ClaimDeliveries(ctx context.Context, limit int, lease time.Duratio
 	if _, err := ally.Allowed(ctx, ally.CanRunWorkers, "Only the server's own workers deliver webhooks."); err != nil {
 		return nil, err
 	}
-	due := "SELECT id FROM webhook_deliveries WHERE status = ? AND next_at <= ?"
-	args := []any{millis(time.Time{}), ally.DeliveryQueued, int64(0)}
-	for _, id := range busy {
-		due += " AND webhook_id <> ?"
-		args = append(args, id)
-	}
-	due += " ORDER BY next_at, id LIMIT ?"
+	due := "SELECT id FROM webhook_deliveries WHERE status = ? AND next_at <= ?" +
+		strings.Repeat(" AND webhook_id <> ?", len(busy)) + " ORDER BY next_at, id LIMIT ?"
 	if db.postgres {
 		due += " FOR UPDATE SKIP LOCKED"
 	}
 	var out []*ally.Outgoing
 	err = db.withTx(ctx, func(tx *Tx) error {
-		args[0], args[2] = millis(tx.now.Add(lease)), millis(tx.now)
+		args := []any{millis(tx.now.Add(lease)), ally.DeliveryQueued, millis(tx.now)}
+		for _, id := range busy {
+			args = append(args, id)
+		}
 		rows, err := collect(ctx, tx, scanOutgoing, `UPDATE webhook_deliveries SET next_at = ?, attempts = attempts + 1
 			WHERE id IN (`+due+`) RETURNING id, webhook_id, body, attempts, created_at`, append(args, limit)...)
 		if err != nil || len(rows) == 0 {
