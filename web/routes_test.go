@@ -12,6 +12,9 @@ import (
 var publicRoutes = map[string]bool{
 	"GET /healthz": true, "GET /readyz": true, "GET /static/{name}": true, "GET /login": true,
 	"POST /login": true, "POST /logout": true, "GET /api/v1/openapi.json": true, "/api/": true, "/": true,
+	// The "was this you?" answer page: its signed link is the credential,
+	// checked by the store before anything is read (store/signals.go).
+	"GET /signals/{id}/{token}": true, "POST /signals/{id}/{token}": true,
 }
 
 // pathParam matches a path parameter such as {ref} or {$}.
