@@ -290,3 +290,37 @@ func TestSignalBadInput(t *testing.T) {
 		wantCode(t, err, ally.EINVALID)
 	})
 }
+
+// TestSignalDedupUnderConcurrency: the same dedup key sent by many
+// requests at once is one signal, asked once.
+func TestSignalDedupUnderConcurrency(t *testing.T) {
+	eachSignal(t, func(t *testing.T, f *fixture, siem *ally.User) {
+		ids := make([]int64, 12)
+		var wg sync.WaitGroup
+		for i := range ids {
+			wg.Go(func() {
+				s, err := f.db.SendSignal(f.as(siem), newPlace("alice@example.org", "same-event"))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				ids[i] = s.ID
+			})
+		}
+		wg.Wait()
+		for _, id := range ids {
+			if id != ids[0] {
+				t.Fatalf("one key, several signals: %v", ids)
+			}
+		}
+		asked := 0
+		for _, m := range outbox(t, f) {
+			if m.Kind == mailtext.SignalAsk {
+				asked++
+			}
+		}
+		if asked != 1 {
+			t.Fatalf("asked %d times", asked)
+		}
+	})
+}

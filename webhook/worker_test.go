@@ -470,3 +470,29 @@ func TestChatFormats(t *testing.T) {
 		}
 	})
 }
+
+// TestTwoWorkersShareTheQueue: two workers (as two servers would) drain one
+// queue together and no delivery is sent twice.
+func TestTwoWorkersShareTheQueue(t *testing.T) {
+	each(t, func(t *testing.T, w *world) {
+		rcv := newReceiver(t, "", func(int) int { return 200 })
+		var hooks []*ally.Webhook
+		for range 3 {
+			h := w.hook(t, rcv.URL)
+			hooks = append(hooks, h)
+			rcv.secrets = append(rcv.secrets, h.Secret)
+		}
+		for _, h := range hooks {
+			w.queue(t, h, 40)
+		}
+		var wg sync.WaitGroup
+		for range 2 {
+			wk := w.worker(t, w.db)
+			wg.Go(func() { drain(t, wk, func() bool { return rcv.got() == 120 }) })
+		}
+		wg.Wait()
+		if rcv.repeats != 0 || len(rcv.refused) != 0 {
+			t.Fatalf("%d sent twice, %d refused", rcv.repeats, len(rcv.refused))
+		}
+	})
+}
