@@ -208,6 +208,24 @@ func Allowed(ctx context.Context, rule func(*User) bool, forbidden string) (*Use
 	return u, nil
 }
 
+// CanExportPersonData reports whether u may download everything Ally holds
+// about target: admins (and the operator), and every person their own.
+func CanExportPersonData(u, target *User) bool {
+	return CanManageUsers(u) || (person(u) && u.ID == target.ID)
+}
+
+// CanErasePerson reports whether u may erase target's personal data: admins
+// (and the operator), never their own account.
+func CanErasePerson(u, target *User) bool { return CanChangeAccount(u, target) }
+
+// CanManageRetention reports whether u may read and set the retention
+// policy: admins and the operator.
+func CanManageRetention(u *User) bool { return CanManageUsers(u) }
+
+// CanManageBackups reports whether u may back up, restore and check the
+// database: the operator only, as the CLI on the server.
+func CanManageBackups(u *User) bool { return u.IsOperator() }
+
 // CanManageMail reports whether u may see the outbox and retry its mail.
 func CanManageMail(u *User) bool { return active(u) && u.Role == RoleAdmin }
 

@@ -136,6 +136,14 @@ type UserService interface {
 	// own) and the operator. Errors: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND,
 	// EINVALID, ECONFLICT (one's own account).
 	UpdateUser(ctx context.Context, email string, u UserUpdate) (*User, error)
+	// ExportPerson returns everything Ally holds about the account with
+	// email, for the person themselves, admins and the operator; the export
+	// is audited. Errors: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND.
+	ExportPerson(ctx context.Context, email string) (*PersonData, error)
+	// ErasePerson removes or pseudonymises the personal data of the account
+	// with email everywhere, for admins (never their own) and the operator.
+	// Errors: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND.
+	ErasePerson(ctx context.Context, email string) (*Erasure, error)
 	// CountUsers counts all accounts, for admins and the operator. Errors:
 	// EUNAUTHORIZED, EFORBIDDEN.
 	CountUsers(ctx context.Context) (int, error)

@@ -136,7 +136,8 @@ func (tx *Tx) count(ctx context.Context, st ally.Status, confidential bool, delt
 	return err
 }
 
-// FindCase implements ally.CaseService.
+// FindCase implements ally.CaseService. Each view of a confidential case is
+// written to the audit log.
 func (db *DB) FindCase(ctx context.Context, ref string) (_ *ally.Case, err error) {
 	defer wrap(&err, "find case")
 	var c *ally.Case
@@ -150,6 +151,11 @@ func (db *DB) FindCase(ctx context.Context, ref string) (_ *ally.Case, err error
 	})
 	if err != nil {
 		return nil, err
+	}
+	if c.Confidential { // every view of a confidential case is on the record
+		if err := db.withTx(ctx, func(tx *Tx) error { return tx.audit(ctx, "case.view", c.Ref, "") }); err != nil {
+			return nil, err
+		}
 	}
 	db.decorate(c)
 	return c, nil

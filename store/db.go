@@ -67,9 +67,9 @@ type DB struct {
 	// toneMu orders rebuilds, so that the last one stored has read every
 	// example stored before it.
 	toneMu sync.Mutex
-	// mailKey caches the signing key once read (store/outbox.go): it never
-	// changes after it is made.
-	mailKey atomic.Pointer[[]byte]
+	// migrateCeiling, when set, is the newest migration Migrate applies: a
+	// restore loads a backup at its own schema version, then migrates on.
+	migrateCeiling int
 }
 
 var (

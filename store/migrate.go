@@ -79,7 +79,7 @@ func (db *DB) Migrate(ctx context.Context) (_ []string, err error) {
 	}
 	var applied []string
 	for _, m := range ms {
-		if m.version <= current {
+		if m.version <= current || (db.migrateCeiling > 0 && m.version > db.migrateCeiling) {
 			continue
 		}
 		err := db.withTx(ctx, func(tx *Tx) error {

@@ -127,24 +127,18 @@ func (db *DB) MailKey(ctx context.Context) (_ []byte, err error) {
 		return nil, err
 	}
 	var key []byte
-	err = db.withTx(ctx, func(tx *Tx) error {
-		key, err = tx.mailKey(ctx)
+	err = db.withTx(ctx, func(tx *Tx) (err error) {
+		key, err = tx.secret(ctx)
 		return err
 	})
 	return key, err
 }
 
-// mailKey returns the database's signing key (reply-to addresses, signal
-// answer links), making it the first time.
-func (tx *Tx) mailKey(ctx context.Context) ([]byte, error) {
-	if k := tx.db.mailKey.Load(); k != nil {
-		return *k, nil
-	}
+// secret returns the database's own random 32-byte key (kept in the
+// mail_secret table), made the first time it is asked for.
+func (tx *Tx) secret(ctx context.Context) ([]byte, error) {
 	var key []byte
 	err := tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
-	if err == nil {
-		tx.db.mailKey.Store(&key)
-	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return key, err
 	}
@@ -154,7 +148,8 @@ func (tx *Tx) mailKey(ctx context.Context) ([]byte, error) {
 		key); err != nil {
 		return nil, err
 	}
-	return key, tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
+	err = tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
+	return key, err
 }
 
 // FindOutbox implements ally.OutboxService.

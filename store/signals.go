@@ -255,7 +255,7 @@ func signalToken(key []byte, id int64) string {
 // signalPath is the path of the page where the subject answers signal id;
 // mail links to it under the public URL, the home page as it is.
 func (tx *Tx) signalPath(ctx context.Context, id int64) (string, error) {
-	key, err := tx.mailKey(ctx)
+	key, err := tx.secret(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -264,7 +264,7 @@ func (tx *Tx) signalPath(ctx context.Context, id int64) (string, error) {
 
 // checkSignalToken returns ENOTFOUND unless token is signal id's.
 func (tx *Tx) checkSignalToken(ctx context.Context, id int64, token string) error {
-	key, err := tx.mailKey(ctx)
+	key, err := tx.secret(ctx)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -20,8 +21,9 @@ var roles = []string{"anonymous", "reporterA", "reporterB", "responder", "lead",
 // per-user limits that newCase moves on at a person's pace.
 type apiWorld struct {
 	*testServer
-	tokens map[string]string
-	clock  *testClock
+	tokens   map[string]string
+	clock    *testClock
+	erasable int // accounts made to be erased
 }
 
 func newAPIWorld(t *testing.T) *apiWorld {
@@ -141,6 +143,20 @@ func TestAPIRoleMatrix(t *testing.T) {
 			want{"anonymous": 401, "reporterA": 403, "reporterB": 403, "responder": 200, "lead": 200, "admin": 200}},
 		{"audit", "GET", fixed("/api/v1/audit"), nil,
 			want{"anonymous": 401, "reporterA": 403, "reporterB": 403, "responder": 403, "lead": 200, "admin": 200}},
+		{"export a person's data", "GET", fixed("/api/v1/users/reporterA@example.org/data"), nil,
+			want{"anonymous": 401, "reporterA": 200, "reporterB": 403, "responder": 403, "lead": 403, "admin": 200}},
+		{"erase a person", "POST", func(t *testing.T) string {
+			w.erasable++
+			email := fmt.Sprintf("leaver%d@example.org", w.erasable)
+			w.addUser(t, email, "Leaver", ally.RoleReporter, "Sales")
+			return "/api/v1/users/" + email + "/erase"
+		}, map[string]any{}, want{"anonymous": 401, "reporterA": 403, "reporterB": 403, "responder": 403, "lead": 403,
+			"admin": 200}},
+		{"retention policy", "GET", fixed("/api/v1/retention"), nil,
+			want{"anonymous": 401, "reporterA": 403, "reporterB": 403, "responder": 403, "lead": 403, "admin": 200}},
+		{"set retention policy", "PUT", fixed("/api/v1/retention"),
+			map[string]any{"rules": []map[string]any{{"kind": "*", "action": "deidentify", "days": 365}}},
+			want{"anonymous": 401, "reporterA": 403, "reporterB": 403, "responder": 403, "lead": 403, "admin": 200}},
 		{"health", "GET", fixed("/healthz"), nil,
 			want{"anonymous": 200, "reporterA": 200, "reporterB": 200, "responder": 200, "lead": 200, "admin": 200}},
 		{"ready", "GET", fixed("/readyz"), nil,

@@ -46,6 +46,25 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request, _ *ally.U
 	return nil
 }
 
+func (s *Server) apiPersonData(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	d, err := s.Users.ExportPerson(r.Context(), r.PathValue("email"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="ally-personal-data.json"`)
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Server) apiErasePerson(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	e, err := s.Users.ErasePerson(r.Context(), r.PathValue("email"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, e)
+	return nil
+}
+
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
 	before, err := beforeCursor(r)
 	if err != nil {

@@ -33,6 +33,7 @@ func TestBrowserPhoneWidth(t *testing.T) {
 		{p.responder, "/queue", "queue"},
 		{p.responder, "/cases/" + c.Ref, "case-responder"},
 		{p.admin, "/admin/users", "users"},
+		{p.admin, "/admin/data", "data"},
 	}
 	tabs := map[string]context.Context{}
 	for who, pw := range map[string]string{"": "", p.reporter: p.reporterPw, p.responder: p.responderPw, p.admin: p.adminPw} {

@@ -28,10 +28,11 @@ type Services struct {
 	Attachments ally.AttachmentService
 	Insights    ally.InsightService
 	Practice    ally.PracticeService
-	Outbox      ally.OutboxService  // optional: GET /api/v1/outbox and outbox figures in /metrics
-	ToneMarks   ally.ToneService    // optional: the leads' tone page and the organisation's tone engine
-	Signals     ally.SignalService  // optional: signals in and the person's answers
-	Webhooks    ally.WebhookService // optional: webhook and chat subscriptions, and their figures in /metrics
+	Outbox      ally.OutboxService    // optional: GET /api/v1/outbox and outbox figures in /metrics
+	ToneMarks   ally.ToneService      // optional: the leads' tone page and the organisation's tone engine
+	Retention   ally.RetentionService // optional: GET and PUT /api/v1/retention
+	Signals     ally.SignalService    // optional: signals in and the person's answers
+	Webhooks    ally.WebhookService   // optional: webhook and chat subscriptions, and their figures in /metrics
 }
 
 // Config holds everything New needs; unset engines get their defaults.

@@ -94,7 +94,8 @@ Run "ally serve --demo" to try it with demo data.`,
 	root.AddCommand(
 		newServeCmd(), newMigrateCmd(), newUserCmd(), newTokenCmd(), newDemoCmd(), newVersionCmd(),
 		newToneCmd(), newAnalyzeCmd(), newMetricsCmd(), newPlaybookCmd(), newRoleplayCmd(), newInsightsCmd(),
-		newMailCmd(), newSignalCmd(), newWebhookCmd(),
+		newMailCmd(), newBackupCmd(), newRestoreCmd(), newVerifyCmd(), newPersonCmd(),
+		newRetentionCmd(), newSignalCmd(), newWebhookCmd(),
 	)
 	return root
 }

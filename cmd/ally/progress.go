@@ -30,6 +30,16 @@ func (p *progress) update(done, total int) {
 	fmt.Fprintf(p.w, "\r%d/%d %s (%d%%)", done, total, p.what, done*100/max(total, 1))
 }
 
+// rows prints how many rows of table are done, for work whose total is
+// not known ahead.
+func (p *progress) rows(table string, n int64) {
+	if p.w == nil {
+		return
+	}
+	p.shown = true
+	fmt.Fprintf(p.w, "\r\033[K%s: %d rows %s", table, n, p.what)
+}
+
 // note adds a word on what happens next to the last count shown.
 func (p *progress) note(msg string) {
 	if p.shown {

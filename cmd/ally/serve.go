@@ -89,13 +89,14 @@ and cases, and the sign-in details for each role are printed.`,
 				return err
 			}
 			defer stopWorker() // before the database closes: the worker records what it sent
+			defer startRetention(ctx, d, log)()
 			stopSignals, err := startSignalWorkers(ctx, d, log)
 			if err != nil {
 				return err
 			}
 			defer stopSignals()
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
-				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d,
+				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, Retention: d,
 				Signals: d, Webhooks: d},
 				Playbooks: d.Playbooks(), SignalTypes: d.SignalTypes(), Scenarios: lib, Log: log, Ready: d.Ping,
 				SecureCookies: secure, TrustedProxies: trusted})

@@ -1,0 +1,120 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/allydesk/ally"
+)
+
+func resolve(t *testing.T, f *fixture, ref string) {
+	t.Helper()
+	if _, err := f.db.UpdateCase(f.as(f.resp), ref, ally.CaseUpdate{Status: ptr(ally.StatusResolved)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The retention policy de-identifies and deletes only closed cases old
+// enough for their kind's rule; de-identified cases keep the texts that name
+// nobody, lose their attachments and carry one stable pseudonym per
+// reporter; the counts stay; a second run changes nothing.
+func TestRetention(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		op, admin := operator, f.as(f.admin)
+		if _, err := f.db.SetRetentionRules(f.as(f.lead), nil); ally.ErrorCode(err) != ally.EFORBIDDEN {
+			t.Fatalf("a lead set the policy: %v", err)
+		}
+		rules := []ally.RetentionRule{{Kind: "*", Action: "deidentify", Days: 365},
+			{Kind: "lost_device", Action: "delete", Days: 30}}
+		if _, err := f.db.SetRetentionRules(admin, rules); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.db.SetRetentionRules(admin, []ally.RetentionRule{{Kind: "*", Action: "delete", Days: 1}})
+		wantCode(t, err, ally.EINVALID)
+		if got, err := f.db.RetentionRules(admin); err != nil || len(got) != 2 {
+			t.Fatalf("a refused policy changed the rules: %+v %v", got, err)
+		}
+		old := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindClickedLink, Summary: "clicked a link in an invoice",
+			Details: "Alice Reporter here, call me on 020 7946 0958",
+			Answers: map[string]string{"what_seen": "A login page", "typed_password": "no"}})
+		old2 := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindClickedLink, Summary: "another link"})
+		lost := mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindLostDevice, Summary: "lost my phone on the train"})
+		open := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindClickedLink, Summary: "still open"})
+		r := f.as(f.resp)
+		for _, body := range []string{"Hi Alice, thanks for telling us.", "We reset the password for you."} {
+			if _, err := f.db.AddMessage(r, old.Ref, ally.NewMessage{Body: body}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := f.db.AddAttachment(f.as(f.alice), old.Ref, ally.NewAttachment{Name: "shot.txt",
+			ContentType: "text/plain", Data: []byte("screen")}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []*ally.Case{old, old2, lost} {
+			resolve(t, f, c.Ref)
+		}
+		if _, err := f.db.AddFeedback(f.as(f.alice), old.Ref, ally.Feedback{Rating: 5, Comment: "Great help"}); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.advance(390 * 24 * time.Hour)
+		recent := mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindClickedLink, Summary: "recent"})
+		resolve(t, f, recent.Ref)
+		f.clock.advance(10 * 24 * time.Hour)
+		before, _ := f.db.CountCases(f.as(f.lead))
+
+		res, err := f.db.ApplyRetention(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Deidentified != 2 || res.Deleted != 1 || res.Attachments != 1 {
+			t.Fatalf("retention: %+v", res)
+		}
+		lead := f.as(f.lead)
+		get := func(ref string) *ally.Case {
+			c, err := f.db.FindCase(lead, ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		c := get(old.Ref)
+		if c.Summary != "clicked a link in an invoice" || c.Details != ally.RemovedText ||
+			c.Answers["what_seen"] != "A login page" || c.Reporter.Email == "alice@example.org" || c.Feedback.Comment != "Great help" {
+			t.Fatalf("the de-identified case: %+v", c)
+		}
+		if c2 := get(old2.Ref); c2.Reporter.Email != c.Reporter.Email {
+			t.Fatalf("one reporter, two pseudonyms: %s and %s", c.Reporter.Email, c2.Reporter.Email)
+		}
+		tl, _ := f.db.Timeline(lead, old.Ref, 0, 50)
+		bodies := map[string]bool{}
+		for _, e := range tl {
+			bodies[e.Body] = true
+		}
+		if bodies["Hi Alice, thanks for telling us."] || !bodies["We reset the password for you."] {
+			t.Fatalf("the conversation after de-identification: %v", bodies)
+		}
+		if atts, _ := f.db.Attachments(lead, old.Ref); len(atts) != 0 {
+			t.Fatalf("attachments kept: %d", len(atts))
+		}
+		if l := get(lost.Ref); l.Summary != ally.RemovedText || l.Reporter.Email == "bob@example.org" {
+			t.Fatalf("the deleted case: %+v", l)
+		}
+		for ref, who := range map[string]string{open.Ref: "alice@example.org", recent.Ref: "bob@example.org"} {
+			if c := get(ref); c.Reporter.Email != who {
+				t.Fatalf("case %s was not due but changed: %+v", ref, c)
+			}
+		}
+		after, _ := f.db.CountCases(lead)
+		for st, n := range before {
+			if after[st] != n {
+				t.Fatalf("counts before %v after %v", before, after)
+			}
+		}
+		if again, err := f.db.ApplyRetention(op); err != nil || *again != (ally.RetentionResult{}) {
+			t.Fatalf("a second run: %+v %v", again, err)
+		}
+		if _, err := f.db.ApplyRetention(admin); ally.ErrorCode(err) != ally.EFORBIDDEN {
+			t.Fatalf("an admin ran the worker's job: %v", err)
+		}
+	})
+}

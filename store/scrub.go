@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/allydesk/ally"
+)
+
+// scrubPerson replaces target's address and full name, in any letter case,
+// with the pseudonym in every text column of every table, whatever the
+// schema holds; and their first name, as a word, in the messages and mail
+// of the cases they reported ("Hi Alice,") and in the audit of those cases.
+// theirs is the subquery of those cases' ids, taking target's id; refs are
+// their references.
+func (tx *Tx) scrubPerson(ctx context.Context, target *ally.User, name, email, theirs string, refs []any) error {
+	words := []scrubWord{{target.Email, email}}
+	if utf8.RuneCountInString(target.Name) >= 5 { // shorter names would match inside other words' text
+		words = append(words, scrubWord{target.Name, name})
+	}
+	tables, err := tx.schemaTables(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range tables {
+		for _, c := range t.columns {
+			if t.virtual == "" && isText(c.typ) {
+				if err := tx.scrub(ctx, t.name, c.name, "", nil, words); err != nil {
+					return fmt.Errorf("scrub %s.%s: %w", t.name, c.name, err)
+				}
+			}
+		}
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(target.Name), " ")
+	if utf8.RuneCountInString(first) < 3 {
+		return nil
+	}
+	own := []scrubWord{{first, name}}
+	if err := tx.scrub(ctx, "entries", "body", " AND case_id IN "+theirs, []any{target.ID}, own); err != nil {
+		return err
+	}
+	if err := tx.scrub(ctx, "outbox", "body", " AND case_id IN "+theirs, []any{target.ID}, own); err != nil {
+		return err
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	in := " AND target IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(refs)), ", ") + ")"
+	return tx.scrub(ctx, "audit", "detail", in, refs, own)
+}
+
+type scrubWord struct{ find, with string }
+
+func isText(typ string) bool {
+	return strings.Contains(typ, "text") || strings.Contains(typ, "char")
+}
+
+// scrub rewrites column of table wherever it holds one of words (as a whole
+// word, any letter case), in the rows that also match the extra condition.
+func (tx *Tx) scrub(ctx context.Context, table, column, where string, args []any, words []scrubWord) error {
+	id := "rowid"
+	if tx.db.postgres {
+		id = "ctid::text"
+	}
+	var likes []string
+	var res []*regexp.Regexp
+	var likeArgs []any
+	for _, w := range words {
+		likes = append(likes, "lower("+column+") LIKE ? ESCAPE '\\'")
+		likeArgs = append(likeArgs, "%"+escapeLike(strings.ToLower(w.find))+"%")
+		res = append(res, wordPattern(w.find))
+	}
+	q := fmt.Sprintf("SELECT %s, %s FROM %s WHERE (%s)%s", id, column, table, strings.Join(likes, " OR "), where)
+	hits, err := collect(ctx, tx, scanStrings(2), q, append(likeArgs, args...)...)
+	if err != nil {
+		return err
+	}
+	update := fmt.Sprintf("UPDATE %s SET %s = ? WHERE rowid = ?", table, column)
+	if tx.db.postgres {
+		update = fmt.Sprintf("UPDATE %s SET %s = ? WHERE ctid = ?::tid", table, column)
+	}
+	for _, h := range hits {
+		text := h[1]
+		for i, re := range res {
+			text = re.ReplaceAllLiteralString(text, words[i].with)
+		}
+		if text != h[1] {
+			if _, err := tx.Tx.ExecContext(ctx, tx.db.rebind(update), text, h[0]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// wordPattern matches s in any letter case, as a whole word: not inside a
+// longer word ("Alice" is not found in "Malice").
+func wordPattern(s string) *regexp.Regexp {
+	p := regexp.QuoteMeta(s)
+	word := regexp.MustCompile(`^\w`)
+	if word.MatchString(s) {
+		p = `\b` + p
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s); word.MatchString(string(r)) {
+		p += `\b`
+	}
+	return regexp.MustCompile(`(?i)` + p)
+}
+
+// escapeLike escapes LIKE's wildcards (and the escape character) in s.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
