@@ -36,16 +36,22 @@ type NewAttachment struct {
 // Campaign groups reports of the same or near-identical email so that one
 // decision serves every reporter.
 type Campaign struct {
-	ID           int64      `json:"id"`
-	Subject      string     `json:"subject"`
-	SenderDomain string     `json:"sender_domain"`
-	Verdict      string     `json:"verdict"` // pending, malicious, suspicious or clean
-	Reports      int        `json:"reports"`
-	FirstSeen    time.Time  `json:"first_seen"`
-	LastSeen     time.Time  `json:"last_seen"`
-	DecidedBy    *Person    `json:"decided_by"`
-	DecidedAt    *time.Time `json:"decided_at"`
-	Cases        []string   `json:"cases,omitempty"` // refs the caller may open, on a single campaign
+	ID           int64  `json:"id"`
+	Subject      string `json:"subject"`
+	SenderDomain string `json:"sender_domain"`
+	Verdict      string `json:"verdict"` // pending, malicious, suspicious, spam, clean or simulation
+	Blocked      bool   `json:"blocked"` // a responder blocked it for everyone (CampaignDecision.Blocked)
+	Reports      int    `json:"reports"`
+	// AutoVerdict and AutoScore are the automatic analysis of the
+	// campaign's most worrying reported email (empty and 0 for campaigns
+	// older than the analysis kept them).
+	AutoVerdict string     `json:"auto_verdict"`
+	AutoScore   int        `json:"auto_score"`
+	FirstSeen   time.Time  `json:"first_seen"`
+	LastSeen    time.Time  `json:"last_seen"`
+	DecidedBy   *Person    `json:"decided_by"`
+	DecidedAt   *time.Time `json:"decided_at"`
+	Cases       []string   `json:"cases,omitempty"` // refs the caller may open, on a single campaign
 	// HiddenCases counts the linked confidential cases the caller may not
 	// open, on a single campaign.
 	HiddenCases int `json:"hidden_cases,omitempty"`
@@ -56,9 +62,12 @@ const CampaignPending = "pending"
 
 // CampaignDecision is a responder's verdict on a campaign.
 type CampaignDecision struct {
-	Verdict string `json:"verdict"` // malicious, suspicious or clean
+	Verdict string `json:"verdict"` // malicious, suspicious, spam, clean or simulation
 	// Resolve resolves every open linked case (default true).
 	Resolve *bool `json:"resolve"`
+	// Blocked says a responder blocked the email for everyone; only then do
+	// reporters hear that it was blocked (malicious, suspicious, spam).
+	Blocked bool `json:"blocked"`
 }
 
 // AttachmentService stores files on cases and groups reported emails.
@@ -84,4 +93,8 @@ type AttachmentService interface {
 	// outcome in their case, and resolves open cases unless told not to.
 	// Errors: EFORBIDDEN, ENOTFOUND, EINVALID.
 	DecideCampaign(ctx context.Context, id int64, d CampaignDecision) (*Campaign, error)
+	// MarkFalseAlarm records that the analysed email id on case ref is
+	// safe (a false alarm): the organisation's mail model learns it, and
+	// the case's timeline says so. Errors: EFORBIDDEN, ENOTFOUND.
+	MarkFalseAlarm(ctx context.Context, ref string, id int64) error
 }

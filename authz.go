@@ -190,6 +190,11 @@ func CanReadCounters(u *User) bool { return u.IsOperator() }
 // the organisation's tone check, and read those marks: leads and admins.
 func CanTeachTone(u *User) bool { return CanReadMetrics(u) }
 
+// CanTeachMail reports whether u may teach the organisation's mail model
+// in bulk, read it and reset it: leads, admins and the operator (the CLI).
+// Responders teach it through their decisions on reported mail.
+func CanTeachMail(u *User) bool { return CanReadMetrics(u) }
+
 // CanRunWorkers reports whether u may claim and settle background work (the
 // outbox, mail intake): the operator only, as the server's own workers.
 func CanRunWorkers(u *User) bool { return u.IsOperator() }
@@ -225,6 +230,11 @@ func CanManageRetention(u *User) bool { return CanManageUsers(u) }
 // CanManageBackups reports whether u may back up, restore and check the
 // database: the operator only, as the CLI on the server.
 func CanManageBackups(u *User) bool { return u.IsOperator() }
+
+// CanChooseNotifications reports whether u may choose how Ally's mail tells
+// them of assignments, reporters' messages and critical cases: those who
+// get such mail, the responders.
+func CanChooseNotifications(u *User) bool { return CanTriage(u) }
 
 // CanManageMail reports whether u may see the outbox and retry its mail.
 func CanManageMail(u *User) bool { return active(u) && u.Role == RoleAdmin }

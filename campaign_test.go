@@ -2,6 +2,7 @@ package ally
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/allydesk/ally/tone"
@@ -10,11 +11,14 @@ import (
 // TestOutcomeWordsAreKind holds Ally's own words to reporters to its own
 // standard: no error-level finding and reading grade 8 or lower.
 func TestOutcomeWordsAreKind(t *testing.T) {
-	for verdict, text := range CampaignOutcomes {
+	for _, text := range AllCampaignOutcomes() {
 		r := tone.Default().Check(text, tone.AudienceReporter)
 		if r.HasError() || r.Grade > 8 {
-			t.Errorf("%s outcome: grade %.1f findings %+v", verdict, r.Grade, r.Findings)
+			t.Errorf("%q: grade %.1f findings %+v", text, r.Grade, r.Findings)
 		}
+	}
+	if len(AllCampaignOutcomes()) != 8 {
+		t.Errorf("%d outcomes, want 5 verdicts and 3 of them blocked", len(AllCampaignOutcomes()))
 	}
 }
 
@@ -30,6 +34,10 @@ func TestCampaignDecision(t *testing.T) {
 		{CampaignDecision{Verdict: "suspicious", Resolve: &yes}, true, true},
 		{CampaignDecision{Verdict: "pending"}, false, true},
 		{CampaignDecision{Verdict: ""}, false, true},
+		{CampaignDecision{Verdict: "spam", Blocked: true}, true, true},
+		{CampaignDecision{Verdict: "simulation"}, true, true},
+		{CampaignDecision{Verdict: "clean", Blocked: true}, false, true},
+		{CampaignDecision{Verdict: "simulation", Blocked: true}, false, true},
 	} {
 		err := tc.d.Validate()
 		if (err == nil) != tc.valid || (err != nil && ErrorCode(err) != EINVALID) {
@@ -38,8 +46,40 @@ func TestCampaignDecision(t *testing.T) {
 		if tc.d.Resolves() != tc.resolve {
 			t.Errorf("%q: Resolves = %v, want %v", tc.d.Verdict, tc.d.Resolves(), tc.resolve)
 		}
-		if tc.valid && (tc.d.Outcome().Body != CampaignOutcomes[tc.d.Verdict] || !tc.d.Outcome().Confirmed) {
-			t.Errorf("%q: Outcome = %+v", tc.d.Verdict, tc.d.Outcome())
+		if !tc.valid {
+			continue
+		}
+		body := tc.d.Outcome().Body
+		if !strings.HasPrefix(body, CampaignOutcomes[tc.d.Verdict]) || !tc.d.Outcome().Confirmed ||
+			strings.Contains(body, "blocked") != tc.d.Blocked {
+			t.Errorf("%+v: Outcome = %q (it may say blocked only when a responder blocked it)", tc.d, body)
+		}
+	}
+}
+
+// TestOutcomePromisesOnlyWhatWasDone: a reporter hears "blocked for
+// everyone" only when the responder said it was blocked; otherwise they
+// are asked to delete it. "Safe" never comes with "do not use its links".
+func TestOutcomePromisesOnlyWhatWasDone(t *testing.T) {
+	for _, tc := range []struct {
+		d       CampaignDecision
+		blocked bool
+	}{
+		{CampaignDecision{Verdict: "malicious"}, false},
+		{CampaignDecision{Verdict: "malicious", Blocked: true}, true},
+		{CampaignDecision{Verdict: "suspicious"}, false},
+		{CampaignDecision{Verdict: "spam", Blocked: true}, true},
+		{CampaignDecision{Verdict: "clean"}, false},
+	} {
+		body := tc.d.Outcome().Body
+		if strings.Contains(body, "blocked") != tc.blocked || body == "" {
+			t.Errorf("%+v: %q", tc.d, body)
+		}
+		if tc.d.Verdict != "clean" && !strings.Contains(body, "delete it") {
+			t.Errorf("%+v: the reporter is not told what to do: %q", tc.d, body)
+		}
+		if strings.Contains(body, "safe, so") && strings.Contains(body, "links") {
+			t.Errorf("%+v: safe and do-not-click together: %q", tc.d, body)
 		}
 	}
 }
@@ -63,6 +103,31 @@ func TestCampaignShowTo(t *testing.T) {
 		c := (&Campaign{}).ShowTo(tc.u, linked)
 		if !slices.Equal(c.Cases, tc.cases) || c.HiddenCases != tc.hidden {
 			t.Errorf("%s: cases %v hidden %d, want %v %d", tc.name, c.Cases, c.HiddenCases, tc.cases, tc.hidden)
+		}
+	}
+}
+
+// TestSeverityAfterAnalysis: a malicious email raises a case to high, with
+// the reason; it never lowers one, and other verdicts change nothing.
+func TestSeverityAfterAnalysis(t *testing.T) {
+	for _, tc := range []struct {
+		sev     Severity
+		verdict string
+		want    Severity
+	}{
+		{SeverityLow, "malicious", SeverityHigh},
+		{SeverityMedium, "malicious", SeverityHigh},
+		{SeverityHigh, "malicious", SeverityHigh},
+		{SeverityCritical, "malicious", SeverityCritical},
+		{SeverityLow, "suspicious", SeverityLow},
+		{SeverityMedium, "clean", SeverityMedium},
+	} {
+		got, reason := SeverityAfterAnalysis(&Case{Severity: tc.sev}, "invoice.eml", tc.verdict, 92)
+		if got != tc.want || (got != tc.sev) != (reason != "") {
+			t.Errorf("%s %s: %s %q", tc.sev, tc.verdict, got, reason)
+		}
+		if reason != "" && !strings.Contains(reason, "invoice.eml malicious (score 92)") {
+			t.Errorf("reason %q", reason)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package intake_test
 
 import (
+	"context"
 	"fmt"
 	"net/smtp"
 	"os"
@@ -9,13 +10,17 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/intake"
+	"github.com/allydesk/ally/mailtext"
+	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/store/storetest"
 )
 
 // BenchmarkSMTPIntake measures reports end to end: received over SMTP by
 // the listener, parsed, the reported email analysed, the case, attachment,
-// campaign and deduplication row durably stored, and 250 sent back. Eight
+// campaign and deduplication row durably stored with the acknowledgement
+// queued in the outbox, and 250 sent back. Eight
 // relay connections send at once, each reusing its connection.
 func BenchmarkSMTPIntake(b *testing.B) {
 	for _, engine := range storetest.Engines() {
@@ -24,7 +29,7 @@ func BenchmarkSMTPIntake(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			r := newRig(b, engine)
+			r := newRigWith(b, engine, store.Options{Mail: mailtext.Default(), PublicURL: "https://ally.test"})
 			addr := r.listen(b, intake.SMTPConfig{})
 			const conns = 8
 			var next atomic.Int64
@@ -55,6 +60,9 @@ func BenchmarkSMTPIntake(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reports/s")
+			if s, err := r.db.OutboxStats(ally.NewOperatorContext(context.Background())); err != nil || s.Queued != b.N {
+				b.Fatalf("%d acknowledgements queued for %d reports (%v)", s.Queued, b.N, err)
+			}
 			if n := len(r.cases(b)); n != min(b.N, 200) { // the lead's first page holds at most 200
 				b.Fatalf("%d cases for %d reports", n, b.N)
 			}

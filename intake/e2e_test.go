@@ -9,6 +9,7 @@ import (
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/intake"
+	"github.com/allydesk/ally/intake/intaketest"
 	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/outbox"
 	"github.com/allydesk/ally/outbox/outboxtest"
@@ -25,6 +26,7 @@ type mailDesk struct {
 	relay  *outboxtest.Relay
 	w      *outbox.Worker
 	rita   *ally.User
+	in     *intake.Intake
 }
 
 func newMailDesk(t *testing.T, engine string) *mailDesk {
@@ -40,7 +42,8 @@ func newMailDesk(t *testing.T, engine string) *mailDesk {
 		Role: ally.RoleResponder, Password: "correct horse battery"}); err != nil {
 		t.Fatal(err)
 	}
-	in := intake.New(intake.Config{Mail: d.db, Replies: d.db})
+	in := intake.New(intake.Config{Mail: d.db, Replies: d.db, Answerer: d.db})
+	d.in = in
 	d.listen = (&rig{in: in}).listen(t, intake.SMTPConfig{Replies: in.Reply})
 	d.relay = outboxtest.Start(t, "127.0.0.1:0", nil, false)
 	r, err := outbox.ParseRelay("smtp://" + d.relay.Addr + "?tls=none")
@@ -113,9 +116,13 @@ func conversation(t *testing.T, db *store.DB, u *ally.User, ref string) []string
 	return out
 }
 
-// TestMailLoop follows a report through mail only: reported by SMTP, the
-// acknowledgement (with the relay refusing for a while), a responder's
-// reply, and the reporter's email answer back into the case.
+// TestMailLoop is issue 13's "done when", through mail only: a report by
+// SMTP, the acknowledgement with first aid and the reference (the relay
+// refusing for a while), a responder's reply, the reporter's email answer
+// back into the case; then (mailLoopMore) a report through a real Dovecot
+// mailbox, a practice email answered kindly with no incident, and the
+// campaign's verdict mailed to every reporter while the relay is down for
+// part of the way; the relay gets every message once.
 func TestMailLoop(t *testing.T) {
 	each(t, func(t *testing.T, engine string) {
 		d := newMailDesk(t, engine)
@@ -208,7 +215,80 @@ func TestMailLoop(t *testing.T) {
 		if conv := d.conversation(t, c.Ref); len(conv) != 2 {
 			t.Fatalf("a forged reply changed the conversation:\n%s", strings.Join(conv, "\n"))
 		}
+		mailLoopMore(t, d, c)
 	})
+}
+
+// mailLoopMore continues TestMailLoop after Sam's case c: Kim reports the
+// same email through the IMAP mailbox, Sam reports a practice email over
+// SMTP, and Rita decides the campaign with the relay down.
+func mailLoopMore(t *testing.T, d *mailDesk, c *ally.Case) {
+	op := ally.NewOperatorContext(context.Background())
+	if _, err := d.db.CreateUser(op, &ally.NewUser{Email: "kim@example.org", Name: "Kim Park",
+		Role: ally.RoleReporter, Password: "correct horse battery"}); err != nil {
+		t.Fatal(err)
+	}
+	imap := intaketest.StartDovecot(t)
+	box := intaketest.OpenMailbox(t, imap)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { d.in.WatchIMAP(ctx, imap); close(done) }()
+	defer func() { cancel(); <-done }()
+	box.Deliver("INBOX", report("Kim Park <kim@example.org>", "k1@example.org", phish))
+	eventually(t, "Kim's report filed", func() bool { return box.Count("Processed") == 1 })
+	sim := strings.Replace(phish, "Date:", "X-Gophish-Contact: sam@example.org\r\nDate:", 1)
+	if err := send(d.listen, "sam@example.org", report("Sam Lee <sam@example.org>", "s2@example.org", sim)); err != nil {
+		t.Fatal(err)
+	}
+	cases := d.caseList(t)
+	if len(cases) != 2 { // Sam's and Kim's; the practice email is no incident
+		t.Fatalf("%d cases after the IMAP report and the practice email", len(cases))
+	}
+	kim := cases[0]
+	files, err := d.db.Attachments(ally.NewContextWithUser(context.Background(), d.rita), kim.Ref)
+	if err != nil || kim.Source != ally.SourceEmail || len(files) != 1 || files[0].Verdict == "" ||
+		files[0].CampaignID == nil {
+		t.Fatalf("Kim's case %+v, files %+v: %v", kim, files, err)
+	}
+	d.drain(t)
+	got := d.delivered(t)
+	ack := only(t, got, "kim@example.org", kim.Ref)
+	if !strings.Contains(string(ack.Raw), "Do not click links") {
+		t.Errorf("Kim's acknowledgement lacks first aid:\n%s", ack.Raw)
+	}
+	only(t, got, "sam@example.org", "practice email")
+
+	d.relay.Mode.Store(outboxtest.Defer) // down while the verdict goes out
+	rita := ally.NewContextWithUser(context.Background(), d.rita)
+	if _, err := d.db.DecideCampaign(rita, *files[0].CampaignID,
+		ally.CampaignDecision{Verdict: "malicious", Blocked: true}); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := d.w.RunOnce(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := len(d.relay.Messages()); n != len(got) {
+		t.Fatalf("a deferring relay took %d new messages", n-len(got))
+	}
+	d.relay.Mode.Store(outboxtest.Accept)
+	d.drain(t)
+	got = d.delivered(t)
+	for _, who := range []string{"sam@example.org", "kim@example.org"} {
+		only(t, got, who, "We have blocked it for everyone.")
+	}
+	// 4 before, then Kim's acknowledgement, Sam's practice answer, and the
+	// verdict to Sam and to Kim: each once.
+	if len(got) != 8 {
+		t.Fatalf("the relay got %d messages, want 8", len(got))
+	}
+	for _, k := range d.caseList(t) {
+		if k.Status != ally.StatusResolved {
+			t.Errorf("%s is %s after the campaign's verdict", k.Ref, k.Status)
+		}
+	}
 }
 
 func (d *mailDesk) caseList(t *testing.T) []*ally.Case {

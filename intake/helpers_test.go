@@ -56,7 +56,13 @@ type rig struct {
 
 func newRig(t testing.TB, engine string) *rig {
 	t.Helper()
-	db := storetest.Open(t, engine, store.Options{})
+	return newRigWith(t, engine, store.Options{})
+}
+
+// newRigWith is newRig with store options (mail on, for instance).
+func newRigWith(t testing.TB, engine string, opts store.Options) *rig {
+	t.Helper()
+	db := storetest.Open(t, engine, opts)
 	if _, err := db.CreateUser(ally.NewOperatorContext(context.Background()), &ally.NewUser{Email: "sam@example.org", Name: "Sam Lee",
 		Role: ally.RoleReporter, Password: "correct horse battery"}); err != nil {
 		t.Fatal(err)

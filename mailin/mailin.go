@@ -20,6 +20,7 @@ const (
 	MaxParts   = 1000 // MIME parts walked
 	MaxDepth   = 10   // multipart nesting
 	MaxReports = 100  // reported messages kept
+	MaxFiles   = 20   // other attached files kept (Files)
 )
 
 // Label is the reporter's own opinion, given by a report button.
@@ -79,8 +80,18 @@ type Message struct {
 	// Agent holds the key/value lines of a report button's agent section.
 	Agent    map[string]string
 	Reported []Reported
+	// Files are the other files attached (a screenshot, a document), which
+	// a reply by email adds to its case; a new report keeps only Reported.
+	Files []File
 	// Problems lists parts that could not be used, in plain words.
 	Problems []string
+}
+
+// File is an attached file that is not an email.
+type File struct {
+	Name        string
+	ContentType string
+	Data        []byte
 }
 
 // ErrNoSender is returned when a message has no usable From address.
@@ -120,6 +131,7 @@ func Parse(raw []byte, opt Options) (*Message, error) {
 		}
 		m.Reported = append(m.Reported, Reported{Name: a.name, Data: a.data})
 	}
+	m.Files = w.files
 	m.Problems = append(m.Problems, w.refused...)
 	if len(m.Reported) == 0 && len(w.refused) == 0 {
 		if note, fwd, ok := inlineForward(text); ok {

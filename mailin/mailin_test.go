@@ -1,6 +1,8 @@
 package mailin
 
 import (
+	"encoding/base64"
+	"os"
 	"strings"
 	"testing"
 )
@@ -261,8 +263,37 @@ not really a compound file
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Reported) != 0 || len(m.Problems) != 1 || !strings.Contains(m.Problems[0], "Forward as attachment") {
+	if len(m.Reported) != 0 || len(m.Problems) != 1 || !strings.Contains(m.Problems[0], "Forward as attachment") ||
+		!strings.Contains(m.Problems[0], "odd.msg is named as an Outlook email (.msg), but it is not an Outlook email") {
 		t.Errorf(".msg: reported %d, problems %q", len(m.Reported), m.Problems)
+	}
+}
+
+// TestOutlookMsgReport: a report carrying a real Outlook .msg file opens
+// with that email, converted, its arrival headers kept.
+func TestOutlookMsgReport(t *testing.T) {
+	raw, err := os.ReadFile("../outlookmsg/testdata/mscfb-test.msg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("From: sam@example.org\r\nSubject: Phishing: look at this\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nOdd one.\r\n" +
+		"--b\r\nContent-Type: application/vnd.ms-outlook\r\nContent-Transfer-Encoding: base64\r\n" +
+		"Content-Disposition: attachment; filename=\"Invoice due.msg\"\r\n\r\n")
+	b.WriteString(base64.StdEncoding.EncodeToString(raw))
+	b.WriteString("\r\n--b--\r\n")
+	m, err := Parse([]byte(b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Reported) != 1 || len(m.Problems) != 0 {
+		t.Fatalf("reported %d, problems %q", len(m.Reported), m.Problems)
+	}
+	r := m.Reported[0]
+	if r.Name != "Invoice due.eml" || r.Subject != "test" || r.HeadersLost ||
+		!strings.Contains(string(r.Data), "Received: from EXCHANGE.records.nsw.gov.au") {
+		t.Errorf("reported %q %q lost=%v", r.Name, r.Subject, r.HeadersLost)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/allydesk/ally/outlookmsg"
 	"github.com/emersion/go-message"
 	_ "github.com/emersion/go-message/charset" // decode legacy charsets
 )
@@ -25,6 +26,7 @@ type walked struct {
 	text     strings.Builder
 	html     strings.Builder
 	attached []attachedMail
+	files    []File
 	refused  []string // reported files we cannot read, said plainly
 	problems []string
 	parts    int
@@ -76,7 +78,7 @@ func (w *walked) entity(e *message.Entity, depth int) {
 	w.leaf(e)
 }
 
-// leaf keeps a part: an attached email, an Outlook file (refused), or text.
+// leaf keeps a part: an attached email (an Outlook .msg file becomes one), or text.
 func (w *walked) leaf(e *message.Entity) {
 	ct, params, _ := e.Header.ContentType()
 	disp, dparams, _ := e.Header.ContentDisposition()
@@ -102,10 +104,26 @@ func (w *walked) leaf(e *message.Entity) {
 		}
 		w.attached = append(w.attached, attachedMail{name: name, data: data})
 	case ext == ".msg" || ct == "application/vnd.ms-outlook":
-		w.refused = append(w.refused, fmt.Sprintf("%s is an Outlook .msg file, which Ally cannot read yet; "+
-			"please forward the email as an attachment (in Outlook: More actions, Forward as attachment)", orUnnamed(name)))
-	case disp == "attachment":
-		return // an ordinary file the reporter sent along; the reported emails are what matter
+		eml, err := outlookmsg.ToEML(data)
+		if err != nil {
+			w.refused = append(w.refused, fmt.Sprintf("%s is named as an Outlook email (.msg), but %v "+
+				"(in Outlook: More actions, Forward as attachment)", orUnnamed(name), err))
+			return
+		}
+		if name == "" {
+			name = fmt.Sprintf("reported-%d.msg", len(w.attached)+1)
+		}
+		w.attached = append(w.attached, attachedMail{name: strings.TrimSuffix(name, path.Ext(name)) + ".eml",
+			data: eml})
+	case disp == "attachment" || (disp == "inline" && name != "" && !strings.HasPrefix(ct, "text/")):
+		if len(w.files) == MaxFiles {
+			w.problem("only the first %d attached files were kept", MaxFiles)
+			return
+		}
+		if name == "" {
+			name = fmt.Sprintf("file-%d", len(w.files)+1)
+		}
+		w.files = append(w.files, File{Name: name, ContentType: ct, Data: data})
 	case ct == "text/plain" || ct == "":
 		w.text.Write(data)
 		w.text.WriteByte('\n')

@@ -41,8 +41,9 @@ func Analyze(raw []byte, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.modelSignals()
+	a.orgSignals(opts.Org, a.modelSignals())
 	a.weighAuthentication()
+	a.corroborate()
 	a.finish()
 	return a.r, nil
 }

@@ -148,8 +148,9 @@ func ModelFeatures(raw []byte, opts Options) []string {
 }
 
 // modelSignals asks the default model what it makes of the message and
-// raises model-phish with the words that weighed most.
-func (a *analysis) modelSignals() {
+// raises model-phish with the words that weighed most; it returns the
+// model's probability.
+func (a *analysis) modelSignals() float64 {
 	p, top := defaultModel.score(a.tokens, a.sig.list)
 	var words []string
 	for _, w := range top {
@@ -161,6 +162,7 @@ func (a *analysis) modelSignals() {
 	case p >= modelLikely:
 		a.sig.add("model-phish", "%.0f%% like scam mail; weighed most: %s", 100*p, strings.Join(words, ", "))
 	}
+	return p
 }
 
 // Model thresholds, chosen on the model's held-back ham (see modelgen).

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseModelRejectsCorruptLines(t *testing.T) {
@@ -98,16 +99,7 @@ func TestModelFileIsSorted(t *testing.T) {
 // benign mail. The bars are the figures recorded in the docs, less a
 // margin: the test fails when a change makes real-mail figures worse.
 func TestDevCorpus(t *testing.T) {
-	root := filepath.Join("..", "..", "..", "shared", "corpora", "email-dev")
-	if dir := os.Getenv("ALLY_EMAIL_DEV"); dir != "" {
-		root = dir
-	}
-	if _, err := os.Stat(filepath.Join(root, "phish")); err != nil {
-		t.Skipf("development corpus not at %s (set ALLY_EMAIL_DEV): %v", root, err)
-	}
-	if testing.Short() {
-		t.Skip("reads 2,200 messages")
-	}
+	root := devCorpus(t)
 	var older, newer, ham Eval
 	files, _ := filepath.Glob(filepath.Join(root, "phish", "sample-*.eml"))
 	for _, f := range files {
@@ -124,9 +116,88 @@ func TestDevCorpus(t *testing.T) {
 	}
 	t.Logf("older phishing %d/%d, newer phishing %d/%d, benign flagged %d/%d",
 		older.PhishFlagged, older.Phish, newer.PhishFlagged, newer.Phish, ham.HamFlagged, ham.Ham)
-	if older.Detection() < 0.70 || newer.Detection() < 0.65 || ham.FalseAlarmRate() > 0.02 {
-		t.Errorf("below the recorded figures: older %.1f%% (want ≥ 70), newer %.1f%% (want ≥ 65), false alarms %.1f%% (want ≤ 2)",
+	if older.Detection() < 0.80 || newer.Detection() < 0.70 || ham.FalseAlarmRate() > 0.02 {
+		t.Errorf("below the recorded figures: older %.1f%% (want ≥ 80), newer %.1f%% (want ≥ 70), false alarms %.1f%% (want ≤ 2)",
 			100*older.Detection(), 100*newer.Detection(), 100*ham.FalseAlarmRate())
+	}
+}
+
+// devCorpus is the development corpus's folder; the test is skipped when
+// it is absent or in -short mode.
+func devCorpus(t *testing.T) string {
+	root := filepath.Join("..", "..", "..", "shared", "corpora", "email-dev")
+	if dir := os.Getenv("ALLY_EMAIL_DEV"); dir != "" {
+		root = dir
+	}
+	if _, err := os.Stat(filepath.Join(root, "phish")); err != nil {
+		t.Skipf("development corpus not at %s (set ALLY_EMAIL_DEV): %v", root, err)
+	}
+	if testing.Short() {
+		t.Skip("reads 2,200 messages")
+	}
+	return root
+}
+
+// TestDevCorpusLearned exercises learning on the development corpus: the
+// organisation's model learns the older phishing and the first half of the
+// benign mail (by number), and is measured on the newer phishing and the
+// other half. The targets are ≥ 95% and ≤ 1%; the bars are the
+// figures recorded in docs/mailscan.md less a margin (93.7% and 1.1% with
+// authentication's presence left out of learning, see orgIgnores). Nothing
+// learned here is kept.
+func TestDevCorpusLearned(t *testing.T) {
+	root := devCorpus(t)
+	var ex []*Example
+	var labels []bool
+	var test []struct {
+		path  string
+		phish bool
+	}
+	add := func(path string, phish, learn bool) {
+		if !learn {
+			test = append(test, struct {
+				path  string
+				phish bool
+			}{path, phish})
+			return
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e, err := NewExample(raw, Options{}); err == nil {
+			ex, labels = append(ex, e), append(labels, phish)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(root, "phish", "sample-*.eml"))
+	for _, f := range files {
+		n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "sample-"), ".eml"))
+		add(f, true, n <= 4228)
+	}
+	files, _ = filepath.Glob(filepath.Join(root, "ham", "easy-ham-2-*.eml"))
+	for _, f := range files {
+		n, _ := strconv.Atoi(strings.SplitN(strings.TrimPrefix(filepath.Base(f), "easy-ham-2-"), ".", 2)[0])
+		add(f, false, n <= 700)
+	}
+	m := NewOrgModel()
+	m.Learn(ex, labels, make([]string, len(ex)), time.Now())
+	var e Eval
+	for _, c := range test {
+		raw, err := os.ReadFile(c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Analyze(raw, Options{Org: m})
+		if err != nil {
+			r = &Report{Verdict: VerdictClean}
+		}
+		e.Add(r, c.phish)
+	}
+	t.Logf("learned %d; newer phishing %d/%d, second half of the benign mail flagged %d/%d", len(ex),
+		e.PhishFlagged, e.Phish, e.HamFlagged, e.Ham)
+	if e.Detection() < 0.92 || e.FalseAlarmRate() > 0.015 {
+		t.Errorf("after learning: detection %.1f%% (want ≥ 92), false alarms %.1f%% (want ≤ 1.5)",
+			100*e.Detection(), 100*e.FalseAlarmRate())
 	}
 }
 

@@ -130,6 +130,9 @@ type Options struct {
 	MaxImages         int // images decoded and read for QR codes per message
 	MaxImageBytes     int // encoded size of one image read for QR codes
 	MaxImagePixels    int // width × height of one image read for QR codes
+	// Org is the organisation's own model, learned from its team's
+	// decisions; nil (or empty) uses the default model alone.
+	Org *OrgModel
 }
 
 // DefaultOptions returns the limits used for zero fields of Options.
@@ -165,5 +168,6 @@ func (o Options) withDefaults() Options {
 		MaxImages:         pick(o.MaxImages, d.MaxImages),
 		MaxImageBytes:     pick(o.MaxImageBytes, d.MaxImageBytes),
 		MaxImagePixels:    pick(o.MaxImagePixels, d.MaxImagePixels),
+		Org:               o.Org,
 	}
 }

@@ -25,7 +25,7 @@ var catalogue = map[string]signalDef{
 		"The message carries no authentication results, so we could not check whether the sender is genuine."},
 	"reply-to-mismatch": {SeverityMedium, 15,
 		"Replies would go to a different domain than the one the message claims to come from."},
-	"reply-to-freemail": {SeverityHigh, 30,
+	"reply-to-freemail": {SeverityHigh, 35,
 		"Replies would go to a free webmail account, not to the organisation the message claims to come from."},
 	"return-path-mismatch": {SeverityLow, 5,
 		"Bounces go to a different domain than the From address (common for mailing services, but also for forgeries)."},
@@ -81,7 +81,7 @@ var catalogue = map[string]signalDef{
 			"phone."},
 	"qr-code-data": {SeverityInfo, 0,
 		"A picture in the message is a QR code that holds text, not a web page."},
-	"risky-link-with-lure": {SeverityHigh, 25,
+	"risky-link-with-lure": {SeverityHigh, 30,
 		"The message pushes the reader to act through a link whose destination is hidden or cheap to set up (shortener, " +
 			"free hosting, bare IP, look-alike or unusual domain)."},
 	"mfa-lure": {SeverityMedium, 15,
@@ -91,8 +91,17 @@ var catalogue = map[string]signalDef{
 			"dating) and gives a way to act on it."},
 	"model-phish": {SeverityLow, 15,
 		"The words and signs in this message are much more like scam mail than ordinary mail, by the statistical model."},
-	"model-phish-strong": {SeverityMedium, 25,
+	"model-phish-strong": {SeverityMedium, 30,
 		"The words and signs in this message are very much like scam mail, by the statistical model."},
+	"several-kinds": {SeverityMedium, 20,
+		"Several independent kinds of warning signs come together (hiding from filters, cheap or throwaway " +
+			"infrastructure, a mismatched sender, a scam request), which ordinary mail rarely shows at once."},
+	"org-like-phish": {SeverityHigh, 35,
+		"Your team has marked mail like this as phishing or spam before, and this message is much more like that mail " +
+			"than like mail they marked safe."},
+	"org-like-safe": {SeverityGood, -30,
+		"Your team has marked mail like this as safe before, and this message is much more like that mail than like " +
+			"mail they marked phishing or spam."},
 	"scam-theme-strong": {SeverityHigh, 35,
 		"The message is full of what scams are usually about (prizes, crypto, tax refunds, points to redeem, parcel fees, " +
 			"dating) and gives a way to act on it."},
@@ -104,7 +113,7 @@ var catalogue = map[string]signalDef{
 		"The subject says it is a reply, but the message is not part of any earlier conversation."},
 	"disguised-letters": {SeverityMedium, 20,
 		"Words are written in styled or look-alike letters from other alphabets, a trick to get past spam filters."},
-	"noise-token": {SeverityMedium, 20,
+	"noise-token": {SeverityMedium, 35,
 		"The subject or sender's name carries a random string of mixed letters, added so that filters do not recognise the " +
 			"same scam sent many times."},
 	"hidden-text": {SeverityMedium, 20,

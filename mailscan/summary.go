@@ -9,11 +9,15 @@ import (
 // who reported the message: what it was, and that reporting it helped.
 // It names no technical terms, never suggests the reader did wrong, and
 // promises nothing the team has not done: the analysis blocks nothing, so
-// it never says the message was blocked.
+// it never says the message was blocked, and it calls nothing safe.
 func reporterSummary(a *analysis) string {
 	r := a.r
 	if r.Verdict == VerdictClean {
-		return "This one looks safe: we found no signs of a trick. Thank you for checking with us. It's always OK to ask."
+		// Not "safe": only a person on the team says so (the campaign
+		// decision), and until then the case's first aid still says to
+		// leave its links alone.
+		return "Our first check found no signs of a trick, and someone on our team will look at it too. " +
+			"Thank you for checking with us. It's always OK to ask."
 	}
 	what := "This email showed warning signs of a scam"
 	who := ""

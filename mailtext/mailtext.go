@@ -32,15 +32,21 @@ const (
 	Critical      = "critical"       // to every responder, when a critical case arrives
 	Practice      = "practice"       // to a reporter by email, when they reported a practice email
 	NotTaken      = "not_taken"      // to a sender whose mailed report was refused (read from IMAP)
+	Digest        = "digest"         // to a responder, the events they chose to hear of together
 	SignalAsk     = "signal_ask"     // to a person a signal is about: "was this you?" (signal.go)
 )
 
+// Verdict names the template that closes the loop with each reporter of a
+// campaign decided with verdict (ally.CampaignVerdicts): "verdict_spam".
+func Verdict(verdict string) string { return "verdict_" + verdict }
+
 // Names lists every template, in the order of the file.
-var Names = []string{Acknowledge, Reply, Resolve, Assigned, ReporterWrote, Critical, Practice, NotTaken, SignalAsk}
+var Names = []string{Acknowledge, Reply, Resolve, Assigned, ReporterWrote, Critical, Practice, NotTaken, Digest,
+	Verdict("malicious"), Verdict("suspicious"), Verdict("spam"), Verdict("clean"), Verdict("simulation"), SignalAsk}
 
 // Placeholders lists what a template may contain, each written in braces.
 var Placeholders = []string{"first_name", "ref", "link", "summary", "title", "severity", "first_aid",
-	"next_update", "message", "author", "reporter_name", "question"}
+	"next_update", "message", "author", "reporter_name", "count", "items", "action", "question"}
 
 // SampleVars fill templates before their wording is checked.
 var SampleVars = map[string]string{
@@ -48,6 +54,8 @@ var SampleVars = map[string]string{
 	"summary": "Odd email about my parcel", "title": "I got an email that looks wrong", "severity": "medium",
 	"first_aid": "- Do not click links in the email.\n- Do not reply to it.", "next_update": "within 4 hours",
 	"message": "Thank you. We are looking at it now.", "author": "Alex", "reporter_name": "Sam Lee",
+	"action": "We have blocked it for everyone.", "count": "2",
+	"items":    "- AL-1042 is now yours: Odd email about my parcel\n- Critical: AL-1043 (Lost laptop)",
 	"question": "Hi Sam, we noticed a sign-in to your account from Lisbon at 03:12 on 7 December. Was this you?",
 }
 

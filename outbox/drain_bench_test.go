@@ -19,7 +19,7 @@ import (
 
 // BenchmarkQueueWhileDraining times the responders' queue page (/queue,
 // over real HTTP, 2,000 demo cases) with the outbox idle, and while one
-// worker drains a backlog of 20,000 messages to a local relay; it reports
+// worker drains a backlog of 100,000 messages to a local relay; it reports
 // the page's p50 and p95 and how much backlog was left when timing ended
 // (above 0: the drain ran all along).
 // Run: go test ./outbox -run X -bench QueueWhileDraining -benchtime 400x
@@ -49,7 +49,7 @@ func queueWhileDraining(b *testing.B, engine string, draining bool) {
 		b.Fatal(err)
 	}
 	if draining {
-		fill(b, engine, dsn, 20000)
+		fill(b, engine, dsn, 100000)
 		r := outboxtest.Start(b, "127.0.0.1:0", nil, false)
 		relay, _ := outbox.ParseRelay("smtp://" + r.Addr + "?tls=none")
 		w, err := outbox.New(ctx, outbox.Config{Queue: db, Relay: relay, From: "report@example.org"})

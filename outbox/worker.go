@@ -29,6 +29,12 @@ type Config struct {
 	// replies back into their case.
 	From string
 	Log  *slog.Logger
+	// Digests, when set, has Run queue the responders' digests too: looked
+	// for every DigestPoll (default 1 minute), sent when the first event
+	// gathered is DigestEvery old (default ally.DigestEvery).
+	Digests     ally.DigestQueue
+	DigestPoll  time.Duration
+	DigestEvery time.Duration
 
 	Batch       int           // messages claimed at once (default 100)
 	Connections int           // deliveries in parallel, one relay connection each (default 4)
@@ -74,6 +80,8 @@ func defaults(c *Config) {
 		}
 	}
 	set(&c.Poll, 2*time.Second)
+	set(&c.DigestPoll, time.Minute)
+	set(&c.DigestEvery, ally.DigestEvery)
 	set(&c.Timeout, time.Minute)
 	set(&c.Lease, 10*c.Timeout)
 	set(&c.FirstRetry, 30*time.Second)
@@ -95,6 +103,11 @@ func defaults(c *Config) {
 // Run delivers until ctx ends. Errors reaching the database are logged and
 // retried after Poll.
 func (w *Worker) Run(ctx context.Context) {
+	if w.cfg.Digests != nil {
+		done := make(chan struct{})
+		defer func() { <-done }()
+		go func() { defer close(done); w.runDigests(ctx) }()
+	}
 	for {
 		n, err := w.RunOnce(ctx)
 		if ctx.Err() != nil {

@@ -321,3 +321,52 @@ func waitUntil(t *testing.T, ok func() bool) {
 		}
 	}
 }
+
+// TestWorkerSendsDigests: a worker with Digests set gathers Rita's
+// assignments into one digest, delivered once, alongside the other mail.
+func TestWorkerSendsDigests(t *testing.T) {
+	eachEngine(t, func(t *testing.T, d *desk) {
+		rctx := ally.NewContextWithUser(context.Background(), d.rita)
+		if _, err := d.db.SetNotifySettings(rctx, ally.NotifySettings{ally.NotifyAssigned: ally.NotifyDigest}); err != nil {
+			t.Fatal(err)
+		}
+		lead, err := d.db.CreateUser(ally.NewOperatorContext(context.Background()), &ally.NewUser{Email: "lee@example.org",
+			Name: "Lee Lead", Role: ally.RoleLead, Password: "correct horse battery"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rita := "rita@example.org"
+		for _, c := range d.report(t, 3) {
+			if _, err := d.db.UpdateCase(ally.NewContextWithUser(context.Background(), lead), c.Ref,
+				ally.CaseUpdate{Assignee: &rita}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := outboxtest.Start(t, "127.0.0.1:0", nil, false)
+		relay, _ := outbox.ParseRelay("smtp://" + r.Addr + "?tls=none")
+		w, err := outbox.New(context.Background(), outbox.Config{Queue: d.db, Relay: relay, From: "report@example.org",
+			Poll: 10 * time.Millisecond, Digests: d.db, DigestPoll: 10 * time.Millisecond, DigestEvery: time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, stop := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); w.Run(ctx) }()
+		deadline := time.Now().Add(20 * time.Second)
+		for len(r.Messages()) < 4 && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(100 * time.Millisecond) // a second digest would come now
+		stop()
+		<-done
+		var digests []string
+		for _, m := range r.Messages() {
+			if m.To == "rita@example.org" {
+				digests = append(digests, string(m.Raw))
+			}
+		}
+		if len(r.Messages()) != 4 || len(digests) != 1 || strings.Count(digests[0], "is now yours") != 3 {
+			t.Fatalf("%d messages, Rita's: %q", len(r.Messages()), digests)
+		}
+	})
+}

@@ -32,7 +32,7 @@ func TestUploadIsNotAnalysedWithoutPermission(t *testing.T) {
 		t.Fatal(err)
 	}
 	real, analysed := analyse, 0
-	analyse = func(in ally.NewAttachment) *mailscan.Report { analysed++; return real(in) }
+	analyse = func(in ally.NewAttachment, o mailscan.Options) *mailscan.Report { analysed++; return real(in, o) }
 	defer func() { analyse = real }()
 	_, err = db.AddAttachment(ally.NewContextWithUser(context.Background(), people[1]), c.Ref,
 		ally.NewAttachment{Name: "parcel.eml", Data: raw})

@@ -8,11 +8,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailscan"
+	"github.com/allydesk/ally/outlookmsg"
 )
 
 // AddAttachment implements ally.AttachmentService.
@@ -33,7 +35,7 @@ func (db *DB) AddAttachment(ctx context.Context, ref string, in ally.NewAttachme
 	if err := db.withRead(ctx, func(tx *Tx) error { _, err := tx.attachableCase(ctx, u, ref); return err }); err != nil {
 		return nil, err
 	}
-	report := analyse(in)
+	report := analyse(in, db.analysisOptions(ctx))
 	var a *ally.Attachment
 	err = db.withTx(ctx, func(tx *Tx) error {
 		c, err := tx.attachableCase(ctx, u, ref)
@@ -65,12 +67,19 @@ func (tx *Tx) attachableCase(ctx context.Context, u *ally.User, ref string) (*al
 }
 
 // analyse returns the analysis of a file that looks like an email, or nil
-// (a variable so that a test can count the analyses).
-var analyse = func(in ally.NewAttachment) *mailscan.Report {
-	if !mailscan.LooksLikeEmail(in.Name, in.ContentType, in.Data) {
+// (a variable so that a test can count the analyses). An Outlook .msg file
+// is analysed as the email it holds; the file itself is stored as it came.
+var analyse = func(in ally.NewAttachment, opts mailscan.Options) *mailscan.Report {
+	data := in.Data
+	if strings.EqualFold(path.Ext(in.Name), ".msg") || strings.EqualFold(in.ContentType, "application/vnd.ms-outlook") {
+		if eml, err := outlookmsg.ToEML(in.Data); err == nil {
+			data, in.Name = eml, strings.TrimSuffix(in.Name, path.Ext(in.Name))+".eml"
+		}
+	}
+	if !mailscan.LooksLikeEmail(in.Name, in.ContentType, data) {
 		return nil
 	}
-	report, err := mailscan.Analyze(in.Data, mailscan.Options{})
+	report, err := mailscan.Analyze(data, opts)
 	if err != nil {
 		return nil // not an email after all: keep the file, skip the analysis
 	}
@@ -131,6 +140,18 @@ func (tx *Tx) emailReceived(ctx context.Context, c *ally.Case, a *ally.Attachmen
 	if _, err := tx.addEntry(ctx, c.ID, ally.EntryNote, 0, note, true, nil); err != nil {
 		return err
 	}
+	if sev, reason := ally.SeverityAfterAnalysis(c, a.Name, r.Verdict, r.Score); reason != "" {
+		c.Severity = sev
+		if _, err := tx.addEntry(ctx, c.ID, ally.EntrySeverity, 0, reason, true, nil); err != nil {
+			return err
+		}
+		if err := tx.saveCase(ctx, c); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, "case.severity", c.Ref, string(sev)+" (email analysis)"); err != nil {
+			return err
+		}
+	}
 	camp, err := tx.joinCampaign(ctx, r)
 	if err != nil {
 		return err
@@ -140,7 +161,7 @@ func (tx *Tx) emailReceived(ctx context.Context, c *ally.Case, a *ally.Attachmen
 		return err
 	}
 	if camp.Verdict != ally.CampaignPending { // already decided: tell this reporter too
-		return tx.tellOutcome(ctx, c, ally.CampaignDecision{Verdict: camp.Verdict}, camp.decider)
+		return tx.tellOutcome(ctx, c, ally.CampaignDecision{Verdict: camp.Verdict, Blocked: camp.Blocked}, camp.decider)
 	}
 	return nil
 }

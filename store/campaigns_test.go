@@ -185,3 +185,78 @@ func TestCampaignHidesConfidentialCases(t *testing.T) {
 		}
 	})
 }
+
+// TestMaliciousEmailRaisesSeverity: an email analysed as malicious raises
+// its case to high with the reason on the timeline; a clean one does not,
+// and the campaign shows the automatic verdict and score.
+func TestMaliciousEmailRaisesSeverity(t *testing.T) {
+	raw, err := os.ReadFile("testdata/parcel.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	each(t, func(t *testing.T, f *fixture) {
+		low := ally.SeverityLow
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail})
+		if _, err := f.db.UpdateCase(f.as(f.resp), c.Ref, ally.CaseUpdate{Severity: &low}); err != nil {
+			t.Fatal(err)
+		}
+		a, err := f.db.AddAttachment(f.as(f.alice), c.Ref, ally.NewAttachment{Name: "parcel.eml", Data: raw})
+		if err != nil || a.Verdict != "malicious" {
+			t.Fatalf("upload: %+v %v", a, err)
+		}
+		got, _ := f.db.FindCase(f.as(f.lead), c.Ref)
+		tl, _ := f.db.Timeline(f.as(f.lead), c.Ref, 0, 50)
+		if got.Severity != ally.SeverityHigh || !timelineHas(tl, "Severity raised from low to high: the email analysis "+
+			"judged parcel.eml malicious") {
+			t.Fatalf("after a malicious email: %s %+v", got.Severity, tl)
+		}
+		camp, err := f.db.FindCampaign(f.as(f.resp), *a.CampaignID)
+		if err != nil || camp.AutoVerdict != "malicious" || camp.AutoScore < 70 {
+			t.Fatalf("campaign: %+v %v", camp, err)
+		}
+
+		quiet := mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindSuspiciousEmail})
+		before, _ := f.db.FindCase(f.as(f.lead), quiet.Ref)
+		if _, err := f.db.AddAttachment(f.as(f.bob), quiet.Ref, ally.NewAttachment{Name: "statement.eml",
+			Data: statementMail(1, "bob@example.org")}); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := f.db.FindCase(f.as(f.bob), quiet.Ref)
+		if after.Severity != before.Severity {
+			t.Fatalf("a clean email changed the severity: %s -> %s", before.Severity, after.Severity)
+		}
+		// Before anyone decided, the reporter is never told "safe" beside
+		// first aid that says to leave its links alone.
+		tl, _ = f.db.Timeline(f.as(f.bob), quiet.Ref, 0, 50)
+		firstAid := strings.ToLower(strings.Join(after.Guidance.Steps, " "))
+		for _, e := range tl {
+			if low := strings.ToLower(e.Body); strings.Contains(low, "safe:") || strings.Contains(low, "looks safe") ||
+				strings.Contains(low, "it is safe") {
+				if strings.Contains(firstAid, "click") {
+					t.Errorf("told %q beside first aid %q", e.Body, firstAid)
+				}
+			}
+		}
+	})
+}
+
+// TestUploadedOutlookMsgIsAnalysed: an Outlook .msg file uploaded to a case
+// is kept as it came and analysed as the email it holds.
+func TestUploadedOutlookMsgIsAnalysed(t *testing.T) {
+	raw, err := os.ReadFile("../outlookmsg/testdata/mscfb-test.msg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	each(t, func(t *testing.T, f *fixture) {
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail})
+		a, err := f.db.AddAttachment(f.as(f.alice), c.Ref, ally.NewAttachment{Name: "odd.msg", Data: raw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, err := f.db.Attachments(f.as(f.resp), c.Ref)
+		if err != nil || len(list) != 1 || a.Name != "odd.msg" || list[0].Size != int64(len(raw)) ||
+			list[0].Analysis == nil || list[0].Verdict == "" || list[0].CampaignID == nil {
+			t.Fatalf("upload %+v, stored %+v: %v", a, list, err)
+		}
+	})
+}

@@ -128,11 +128,13 @@ func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewC
 	return c, tx.audit(ctx, "case.create", c.Ref, detail)
 }
 
-// count keeps the per-status case counts in step. The upsert is atomic, so
-// concurrent first writers cannot both insert.
+// count keeps the per-status case counts in step, in the transaction's
+// shard (readers add the shards up). The upsert is atomic, so concurrent
+// first writers cannot both insert.
 func (tx *Tx) count(ctx context.Context, st ally.Status, confidential bool, delta int) error {
-	_, err := tx.exec(ctx, `INSERT INTO case_counts (status, confidential, n) VALUES (?, ?, ?)
-		ON CONFLICT (status, confidential) DO UPDATE SET n = case_counts.n + excluded.n`, st, confidential, delta)
+	_, err := tx.exec(ctx, `INSERT INTO case_counts (status, confidential, shard, n) VALUES (?, ?, ?, ?)
+		ON CONFLICT (status, confidential, shard) DO UPDATE SET n = case_counts.n + excluded.n`,
+		st, confidential, tx.shard, delta)
 	return err
 }
 

@@ -15,10 +15,25 @@ const (
 	counterAckSumMS = "ack_sum_ms" // label: ""
 )
 
-// bump adds delta to a counter, atomically.
+// counterShards is how many rows each running count (counters, case_counts)
+// is spread over on PostgreSQL, so that concurrent writers rarely wait for
+// one another's commit on the same row; readers add the shards up. SQLite
+// has a single writer and uses shard 0 only.
+const counterShards = 16
+
+// counterShard picks the shard a new write transaction adds its counts to:
+// the next one in turn, from a random start (so that instances differ).
+func (db *DB) counterShard() int {
+	if !db.postgres {
+		return 0
+	}
+	return int(db.shardTurn.Add(1) % counterShards)
+}
+
+// bump adds delta to a counter, atomically, in the transaction's shard.
 func (tx *Tx) bump(ctx context.Context, name, label string, delta int64) error {
-	_, err := tx.exec(ctx, `INSERT INTO counters (name, label, n) VALUES (?, ?, ?)
-		ON CONFLICT (name, label) DO UPDATE SET n = counters.n + excluded.n`, name, label, delta)
+	_, err := tx.exec(ctx, `INSERT INTO counters (name, label, shard, n) VALUES (?, ?, ?, ?)
+		ON CONFLICT (name, label, shard) DO UPDATE SET n = counters.n + excluded.n`, name, label, tx.shard, delta)
 	return err
 }
 
@@ -39,7 +54,7 @@ func (db *DB) Counters(ctx context.Context) (_ *ally.Counters, err error) {
 	c := &ally.Counters{ReportedByKind: map[ally.Kind]int64{}, MailByOutcome: map[string]int64{},
 		AckBuckets: make([]uint64, len(ally.AckBuckets)+1)}
 	err = db.withRead(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, "SELECT name, label, n FROM counters")
+		rows, err := tx.query(ctx, "SELECT name, label, SUM(n) FROM counters GROUP BY name, label")
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -58,8 +59,8 @@ type DB struct {
 	stmts    stmtCache
 	writes   *committer // SQLite only: group commit through the one writer
 	previous periodCache
-	// outcomeTone is the tone check of each campaign outcome message,
-	// worked out once.
+	// outcomeTone is the tone check of each campaign outcome message, by
+	// its text, worked out once.
 	outcomeTone map[string]*tone.Result
 	// tone is the engine in use: opts.Tone with the organisation's
 	// examples on top (tone_marks.go), swapped whole when a lead marks one.
@@ -70,6 +71,12 @@ type DB struct {
 	// migrateCeiling, when set, is the newest migration Migrate applies: a
 	// restore loads a backup at its own schema version, then migrates on.
 	migrateCeiling int
+	// mailModel is the organisation's mail model as last read
+	// (store/mailmodel.go).
+	mailModel orgModelCache
+	// shardTurn turns through the shards of the running counts
+	// (counterShard).
+	shardTurn atomic.Uint64
 }
 
 var (
@@ -105,10 +112,11 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 		opts.Signals = signals.Default()
 	}
 	db := &DB{opts: opts, outcomeTone: map[string]*tone.Result{}}
+	db.shardTurn.Store(rand.Uint64())
 	db.tone.Store(opts.Tone)
-	for verdict, text := range ally.CampaignOutcomes {
+	for _, text := range ally.AllCampaignOutcomes() {
 		r := opts.Tone.Check(text, tone.AudienceReporter)
-		db.outcomeTone[verdict] = &r
+		db.outcomeTone[text] = &r
 	}
 	if IsPostgres(dsn) {
 		db.postgres = true
@@ -205,6 +213,12 @@ type Tx struct {
 	// automatic is set when the event came from automatic mail, which is
 	// never answered: no acknowledgement goes to its sender.
 	automatic bool
+	// verdict is set while a campaign's outcome is posted: its mail is the
+	// verdict's own template (store/mail.go).
+	verdict *ally.CampaignDecision
+	// shard is the row of the running counts this transaction adds to
+	// (store/counters.go).
+	shard int
 }
 
 // begin starts a write transaction (or a read-only one on the reader pool).
@@ -220,7 +234,8 @@ func (db *DB) begin(ctx context.Context, write bool) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{Tx: tx, db: db, pool: pool, now: db.opts.Now().UTC().Truncate(time.Millisecond)}, nil
+	return &Tx{Tx: tx, db: db, pool: pool, now: db.opts.Now().UTC().Truncate(time.Millisecond),
+		shard: db.counterShard()}, nil
 }
 
 // withTx runs fn in a write transaction, committing on success.

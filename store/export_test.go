@@ -54,3 +54,7 @@ func (db *DB) QueryForTest(ctx context.Context, q string, args ...any) ([][]stri
 	}
 	return out, rows.Err()
 }
+
+// DueMailForTest returns the query that finds due outbox messages, in the
+// database's own placeholders.
+func (db *DB) DueMailForTest() string { return db.rebind(dueMail) }

@@ -28,23 +28,32 @@ func (tx *Tx) mailCaseOpened(ctx context.Context, c *ally.Case) error {
 	if c.Severity != ally.SeverityCritical {
 		return nil
 	}
-	people, err := collect(ctx, tx, scanPerson, `SELECT email, name, department FROM users
-		WHERE role IN (?, ?, ?) AND NOT disabled AND id <> ? ORDER BY id`,
+	people, err := collect(ctx, tx, scanResponder, `SELECT u.id, u.email, u.name, u.department,
+		COALESCE(s.mode, ?) FROM users u LEFT JOIN notify_settings s ON s.user_id = u.id AND s.event = ?
+		WHERE u.role IN (?, ?, ?) AND NOT u.disabled AND u.id <> ? ORDER BY u.id`,
+		ally.DefaultNotifySettings()[ally.NotifyCritical], ally.NotifyCritical,
 		ally.RoleResponder, ally.RoleLead, ally.RoleAdmin, c.ReporterID)
 	if err != nil {
 		return err
 	}
-	for _, p := range people {
-		if err := tx.mailTo(ctx, mailtext.Critical, c, *p, false, nil); err != nil {
+	for _, r := range people {
+		if err := tx.notify(ctx, ally.NotifyCritical, c, r.id, r.Person, r.mode, nil); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func scanPerson(row scanner) (*ally.Person, error) {
-	var p ally.Person
-	return &p, row.Scan(&p.Email, &p.Name, &p.Department)
+// responder is a responder to notify, with how they chose to hear of it.
+type responder struct {
+	ally.Person
+	id   int64
+	mode string
+}
+
+func scanResponder(row scanner) (*responder, error) {
+	var r responder
+	return &r, row.Scan(&r.id, &r.Email, &r.Name, &r.Department, &r.mode)
 }
 
 // mailMessage sends a message on c's timeline on by email: a responder's
@@ -61,11 +70,27 @@ func (tx *Tx) mailMessage(ctx context.Context, c *ally.Case, author *ally.User, 
 			tx.replied = map[int64]bool{}
 		}
 		tx.replied[c.ID] = true
+		if d := tx.verdict; d != nil {
+			vars["action"] = ""
+			if d.Blocked {
+				vars["action"] = strings.TrimSpace(ally.CampaignBlocked)
+			}
+			return tx.mailTo(ctx, mailtext.Verdict(d.Verdict), c, c.Reporter, true, vars)
+		}
 		return tx.mailTo(ctx, mailtext.Reply, c, c.Reporter, true, vars)
 	case author.ID == c.ReporterID && c.Assignee != nil:
-		return tx.mailTo(ctx, mailtext.ReporterWrote, c, *c.Assignee, false, vars)
+		return tx.notifyAssignee(ctx, ally.NotifyReporterWrote, c, vars)
 	}
 	return nil
+}
+
+// notifyAssignee tells c's assignee of event, as they chose.
+func (tx *Tx) notifyAssignee(ctx context.Context, event string, c *ally.Case, vars map[string]string) error {
+	mode, err := tx.notifyMode(ctx, c.AssigneeID, event)
+	if err != nil {
+		return err
+	}
+	return tx.notify(ctx, event, c, c.AssigneeID, *c.Assignee, mode, vars)
 }
 
 // mailStatus closes the loop with the reporter when c becomes resolved.
@@ -88,7 +113,7 @@ func (tx *Tx) mailAssigned(ctx context.Context, c *ally.Case, by *ally.User) err
 	if tx.db.opts.Mail == nil || c.Assignee == nil || c.AssigneeID == by.ID {
 		return nil
 	}
-	return tx.mailTo(ctx, mailtext.Assigned, c, *c.Assignee, false, nil)
+	return tx.notifyAssignee(ctx, ally.NotifyAssigned, c, nil)
 }
 
 // mailTo renders template name about c for p and queues it.

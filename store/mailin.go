@@ -37,8 +37,9 @@ func (db *DB) ReceiveMail(ctx context.Context, in ally.MailIn) (_ *ally.MailRece
 		files = append(files, ally.NewAttachment{Name: r.Name, ContentType: "message/rfc822", Data: r.Data})
 	}
 	reports := make([]*mailscan.Report, len(files))
+	opts := db.analysisOptions(ctx)
 	for i, f := range files {
-		reports[i] = analyse(f)
+		reports[i] = analyse(f, opts)
 	}
 	var rc *ally.MailReceipt
 	err = db.onceByKey(ctx, func(tx *Tx) error {

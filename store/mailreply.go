@@ -4,9 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailaddr"
+	"github.com/allydesk/ally/mailin"
+	"github.com/allydesk/ally/mailscan"
 )
 
 // ReceiveReply implements ally.ReplyService: the token is verified with the
@@ -37,6 +40,7 @@ func (db *DB) ReceiveReply(ctx context.Context, r ally.MailReply) (_ *ally.Reply
 	if err != nil {
 		return nil, err
 	}
+	files, reports := replyFiles(m, db.analysisOptions(ctx))
 	var rc *ally.ReplyReceipt
 	err = db.onceByKey(ctx, func(tx *Tx) error {
 		var err error
@@ -57,6 +61,11 @@ func (db *DB) ReceiveReply(ctx context.Context, r ally.MailReply) (_ *ally.Reply
 		}
 		if rc.Entry, err = tx.postMessage(ctx, rc.Case, u, ally.NewMessage{Body: body}, nil); err != nil {
 			return err
+		}
+		for i, f := range files {
+			if _, err := tx.attach(ctx, u, rc.Case, f, reports[i]); err != nil {
+				return err
+			}
 		}
 		if s := rc.Case.Status; s == ally.StatusResolved || s == ally.StatusClosed {
 			if err := tx.moveCase(ctx, rc.Case, ally.StatusInvestigating, u); err != nil {
@@ -105,4 +114,25 @@ func (tx *Tx) replyCase(ctx context.Context, ref string) (*ally.Case, error) {
 		return nil, ally.Errorf(ally.ENOTFOUND, "No case %s was found; it may have been deleted.", ref)
 	}
 	return c, err
+}
+
+// replyFiles are the files a reply by email adds to its case: the emails
+// it carries and its other attachments, each analysed as an upload is
+// (before the transaction); a file over the size limit is left out.
+func replyFiles(m *mailin.Message, opts mailscan.Options) ([]ally.NewAttachment, []*mailscan.Report) {
+	var files []ally.NewAttachment
+	for _, r := range m.Reported {
+		if !r.HeadersLost { // an inline forward is the reply's own text, already posted
+			files = append(files, ally.NewAttachment{Name: r.Name, ContentType: "message/rfc822", Data: r.Data})
+		}
+	}
+	for _, f := range m.Files {
+		files = append(files, ally.NewAttachment{Name: f.Name, ContentType: f.ContentType, Data: f.Data})
+	}
+	files = slices.DeleteFunc(files, func(f ally.NewAttachment) bool { return len(f.Data) > ally.MaxAttachment })
+	reports := make([]*mailscan.Report, len(files))
+	for i, f := range files {
+		reports[i] = analyse(f, opts)
+	}
+	return files, reports
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -19,6 +20,16 @@ func replyMail(t *testing.T, sender, extra, text string) *mailin.Message {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// replyToken is the token of case ref's reply address.
+func replyToken(t *testing.T, f *fixture, ref string) string {
+	t.Helper()
+	key, err := f.db.MailKey(ally.NewOperatorContext(context.Background()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mailaddr.Token(key, ref)
 }
 
 // messages returns the bodies of c's messages as the responder sees them.
@@ -82,11 +93,7 @@ func TestReceiveReplyRefusals(t *testing.T) {
 	eachMail(t, func(t *testing.T, f *fixture) {
 		op := ally.NewOperatorContext(context.Background())
 		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail, Summary: "Parcel email"})
-		key, err := f.db.MailKey(op)
-		if err != nil {
-			t.Fatal(err)
-		}
-		token := mailaddr.Token(key, c.Ref)
+		token := replyToken(t, f, c.Ref)
 		before := len(outbox(t, f))
 		for _, tc := range []struct {
 			name string
@@ -96,7 +103,7 @@ func TestReceiveReplyRefusals(t *testing.T) {
 		}{
 			{"forged token", op, ally.MailReply{Key: "k1", Ref: c.Ref, Token: "aaaaaaaaaaaaaaaa",
 				Message: replyMail(t, "alice@example.org", "", "Hello")}, ally.EFORBIDDEN},
-			{"token of another case", op, ally.MailReply{Key: "k2", Ref: c.Ref, Token: mailaddr.Token(key, "AL-9999"),
+			{"token of another case", op, ally.MailReply{Key: "k2", Ref: c.Ref, Token: replyToken(t, f, "AL-9999"),
 				Message: replyMail(t, "alice@example.org", "", "Hello")}, ally.EFORBIDDEN},
 			{"not the reporter", op, ally.MailReply{Key: "k3", Ref: c.Ref, Token: token,
 				Message: replyMail(t, "bob@example.org", "", "Hello")}, ally.EFORBIDDEN},
@@ -121,6 +128,50 @@ func TestReceiveReplyRefusals(t *testing.T) {
 		}
 		if n := len(outbox(t, f)); n != before {
 			t.Errorf("refused replies queued mail: %d messages, want %d", n, before)
+		}
+	})
+}
+
+// TestReplyAttachmentsLandOnTheCase: a reply by email carrying a forwarded
+// email and a screenshot adds both to the case; the email is analysed and
+// joins its campaign as an upload does; reading the reply twice adds them once.
+func TestReplyAttachmentsLandOnTheCase(t *testing.T) {
+	raw, err := os.ReadFile("testdata/parcel.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eachMail(t, func(t *testing.T, f *fixture) {
+		op := ally.NewOperatorContext(context.Background())
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail, Summary: "Parcel email"})
+		body := "From: Alice <alice@example.org>\r\nSubject: Re: Parcel email\r\nMIME-Version: 1.0\r\n" +
+			"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n" +
+			"Here is the email, and what I saw.\r\n--b\r\nContent-Type: message/rfc822\r\n" +
+			"Content-Disposition: attachment; filename=\"parcel.eml\"\r\n\r\n" + string(raw) + "\r\n" +
+			"--b\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n" +
+			"Content-Disposition: attachment; filename=\"screen.png\"\r\n\r\niVBORw0KGgo=\r\n--b--\r\n"
+		m, err := mailin.Parse([]byte(body), mailin.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := ally.MailReply{Key: "message-id:alice@example.org:a1", Ref: c.Ref, Token: replyToken(t, f, c.Ref),
+			Message: m}
+		for range 2 {
+			if _, err := f.db.ReceiveReply(op, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		files, err := f.db.Attachments(f.as(f.resp), c.Ref)
+		if err != nil || len(files) != 2 {
+			t.Fatalf("%d files: %v", len(files), err)
+		}
+		byName := map[string]*ally.Attachment{}
+		for _, a := range files {
+			byName[a.Name] = a
+		}
+		eml, png := byName["parcel.eml"], byName["screen.png"]
+		if eml == nil || eml.Verdict != "malicious" || eml.CampaignID == nil || png == nil || png.Verdict != "" ||
+			png.Uploader.Email != "alice@example.org" {
+			t.Errorf("files %+v %+v", eml, png)
 		}
 	})
 }

@@ -51,13 +51,17 @@ const (
 	adminsOnly  = "Only admins can see the outbox."
 )
 
+// dueMail finds the oldest due messages; the index outbox_due (status,
+// next_at, id) hands them over in order without sorting the backlog.
+const dueMail = "SELECT id FROM outbox WHERE status = ? AND next_at <= ? ORDER BY next_at, id LIMIT ?"
+
 // ClaimMail implements ally.MailQueue.
 func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) (_ []*ally.Mail, err error) {
 	defer wrap(&err, "claim mail")
 	if _, err := ally.Allowed(ctx, ally.CanRunWorkers, workersOnly); err != nil {
 		return nil, err
 	}
-	due := "SELECT id FROM outbox WHERE status = ? AND next_at <= ? ORDER BY next_at, id LIMIT ?"
+	due := dueMail
 	if db.postgres {
 		due += " FOR UPDATE SKIP LOCKED"
 	}

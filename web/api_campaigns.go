@@ -48,3 +48,17 @@ func (s *Server) apiDecideCampaign(w http.ResponseWriter, r *http.Request, _ *al
 	writeJSON(w, http.StatusOK, c)
 	return nil
 }
+
+// apiFalseAlarm marks an analysed email on a case as a false alarm, which
+// the organisation's mail model learns.
+func (s *Server) apiFalseAlarm(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Attachments.MarkFalseAlarm(r.Context(), r.PathValue("ref"), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

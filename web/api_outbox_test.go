@@ -20,7 +20,7 @@ func outboxServer(t *testing.T) (string, map[ally.Role]string) {
 	t.Helper()
 	db := storetest.Open(t, "sqlite", store.Options{Mail: mailtext.Default(), PublicURL: "https://ally.test"})
 	srv := New(Config{Services: Services{Cases: db, Users: db, Audit: db, Tasks: db, Metrics: db, Attachments: db,
-		Insights: db, Practice: db, Outbox: db}, Playbooks: db.Playbooks(), Ready: db.Ping})
+		Insights: db, Practice: db, Outbox: db, Notify: db}, Playbooks: db.Playbooks(), Ready: db.Ping})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	tokens := map[ally.Role]string{}
@@ -45,9 +45,18 @@ func outboxServer(t *testing.T) (string, map[ally.Role]string) {
 
 func getAs(t *testing.T, url, token string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", url, nil)
+	return requestAs(t, "GET", url, token, "")
+}
+
+// requestAs sends a request with token (if any) and a JSON body (if any).
+func requestAs(t *testing.T, method, url, token, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

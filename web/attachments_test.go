@@ -87,8 +87,19 @@ func TestAPIAttachmentsAndCampaigns(t *testing.T) {
 		t.Fatalf("reporter campaigns: %d", resp.StatusCode)
 	}
 	st, c := w.call(t, "responder", "PATCH", "/api/v1/campaigns/"+camp, map[string]any{"verdict": "malicious"})
-	if st != 200 || c["verdict"] != "malicious" {
+	if st != 200 || c["verdict"] != "malicious" || c["auto_verdict"] != "malicious" || c["auto_score"].(float64) < 70 {
 		t.Fatalf("decide: %d %v", st, c)
+	}
+	// A false alarm: responders only, on an analysed email of the case.
+	falseAlarm := "/api/v1/cases/" + ref + "/attachments/" + id + "/false-alarm"
+	if st, _ := w.call(t, "reporterA", "POST", falseAlarm, nil); st != 403 {
+		t.Fatalf("reporter marking a false alarm: %d", st)
+	}
+	if st, _ := w.call(t, "responder", "POST", "/api/v1/cases/"+ref+"/attachments/99999/false-alarm", nil); st != 404 {
+		t.Fatalf("false alarm on no file: %d", st)
+	}
+	if st, _ := w.call(t, "responder", "POST", falseAlarm, nil); st != 204 {
+		t.Fatalf("false alarm: %d", st)
 	}
 	if _, k := w.call(t, "reporterA", "GET", "/api/v1/cases/"+ref, nil); k["status"] != "resolved" {
 		t.Fatalf("case after decision: %v", k["status"])

@@ -26,6 +26,7 @@ func TestBrowserLeadsPages(t *testing.T) {
 		{w.lead, "/dashboard", "dashboard"},
 		{w.lead, "/insights", "insights"},
 		{w.lead, "/lessons", "lessons-lead"},
+		{w.lead, "/settings/notifications", "notifications"},
 		{w.reporter, "/lessons", "lessons-reporter"},
 		{w.reporter, "/", "home-lessons"},
 	}

@@ -47,6 +47,7 @@ func (s *Server) routes() {
 	s.signedIn("POST /cases/{ref}/tasks", s.postTasks)
 	s.signedIn("POST /cases/{ref}/feedback", s.postFeedback)
 	s.upload("POST /cases/{ref}/attachments", s.rated(s.uploads, s.analysing(s.postAttachment)))
+	s.signedIn("POST /cases/{ref}/attachments/{id}/false-alarm", s.postFalseAlarm)
 	s.signedIn("GET /campaigns", s.pageCampaigns)
 	s.signedIn("GET /campaigns/{id}", s.pageCampaign)
 	s.signedIn("POST /campaigns/{id}/decide", s.postCampaignDecision)
@@ -86,6 +87,7 @@ func (s *Server) routes() {
 	s.signedIn("GET /api/v1/cases/{ref}/attachments", s.apiAttachments)
 	s.signedIn("GET /api/v1/cases/{ref}/attachments/{id}", s.apiDownload)
 	s.signedIn("GET /api/v1/cases/{ref}/attachments/{id}/export", s.apiExport)
+	s.signedIn("POST /api/v1/cases/{ref}/attachments/{id}/false-alarm", s.apiFalseAlarm)
 	s.signedIn("GET /api/v1/campaigns", s.apiCampaigns)
 	s.signedIn("GET /api/v1/campaigns/{id}", s.apiCampaign)
 	s.signedIn("PATCH /api/v1/campaigns/{id}", s.apiDecideCampaign)
@@ -104,6 +106,7 @@ func (s *Server) routes() {
 	s.signedIn("GET /api/v1/lessons", s.apiLessons)
 	s.signedIn("POST /api/v1/lessons", s.apiPublishLesson)
 	s.routesOutbox()
+	s.routesNotify()
 	s.routesSignals()
 	s.routesWebhookPages()
 }

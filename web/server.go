@@ -31,6 +31,7 @@ type Services struct {
 	Outbox      ally.OutboxService    // optional: GET /api/v1/outbox and outbox figures in /metrics
 	ToneMarks   ally.ToneService      // optional: the leads' tone page and the organisation's tone engine
 	Retention   ally.RetentionService // optional: GET and PUT /api/v1/retention
+	Notify      ally.NotifyService    // optional: responders' notification settings (page and API)
 	Signals     ally.SignalService    // optional: signals in and the person's answers
 	Webhooks    ally.WebhookService   // optional: webhook and chat subscriptions, and their figures in /metrics
 }

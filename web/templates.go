@@ -71,7 +71,10 @@ var notices = map[string]string{
 	"user":     "The account was updated.",
 	"tone":     "Thank you. The tone check uses your mark from now on.",
 	"signout":  "You have signed out. See you next time.",
-	"webhook":  "The subscription was updated.",
+	// issue 16
+	"falsealarm": "Marked as a false alarm. The mail check learns from it.",
+	"notify":     "Your notification settings were saved.",
+	"webhook":    "The subscription was updated.",
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -18,6 +18,8 @@ var verdictNames = map[string]string{
 	mailscan.VerdictMalicious:  "Malicious",
 	mailscan.VerdictSuspicious: "Suspicious",
 	mailscan.VerdictClean:      "Clean",
+	"spam":                     "Spam",
+	"simulation":               "Practice email",
 }
 
 // decisionChoice is a verdict a responder may give a campaign, with what
@@ -27,12 +29,15 @@ type decisionChoice struct{ Value, Label, Hint string }
 // decisionChoices describe the fixed outcome messages the store sends.
 var decisionChoices = []decisionChoice{
 	{mailscan.VerdictMalicious, "Malicious",
-		"Each reporter hears that it was a phishing attack, that it is now blocked for everyone, " +
-			"and that their report helped."},
+		"Each reporter hears that it was a phishing attack, that it is blocked for everyone (if you tick the box " +
+			"below) or that they should delete it, and that their report helped."},
 	{mailscan.VerdictSuspicious, "Suspicious",
-		"Each reporter hears that it looked risky and is blocked to be safe, and that their report helped."},
+		"Each reporter hears that it looked risky and is blocked (if you tick the box below) or that they should " +
+			"delete it to be safe, and that their report helped."},
+	{"spam", "Spam", "Each reporter hears that it was unwanted mail but not an attack, and that they can delete it."},
 	{mailscan.VerdictClean, "Clean",
 		"Each reporter hears that the email is safe to use as normal, and that it is always OK to ask."},
+	{"simulation", "Practice email", "Each reporter hears \"Well spotted\": it was one of our practice emails."},
 }
 
 // campaignView is a campaign with its verdict in words.
@@ -43,11 +48,18 @@ type campaignView struct {
 	ReportsText string // "14 reports"
 	Sender      string // the sender domain, defanged
 	HiddenText  string // "2 confidential cases are not shown."
+	AutoText    string // "Automatic check: Malicious, score 92"; empty when not kept
+	// AutoVerdictName is the automatic verdict in words.
+	AutoVerdictName string
 }
 
 func viewCampaign(c *ally.Campaign) campaignView {
 	v := campaignView{Campaign: c, VerdictName: verdictNames[c.Verdict], Pending: c.Verdict == ally.CampaignPending,
 		ReportsText: plural(c.Reports, "report"), Sender: mailscan.Defang(c.SenderDomain)}
+	if c.AutoVerdict != "" {
+		v.AutoVerdictName = verdictNames[c.AutoVerdict]
+		v.AutoText = "Automatic check: " + verdictNames[c.AutoVerdict] + ", score " + strconv.Itoa(c.AutoScore)
+	}
 	switch c.HiddenCases {
 	case 0:
 	case 1:
@@ -139,14 +151,18 @@ func (s *Server) postCampaignDecision(w http.ResponseWriter, r *http.Request, u 
 		return err
 	}
 	resolve := r.PostFormValue("resolve") == "1"
-	d := ally.CampaignDecision{Verdict: r.PostFormValue("verdict"), Resolve: &resolve}
+	d := ally.CampaignDecision{Verdict: r.PostFormValue("verdict"), Resolve: &resolve,
+		Blocked: r.PostFormValue("blocked") == "1"}
 	_, err = s.Attachments.DecideCampaign(r.Context(), id, d)
 	if ally.ErrorCode(err) == ally.EINVALID {
 		p, perr := s.campaignPage(r)
 		if perr != nil {
 			return perr
 		}
-		p.Error = "Please choose a verdict: malicious, suspicious or clean."
+		p.Error = ally.ErrorMessage(err)
+		if d.Verdict == "" {
+			p.Error = "Please choose a verdict: malicious, suspicious, spam, clean or practice email."
+		}
 		return s.render(w, http.StatusBadRequest, "campaign", p)
 	} else if err != nil {
 		return err

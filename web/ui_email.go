@@ -95,6 +95,9 @@ type analysisView struct {
 	Indicators  []indicatorGroup
 	Campaign    *campaignView
 	Exports     []exportLink
+	// FalseAlarm is where the "Mark as a false alarm" form posts, with the
+	// session's CSRF token.
+	FalseAlarm, CSRF string
 }
 
 // indicatorGroup is one kind of indicator with its defanged values.
@@ -129,6 +132,8 @@ func (s *Server) caseFiles(r *http.Request, ref string, responder bool) (filesPa
 		v := fileView{Attachment: a, Download: base, SizeText: sizeText(a.Size), VerdictName: verdictNames[a.Verdict]}
 		if responder && a.Analysis != nil {
 			v.Analysis = analysisOf(a.Analysis, base, ref+"-"+id)
+			v.Analysis.FalseAlarm = "/cases/" + url.PathEscape(ref) + "/attachments/" + id + "/false-alarm"
+			v.Analysis.CSRF = chromeFor(r, "").CSRF
 			if cid := a.CampaignID; cid != nil {
 				if _, ok := campaigns[*cid]; !ok {
 					c, err := s.Attachments.FindCampaign(ctx, *cid)
@@ -196,4 +201,18 @@ func sizeText(n int64) string {
 var signalNames = map[mailscan.Severity]string{
 	mailscan.SeverityCritical: "Critical", mailscan.SeverityHigh: "High", mailscan.SeverityMedium: "Medium",
 	mailscan.SeverityLow: "Low", mailscan.SeverityInfo: "Info", mailscan.SeverityGood: "Good sign",
+}
+
+// postFalseAlarm marks an analysed email on a case as a false alarm: the
+// organisation's mail model learns it as safe.
+func (s *Server) postFalseAlarm(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ref := r.PathValue("ref")
+	if err := s.Attachments.MarkFalseAlarm(r.Context(), ref, id); err != nil {
+		return err
+	}
+	return redirect(w, r, "/cases/"+ref+"?done=falsealarm#timeline")
 }

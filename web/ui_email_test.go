@@ -81,7 +81,7 @@ func TestReportWithEmail(t *testing.T) {
 	pc.signIn("rita@example.com", ts.addUser(t, "rita@example.com", "Rita Lopez", ally.RoleReporter, "Finance"))
 	_, body, _ := pc.get("/report")
 	for _, want := range []string{`enctype="multipart/form-data"`, "Add the email (if you have it)",
-		`accept=".eml,message/rfc822"`, "In Outlook or Gmail, save or download the email as a file, then add it here."} {
+		`accept=".eml,.msg,message/rfc822,application/vnd.ms-outlook"`, "In Outlook or Gmail, save or download the email as a file, then add it here."} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the report form lacks %q", want)
 		}
@@ -278,6 +278,19 @@ func TestCaseEmailAnalysisForResponder(t *testing.T) {
 	if b := readAll(t, res); res.StatusCode != http.StatusOK || !strings.Contains(b, "dhl-parcel-redelivery") {
 		t.Errorf("CSV export with the session: %d", res.StatusCode)
 	}
+	// "Mark as a false alarm" teaches the mail check and says so.
+	action := fmt.Sprintf("/cases/%s/attachments/%d/false-alarm", c.Ref, a.ID)
+	if !strings.Contains(body, `action="`+action+`"`) || !strings.Contains(body, "Mark as a false alarm") {
+		t.Fatal("the analysis lacks the false-alarm form")
+	}
+	code, _, loc := pc.post(action, url.Values{})
+	if code != http.StatusSeeOther || loc != "/cases/"+c.Ref+"?done=falsealarm#timeline" {
+		t.Fatalf("false alarm: %d to %q", code, loc)
+	}
+	if _, body, _ = pc.get(loc); !strings.Contains(body, notices["falsealarm"]) ||
+		!strings.Contains(body, "Marked parcel.eml as a false alarm") {
+		t.Error("the false alarm is not confirmed on the case page")
+	}
 }
 
 func TestCampaignPages(t *testing.T) {
@@ -313,7 +326,7 @@ func TestCampaignPages(t *testing.T) {
 		t.Error("the responder's menu lacks Campaigns")
 	}
 	for _, want := range []string{"Your parcel could not be delivered", "dhl-parcel-redelivery[.]top", "2 reports", "1 report<",
-		"Waiting for a decision", `class="qitem pending"`, "First seen", "Last seen"} {
+		"Waiting for a decision", `class="qitem pending"`, "First seen", "Last seen", "Automatic check: Malicious, score "} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the campaigns list lacks %q", want)
 		}
@@ -326,7 +339,8 @@ func TestCampaignPages(t *testing.T) {
 	}
 	_, body, _ = pc.get("/campaigns/" + id)
 	for _, want := range []string{`href="/cases/` + c1.Ref + `"`, `href="/cases/` + c2.Ref + `"`, "Decide for all 2 reports",
-		`name="resolve" value="1" checked`, "Every reporter gets a thank-you and the outcome in their case"} {
+		`name="resolve" value="1" checked`, "Every reporter gets a thank-you and the outcome in their case",
+		`<input type="checkbox" name="blocked" value="1">`, "<dt>Automatic check</dt><dd>Malicious, score "} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the campaign page lacks %q", want)
 		}
@@ -349,6 +363,13 @@ func TestCampaignPages(t *testing.T) {
 		es, _ := ts.DB.Timeline(asUser(t, ts, "sam@example.com"), c.Ref, 0, 100)
 		if got.Status != ally.StatusResolved || countMessages(es) != 1 {
 			t.Errorf("%s: status %s, %d messages; want resolved with the outcome", c.Ref, got.Status, countMessages(es))
+		}
+		// The box "We blocked it for everyone" was not ticked: no reporter
+		// is told it was blocked; they are asked to delete it.
+		for _, e := range es {
+			if e.Type == ally.EntryMessage && (strings.Contains(e.Body, "blocked") || !strings.Contains(e.Body, "delete it")) {
+				t.Errorf("%s: outcome without a block: %q", c.Ref, e.Body)
+			}
 		}
 	}
 	// Without "Resolve open cases" the reporters hear the outcome, and the cases stay open.

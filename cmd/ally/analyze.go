@@ -19,7 +19,7 @@ import (
 const progressThreshold = 20
 
 func newAnalyzeCmd() *cobra.Command {
-	var format string
+	var format, dsn string
 	cmd := &cobra.Command{
 		Use:   "analyze PATH...",
 		Short: "Analyse reported emails (.eml files or folders)",
@@ -29,7 +29,9 @@ PATH is an .eml file or a folder searched recursively for .eml files.
 Formats: text (default; indicators defanged), json (an array), jsonl (one
 object per message with file, verdict, score, signals, lures, iocs and
 reporter_summary), stix (STIX 2.1 bundle), misp (MISP event), csv.
-STIX and MISP exports leave out messages judged clean.
+STIX and MISP exports leave out messages judged clean. With --db, the
+organisation's own mail model (taught by its team's decisions and by
+"ally mail learn") weighs in as it does in the web app.
 
 Exit status: 0 when every message was analysed, whatever the verdicts
 (analysis is not a check); 2 for bad usage or a path that cannot be read.`,
@@ -49,7 +51,11 @@ Exit status: 0 when every message was analysed, whatever the verdicts
 			if err != nil {
 				return err
 			}
-			reports, err := analyzeFiles(files, cmd.ErrOrStderr())
+			opts, err := orgOptions(cmd, dsn)
+			if err != nil {
+				return err
+			}
+			reports, err := analyzeFiles(files, cmd.ErrOrStderr(), opts)
 			if err != nil {
 				return err
 			}
@@ -57,6 +63,7 @@ Exit status: 0 when every message was analysed, whatever the verdicts
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, jsonl, stix, misp or csv")
+	cmd.Flags().StringVar(&dsn, "db", "", orgDBFlagHelp)
 	return cmd
 }
 
@@ -101,7 +108,7 @@ func unwrapPathErr(err error) error {
 
 // analyzeFiles analyses each file in order, drawing a progress bar on
 // stderr when it is a terminal and there are many files.
-func analyzeFiles(files []string, stderr io.Writer) ([]*mailscan.Report, error) {
+func analyzeFiles(files []string, stderr io.Writer, opts mailscan.Options) ([]*mailscan.Report, error) {
 	showBar := false
 	if f, ok := stderr.(*os.File); ok && len(files) >= progressThreshold && term.IsTerminal(int(f.Fd())) {
 		showBar = true
@@ -112,7 +119,7 @@ func analyzeFiles(files []string, stderr io.Writer) ([]*mailscan.Report, error) 
 		if err != nil {
 			return nil, usageError("cannot read %s: %v", path, unwrapPathErr(err))
 		}
-		r, err := mailscan.Analyze(raw, mailscan.Options{})
+		r, err := mailscan.Analyze(raw, opts)
 		if err != nil {
 			r = &mailscan.Report{Verdict: mailscan.VerdictClean, Limits: []string{err.Error()}}
 		}

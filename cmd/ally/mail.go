@@ -93,7 +93,7 @@ func (f *mailFlags) startWorker(ctx context.Context, d *store.DB, log *slog.Logg
 		log.Warn("mail is queued but not sent: set --smtp-relay (or ALLY_SMTP_RELAY) to deliver it")
 		return func() {}, nil
 	}
-	w, err := outbox.New(ctx, outbox.Config{Queue: d, Relay: relay, From: f.report, Log: log})
+	w, err := outbox.New(ctx, outbox.Config{Queue: d, Relay: relay, From: f.report, Log: log, Digests: d})
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,8 @@ func newMailCmd() *cobra.Command {
 notifications) through an outbox in the database, delivered by "ally serve"
 through the relay set with --smtp-relay.`,
 	}
-	cmd.AddCommand(newMailTestCmd(), newMailOutboxCmd(), newMailEvalCmd())
+	cmd.AddCommand(newMailTestCmd(), newMailOutboxCmd(), newMailEvalCmd(), newMailLearnCmd(), newMailModelCmd(),
+		newMailForgetCmd())
 	return cmd
 }
 

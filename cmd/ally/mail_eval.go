@@ -9,7 +9,7 @@ import (
 )
 
 func newMailEvalCmd() *cobra.Command {
-	var phishDir, hamDir string
+	var phishDir, hamDir, dsn string
 	var worst int
 	cmd := &cobra.Command{
 		Use:   "eval --phish DIR --ham DIR",
@@ -19,20 +19,20 @@ detection (phishing judged suspicious or malicious), false alarms (benign
 mail judged suspicious or malicious), the signals the misses and false
 alarms carried, and the worst of each. Progress goes to stderr.
 
-Nothing is fetched, resolved or run, and nothing is stored.`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usageError("unexpected %q: give folders with --phish and --ham (see %q)",
-					args[0], cmd.CommandPath()+" --help")
-			}
-			return nil
-		},
+With --db, the organisation's own mail model in that database weighs in, as
+in the web app (see "ally mail learn"). Nothing is fetched, resolved or run,
+and nothing is stored.`,
+		Args: noArgs("give folders with --phish and --ham"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if phishDir == "" && hamDir == "" {
 				return usageError("give --phish DIR, --ham DIR or both (folders of .eml files)")
 			}
 			if worst < 0 {
 				return usageError("--worst must be 0 or more, not %d", worst)
+			}
+			opts, err := orgOptions(cmd, dsn)
+			if err != nil {
+				return err
 			}
 			var e mailscan.Eval
 			for _, set := range []struct {
@@ -46,7 +46,7 @@ Nothing is fetched, resolved or run, and nothing is stored.`,
 				if err != nil {
 					return err
 				}
-				if err := evalFiles(&e, files, set.phish, cmd.ErrOrStderr()); err != nil {
+				if err := evalFiles(&e, files, set.phish, cmd.ErrOrStderr(), opts); err != nil {
 					return err
 				}
 			}
@@ -56,11 +56,12 @@ Nothing is fetched, resolved or run, and nothing is stored.`,
 	cmd.Flags().StringVar(&phishDir, "phish", "", "folder of .eml files known to be phishing")
 	cmd.Flags().StringVar(&hamDir, "ham", "", "folder of .eml files known to be benign")
 	cmd.Flags().IntVar(&worst, "worst", 15, "how many of the worst misses and false alarms to list")
+	cmd.Flags().StringVar(&dsn, "db", "", orgDBFlagHelp)
 	return cmd
 }
 
 // evalFiles analyses files into e, counting progress on stderr.
-func evalFiles(e *mailscan.Eval, files []string, phish bool, stderr io.Writer) error {
+func evalFiles(e *mailscan.Eval, files []string, phish bool, stderr io.Writer, opts mailscan.Options) error {
 	what := "benign messages"
 	if phish {
 		what = "phishing messages"
@@ -72,7 +73,7 @@ func evalFiles(e *mailscan.Eval, files []string, phish bool, stderr io.Writer) e
 		if err != nil {
 			return usageError("cannot read %s: %v", path, unwrapPathErr(err))
 		}
-		r, err := mailscan.Analyze(raw, mailscan.Options{})
+		r, err := mailscan.Analyze(raw, opts)
 		if err != nil {
 			r = &mailscan.Report{Verdict: mailscan.VerdictClean, Limits: []string{err.Error()}}
 		}

@@ -96,7 +96,7 @@ and cases, and the sign-in details for each role are printed.`,
 			}
 			defer stopSignals()
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
-				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, Retention: d,
+				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, Retention: d, Notify: d,
 				Signals: d, Webhooks: d},
 				Playbooks: d.Playbooks(), SignalTypes: d.SignalTypes(), Scenarios: lib, Log: log, Ready: d.Ping,
 				SecureCookies: secure, TrustedProxies: trusted})

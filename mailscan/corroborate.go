@@ -1,0 +1,49 @@
+package mailscan
+
+import (
+	"sort"
+	"strings"
+)
+
+// signalKinds sorts the signals that are weak alone into independent
+// kinds of evidence: how the message hides from filters, where it comes
+// from or sends the reader, who it claims to be, and what it asks for.
+// Phishing is built from several kinds at once; ordinary mail that trips
+// one weak signal rarely trips another of a different kind.
+var signalKinds = map[string]string{
+	"noise-token": "evasion", "hidden-text": "evasion", "disguised-letters": "evasion", "invisible-text": "evasion",
+	"image-only":      "evasion",
+	"sender-platform": "infrastructure", "random-sender": "infrastructure", "free-hosting-link": "infrastructure",
+	"url-shortener": "infrastructure", "risky-tld": "infrastructure", "ip-url": "infrastructure",
+	"punycode-domain":   "infrastructure",
+	"reply-to-freemail": "identity", "reply-to-mismatch": "identity", "auth-spf-fail": "identity",
+	"auth-dkim-fail": "identity", "fake-reply": "identity",
+	"scam-theme": "request", "credential-request": "request", "payment-request": "request", "mfa-lure": "request",
+	"model-phish": "request", "model-phish-strong": "request", "generic-greeting": "request",
+	"qr-code-wording": "request",
+}
+
+// corroborate raises several-kinds when the message carries weak signals
+// of at least corroborateKinds different kinds.
+func (a *analysis) corroborate() {
+	kinds := map[string]string{}
+	for _, s := range a.sig.list {
+		if k, ok := signalKinds[s.ID]; ok {
+			if _, seen := kinds[k]; !seen {
+				kinds[k] = s.ID
+			}
+		}
+	}
+	if len(kinds) < corroborateKinds {
+		return
+	}
+	var parts []string
+	for k, id := range kinds {
+		parts = append(parts, k+" ("+id+")")
+	}
+	sort.Strings(parts)
+	a.sig.add("several-kinds", "%s", strings.Join(parts, ", "))
+}
+
+// corroborateKinds is how many kinds of weak evidence several-kinds needs.
+const corroborateKinds = 2

@@ -1,0 +1,377 @@
+package mailscan
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"time"
+)
+
+// OrgModel is an organisation's own model, learned from its team's
+// decisions on reported mail: corrections to the default model's log-odds
+// for the words, signals, senders and subjects of the mail it was shown,
+// and how often mail "like this" (same sender, same subject) was marked
+// each way. The zero value is not usable; start with NewOrgModel.
+type OrgModel struct {
+	Phish, Safe int       // messages learned as phishing or spam, and as safe
+	Updated     time.Time // when it last learned; zero when never
+	weights     map[string]float32
+	marks       map[string]marks
+}
+
+// marks counts how often mail with one "like this" key was marked each way.
+type marks struct{ phish, safe uint32 }
+
+// NewOrgModel returns an empty organisation model: it changes nothing.
+func NewOrgModel() *OrgModel {
+	return &OrgModel{weights: map[string]float32{}, marks: map[string]marks{}}
+}
+
+// Examples is how many messages the model learned from.
+func (m *OrgModel) Examples() int { return m.Phish + m.Safe }
+
+// Features is how many weights the model holds.
+func (m *OrgModel) Features() int { return len(m.weights) }
+
+// Example is one message made ready for learning.
+type Example struct {
+	// Key identifies the message: learning the same message twice (the same
+	// file, or the same Message-ID from the same sender with the same
+	// subject) counts once.
+	Key   string
+	feats []string
+	like  []string
+	base  float64 // the default model's log-odds
+}
+
+// NewExample analyses a raw message into an example to learn from. The
+// only error is for empty input.
+func NewExample(raw []byte, opts Options) (*Example, error) {
+	a, err := analyse(raw, opts)
+	if err != nil {
+		return nil, err
+	}
+	p, _ := defaultModel.score(a.tokens, a.sig.list)
+	e := a.example(p)
+	if id := a.r.MessageID; id != "" {
+		e.Key = hashKey("id", id, a.r.From, a.r.Subject)
+	} else {
+		e.Key = hashKey("raw", string(raw))
+	}
+	return e, nil
+}
+
+func hashKey(parts ...string) string {
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return hex.EncodeToString(h[:16])
+}
+
+// example is the analysed message as the organisation's model reads it:
+// its distinct usable words (bare: a word never holds a colon), the signals
+// raised ("s:id", model signals left out) and its like keys; p is the
+// default model's probability.
+func (a *analysis) example(p float64) *Example {
+	like := a.likeKeys()
+	seen := make(map[string]bool, len(a.tokens)/2)
+	feats := make([]string, 0, len(a.tokens)/2+len(a.sig.list)+len(like))
+	for _, t := range a.tokens[:min(len(a.tokens), maxModelWords)] {
+		if usable(t) && !seen[t] {
+			seen[t] = true
+			feats = append(feats, t)
+		}
+	}
+	for _, s := range a.sig.list {
+		if !strings.HasPrefix(s.ID, "model-") && !strings.HasPrefix(s.ID, "org-") && !orgIgnores[s.ID] {
+			feats = append(feats, "s:"+s.ID)
+		}
+	}
+	feats = append(feats, like...)
+	return &Example{feats: feats, like: like, base: min(max(logit(p), -orgMaxBase), orgMaxBase)}
+}
+
+// orgIgnores are signals the organisation's model does not learn from:
+// whether a message carries authentication results at all says more about
+// the mail system it passed through (or an archive's age) than about the
+// message, and the default model and the rules weigh them already.
+var orgIgnores = map[string]bool{"auth-missing": true, "auth-aligned-pass": true}
+
+// likeKeys are what makes two messages "like" each other for the team's
+// marks: the sender (the whole address on free mail, else its registrable
+// domain) and the subject with numbers and reply prefixes taken out.
+func (a *analysis) likeKeys() []string {
+	var out []string
+	if d := domainOf(a.r.From); d != "" {
+		if rules.freemail[d] {
+			out = append(out, "from:"+a.r.From)
+		} else {
+			out = append(out, "from:"+registrable(d))
+		}
+	}
+	if s := normalSubject(a.r.Subject); len(s) >= 8 {
+		out = append(out, "subject:"+s[:min(len(s), 120)])
+	}
+	return out
+}
+
+func logit(p float64) float64 {
+	p = min(max(p, 1e-6), 1-1e-6)
+	return math.Log(p / (1 - p))
+}
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+// Learning settings: passes over a batch, step size, and the bound on one
+// weight. Each message's features are scaled to unit length, so one step
+// moves that message's log-odds by at most rate and a message sharing few
+// of its features much less.
+const (
+	orgEpochs   = 6
+	orgFewSteps = 30
+	// orgMaxBalance bounds how much more one example of the rarer label
+	// weighs in a batch.
+	orgMaxBalance = 4
+	orgRate       = 0.6
+	orgMaxWeight  = 8
+	// orgMaxBase bounds the default model's log-odds as the organisation's
+	// model sees them: a default that is sure of itself would otherwise
+	// leave nothing to learn from the mail it already gets right, and the
+	// words common to all mail would lean toward the team's phishing.
+	orgMaxBase = 2
+	// OrgMaxFeatures bounds the weights kept (the smallest go first), so
+	// the model stays small in memory whatever is learned.
+	OrgMaxFeatures = 300_000
+)
+
+// Learn counts each example once, as phishing or spam (phish[i]) or as
+// safe, and trains the model on them. was[i] is the label an example was
+// learned with before ("" when new; "phish" or "safe"): such an example
+// moves from one count to the other. now stamps the model.
+func (m *OrgModel) Learn(ex []*Example, phish []bool, was []string, now time.Time) {
+	for i, e := range ex {
+		if was[i] != "" {
+			m.count(e, was[i] == "phish", -1)
+		}
+		m.count(e, phish[i], 1)
+	}
+	order := make([]int, len(ex))
+	for i := range order {
+		order[i] = i
+	}
+	// Each label weighs half of the batch, so one phishing email among many
+	// safe ones is learned as firmly as the rest (up to orgMaxBalance).
+	nPhish := 0
+	for _, p := range phish {
+		if p {
+			nPhish++
+		}
+	}
+	balance := func(n int) float64 { return min(float64(len(ex))/float64(2*max(n, 1)), orgMaxBalance) }
+	weight := map[bool]float64{true: balance(nPhish), false: balance(len(ex) - nPhish)}
+	rng := rand.New(rand.NewPCG(uint64(len(ex)), 16))
+	// A few decisions get more passes, so one decision is learned firmly.
+	for range max(orgEpochs, orgFewSteps/max(len(ex), 1)) {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, i := range order {
+			m.step(ex[i], phish[i], weight[phish[i]])
+		}
+	}
+	m.prune()
+	m.Updated = now
+}
+
+// count adds (or with sign -1 takes back) one example from the counts.
+func (m *OrgModel) count(e *Example, phish bool, sign int) {
+	n := func(v uint32) uint32 { return uint32(max(int64(v)+int64(sign), 0)) }
+	for _, k := range e.like {
+		mk := m.marks[k]
+		if phish {
+			mk.phish = n(mk.phish)
+		} else {
+			mk.safe = n(mk.safe)
+		}
+		if mk == (marks{}) {
+			delete(m.marks, k)
+		} else {
+			m.marks[k] = mk
+		}
+	}
+	if phish {
+		m.Phish = max(m.Phish+sign, 0)
+	} else {
+		m.Safe = max(m.Safe+sign, 0)
+	}
+}
+
+// step is one step of stochastic gradient descent on the logistic loss of
+// one example, the default model's log-odds held fixed.
+func (m *OrgModel) step(e *Example, phish bool, weight float64) {
+	if len(e.feats) == 0 {
+		return
+	}
+	x := 1 / math.Sqrt(float64(len(e.feats)))
+	y := 0.0
+	if phish {
+		y = 1
+	}
+	g := float32(orgRate * weight * (y - sigmoid(e.base+m.delta(e.feats, x))) * x)
+	for _, f := range e.feats {
+		m.weights[f] = min(max(m.weights[f]+g, -orgMaxWeight), orgMaxWeight)
+	}
+}
+
+// delta is the model's change to a message's log-odds.
+func (m *OrgModel) delta(feats []string, x float64) float64 {
+	d := 0.0
+	for _, f := range feats {
+		d += float64(m.weights[f])
+	}
+	return d * x
+}
+
+// prune drops the smallest weights beyond OrgMaxFeatures, and weights too
+// small to matter.
+func (m *OrgModel) prune() {
+	for f, w := range m.weights {
+		if math.Abs(float64(w)) < 1e-4 {
+			delete(m.weights, f)
+		}
+	}
+	if len(m.weights) <= OrgMaxFeatures {
+		return
+	}
+	all := m.Top(0)
+	for _, fw := range all[OrgMaxFeatures:] {
+		delete(m.weights, fw.Feature)
+	}
+}
+
+// FeatureWeight is one learned feature and its weight (positive: toward
+// phishing).
+type FeatureWeight struct {
+	Feature string
+	Weight  float64
+}
+
+// Top returns the n features of largest weight either way (all when n is
+// 0), largest first.
+func (m *OrgModel) Top(n int) []FeatureWeight {
+	out := make([]FeatureWeight, 0, len(m.weights))
+	for f, w := range m.weights {
+		out = append(out, FeatureWeight{f, float64(w)})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := math.Abs(out[i].Weight), math.Abs(out[j].Weight)
+		if a != b {
+			return a > b
+		}
+		return out[i].Feature < out[j].Feature
+	})
+	if n > 0 && len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// Thresholds for the organisation's signals: the message must be this
+// likely (or unlikely) phishing with the team's corrections, and the
+// corrections must have moved it by at least orgMinShift in log-odds.
+const (
+	orgLikely   = 0.5
+	orgSafe     = 0.1
+	orgMinShift = 1.0
+)
+
+// orgSignals weighs the message with the organisation's model, when one
+// is given, and says so in the evidence; p is the default model's
+// probability.
+func (a *analysis) orgSignals(m *OrgModel, p float64) {
+	if m == nil || m.Examples() == 0 {
+		return
+	}
+	e := a.example(p)
+	if len(e.feats) == 0 {
+		return
+	}
+	x := 1 / math.Sqrt(float64(len(e.feats)))
+	d := m.delta(e.feats, x)
+	p = sigmoid(e.base + d)
+	switch {
+	case p >= orgLikely && d >= orgMinShift:
+		a.sig.add("org-like-phish", "%s; %.0f%% like mail your team marked phishing or spam; weighed most: %s",
+			m.likeNote(e.like, true), 100*p, m.weighedMost(e.feats, 1))
+	case p <= orgSafe && d <= -orgMinShift:
+		a.sig.add("org-like-safe", "%s; weighed most: %s", m.likeNote(e.like, false), m.weighedMost(e.feats, -1))
+	}
+}
+
+// likeNote says how often the team marked mail like this (same sender or
+// subject) the way the model leans, or how many messages it learned from.
+func (m *OrgModel) likeNote(like []string, phish bool) string {
+	best, what := uint32(0), ""
+	for _, k := range like {
+		mk := m.marks[k]
+		n := mk.safe
+		if phish {
+			n = mk.phish
+		}
+		if n > best {
+			best, what = n, k
+		}
+	}
+	label := "safe"
+	if phish {
+		label = "phishing"
+	}
+	if best == 0 {
+		return fmt.Sprintf("Your team's decisions on %d reported emails lean this way", m.Examples())
+	}
+	times := "times"
+	if best == 1 {
+		times = "time"
+	}
+	by := "same sender"
+	if strings.HasPrefix(what, "subject:") {
+		by = "same subject"
+	}
+	return fmt.Sprintf("Mail like this (%s) was marked %s by your team %d %s", by, label, best, times)
+}
+
+// weighedMost names the features of the message that pushed most in the
+// direction sign (1 toward phishing, -1 toward safe).
+func (m *OrgModel) weighedMost(feats []string, sign float32) string {
+	var top []weighed
+	for _, f := range feats {
+		if w := m.weights[f] * sign; w > 0 {
+			top = append(top, weighed{f, w})
+		}
+	}
+	sort.Slice(top, func(i, j int) bool {
+		if top[i].weight != top[j].weight {
+			return top[i].weight > top[j].weight
+		}
+		return top[i].feature < top[j].feature
+	})
+	names := make([]string, 0, 5)
+	for _, w := range top[:min(len(top), 5)] {
+		names = append(names, FeatureName(w.feature))
+	}
+	return strings.Join(names, ", ")
+}
+
+// FeatureName is a learned feature as a responder reads it: a word as it
+// is, "signal html-form", "sender example.com", "subject "…"".
+func FeatureName(f string) string {
+	switch {
+	case strings.HasPrefix(f, "s:"):
+		return "signal " + f[2:]
+	case strings.HasPrefix(f, "from:"):
+		return "sender " + f[5:]
+	case strings.HasPrefix(f, "subject:"):
+		return fmt.Sprintf("subject %q", f[8:])
+	}
+	return f
+}

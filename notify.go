@@ -1,0 +1,77 @@
+package ally
+
+import (
+	"context"
+	"time"
+)
+
+// Events a responder can be told about by email, and how (issue 13).
+const (
+	NotifyAssigned      = "assigned"       // a case was assigned to them
+	NotifyReporterWrote = "reporter_wrote" // the reporter of their case wrote
+	NotifyCritical      = "critical"       // a critical case arrived
+
+	NotifyInstant = "instant" // one email per event, at once
+	NotifyDigest  = "digest"  // gathered into one email every DigestEvery
+	NotifyOff     = "off"     // no email
+)
+
+// NotifyEvents lists the events, in the order settings show them.
+var NotifyEvents = []string{NotifyAssigned, NotifyReporterWrote, NotifyCritical}
+
+// DigestEvery is how long the first gathered event waits before its digest
+// goes out with whatever else gathered since.
+const DigestEvery = time.Hour
+
+// NotifySettings says, per event, how a responder hears of it.
+type NotifySettings map[string]string
+
+// DefaultNotifySettings is what a responder who chose nothing gets: every
+// event at once, as before settings existed.
+func DefaultNotifySettings() NotifySettings {
+	return NotifySettings{NotifyAssigned: NotifyInstant, NotifyReporterWrote: NotifyInstant,
+		NotifyCritical: NotifyInstant}
+}
+
+// Validate checks that s names only known events and modes.
+func (s NotifySettings) Validate() error {
+	for event, mode := range s {
+		if !knownEvent(event) {
+			return Errorf(EINVALID, "%q is not an event you can be told about; use assigned, reporter_wrote or "+
+				"critical.", event)
+		}
+		if mode != NotifyInstant && mode != NotifyDigest && mode != NotifyOff {
+			return Errorf(EINVALID, "%s: %q is not a choice; use instant, digest or off.", event, mode)
+		}
+	}
+	return nil
+}
+
+func knownEvent(e string) bool {
+	for _, k := range NotifyEvents {
+		if k == e {
+			return true
+		}
+	}
+	return false
+}
+
+// NotifyService keeps each responder's choice of notifications, and sends
+// the gathered digests.
+type NotifyService interface {
+	// NotifySettings returns the caller's settings, defaults filled in.
+	// Errors: EUNAUTHORIZED, EFORBIDDEN (reporters get no such mail).
+	NotifySettings(ctx context.Context) (NotifySettings, error)
+	// SetNotifySettings changes the events named in s and returns all of
+	// them. Errors: EUNAUTHORIZED, EFORBIDDEN, EINVALID.
+	SetNotifySettings(ctx context.Context, s NotifySettings) (NotifySettings, error)
+}
+
+// DigestQueue is what the digest worker needs (the server itself only).
+type DigestQueue interface {
+	// SendDigests queues, in the outbox, one digest for each of up to limit
+	// people whose oldest gathered event is older than every, taking those
+	// events in the same transaction: with several instances each event is
+	// in exactly one digest. It returns how many digests it queued.
+	SendDigests(ctx context.Context, every time.Duration, limit int) (int, error)
+}

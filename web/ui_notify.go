@@ -1,0 +1,109 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/allydesk/ally"
+)
+
+// Notification settings (issue 13): a responder chooses how Ally's mail
+// tells them of each event: at once, in a digest, or not at all.
+
+// routesNotify adds the settings page and its API (responders and up).
+func (s *Server) routesNotify() {
+	s.role(ally.CanChooseNotifications, errNotify, "GET /settings/notifications", s.pageNotify)
+	s.role(ally.CanChooseNotifications, errNotify, "POST /settings/notifications", s.postNotify)
+	s.role(ally.CanChooseNotifications, errNotify, "GET /api/v1/me/notifications", s.apiNotify)
+	s.role(ally.CanChooseNotifications, errNotify, "PUT /api/v1/me/notifications", s.apiSetNotify)
+}
+
+const errNotify = "Only responders get notification emails, so only they can choose how."
+
+// notifyPage shows one row per event with its three choices.
+type notifyPage struct {
+	chrome
+	Rows []notifyRow
+}
+
+type notifyRow struct {
+	Event, Label, Mode string
+}
+
+// notifyLabels say each event the way the page does.
+var notifyLabels = map[string]string{
+	ally.NotifyAssigned:      "A case is assigned to me",
+	ally.NotifyReporterWrote: "A reporter writes on my case",
+	ally.NotifyCritical:      "A critical case arrives",
+}
+
+// notifyService is the server's NotifyService, or a clear answer when
+// mail settings are not kept here.
+func (s *Server) notifyService() (ally.NotifyService, error) {
+	if s.Notify == nil {
+		return nil, ally.Errorf(ally.ENOTFOUND, "Notification settings are not kept on this server.")
+	}
+	return s.Notify, nil
+}
+
+// notifySettings reads the caller's settings.
+func (s *Server) notifySettings(r *http.Request) (ally.NotifySettings, error) {
+	n, err := s.notifyService()
+	if err != nil {
+		return nil, err
+	}
+	return n.NotifySettings(r.Context())
+}
+
+func (s *Server) pageNotify(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	set, err := s.notifySettings(r)
+	if err != nil {
+		return err
+	}
+	p := notifyPage{chrome: chromeFor(r, "Notifications")}
+	for _, e := range ally.NotifyEvents {
+		p.Rows = append(p.Rows, notifyRow{Event: e, Label: notifyLabels[e], Mode: set[e]})
+	}
+	return s.render(w, http.StatusOK, "notifications", p)
+}
+
+func (s *Server) postNotify(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	n, err := s.notifyService()
+	if err != nil {
+		return err
+	}
+	set := ally.NotifySettings{}
+	for _, e := range ally.NotifyEvents {
+		if v := r.PostFormValue(e); v != "" {
+			set[e] = v
+		}
+	}
+	if _, err := n.SetNotifySettings(r.Context(), set); err != nil {
+		return err
+	}
+	return redirect(w, r, "/settings/notifications?done=notify")
+}
+
+func (s *Server) apiNotify(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	set, err := s.notifySettings(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, set)
+	return nil
+}
+
+func (s *Server) apiSetNotify(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	n, err := s.notifyService()
+	if err != nil {
+		return err
+	}
+	var set ally.NotifySettings
+	if err := decodeJSON(w, r, &set); err != nil {
+		return err
+	}
+	if set, err = n.SetNotifySettings(r.Context(), set); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, set)
+	return nil
+}
