@@ -78,6 +78,14 @@ func CanReport(u *User) bool { return person(u) }
 // write internal notes.
 func CanTriage(u *User) bool { return person(u) && u.Role.AtLeast(RoleResponder) }
 
+// CanListDepartments reports whether u may read the list of departments
+// (for the leads' filters and the admins' account forms).
+func CanListDepartments(u *User) bool { return CanReadMetrics(u) || CanManageUsers(u) }
+
+// CanLinkCases reports whether u may link cases (as duplicates or related),
+// among the cases u may see.
+func CanLinkCases(u *User) bool { return CanTriage(u) }
+
 // ActsAsResponder reports whether u, writing on case c, writes as a
 // responder (tone-checked, may write internal notes, a first reply
 // acknowledges the case) rather than as its reporter.

@@ -56,6 +56,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"CanSignIn", ally.CanSignIn, people},
 		{"CanReport", ally.CanReport, people},
 		{"CanTriage", ally.CanTriage, triage},
+		{"CanLinkCases", ally.CanLinkCases, triage},
+		{"CanListDepartments", ally.CanListDepartments, leads + " operator"},
 		{"ActsAsResponder(open)", func(u *ally.User) bool { return ally.ActsAsResponder(u, open) }, triage},
 		{"ActsAsResponder(ownSecret)", func(u *ally.User) bool { return ally.ActsAsResponder(u, ownSecret) },
 			"assignee " + leads},

@@ -129,11 +129,14 @@ type Guidance struct {
 	Steps   []string `json:"steps"`
 }
 
-// SLA holds a case's service targets and which of them were missed.
+// SLA holds a case's service targets, fixed when its clock started (see
+// FixSLA), the version of the playbook they came from, and which of them
+// were missed.
 type SLA struct {
-	AcknowledgeBy *time.Time `json:"acknowledge_by"`
-	ResolveBy     *time.Time `json:"resolve_by"`
-	Breached      []string   `json:"breached"`
+	AcknowledgeBy   *time.Time `json:"acknowledge_by"`
+	ResolveBy       *time.Time `json:"resolve_by"`
+	PlaybookVersion string     `json:"playbook_version,omitempty"`
+	Breached        []string   `json:"breached"`
 }
 
 // Case is one reported concern.
@@ -224,7 +227,7 @@ type NewCase struct {
 	Severity Severity `json:"-"`
 }
 
-// Limits on free text, in bytes.
+// Limits on free text, in characters (see TooLong).
 const (
 	MaxSummary = 300
 	MaxDetails = 20000
@@ -238,15 +241,16 @@ func (n *NewCase) Validate() error {
 		return Errorf(EINVALID, "kind: is required; choose one of %s.", list(Kinds))
 	case !n.Kind.Valid():
 		return Errorf(EINVALID, "kind: %q is not a kind; choose one of %s.", n.Kind, list(Kinds))
-	case len(n.Summary) > MaxSummary:
-		return Errorf(EINVALID, "summary: is longer than %d characters.", MaxSummary)
-	case len(n.Details) > MaxDetails:
-		return Errorf(EINVALID, "details: is longer than %d characters.", MaxDetails)
+	case TooLong(n.Summary, MaxSummary):
+		return Errorf(EINVALID, "summary: is longer than %s characters; shorten it.", Count(MaxSummary))
+	case TooLong(n.Details, MaxDetails):
+		return Errorf(EINVALID, "details: is longer than %s characters; shorten it, or add the rest as a message "+
+			"once the report is sent.", Count(MaxDetails))
 	case len(n.Answers) > 50:
 		return Errorf(EINVALID, "answers: at most 50 answers are accepted.")
 	}
 	for k, v := range n.Answers {
-		if len(k) > 64 || len(v) > 2000 {
+		if len(k) > 64 || TooLong(v, 2000) {
 			return Errorf(EINVALID, "answers: answer %q is too long.", k)
 		}
 	}
@@ -278,11 +282,42 @@ func CheckOccurredAt(at *time.Time, now time.Time) error {
 }
 
 // CaseUpdate changes a case's status, severity or assignee. Nil fields are
-// left alone; an empty Assignee unassigns.
+// left alone; an empty Assignee unassigns. Finishing an open case (resolved
+// or closed) takes an Outcome: the message that tells the reporter what
+// happened, sent as a reply and tone-checked like one (Confirmed sends it
+// even when the tone gate would hold it).
 type CaseUpdate struct {
-	Status   *Status   `json:"status"`
-	Severity *Severity `json:"severity"`
-	Assignee *string   `json:"assignee"` // email, or "" to unassign
+	Status    *Status   `json:"status"`
+	Severity  *Severity `json:"severity"`
+	Assignee  *string   `json:"assignee"` // email, or "" to unassign
+	Outcome   *string   `json:"outcome"`
+	Confirmed bool      `json:"confirmed"`
+}
+
+// errOutcome answers a change that would finish a case without telling the
+// reporter what happened.
+var errOutcome = Errorf(EREQUIRED, "outcome: is required to resolve a case; "+
+	"write the reporter a short message saying what happened and what was done.")
+
+// NeedsOutcome reports whether moving a case from status from to to
+// finishes it, and so needs an outcome message to the reporter.
+func NeedsOutcome(from, to Status) bool { return from.Open() && !to.Open() }
+
+// CheckOutcome returns EREQUIRED when moving from status from makes the
+// update finish the case without an outcome message.
+func (up *CaseUpdate) CheckOutcome(from Status) error {
+	if up.Status != nil && NeedsOutcome(from, *up.Status) && up.OutcomeText() == "" {
+		return errOutcome
+	}
+	return nil
+}
+
+// OutcomeText is the outcome message without surrounding space, or "".
+func (up *CaseUpdate) OutcomeText() string {
+	if up.Outcome == nil {
+		return ""
+	}
+	return strings.TrimSpace(*up.Outcome)
 }
 
 // Validate checks an update and returns EINVALID naming the first bad
@@ -295,6 +330,12 @@ func (up *CaseUpdate) Validate() error {
 		return Errorf(EINVALID, "severity: %q is not a severity; use low, medium, high or critical.", *up.Severity)
 	case up.Status != nil && !up.Status.Valid():
 		return Errorf(EINVALID, "status: %q is not a status.", *up.Status)
+	case up.Outcome != nil && (up.Status == nil || up.Status.Open()):
+		return Errorf(EINVALID, `outcome: goes with "status": "resolved"; send it when resolving the case.`)
+	case up.Status != nil && *up.Status == StatusResolved && up.OutcomeText() == "":
+		return errOutcome
+	case TooLong(up.OutcomeText(), MaxBody):
+		return Errorf(EINVALID, "outcome: is longer than %s characters; shorten it.", Count(MaxBody))
 	}
 	return nil
 }

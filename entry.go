@@ -45,8 +45,9 @@ func (m *NewMessage) Validate() error {
 	switch {
 	case len(m.Body) == 0 || len(trimSpace(m.Body)) == 0:
 		return Errorf(EINVALID, "body: is required; write a message.")
-	case len(m.Body) > MaxBody:
-		return Errorf(EINVALID, "body: is longer than %d characters.", MaxBody)
+	case TooLong(m.Body, MaxBody):
+		return Errorf(EINVALID, "body: is longer than %s characters; shorten it, or send it in two messages.",
+			Count(MaxBody))
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ const (
 	EUNSUPPORTED  = "unsupported_media_type" // wrong content type
 	ERATELIMITED  = "rate_limited"           // too many attempts
 	EHELD         = "held"                   // held back until the sender confirms it
+	EREQUIRED     = "required"               // a step the change needs is missing; the message names the field
 	EINTERNAL     = "internal"               // our fault; details are logged, never shown
 )
 

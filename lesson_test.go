@@ -41,12 +41,16 @@ func TestLessonCheck(t *testing.T) {
 
 func TestCaseUpdateValidate(t *testing.T) {
 	st, bad, sev, badSev, none := StatusResolved, Status("done"), SeverityHigh, Severity("huge"), ""
+	outcome, blank, open := "All sorted.", " ", StatusInvestigating
 	for _, tc := range []struct {
 		up    CaseUpdate
 		field string
 	}{
 		{CaseUpdate{}, "body"},
-		{CaseUpdate{Status: &st}, ""},
+		{CaseUpdate{Status: &st}, "outcome"},
+		{CaseUpdate{Status: &st, Outcome: &blank}, "outcome"},
+		{CaseUpdate{Status: &open, Outcome: &outcome}, "outcome"},
+		{CaseUpdate{Status: &st, Outcome: &outcome}, ""},
 		{CaseUpdate{Severity: &sev, Assignee: &none}, ""},
 		{CaseUpdate{Status: &bad}, "status"},
 		{CaseUpdate{Severity: &badSev}, "severity"},

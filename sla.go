@@ -16,28 +16,42 @@ func NewGuidance(message string, firstAid []string) Guidance {
 	return g
 }
 
-// NewSLA returns c's service targets at time now, given how long after the
-// report it should be acknowledged and resolved (0: no target), and which
-// of them were missed (see TargetOutcome).
-func NewSLA(c *Case, acknowledge, resolve time.Duration, now time.Time) SLA {
-	s := SLA{Breached: []string{}}
-	set := func(name string, target time.Duration, done *time.Time) *time.Time {
+// FixSLA sets c's SLA targets, counted from when it was reported, from how
+// long after the report it should be acknowledged and resolved (0: no
+// target) under its playbook (version names that playbook's text). The
+// targets are fixed when the clock starts, at the report, and again when
+// the severity changes; they are stored with the case and never worked out
+// at a read, so that editing a playbook changes new cases only.
+func (c *Case) FixSLA(acknowledge, resolve time.Duration, version string) {
+	at := func(target time.Duration) *time.Time {
 		if target <= 0 {
 			return nil
 		}
 		by := c.ReportedAt.Add(target)
+		return &by
+	}
+	c.SLA = SLA{AcknowledgeBy: at(acknowledge), ResolveBy: at(resolve), PlaybookVersion: version,
+		Breached: []string{}}
+}
+
+// CheckSLA fills c.SLA.Breached with the stored targets c missed, or is
+// overdue on, at time now (see TargetOutcome).
+func (c *Case) CheckSLA(now time.Time) {
+	c.SLA.Breached = []string{}
+	check := func(name string, by, done *time.Time) {
+		if by == nil {
+			return
+		}
 		doneMS := int64(-1)
 		if done != nil {
 			doneMS = done.UnixMilli()
 		}
 		if counted, met := TargetOutcome(by.UnixMilli(), doneMS, now.UnixMilli()); counted && !met {
-			s.Breached = append(s.Breached, name)
+			c.SLA.Breached = append(c.SLA.Breached, name)
 		}
-		return &by
 	}
-	s.AcknowledgeBy = set("acknowledge", acknowledge, c.AcknowledgedAt)
-	s.ResolveBy = set("resolve", resolve, c.ResolvedAt)
-	return s
+	check("acknowledge", c.SLA.AcknowledgeBy, c.AcknowledgedAt)
+	check("resolve", c.SLA.ResolveBy, c.ResolvedAt)
 }
 
 // TargetOutcome is the one SLA rule, for a case page and the team metrics

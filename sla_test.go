@@ -24,7 +24,7 @@ func TestTargetOutcome(t *testing.T) {
 	}
 }
 
-func TestNewSLAAndDeadlines(t *testing.T) {
+func TestSLAAndDeadlines(t *testing.T) {
 	t0 := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	at := func(d time.Duration) *time.Time { x := t0.Add(d); return &x }
 	for _, tc := range []struct {
@@ -52,7 +52,8 @@ func TestNewSLAAndDeadlines(t *testing.T) {
 		c := tc.c
 		c.ReportedAt = t0
 		now := t0.Add(tc.now)
-		c.SLA = NewSLA(&c, tc.ack, tc.res, now)
+		c.FixSLA(tc.ack, tc.res, "v1")
+		c.CheckSLA(now)
 		if !slices.Equal(c.SLA.Breached, tc.breached) {
 			t.Errorf("%s: breached %v, want %v", tc.name, c.SLA.Breached, tc.breached)
 		}

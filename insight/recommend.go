@@ -30,8 +30,12 @@ func recommend(in *ally.Insights, t *Tally) []ally.Recommendation {
 	out := []ally.Recommendation{}
 	add := func(g ally.Group, of string) {
 		if tp, ok := topics[g.Name]; ok && g.Count >= ally.MinGroup && len(out) < 6 {
+			name := g.Name
+			if k := ally.Kind(g.Name); k.Valid() {
+				name = k.PlainName() // words for people, never the stored id
+			}
 			out = append(out, ally.Recommendation{Topic: tp[0], Why: fmt.Sprintf("%d %s %s", g.Count, of, tp[1]),
-				Evidence: fmt.Sprintf("%s: %d of %d", g.Name, g.Count, t.cases)})
+				Evidence: fmt.Sprintf("%s: %d of %d", name, g.Count, t.cases)})
 		}
 	}
 	for _, g := range in.Kinds {
@@ -45,7 +49,7 @@ func recommend(in *ally.Insights, t *Tally) []ally.Recommendation {
 	if yes := t.pressure["yes"]; yes >= ally.MinGroup {
 		out = append(out, ally.Recommendation{Topic: "Making it OK to slow down",
 			Why:      fmt.Sprintf("%d people said they felt rushed when it happened", yes),
-			Evidence: fmt.Sprintf("under_pressure=yes: %d", yes)})
+			Evidence: fmt.Sprintf("felt rushed, said yes: %d", yes)})
 	}
 	if s := in.EndOfQuarter.Share; s != nil && *s > 0.25 && t.quarterEnd >= ally.MinGroup {
 		out = append(out, ally.Recommendation{Topic: "Extra care at busy times like quarter end",

@@ -169,7 +169,8 @@ func TestMailLoop(t *testing.T) {
 		if _, err := d.db.AddMessage(rita, c.Ref, ally.NewMessage{Body: "Thank you Sam. Did you open the link?"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := d.db.UpdateCase(rita, c.Ref, ally.CaseUpdate{Status: &resolved}); err != nil {
+		outcome := "All done: the link is blocked. Thank you, Sam."
+		if _, err := d.db.UpdateCase(rita, c.Ref, ally.CaseUpdate{Status: &resolved, Outcome: &outcome}); err != nil {
 			t.Fatal(err)
 		}
 		d.relay.Mode.Store(outboxtest.GoAway) // drops the connection mid-message for a while
@@ -180,7 +181,9 @@ func TestMailLoop(t *testing.T) {
 		d.drain(t)
 		got = d.delivered(t)
 		reply := only(t, got, "sam@example.org", "Did you open the link?")
-		if len(got) != 3 { // the acknowledgement, the reply and the resolution
+		only(t, got, "sam@example.org", "the link is blocked") // the outcome, as a reply
+		// The acknowledgement, the reply and the outcome.
+		if len(got) != 3 {
 			t.Fatalf("after the responder's reply the relay got %d messages", len(got))
 		}
 		replyTo = reply.Header.Get("Reply-To")
@@ -193,7 +196,8 @@ func TestMailLoop(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		want := []string{"rita@example.org: Thank you Sam. Did you open the link?", "sam@example.org: No, I did not open it."}
+		want := []string{"rita@example.org: Thank you Sam. Did you open the link?", "rita@example.org: " + outcome,
+			"sam@example.org: No, I did not open it."}
 		if conv := d.conversation(t, c.Ref); strings.Join(conv, "\n") != strings.Join(want, "\n") {
 			t.Fatalf("conversation:\n%s", strings.Join(conv, "\n"))
 		}
@@ -212,7 +216,7 @@ func TestMailLoop(t *testing.T) {
 		err := smtp.SendMail(d.listen, nil, "sam@example.org", []string{forged},
 			[]byte(strings.Replace(answer, "<a1@", "<a2@", 1)))
 		wantErr(t, err, "550", "not one Ally gave out")
-		if conv := d.conversation(t, c.Ref); len(conv) != 2 {
+		if conv := d.conversation(t, c.Ref); len(conv) != 3 {
 			t.Fatalf("a forged reply changed the conversation:\n%s", strings.Join(conv, "\n"))
 		}
 		mailLoopMore(t, d, c)

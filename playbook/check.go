@@ -103,7 +103,14 @@ func (c *checker) head() {
 		c.add("first_aid", "has no steps; add what the reporter should do right now")
 	}
 	for i, s := range p.FirstAid {
-		c.required(item("first_aid", i, ""), s)
+		field := item("first_aid", i, "")
+		c.required(field, s.Text)
+		for _, id := range sortedKeys(s.When) {
+			c.answer(field+".when."+id, id, s.When[id])
+		}
+		if s.Otherwise != "" && len(s.When) == 0 {
+			c.add(field+".otherwise", "only a step with when has an otherwise; add when or remove otherwise")
+		}
 	}
 }
 
@@ -172,6 +179,9 @@ func (c *checker) tasks() {
 		c.oneOf(field+".phase", "a phase", t.Phase, Phases)
 		c.oneOf(field+".owner", "an owner", t.Owner, Owners)
 		c.duration(field+".due_in", t.DueIn)
+		if t.DoneWhen != "" {
+			c.oneOf(field+".done_when", "an event", t.DoneWhen, DoneEvents)
+		}
 	}
 	c.ids("tasks", ids)
 }

@@ -2,6 +2,8 @@ package playbook
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"regexp"
@@ -27,6 +29,8 @@ func Decode(b []byte) (*Playbook, error) {
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return nil, errors.New("holds more than one document (---); write one playbook per file")
 	}
+	sum := sha256.Sum256(b)
+	p.Version = hex.EncodeToString(sum[:6])
 	return &p, nil
 }
 

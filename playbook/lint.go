@@ -48,7 +48,10 @@ type ReporterText struct {
 func (p *Playbook) ReporterTexts() []ReporterText {
 	out := []ReporterText{{"message", p.Message}}
 	for i, s := range p.FirstAid {
-		out = append(out, ReporterText{item("first_aid", i, ""), s})
+		out = append(out, ReporterText{item("first_aid", i, ""), s.Text})
+		if s.Otherwise != "" {
+			out = append(out, ReporterText{item("first_aid", i, "") + ".otherwise", s.Otherwise})
+		}
 	}
 	for i, q := range p.Questions {
 		field := item("questions", i, q.ID)

@@ -74,6 +74,11 @@ func TestLintFixtures(t *testing.T) {
 		{"sla_ack_after_resolve", "sla.low", "acknowledge (6d) is later than resolve (5d)"},
 		{"tone_error", "first_aid[2]", `blame (why-did-you): "Why did you": asks for a defence; try: What happened next?`},
 		{"tone_grade", "first_aid[2]", "reads at grade 14.0, above 8"},
+		{"first_aid_unknown_question", "first_aid[2].when.typed", `refers to question "typed"`},
+		{"first_aid_impossible_answer", "first_aid[2].when.shared", `"maybe" is not a possible answer`},
+		{"first_aid_otherwise_alone", "first_aid[2].otherwise", "only a step with when has an otherwise"},
+		{"first_aid_unknown_field", "", `unknown field "if" in a first-aid step`},
+		{"done_when_unknown", "tasks[write-down].done_when", `"email_sent" is not an event`},
 	}
 	fixtures, err := os.ReadDir("testdata")
 	if err != nil {

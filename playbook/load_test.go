@@ -85,7 +85,7 @@ func TestWriteDefaultsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := mustGet(t, set, "lost_device"); p.FirstAid[len(p.FirstAid)-1] != "Tell your manager, if you like." {
+	if p := mustGet(t, set, "lost_device"); p.FirstAid[len(p.FirstAid)-1].Text != "Tell your manager, if you like." {
 		t.Errorf("LoadDir did not read the edit: %q", p.FirstAid)
 	}
 	edit(t, file, "phase: contain", "phase: contian")

@@ -49,7 +49,19 @@ type Task struct {
 	Phase string `yaml:"phase" json:"phase"` // contain, investigate, recover, learn
 	Owner string `yaml:"owner" json:"owner"` // responder, reporter
 	DueIn string `yaml:"due_in" json:"due_in"`
+	// DoneWhen names what the reporter does that completes the task by
+	// itself (one of DoneEvents), e.g. email_attached.
+	DoneWhen string `yaml:"done_when,omitempty" json:"done_when,omitempty"`
 }
+
+// What a reporter does that can tick a task by itself (Task.DoneWhen).
+const (
+	EventFileAttached  = "file_attached"  // any file added to the case
+	EventEmailAttached = "email_attached" // a file that is an email
+)
+
+// DoneEvents lists the events a task can be done by.
+var DoneEvents = []string{EventFileAttached, EventEmailAttached}
 
 // SeverityRule raises a case's severity when answers match.
 type SeverityRule struct {
@@ -71,12 +83,15 @@ type Playbook struct {
 	Title         string            `yaml:"title" json:"title"`
 	Severity      string            `yaml:"severity" json:"severity"` // starting severity
 	Message       string            `yaml:"message" json:"message"`   // reassurance shown with first aid
-	FirstAid      []string          `yaml:"first_aid" json:"first_aid"`
+	FirstAid      []Step            `yaml:"first_aid" json:"first_aid"`
 	Questions     []Question        `yaml:"questions" json:"questions"`
 	SeverityRules []SeverityRule    `yaml:"severity_rules" json:"severity_rules"`
 	Tasks         []Task            `yaml:"tasks" json:"tasks"`
 	Templates     map[string]string `yaml:"templates" json:"templates"`
 	SLA           map[string]Target `yaml:"sla" json:"sla"` // by severity
+	// Version names this text of the playbook (the start of its file's
+	// SHA-256), stored with each case's SLA targets.
+	Version string `yaml:"-" json:"version"`
 }
 
 // Question returns the question with the given id.
@@ -108,13 +123,17 @@ func equalFold(a, b string) bool {
 	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
 
-func (r SeverityRule) matches(answers map[string]string) bool {
-	for q, want := range r.When {
+func (r SeverityRule) matches(answers map[string]string) bool { return matchAll(r.When, answers) }
+
+// matchAll reports whether answers match every condition of when (question
+// id → answer); an empty when matches nothing.
+func matchAll(when, answers map[string]string) bool {
+	for q, want := range when {
 		if !equalFold(answers[q], want) {
 			return false
 		}
 	}
-	return len(r.When) > 0
+	return len(when) > 0
 }
 
 // Targets returns the SLA durations for a severity (zero when unset).

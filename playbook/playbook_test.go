@@ -1,6 +1,7 @@
 package playbook
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -179,5 +180,29 @@ func TestCheckAnswers(t *testing.T) {
 		if (tt.want == "") != (err == nil) || err != nil && !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("CheckAnswers(%v) = %v; want %q", tt.answers, err, tt.want)
 		}
+	}
+}
+
+// TestFirstAidListens: steps with when follow the answers; plain steps stay
+// plain text in JSON.
+func TestFirstAidListens(t *testing.T) {
+	p := mustGet(t, Default(), "clicked_link")
+	typed := p.FirstAidFor(map[string]string{"typed_password": " Yes ", "downloaded": "no"})
+	none := p.FirstAidFor(nil)
+	has := func(steps []string, s string) bool {
+		return slices.ContainsFunc(steps, func(x string) bool { return strings.HasPrefix(x, s) })
+	}
+	if !has(typed, "Change your password now from your phone") || has(typed, "If you typed a password") {
+		t.Errorf("typed a password: %q", typed)
+	}
+	if !has(none, "If you typed a password") || has(none, "Change your password now") || has(none, "If your phone asks") {
+		t.Errorf("no answers: %q", none)
+	}
+	if !has(typed, "If a file downloaded") || has(typed, "Do not open the file that downloaded") {
+		t.Errorf("no download: %q", typed)
+	}
+	b, err := json.Marshal(p.FirstAid)
+	if err != nil || !strings.HasPrefix(string(b), `["Close the page that opened.",`) || !strings.Contains(string(b), `"when":{"typed_password":"yes"}`) {
+		t.Errorf("first aid as JSON: %s %v", b, err)
 	}
 }

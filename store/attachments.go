@@ -15,6 +15,7 @@ import (
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailscan"
 	"github.com/allydesk/ally/outlookmsg"
+	"github.com/allydesk/ally/playbook"
 )
 
 // AddAttachment implements ally.AttachmentService.
@@ -113,6 +114,13 @@ func (tx *Tx) attach(ctx context.Context, u *ally.User, c *ally.Case, in ally.Ne
 		return nil, err
 	}
 	if err := tx.audit(ctx, "case.attachment", c.Ref, a.Name+" sha256="+a.SHA256); err != nil {
+		return nil, err
+	}
+	events := []string{playbook.EventFileAttached}
+	if report != nil {
+		events = append(events, playbook.EventEmailAttached)
+	}
+	if err := tx.tickDoneBy(ctx, c, u, events); err != nil {
 		return nil, err
 	}
 	if report == nil {

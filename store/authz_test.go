@@ -40,6 +40,9 @@ func checkVisibility(t *testing.T, f *fixture, rng *rand.Rand) {
 		}
 		if rng.IntN(2) == 0 {
 			up.Status = &ally.Statuses[rng.IntN(len(ally.Statuses))]
+			if !up.Status.Open() {
+				up.Outcome = ptr("All sorted. Thank you for telling us.")
+			}
 		}
 		if up.Assignee != nil || up.Status != nil {
 			var err error

@@ -44,6 +44,15 @@ func (db *DB) ImportCases(ctx context.Context, cases []ImportCase) (err error) {
 		if err := tx.importTimelines(ctx, cases); err != nil {
 			return err
 		}
+		if len(cases) > 0 { // the SLA targets of the playbooks of the day, as the migration fixes them
+			lo, hi := cases[0].Case.ID, cases[0].Case.ID
+			for i := range cases {
+				lo, hi = min(lo, cases[i].Case.ID), max(hi, cases[i].Case.ID)
+			}
+			if err := tx.fillSLA(ctx, lo, hi); err != nil {
+				return err
+			}
+		}
 		for i := range cases { // open cases get their playbook's tasks; finished ones need none
 			c := &cases[i].Case
 			if pb, ok := db.opts.Playbooks.Get(string(c.Kind)); ok && c.Status.Open() {

@@ -14,8 +14,8 @@ import (
 // caseSelect reads a case with its reporter and assignee.
 const caseSelect = `SELECT c.id, c.kind, c.summary, c.details, c.status, c.severity, c.priority, c.confidential,
 	c.department, c.reporter_id, c.assignee_id, c.answers, c.occurred_at, c.reported_at, c.acknowledged_at,
-	c.contained_at, c.resolved_at, c.closed_at, c.updated_at, c.source,
-	r.email, r.name, r.department, a.email, a.name, a.department
+	c.contained_at, c.resolved_at, c.closed_at, c.updated_at, c.source, c.ack_due_at, c.resolve_due_at,
+	c.sla_version, r.email, r.name, r.department, a.email, a.name, a.department
 	FROM cases c JOIN users r ON r.id = c.reporter_id LEFT JOIN users a ON a.id = c.assignee_id`
 
 func scanCase(row scanner) (*ally.Case, error) {
@@ -27,10 +27,13 @@ func scanCase(row scanner) (*ally.Case, error) {
 		occ, ack, cont, res, closed sql.NullInt64
 		reported, updated           int64
 		aEmail, aName, aDept        sql.NullString
+		ackBy, resolveBy            sql.NullInt64
+		slaVersion                  sql.NullString
 	)
 	err := row.Scan(&c.ID, &c.Kind, &c.Summary, &c.Details, &c.Status, &c.Severity, &priority, &c.Confidential,
 		&c.Department, &c.ReporterID, &assignee, &answers, &occ, &reported, &ack, &cont, &res, &closed, &updated,
-		&c.Source, &c.Reporter.Email, &c.Reporter.Name, &c.Reporter.Department, &aEmail, &aName, &aDept)
+		&c.Source, &ackBy, &resolveBy, &slaVersion, &c.Reporter.Email, &c.Reporter.Name, &c.Reporter.Department,
+		&aEmail, &aName, &aDept)
 	if err != nil {
 		return nil, err
 	}
@@ -43,6 +46,8 @@ func scanCase(row scanner) (*ally.Case, error) {
 	c.OccurredAt, c.AcknowledgedAt, c.ContainedAt = fromNullMillis(occ), fromNullMillis(ack), fromNullMillis(cont)
 	c.ResolvedAt, c.ClosedAt = fromNullMillis(res), fromNullMillis(closed)
 	c.ReportedAt, c.UpdatedAt = fromMillis(reported), fromMillis(updated)
+	c.SLA = ally.SLA{AcknowledgeBy: fromNullMillis(ackBy), ResolveBy: fromNullMillis(resolveBy),
+		PlaybookVersion: slaVersion.String, Breached: []string{}}
 	return &c, nil
 }
 
@@ -88,12 +93,14 @@ func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewC
 		c.Severity = n.Severity
 	}
 	c.ReportedAt, c.UpdatedAt = tx.now, tx.now
+	db.fixSLA(c) // the SLA clock starts now
 	var err error
 	c.ID, err = tx.insert(ctx, `INSERT INTO cases (kind, summary, details, status, severity, priority, confidential,
-		department, reporter_id, answers, occurred_at, reported_at, updated_at, source)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		department, reporter_id, answers, occurred_at, reported_at, updated_at, source, ack_due_at, resolve_due_at,
+		sla_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Kind, c.Summary, c.Details, c.Status, c.Severity, c.Priority(), c.Confidential, c.Department, c.ReporterID,
-		string(answers), nullMillis(c.OccurredAt), millis(c.ReportedAt), millis(c.UpdatedAt), c.Source)
+		string(answers), nullMillis(c.OccurredAt), millis(c.ReportedAt), millis(c.UpdatedAt), c.Source,
+		nullMillis(c.SLA.AcknowledgeBy), nullMillis(c.SLA.ResolveBy), c.SLA.PlaybookVersion)
 	if err != nil {
 		return nil, err
 	}

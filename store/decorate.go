@@ -4,14 +4,15 @@ import (
 	"github.com/allydesk/ally"
 )
 
-// decorate fills what is derived from the playbook rather than stored: the
-// reporter's guidance and the SLA targets and breaches (rules in ally/sla.go).
+// decorate fills what is derived rather than stored: the reporter's
+// guidance from the playbook, and which of the case's stored SLA targets
+// were missed by now (rules in ally/sla.go).
 func (db *DB) decorate(c *ally.Case) {
+	c.CheckSLA(db.opts.Now())
 	pb, ok := db.opts.Playbooks.Get(string(c.Kind))
 	if !ok {
-		c.Guidance, c.SLA = ally.NewGuidance("", nil), ally.NewSLA(c, 0, 0, db.opts.Now())
+		c.Guidance = ally.NewGuidance("", nil)
 		return
 	}
-	ack, resolve := pb.Targets(string(c.Severity))
-	c.Guidance, c.SLA = ally.NewGuidance(pb.Message, pb.FirstAid), ally.NewSLA(c, ack, resolve, db.opts.Now())
+	c.Guidance = ally.NewGuidance(pb.Message, pb.FirstAidFor(c.Answers))
 }

@@ -189,8 +189,9 @@ func (db *DB) AddFeedback(ctx context.Context, ref string, f ally.Feedback) (_ *
 	if f.Rating < 1 || f.Rating > 5 {
 		return nil, ally.Errorf(ally.EINVALID, "rating: must be a whole number from 1 to 5.")
 	}
-	if len(f.Comment) > ally.MaxBody {
-		return nil, ally.Errorf(ally.EINVALID, "comment: is longer than %d characters.", ally.MaxBody)
+	if ally.TooLong(f.Comment, ally.MaxBody) {
+		return nil, ally.Errorf(ally.EINVALID, "comment: is longer than %s characters; shorten it.",
+			ally.Count(ally.MaxBody))
 	}
 	f.Comment = strings.TrimSpace(f.Comment)
 	err = db.withTx(ctx, func(tx *Tx) error {

@@ -158,8 +158,8 @@ func (db *DB) mailVars(c *ally.Case, p ally.Person) map[string]string {
 	}
 	if pb, ok := db.opts.Playbooks.Get(string(c.Kind)); ok {
 		vars["title"] = pb.Title
-		steps := make([]string, len(pb.FirstAid))
-		for i, s := range pb.FirstAid {
+		steps := pb.FirstAidFor(c.Answers)
+		for i, s := range steps {
 			steps[i] = "- " + s
 		}
 		vars["first_aid"] = strings.Join(steps, "\n")

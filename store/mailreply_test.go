@@ -53,7 +53,8 @@ func TestReceiveReplyReopensAndNotifies(t *testing.T) {
 		op := ally.NewOperatorContext(context.Background())
 		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail, Summary: "Parcel email"})
 		rita, resolved := "rita@example.org", ally.StatusResolved
-		if _, err := f.db.UpdateCase(f.as(f.lead), c.Ref, ally.CaseUpdate{Assignee: &rita, Status: &resolved}); err != nil {
+		if _, err := f.db.UpdateCase(f.as(f.lead), c.Ref, ally.CaseUpdate{Assignee: &rita, Status: &resolved,
+			Outcome: ptr("All done: your account is safe.")}); err != nil {
 			t.Fatal(err)
 		}
 		key, err := f.db.MailKey(op)
@@ -79,7 +80,7 @@ func TestReceiveReplyReopensAndNotifies(t *testing.T) {
 		if err != nil || !again.Duplicate || again.Case.Ref != c.Ref {
 			t.Fatalf("second read: %v %+v", err, again)
 		}
-		if got := messages(t, f, c.Ref); len(got) != 1 {
+		if got := messages(t, f, c.Ref); len(got) != 2 || got[1] != "I got another one today." { // after the outcome
 			t.Fatalf("messages after two reads: %q", got)
 		}
 		found, err := f.db.FindCase(f.as(f.resp), c.Ref)

@@ -18,7 +18,11 @@ func TestMetricsHandComputed(t *testing.T) {
 		at := func(d time.Duration) { f.clock.t = t0.Add(d) }
 		status := func(u *ally.User, ref string, st ally.Status) {
 			t.Helper()
-			if _, err := f.db.UpdateCase(f.as(u), ref, ally.CaseUpdate{Status: &st}); err != nil {
+			up := ally.CaseUpdate{Status: &st}
+			if !st.Open() {
+				up.Outcome = ptr("All sorted. Thank you for telling us.")
+			}
+			if _, err := f.db.UpdateCase(f.as(u), ref, up); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -88,7 +92,8 @@ func TestMetricsHandComputed(t *testing.T) {
 		if e.Previous == nil || e.Previous.CasesReported != 1 {
 			t.Errorf("previous engagement = %+v", e.Previous)
 		}
-		if m.Tone.MessagesChecked != 2 || val(m.Tone.ErrorShare) != 0.5 || len(m.Tone.TopPatterns) == 0 {
+		// Two replies, one blaming, and two outcomes sent when resolving (issue 18).
+		if m.Tone.MessagesChecked != 4 || val(m.Tone.ErrorShare) != 0.25 || len(m.Tone.TopPatterns) == 0 {
 			t.Errorf("tone = %+v", m.Tone)
 		}
 		// clicked_link medium: ack 1h, resolve 1d; suspicious_email medium: ack within target too;
@@ -111,7 +116,7 @@ func TestMetricsHandComputed(t *testing.T) {
 
 		// Filters: one department, one kind.
 		m, _ = f.db.Metrics(f.as(f.lead), ally.MetricsFilter{From: t0, To: t0.Add(7 * 24 * time.Hour), Department: "Sales"})
-		if m.Engagement.CasesReported != 1 || m.Tone.MessagesChecked != 0 {
+		if m.Engagement.CasesReported != 1 || m.Tone.MessagesChecked != 1 { // the outcome of resolving it
 			t.Errorf("Sales: %+v %+v", m.Engagement, m.Tone)
 		}
 		m, _ = f.db.Metrics(f.as(f.lead), ally.MetricsFilter{From: t0, To: t0.Add(7 * 24 * time.Hour), Kind: ally.KindLostDevice})
@@ -146,7 +151,8 @@ func TestMetricsPreviousPeriod(t *testing.T) {
 				t.Fatal(err)
 			}
 			resolved := ally.StatusResolved
-			if _, err := f.db.UpdateCase(f.as(f.resp), c.Ref, ally.CaseUpdate{Status: &resolved}); err != nil {
+			if _, err := f.db.UpdateCase(f.as(f.resp), c.Ref, ally.CaseUpdate{Status: &resolved,
+				Outcome: ptr("All sorted. Thank you for telling us.")}); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := f.db.AddFeedback(f.as(f.alice), c.Ref, ally.Feedback{Rating: rating, Comment: "noted"}); err != nil {
@@ -166,7 +172,8 @@ func TestMetricsPreviousPeriod(t *testing.T) {
 			t.Errorf("satisfaction %+v, previous %+v", s, ps)
 		}
 		tn, pt := m.Tone, m.Tone.Previous
-		if tn.MessagesChecked != 1 || val(tn.ErrorShare) != 0 || pt == nil || pt.MessagesChecked != 1 || val(pt.ErrorShare) != 1 {
+		// Each period: the reply and the outcome sent when resolving (issue 18).
+		if tn.MessagesChecked != 2 || val(tn.ErrorShare) != 0 || pt == nil || pt.MessagesChecked != 2 || val(pt.ErrorShare) != 0.5 {
 			t.Errorf("tone %+v, previous %+v", tn, pt)
 		}
 	})

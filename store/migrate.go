@@ -96,6 +96,11 @@ func (db *DB) Migrate(ctx context.Context) (_ []string, err error) {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
+			if m.version == slaMigration { // data the SQL alone cannot write: targets from the playbooks
+				if err := tx.fillSLA(ctx, allIDs[0], allIDs[1]); err != nil {
+					return fmt.Errorf("migration %s: %w", m.name, err)
+				}
+			}
 			_, err := tx.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 				m.version, m.name, millis(tx.now))
 			return err

@@ -80,7 +80,7 @@ func TestFilters(t *testing.T) {
 		mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindLostDevice})
 		c := mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindClickedLink})
 		if _, err := f.db.UpdateCase(f.as(f.resp), c.Ref, ally.CaseUpdate{Assignee: ptr("rita@example.org"),
-			Status: ptr(ally.StatusResolved), Severity: ptr(ally.SeverityLow)}); err != nil {
+			Status: ptr(ally.StatusResolved), Severity: ptr(ally.SeverityLow), Outcome: ptr("All done: your account is safe.")}); err != nil {
 			t.Fatal(err)
 		}
 		cases := []struct {

@@ -42,7 +42,8 @@ func personFixture(t *testing.T, e string) (*fixture, []*ally.Case) {
 		},
 		func() error { _, err := f.db.FindCase(a, c2.Ref); return err },
 		func() error {
-			_, err := f.db.UpdateCase(r, c1.Ref, ally.CaseUpdate{Status: ptr(ally.StatusResolved)})
+			_, err := f.db.UpdateCase(r, c1.Ref, ally.CaseUpdate{Status: ptr(ally.StatusResolved),
+				Outcome: ptr("We checked your laptop and all is well.")})
 			return err
 		},
 		func() error {

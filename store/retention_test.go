@@ -9,7 +9,8 @@ import (
 
 func resolve(t *testing.T, f *fixture, ref string) {
 	t.Helper()
-	if _, err := f.db.UpdateCase(f.as(f.resp), ref, ally.CaseUpdate{Status: ptr(ally.StatusResolved)}); err != nil {
+	if _, err := f.db.UpdateCase(f.as(f.resp), ref, ally.CaseUpdate{Status: ptr(ally.StatusResolved),
+		Outcome: ptr("We checked it and all is well.")}); err != nil {
 		t.Fatal(err)
 	}
 }

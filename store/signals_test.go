@@ -100,7 +100,8 @@ func TestSignalYesClosesAndQuiets(t *testing.T) {
 			t.Fatalf("question: %+v, %v", q, err)
 		}
 		// A forged link reads and changes nothing.
-		_, err = f.db.SignalQuestion(context.Background(), id, token[:len(token)-1]+"A")
+		forged := token[:len(token)-1] + map[bool]string{true: "B", false: "A"}[strings.HasSuffix(token, "A")]
+		_, err = f.db.SignalQuestion(context.Background(), id, forged)
 		wantCode(t, err, ally.ENOTFOUND)
 		_, err = f.db.AnswerSignal(context.Background(), id+1, token, ally.AnswerYes)
 		wantCode(t, err, ally.ENOTFOUND)

@@ -137,7 +137,11 @@ func TestStatusLifecycle(t *testing.T) {
 		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindLostDevice})
 		upd := func(st ally.Status) (*ally.Case, error) {
 			f.clock.advance(time.Minute)
-			return f.db.UpdateCase(f.as(f.resp), c.Ref, ally.CaseUpdate{Status: &st})
+			up := ally.CaseUpdate{Status: &st}
+			if !st.Open() {
+				up.Outcome = ptr("All done: your account is safe.")
+			}
+			return f.db.UpdateCase(f.as(f.resp), c.Ref, up)
 		}
 		// Skipping straight to contained stamps acknowledged too, at the same moment.
 		got, err := upd(ally.StatusContained)
@@ -168,7 +172,7 @@ func TestStatusLifecycle(t *testing.T) {
 		if counts[ally.StatusClosed] != 1 || counts[ally.StatusNew] != 0 || counts[ally.StatusContained] != 0 {
 			t.Fatalf("counts = %v", counts)
 		}
-		_, err = f.db.UpdateCase(f.as(f.alice), c.Ref, ally.CaseUpdate{Status: ptr(ally.StatusResolved)})
+		_, err = f.db.UpdateCase(f.as(f.alice), c.Ref, ally.CaseUpdate{Status: ptr(ally.StatusResolved), Outcome: ptr("All done: your account is safe.")})
 		wantCode(t, err, ally.EFORBIDDEN)
 	})
 }
@@ -269,7 +273,8 @@ func TestFeedback(t *testing.T) {
 		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindOther})
 		_, err := f.db.AddFeedback(f.as(f.alice), c.Ref, ally.Feedback{Rating: 5})
 		wantCode(t, err, ally.ECONFLICT) // still open
-		if _, err := f.db.UpdateCase(f.as(f.resp), c.Ref, ally.CaseUpdate{Status: ptr(ally.StatusResolved)}); err != nil {
+		if _, err := f.db.UpdateCase(f.as(f.resp), c.Ref, ally.CaseUpdate{Status: ptr(ally.StatusResolved),
+			Outcome: ptr("All done: your account is safe.")}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = f.db.AddFeedback(f.as(f.alice), c.Ref, ally.Feedback{Rating: 6})

@@ -127,6 +127,32 @@ func (db *DB) SaveChecklist(ctx context.Context, ref string, done []string) (_ [
 	return out, err
 }
 
+// tickDoneBy ticks, as u, c's open tasks that the playbook says are done
+// by one of events (playbook.Task.DoneWhen): adding an email ticks "Add
+// the email to this report" by itself.
+func (tx *Tx) tickDoneBy(ctx context.Context, c *ally.Case, u *ally.User, events []string) error {
+	pb, ok := tx.db.opts.Playbooks.Get(string(c.Kind))
+	if !ok {
+		return nil
+	}
+	for _, pt := range pb.Tasks {
+		if pt.DoneWhen == "" || !slices.Contains(events, pt.DoneWhen) {
+			continue
+		}
+		res, err := tx.exec(ctx, `UPDATE case_tasks SET done_at = ?, done_by = ?
+			WHERE case_id = ? AND task_id = ? AND done_at IS NULL`, millis(tx.now), u.ID, c.ID, pt.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			if err := tx.audit(ctx, "task.done", c.Ref+"/"+pt.ID, "done ("+pt.DoneWhen+")"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // setTaskDone ticks or unticks t on c as u, with its audit record.
 func (tx *Tx) setTaskDone(ctx context.Context, c *ally.Case, t *ally.Task, u *ally.User, done bool) error {
 	var doneAt, doneBy any

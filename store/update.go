@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/tone"
 )
 
 // UpdateCase implements ally.CaseService.
@@ -17,6 +18,11 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 	if err := up.Validate(); err != nil {
 		return nil, err
 	}
+	outcome := ally.NewMessage{Body: up.OutcomeText(), Confirmed: up.Confirmed}
+	var checked *tone.Result
+	if outcome.Body != "" {
+		checked = db.checkMessage(u, outcome) // before the write, as for any reply
+	}
 	var c *ally.Case
 	err = db.withTx(ctx, func(tx *Tx) error {
 		var err error
@@ -25,6 +31,16 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 		}
 		if !ally.CanTriage(u) {
 			return ally.Errorf(ally.EFORBIDDEN, "Only responders can change a case's status, severity or assignee.")
+		}
+		if err := up.CheckOutcome(c.Status); err != nil {
+			return err
+		}
+		if outcome.Body != "" && ally.NeedsOutcome(c.Status, *up.Status) {
+			// The outcome goes out as a reply first: its mail is the one
+			// that closes the loop (mailStatus sends no second one).
+			if _, err := tx.postMessage(ctx, c, u, outcome, checked); err != nil {
+				return err
+			}
 		}
 		oldStatus, oldConf := c.Status, c.Confidential
 		if up.Status != nil && *up.Status != c.Status {
@@ -35,6 +51,7 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 		if up.Severity != nil && *up.Severity != c.Severity {
 			body := fmt.Sprintf("Severity changed from %s to %s.", c.Severity, *up.Severity)
 			c.Severity = *up.Severity
+			tx.db.fixSLA(c) // the new severity's targets, from the report
 			if _, err := tx.addEntry(ctx, c.ID, ally.EntrySeverity, u.ID, body, true, nil); err != nil {
 				return err
 			}
@@ -58,6 +75,9 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 				return err
 			}
 			if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
+				return err
+			}
+			if err := tx.followDuplicates(ctx, c, u); err != nil { // their reporters follow this case
 				return err
 			}
 		}
@@ -151,8 +171,10 @@ func (tx *Tx) saveCase(ctx context.Context, c *ally.Case) error {
 		assignee = c.AssigneeID
 	}
 	_, err := tx.exec(ctx, `UPDATE cases SET status = ?, severity = ?, priority = ?, assignee_id = ?, acknowledged_at = ?,
-		contained_at = ?, resolved_at = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
+		contained_at = ?, resolved_at = ?, closed_at = ?, updated_at = ?, ack_due_at = ?, resolve_due_at = ?,
+		sla_version = ? WHERE id = ?`,
 		c.Status, c.Severity, c.Priority(), assignee, nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt),
-		nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt), millis(c.UpdatedAt), c.ID)
+		nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt), millis(c.UpdatedAt), nullMillis(c.SLA.AcknowledgeBy),
+		nullMillis(c.SLA.ResolveBy), c.SLA.PlaybookVersion, c.ID)
 	return err
 }

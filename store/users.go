@@ -86,6 +86,9 @@ func (db *DB) createUsers(ctx context.Context, ns []*ally.NewUser) ([]*ally.User
 			}
 			users[i] = &ally.User{ID: id, Email: n.Email, Name: n.Name, Role: n.Role, Department: n.Department,
 				CreatedAt: tx.now}
+			if err := tx.keepDepartment(ctx, n.Department); err != nil {
+				return err
+			}
 			if err := tx.audit(ctx, "user.create", n.Email, "role="+string(n.Role)); err != nil {
 				return err
 			}

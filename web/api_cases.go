@@ -105,7 +105,9 @@ func (s *Server) apiUpdateCase(w http.ResponseWriter, r *http.Request, _ *ally.U
 		return err
 	}
 	c, err := s.Cases.UpdateCase(r.Context(), r.PathValue("ref"), u)
-	if err != nil {
+	if writeHeld(w, err) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, c)
@@ -137,15 +139,25 @@ type heldBody struct {
 	Tone  tone.Result `json:"tone"`
 }
 
+// writeHeld answers a reply (or a resolving outcome) the tone gate held
+// back with its tone check, and reports whether err was one.
+func writeHeld(w http.ResponseWriter, err error) bool {
+	held := (*ally.ReplyHeld)(nil)
+	if !errors.As(err, &held) {
+		return false
+	}
+	writeJSON(w, statusFor(ally.EHELD), heldBody{Error: errorDetail{Code: ally.EHELD, Message: ally.ErrorMessage(err)},
+		Tone: held.Tone})
+	return true
+}
+
 func (s *Server) apiAddMessage(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
 	var m ally.NewMessage
 	if err := decodeJSON(w, r, &m); err != nil {
 		return err
 	}
 	e, err := s.Cases.AddMessage(r.Context(), r.PathValue("ref"), m)
-	if held := (*ally.ReplyHeld)(nil); errors.As(err, &held) {
-		writeJSON(w, statusFor(ally.EHELD), heldBody{Error: errorDetail{Code: ally.EHELD, Message: ally.ErrorMessage(err)},
-			Tone: held.Tone})
+	if writeHeld(w, err) {
 		return nil
 	} else if err != nil {
 		return err

@@ -80,7 +80,8 @@ func (w *apiWorld) newCase(t *testing.T, confidential bool) string {
 // resolved files a case and resolves it as the responder.
 func (w *apiWorld) resolved(t *testing.T) string {
 	ref := w.newCase(t, false)
-	if st, b := w.call(t, "lead", "PATCH", "/api/v1/cases/"+ref, map[string]any{"status": "resolved"}); st != 200 {
+	if st, b := w.call(t, "lead", "PATCH", "/api/v1/cases/"+ref, map[string]any{"status": "resolved",
+		"outcome": "All sorted. Thank you for telling us."}); st != 200 {
 		t.Fatalf("resolve: %d %v", st, b)
 	}
 	return ref

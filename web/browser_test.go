@@ -318,8 +318,7 @@ func TestBrowserJourney(t *testing.T) {
 	})
 
 	t.Run("responder resolves", func(t *testing.T) {
-		b.do(t, resp, chromedp.SetValue(chromedp.ID("status"), string(ally.StatusResolved)))
-		b.submit(t, resp, "form[action$='/update'] button.primary")
+		resolveInBrowser(t, b, resp)
 		if s := b.text(t, resp, ".badges"); !strings.Contains(s, statusNames[ally.StatusResolved]) {
 			t.Errorf("status after resolving = %q", s)
 		}

@@ -24,7 +24,7 @@ func statusFor(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case ally.EUNSUPPORTED:
 		return http.StatusUnsupportedMediaType
-	case ally.EHELD:
+	case ally.EHELD, ally.EREQUIRED:
 		return http.StatusUnprocessableEntity
 	case ally.ERATELIMITED:
 		return http.StatusTooManyRequests

@@ -2,6 +2,8 @@ package web
 
 import (
 	"html/template"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/allydesk/ally"
@@ -93,6 +95,70 @@ func progress(st ally.Status) []progressStep {
 	return out
 }
 
+// textLimits are the most characters each free-text box takes, as the
+// service checks them (ally.TooLong); the boxes show them and the page checks
+// them before sending.
+var textLimits = map[string]int{"summary": ally.MaxSummary, "details": ally.MaxDetails, "body": ally.MaxBody}
+
+// linkRoles say what a linked case is to the case on the page.
+var linkRoles = map[string]string{
+	ally.RoleSurvivor:  "this case is its duplicate",
+	ally.RoleDuplicate: "a duplicate of this case",
+	ally.RoleRelated:   "related",
+}
+
+// ruleName is a tone rule as a person reads it: "why-did-you" becomes
+// “Why did you …” wording; learned findings name what was learned.
+func ruleName(id string) string {
+	if kind, ok := strings.CutPrefix(id, "learned-"); ok {
+		return "Learned from examples: " + kind + " wording"
+	}
+	words := strings.ReplaceAll(id, "-", " ")
+	if words == "" {
+		return ""
+	}
+	return "“" + strings.ToUpper(words[:1]) + words[1:] + " …” wording"
+}
+
+// ownerNames and phaseNames are the task fields as people read them.
+var (
+	ownerNames = map[string]string{"responder": "security team", "reporter": "reporter"}
+	phaseNames = map[string]string{"contain": "contain", "investigate": "investigate", "recover": "recover",
+		"learn": "learn from it"}
+)
+
+// eventPattern matches the status and severity entries the store writes
+// ("Status changed from acknowledged to resolved.").
+var eventPattern = regexp.MustCompile(`^(Status|Severity) changed from (\w+) to (\w+)\.$`)
+
+// eventText is a timeline event in the screens' one vocabulary: a status
+// or severity change says "Seen to Sorted", not "acknowledged to resolved".
+func eventText(body string) string {
+	m := eventPattern.FindStringSubmatch(body)
+	if m == nil {
+		return body
+	}
+	name := func(v string) string {
+		if m[1] == "Status" {
+			return statusNames[ally.Status(v)]
+		}
+		return severityNames[ally.Severity(v)]
+	}
+	from, to := name(m[2]), name(m[3])
+	if from == "" || to == "" {
+		return body
+	}
+	return m[1] + " changed from " + from + " to " + to + "."
+}
+
+// openTasksText warns a responder about to resolve a case with n tasks open.
+func openTasksText(n int) string {
+	if n == 1 {
+		return "1 task is still open: resolve anyway?"
+	}
+	return ally.Count(n) + " tasks are still open: resolve anyway?"
+}
+
 // viewFuncs are the helpers templates may call.
 var viewFuncs = template.FuncMap{
 	"asset":          assetURL,
@@ -104,6 +170,14 @@ var viewFuncs = template.FuncMap{
 	"statusName":     func(s ally.Status) string { return statusNames[s] },
 	"sevName":        func(s ally.Severity) string { return severityNames[s] },
 	"progress":       progress,
+	"limit":          func(box string) string { return ally.Count(textLimits[box]) },
+	"limitN":         func(box string) int { return textLimits[box] },
+	"openTasks":      openTasksText,
+	"ruleName":       ruleName,
+	"eventText":      eventText,
+	"ownerName":      func(o string) string { return ownerNames[o] },
+	"phaseName":      func(p string) string { return phaseNames[p] },
+	"linkRole":       func(role string) string { return linkRoles[role] },
 	"ago":            ago,
 	"within":         within,
 	"stamp":          func(t time.Time) string { return t.Format("2 Jan 2006, 15:04 MST") },

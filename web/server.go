@@ -32,8 +32,12 @@ type Services struct {
 	ToneMarks   ally.ToneService      // optional: the leads' tone page and the organisation's tone engine
 	Retention   ally.RetentionService // optional: GET and PUT /api/v1/retention
 	Notify      ally.NotifyService    // optional: responders' notification settings (page and API)
-	Signals     ally.SignalService    // optional: signals in and the person's answers
-	Webhooks    ally.WebhookService   // optional: webhook and chat subscriptions, and their figures in /metrics
+	Links       ally.LinkService      // optional: linked cases (duplicates, related)
+	// Departments is the managed list of departments; optional (without it
+	// the filters and forms take free text).
+	Departments ally.DepartmentService
+	Signals     ally.SignalService  // optional: signals in and the person's answers
+	Webhooks    ally.WebhookService // optional: webhook and chat subscriptions, and their figures in /metrics
 }
 
 // Config holds everything New needs; unset engines get their defaults.
@@ -54,6 +58,10 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client; other peers are the client themselves.
 	TrustedProxies []netip.Prefix
+	// DeskPhone is the security desk's phone number, for the urgent banner
+	// a reporter of a critical case reads ("Please call us now on …");
+	// empty, the banner asks them to stay near their phone instead.
+	DeskPhone string
 }
 
 // Server is Ally's HTTP server. Build it with New.

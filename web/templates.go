@@ -63,14 +63,18 @@ func chromeFor(r *http.Request, title string) chrome {
 
 // notices are the confirmations a redirect may ask for with ?done=KEY.
 var notices = map[string]string{
-	"reply":    "Your message was sent.",
-	"note":     "Your note was saved.",
-	"update":   "The case was updated.",
-	"tasks":    "Your checklist was saved.",
-	"feedback": "Thank you for telling us how we did.",
-	"user":     "The account was updated.",
-	"tone":     "Thank you. The tone check uses your mark from now on.",
-	"signout":  "You have signed out. See you next time.",
+	"reply":      "Your message was sent.",
+	"note":       "Your note was saved.",
+	"update":     "The case was updated.",
+	"tasks":      "Your checklist was saved.",
+	"feedback":   "Thank you for telling us how we did.",
+	"resolved":   "The case is resolved, and your message was sent to the reporter.",
+	"outcome":    "To resolve the case, tell the reporter what happened below.",
+	"linked":     "The cases are linked.",
+	"department": "The department was added.",
+	"user":       "The account was updated.",
+	"tone":       "Thank you. The tone check uses your mark from now on.",
+	"signout":    "You have signed out. See you next time.",
 	// issue 16
 	"falsealarm": "Marked as a false alarm. The mail check learns from it.",
 	"notify":     "Your notification settings were saved.",

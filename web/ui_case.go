@@ -31,6 +31,19 @@ type casePage struct {
 	More       bool           // the timeline has more entries than shown
 	CanRate    bool
 	Files      filesPart // the case's files; for responders, email analyses too
+	// The resolve step (responders, open cases): the outcome message to the
+	// reporter, its held tone findings, how many tasks are still open, and
+	// whether resolving with open tasks was asked and awaits "anyway".
+	Outcome         string
+	OutcomeFindings []tone.Finding
+	OpenTasks       int
+	AskAnyway       bool
+	Comment         string            // the rating form's comment, kept when it comes back
+	Errors          map[string]string // a refused form's problems, by field, shown next to it
+	Urgent          urgentBanner      // for the reporter of a critical case
+	Linked          []linkedCase      // linked cases with their timelines (responders)
+	LinkRef         string            // the link form's reference, kept when refused
+	LinkType        ally.LinkType
 }
 
 // entryView is a timeline entry with how to show it.
@@ -79,6 +92,7 @@ func (s *Server) casePage(r *http.Request, u *ally.User) (*casePage, error) {
 		return nil, err
 	}
 	p := &casePage{chrome: chromeFor(r, c.Ref), Case: c, Now: s.Now(), Responder: ally.CanTriage(u),
+		Urgent:  s.urgentFor(c),
 		CanRate: ally.CanGiveFeedback(u, c) && !c.Status.Open() && c.Feedback == nil, More: len(entries) == timelineLimit}
 	for _, e := range entries {
 		if p.Responder || (e.Type == ally.EntryMessage && !e.Internal) {
@@ -87,6 +101,9 @@ func (s *Server) casePage(r *http.Request, u *ally.User) (*casePage, error) {
 	}
 	for _, t := range tasks {
 		p.Tasks = append(p.Tasks, taskView{Task: t, CanTick: ally.CanTickTask(u, c, t.Owner)})
+		if !t.Done {
+			p.OpenTasks++
+		}
 	}
 	if p.Files, err = s.caseFiles(r, c.Ref, p.Responder); err != nil {
 		return nil, err
@@ -98,12 +115,16 @@ func (s *Server) casePage(r *http.Request, u *ally.User) (*casePage, error) {
 		return p, nil
 	}
 	pb, _ := s.Playbooks.Get(string(c.Kind))
+	if p.Linked, err = s.linkedCases(r, c.Ref); err != nil {
+		return nil, err
+	}
 	p.Answers = answers(pb, c.Answers)
 	p.Templates = s.templates(pb, c, u)
+	p.Outcome = s.templateText(c, u, "resolve")
 	p.Severities = ally.Severities
 	p.Statuses = []ally.Status{c.Status}
 	for _, st := range ally.Statuses {
-		if c.Status.CanMoveTo(st) {
+		if c.Status.CanMoveTo(st) && !ally.NeedsOutcome(c.Status, st) { // finishing is the resolve step's
 			p.Statuses = append(p.Statuses, st)
 		}
 	}
@@ -218,6 +239,11 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, u *ally.Use
 		p.Reply, p.Findings = m.Body, ally.ErrorFindings(&held.Tone)
 		return s.render(w, http.StatusUnprocessableEntity, "case", p)
 	}
+	if field, problem, ok := fieldProblem(err); ok && field == "body" {
+		return s.caseRefused(w, r, u, err, func(p *casePage) {
+			p.Reply, p.Errors = m.Body, map[string]string{field: problem}
+		})
+	}
 	if err != nil {
 		return err
 	}
@@ -227,15 +253,74 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, u *ally.Use
 	return redirect(w, r, "/cases/"+ref+"?done=reply#timeline")
 }
 
+// caseRefused shows the case page again after a refused form, with what was
+// typed kept (keep fills it in) and the problem next to its field.
+func (s *Server) caseRefused(w http.ResponseWriter, r *http.Request, u *ally.User, refusal error,
+	keep func(*casePage)) error {
+	p, err := s.casePage(r, u)
+	if err != nil {
+		return err
+	}
+	keep(p)
+	return s.render(w, statusFor(ally.ErrorCode(refusal)), "case", p)
+}
+
+// fieldProblem splits a domain error's message "field: problem" for
+// showing next to the field; ok is false for any other error.
+func fieldProblem(err error) (field, problem string, ok bool) {
+	if code := ally.ErrorCode(err); code != ally.EINVALID && code != ally.EREQUIRED {
+		return "", "", false
+	}
+	field, problem, ok = strings.Cut(ally.ErrorMessage(err), ": ")
+	if !ok || strings.ContainsAny(field, " \t") {
+		return "", "", false
+	}
+	return field, strings.ToUpper(problem[:1]) + problem[1:], true
+}
+
+// postResolve is the resolve step: the outcome goes to the reporter as a
+// reply (tone-checked; a held one comes back with its findings and "Send
+// anyway"), and open tasks are warned about first ("resolve anyway?").
+func (s *Server) postResolve(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	outcome := r.PostFormValue("outcome")
+	keep := func(p *casePage) { p.Outcome = outcome }
+	p, err := s.casePage(r, u)
+	if err != nil {
+		return err
+	}
+	if p.OpenTasks > 0 && r.PostFormValue("anyway") != "1" {
+		keep(p)
+		p.AskAnyway = true
+		return s.render(w, http.StatusConflict, "case", p)
+	}
+	st := ally.StatusResolved
+	up := ally.CaseUpdate{Status: &st, Outcome: &outcome, Confirmed: slices.Contains(r.PostForm["confirmed"], "1")}
+	_, err = s.Cases.UpdateCase(r.Context(), p.Case.Ref, up)
+	if held := (*ally.ReplyHeld)(nil); errors.As(err, &held) {
+		return s.caseRefused(w, r, u, err, func(p *casePage) { keep(p); p.OutcomeFindings = ally.ErrorFindings(&held.Tone) })
+	}
+	if field, problem, ok := fieldProblem(err); ok && field == "outcome" {
+		return s.caseRefused(w, r, u, err, func(p *casePage) { keep(p); p.Errors = map[string]string{field: problem} })
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, "/cases/"+p.Case.Ref+"?done=resolved")
+}
+
 // postUpdate changes status, severity and assignee, sending only what
-// changed.
+// changed. Finishing an open case is the resolve step's: asked for here, it
+// sends the responder there.
 func (s *Server) postUpdate(w http.ResponseWriter, r *http.Request, u *ally.User) error {
 	c, err := s.Cases.FindCase(r.Context(), r.PathValue("ref"))
 	if err != nil {
 		return err
 	}
 	var up ally.CaseUpdate
-	if st := ally.Status(r.PostFormValue("status")); st != "" && st != c.Status {
+	done := "/cases/" + c.Ref + "?done=update"
+	if st := ally.Status(r.PostFormValue("status")); ally.NeedsOutcome(c.Status, st) {
+		done = "/cases/" + c.Ref + "?done=outcome#resolve"
+	} else if st != "" && st != c.Status {
 		up.Status = &st
 	}
 	if sev := ally.Severity(r.PostFormValue("severity")); sev != "" && sev != c.Severity {
@@ -257,7 +342,7 @@ func (s *Server) postUpdate(w http.ResponseWriter, r *http.Request, u *ally.User
 			return err
 		}
 	}
-	return redirect(w, r, "/cases/"+c.Ref+"?done=update")
+	return redirect(w, r, done)
 }
 
 // postTasks saves a checklist in one go: every task the viewer may tick is
@@ -273,15 +358,29 @@ func (s *Server) postTasks(w http.ResponseWriter, r *http.Request, u *ally.User)
 	return redirect(w, r, "/cases/"+ref+"?done=tasks#tasks")
 }
 
-// postFeedback records the reporter's rating.
+// askRatingAgain is what a reporter reads who sent a rating without a score.
+const askRatingAgain = "Please pick a score from 1 to 5 as well. We kept your words, so you only need to pick a score."
+
+// postFeedback records the reporter's rating; one sent without a score
+// comes back with the comment kept and a kind word by the score.
 func (s *Server) postFeedback(w http.ResponseWriter, r *http.Request, u *ally.User) error {
 	ref := r.PathValue("ref")
+	comment := r.PostFormValue("comment")
 	rating, err := strconv.Atoi(r.PostFormValue("rating"))
 	if err != nil {
-		return ally.Errorf(ally.EINVALID, "Please choose a rating from 1 to 5, then send it again.")
+		err = ally.Errorf(ally.EINVALID, "rating: %s", askRatingAgain)
+	} else {
+		_, err = s.Cases.AddFeedback(r.Context(), ref, ally.Feedback{Rating: rating, Comment: strings.TrimSpace(comment)})
 	}
-	f := ally.Feedback{Rating: rating, Comment: strings.TrimSpace(r.PostFormValue("comment"))}
-	if _, err := s.Cases.AddFeedback(r.Context(), ref, f); err != nil {
+	if field, problem, ok := fieldProblem(err); ok {
+		if field == "rating" {
+			problem = askRatingAgain
+		}
+		return s.caseRefused(w, r, u, err, func(p *casePage) {
+			p.Comment, p.Errors = comment, map[string]string{field: problem}
+		})
+	}
+	if err != nil {
 		return err
 	}
 	return redirect(w, r, "/cases/"+ref+"?done=feedback#feedback")

@@ -25,6 +25,7 @@ type dashboardPage struct {
 	chrome
 	period
 	Department   string
+	Departments  []string // the managed list, for the filter; nil: free text
 	Kinds        []selectOption
 	Speed        []figure
 	Satisfaction []figure
@@ -60,7 +61,7 @@ var dashboardPeriods = []int{7, 30, 90}
 
 func (s *Server) pageDashboard(w http.ResponseWriter, r *http.Request, u *ally.User) error {
 	m, per, err := s.dashboardMetrics(r, u)
-	if err != nil {
+	if err != nil && (m == nil || per.DateProblem == "") {
 		return err
 	}
 	q := r.URL.Query()
@@ -69,6 +70,9 @@ func (s *Server) pageDashboard(w http.ResponseWriter, r *http.Request, u *ally.U
 		Comments: m.Satisfaction.Comments[:min(5, len(m.Satisfaction.Comments))], Engagement: engagementFigures(m.Engagement),
 		Tone: toneFigures(m.Tone), Patterns: m.Tone.TopPatterns[:min(5, len(m.Tone.TopPatterns))], SLA: slaFigures(m.SLA),
 		Charts: weeklyCharts(m.Weekly, m.TimeZone), CSV: "/dashboard.csv?" + q.Encode()}
+	if p.Departments, err = s.departmentList(r); err != nil {
+		return err
+	}
 	if s.Signals != nil {
 		st, err := s.Signals.SignalStats(r.Context(), per.From, per.To)
 		if err != nil {
@@ -76,7 +80,7 @@ func (s *Server) pageDashboard(w http.ResponseWriter, r *http.Request, u *ally.U
 		}
 		p.Signals = signalFigures(st)
 	}
-	return s.render(w, http.StatusOK, "dashboard", p)
+	return s.render(w, per.status(), "dashboard", p)
 }
 
 // dashboardCSV downloads the dashboard's figures as metric,value rows.
@@ -104,13 +108,13 @@ func (s *Server) dashboardMetrics(r *http.Request, u *ally.User) (*ally.Metrics,
 	if !ally.CanReadMetrics(u) {
 		return nil, period{}, errNotLead
 	}
-	per, err := readPeriod(r, s.Now(), "/dashboard", dashboardPeriods, 30, "department", "kind")
-	if err != nil {
-		return nil, per, err
-	}
+	per, refused := readPeriod(r, s.Now(), "/dashboard", dashboardPeriods, 30, "department", "kind")
 	q := r.URL.Query()
 	m, err := s.Metrics.Metrics(r.Context(), ally.MetricsFilter{From: per.From, To: per.To,
 		Department: q.Get("department"), Kind: ally.Kind(q.Get("kind"))})
+	if err == nil {
+		err = refused // the figures are for the default days; the page says why next to the dates
+	}
 	return m, per, err
 }
 
@@ -123,6 +127,18 @@ type period struct {
 	Links            []periodLink
 	Range            string // "1 Nov 2026 to 30 Nov 2026"
 	KeepDays         string // keeps the chosen days when the filter form is sent without dates
+	// DateProblem says, next to the dates, why typed dates could not be
+	// used (reversed, impossible); the page then shows the default days
+	// and keeps everything else.
+	DateProblem string
+}
+
+// status is the page's HTTP status: 400 when the typed dates were refused.
+func (p period) status() int {
+	if p.DateProblem != "" {
+		return http.StatusBadRequest
+	}
+	return http.StatusOK
 }
 
 // periodLink is one of the "last N days" links.
@@ -136,27 +152,15 @@ type periodLink struct {
 func readPeriod(r *http.Request, now time.Time, path string, choices []int, def int, keep ...string) (period, error) {
 	q := r.URL.Query()
 	p := period{FromDate: q.Get("from"), ToDate: q.Get("to")}
+	var refused error
 	if p.FromDate != "" || p.ToDate != "" {
-		var err error
-		if p.From, err = ally.ParseTimeParam("from", p.FromDate); err != nil {
-			return p, err
+		if refused = p.typedDates(now, def); refused != nil {
+			_, problem, _ := fieldProblem(refused)
+			p.DateProblem = fmt.Sprintf("%s The figures below are for the last %d days.", problem, def)
+			p.From, p.To = time.Time{}, time.Time{}
 		}
-		if p.To, err = ally.ParseTimeParam("to", p.ToDate); err != nil {
-			return p, err
-		}
-		if len(p.ToDate) == len(time.DateOnly) {
-			p.To = p.To.Add(24 * time.Hour)
-		}
-		if p.To.IsZero() {
-			p.To = now
-		}
-		if p.From.IsZero() {
-			p.From = p.To.AddDate(0, 0, -def)
-		}
-		if !p.From.Before(p.To) {
-			return p, ally.Errorf(ally.EINVALID, "from: the first day must come before the last day.")
-		}
-	} else {
+	}
+	if p.From.IsZero() {
 		p.Days = def
 		if n, err := strconv.Atoi(q.Get("period")); err == nil && slices.Contains(choices, n) {
 			p.Days = n
@@ -175,7 +179,32 @@ func readPeriod(r *http.Request, now time.Time, path string, choices []int, def 
 			Current: n == p.Days})
 	}
 	p.Range = p.From.UTC().Format("2 Jan 2006") + " to " + p.To.Add(-time.Millisecond).UTC().Format("2 Jan 2006")
-	return p, nil
+	return p, refused
+}
+
+// typedDates reads the typed dates into p.From and p.To, or says which is
+// wrong: one that is not a date, or a first day after the last.
+func (p *period) typedDates(now time.Time, def int) error {
+	var err error
+	if p.From, err = ally.ParseTimeParam("from", p.FromDate); err != nil {
+		return err
+	}
+	if p.To, err = ally.ParseTimeParam("to", p.ToDate); err != nil {
+		return err
+	}
+	if len(p.ToDate) == len(time.DateOnly) {
+		p.To = p.To.Add(24 * time.Hour)
+	}
+	if p.To.IsZero() {
+		p.To = now
+	}
+	if p.From.IsZero() {
+		p.From = p.To.AddDate(0, 0, -def)
+	}
+	if !p.From.Before(p.To) {
+		return ally.Errorf(ally.EINVALID, "from: the first day must come before the last day.")
+	}
+	return nil
 }
 
 // kindOptions is the kind menu with the current choice selected.

@@ -290,7 +290,7 @@ func TestCaseControls(t *testing.T) {
 	if !tasks[0].Done {
 		t.Error("the ticked task is not done")
 	}
-	pc.post("/cases/"+c.Ref+"/update", url.Values{"status": {"resolved"}})
+	pc.post("/cases/"+c.Ref+"/resolve", url.Values{"outcome": {"All sorted, Rita. Thank you."}, "anyway": {"1"}})
 
 	rep := newPageClient(t, ts)
 	rep.signIn("rita@example.com", testPassword)

@@ -40,10 +40,7 @@ func (s *Server) pageInsights(w http.ResponseWriter, r *http.Request, u *ally.Us
 	if !ally.CanReadMetrics(u) {
 		return errNotLead
 	}
-	per, err := readPeriod(r, s.Now(), "/insights", insightsPeriods, 90)
-	if err != nil {
-		return err
-	}
+	per, _ := readPeriod(r, s.Now(), "/insights", insightsPeriods, 90) // refused dates: per.DateProblem
 	in, err := s.Insights.Insights(r.Context(), per.From, per.To)
 	if err != nil {
 		return err
@@ -67,7 +64,7 @@ func (s *Server) pageInsights(w http.ResponseWriter, r *http.Request, u *ally.Us
 		p.EndOfQuarter = fmt.Sprintf("%s of %s (%s) happened in the last 14 days of a quarter.",
 			countWord(eq.Count), plural(in.Cases, "case"), percentOf(eq.Share, 1))
 	}
-	return s.render(w, http.StatusOK, "insights", p)
+	return s.render(w, p.status(), "insights", p)
 }
 
 // groupsOf turns groups into a bar list, naming each with label; the

@@ -100,8 +100,9 @@ func newLeadsWorld(t *testing.T) *leadsWorld {
 	}
 	w.ratedRef, w.ratedComment = w.current[0], "Quick and kind. Thank you."
 	w.clock.set(w.now.Add(-time.Hour))
-	st := ally.StatusResolved
-	if _, err := w.ts.DB.UpdateCase(asUser(t, w.ts, w.responder), w.ratedRef, ally.CaseUpdate{Status: &st}); err != nil {
+	st, outcome := ally.StatusResolved, "All sorted. Thank you for telling us."
+	if _, err := w.ts.DB.UpdateCase(asUser(t, w.ts, w.responder), w.ratedRef,
+		ally.CaseUpdate{Status: &st, Outcome: &outcome}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.ts.DB.AddFeedback(asUser(t, w.ts, w.reporter), w.ratedRef, ally.Feedback{Rating: 5, Comment: w.ratedComment}); err != nil {

@@ -165,6 +165,7 @@ type sentPage struct {
 	Now         time.Time
 	Checked     []string // the plain summaries of the emails we checked
 	FileProblem string   // why the email could not be added
+	Urgent      urgentBanner
 }
 
 func (s *Server) pageSent(w http.ResponseWriter, r *http.Request, u *ally.User) error {
@@ -177,7 +178,7 @@ func (s *Server) pageSent(w http.ResponseWriter, r *http.Request, u *ally.User) 
 		return err
 	}
 	p := sentPage{chrome: chromeFor(r, "Thank you"), Case: c, Now: s.Now(),
-		FileProblem: uploadProblems[r.URL.Query().Get("file")]}
+		FileProblem: uploadProblems[r.URL.Query().Get("file")], Urgent: s.urgentFor(c)}
 	for _, f := range files {
 		if f.ReporterSummary != "" {
 			p.Checked = append(p.Checked, f.ReporterSummary)

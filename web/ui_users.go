@@ -20,6 +20,10 @@ type usersPage struct {
 	// Password is the generated password of Created, shown only once.
 	Password string
 	Error    string
+	// The managed list of departments, the add form's name and its problem.
+	Departments     []string
+	NewDepartment   string
+	DepartmentError string
 }
 
 // usersLimit is the users page's size.
@@ -46,6 +50,9 @@ func (s *Server) usersPage(r *http.Request) (*usersPage, error) {
 	}
 	p := &usersPage{chrome: chromeFor(r, "Users"), Users: users, Roles: ally.Roles,
 		New: ally.NewUser{Role: ally.RoleReporter}}
+	if p.Departments, err = s.departmentList(r); err != nil {
+		return nil, err
+	}
 	if len(users) > usersLimit {
 		p.Users = users[:usersLimit]
 		p.Next = "/admin/users?cursor=" + url.QueryEscape(users[usersLimit-1].Email)

@@ -31,6 +31,7 @@ func newServeCmd() *cobra.Command {
 		proxies   string
 		logLevel  string
 		scenarios string
+		deskPhone string
 		mailf     mailFlags
 		mailIn    intakeFlags
 	)
@@ -96,10 +97,10 @@ and cases, and the sign-in details for each role are printed.`,
 			}
 			defer stopSignals()
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
-				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, Retention: d, Notify: d,
-				Signals: d, Webhooks: d},
+				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, Retention: d, Notify: d, Links: d,
+				Departments: d, Signals: d, Webhooks: d},
 				Playbooks: d.Playbooks(), SignalTypes: d.SignalTypes(), Scenarios: lib, Log: log, Ready: d.Ping,
-				SecureCookies: secure, TrustedProxies: trusted})
+				SecureCookies: secure, TrustedProxies: trusted, DeskPhone: deskPhone})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return usageError("cannot listen on %s: %v (use --addr to pick another address)", addr, err)
@@ -133,6 +134,9 @@ and cases, and the sign-in details for each role are printed.`,
 		"reverse proxies (CIDR or addresses, comma-separated) whose X-Forwarded-For names the client, for "+
 			"sign-in limits; off by default (env ALLY_TRUSTED_PROXIES)")
 	c.Flags().StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
+	c.Flags().StringVar(&deskPhone, "desk-phone", os.Getenv("ALLY_DESK_PHONE"),
+		"the security desk's phone number, shown to reporters of critical cases: \"Please call us now on …\" "+
+			"(env ALLY_DESK_PHONE)")
 	mailf.registerRelay(c)
 	c.Flags().StringVar(&mailf.publicURL, "public-url", envOr("ALLY_PUBLIC_URL", ""),
 		"where people reach Ally, e.g. https://ally.example.org, for the links in its mail (env ALLY_PUBLIC_URL)")

@@ -147,8 +147,10 @@
     });
 
     form.addEventListener("submit", async (e) => {
+      if (e.defaultPrevented) return; // refused by the length check
       if (confirmed.value === "1" || (e.submitter && e.submitter.name === "confirmed")) return;
       e.preventDefault();
+      keepSubmitter(form, e.submitter);
       clearTimeout(timer);
       const res = last && last.text === box.value ? last.res : await check();
       if (hasError(res)) {
@@ -168,7 +170,7 @@
     });
 
     // Template links fill the box in place instead of reloading the page.
-    document.querySelectorAll("[data-template]").forEach((a) => {
+    (form.closest("section") || document).querySelectorAll("[data-template]").forEach((a) => {
       a.addEventListener("click", (e) => {
         e.preventDefault();
         const t = a.dataset.template;
@@ -179,6 +181,48 @@
     });
   };
 
+  // form.submit() sends no button: keep the one pressed as a hidden field.
+  const keepSubmitter = (form, b) => {
+    if (!b || !b.name) return;
+    const h = el("input");
+    h.type = "hidden";
+    h.name = b.name;
+    h.value = b.value;
+    form.append(h);
+  };
+
+  // Boxes with a limit (data-limit, in characters as the server counts
+  // them: code points) show how much is left and refuse to send over it,
+  // with the problem next to the box and the text kept.
+  const count = (s) => Array.from(s).length;
+  const limitBox = (box) => {
+    const max = Number(box.dataset.limit);
+    const line = el("p", "count");
+    line.id = box.id + "-count";
+    line.setAttribute("aria-live", "polite");
+    box.after(line);
+    box.setAttribute("aria-describedby", ((box.getAttribute("aria-describedby") || "") + " " + line.id).trim());
+    const fmt = (n) => n.toLocaleString("en-GB");
+    const show = () => {
+      const n = count(box.value);
+      line.classList.toggle("over", n > max);
+      line.textContent = n > max
+        ? fmt(n - max) + " characters over the limit of " + fmt(max) + ". Please shorten it; your text is kept."
+        : n > max * 0.8 ? fmt(max - n) + " characters left." : "";
+      return n <= max;
+    };
+    box.addEventListener("input", show);
+    show();
+    box.form.addEventListener("submit", (e) => {
+      if (!show()) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        box.focus();
+      }
+    });
+  };
+
+  document.querySelectorAll("textarea[data-limit]").forEach(limitBox);
   document.querySelectorAll("form[data-report]").forEach(reportForm);
   document.querySelectorAll("form[data-tone-form]").forEach(toneForm);
 })();

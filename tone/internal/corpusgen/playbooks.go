@@ -16,7 +16,7 @@ func playbookSentences() []string {
 		"{name}", "Sam", "{kind}", "report")
 	var out []string
 	for _, p := range playbook.Default().All() {
-		texts := append([]string{p.Message}, p.FirstAid...)
+		texts := append([]string{p.Message}, p.FirstAidTexts()...)
 		for _, q := range p.Questions {
 			texts = append(texts, q.Text)
 		}

@@ -1,0 +1,78 @@
+package ally
+
+import (
+	"context"
+	"time"
+)
+
+// LinkType is how two cases are linked.
+type LinkType string
+
+// Link types.
+const (
+	// LinkDuplicate: the case reports what another case already covers;
+	// the other case survives, and the duplicate's reporter follows it.
+	LinkDuplicate LinkType = "duplicate"
+	// LinkRelated: the cases are about connected events.
+	LinkRelated LinkType = "related"
+)
+
+// NewLink links the case it is sent to with the case Ref: as a duplicate
+// of it (Ref survives), or as related.
+type NewLink struct {
+	Ref  string   `json:"ref"`
+	Type LinkType `json:"type"`
+}
+
+// Validate checks a new link and returns EINVALID naming the first bad
+// field.
+func (n *NewLink) Validate() error {
+	switch {
+	case n.Ref == "":
+		return Errorf(EINVALID, "ref: is required; give the reference of the other case, e.g. AL-1042.")
+	case n.Type != LinkDuplicate && n.Type != LinkRelated:
+		return Errorf(EINVALID, "type: %q is not a link type; use duplicate or related.", n.Type)
+	}
+	return nil
+}
+
+// Link is one case linked to another, seen from the case it is listed on.
+type Link struct {
+	Ref     string   `json:"ref"` // the other case
+	Summary string   `json:"summary"`
+	Status  Status   `json:"status"`
+	Type    LinkType `json:"type"`
+	// Role says which end the other case is: "survivor" (this case is its
+	// duplicate), "duplicate" (it duplicates this case) or "related".
+	Role      string    `json:"role"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// The ends of a link, as Link.Role names the other case.
+const (
+	RoleSurvivor  = "survivor"
+	RoleDuplicate = "duplicate"
+	RoleRelated   = "related"
+)
+
+// DuplicateJoined is what the reporter of a case marked a duplicate is
+// told: kindly, that their report counts and where things go on.
+const DuplicateJoined = "Thank you for telling us. Someone else told us about the same thing, so we are " +
+	"handling both reports together. Your report still helps, and we will keep you posted here."
+
+// DuplicateFinished is what the reporter of a duplicate is told when the
+// case it joined is finished.
+const DuplicateFinished = "Good news: the team has sorted out what you told us about, together with the " +
+	"other reports of it. Thank you again for telling us."
+
+// LinkService links cases. Every method reads the signed-in user from the
+// context and applies the rules in authz.go.
+type LinkService interface {
+	// LinkCases links case ref with l.Ref: as its duplicate (the duplicate's
+	// reporter is told kindly and follows the surviving case) or as related.
+	// Errors: ENOTFOUND, EFORBIDDEN, EINVALID, ECONFLICT.
+	LinkCases(ctx context.Context, ref string, l NewLink) (*Link, error)
+	// Links lists the cases linked with ref that the user may see, oldest
+	// link first. Errors: ENOTFOUND.
+	Links(ctx context.Context, ref string) ([]*Link, error)
+}

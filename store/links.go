@@ -1,0 +1,224 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/tone"
+)
+
+var _ ally.LinkService = (*DB)(nil)
+
+// LinkCases implements ally.LinkService. Marking a case a duplicate tells
+// its reporter kindly (a reply, mailed as replies are) and from then on its
+// status follows the surviving case (followDuplicates); a survivor already
+// finished finishes it at once.
+func (db *DB) LinkCases(ctx context.Context, ref string, l ally.NewLink) (_ *ally.Link, err error) {
+	defer wrap(&err, "link cases")
+	u, err := ally.Allowed(ctx, ally.CanLinkCases, "Only responders can link cases.")
+	if err != nil {
+		return nil, err
+	}
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
+	joined, finished := db.notice(u, ally.DuplicateJoined), db.notice(u, ally.DuplicateFinished)
+	var out *ally.Link
+	err = db.withTx(ctx, func(tx *Tx) error {
+		c, err := tx.visibleCase(ctx, ref)
+		if err != nil {
+			return err
+		}
+		other, err := tx.visibleCase(ctx, l.Ref)
+		if err != nil {
+			return ally.Errorf(ally.ENOTFOUND, "ref: no case %s was found, or it is not shared with you.", l.Ref)
+		}
+		if err := tx.checkLink(ctx, c, other, l.Type); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO case_links (case_id, other_id, type, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?)`, c.ID, other.ID, l.Type, u.ID, millis(tx.now)); err != nil {
+			return err
+		}
+		here, there := "Linked as related to "+other.Ref+".", c.Ref+" was linked as related to this case."
+		if l.Type == ally.LinkDuplicate {
+			here, there = "Marked as a duplicate of "+other.Ref+".", c.Ref+" was marked as a duplicate of this case."
+		}
+		if _, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, u.ID, here, true, nil); err != nil {
+			return err
+		}
+		if _, err := tx.addEntry(ctx, other.ID, ally.EntrySystem, u.ID, there, true, nil); err != nil {
+			return err
+		}
+		role := ally.RoleRelated
+		if l.Type == ally.LinkDuplicate {
+			role = ally.RoleSurvivor
+			if _, err := tx.postMessage(ctx, c, u, joined.m, joined.checked); err != nil {
+				return err
+			}
+			if err := tx.follow(ctx, c, other.Status, u, finished); err != nil {
+				return err
+			}
+		}
+		out = &ally.Link{Ref: other.Ref, Summary: other.Summary, Status: other.Status, Type: l.Type, Role: role,
+			CreatedAt: tx.now}
+		return tx.audit(ctx, "case.link", c.Ref, string(l.Type)+" "+other.Ref)
+	})
+	return out, err
+}
+
+// checkedNotice is one of Ally's own messages to a reporter, tone-checked
+// once, as a responder's reply would be.
+type checkedNotice struct {
+	m       ally.NewMessage
+	checked *tone.Result
+}
+
+// notice prepares text as u's reply.
+func (db *DB) notice(u *ally.User, text string) checkedNotice {
+	m := ally.NewMessage{Body: text}
+	return checkedNotice{m: m, checked: db.checkMessage(u, m)}
+}
+
+// checkLink refuses a link that cannot be: a case with itself, two cases
+// already linked, or a duplicate chain.
+func (tx *Tx) checkLink(ctx context.Context, c, other *ally.Case, typ ally.LinkType) error {
+	if c.ID == other.ID {
+		return ally.Errorf(ally.EINVALID, "ref: a case cannot be linked with itself; give the other case's reference.")
+	}
+	var n int
+	if err := tx.queryRow(ctx, `SELECT count(*) FROM case_links WHERE (case_id = ? AND other_id = ?)
+		OR (case_id = ? AND other_id = ?)`, c.ID, other.ID, other.ID, c.ID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return ally.Errorf(ally.ECONFLICT, "%s and %s are already linked.", c.Ref, other.Ref)
+	}
+	if typ != ally.LinkDuplicate {
+		return nil
+	}
+	if !c.Status.Open() {
+		return ally.Errorf(ally.ECONFLICT, "%s is already finished; only an open case can be marked a duplicate.", c.Ref)
+	}
+	if survivor, err := tx.survivorOf(ctx, other.ID); err != nil {
+		return err
+	} else if survivor != 0 {
+		return ally.Errorf(ally.EINVALID, "ref: %s is itself a duplicate of %s; mark it a duplicate of %s instead.",
+			other.Ref, ally.CaseRef(survivor), ally.CaseRef(survivor))
+	}
+	if err := tx.queryRow(ctx, "SELECT count(*) FROM case_links WHERE other_id = ? AND type = ?", c.ID,
+		ally.LinkDuplicate).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return ally.Errorf(ally.ECONFLICT, "%s has duplicates of its own; it cannot become a duplicate.", c.Ref)
+	}
+	return nil
+}
+
+// survivorOf is the id of the case id duplicates, or 0.
+func (tx *Tx) survivorOf(ctx context.Context, id int64) (int64, error) {
+	var s int64
+	err := tx.queryRow(ctx, "SELECT other_id FROM case_links WHERE case_id = ? AND type = ?", id,
+		ally.LinkDuplicate).Scan(&s)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return s, err
+}
+
+// follow moves duplicate d to the surviving case's status st where the
+// lifecycle allows; finishing it tells its reporter (finished) first.
+func (tx *Tx) follow(ctx context.Context, d *ally.Case, st ally.Status, by *ally.User, finished checkedNotice) error {
+	if !d.Status.CanMoveTo(st) || st == ally.StatusNew || st == ally.StatusAcknowledged {
+		return nil // a survivor that is new or just seen tells a duplicate nothing new
+	}
+	if ally.NeedsOutcome(d.Status, st) {
+		if _, err := tx.postMessage(ctx, d, by, finished.m, finished.checked); err != nil {
+			return err
+		}
+	}
+	return tx.moveCase(ctx, d, st, by)
+}
+
+// followDuplicates moves every duplicate of c to c's status (see follow).
+func (tx *Tx) followDuplicates(ctx context.Context, c *ally.Case, by *ally.User) error {
+	var ids []int64
+	rows, err := tx.query(ctx, "SELECT case_id FROM case_links WHERE other_id = ? AND type = ? ORDER BY case_id", c.ID,
+		ally.LinkDuplicate)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return err
+	}
+	finished := tx.db.notice(by, ally.DuplicateFinished)
+	for _, id := range ids {
+		d, err := scanCase(tx.queryRow(ctx, caseSelect+" WHERE c.id = ?", id))
+		if err != nil {
+			return err
+		}
+		if err := tx.follow(ctx, d, c.Status, by, finished); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Links implements ally.LinkService.
+func (db *DB) Links(ctx context.Context, ref string) (_ []*ally.Link, err error) {
+	defer wrap(&err, "links")
+	u, err := ally.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*ally.Link
+	err = db.withRead(ctx, func(tx *Tx) error {
+		c, err := tx.visibleCase(ctx, ref)
+		if err != nil {
+			return err
+		}
+		type row struct {
+			caseID, otherID, at int64
+			typ                 ally.LinkType
+		}
+		rs, err := collect(ctx, tx, func(s scanner) (row, error) {
+			var r row
+			return r, s.Scan(&r.caseID, &r.otherID, &r.typ, &r.at)
+		}, `SELECT case_id, other_id, type, created_at FROM case_links WHERE case_id = ? OR other_id = ?
+			ORDER BY created_at, case_id, other_id`, c.ID, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			id, role := r.otherID, ally.RoleSurvivor
+			if r.otherID == c.ID {
+				id, role = r.caseID, ally.RoleDuplicate
+			}
+			if r.typ == ally.LinkRelated {
+				role = ally.RoleRelated
+			}
+			o, err := scanCase(tx.queryRow(ctx, caseSelect+" WHERE c.id = ?", id))
+			if err != nil {
+				return err
+			}
+			if ally.CanSeeCase(u, o) {
+				out = append(out, &ally.Link{Ref: o.Ref, Summary: o.Summary, Status: o.Status, Type: r.typ, Role: role,
+					CreatedAt: fromMillis(r.at)})
+			}
+		}
+		return nil
+	})
+	return out, err
+}
