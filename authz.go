@@ -114,6 +114,12 @@ func CanAttach(u *User, c *Case) bool {
 	return CanSeeCase(u, c) && (c.ReporterID == u.ID || CanTriage(u))
 }
 
+// CanRevokeFollow reports whether u may end the follow link of case c,
+// reported without signing in: a responder who did not report it.
+func CanRevokeFollow(u *User, c *Case) bool {
+	return ActsAsResponder(u, c) && c.Source == SourceAnonymous
+}
+
 // CanGiveFeedback reports whether u may rate case c: only its reporter.
 func CanGiveFeedback(u *User, c *Case) bool { return person(u) && c.ReporterID == u.ID }
 

@@ -34,6 +34,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 	open := &ally.Case{ReporterID: 1, AssigneeID: 4}
 	secret := &ally.Case{ReporterID: 1, AssigneeID: 4, Confidential: true}
 	ownSecret := &ally.Case{ReporterID: 3, Confidential: true} // a responder's own confidential report
+	// Reported without signing in (issue 14).
+	anon := &ally.Case{ReporterID: 1, AssigneeID: 4, Source: ally.SourceAnonymous}
 	const (
 		people = "reporter other responder assignee lead admin"
 		triage = "responder assignee lead admin"
@@ -72,6 +74,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"CanBeAssigned", ally.CanBeAssigned, triage},
 		{"CanAttach(open)", func(u *ally.User) bool { return ally.CanAttach(u, open) }, "reporter " + triage},
 		{"CanAttach(secret)", func(u *ally.User) bool { return ally.CanAttach(u, secret) }, "reporter assignee " + leads},
+		{"CanRevokeFollow(anon)", func(u *ally.User) bool { return ally.CanRevokeFollow(u, anon) }, triage},
+		{"CanRevokeFollow(open)", func(u *ally.User) bool { return ally.CanRevokeFollow(u, open) }, ""},
 		{"CanGiveFeedback(open)", func(u *ally.User) bool { return ally.CanGiveFeedback(u, open) }, "reporter"},
 		{"CanSeeTask(reporter's)", func(u *ally.User) bool { return ally.CanSeeTask(u, ally.OwnerReporter) }, people},
 		{"CanSeeTask(responders')", func(u *ally.User) bool { return ally.CanSeeTask(u, ally.OwnerResponder) }, triage},

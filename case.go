@@ -165,15 +165,19 @@ type Case struct {
 	Guidance       Guidance          `json:"guidance"`
 	SLA            SLA               `json:"sla"`
 	Feedback       *Feedback         `json:"feedback,omitempty"`
-	// Source is how the case arrived: SourceWeb or SourceEmail.
+	// Source is how the case arrived: SourceWeb, SourceEmail or
+	// SourceAnonymous.
 	Source string `json:"source"`
 }
 
 // Where cases come from.
 const (
-	SourceWeb    = "web"    // the report form or the API
-	SourceEmail  = "email"  // the report mailbox
-	SourceSignal = "signal" // a signal from another security tool, escalated (signal.go)
+	SourceWeb   = "web"   // the report form or the API
+	SourceEmail = "email" // the report mailbox
+	// SourceAnonymous is the report form without signing in: the case is
+	// marked "not signed in" and followed by a private link.
+	SourceAnonymous = "anonymous"
+	SourceSignal    = "signal" // a signal from another security tool, escalated (signal.go)
 )
 
 // RefPrefix starts every case reference.

@@ -17,6 +17,7 @@ const (
 	ERATELIMITED  = "rate_limited"           // too many attempts
 	EHELD         = "held"                   // held back until the sender confirms it
 	EREQUIRED     = "required"               // a step the change needs is missing; the message names the field
+	EUNAVAILABLE  = "unavailable"            // the database cannot be reached just now; try again soon
 	EINTERNAL     = "internal"               // our fault; details are logged, never shown
 )
 

@@ -1,6 +1,7 @@
 package ally
 
 import (
+	"context"
 	"runtime"
 	"time"
 )
@@ -30,3 +31,35 @@ const AnalysesPerUser = 2
 // AnalysisWorkers is how many analyses run at once in one process: one per
 // CPU, and never so few that one user's analyses hold up everyone else's.
 var AnalysisWorkers = max(runtime.NumCPU(), 2*AnalysesPerUser)
+
+// Sign-in limits. An address may try one email 10 times a minute and any
+// emails 60 times a minute from its network (/24 or /64); an account that
+// keeps failing waits longer each time (1 s doubling to 5 min) after its
+// first SignInFreeFailures, except from a network it has signed in from
+// before, so that no one can lock a person out.
+var (
+	SignInPairRate    = Rate{What: "sign-in attempts", Burst: 10, Every: 6 * time.Second}
+	SignInNetworkRate = Rate{What: "sign-in attempts", Burst: 60, Every: time.Second}
+)
+
+// Failed sign-ins an account has before it waits, and the longest wait.
+const (
+	SignInFreeFailures = 5
+	SignInMaxBackoff   = 5 * time.Minute
+)
+
+// LimitService keeps rate limits in the database, so that every instance
+// serving it sees the same counts (store/limits.go). Keys are opaque; they
+// are kept only as hashes.
+type LimitService interface {
+	// TakeRate spends one of key's allowance at r, or says how long to wait.
+	TakeRate(ctx context.Context, key string, r Rate, now time.Time) (wait time.Duration, err error)
+	// SignInWait says how long account must wait before trying from network.
+	SignInWait(ctx context.Context, account, network string, now time.Time) (wait time.Duration, err error)
+	// SignInFailed records a failed sign-in of account: past
+	// SignInFreeFailures in a row, each makes it wait twice as long.
+	SignInFailed(ctx context.Context, account string, now time.Time) error
+	// SignInSucceeded forgets account's failures and remembers network as
+	// one it signs in from.
+	SignInSucceeded(ctx context.Context, account, network string, now time.Time) error
+}

@@ -33,6 +33,8 @@ const (
 	Practice      = "practice"       // to a reporter by email, when they reported a practice email
 	NotTaken      = "not_taken"      // to a sender whose mailed report was refused (read from IMAP)
 	Digest        = "digest"         // to a responder, the events they chose to hear of together
+	SignInLink    = "sign_in_link"   // to a person who asked for a sign-in link
+	ResetLink     = "reset_link"     // to a person who forgot their password
 	SignalAsk     = "signal_ask"     // to a person a signal is about: "was this you?" (signal.go)
 )
 
@@ -42,7 +44,8 @@ func Verdict(verdict string) string { return "verdict_" + verdict }
 
 // Names lists every template, in the order of the file.
 var Names = []string{Acknowledge, Reply, Resolve, Assigned, ReporterWrote, Critical, Practice, NotTaken, Digest,
-	Verdict("malicious"), Verdict("suspicious"), Verdict("spam"), Verdict("clean"), Verdict("simulation"), SignalAsk}
+	Verdict("malicious"), Verdict("suspicious"), Verdict("spam"), Verdict("clean"), Verdict("simulation"),
+	SignInLink, ResetLink, SignalAsk}
 
 // Placeholders lists what a template may contain, each written in braces.
 var Placeholders = []string{"first_name", "ref", "link", "summary", "title", "severity", "first_aid",

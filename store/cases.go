@@ -137,8 +137,17 @@ func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewC
 
 // count keeps the per-status case counts in step, in the transaction's
 // shard (readers add the shards up). The upsert is atomic, so concurrent
-// first writers cannot both insert.
+// first writers cannot both insert. In a transaction run by withTx it is
+// held back to the end (hot.go).
 func (tx *Tx) count(ctx context.Context, st ally.Status, confidential bool, delta int) error {
+	if tx.hot != nil {
+		tx.hot.add(hotRow{status: st, confidential: confidential}, int64(delta))
+		return nil
+	}
+	return tx.countNow(ctx, st, confidential, int64(delta))
+}
+
+func (tx *Tx) countNow(ctx context.Context, st ally.Status, confidential bool, delta int64) error {
 	_, err := tx.exec(ctx, `INSERT INTO case_counts (status, confidential, shard, n) VALUES (?, ?, ?, ?)
 		ON CONFLICT (status, confidential, shard) DO UPDATE SET n = case_counts.n + excluded.n`,
 		st, confidential, tx.shard, delta)

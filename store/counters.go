@@ -32,6 +32,14 @@ func (db *DB) counterShard() int {
 
 // bump adds delta to a counter, atomically, in the transaction's shard.
 func (tx *Tx) bump(ctx context.Context, name, label string, delta int64) error {
+	if tx.hot != nil {
+		tx.hot.add(hotRow{name: name, label: label}, delta)
+		return nil
+	}
+	return tx.bumpNow(ctx, name, label, delta)
+}
+
+func (tx *Tx) bumpNow(ctx context.Context, name, label string, delta int64) error {
 	_, err := tx.exec(ctx, `INSERT INTO counters (name, label, shard, n) VALUES (?, ?, ?, ?)
 		ON CONFLICT (name, label, shard) DO UPDATE SET n = counters.n + excluded.n`, name, label, tx.shard, delta)
 	return err

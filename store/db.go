@@ -55,6 +55,7 @@ type DB struct {
 	write    *sql.DB // the single writer (SQLite) or the pool (PostgreSQL)
 	read     *sql.DB // pooled readers; the same pool on PostgreSQL
 	postgres bool
+	path     string // the SQLite file; lock files sit beside it (lead.go)
 	opts     Options
 	stmts    stmtCache
 	writes   *committer // SQLite only: group commit through the one writer
@@ -65,6 +66,9 @@ type DB struct {
 	// tone is the engine in use: opts.Tone with the organisation's
 	// examples on top (tone_marks.go), swapped whole when a lead marks one.
 	tone atomic.Pointer[tone.Engine]
+	// limitSweep is when this process last swept expired rate limits
+	// (Unix ms; limits.go).
+	limitSweep atomic.Int64
 	// toneMu orders rebuilds, so that the last one stored has read every
 	// example stored before it.
 	toneMu sync.Mutex
@@ -123,7 +127,13 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 		if db.write, err = sql.Open("pgx", dsn); err != nil {
 			return nil, err
 		}
+		// Keep the connections open: with database/sql's default of two idle
+		// ones, a busy instance closed and reopened connections all the time
+		// (a PostgreSQL backend started, and statements prepared again, for
+		// most requests; issue 19, docs/performance.md).
 		db.write.SetMaxOpenConns(16)
+		db.write.SetMaxIdleConns(16)
+		db.write.SetConnMaxIdleTime(5 * time.Minute)
 		db.read = db.write
 	} else if err = db.openSQLite(dsn); err != nil {
 		return nil, err
@@ -136,6 +146,7 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 }
 
 func (db *DB) openSQLite(path string) error {
+	db.path = path
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return err
@@ -219,6 +230,8 @@ type Tx struct {
 	// shard is the row of the running counts this transaction adds to
 	// (store/counters.go).
 	shard int
+	// hot holds the counter changes written just before commit (hot.go).
+	hot *hotRows
 }
 
 // begin starts a write transaction (or a read-only one on the reader pool).
@@ -249,6 +262,9 @@ func (db *DB) withRead(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, write bool, fn func(tx *Tx) error) error {
+	if write {
+		fn = lastHot(ctx, fn)
+	}
 	if write && db.writes != nil {
 		return mapError(db.writes.submit(ctx, fn))
 	}

@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
+	"net"
 	"strings"
 
 	"github.com/allydesk/ally"
@@ -27,8 +30,44 @@ func mapError(err error) error {
 	case errors.As(err, &pg) && pg.Code == "23505",
 		strings.Contains(err.Error(), "UNIQUE constraint failed"):
 		return ally.Errorf(ally.ECONFLICT, "That already exists.")
+	case unreachable(err):
+		return &outage{err: err}
 	}
 	return err
+}
+
+// errUnavailable is what people are told while the database is away.
+var errUnavailable = ally.Errorf(ally.EUNAVAILABLE,
+	"Ally cannot reach its database just now. Please try again in a minute.")
+
+// outage is a database that could not be reached: it reads as
+// ally.EUNAVAILABLE (answered 503, never as a failed sign-in) and keeps
+// the driver's error for the log.
+type outage struct{ err error }
+
+func (e *outage) Error() string   { return "database unreachable: " + e.err.Error() }
+func (e *outage) Unwrap() []error { return []error{errUnavailable, e.err} }
+
+// unreachable reports whether err means the database could not be reached
+// or went away (a refused or broken connection, a server shutting down or
+// full, a SQLite file locked past the busy timeout), rather than a fault
+// in the request.
+func unreachable(err error) bool {
+	var pg *pgconn.PgError
+	var ne net.Error
+	var ce *pgconn.ConnectError
+	switch {
+	case errors.As(err, &pg):
+		// Class 08: connection exceptions; 57P0x: shutting down or
+		// starting; 53300: too many connections.
+		return strings.HasPrefix(pg.Code, "08") || strings.HasPrefix(pg.Code, "57P") || pg.Code == "53300"
+	case errors.As(err, &ce), errors.As(err, &ne), errors.Is(err, driver.ErrBadConn),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "database is locked") ||
+		strings.Contains(msg, "failed to connect")
 }
 
 // opError is an error from one store operation, named for where it came

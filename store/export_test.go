@@ -58,3 +58,16 @@ func (db *DB) QueryForTest(ctx context.Context, q string, args ...any) ([][]stri
 // DueMailForTest returns the query that finds due outbox messages, in the
 // database's own placeholders.
 func (db *DB) DueMailForTest() string { return db.rebind(dueMail) }
+
+// CapLimitsForTest caps the rate_limits table at n rows until t ends.
+func CapLimitsForTest(t interface{ Cleanup(func()) }, n int) {
+	old := maxLimitRows
+	maxLimitRows = n
+	t.Cleanup(func() { maxLimitRows = old })
+}
+
+// CountLimitsForTest counts the rate_limits rows.
+func (db *DB) CountLimitsForTest(ctx context.Context) (n int, err error) {
+	err = db.write.QueryRowContext(ctx, "SELECT count(*) FROM rate_limits").Scan(&n)
+	return n, err
+}

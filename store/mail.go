@@ -119,6 +119,9 @@ func (tx *Tx) mailAssigned(ctx context.Context, c *ally.Case, by *ally.User) err
 // mailTo renders template name about c for p and queues it.
 func (tx *Tx) mailTo(ctx context.Context, name string, c *ally.Case, p ally.Person, replyToCase bool,
 	extra map[string]string) error {
+	if p.NotSignedIn() { // no address: they follow the case by its link
+		return nil
+	}
 	vars := tx.db.mailVars(c, p)
 	for k, v := range extra {
 		vars[k] = v
@@ -135,6 +138,9 @@ func (tx *Tx) mailTo(ctx context.Context, name string, c *ally.Case, p ally.Pers
 
 // mailPerson renders template name for p, about no case, and queues it.
 func (tx *Tx) mailPerson(ctx context.Context, name string, p ally.Person, extra map[string]string) error {
+	if p.NotSignedIn() {
+		return nil
+	}
 	vars := map[string]string{"first_name": firstName(p.Name)}
 	for k, v := range extra {
 		vars[k] = v

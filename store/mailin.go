@@ -157,13 +157,8 @@ func (tx *Tx) mailReporter(ctx context.Context, in ally.MailIn) (*ally.User, err
 	if err := n.ValidateIdentity(); err != nil {
 		return nil, ally.Errorf(ally.EFORBIDDEN, "Ally could not make an account for %q: %s", from, ally.ErrorMessage(err))
 	}
-	u = &ally.User{Email: n.Email, Name: n.Name, Role: n.Role, CreatedAt: tx.now}
-	// No password: they sign in by the link in their acknowledgement.
-	if u.ID, err = tx.insert(ctx, `INSERT INTO users (email, name, role, department, password_hash, disabled, created_at)
-		VALUES (?, ?, ?, ?, '', ?, ?)`, u.Email, u.Name, u.Role, "", false, millis(tx.now)); err != nil {
-		return nil, err
-	}
-	return u, tx.audit(ctx, "user.create", u.Email, "role=reporter source=email")
+	// No password: they sign in by an emailed sign-in link.
+	return tx.insertPasswordless(ctx, n, "source=email")
 }
 
 // mailCase opens the case of a mailed report with its emails attached.

@@ -151,6 +151,13 @@ func (tx *Tx) erase(ctx context.Context, target *ally.User) (*ally.Erasure, erro
 			[]any{email, target.Email}},
 		{nil, "DELETE FROM sessions WHERE user_id = ?", []any{target.ID}},
 		{nil, "DELETE FROM tokens WHERE user_id = ?", []any{target.ID}},
+		// No sign-in of any kind leads back to the account: its single
+		// sign-on identities, its pending sign-in and reset links, and the
+		// follow links of reports it made without signing in.
+		{nil, "DELETE FROM identities WHERE user_id = ?", []any{target.ID}},
+		{nil, "DELETE FROM tickets WHERE user_id = ?", []any{target.ID}},
+		{nil, "UPDATE follow_links SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+			[]any{millis(tx.now), target.ID}},
 		{nil, "UPDATE users SET email = ?, name = ?, password_hash = '', disabled = ? WHERE id = ?",
 			[]any{email, name, true, target.ID}},
 	}

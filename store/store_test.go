@@ -330,3 +330,40 @@ func TestTasks(t *testing.T) {
 		}
 	})
 }
+
+// Issue 19 (attack sweep): instances started together on an empty
+// PostgreSQL database all migrate it; before the setup lock, two creating
+// schema_migrations at once killed one of them.
+func TestConcurrentMigrateOnEmptyDatabase(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			for range 3 {
+				dsn := storetest.DSN(t, engine)
+				const n = 8
+				dbs := make([]*store.DB, n)
+				for i := range dbs {
+					db, err := store.Open(context.Background(), dsn, store.Options{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					defer db.Close()
+					dbs[i] = db
+				}
+				start, errs := make(chan struct{}), make(chan error, n)
+				for _, db := range dbs {
+					go func() {
+						<-start
+						_, err := db.Migrate(context.Background())
+						errs <- err
+					}()
+				}
+				close(start)
+				for range n {
+					if err := <-errs; err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}

@@ -111,7 +111,7 @@ func TestAPISignals(t *testing.T) {
 	// The person answers by the link: GET changes nothing, POST records it once.
 	link := w.lastLink(t)
 	for range 2 {
-		code, page := fetch(t, "GET", w.URL+link, nil)
+		code, page := anonFetch(t, "GET", w.URL+link, nil)
 		if code != 200 || !strings.Contains(page, "Yes, that was me") || !strings.Contains(page, "from Lisbon") {
 			t.Fatalf("answer page: %d\n%s", code, page)
 		}
@@ -119,7 +119,7 @@ func TestAPISignals(t *testing.T) {
 	if _, body := w.call(t, "siem", "GET", path, nil); body["status"] != "asking" {
 		t.Fatalf("a GET answered: %v", body)
 	}
-	code, page := fetch(t, "POST", w.URL+link, url.Values{"answer": {"no"}})
+	code, page := anonFetch(t, "POST", w.URL+link, url.Values{"answer": {"no"}})
 	if code != 200 || !strings.Contains(page, "Thank you for telling us") {
 		t.Fatalf("answer no: %d\n%s", code, page)
 	}
@@ -127,11 +127,11 @@ func TestAPISignals(t *testing.T) {
 	if body["status"] != "escalated" || !strings.HasPrefix(str(body["case_ref"]), "AL-") {
 		t.Fatalf("after no: %v", body)
 	}
-	code, page = fetch(t, "POST", w.URL+link, url.Values{"answer": {"yes"}})
+	code, page = anonFetch(t, "POST", w.URL+link, url.Values{"answer": {"yes"}})
 	if code != 200 || !strings.Contains(page, "The security team is looking at this now") {
 		t.Fatalf("second answer: %d\n%s", code, page)
 	}
-	if code, _ := fetch(t, "GET", w.URL+link+"x", nil); code != 404 {
+	if code, _ := anonFetch(t, "GET", w.URL+link+"x", nil); code != 404 {
 		t.Fatalf("forged link: %d", code)
 	}
 	// The figures: one received, answered, escalated and real.
@@ -166,8 +166,8 @@ func jsonID(v any) string {
 	return string(b)
 }
 
-// fetch sends a form (or nothing) without signing in.
-func fetch(t *testing.T, method, u string, form url.Values) (int, string) {
+// anonFetch sends a form (or nothing) without signing in.
+func anonFetch(t *testing.T, method, u string, form url.Values) (int, string) {
 	t.Helper()
 	var rd io.Reader
 	if form != nil {

@@ -33,56 +33,71 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		ctx := r.Context()
 		if h := r.Header.Get("Authorization"); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")
-			u, err := s.Users.FindUserByToken(ctx, strings.TrimSpace(token))
-			if !ok || err != nil {
-				s.fail(w, r, ally.Errorf(ally.EUNAUTHORIZED,
-					"The bearer token is not valid. Create one with: ally token create --email YOU"))
+			var u *ally.User
+			var err error = errBadBearer
+			if ok {
+				u, err = s.Users.FindUserByToken(ctx, strings.TrimSpace(token))
+			}
+			if refused(err) {
+				err = errBadBearer
+			}
+			if err != nil { // a database that cannot answer is a 503, never a bad token
+				s.fail(w, r, err)
 				return
 			}
 			next.ServeHTTP(w, r.WithContext(ally.NewContextWithUser(ctx, u)))
 			return
 		}
 		if c, err := r.Cookie(SessionCookie); err == nil {
-			if sess, u, err := s.Users.FindSession(ctx, c.Value); err == nil {
+			sess, u, err := s.Users.FindSession(ctx, c.Value)
+			switch {
+			case err == nil:
 				ctx = context.WithValue(ally.NewContextWithUser(ctx, u), sessionKey{}, sess)
+			case !refused(err): // not a stale cookie: the database could not tell
+				s.fail(w, r, err)
+				return
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
+var errBadBearer = ally.Errorf(ally.EUNAUTHORIZED,
+	"The bearer token is not valid. Create one with: ally token create --email YOU")
+
+// refused reports whether err says the credentials are not (or no longer)
+// good, as opposed to the database failing to say either way.
+func refused(err error) bool {
+	code := ally.ErrorCode(err)
+	return code == ally.EUNAUTHORIZED || code == ally.ENOTFOUND
+}
+
 // signIn checks credentials (rate limited: see limits.go), starts a
 // session and sets its cookie.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password string) (*ally.User, error) {
-	addr, account, now := s.clientAddr(r), strings.ToLower(strings.TrimSpace(email)), s.Now()
-	nw := network(addr)
-	wait := max(s.logins.allow(addr.String()+"|"+account, now), s.networks.allow(nw, now),
-		s.accounts.wait(account, nw, now))
-	if wait > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		return nil, ally.Errorf(ally.ERATELIMITED, "Too many sign-in attempts. Please wait %s and try again.",
-			waitWords(wait))
+	account := strings.ToLower(strings.TrimSpace(email))
+	if err := s.checkSignIn(w, r, account); err != nil {
+		return nil, err
 	}
 	u, err := s.Users.Authenticate(r.Context(), email, password)
-	switch ally.ErrorCode(err) {
-	case "":
-		s.accounts.succeeded(account, nw)
-	case ally.EUNAUTHORIZED:
-		s.accounts.failed(account, now)
-		return nil, err
-	case ally.ERATELIMITED:
+	if ally.ErrorCode(err) == ally.ERATELIMITED {
 		w.Header().Set("Retry-After", "2") // every password check is busy: a short wait
-		return nil, err
-	default:
+	}
+	if err := s.signedInOr(r, account, err); err != nil {
 		return nil, err
 	}
+	return u, s.startSession(w, r, u)
+}
+
+// startSession starts a browser session for u and sets its cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *ally.User) error {
 	sess, err := s.Users.CreateSession(r.Context(), u.ID, sessionTTL)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: sess.Secret, Path: "/", HttpOnly: true,
 		Secure: s.SecureCookies || r.TLS != nil, SameSite: http.SameSiteLaxMode, Expires: sess.ExpiresAt})
-	return u, nil
+	return nil
 }
 
 // signOut ends the session and clears its cookie.

@@ -28,6 +28,8 @@ func statusFor(code string) int {
 		return http.StatusUnprocessableEntity
 	case ally.ERATELIMITED:
 		return http.StatusTooManyRequests
+	case ally.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}

@@ -40,6 +40,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case code == ally.EINTERNAL:
 		s.Log.Error("request failed", append(attrs, slog.String("error", err.Error()))...)
+	case code == ally.EUNAVAILABLE:
+		s.Log.Warn("database unavailable", append(attrs, slog.String("error", err.Error()))...)
+		w.Header().Set("Retry-After", "5")
 	case sendsToSignIn(r, code):
 		s.Log.Debug("sent to the sign-in page", attrs...)
 	default:

@@ -1,146 +1,83 @@
 package web
 
 import (
-	"container/list"
+	"cmp"
+	"context"
+	"errors"
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/allydesk/ally"
 )
 
-// Sign-in limits. An address may try one email 10 times a minute and any
-// emails 60 times a minute from its network (/24 or /64); an account that
-// keeps failing waits longer each time (1 s doubling to 5 min) except from a
-// network it has signed in from before, so that no one can lock a person out.
-const (
-	pairLimit      = 10
-	networkLimit   = 60
-	limitWindow    = time.Minute
-	freeFailures   = 5
-	maxBackoff     = 5 * time.Minute
-	limiterEntries = 100000
-)
+// Rate limits (sign-in and per user) are kept by Services.Limits in the
+// database, so that every instance counts together (issue 19); the numbers
+// are in the root package (limits.go). Concurrency slots (userlimits.go)
+// stay per process.
 
-// lru is a bounded map that forgets the least recently used key when full,
-// so a spray of keys evicts old entries one at a time, never the whole map.
-type lru[V any] struct {
-	max   int
-	order *list.List // front: most recently used
-	items map[string]*list.Element
+// limit is one shared rate under its own name.
+type limit struct {
+	name string
+	rate ally.Rate
 }
 
-type lruEntry[V any] struct {
-	key string
-	val V
-}
+var errNoLimits = errors.New("web: no LimitService configured")
 
-func newLRU[V any](max int) *lru[V] {
-	return &lru[V]{max: max, order: list.New(), items: map[string]*list.Element{}}
-}
-
-// get returns the value for key, creating it if absent.
-func (c *lru[V]) get(key string) *V {
-	if e, ok := c.items[key]; ok {
-		c.order.MoveToFront(e)
-		return &e.Value.(*lruEntry[V]).val
+// take spends one of key's allowance under l, or says how long to wait.
+func (s *Server) take(ctx context.Context, l limit, key string) (time.Duration, error) {
+	if s.Limits == nil {
+		return 0, errNoLimits
 	}
-	if c.order.Len() >= c.max {
-		old := c.order.Back()
-		c.order.Remove(old)
-		delete(c.items, old.Value.(*lruEntry[V]).key)
+	return s.Limits.TakeRate(ctx, l.name+"|"+key, l.rate, s.Now())
+}
+
+// checkSignIn is asked before any credential is checked for account (a
+// password, and any other kind of sign-in): it spends the attempt from the
+// client's address and network and refuses, with Retry-After, when either
+// is used up or the account must wait after failing. A database that cannot
+// answer refuses too (fail closed).
+func (s *Server) checkSignIn(w http.ResponseWriter, r *http.Request, account string) error {
+	if s.Limits == nil {
+		return errNoLimits
 	}
-	e := &lruEntry[V]{key: key}
-	c.items[key] = c.order.PushFront(e)
-	return &e.val
-}
-
-func (c *lru[V]) remove(key string) {
-	if e, ok := c.items[key]; ok {
-		c.order.Remove(e)
-		delete(c.items, key)
+	addr, ctx := s.clientAddr(r), r.Context()
+	nw := network(addr)
+	pair, err := s.take(ctx, s.logins, addr.String()+"|"+account)
+	if err != nil {
+		return err
 	}
-}
-
-// limiter allows at most n events per key in each window.
-type limiter struct {
-	mu     sync.Mutex
-	n      int
-	window time.Duration
-	seen   *lru[[]time.Time]
-}
-
-func newLimiter(n int, window time.Duration) *limiter {
-	return &limiter{n: n, window: window, seen: newLRU[[]time.Time](limiterEntries)}
-}
-
-// allow records an event for key, or says how long to wait.
-func (l *limiter) allow(key string, now time.Time) (wait time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	times := l.seen.get(key)
-	recent := (*times)[:0]
-	for _, t := range *times {
-		if now.Sub(t) < l.window {
-			recent = append(recent, t)
-		}
+	wide, err := s.take(ctx, s.networks, nw)
+	if err != nil {
+		return err
 	}
-	*times = recent
-	if len(recent) >= l.n {
-		return recent[0].Add(l.window).Sub(now)
+	backoff, err := s.Limits.SignInWait(ctx, account, nw, s.Now())
+	if err != nil {
+		return err
 	}
-	*times = append(recent, now)
-	return 0
-}
-
-// backoff makes an account that keeps failing wait longer each time, unless
-// the attempt comes from a network that has signed in to it before.
-type backoff struct {
-	mu    sync.Mutex
-	fails *lru[failures]
-	known *lru[struct{}] // account|network pairs that signed in
-}
-
-type failures struct {
-	n     int
-	until time.Time
-}
-
-func newBackoff() *backoff {
-	return &backoff{fails: newLRU[failures](limiterEntries), known: newLRU[struct{}](limiterEntries)}
-}
-
-// wait says how long account must wait before trying from network.
-func (b *backoff) wait(account, network string, now time.Time) time.Duration {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if _, ok := b.known.items[account+"|"+network]; ok {
-		return 0
+	if wait := max(pair, wide, backoff); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		return ally.Errorf(ally.ERATELIMITED, "Too many sign-in attempts. Please wait %s and try again.",
+			waitWords(wait))
 	}
-	if f, ok := b.fails.items[account]; ok {
-		return max(0, f.Value.(*lruEntry[failures]).val.until.Sub(now))
-	}
-	return 0
+	return nil
 }
 
-// failed records a failed attempt; succeeded forgets them and remembers the
-// network.
-func (b *backoff) failed(account string, now time.Time) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	f := b.fails.get(account)
-	f.n++
-	if f.n >= freeFailures {
-		f.until = now.Add(min(maxBackoff, time.Second<<min(f.n-freeFailures, 20)))
+// signedInOr records how a credential check for account ended (checkErr):
+// a failure makes the account wait longer, a success forgets its failures
+// and trusts the network. It returns checkErr, or the error recording it.
+func (s *Server) signedInOr(r *http.Request, account string, checkErr error) error {
+	var err error
+	switch ally.ErrorCode(checkErr) {
+	case "":
+		err = s.Limits.SignInSucceeded(r.Context(), account, network(s.clientAddr(r)), s.Now())
+	case ally.EUNAUTHORIZED:
+		err = s.Limits.SignInFailed(r.Context(), account, s.Now())
 	}
-}
-
-func (b *backoff) succeeded(account, network string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.fails.remove(account)
-	b.known.get(account + "|" + network)
+	return cmp.Or(checkErr, err)
 }
 
 // clientAddr is the address the request came from: the peer, or, when the

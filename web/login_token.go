@@ -25,6 +25,7 @@ func (s *Server) loginToken(w http.ResponseWriter, r *http.Request) string {
 	tok := base64.RawURLEncoding.EncodeToString(b)
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: tok, Path: "/login", HttpOnly: true,
 		Secure: s.SecureCookies || r.TLS != nil, SameSite: http.SameSiteStrictMode, MaxAge: 12 * 3600})
+	r.AddCookie(&http.Cookie{Name: loginCookie, Value: tok}) // the same token for the rest of this request
 	return tok
 }
 
@@ -32,7 +33,8 @@ func (s *Server) loginToken(w http.ResponseWriter, r *http.Request) string {
 // "null" from a sandboxed frame or a data: page) unless it carries the
 // form's token; crossOrigin has already refused other sites.
 func checkLoginOrigin(r *http.Request) error {
-	if o := r.Header.Get("Origin"); (o != "" && o != "null") || r.Header.Get("Sec-Fetch-Site") == "same-origin" {
+	if o := r.Header.Get("Origin"); (o != "" && o != "null") || r.Header.Get("Sec-Fetch-Site") == "same-origin" ||
+		sessionFrom(r.Context()) != nil { // checkCSRFToken has checked the session's token
 		return nil
 	}
 	c, err := r.Cookie(loginCookie)

@@ -26,6 +26,21 @@ func newID() string {
 	return hex.EncodeToString(b)
 }
 
+// validRequestID accepts a request id set by a proxy in front of several
+// instances, so one id follows a request through every log: 8 to 64
+// letters, digits, '-', '_' or '.'.
+func validRequestID(id string) bool {
+	if len(id) < 8 || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
 // contentSecurityPolicy allows only our own scripts, styles and images: no
 // inline script, no framing.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
@@ -36,7 +51,10 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		id := newID()
+		id := r.Header.Get("X-Request-Id")
+		if !validRequestID(id) {
+			id = newID()
+		}
 		route := new(string)
 		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
 		r = r.WithContext(context.WithValue(ctx, routeKey{}, route))

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"time"
 
 	"github.com/allydesk/ally"
 )
@@ -11,12 +13,22 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// readyTimeout bounds /readyz: a database that does not answer in time is
+// as good as unreachable.
+const readyTimeout = 2 * time.Second
+
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	if s.Ready != nil {
-		if err := s.Ready(r.Context()); err != nil {
-			s.Log.Error("database not reachable", "error", err.Error())
-			writeJSON(w, http.StatusServiceUnavailable, errorBody{Error: errorDetail{Code: ally.EINTERNAL,
-				Message: "The database is not reachable."}})
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
+		if err := s.Ready(ctx); err != nil {
+			msg := "The database is not reachable."
+			if ally.ErrorCode(err) == ally.EUNAVAILABLE {
+				msg = ally.ErrorMessage(err)
+			}
+			s.Log.Warn("not ready", "error", err.Error())
+			writeJSON(w, http.StatusServiceUnavailable, errorBody{Error: errorDetail{Code: ally.EUNAVAILABLE,
+				Message: msg}})
 			return nil
 		}
 	}

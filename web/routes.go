@@ -27,6 +27,7 @@ func (s *Server) routes() {
 	s.public("GET /login", maybeSignedIn(s.pageLogin))
 	s.public("POST /login", s.postLogin)
 	s.public("POST /logout", s.postLogout)
+	s.routesSignIn()
 	s.public("GET /api/v1/openapi.json", s.apiOpenAPI)
 	s.public("/api/", apiNotFound)
 	s.public("/", pageNotFound)
@@ -38,11 +39,13 @@ func (s *Server) routes() {
 	// Pages for signed-in users. Every form posts and redirects
 	// (POST/redirect/GET), so each page works without JavaScript.
 	s.signedIn("GET /{$}", s.pageHome)
-	s.signedIn("GET /report", s.pageReport)
-	s.upload("POST /report", s.rated(s.cases, s.analysing(s.postReport)))
+	s.public("GET /report", maybeSignedIn(s.pageReport)) // anyone, when anonymous reports are on (ui_follow.go)
+	s.register("POST /report", accessPublic, maxForm, s.postReportBy(withUser(s.rated(s.cases,
+		s.analysing(s.postReport)))))
 	s.signedIn("GET /cases/{ref}", s.pageCase)
 	s.signedIn("GET /cases/{ref}/sent", s.pageSent)
-	s.signedIn("POST /cases/{ref}/messages", s.rated(s.messages, s.analysing(s.postMessage)))
+	s.register("POST /cases/{ref}/messages", accessSignedIn, maxBody, s.keepingDraft("/cases/{ref}",
+		withUser(s.rated(s.messages, s.analysing(s.postMessage))))) // drafts.go: kept if signed out
 	s.signedIn("POST /cases/{ref}/update", s.postUpdate)
 	s.signedIn("POST /cases/{ref}/resolve", s.analysing(s.postResolve))
 	s.signedIn("POST /cases/{ref}/links", s.postLink)

@@ -12,6 +12,13 @@ import (
 var publicRoutes = map[string]bool{
 	"GET /healthz": true, "GET /readyz": true, "GET /static/{name}": true, "GET /login": true,
 	"POST /login": true, "POST /logout": true, "GET /api/v1/openapi.json": true, "/api/": true, "/": true,
+	// Issue 14: the ways in besides a password.
+	"GET /auth/oidc/start": true, "GET /auth/oidc/callback": true, "GET /auth/oidc/{provider}/start": true,
+	"GET /auth/oidc/{provider}/callback": true, "POST /login/link": true, "GET /login/link/{token}": true,
+	"POST /login/link/{token}": true, "GET /login/forgot": true, "POST /login/forgot": true,
+	"GET /login/reset/{token}": true, "POST /login/reset/{token}": true,
+	// Reporting without signing in: the handlers ask for a user unless it is on.
+	"GET /report": true, "POST /report": true, "GET /follow/{token}": true,
 	// The "was this you?" answer page: its signed link is the credential,
 	// checked by the store before anything is read (store/signals.go).
 	"GET /signals/{id}/{token}": true, "POST /signals/{id}/{token}": true,

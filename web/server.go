@@ -36,8 +36,13 @@ type Services struct {
 	// Departments is the managed list of departments; optional (without it
 	// the filters and forms take free text).
 	Departments ally.DepartmentService
-	Signals     ally.SignalService  // optional: signals in and the person's answers
-	Webhooks    ally.WebhookService // optional: webhook and chat subscriptions, and their figures in /metrics
+	SignIn      ally.SignInService // optional: single sign-on and emailed sign-in links
+	Follow      ally.FollowService // optional: reports without signing in
+	// Limits keeps the sign-in and per-user rate limits, shared by every
+	// instance; when unset, Users does if it can (store.DB does).
+	Limits   ally.LimitService
+	Signals  ally.SignalService  // optional: signals in and the person's answers
+	Webhooks ally.WebhookService // optional: webhook and chat subscriptions, and their figures in /metrics
 }
 
 // Config holds everything New needs; unset engines get their defaults.
@@ -58,10 +63,24 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client; other peers are the client themselves.
 	TrustedProxies []netip.Prefix
-	// DeskPhone is the security desk's phone number, for the urgent banner
-	// a reporter of a critical case reads ("Please call us now on …");
-	// empty, the banner asks them to stay near their phone instead.
+	// PublicURL is where people reach Ally: the start of single sign-on
+	// redirect URIs and of emailed links.
+	PublicURL string
+	// SSO are the single sign-on providers, a button each on the sign-in
+	// page; SSOOnly turns passwords and emailed links off.
+	SSO     []SSOProvider
+	SSOOnly bool
+	// MailLinks offers emailed sign-in and reset links (mail is on).
+	MailLinks bool
+	// DeskPhone and DeskText are shown under "Can't sign in?", on the
+	// first aid for lost devices and stolen passwords, and in the urgent
+	// banner a reporter of a critical case reads ("Please call us now on …";
+	// without a number it asks them to stay near their phone).
 	DeskPhone string
+	DeskText  string
+	// NoAnonymousReports turns off reporting without signing in (on
+	// whenever Services.Follow is set).
+	NoAnonymousReports bool
 }
 
 // Server is Ally's HTTP server. Build it with New.
@@ -73,23 +92,26 @@ type Server struct {
 	mux       *http.ServeMux
 	handler   http.Handler // the middleware chain around mux, built once
 	routeList []route
-	logins    *limiter // per address and email
-	networks  *limiter // per /24 or /64, whatever the email
-	accounts  *backoff // per account, growing waits
-	cases     *bucket  // per user: new cases (userlimits.go)
-	messages  *bucket  // per user: messages on cases
-	uploads   *bucket  // per user: files added to cases
-	analyses  *slots   // uploads and tone checks running, per user and in all
+	logins    limit  // sign-in attempts per address and email (limits.go)
+	networks  limit  // sign-in attempts per /24 or /64, whatever the email
+	cases     limit  // per user: new cases (userlimits.go)
+	messages  limit  // per user: messages on cases
+	uploads   limit  // per user: files added to cases
+	analyses  *slots // uploads and tone checks running, per user and in all
 	metrics   *httpMetrics
 	practice  *practice.Service // plays sessions kept in Services.Practice
+	ssos      []*ssoClient      // Config.SSO, discovered on first use
 }
 
 // New returns a server with every route registered.
 func New(c Config) *Server {
-	s := &Server{Config: c, Now: time.Now, mux: http.NewServeMux(), logins: newLimiter(pairLimit, limitWindow),
-		networks: newLimiter(networkLimit, limitWindow), accounts: newBackoff(),
-		cases: newBucket(ally.CaseRate), messages: newBucket(ally.MessageRate), uploads: newBucket(ally.UploadRate),
-		analyses: newSlots(ally.AnalysesPerUser, ally.AnalysisWorkers)}
+	s := &Server{Config: c, Now: time.Now, mux: http.NewServeMux(),
+		logins: limit{"sign-in", ally.SignInPairRate}, networks: limit{"sign-in network", ally.SignInNetworkRate},
+		cases: limit{"cases", ally.CaseRate}, messages: limit{"messages", ally.MessageRate},
+		uploads: limit{"uploads", ally.UploadRate}, analyses: newSlots(ally.AnalysesPerUser, ally.AnalysisWorkers)}
+	if s.Limits == nil {
+		s.Limits, _ = c.Users.(ally.LimitService)
+	}
 	if s.Log == nil {
 		s.Log = slog.New(slog.DiscardHandler)
 	}
@@ -105,6 +127,7 @@ func New(c Config) *Server {
 	if s.Scenarios == nil {
 		s.Scenarios = roleplay.Default()
 	}
+	s.ssos = ssoClients(c.SSO)
 	s.practice = &practice.Service{Store: s.Services.Practice, Scenarios: s.Scenarios}
 	s.metrics = newHTTPMetrics()
 	if s.Services.Metrics != nil {

@@ -78,6 +78,9 @@ var notices = map[string]string{
 	// issue 16
 	"falsealarm": "Marked as a false alarm. The mail check learns from it.",
 	"notify":     "Your notification settings were saved.",
+	"password":   "Your new password is saved. You are signed out everywhere else.",
+	"kept":       "We kept what you wrote. Check it, then send it.",
+	"revoked":    "The follow link is switched off. The reporter can no longer open this case with it.",
 	"webhook":    "The subscription was updated.",
 }
 

@@ -27,6 +27,7 @@ type casePage struct {
 	Assignees  []*ally.User // nil when the user may not list accounts
 	Templates  []templateView
 	Reply      string         // the composer's text
+	Note       string         // a kept internal note (drafts.go)
 	Findings   []tone.Finding // error-level findings that held the reply back
 	More       bool           // the timeline has more entries than shown
 	CanRate    bool
@@ -73,6 +74,14 @@ func (s *Server) pageCase(w http.ResponseWriter, r *http.Request, u *ally.User) 
 		return err
 	}
 	p.Reply = s.templateText(p.Case, u, r.URL.Query().Get("template"))
+	if kept := s.takeDraft(w, r, "/cases/"+p.Case.Ref); kept != nil {
+		if kept.Get("internal") == "1" {
+			p.Note = kept.Get("body")
+		} else {
+			p.Reply = kept.Get("body")
+		}
+		p.Notice = notices["kept"]
+	}
 	return s.render(w, http.StatusOK, "case", p)
 }
 

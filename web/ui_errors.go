@@ -30,6 +30,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		p.Title, p.Heading, p.Message = "Sign in", "Please sign in again", "You were signed out. Sign in, then try again."
 	case http.StatusForbidden:
 		p.Title, p.Heading = "Not allowed", "This page is not open to you"
+	case http.StatusServiceUnavailable:
+		p.Title, p.Heading = "Back soon", "Ally is busy for a moment"
 	case http.StatusInternalServerError:
 		p.Heading = "Something went wrong on our side"
 		p.Message = "Please try again in a moment. If it keeps happening, tell the security team."

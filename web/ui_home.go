@@ -11,28 +11,53 @@ import (
 // loginPage is the data of the sign-in page.
 type loginPage struct {
 	chrome
+	signInWays
 	Email string
 	Next  string
 	Error string
 }
 
 // pageLogin shows the sign-in form; u is nil unless already signed in.
+// With only single sign-on allowed and one provider, it goes straight there.
 func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request, u *ally.User) error {
 	next := localPath(r.URL.Query().Get("next"))
 	if u != nil {
 		return redirect(w, r, next)
 	}
-	return s.render(w, http.StatusOK, "login", loginPage{chrome: s.loginChrome(w, r), Next: next})
+	if s.SSOOnly && len(s.ssos) == 1 && r.URL.Query().Get("done") != "signout" {
+		return redirect(w, r, s.ssoStartPath(s.ssos[0], next))
+	}
+	p := s.loginPage(w, r, next)
+	if r.URL.Query().Get("done") == "signout" {
+		for _, c := range s.ssos {
+			if u := c.endSessionURL(); u != "" {
+				p.SignOuts = append(p.SignOuts, providerButton{Href: u + "?client_id=" + url.QueryEscape(c.ClientID),
+					Label: c.Label})
+			}
+		}
+	}
+	return s.render(w, http.StatusOK, "login", p)
+}
+
+// loginPage is the sign-in page's data for a visitor going on to next.
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, next string) loginPage {
+	return loginPage{chrome: s.loginChrome(w, r), signInWays: s.signInWays(next), Next: next}
 }
 
 // loginChrome is the sign-in page's chrome, with the form token as its CSRF.
 func (s *Server) loginChrome(w http.ResponseWriter, r *http.Request) chrome {
 	c := chromeFor(r, "Sign in")
-	c.CSRF = s.loginToken(w, r)
+	if c.CSRF == "" { // signed in: the session's token, which every write checks
+		c.CSRF = s.loginToken(w, r)
+	}
 	return c
 }
 
 func (s *Server) postLogin(w http.ResponseWriter, r *http.Request) error {
+	if s.SSOOnly {
+		return s.loginProblem(w, r, http.StatusForbidden, "Passwords are switched off here. Please sign in with "+
+			"your organisation's account.")
+	}
 	email, next := r.PostFormValue("email"), localPath(r.PostFormValue("next"))
 	err := checkLoginOrigin(r)
 	if err == nil {
@@ -40,7 +65,8 @@ func (s *Server) postLogin(w http.ResponseWriter, r *http.Request) error {
 			return redirect(w, r, next)
 		}
 	}
-	p := loginPage{chrome: s.loginChrome(w, r), Email: email, Next: next}
+	p := s.loginPage(w, r, next)
+	p.Email = email
 	switch ally.ErrorCode(err) {
 	case ally.EFORBIDDEN:
 		p.Error = ally.ErrorMessage(err)

@@ -22,6 +22,10 @@ type reportPage struct {
 	Details string
 	Step2   bool
 	Error   string
+	// Anonymous is the form for someone not signed in, with optional
+	// contact fields instead of the email file.
+	Anonymous              bool
+	ContactName, ContactAt string
 }
 
 // kindOption is one choice on the report form with its witness questions.
@@ -48,19 +52,35 @@ type option struct{ Value, Label string }
 // whenChoices are the answers to "When did it happen?".
 var whenChoices = map[string]time.Duration{"now": 0, "minutes": 10 * time.Minute, "hours": 3 * time.Hour}
 
+// pageReport shows the report form; u is nil for someone not signed in,
+// who may report when anonymous reports are on.
 func (s *Server) pageReport(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	if u == nil && !s.anonymousReports() {
+		return errSignIn
+	}
+	if u == nil {
+		return s.render(w, http.StatusOK, "report", s.reportForm(r, ""))
+	}
+	if kept := s.takeDraft(w, r, "/report"); kept != nil {
+		r.PostForm = kept // the form reads what was posted
+		p := s.reportForm(r, ally.Kind(kept.Get("kind")))
+		p.Notice = notices["kept"]
+		return s.render(w, http.StatusOK, "report", p)
+	}
 	return s.render(w, http.StatusOK, "report", s.reportForm(r, ""))
 }
 
 // reportForm builds the form, keeping whatever was already posted.
 func (s *Server) reportForm(r *http.Request, kind ally.Kind) reportPage {
 	p := reportPage{chrome: chromeFor(r, "Report a concern"), When: r.PostFormValue("when"),
-		At: r.PostFormValue("at"), TZ: r.PostFormValue("tz"), Details: r.PostFormValue("details")}
+		At: r.PostFormValue("at"), TZ: r.PostFormValue("tz"), Details: r.PostFormValue("details"),
+		Anonymous: ally.UserFromContext(r.Context()) == nil, ContactName: r.PostFormValue("contact_name"),
+		ContactAt: r.PostFormValue("contact_email")}
 	if p.When == "" {
 		p.When = "now"
 	}
 	for _, k := range ally.Kinds {
-		o := kindOption{Value: k, Label: kindChoices[k], Checked: k == kind, Email: emailKinds[k]}
+		o := kindOption{Value: k, Label: kindChoices[k], Checked: k == kind, Email: emailKinds[k] && !p.Anonymous}
 		if pb, ok := s.Playbooks.Get(string(k)); ok {
 			o.Questions = questions(r, k, pb.Questions)
 		}
@@ -95,27 +115,11 @@ func questions(r *http.Request, k ally.Kind, qs []playbook.Question) []questionV
 // An email added to the report is stored after the case is opened; if it
 // cannot be, the case stands and the confirmation says so.
 func (s *Server) postReport(w http.ResponseWriter, r *http.Request, u *ally.User) error {
-	kind := ally.Kind(r.PostFormValue("kind"))
-	if !kind.Valid() {
-		p := s.reportForm(r, "")
-		p.Error = "Please choose what happened. Pick the closest one. \"Something else\" is fine too."
-		return s.render(w, http.StatusBadRequest, "report", p)
+	n, p, err := s.readReport(w, r)
+	if n == nil {
+		return err
 	}
-	p := s.reportForm(r, kind)
-	asked := r.PostFormValue("js") == "1" || r.PostFormValue("step") == "questions"
-	if !asked && (len(p.Chosen.Questions) > 0 || p.Chosen.Email) {
-		p.Step2 = true
-		return s.render(w, http.StatusOK, "report", p)
-	}
-	n := ally.NewCase{Kind: kind, Details: strings.TrimSpace(p.Details), Answers: map[string]string{},
-		OccurredAt: occurredAt(p.When, p.At, p.TZ, s.Now())}
-	n.Summary = ally.Summarize(p.Chosen.Label, n.Details)
-	for _, q := range p.Chosen.Questions {
-		if v := strings.TrimSpace(q.Value); v != "" {
-			n.Answers[strings.TrimPrefix(q.Name, "q."+string(kind)+".")] = v
-		}
-	}
-	c, err := s.Cases.CreateCase(r.Context(), &n)
+	c, err := s.Cases.CreateCase(r.Context(), n)
 	if ally.ErrorCode(err) == ally.EINVALID {
 		p.Error = ally.ErrorMessage(err)
 		return s.render(w, http.StatusBadRequest, "report", p)
@@ -134,6 +138,33 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request, u *ally.User
 		}
 	}
 	return redirect(w, r, to)
+}
+
+// readReport reads the posted report form into a new case, or, when the
+// form needs another step or a fix, shows it again and returns a nil case
+// and the rendering's error.
+func (s *Server) readReport(w http.ResponseWriter, r *http.Request) (*ally.NewCase, *reportPage, error) {
+	kind := ally.Kind(r.PostFormValue("kind"))
+	if !kind.Valid() {
+		p := s.reportForm(r, "")
+		p.Error = "Please choose what happened. Pick the closest one. \"Something else\" is fine too."
+		return nil, &p, s.render(w, http.StatusBadRequest, "report", p)
+	}
+	p := s.reportForm(r, kind)
+	asked := r.PostFormValue("js") == "1" || r.PostFormValue("step") == "questions"
+	if !asked && (len(p.Chosen.Questions) > 0 || p.Chosen.Email) {
+		p.Step2 = true
+		return nil, &p, s.render(w, http.StatusOK, "report", p)
+	}
+	n := &ally.NewCase{Kind: kind, Details: strings.TrimSpace(p.Details), Answers: map[string]string{},
+		OccurredAt: occurredAt(p.When, p.At, p.TZ, s.Now())}
+	n.Summary = ally.Summarize(p.Chosen.Label, n.Details)
+	for _, q := range p.Chosen.Questions {
+		if v := strings.TrimSpace(q.Value); v != "" {
+			n.Answers[strings.TrimPrefix(q.Name, "q."+string(kind)+".")] = v
+		}
+	}
+	return n, &p, nil
 }
 
 // occurredAt turns the "when" answers into a time: a date and time typed in
@@ -166,6 +197,25 @@ type sentPage struct {
 	Checked     []string // the plain summaries of the emails we checked
 	FileProblem string   // why the email could not be added
 	Urgent      urgentBanner
+	// Follow is the private follow link of a report made without signing
+	// in, shown only on the answer to that report.
+	Follow string
+	// DeskPhone and DeskText: the security desk, for lost devices and
+	// stolen passwords ("Can't sign in?").
+	DeskPhone, DeskText string
+}
+
+// deskKinds are the reports whose first aid shows the desk's number: the
+// reporter may have lost their way in.
+var deskKinds = map[ally.Kind]bool{ally.KindLostDevice: true, ally.KindEnteredCredentials: true}
+
+// newSentPage is the thank-you page for c.
+func (s *Server) newSentPage(r *http.Request, c *ally.Case) sentPage {
+	p := sentPage{chrome: chromeFor(r, "Thank you"), Case: c, Now: s.Now()}
+	if deskKinds[c.Kind] {
+		p.DeskPhone, p.DeskText = s.DeskPhone, s.DeskText
+	}
+	return p
 }
 
 func (s *Server) pageSent(w http.ResponseWriter, r *http.Request, u *ally.User) error {
@@ -177,8 +227,8 @@ func (s *Server) pageSent(w http.ResponseWriter, r *http.Request, u *ally.User) 
 	if err != nil {
 		return err
 	}
-	p := sentPage{chrome: chromeFor(r, "Thank you"), Case: c, Now: s.Now(),
-		FileProblem: uploadProblems[r.URL.Query().Get("file")], Urgent: s.urgentFor(c)}
+	p := s.newSentPage(r, c)
+	p.FileProblem, p.Urgent = uploadProblems[r.URL.Query().Get("file")], s.urgentFor(c)
 	for _, f := range files {
 		if f.ReporterSummary != "" {
 			p.Checked = append(p.Checked, f.ReporterSummary)

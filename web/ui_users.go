@@ -17,9 +17,11 @@ type usersPage struct {
 	Roles   []ally.Role
 	New     ally.NewUser // the add form's values
 	Created *ally.User   // the account just added
-	// Password is the generated password of Created, shown only once.
-	Password string
-	Error    string
+	// Password is the generated password of Created, or the one-time
+	// password of ResetEmail, shown only once.
+	Password   string
+	ResetEmail string
+	Error      string
 	// The managed list of departments, the add form's name and its problem.
 	Departments     []string
 	NewDepartment   string

@@ -4,49 +4,14 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
-	"time"
 
 	"github.com/allydesk/ally"
 )
 
 // Per-user limits on writes and analyses (issue 20 F7); the numbers are in
-// the root package (limits.go). They are kept in this process only: each
-// instance counts on its own until issue 19 shares them.
-
-// bucket is a token bucket per key: a key starts with rate.Burst tokens and
-// gets one back every rate.Every; an event takes one.
-type bucket struct {
-	mu    sync.Mutex
-	rate  ally.Rate
-	state *lru[tokens]
-}
-
-type tokens struct {
-	n    float64
-	last time.Time
-}
-
-func newBucket(rate ally.Rate) *bucket {
-	return &bucket{rate: rate, state: newLRU[tokens](limiterEntries)}
-}
-
-// take spends a token for key, or says how long until one is free.
-func (b *bucket) take(key string, now time.Time) (wait time.Duration) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	t := b.state.get(key)
-	if t.last.IsZero() {
-		t.n = float64(b.rate.Burst)
-	} else if now.After(t.last) {
-		t.n = min(float64(b.rate.Burst), t.n+float64(now.Sub(t.last))/float64(b.rate.Every))
-	}
-	t.last = now
-	if t.n < 1 {
-		return time.Duration((1 - t.n) * float64(b.rate.Every))
-	}
-	t.n--
-	return 0
-}
+// the root package (limits.go). The rates are shared by every instance
+// (limits.go); the analysis slots below are per process, as the memory and
+// CPU they guard are.
 
 // slots bounds how many analyses run at once: per user and in all.
 type slots struct {
@@ -86,14 +51,18 @@ func (s *slots) release(user int64) {
 	}
 }
 
-// rated lets a user through h at most at b's rate; past it, the answer is
+// rated lets a user through h at most at l's rate; past it, the answer is
 // 429 with Retry-After and a message saying how long to wait.
-func (s *Server) rated(b *bucket, h userFunc) userFunc {
+func (s *Server) rated(l limit, h userFunc) userFunc {
 	return func(w http.ResponseWriter, r *http.Request, u *ally.User) error {
-		if wait := b.take(strconv.FormatInt(u.ID, 10), s.Now()); wait > 0 {
+		wait, err := s.take(r.Context(), l, strconv.FormatInt(u.ID, 10))
+		if err != nil {
+			return err
+		}
+		if wait > 0 {
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 			return ally.Errorf(ally.ERATELIMITED, "You have sent a lot of %s in a short time. "+
-				"Please wait %s and try again.", b.rate.What, waitWords(wait))
+				"Please wait %s and try again.", l.rate.What, waitWords(wait))
 		}
 		return h(w, r, u)
 	}

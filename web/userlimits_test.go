@@ -190,36 +190,6 @@ func TestReportFormRateLimited(t *testing.T) {
 	t.Fatalf("%d reports in a row from the form were all accepted", ally.CaseRate.Burst+5)
 }
 
-// A bucket allows its burst, then one event each interval, per key.
-func TestBucketRefills(t *testing.T) {
-	b := newBucket(ally.Rate{What: "things", Burst: 3, Every: time.Second})
-	now := time.Now()
-	for i := range 3 {
-		if wait := b.take("u1", now); wait != 0 {
-			t.Fatalf("event %d of the burst refused", i)
-		}
-	}
-	if wait := b.take("u1", now); wait != time.Second {
-		t.Fatalf("past the burst: wait %v, want 1s", wait)
-	}
-	if wait := b.take("u2", now); wait != 0 {
-		t.Fatal("another key was refused")
-	}
-	now = now.Add(500 * time.Millisecond)
-	if wait := b.take("u1", now); wait != 500*time.Millisecond {
-		t.Fatalf("half an interval later: wait %v, want 500ms", wait)
-	}
-	now = now.Add(time.Hour)
-	for i := range 3 {
-		if wait := b.take("u1", now); wait != 0 {
-			t.Fatalf("after a quiet hour, event %d refused (the burst is the most saved up)", i)
-		}
-	}
-	if wait := b.take("u1", now); wait == 0 {
-		t.Fatal("a quiet hour saved up more than the burst")
-	}
-}
-
 // Slots bound analyses per user and in all, and come back when released.
 func TestSlotsBoundUserAndProcess(t *testing.T) {
 	s := newSlots(2, 3)

@@ -31,7 +31,7 @@ func newMigrateCmd() *cobra.Command {
 
 func newUserCmd() *cobra.Command {
 	c := &cobra.Command{Use: "user", Short: "Add, list and disable accounts"}
-	c.AddCommand(newUserAddCmd(), newUserListCmd(), newUserDisableCmd())
+	c.AddCommand(newUserAddCmd(), newUserListCmd(), newUserDisableCmd(), newUserResetPasswordCmd())
 	return c
 }
 

@@ -58,6 +58,8 @@ type mailDesk interface {
 	ally.MailService
 	ally.ReplyService
 	intake.Answerer
+	// Lead runs work on one instance at a time (store.DB.Lead).
+	Lead(ctx context.Context, name string, run func(ctx context.Context))
 }
 
 func (f *intakeFlags) start(ctx context.Context, mail mailDesk, log *slog.Logger, out io.Writer) error {
@@ -79,8 +81,10 @@ func (f *intakeFlags) start(ctx context.Context, mail mailDesk, log *slog.Logger
 			return usageError("%v", err)
 		}
 		c.MaxBytes = int64(f.smtpMaxMB) << 20
-		go in.WatchIMAP(ctx, c)
-		fmt.Fprintf(out, "Watching %s for reports.\n", c.Redacted())
+		// Every instance offers to watch; one at a time does, and another
+		// takes over if it stops.
+		go mail.Lead(ctx, "imap "+c.Redacted(), func(ctx context.Context) { in.WatchIMAP(ctx, c) })
+		fmt.Fprintf(out, "Watching %s for reports (one instance at a time).\n", c.Redacted())
 	}
 	if f.smtpAddr == "" {
 		return nil

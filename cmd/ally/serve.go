@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/allydesk/ally"
@@ -31,9 +32,10 @@ func newServeCmd() *cobra.Command {
 		proxies   string
 		logLevel  string
 		scenarios string
-		deskPhone string
 		mailf     mailFlags
 		mailIn    intakeFlags
+		signIn    signInFlags
+		drain     time.Duration
 	)
 	c := &cobra.Command{
 		Use:         "serve",
@@ -54,7 +56,8 @@ and cases, and the sign-in details for each role are printed.`,
 			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 				return usageError("--log-level: %q is not debug, info, warn or error", logLevel)
 			}
-			log := slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+			log := slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level})).
+				With("instance", instanceName())
 			lib := roleplay.Default()
 			if scenarios != "" {
 				var err error
@@ -72,12 +75,19 @@ and cases, and the sign-in details for each role are printed.`,
 			if err != nil {
 				return err
 			}
+			ssos, err := signIn.providers(mailf.publicURL)
+			if err != nil {
+				return err
+			}
 			d, err := db.open(ctx)
 			if err != nil {
 				return err
 			}
 			defer d.Close()
-			if err := firstRun(ally.NewOperatorContext(ctx), d, withDemo, out); err != nil {
+			// Instances starting together prepare an empty database one at a time.
+			if err := d.Locked(ally.NewOperatorContext(ctx), func(ctx context.Context) error {
+				return firstRun(ctx, d, withDemo, out)
+			}); err != nil {
 				return err
 			}
 			// The organisation's tone examples on top of the built-in engine;
@@ -96,11 +106,20 @@ and cases, and the sign-in details for each role are printed.`,
 				return err
 			}
 			defer stopSignals()
+			var stopping atomic.Bool // set when told to stop: /readyz answers 503 from then on
+			ready := func(ctx context.Context) error {
+				if stopping.Load() {
+					return errStopping
+				}
+				return d.Ping(ctx)
+			}
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
 				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, Retention: d, Notify: d, Links: d,
-				Departments: d, Signals: d, Webhooks: d},
-				Playbooks: d.Playbooks(), SignalTypes: d.SignalTypes(), Scenarios: lib, Log: log, Ready: d.Ping,
-				SecureCookies: secure, TrustedProxies: trusted, DeskPhone: deskPhone})
+				Departments: d, SignIn: d, Follow: d, Signals: d, Webhooks: d},
+				Playbooks: d.Playbooks(), SignalTypes: d.SignalTypes(), Scenarios: lib, Log: log, Ready: ready,
+				SecureCookies: secure, TrustedProxies: trusted, PublicURL: mailf.publicURL, SSO: ssos, SSOOnly: signIn.only,
+				MailLinks: mailf.report != "", DeskPhone: signIn.deskPhone, DeskText: signIn.deskText,
+				NoAnonymousReports: !signIn.anonymous})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return usageError("cannot listen on %s: %v (use --addr to pick another address)", addr, err)
@@ -118,11 +137,17 @@ and cases, and the sign-in details for each role are printed.`,
 				return err
 			}
 			fmt.Fprintf(out, "Ally is running at http://%s (database: %s). Press Ctrl+C to stop.\n", ln.Addr(), redact(db.dsn))
-			return serveUntilDone(ctx, ln, srv, log)
+			context.AfterFunc(ctx, func() {
+				stopping.Store(true)
+				log.Info("stopping: /readyz answers 503; still serving for the drain delay", "drain_delay",
+					drain.String())
+			})
+			return serveUntilDone(ctx, ln, srv, log, drain)
 		},
 	}
 	db.register(c)
 	mailIn.register(c)
+	signIn.register(c)
 	c.Flags().StringVar(&addr, "addr", envOr("ALLY_ADDR", "127.0.0.1:8080"), "address to listen on (env ALLY_ADDR)")
 	c.Flags().StringVar(&debugAddr, "debug-addr", os.Getenv("ALLY_DEBUG_ADDR"),
 		"also serve /metrics and /debug/pprof/ WITHOUT sign-in on this address, for a scraper on a private "+
@@ -134,9 +159,9 @@ and cases, and the sign-in details for each role are printed.`,
 		"reverse proxies (CIDR or addresses, comma-separated) whose X-Forwarded-For names the client, for "+
 			"sign-in limits; off by default (env ALLY_TRUSTED_PROXIES)")
 	c.Flags().StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
-	c.Flags().StringVar(&deskPhone, "desk-phone", os.Getenv("ALLY_DESK_PHONE"),
-		"the security desk's phone number, shown to reporters of critical cases: \"Please call us now on …\" "+
-			"(env ALLY_DESK_PHONE)")
+	c.Flags().DurationVar(&drain, "drain-delay", envDuration("ALLY_DRAIN_DELAY", time.Second),
+		"on SIGTERM, how long to go on serving with /readyz answering 503 (for a load balancer to notice) "+
+			"before refusing new connections and finishing the requests in flight (env ALLY_DRAIN_DELAY)")
 	mailf.registerRelay(c)
 	c.Flags().StringVar(&mailf.publicURL, "public-url", envOr("ALLY_PUBLIC_URL", ""),
 		"where people reach Ally, e.g. https://ally.example.org, for the links in its mail (env ALLY_PUBLIC_URL)")
@@ -213,7 +238,7 @@ func serveDebug(ctx context.Context, addr string, h http.Handler, out io.Writer,
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if err := serveUntilDone(ctx, ln, h, log); err != nil {
+		if err := serveUntilDone(ctx, ln, h, log, 0); err != nil {
 			log.Error("the debug listener stopped", "error", err.Error())
 		}
 	}()
@@ -232,8 +257,27 @@ func isLoopback(host string) bool {
 // serveShutdown is how long serve waits for requests in flight when stopped.
 const serveShutdown = 10 * time.Second
 
-// serveUntilDone serves until ctx ends, then shuts down gracefully.
-func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+// errStopping is what /readyz says while an instance shuts down.
+var errStopping = ally.Errorf(ally.EUNAVAILABLE, "This instance is shutting down.")
+
+// instanceName tells instances apart in the logs: host and process id.
+func instanceName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s:%d", host, os.Getpid())
+}
+
+// envDuration reads a duration from the environment, or def.
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return d
+	}
+	return def
+}
+
+// serveUntilDone serves until ctx ends, goes on serving for drain (while
+// /readyz says 503), then stops accepting and waits up to serveShutdown
+// for the requests in flight.
+func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger, drain time.Duration) error {
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
@@ -243,6 +287,11 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, log *s
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-time.After(drain):
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), serveShutdown)
 	defer cancel()

@@ -5,10 +5,14 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/allydesk/ally/store/storetest"
 )
 
 // TestServeDebugAddr runs `ally serve --debug-addr`: the debug listener
@@ -72,5 +76,132 @@ func TestServeTrustedProxiesRefusesBadNetworks(t *testing.T) {
 		"--trusted-proxies", "10.0.0.0/8,proxy.example")
 	if code != 2 || !strings.Contains(errs, `--trusted-proxies: "proxy.example" is not a network`) {
 		t.Fatalf("bad --trusted-proxies: %d %s", code, errs)
+	}
+}
+
+// Issue 19 (attack sweep): two instances started together on an empty
+// PostgreSQL database both come up: one migrates it and creates the first
+// admin, the other waits for it and carries on.
+func TestServeTogetherOnEmptyPostgres(t *testing.T) {
+	if os.Getenv("ALLY_TEST_POSTGRES") == "" {
+		t.Skip("needs ALLY_TEST_POSTGRES")
+	}
+	dsn := storetest.DSN(t, "postgres")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	type result struct {
+		code int
+		out  string
+	}
+	const n = 3
+	started, done := make(chan string, n), make(chan result, n)
+	for range n {
+		go func() {
+			pr, pw := io.Pipe()
+			var out strings.Builder
+			go func() {
+				sc := bufio.NewScanner(pr)
+				for sc.Scan() {
+					out.WriteString(sc.Text() + "\n")
+					if strings.HasPrefix(sc.Text(), "Ally is running") {
+						started <- sc.Text()
+					}
+				}
+			}()
+			code := run(ctx, []string{"serve", "--db", dsn, "--addr", "127.0.0.1:0"}, strings.NewReader(""), pw,
+				io.Discard)
+			pw.Close()
+			done <- result{code, out.String()}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		select {
+		case <-started:
+		case r := <-done:
+			t.Fatalf("an instance stopped with %d:\n%s", r.code, r.out)
+		case <-time.After(time.Minute):
+			t.Fatal("the instances did not all start within a minute")
+		}
+	}
+	cancel()
+	admins := 0
+	for range n {
+		r := <-done
+		if r.code != 0 {
+			t.Errorf("an instance exited with %d:\n%s", r.code, r.out)
+		}
+		admins += strings.Count(r.out, "Created the first admin account")
+	}
+	if admins != 1 {
+		t.Errorf("%d instances created a first admin; want exactly 1", admins)
+	}
+}
+
+// Issue 19: told to stop, serve answers /readyz 503 first while it still
+// serves, finishes the request in flight, then exits cleanly.
+func TestServeStopsGracefully(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--db", filepath.Join(t.TempDir(), "serve.db"), "--addr", "127.0.0.1:0",
+			"--drain-delay", "1500ms"}, strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+	}()
+	addrOf := regexp.MustCompile(`Ally is running at http://([0-9.:]+)`)
+	var app string
+	sc := bufio.NewScanner(pr)
+	for app == "" && sc.Scan() {
+		if m := addrOf.FindStringSubmatch(sc.Text()); m != nil {
+			app = "http://" + m[1]
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	if app == "" {
+		t.Fatal("serve did not start")
+	}
+	// A request whose body is still coming when the stop arrives.
+	body, bodyW := io.Pipe()
+	req, _ := http.NewRequest("POST", app+"/login", body)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	answered := make(chan int, 1)
+	go func() {
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			answered <- 0
+			return
+		}
+		res.Body.Close()
+		answered <- res.StatusCode
+	}()
+	_, _ = bodyW.Write([]byte("email=someone%40example.org&"))
+	time.Sleep(200 * time.Millisecond)
+	cancel()
+	time.Sleep(200 * time.Millisecond)
+	res, err := http.Get(app + "/readyz")
+	if err != nil {
+		t.Fatalf("while draining, /readyz was not answered: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("while draining, /readyz answered %d; want 503", res.StatusCode)
+	}
+	time.Sleep(1500 * time.Millisecond) // past the drain delay: no new connections now
+	_, _ = bodyW.Write([]byte("password=not-the-password"))
+	bodyW.Close()
+	if st := <-answered; st == 0 {
+		t.Error("the request in flight was cut off")
+	}
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited with %d", code)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not exit")
+	}
+	if _, err := http.Get(app + "/healthz"); err == nil {
+		t.Error("serve still answers after it stopped")
 	}
 }
