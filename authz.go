@@ -17,8 +17,9 @@ import (
 func active(u *User) bool { return u != nil && !u.Disabled }
 
 // person reports whether u is an active account of a real person, not the
-// operator: the rules for work that is recorded under someone's name.
-func person(u *User) bool { return active(u) && !u.operator }
+// operator nor an integration: the rules for work that is recorded under
+// someone's name.
+func person(u *User) bool { return active(u) && !u.operator && u.Role != RoleIntegration }
 
 // CaseScope is which cases a user sees; CanSeeCase decides one case by it
 // and the store turns it into its query filter and its counts.
@@ -148,7 +149,7 @@ func CanPublishLessons(u *User) bool { return person(u) && CanReadMetrics(u) }
 
 // CanReadLessons reports whether u may read published lessons: anyone
 // signed in.
-func CanReadLessons(u *User) bool { return active(u) }
+func CanReadLessons(u *User) bool { return active(u) && !integration(u) }
 
 // CanPractise reports whether u may start a practice session.
 func CanPractise(u *User) bool { return CanTriage(u) }
@@ -276,3 +277,32 @@ func CanReportByMail(u *User, address string, domains []string) bool {
 	}
 	return false
 }
+
+// Signals, webhooks and chat (signal.go, webhook.go). An integration is an
+// account of another security tool: it may send signals and see the ones
+// it sent, and nothing else (every rule above is false for it).
+
+// integration reports whether u is an active integration account.
+func integration(u *User) bool { return active(u) && u.Role == RoleIntegration }
+
+// CanUseToken reports whether the account u may go on using an API token:
+// a person who may sign in, or an integration.
+func CanUseToken(u *User) bool { return CanSignIn(u) || integration(u) }
+
+// CanSendSignals reports whether u may send signals: integrations only.
+func CanSendSignals(u *User) bool { return integration(u) }
+
+// CanSeeSignal reports whether u may read the signal sent by the account
+// with id sender: responders and up, and the integration that sent it.
+func CanSeeSignal(u *User, sender int64) bool {
+	return CanTriage(u) || (integration(u) && u.ID == sender)
+}
+
+// CanCreateIntegration reports whether u may make an integration account
+// and its token: admins and the operator.
+func CanCreateIntegration(u *User) bool { return CanManageUsers(u) }
+
+// CanManageWebhooks reports whether u may add, change, list and test
+// webhook and chat subscriptions and read their delivery logs: admins and
+// the operator.
+func CanManageWebhooks(u *User) bool { return CanManageUsers(u) }

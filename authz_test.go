@@ -27,6 +27,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		"disabled-reporter": {ID: 1, Email: "r@example.org", Role: ally.RoleReporter, Disabled: true},
 		"disabled-assignee": {ID: 4, Email: "a@example.org", Role: ally.RoleResponder, Disabled: true},
 		"operator":          op,
+		"integration":       {ID: 8, Email: "siem@integration.invalid", Role: ally.RoleIntegration},
+		"disabled-integration": {ID: 8, Email: "siem@integration.invalid", Role: ally.RoleIntegration,
+			Disabled: true},
 	}
 	open := &ally.Case{ReporterID: 1, AssigneeID: 4}
 	secret := &ally.Case{ReporterID: 1, AssigneeID: 4, Confidential: true}
@@ -51,7 +54,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"CaseScopeOf=ScopeShared", func(u *ally.User) bool { return ally.CaseScopeOf(u) == ally.ScopeShared },
 			"responder assignee"},
 		{"CaseScopeOf=ScopeNone", func(u *ally.User) bool { return ally.CaseScopeOf(u) == ally.ScopeNone },
-			"nobody disabled disabled-reporter disabled-assignee operator"},
+			"nobody disabled disabled-reporter disabled-assignee operator integration disabled-integration"},
 		{"CanSignIn", ally.CanSignIn, people},
 		{"CanReport", ally.CanReport, people},
 		{"CanTriage", ally.CanTriage, triage},
@@ -102,6 +105,13 @@ func TestAuthorisationMatrix(t *testing.T) {
 			"reporter admin operator"},
 		{"CanBulkLoad", ally.CanBulkLoad, "operator"},
 		{"CanReadCounters", ally.CanReadCounters, "operator"},
+		{"CanUseToken", ally.CanUseToken, people + " integration"},
+		{"CanSendSignals", ally.CanSendSignals, "integration"},
+		{"CanSeeSignal(integration's)", func(u *ally.User) bool { return ally.CanSeeSignal(u, 8) },
+			triage + " integration"},
+		{"CanSeeSignal(another's)", func(u *ally.User) bool { return ally.CanSeeSignal(u, 9) }, triage},
+		{"CanCreateIntegration", ally.CanCreateIntegration, "admin operator"},
+		{"CanManageWebhooks", ally.CanManageWebhooks, "admin operator"},
 	}
 	for _, r := range rules {
 		allowed := strings.Fields(r.allowed)

@@ -177,6 +177,7 @@ const (
 	// SourceAnonymous is the report form without signing in: the case is
 	// marked "not signed in" and followed by a private link.
 	SourceAnonymous = "anonymous"
+	SourceSignal    = "signal" // a signal from another security tool, escalated (signal.go)
 )
 
 // RefPrefix starts every case reference.
@@ -225,6 +226,9 @@ type NewCase struct {
 	OccurredAt   *time.Time        `json:"occurred_at"`
 	Answers      map[string]string `json:"answers"`
 	Confidential bool              `json:"confidential"`
+	// Severity, when set, is the case's starting severity instead of the
+	// playbook's: an escalated signal's. Reporters cannot set it.
+	Severity Severity `json:"-"`
 }
 
 // Limits on free text, in characters (see TooLong).

@@ -18,6 +18,11 @@ const (
 	RoleAdmin     Role = "admin"
 )
 
+// RoleIntegration is the account of another security tool: it may only
+// send signals (authz.go). It is no person's role, so it is not in Roles:
+// it ranks below every role and cannot be given to a person.
+const RoleIntegration Role = "integration"
+
 // Roles lists every role, least privileged first.
 var Roles = []Role{RoleReporter, RoleResponder, RoleLead, RoleAdmin}
 

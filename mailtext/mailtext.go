@@ -35,6 +35,7 @@ const (
 	Digest        = "digest"         // to a responder, the events they chose to hear of together
 	SignInLink    = "sign_in_link"   // to a person who asked for a sign-in link
 	ResetLink     = "reset_link"     // to a person who forgot their password
+	SignalAsk     = "signal_ask"     // to a person a signal is about: "was this you?" (signal.go)
 )
 
 // Verdict names the template that closes the loop with each reporter of a
@@ -44,11 +45,11 @@ func Verdict(verdict string) string { return "verdict_" + verdict }
 // Names lists every template, in the order of the file.
 var Names = []string{Acknowledge, Reply, Resolve, Assigned, ReporterWrote, Critical, Practice, NotTaken, Digest,
 	Verdict("malicious"), Verdict("suspicious"), Verdict("spam"), Verdict("clean"), Verdict("simulation"),
-	SignInLink, ResetLink}
+	SignInLink, ResetLink, SignalAsk}
 
 // Placeholders lists what a template may contain, each written in braces.
 var Placeholders = []string{"first_name", "ref", "link", "summary", "title", "severity", "first_aid",
-	"next_update", "message", "author", "reporter_name", "count", "items", "action"}
+	"next_update", "message", "author", "reporter_name", "count", "items", "action", "question"}
 
 // SampleVars fill templates before their wording is checked.
 var SampleVars = map[string]string{
@@ -57,7 +58,8 @@ var SampleVars = map[string]string{
 	"first_aid": "- Do not click links in the email.\n- Do not reply to it.", "next_update": "within 4 hours",
 	"message": "Thank you. We are looking at it now.", "author": "Alex", "reporter_name": "Sam Lee",
 	"action": "We have blocked it for everyone.", "count": "2",
-	"items": "- AL-1042 is now yours: Odd email about my parcel\n- Critical: AL-1043 (Lost laptop)",
+	"items":    "- AL-1042 is now yours: Odd email about my parcel\n- Critical: AL-1043 (Lost laptop)",
+	"question": "Hi Sam, we noticed a sign-in to your account from Lisbon at 03:12 on 7 December. Was this you?",
 }
 
 // Audiences a template can be written for.

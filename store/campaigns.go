@@ -241,6 +241,10 @@ func (db *DB) DecideCampaign(ctx context.Context, id int64, d ally.CampaignDecis
 				return err
 			}
 		}
+		if err := tx.emit(ctx, ally.EventCampaignDecided, nil, map[string]any{"campaign": fmt.Sprint(id),
+			"verdict": d.Verdict, "link": tx.db.link(fmt.Sprint("/campaigns/", id))}); err != nil {
+			return err
+		}
 		detail := d.Verdict
 		if d.Blocked {
 			detail += " blocked"

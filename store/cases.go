@@ -89,6 +89,9 @@ func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewC
 	if hasPlaybook {
 		c.Severity = ally.Severity(pb.SeverityFor(n.Answers))
 	}
+	if n.Severity.Valid() {
+		c.Severity = n.Severity
+	}
 	c.ReportedAt, c.UpdatedAt = tx.now, tx.now
 	db.fixSLA(c) // the SLA clock starts now
 	var err error
@@ -120,6 +123,9 @@ func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewC
 		}
 	}
 	if err := tx.mailCaseOpened(ctx, c); err != nil {
+		return nil, err
+	}
+	if err := tx.emit(ctx, ally.EventCaseCreated, c, nil); err != nil {
 		return nil, err
 	}
 	detail := "kind=" + string(c.Kind) + " severity=" + string(c.Severity)

@@ -21,6 +21,7 @@ import (
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/playbook"
+	"github.com/allydesk/ally/signals"
 	"github.com/allydesk/ally/tone"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
@@ -42,6 +43,9 @@ type Options struct {
 	Mail *mailtext.Set
 	// PublicURL is where people reach Ally, for links in mail.
 	PublicURL string
+	// Signals are the signal types (package signals); nil means the
+	// built-in ones.
+	Signals *signals.Set
 }
 
 // DB is an open Ally database. It implements every ally service interface
@@ -107,6 +111,9 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 	}
 	if opts.Tone == nil {
 		opts.Tone = tone.Default()
+	}
+	if opts.Signals == nil {
+		opts.Signals = signals.Default()
 	}
 	db := &DB{opts: opts, outcomeTone: map[string]*tone.Result{}}
 	db.shardTurn.Store(rand.Uint64())
@@ -368,3 +375,6 @@ func fromNullMillis(n sql.NullInt64) *time.Time {
 
 // Playbooks returns the playbooks the store gives new cases.
 func (db *DB) Playbooks() *playbook.Set { return db.opts.Playbooks }
+
+// SignalTypes returns the signal types in use.
+func (db *DB) SignalTypes() *signals.Set { return db.opts.Signals }

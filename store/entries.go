@@ -160,6 +160,11 @@ func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m all
 	if err := tx.mailMessage(ctx, c, u, e); err != nil {
 		return nil, err
 	}
+	if u.ID == c.ReporterID && !m.Internal {
+		if err := tx.emit(ctx, ally.EventCaseReporterWrote, c, nil); err != nil {
+			return nil, err
+		}
+	}
 	if triage && !m.Internal && c.Status == ally.StatusNew {
 		if err := tx.moveCase(ctx, c, ally.StatusAcknowledged, u); err != nil {
 			return nil, err

@@ -212,7 +212,22 @@ func (db *DB) OutboxStats(ctx context.Context) (_ *ally.OutboxStats, err error) 
 }
 
 func (tx *Tx) outboxStats(ctx context.Context, s *ally.OutboxStats) error {
-	rows, err := tx.query(ctx, "SELECT status, count(*), MIN(created_at) FROM outbox GROUP BY status")
+	return tx.byStatus(ctx, "outbox", func(status string, n int, oldest time.Time) {
+		switch status {
+		case ally.MailQueued:
+			s.Queued, s.OldestQueued = n, &oldest
+		case ally.MailSent:
+			s.Sent = n
+		case ally.MailFailed:
+			s.Failed = n
+		}
+	})
+}
+
+// byStatus calls each with every status of a queue table (outbox,
+// webhook_deliveries), its row count and its oldest row's time.
+func (tx *Tx) byStatus(ctx context.Context, table string, each func(status string, n int, oldest time.Time)) error {
+	rows, err := tx.query(ctx, "SELECT status, count(*), MIN(created_at) FROM "+table+" GROUP BY status")
 	if err != nil {
 		return err
 	}
@@ -224,15 +239,7 @@ func (tx *Tx) outboxStats(ctx context.Context, s *ally.OutboxStats) error {
 		if err := rows.Scan(&status, &n, &oldest); err != nil {
 			return err
 		}
-		switch status {
-		case ally.MailQueued:
-			t := fromMillis(oldest)
-			s.Queued, s.OldestQueued = n, &t
-		case ally.MailSent:
-			s.Sent = n
-		case ally.MailFailed:
-			s.Failed = n
-		}
+		each(status, n, fromMillis(oldest))
 	}
 	return rows.Err()
 }

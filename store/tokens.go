@@ -166,7 +166,7 @@ func (db *DB) FindUserByToken(ctx context.Context, secret string) (_ *ally.User,
 		if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Department, &u.Disabled, &created, &used); err != nil {
 			return err
 		}
-		if u.CreatedAt = fromMillis(created); !ally.CanSignIn(u) {
+		if u.CreatedAt = fromMillis(created); !ally.CanUseToken(u) {
 			return sql.ErrNoRows
 		}
 		return nil

@@ -58,6 +58,9 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 			if err := tx.audit(ctx, "case.severity", c.Ref, string(c.Severity)); err != nil {
 				return err
 			}
+			if err := tx.emit(ctx, ally.EventCaseSeverityChanged, c, nil); err != nil {
+				return err
+			}
 		}
 		if up.Assignee != nil {
 			if err := tx.assign(ctx, c, *up.Assignee, u); err != nil {
@@ -118,6 +121,9 @@ func (tx *Tx) changeStatus(ctx context.Context, c *ally.Case, next ally.Status, 
 	if err := tx.mailStatus(ctx, c, prev); err != nil {
 		return err
 	}
+	if err := tx.emitStatus(ctx, c, prev, wasAcked); err != nil {
+		return err
+	}
 	body := fmt.Sprintf("Status changed from %s to %s.", prev, next)
 	if _, err := tx.addEntry(ctx, c.ID, ally.EntryStatus, by.ID, body, false, nil); err != nil {
 		return err
@@ -148,6 +154,11 @@ func (tx *Tx) assign(ctx context.Context, c *ally.Case, email string, by *ally.U
 	}
 	if err := tx.mailAssigned(ctx, c, by); err != nil {
 		return err
+	}
+	if c.Assignee != nil {
+		if err := tx.emit(ctx, ally.EventCaseAssigned, c, nil); err != nil {
+			return err
+		}
 	}
 	return tx.audit(ctx, "case.assign", c.Ref, email)
 }

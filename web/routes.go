@@ -117,6 +117,8 @@ func (s *Server) routes() {
 	s.signedIn("POST /api/v1/lessons", s.apiPublishLesson)
 	s.routesOutbox()
 	s.routesNotify()
+	s.routesSignals()
+	s.routesWebhookPages()
 }
 
 // access is the group a route is registered in.

@@ -19,6 +19,9 @@ var publicRoutes = map[string]bool{
 	"GET /login/reset/{token}": true, "POST /login/reset/{token}": true,
 	// Reporting without signing in: the handlers ask for a user unless it is on.
 	"GET /report": true, "POST /report": true, "GET /follow/{token}": true,
+	// The "was this you?" answer page: its signed link is the credential,
+	// checked by the store before anything is read (store/signals.go).
+	"GET /signals/{id}/{token}": true, "POST /signals/{id}/{token}": true,
 }
 
 // pathParam matches a path parameter such as {ref} or {$}.

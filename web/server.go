@@ -14,6 +14,7 @@ import (
 	"github.com/allydesk/ally/playbook"
 	"github.com/allydesk/ally/practice"
 	"github.com/allydesk/ally/roleplay"
+	"github.com/allydesk/ally/signals"
 	"github.com/allydesk/ally/tone"
 )
 
@@ -39,7 +40,9 @@ type Services struct {
 	Follow      ally.FollowService // optional: reports without signing in
 	// Limits keeps the sign-in and per-user rate limits, shared by every
 	// instance; when unset, Users does if it can (store.DB does).
-	Limits ally.LimitService
+	Limits   ally.LimitService
+	Signals  ally.SignalService  // optional: signals in and the person's answers
+	Webhooks ally.WebhookService // optional: webhook and chat subscriptions, and their figures in /metrics
 }
 
 // Config holds everything New needs; unset engines get their defaults.
@@ -48,7 +51,10 @@ type Config struct {
 	Playbooks *playbook.Set
 	Tone      *tone.Engine
 	Scenarios *roleplay.Library
-	Log       *slog.Logger
+	// SignalTypes are the signal types (package signals); nil means the
+	// built-in ones.
+	SignalTypes *signals.Set
+	Log         *slog.Logger
 	// Ready reports whether the database is reachable (for /readyz).
 	Ready func(ctx context.Context) error
 	// SecureCookies marks cookies Secure (set when served over TLS or behind
@@ -114,6 +120,9 @@ func New(c Config) *Server {
 	}
 	if s.Playbooks == nil {
 		s.Playbooks = playbook.Default()
+	}
+	if s.SignalTypes == nil {
+		s.SignalTypes = signals.Default()
 	}
 	if s.Scenarios == nil {
 		s.Scenarios = roleplay.Default()

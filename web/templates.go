@@ -81,6 +81,7 @@ var notices = map[string]string{
 	"password":   "Your new password is saved. You are signed out everywhere else.",
 	"kept":       "We kept what you wrote. Check it, then send it.",
 	"revoked":    "The follow link is switched off. The reporter can no longer open this case with it.",
+	"webhook":    "The subscription was updated.",
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

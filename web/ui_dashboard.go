@@ -31,6 +31,7 @@ type dashboardPage struct {
 	Satisfaction []figure
 	Comments     []ally.Comment
 	Engagement   []figure
+	Signals      []figure // "was this you?" signals; nil when signals are off
 	Tone         []figure
 	Patterns     []ally.PatternCount
 	SLA          []figure
@@ -71,6 +72,13 @@ func (s *Server) pageDashboard(w http.ResponseWriter, r *http.Request, u *ally.U
 		Charts: weeklyCharts(m.Weekly, m.TimeZone), CSV: "/dashboard.csv?" + q.Encode()}
 	if p.Departments, err = s.departmentList(r); err != nil {
 		return err
+	}
+	if s.Signals != nil {
+		st, err := s.Signals.SignalStats(r.Context(), per.From, per.To)
+		if err != nil {
+			return err
+		}
+		p.Signals = signalFigures(st)
 	}
 	return s.render(w, per.status(), "dashboard", p)
 }

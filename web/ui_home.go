@@ -95,6 +95,8 @@ type homePage struct {
 	Next  string
 	// Lessons are the latest shared lessons, on the first page only.
 	Lessons []*ally.Lesson
+	// Signals are "was this you?" questions waiting for the person.
+	Signals []*ally.SignalNotice
 }
 
 // homeLessons is how many lessons the reporter's home shows.
@@ -110,6 +112,11 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request, u *ally.User) 
 		return err
 	}
 	p := homePage{chrome: chromeFor(r, "Home"), Now: s.Now(), Cases: page.Items}
+	if s.Signals != nil {
+		if p.Signals, err = s.Signals.MySignals(r.Context()); err != nil {
+			return err
+		}
+	}
 	if page.NextCursor != nil {
 		p.Next = "/?cursor=" + url.QueryEscape(*page.NextCursor)
 	}

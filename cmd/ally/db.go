@@ -13,6 +13,7 @@ import (
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/playbook"
+	"github.com/allydesk/ally/signals"
 	"github.com/allydesk/ally/store"
 	"github.com/spf13/cobra"
 )
@@ -48,6 +49,13 @@ func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
 			return nil, usageError("playbooks: %v", err)
 		}
 	}
+	types := signals.Default()
+	if f.playbooks != "" {
+		var err error
+		if types, err = signals.LoadDir(f.playbooks); err != nil {
+			return nil, usageError("signal types: %v", err)
+		}
+	}
 	loc, err := time.LoadLocation(cmp.Or(f.timezone, "UTC"))
 	if err != nil || strings.EqualFold(f.timezone, "local") {
 		return nil, usageError("timezone: %q is not a time zone; use an IANA name such as Europe/London or America/New_York",
@@ -59,7 +67,8 @@ func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
 				f.dsn, f.dsn)
 		}
 	}
-	db, err := store.Open(ctx, f.dsn, store.Options{Playbooks: pbs, Location: loc, Mail: f.mail, PublicURL: f.publicURL})
+	db, err := store.Open(ctx, f.dsn, store.Options{Playbooks: pbs, Location: loc, Mail: f.mail, PublicURL: f.publicURL,
+		Signals: types})
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", redact(f.dsn), err)
 	}

@@ -154,9 +154,15 @@ func queueAcknowledgements(t *testing.T, dsn string, n int) {
 // startServe runs this test binary as "ally serve" with mail on.
 func startServe(t *testing.T, dsn, relay string) *exec.Cmd {
 	t.Helper()
-	args := []string{"serve", "--db", dsn, "--addr", "127.0.0.1:0",
+	return startAlly(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0",
 		"--report-address", "report@example.org", "--public-url", "https://ally.test",
-		"--smtp-relay", "smtp://" + relay + "?tls=none"}
+		"--smtp-relay", "smtp://"+relay+"?tls=none")
+}
+
+// startAlly runs this test binary as "ally args…" in the background; its
+// output is shown when the test fails.
+func startAlly(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$") // TestMain runs it as ally (crash_test.go)
 	cmd.Env = append(os.Environ(), "ALLY_TEST_CHILD="+strings.Join(args, "\n"))
 	var out bytes.Buffer
@@ -175,6 +181,13 @@ func startServe(t *testing.T, dsn, relay string) *exec.Cmd {
 // expireLeases makes every queued message due now.
 func expireLeases(t *testing.T, engine, dsn string) {
 	t.Helper()
+	rawExec(t, engine, dsn, "UPDATE outbox SET next_at = 0 WHERE status = 'queued'")
+}
+
+// rawExec runs q on the database directly, as an operator at a database
+// prompt would.
+func rawExec(t *testing.T, engine, dsn, q string) {
+	t.Helper()
 	driver := "sqlite"
 	if engine == "postgres" {
 		driver = "pgx"
@@ -184,7 +197,7 @@ func expireLeases(t *testing.T, engine, dsn string) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	if _, err := raw.Exec("UPDATE outbox SET next_at = 0 WHERE status = 'queued'"); err != nil {
+	if _, err := raw.Exec(q); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -95,7 +95,7 @@ Run "ally serve --demo" to try it with demo data.`,
 		newServeCmd(), newMigrateCmd(), newUserCmd(), newTokenCmd(), newDemoCmd(), newVersionCmd(),
 		newToneCmd(), newAnalyzeCmd(), newMetricsCmd(), newPlaybookCmd(), newRoleplayCmd(), newInsightsCmd(),
 		newMailCmd(), newBackupCmd(), newRestoreCmd(), newVerifyCmd(), newPersonCmd(),
-		newRetentionCmd(),
+		newRetentionCmd(), newSignalCmd(), newWebhookCmd(),
 	)
 	return root
 }

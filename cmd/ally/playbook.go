@@ -11,6 +11,7 @@ import (
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/playbook"
+	"github.com/allydesk/ally/signals"
 	"github.com/allydesk/ally/tone"
 	"github.com/spf13/cobra"
 )
@@ -31,7 +32,7 @@ func newPlaybookInitCmd() *cobra.Command {
 	var force bool
 	cmd := &cobra.Command{
 		Use:   "init DIR",
-		Short: "Write the default playbooks (and mail/templates.yaml) into DIR as editable files",
+		Short: "Write the default playbooks (and mail/templates.yaml, signals/*.yaml) into DIR as editable files",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageError("playbook init needs one folder, e.g. ally playbook init ./playbooks")
@@ -43,6 +44,9 @@ func newPlaybookInitCmd() *cobra.Command {
 			paths, err := playbook.WriteDefaults(dir, force)
 			if err == nil {
 				err = writeMailTemplates(dir, force)
+			}
+			if err == nil {
+				err = writeSignalTypes(dir, force)
 			}
 			if errors.Is(err, playbook.ErrExists) {
 				return usageError("%v; use --force to overwrite them", err)
@@ -70,7 +74,7 @@ func newPlaybookLintCmd() *cobra.Command {
 question types, severity rules, durations, SLA targets and placeholders, and
 the wording of every text a reporter reads (tone findings at error level, and
 a reading grade above 8). The mail templates in DIR/mail/templates.yaml are
-checked the same way. Exit 1 when there are problems.`,
+checked the same way, and so are the signal types in DIR/signals/*.yaml. Exit 1 when there are problems.`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageError("playbook lint takes at most one folder, e.g. ally playbook lint ./playbooks")
@@ -108,6 +112,11 @@ checked the same way. Exit 1 when there are problems.`,
 				return usageError("cannot read the mail templates %s: %v", mailtext.Path(dir), unwrapPath(err))
 			}
 			problems = append(problems, mailProblems...)
+			signalProblems, err := signals.Lint(dir, tone.Default())
+			if err != nil {
+				return usageError("cannot read the signal types %s: %v", signals.Dir(dir), unwrapPath(err))
+			}
+			problems = append(problems, signalProblems...)
 			if err := writeLint(cmd, format, len(files), where, problems); err != nil {
 				return err
 			}
@@ -156,6 +165,27 @@ func writeMailTemplates(dir string, force bool) error {
 		return err
 	}
 	return os.WriteFile(path, mailtext.DefaultFile(), 0o644)
+}
+
+// writeSignalTypes writes the built-in signal types into DIR/signals.
+func writeSignalTypes(dir string, force bool) error {
+	src, dst := signals.DefaultFS(), signals.Dir(dir)
+	if _, err := os.Stat(dst); err == nil && !force {
+		return fmt.Errorf("%s already exists: %w", dst, playbook.ErrExists)
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	return fs.WalkDir(src, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(src, name)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, name), b, 0o644)
+	})
 }
 
 // unwrapPath drops the path from a *fs.PathError: the message names it already.

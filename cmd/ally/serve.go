@@ -101,6 +101,11 @@ and cases, and the sign-in details for each role are printed.`,
 			}
 			defer stopWorker() // before the database closes: the worker records what it sent
 			defer startRetention(ctx, d, log)()
+			stopSignals, err := startSignalWorkers(ctx, d, log)
+			if err != nil {
+				return err
+			}
+			defer stopSignals()
 			var stopping atomic.Bool // set when told to stop: /readyz answers 503 from then on
 			ready := func(ctx context.Context) error {
 				if stopping.Load() {
@@ -110,9 +115,9 @@ and cases, and the sign-in details for each role are printed.`,
 			}
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
 				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, Retention: d, Notify: d, Links: d,
-				Departments: d, SignIn: d, Follow: d},
-				Playbooks: d.Playbooks(), Scenarios: lib, Log: log, Ready: ready, SecureCookies: secure,
-				TrustedProxies: trusted, PublicURL: mailf.publicURL, SSO: ssos, SSOOnly: signIn.only,
+				Departments: d, SignIn: d, Follow: d, Signals: d, Webhooks: d},
+				Playbooks: d.Playbooks(), SignalTypes: d.SignalTypes(), Scenarios: lib, Log: log, Ready: ready,
+				SecureCookies: secure, TrustedProxies: trusted, PublicURL: mailf.publicURL, SSO: ssos, SSOOnly: signIn.only,
 				MailLinks: mailf.report != "", DeskPhone: signIn.deskPhone, DeskText: signIn.deskText,
 				NoAnonymousReports: !signIn.anonymous})
 			ln, err := net.Listen("tcp", addr)

@@ -20,22 +20,33 @@ func newTokenCmd() *cobra.Command {
 
 func newTokenCreateCmd() *cobra.Command {
 	var (
-		db      dbFlags
-		n       ally.NewToken
-		expires string
+		db          dbFlags
+		n           ally.NewToken
+		expires     string
+		integration string
 	)
 	c := &cobra.Command{
-		Use:     "create",
-		Short:   "Create a bearer token for an account; prints it once, alone on stdout",
-		Example: "  ally token create --email sam@example.com --name backup-script --expires 30d",
-		Args:    cobra.NoArgs,
+		Use:   "create",
+		Short: "Create a bearer token for an account; prints it once, alone on stdout",
+		Example: "  ally token create --email sam@example.com --name backup-script --expires 30d\n" +
+			"  ally token create --integration okta",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
 			if n.TTL, err = parseExpiry(expires); err != nil {
 				return err
 			}
+			if (n.Email == "") == (integration == "") {
+				return usageError("give --email (a person's token) or --integration NAME (a tool that sends signals)")
+			}
 			return db.with(cmd, func(d *store.DB) error {
-				tok, err := d.IssueToken(cmd.Context(), n)
+				var tok string
+				var err error
+				if integration != "" {
+					tok, err = d.IssueIntegrationToken(cmd.Context(), integration, n.TTL)
+				} else {
+					tok, err = d.IssueToken(cmd.Context(), n)
+				}
 				if err != nil {
 					return domainError(err)
 				}
@@ -45,10 +56,11 @@ func newTokenCreateCmd() *cobra.Command {
 		},
 	}
 	db.register(c)
-	c.Flags().StringVar(&n.Email, "email", "", "the account's email (required)")
+	c.Flags().StringVar(&n.Email, "email", "", "the account's email")
+	c.Flags().StringVar(&integration, "integration", "",
+		"make the token for the integration NAME (an account that can only send signals), e.g. okta")
 	c.Flags().StringVar(&n.Name, "name", "", "a label to recognise the token by")
 	c.Flags().StringVar(&expires, "expires", "90d", "how long the token lasts: days (30d) or hours (12h), at most 365d")
-	_ = c.MarkFlagRequired("email")
 	return c
 }
 
