@@ -63,6 +63,9 @@ type DB struct {
 	// toneMu orders rebuilds, so that the last one stored has read every
 	// example stored before it.
 	toneMu sync.Mutex
+	// toneVersion is the version of the examples the engine in use was
+	// built from (toneExamplesVersion); guarded by toneMu.
+	toneVersion string
 }
 
 var (

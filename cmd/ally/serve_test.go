@@ -2,40 +2,24 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestServeDebugAddr runs `ally serve --debug-addr`: the debug listener
 // serves /metrics without sign-in, the app's port refuses it, and both
 // stop when the command is told to.
 func TestServeDebugAddr(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--db", filepath.Join(t.TempDir(), "serve.db"), "--addr", "127.0.0.1:0",
-			"--debug-addr", "127.0.0.1:0"}, strings.NewReader(""), pw, io.Discard)
-		pw.Close()
-	}()
-	addrOf := regexp.MustCompile(`http://([0-9.:]+)`)
-	var debug, app string
-	sc := bufio.NewScanner(pr)
-	for app == "" && sc.Scan() {
-		if m := addrOf.FindStringSubmatch(sc.Text()); m != nil {
-			if strings.Contains(sc.Text(), "no sign-in") {
-				debug = m[1]
-			} else {
-				app = m[1]
-			}
-		}
-	}
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	addrs, stop := serveInProcess(t, "--db", filepath.Join(t.TempDir(), "serve.db"), "--debug-addr", "127.0.0.1:0")
+	debug, app := addrs["debug"], addrs["app"]
 	if debug == "" || app == "" {
 		t.Fatalf("serve did not print both addresses (debug %q, app %q)", debug, app)
 	}
@@ -50,12 +34,103 @@ func TestServeDebugAddr(t *testing.T) {
 			t.Errorf("%s: %d, want %d", url, res.StatusCode, want)
 		}
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("serve exited with %d", code)
-	}
+	stop()
 	if _, err := http.Get("http://" + debug + "/metrics"); err == nil {
 		t.Error("the debug listener still answers after serve stopped")
+	}
+}
+
+// serveInProcess runs `ally serve` on a free port with args until stop, which
+// checks that it exits cleanly; it returns the addresses it printed, "app"
+// and, with --debug-addr, "debug".
+func serveInProcess(t *testing.T, args ...string) (addrs map[string]string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+	}()
+	addrOf := regexp.MustCompile(`http://([0-9.:]+)`)
+	addrs = map[string]string{}
+	sc := bufio.NewScanner(pr)
+	for addrs["app"] == "" && sc.Scan() {
+		if m := addrOf.FindStringSubmatch(sc.Text()); m != nil {
+			if strings.Contains(sc.Text(), "no sign-in") {
+				addrs["debug"] = m[1]
+			} else {
+				addrs["app"] = m[1]
+			}
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	return addrs, func() {
+		t.Helper()
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited with %d", code)
+		}
+	}
+}
+
+// TestServeReloadsToneExamples: examples taught with `ally tone learn`
+// while the server runs reach its tone check without a restart (the
+// server looks for changed examples on its --tone-refresh timer).
+func TestServeReloadsToneExamples(t *testing.T) {
+	t.Setenv("ALLY_DB", "")
+	db := filepath.Join(t.TempDir(), "serve.db")
+	if code, _, errOut := runCmd(t, "", "migrate", "--db", db); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errOut)
+	}
+	if code, _, errOut := runCmd(t, "", "user", "add", "--db", db, "--email", "lee@example.com", "--name", "Lee",
+		"--role", "responder"); code != 0 {
+		t.Fatalf("user add: %d %s", code, errOut)
+	}
+	code, token, _ := runCmd(t, "", "token", "create", "--db", db, "--email", "lee@example.com")
+	if code != 0 {
+		t.Fatalf("token create: %d", code)
+	}
+	addrs, stop := serveInProcess(t, "--db", db, "--tone-refresh", "50ms")
+	defer stop()
+	idiom := "Bit of a Friday-afternoon click, that one, Priya."
+	blames := func() bool {
+		body, _ := json.Marshal(map[string]string{"text": idiom})
+		req, _ := http.NewRequest("POST", "http://"+addrs["app"]+"/api/v1/tone/check", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(token))
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out struct{ Blame bool }
+		if res.StatusCode != http.StatusOK || json.NewDecoder(res.Body).Decode(&out) != nil {
+			t.Fatalf("tone check: %d", res.StatusCode)
+		}
+		return out.Blame
+	}
+	if blames() {
+		t.Fatalf("before any example, %q should go through", idiom)
+	}
+	examples := writeFile(t, "org.jsonl", `{"text":"That was a very Friday-afternoon click, Dana.","blame":true}`+"\n")
+	if code, out, errOut := runCmd(t, "", "tone", "learn", examples, "--db", db); code != 0 {
+		t.Fatalf("learn: %d %s %s", code, out, errOut)
+	}
+	for deadline := time.Now().Add(10 * time.Second); !blames(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the running server never used the example taught with ally tone learn")
+		}
+	}
+}
+
+func TestServeToneRefreshRefusesBadDurations(t *testing.T) {
+	for _, bad := range []string{"soon", "0s", "-1m"} {
+		code, _, errs := runCmd(t, "", "serve", "--db", filepath.Join(t.TempDir(), "x.db"), "--addr", "127.0.0.1:0",
+			"--tone-refresh", bad)
+		if code != 2 || !strings.Contains(errs, "--tone-refresh") {
+			t.Errorf("--tone-refresh %s: %d %s", bad, code, errs)
+		}
 	}
 }
 
