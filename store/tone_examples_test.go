@@ -19,8 +19,8 @@ func TestToneExamples(t *testing.T) {
 		ctx := ally.NewOperatorContext(context.Background())
 		// The team's own idiom for a careless click, which the built-in
 		// engine does not know.
-		marked := "That was a very Friday-afternoon click, Dana."
-		similar := "Bit of a Friday-afternoon click, that one, Priya."
+		marked := "Dana went full pineapple on that invoice."
+		similar := "Went a bit pineapple on the invoice there, Sam."
 		base := tone.Default()
 		if base.Check(similar, tone.AudienceResponder).Blame {
 			t.Fatalf("the built-in engine already flags %q; the test needs a message it misses", similar)
@@ -77,13 +77,13 @@ func TestRefreshTone(t *testing.T) {
 			if err := server.ReloadTone(ctx); err != nil {
 				t.Fatal(err)
 			}
-			similar := "Bit of a Friday-afternoon click, that one, Priya."
+			similar := "Went a bit pineapple on the invoice there, Sam."
 			blames := func() bool { return server.ToneEngine().Check(similar, tone.AudienceResponder).Blame }
 			if changed, err := server.RefreshTone(ctx); err != nil || changed || blames() {
 				t.Fatalf("nothing was taught: refresh %v, %v; blames %v", changed, err, blames())
 			}
 			if _, err := learner.AddToneExamples(ctx, []tone.Labelled{
-				{Text: "That was a very Friday-afternoon click, Dana.", Blame: true}}, 0); err != nil {
+				{Text: "Dana went full pineapple on that invoice.", Blame: true}}, 0); err != nil {
 				t.Fatal(err)
 			}
 			if blames() {

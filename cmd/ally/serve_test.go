@@ -93,7 +93,7 @@ func TestServeReloadsToneExamples(t *testing.T) {
 	}
 	addrs, stop := serveInProcess(t, "--db", db, "--tone-refresh", "50ms")
 	defer stop()
-	idiom := "Bit of a Friday-afternoon click, that one, Priya."
+	idiom := "Went a bit pineapple on the invoice there, Sam."
 	blames := func() bool {
 		body, _ := json.Marshal(map[string]string{"text": idiom})
 		req, _ := http.NewRequest("POST", "http://"+addrs["app"]+"/api/v1/tone/check", bytes.NewReader(body))
@@ -113,7 +113,7 @@ func TestServeReloadsToneExamples(t *testing.T) {
 	if blames() {
 		t.Fatalf("before any example, %q should go through", idiom)
 	}
-	examples := writeFile(t, "org.jsonl", `{"text":"That was a very Friday-afternoon click, Dana.","blame":true}`+"\n")
+	examples := writeFile(t, "org.jsonl", `{"text":"Dana went full pineapple on that invoice.","blame":true}`+"\n")
 	if code, out, errOut := runCmd(t, "", "tone", "learn", examples, "--db", db); code != 0 {
 		t.Fatalf("learn: %d %s %s", code, out, errOut)
 	}

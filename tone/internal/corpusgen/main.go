@@ -25,7 +25,7 @@ type Labelled struct {
 }
 
 const (
-	perBlameKind = 600 // sentences per kind of blame
+	perBlameKind = 800 // sentences per kind of blame
 	replies      = 700 // whole replies, half of them blaming
 )
 
