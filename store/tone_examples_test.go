@@ -20,7 +20,7 @@ func TestToneExamples(t *testing.T) {
 		// The team's own idiom for a careless click, which the built-in
 		// engine does not know.
 		marked := "Dana went full pineapple on that invoice."
-		similar := "Went a bit pineapple on the invoice there, Sam."
+		similar := "Full pineapple on the invoice today."
 		base := tone.Default()
 		if base.Check(similar, tone.AudienceResponder).Blame {
 			t.Fatalf("the built-in engine already flags %q; the test needs a message it misses", similar)
@@ -77,7 +77,7 @@ func TestRefreshTone(t *testing.T) {
 			if err := server.ReloadTone(ctx); err != nil {
 				t.Fatal(err)
 			}
-			similar := "Went a bit pineapple on the invoice there, Sam."
+			similar := "Full pineapple on the invoice today."
 			blames := func() bool { return server.ToneEngine().Check(similar, tone.AudienceResponder).Blame }
 			if changed, err := server.RefreshTone(ctx); err != nil || changed || blames() {
 				t.Fatalf("nothing was taught: refresh %v, %v; blames %v", changed, err, blames())

@@ -111,7 +111,7 @@ func readCorpus(t *testing.T, file string) []Labelled {
 // fine" clears a model finding and softens a rule's error to a warning.
 func TestOrgLayer(t *testing.T) {
 	base := Default()
-	similar := "Went a bit pineapple on the invoice there, Sam."
+	similar := "Full pineapple on the invoice today."
 	if base.Check(similar, AudienceResponder).Blame {
 		t.Fatalf("the built-in engine already flags %q", similar)
 	}

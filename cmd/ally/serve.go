@@ -90,6 +90,9 @@ and cases, and the sign-in details for each role are printed.`,
 			if err := d.ReloadTone(ally.NewOperatorContext(ctx)); err != nil {
 				return err
 			}
+			if err := checkServedWording(db.playbooks, d.ToneEngine()); err != nil {
+				return err
+			}
 			refreshing, stopRefresh := context.WithCancel(ctx)
 			defer stopRefresh()
 			go refreshTone(refreshing, d, every, log)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -93,7 +94,7 @@ func TestServeReloadsToneExamples(t *testing.T) {
 	}
 	addrs, stop := serveInProcess(t, "--db", db, "--tone-refresh", "50ms")
 	defer stop()
-	idiom := "Went a bit pineapple on the invoice there, Sam."
+	idiom := "Full pineapple on the invoice today."
 	blames := func() bool {
 		body, _ := json.Marshal(map[string]string{"text": idiom})
 		req, _ := http.NewRequest("POST", "http://"+addrs["app"]+"/api/v1/tone/check", bytes.NewReader(body))
@@ -147,5 +148,35 @@ func TestServeTrustedProxiesRefusesBadNetworks(t *testing.T) {
 		"--trusted-proxies", "10.0.0.0/8,proxy.example")
 	if code != 2 || !strings.Contains(errs, `--trusted-proxies: "proxy.example" is not a network`) {
 		t.Fatalf("bad --trusted-proxies: %d %s", code, errs)
+	}
+}
+
+// TestServeRefusesBlamingPlaybooks: `ally serve --playbooks DIR` checks the
+// folder's words to reporters with the tone engine before it serves them; a
+// blaming playbook message is refused with the place and a way to fix it.
+func TestServeRefusesBlamingPlaybooks(t *testing.T) {
+	t.Setenv("ALLY_DB", "")
+	dir := filepath.Join(t.TempDir(), "playbooks")
+	if code, _, errOut := runCmd(t, "", "playbook", "init", dir); code != 0 {
+		t.Fatalf("init: %d %s", code, errOut)
+	}
+	db := filepath.Join(t.TempDir(), "serve.db")
+	_, stop := serveInProcess(t, "--db", db, "--playbooks", dir)
+	stop()
+	file := filepath.Join(dir, "clicked_link.yaml")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blaming := strings.Replace(string(b), "Thank you for telling us so fast.", "Why did you click it?", 1)
+	if blaming == string(b) {
+		t.Fatal("the playbook's message has changed; update the test")
+	}
+	if err := os.WriteFile(file, []byte(blaming), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCmd(t, "", "serve", "--db", db, "--addr", "127.0.0.1:0", "--playbooks", dir)
+	if code != 2 || !strings.Contains(errs, "clicked_link.yaml") || !strings.Contains(errs, "ally playbook lint") {
+		t.Fatalf("serve with a blaming playbook: exit %d\n%s", code, errs)
 	}
 }

@@ -198,16 +198,16 @@ func TestToneLearn(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "learned 2 example(s); the organisation now has 2") {
 		t.Fatalf("learn: exit %d\n%s%s", code, out, errOut)
 	}
-	corpus := writeFile(t, "c.jsonl", `{"id":"f","text":"Went a bit pineapple on the invoice there, Sam.","blame":true}`+"\n")
+	corpus := writeFile(t, "c.jsonl", `{"id":"f","text":"Full pineapple on the invoice today.","blame":true}`+"\n")
 	_, out, _ = runCmd(t, "", "tone", "eval", corpus)
-	if !strings.Contains(out, "recall     0.000") || !strings.Contains(out, "missed      f: Went a bit pineapple") {
+	if !strings.Contains(out, "recall     0.000") || !strings.Contains(out, "missed      f: Full pineapple") {
 		t.Errorf("without --db the idiom should be missed:\n%s", out)
 	}
 	_, out, _ = runCmd(t, "", "tone", "eval", corpus, "--db", db)
 	if !strings.Contains(out, "recall     1.000") {
 		t.Errorf("with --db the idiom should be caught:\n%s", out)
 	}
-	code, out, _ = runCmd(t, "Went a bit pineapple on the invoice there, Sam.", "tone", "check", "--db", db)
+	code, out, _ = runCmd(t, "Full pineapple on the invoice today.", "tone", "check", "--db", db)
 	if code != 1 || !strings.Contains(out, "org-example") {
 		t.Errorf("check --db: exit %d\n%s", code, out)
 	}
