@@ -95,6 +95,16 @@ func TestRefreshTone(t *testing.T) {
 			if changed, err := server.RefreshTone(ctx); err != nil || changed {
 				t.Fatalf("a second refresh with nothing new: %v, %v", changed, err)
 			}
+			// A row no import would store (an unknown kind, written by hand):
+			// the refresh falls back to the built-in engine (with a warning in
+			// the log) instead of failing, so replies are still checked.
+			if err := learner.ExecForTest(ctx, "INSERT INTO tone_examples (text, blame, kind, created_at) "+
+				"VALUES ('Typical.', TRUE, 'rudeness', 0)"); err != nil {
+				t.Fatal(err)
+			}
+			if changed, err := server.RefreshTone(ctx); err != nil || !changed || server.ToneEngine() != tone.Default() {
+				t.Fatalf("a corrupt example: refresh %v, %v; want the built-in engine", changed, err)
+			}
 			reporter, err := learner.CreateUser(ctx, &ally.NewUser{Email: "r@example.org", Name: "R",
 				Role: ally.RoleReporter, Password: "correct horse battery"})
 			if err != nil {
