@@ -69,7 +69,7 @@ var notices = map[string]string{
 	"tasks":    "Your checklist was saved.",
 	"feedback": "Thank you for telling us how we did.",
 	"user":     "The account was updated.",
-	"tone":     "Thank you. The tone check uses your mark from now on.",
+	"tone":     "Thank you. The tone check now uses your mark.",
 	"signout":  "You have signed out. See you next time.",
 }
 
