@@ -75,19 +75,27 @@ func serveInProcess(t *testing.T, args ...string) (addrs map[string]string, stop
 	}
 }
 
+// migratedWithUser makes a migrated SQLite database with one user of role
+// and returns its path.
+func migratedWithUser(t *testing.T, email, role string) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "cli.db")
+	if code, _, errs := runCmd(t, "", "migrate", "--db", db); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errs)
+	}
+	if code, _, errs := runCmd(t, "", "user", "add", "--db", db, "--email", email, "--name", "Sam",
+		"--role", role); code != 0 {
+		t.Fatalf("user add: %d %s", code, errs)
+	}
+	return db
+}
+
 // TestServeReloadsToneExamples: examples taught with `ally tone learn`
 // while the server runs reach its tone check without a restart (the
 // server looks for changed examples on its --tone-refresh timer).
 func TestServeReloadsToneExamples(t *testing.T) {
 	t.Setenv("ALLY_DB", "")
-	db := filepath.Join(t.TempDir(), "serve.db")
-	if code, _, errOut := runCmd(t, "", "migrate", "--db", db); code != 0 {
-		t.Fatalf("migrate: %d %s", code, errOut)
-	}
-	if code, _, errOut := runCmd(t, "", "user", "add", "--db", db, "--email", "lee@example.com", "--name", "Lee",
-		"--role", "responder"); code != 0 {
-		t.Fatalf("user add: %d %s", code, errOut)
-	}
+	db := migratedWithUser(t, "lee@example.com", "responder")
 	code, token, _ := runCmd(t, "", "token", "create", "--db", db, "--email", "lee@example.com")
 	if code != 0 {
 		t.Fatalf("token create: %d", code)
