@@ -81,6 +81,9 @@ type DB struct {
 	// shardTurn turns through the shards of the running counts
 	// (counterShard).
 	shardTurn atomic.Uint64
+	// toneVersion is the version of the examples the engine in use was
+	// built from (toneExamplesVersion); guarded by toneMu.
+	toneVersion string
 }
 
 var (

@@ -51,10 +51,24 @@ func (db *DB) ToneExamples(ctx context.Context) (_ []tone.Labelled, err error) {
 	var out []tone.Labelled
 	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
-		out, err = collect(ctx, tx, scanToneExample, "SELECT id, text, blame, kind FROM tone_examples ORDER BY id")
+		out, err = readToneExamples(ctx, tx)
 		return err
 	})
 	return out, err
+}
+
+func readToneExamples(ctx context.Context, tx *Tx) ([]tone.Labelled, error) {
+	return collect(ctx, tx, scanToneExample, "SELECT id, text, blame, kind FROM tone_examples ORDER BY id")
+}
+
+// toneExamplesVersion names the state of the stored examples cheaply: their
+// number and newest id. Examples are only ever added (by a mark here, by
+// `ally tone learn`, or by another instance on the same database), so a
+// change in either means the engine must be rebuilt.
+func toneExamplesVersion(ctx context.Context, tx *Tx) (string, error) {
+	var n, newest int64
+	err := tx.queryRow(ctx, "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM tone_examples").Scan(&n, &newest)
+	return fmt.Sprintf("%d/%d", n, newest), err
 }
 
 func scanToneExample(row scanner) (tone.Labelled, error) {

@@ -27,11 +27,52 @@ func (db *DB) ReloadTone(ctx context.Context) (err error) {
 	}
 	db.toneMu.Lock()
 	defer db.toneMu.Unlock()
-	items, err := db.ToneExamples(ctx)
+	return db.rebuildTone(ctx)
+}
+
+// RefreshTone rebuilds the tone engine when the stored examples changed
+// since it was last built: examples taught with `ally tone learn`, or
+// marked on another instance sharing the database. It costs one small
+// query when nothing changed; the server calls it on a timer. It reports
+// whether it rebuilt the engine.
+func (db *DB) RefreshTone(ctx context.Context) (_ bool, err error) {
+	defer wrap(&err, "refresh tone")
+	if _, err := ally.Allowed(ctx, ally.CanTeachTone, "Only leads and admins can teach the tone check."); err != nil {
+		return false, err
+	}
+	var version string
+	if err := db.withRead(ctx, func(tx *Tx) error {
+		version, err = toneExamplesVersion(ctx, tx)
+		return err
+	}); err != nil {
+		return false, err
+	}
+	db.toneMu.Lock()
+	defer db.toneMu.Unlock()
+	if version == db.toneVersion {
+		return false, nil
+	}
+	return true, db.rebuildTone(ctx)
+}
+
+// rebuildTone reads the examples and their version in one transaction and
+// swaps in the engine built from them; the caller holds toneMu.
+func (db *DB) rebuildTone(ctx context.Context) error {
+	var items []tone.Labelled
+	var version string
+	err := db.withRead(ctx, func(tx *Tx) error {
+		var err error
+		if version, err = toneExamplesVersion(ctx, tx); err != nil {
+			return err
+		}
+		items, err = readToneExamples(ctx, tx)
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	db.tone.Store(db.opts.Tone.WithOrgExamples(items, slog.Default()))
+	db.toneVersion = version
 	return nil
 }
 

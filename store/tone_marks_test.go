@@ -17,8 +17,8 @@ import (
 func TestMarkTone(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindClickedLink})
-		first := "Honestly, this is the third phishing link you have opened this quarter."
-		similar := "Honestly, this is the fourth phishing link you have opened this quarter."
+		first := "Dana went full pineapple on that invoice."
+		similar := "Full pineapple on the invoice today."
 		reply, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: first})
 		if err != nil {
 			t.Fatalf("before any mark, the reply should go: %v", err)

@@ -44,14 +44,28 @@ type EvalReport struct {
 	Precision, Recall, F1 float64
 	Missed                []Labelled // blaming, not flagged
 	FalseAlarms           []Labelled // not blaming, flagged
+	// ByKind counts, per kind of blame named in the labels, the blaming
+	// messages flagged and the blaming messages in all.
+	ByKind map[string]KindCount
 }
+
+// KindCount is how many blaming messages of one kind were flagged, of how many.
+type KindCount struct{ Caught, Total int }
 
 // Evaluate checks every message for the given audience and scores the
 // blame verdicts against the labels.
 func (e *Engine) Evaluate(items []Labelled, aud Audience) EvalReport {
-	var rep EvalReport
+	rep := EvalReport{ByKind: map[string]KindCount{}}
 	for _, it := range items {
 		got := e.Check(it.Text, aud).Blame
+		if it.Blame && it.Kind != "" {
+			k := rep.ByKind[it.Kind]
+			k.Total++
+			if got {
+				k.Caught++
+			}
+			rep.ByKind[it.Kind] = k
+		}
 		switch {
 		case got && it.Blame:
 			rep.TP++

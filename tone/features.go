@@ -19,7 +19,41 @@ const (
 	famRule
 	famCategory
 	famShape
+	famSkip   // two words with one between them
+	famNeg    // a word in the reach of a negation, same clause
+	famPerson // a word after "you", "we", "they"... in the same clause
+	famModal  // a person with a modal verb after it: "you should", "we'll"
+	famLead   // the first word of a clause
 )
+
+// Word roles for the clause-level features: who the clause is about, and
+// whether it negates or puts a modal on what follows.
+const (
+	roleNone = iota
+	roleYou
+	roleWe
+	roleThey
+	roleNeg
+	roleModal
+)
+
+var wordRoles = map[string]uint8{
+	"you": roleYou, "your": roleYou, "you're": roleYou, "you've": roleYou, "you'd": roleYou, "you'll": roleYou,
+	"yourself": roleYou, "u": roleYou, "ur": roleYou, "yours": roleYou,
+	"we": roleWe, "we're": roleWe, "we've": roleWe, "we'll": roleWe, "we'd": roleWe, "us": roleWe, "our": roleWe,
+	"i": roleWe, "i'm": roleWe, "i've": roleWe, "i'll": roleWe, "i'd": roleWe, "me": roleWe, "my": roleWe,
+	"they": roleThey, "their": roleThey, "they're": roleThey, "they'd": roleThey, "he": roleThey, "she": roleThey,
+	"his": roleThey, "her": roleThey, "them": roleThey, "someone": roleThey, "somebody": roleThey,
+	"user": roleThey, "employee": roleThey, "staff": roleThey, "whoever": roleThey, "people": roleThey,
+	"not": roleNeg, "never": roleNeg, "no": roleNeg, "nobody": roleNeg, "nothing": roleNeg, "none": roleNeg,
+	"without": roleNeg, "don't": roleNeg, "didn't": roleNeg, "won't": roleNeg, "isn't": roleNeg,
+	"wasn't": roleNeg, "aren't": roleNeg, "doesn't": roleNeg, "can't": roleNeg, "shouldn't": roleNeg,
+	"wouldn't": roleNeg, "haven't": roleNeg, "hasn't": roleNeg, "neither": roleNeg, "cannot": roleNeg,
+	"should": roleModal, "must": roleModal, "need": roleModal, "needs": roleModal, "have": roleModal,
+	"ought": roleModal, "could": roleModal, "would": roleModal, "will": roleModal, "might": roleModal,
+	"may": roleModal, "should've": roleModal, "would've": roleModal, "could've": roleModal, "expect": roleModal,
+	"'ll": roleModal, "'d": roleModal,
+}
 
 const (
 	fnvOffset = 14695981039346656037
@@ -67,12 +101,34 @@ func extractFeatures(d *doc, a, b int, findings []Finding, sink featureSink) {
 		}
 	}
 	char(' ')
+	var person, neg uint64 // who the clause is about; a negation in reach
 	for i := a; i <= b; i++ {
 		w := t[i].w
 		h := hashString(famWord, w)
 		sink.add(h)
 		sink.add(mix(famPair, mix(p1, h)))
 		sink.add(mix(famTriple, mix(mix(p2, p1), h)))
+		if i-a >= 2 {
+			sink.add(mix(famSkip, mix(p2, h)))
+		}
+		if i == a || t[i].clause != t[i-1].clause {
+			person, neg = 0, 0
+			sink.add(mix(famLead, h))
+		}
+		if neg != 0 {
+			sink.add(mix(famNeg, h))
+		}
+		if person != 0 {
+			sink.add(mix(famPerson, mix(person, h)))
+		}
+		switch role := wordRoles[w]; role {
+		case roleYou, roleWe, roleThey:
+			person = uint64(role)
+		case roleNeg:
+			neg = 1
+		case roleModal:
+			sink.add(mix(famModal, mix(person, h)))
+		}
 		p2, p1 = p1, h
 		for k := 0; k < len(w); k++ {
 			char(w[k])

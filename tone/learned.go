@@ -131,7 +131,9 @@ func (e *Engine) scoreRun(d *doc, s span, fs []Finding) float32 {
 }
 
 // blamingClause is the clause of the sentence that scores highest, without
-// a leading connective; the whole sentence when it has one clause.
+// a leading connective; the whole sentence when it has one clause. A clause
+// of fewer than minModelWords words ("Going forward,") is only a lead-in:
+// it is never the span on its own.
 func (e *Engine) blamingClause(d *doc, s span, fs []Finding) span {
 	sentFeat := append([]uint32(nil), d.feat.idx...)
 	best, bestP := s, float32(-1)
@@ -139,6 +141,9 @@ func (e *Engine) blamingClause(d *doc, s span, fs []Finding) span {
 		c := d.clauses[ci]
 		for c.first < c.last && connectives[d.toks[c.first].w] {
 			c.first++
+		}
+		if c.last-c.first+1 < minModelWords {
+			continue
 		}
 		if p := e.scoreRun(d, c, fs); p > bestP {
 			best, bestP = c, p

@@ -111,7 +111,7 @@ func readCorpus(t *testing.T, file string) []Labelled {
 // fine" clears a model finding and softens a rule's error to a warning.
 func TestOrgLayer(t *testing.T) {
 	base := Default()
-	similar := "Bit of a Friday-afternoon click, that one, Priya."
+	similar := "Full pineapple on the invoice today."
 	if base.Check(similar, AudienceResponder).Blame {
 		t.Fatalf("the built-in engine already flags %q", similar)
 	}
@@ -132,7 +132,7 @@ func TestOrgLayer(t *testing.T) {
 		t.Fatal("the model flags none of the candidate sentences")
 	}
 	org := base.WithOrgExamples([]Labelled{
-		{Text: "That was a very Friday-afternoon click, Dana.", Blame: true},
+		{Text: "Dana went full pineapple on that invoice.", Blame: true},
 		{Text: "You should have checked the sender first, Dana.", Blame: false},
 		{Text: modelled, Blame: false},
 	}, nil)

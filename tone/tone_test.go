@@ -22,17 +22,22 @@ func TestRuleExamples(t *testing.T) {
 
 // TestCorpusEval scores the engine (rules and model) on the labelled
 // corpora and fails below each one's floor: 0.95 on the main corpus; on the
-// issue-17 holdout (never trained on) the figures measured when the model
-// was built, so that a change that loses ground shows (docs/tone.md).
+// issue-17 holdouts (never trained on) a little under the figures measured
+// when the model was built, so that a change that loses ground shows
+// (docs/tone.md). The fresh holdout is sealed: only its figures are logged,
+// never its sentences.
 func TestCorpusEval(t *testing.T) {
 	for _, c := range []struct {
 		file              string
 		precision, recall float64
+		sealed            bool
 	}{
-		{"testdata/corpus.jsonl", 0.95, 0.95},
-		{"testdata/corpus_holdout.jsonl", 0.95, 0.95},
-		{"corpus/holdout.jsonl", 0.95, 0.70},
-		{"corpus/holdout_replies.jsonl", 0.87, 0.70},
+		{"testdata/corpus.jsonl", 0.95, 0.95, false},
+		{"testdata/corpus_holdout.jsonl", 0.95, 0.95, false},
+		{"corpus/holdout.jsonl", 0.97, 0.82, false},
+		{"corpus/holdout_replies.jsonl", 0.97, 0.80, false},
+		{"corpus/holdout_fresh.jsonl", 0.90, 0.70, true},
+		{"corpus/holdout_fresh_replies.jsonl", 0.83, 0.63, true},
 	} {
 		fh, err := os.Open(c.file)
 		if err != nil {
@@ -47,10 +52,14 @@ func TestCorpusEval(t *testing.T) {
 		t.Logf("%s: %d messages, precision %.3f recall %.3f F1 %.3f (TP %d FP %d TN %d FN %d)",
 			c.file, len(items), rep.Precision, rep.Recall, rep.F1, rep.TP, rep.FP, rep.TN, rep.FN)
 		for _, m := range rep.Missed {
-			t.Logf("  missed %s: %s", m.ID, m.Text)
+			if !c.sealed {
+				t.Logf("  missed %s: %s", m.ID, m.Text)
+			}
 		}
 		for _, m := range rep.FalseAlarms {
-			t.Logf("  false alarm %s: %s", m.ID, m.Text)
+			if !c.sealed {
+				t.Logf("  false alarm %s: %s", m.ID, m.Text)
+			}
 		}
 		if rep.Precision < c.precision || rep.Recall < c.recall {
 			t.Errorf("%s: precision %.3f and recall %.3f must be at least %.2f and %.2f",

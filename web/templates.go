@@ -73,7 +73,7 @@ var notices = map[string]string{
 	"linked":     "The cases are linked.",
 	"department": "The department was added.",
 	"user":       "The account was updated.",
-	"tone":       "Thank you. The tone check uses your mark from now on.",
+	"tone":       "Thank you. The tone check now uses your mark.",
 	"signout":    "You have signed out. See you next time.",
 	// issue 16
 	"falsealarm": "Marked as a false alarm. The mail check learns from it.",

@@ -19,8 +19,8 @@ func TestLeadTeachesTone(t *testing.T) {
 	w := newAPIWorld(t)
 	ref := w.newCase(t, false)
 	path := "/api/v1/cases/" + ref + "/messages"
-	first := "Honestly, this is the third phishing link you have opened this quarter."
-	similar := "Honestly, this is the fourth phishing link you have opened this quarter."
+	first := "Dana went full pineapple on that invoice."
+	similar := "Full pineapple on the invoice today."
 	for _, body := range []string{first, similar} {
 		if st, out := w.call(t, "responder", "POST", path, map[string]any{"body": body}); st != http.StatusCreated {
 			t.Fatalf("before any mark, %q: %d %v, want 201", body, st, out)

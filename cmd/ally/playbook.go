@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailtext"
@@ -98,25 +99,10 @@ checked the same way, and so are the signal types in DIR/signals/*.yaml. Exit 1 
 			if len(files) == 0 {
 				return usageError("no playbook files (*.yaml) %s; \"ally playbook init DIR\" writes some to start from", where)
 			}
-			var problems []playbook.Problem
-			if dir == "" {
-				problems, err = playbook.Lint(fsys, tone.Default())
-			} else {
-				problems, err = playbook.LintDir(dir, tone.Default())
-			}
+			problems, err := lintWording(fsys, dir, where, tone.Default())
 			if err != nil {
-				return usageError("cannot read the playbooks %s: %v", where, err)
+				return err
 			}
-			mailProblems, err := mailtext.Lint(dir, tone.Default())
-			if err != nil {
-				return usageError("cannot read the mail templates %s: %v", mailtext.Path(dir), unwrapPath(err))
-			}
-			problems = append(problems, mailProblems...)
-			signalProblems, err := signals.Lint(dir, tone.Default())
-			if err != nil {
-				return usageError("cannot read the signal types %s: %v", signals.Dir(dir), unwrapPath(err))
-			}
-			problems = append(problems, signalProblems...)
 			if err := writeLint(cmd, format, len(files), where, problems); err != nil {
 				return err
 			}
@@ -128,6 +114,53 @@ checked the same way, and so are the signal types in DIR/signals/*.yaml. Exit 1 
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return cmd
+}
+
+// lintWording checks the playbooks in fsys (dir, or the built-in ones when
+// dir is "") and the mail templates beside them with the tone engine e.
+func lintWording(fsys fs.FS, dir, where string, e *tone.Engine) ([]playbook.Problem, error) {
+	var problems []playbook.Problem
+	var err error
+	if dir == "" {
+		problems, err = playbook.Lint(fsys, e)
+	} else {
+		problems, err = playbook.LintDir(dir, e)
+	}
+	if err != nil {
+		return nil, usageError("cannot read the playbooks %s: %v", where, err)
+	}
+	mailProblems, err := mailtext.Lint(dir, e)
+	if err != nil {
+		return nil, usageError("cannot read the mail templates %s: %v", mailtext.Path(dir), unwrapPath(err))
+	}
+	signalProblems, err := signals.Lint(dir, e)
+	if err != nil {
+		return nil, usageError("cannot read the signal types %s: %v", signals.Dir(dir), unwrapPath(err))
+	}
+	return append(append(problems, mailProblems...), signalProblems...), nil
+}
+
+// checkServedWording refuses to serve a playbooks folder whose words to
+// reporters (playbook templates, mail templates) the tone engine in use
+// finds blaming or hard to read: they would reach reporters unchecked.
+func checkServedWording(dir string, e *tone.Engine) error {
+	if dir == "" {
+		return nil // the built-in wording is checked by the tests
+	}
+	problems, err := lintWording(os.DirFS(dir), dir, "in "+dir, e)
+	if err != nil || len(problems) == 0 {
+		return err
+	}
+	var b strings.Builder
+	for i, p := range problems {
+		if i == 5 {
+			fmt.Fprintf(&b, "\n  … and %d more", len(problems)-i)
+			break
+		}
+		fmt.Fprintf(&b, "\n  %s", p)
+	}
+	return usageError("--playbooks %s: %d problem(s) in words that would reach reporters:%s\n"+
+		"Reword them (\"ally playbook lint %s\" lists them all) and start again.", dir, len(problems), b.String(), dir)
 }
 
 // writeLint prints the problems and a one-line summary, or the JSON report.

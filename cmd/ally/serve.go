@@ -36,6 +36,7 @@ func newServeCmd() *cobra.Command {
 		mailIn    intakeFlags
 		signIn    signInFlags
 		drain     time.Duration
+		toneEvery time.Duration
 	)
 	c := &cobra.Command{
 		Use:         "serve",
@@ -79,6 +80,9 @@ and cases, and the sign-in details for each role are printed.`,
 			if err != nil {
 				return err
 			}
+			if toneEvery <= 0 {
+				return usageError("--tone-refresh: %s is not a duration above zero, such as 10s or 1m", toneEvery)
+			}
 			d, err := db.open(ctx)
 			if err != nil {
 				return err
@@ -91,10 +95,17 @@ and cases, and the sign-in details for each role are printed.`,
 				return err
 			}
 			// The organisation's tone examples on top of the built-in engine;
-			// a lead's mark on the tone page rebuilds it.
+			// a lead's mark on the tone page rebuilds it, and so does a change
+			// seen on the timer (ally tone learn, another instance).
 			if err := d.ReloadTone(ally.NewOperatorContext(ctx)); err != nil {
 				return err
 			}
+			if err := checkServedWording(db.playbooks, d.ToneEngine()); err != nil {
+				return err
+			}
+			refreshing, stopRefresh := context.WithCancel(ctx)
+			defer stopRefresh()
+			go refreshTone(refreshing, d, toneEvery, log)
 			stopWorker, err := mailf.startWorker(ctx, d, log)
 			if err != nil {
 				return err
@@ -162,12 +173,37 @@ and cases, and the sign-in details for each role are printed.`,
 	c.Flags().DurationVar(&drain, "drain-delay", envDuration("ALLY_DRAIN_DELAY", time.Second),
 		"on SIGTERM, how long to go on serving with /readyz answering 503 (for a load balancer to notice) "+
 			"before refusing new connections and finishing the requests in flight (env ALLY_DRAIN_DELAY)")
+	c.Flags().DurationVar(&toneEvery, "tone-refresh", envDuration("ALLY_TONE_REFRESH", 10*time.Second),
+		"how often to look for tone examples taught elsewhere (ally tone learn, another instance) "+
+			"(env ALLY_TONE_REFRESH)")
 	mailf.registerRelay(c)
 	c.Flags().StringVar(&mailf.publicURL, "public-url", envOr("ALLY_PUBLIC_URL", ""),
 		"where people reach Ally, e.g. https://ally.example.org, for the links in its mail (env ALLY_PUBLIC_URL)")
 	c.Flags().StringVar(&scenarios, "scenarios", os.Getenv("ALLY_SCENARIOS"),
 		"folder of practice scenario files that add to or replace the built-in ones (env ALLY_SCENARIOS)")
 	return c
+}
+
+// refreshTone rebuilds the tone engine whenever the stored examples change,
+// looking every interval until ctx ends; a failed look is logged and tried
+// again at the next tick.
+func refreshTone(ctx context.Context, d *store.DB, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			changed, err := d.RefreshTone(ally.NewOperatorContext(ctx))
+			switch {
+			case err != nil && ctx.Err() == nil:
+				log.Warn("could not look for new tone examples; trying again later", "err", err)
+			case changed:
+				log.Info("tone examples changed; the tone check now uses them")
+			}
+		}
+	}
 }
 
 // firstRun prepares an empty database: demo data with --demo, or else a

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -19,27 +21,8 @@ import (
 // serves /metrics without sign-in, the app's port refuses it, and both
 // stop when the command is told to.
 func TestServeDebugAddr(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--db", filepath.Join(t.TempDir(), "serve.db"), "--addr", "127.0.0.1:0",
-			"--debug-addr", "127.0.0.1:0"}, strings.NewReader(""), pw, io.Discard)
-		pw.Close()
-	}()
-	addrOf := regexp.MustCompile(`http://([0-9.:]+)`)
-	var debug, app string
-	sc := bufio.NewScanner(pr)
-	for app == "" && sc.Scan() {
-		if m := addrOf.FindStringSubmatch(sc.Text()); m != nil {
-			if strings.Contains(sc.Text(), "no sign-in") {
-				debug = m[1]
-			} else {
-				app = m[1]
-			}
-		}
-	}
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	addrs, stop := serveInProcess(t, "--db", filepath.Join(t.TempDir(), "serve.db"), "--debug-addr", "127.0.0.1:0")
+	debug, app := addrs["debug"], addrs["app"]
 	if debug == "" || app == "" {
 		t.Fatalf("serve did not print both addresses (debug %q, app %q)", debug, app)
 	}
@@ -54,12 +37,111 @@ func TestServeDebugAddr(t *testing.T) {
 			t.Errorf("%s: %d, want %d", url, res.StatusCode, want)
 		}
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("serve exited with %d", code)
-	}
+	stop()
 	if _, err := http.Get("http://" + debug + "/metrics"); err == nil {
 		t.Error("the debug listener still answers after serve stopped")
+	}
+}
+
+// serveInProcess runs `ally serve` on a free port with args until stop, which
+// checks that it exits cleanly; it returns the addresses it printed, "app"
+// and, with --debug-addr, "debug".
+func serveInProcess(t *testing.T, args ...string) (addrs map[string]string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+	}()
+	addrOf := regexp.MustCompile(`http://([0-9.:]+)`)
+	addrs = map[string]string{}
+	sc := bufio.NewScanner(pr)
+	for addrs["app"] == "" && sc.Scan() {
+		if m := addrOf.FindStringSubmatch(sc.Text()); m != nil {
+			if strings.Contains(sc.Text(), "no sign-in") {
+				addrs["debug"] = m[1]
+			} else {
+				addrs["app"] = m[1]
+			}
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	return addrs, func() {
+		t.Helper()
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited with %d", code)
+		}
+	}
+}
+
+// migratedWithUser makes a migrated SQLite database with one user of role
+// and returns its path.
+func migratedWithUser(t *testing.T, email, role string) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "cli.db")
+	if code, _, errs := runCmd(t, "", "migrate", "--db", db); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errs)
+	}
+	if code, _, errs := runCmd(t, "", "user", "add", "--db", db, "--email", email, "--name", "Sam",
+		"--role", role); code != 0 {
+		t.Fatalf("user add: %d %s", code, errs)
+	}
+	return db
+}
+
+// TestServeReloadsToneExamples: examples taught with `ally tone learn`
+// while the server runs reach its tone check without a restart (the
+// server looks for changed examples on its --tone-refresh timer).
+func TestServeReloadsToneExamples(t *testing.T) {
+	t.Setenv("ALLY_DB", "")
+	db := migratedWithUser(t, "lee@example.com", "responder")
+	code, token, _ := runCmd(t, "", "token", "create", "--db", db, "--email", "lee@example.com")
+	if code != 0 {
+		t.Fatalf("token create: %d", code)
+	}
+	addrs, stop := serveInProcess(t, "--db", db, "--tone-refresh", "50ms")
+	defer stop()
+	idiom := "Full pineapple on the invoice today."
+	blames := func() bool {
+		body, _ := json.Marshal(map[string]string{"text": idiom})
+		req, _ := http.NewRequest("POST", "http://"+addrs["app"]+"/api/v1/tone/check", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(token))
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out struct{ Blame bool }
+		if res.StatusCode != http.StatusOK || json.NewDecoder(res.Body).Decode(&out) != nil {
+			t.Fatalf("tone check: %d", res.StatusCode)
+		}
+		return out.Blame
+	}
+	if blames() {
+		t.Fatalf("before any example, %q should go through", idiom)
+	}
+	examples := writeFile(t, "org.jsonl", `{"text":"Dana went full pineapple on that invoice.","blame":true}`+"\n")
+	if code, out, errOut := runCmd(t, "", "tone", "learn", examples, "--db", db); code != 0 {
+		t.Fatalf("learn: %d %s %s", code, out, errOut)
+	}
+	for deadline := time.Now().Add(10 * time.Second); !blames(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the running server never used the example taught with ally tone learn")
+		}
+	}
+}
+
+func TestServeToneRefreshRefusesBadDurations(t *testing.T) {
+	for _, bad := range []string{"soon", "0s", "-1m"} {
+		code, _, errs := runCmd(t, "", "serve", "--db", filepath.Join(t.TempDir(), "x.db"), "--addr", "127.0.0.1:0",
+			"--tone-refresh", bad)
+		if code != 2 || !strings.Contains(errs, "--tone-refresh") {
+			t.Errorf("--tone-refresh %s: %d %s", bad, code, errs)
+		}
 	}
 }
 
@@ -76,6 +158,36 @@ func TestServeTrustedProxiesRefusesBadNetworks(t *testing.T) {
 		"--trusted-proxies", "10.0.0.0/8,proxy.example")
 	if code != 2 || !strings.Contains(errs, `--trusted-proxies: "proxy.example" is not a network`) {
 		t.Fatalf("bad --trusted-proxies: %d %s", code, errs)
+	}
+}
+
+// TestServeRefusesBlamingPlaybooks: `ally serve --playbooks DIR` checks the
+// folder's words to reporters with the tone engine before it serves them; a
+// blaming playbook message is refused with the place and a way to fix it.
+func TestServeRefusesBlamingPlaybooks(t *testing.T) {
+	t.Setenv("ALLY_DB", "")
+	dir := filepath.Join(t.TempDir(), "playbooks")
+	if code, _, errOut := runCmd(t, "", "playbook", "init", dir); code != 0 {
+		t.Fatalf("init: %d %s", code, errOut)
+	}
+	db := filepath.Join(t.TempDir(), "serve.db")
+	_, stop := serveInProcess(t, "--db", db, "--playbooks", dir)
+	stop()
+	file := filepath.Join(dir, "clicked_link.yaml")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blaming := strings.Replace(string(b), "Thank you for telling us so fast.", "Why did you click it?", 1)
+	if blaming == string(b) {
+		t.Fatal("the playbook's message has changed; update the test")
+	}
+	if err := os.WriteFile(file, []byte(blaming), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCmd(t, "", "serve", "--db", db, "--addr", "127.0.0.1:0", "--playbooks", dir)
+	if code != 2 || !strings.Contains(errs, "clicked_link.yaml") || !strings.Contains(errs, "ally playbook lint") {
+		t.Fatalf("serve with a blaming playbook: exit %d\n%s", code, errs)
 	}
 }
 

@@ -1,21 +1,13 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 )
 
 // Issue 20 F9: ally token create --expires, list and revoke.
 func TestTokenListRevoke(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "cli.db")
-	if code, _, errs := runCmd(t, "", "migrate", "--db", db); code != 0 {
-		t.Fatalf("migrate: %d %s", code, errs)
-	}
-	if code, _, errs := runCmd(t, "", "user", "add", "--db", db, "--email", "sam@example.com", "--name", "Sam",
-		"--role", "reporter"); code != 0 {
-		t.Fatalf("user add: %d %s", code, errs)
-	}
+	db := migratedWithUser(t, "sam@example.com", "reporter")
 	if code, _, errs := runCmd(t, "", "token", "create", "--db", db, "--email", "sam@example.com",
 		"--expires", "soon"); code != 2 || !strings.Contains(errs, "30d") {
 		t.Fatalf("bad --expires: %d %s", code, errs)

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
+	"slices"
 
 	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/tone"
@@ -292,14 +294,15 @@ rules first, so a custom rule file is tested together with the defaults.`,
 
 func newToneEvalCmd() *cobra.Command {
 	var tf toneFlags
-	var verbose bool
+	var verbose, summary bool
 	cmd := &cobra.Command{
 		Use:   "eval FILE.jsonl",
 		Short: "Score the blame verdicts against a labelled corpus: precision, recall, F1",
 		Long: `Reads one {"id", "text", "blame": true|false} object per line and compares
 each label with the engine's verdict (Result.Blame): the rules, the built-in
-model and, with --db, the organisation's own examples. Lists the misses; with
---verbose the false alarms too.`,
+model and, with --db, the organisation's own examples. Prints the recall per
+kind of blame when the labels name kinds. Lists the misses; with --verbose the
+false alarms too; with --summary only the figures (for a sealed test set).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			e, aud, in, err := tf.setup(cmd, args)
@@ -316,6 +319,12 @@ model and, with --db, the organisation's own examples. Lists the misses; with
 			fmt.Fprintf(out, "messages   %d\nprecision  %.3f\nrecall     %.3f\nF1         %.3f\n", len(items), rep.Precision,
 				rep.Recall, rep.F1)
 			fmt.Fprintf(out, "confusion  TP %d  FP %d  TN %d  FN %d\n", rep.TP, rep.FP, rep.TN, rep.FN)
+			for _, k := range slices.Sorted(maps.Keys(rep.ByKind)) {
+				fmt.Fprintf(out, "kind       %-9s %d/%d\n", k, rep.ByKind[k].Caught, rep.ByKind[k].Total)
+			}
+			if summary {
+				return nil
+			}
 			for _, m := range rep.Missed {
 				fmt.Fprintf(out, "missed      %s: %s\n", m.ID, m.Text)
 			}
@@ -329,6 +338,7 @@ model and, with --db, the organisation's own examples. Lists the misses; with
 	}
 	tf.register(cmd)
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "also list the false alarms")
+	cmd.Flags().BoolVar(&summary, "summary", false, "print only the figures, no messages (for a sealed test set)")
 	return cmd
 }
 

@@ -189,7 +189,7 @@ func TestToneLearn(t *testing.T) {
 	t.Setenv("ALLY_DB", "")
 	db := filepath.Join(t.TempDir(), "tone.db")
 	examples := writeFile(t, "org.jsonl",
-		`{"text":"That was a very Friday-afternoon click, Dana.","blame":true,"kind":"sarcasm"}`+"\n"+
+		`{"text":"Dana went full pineapple on that invoice.","blame":true,"kind":"sarcasm"}`+"\n"+
 			`{"text":"Next steps for you: restart the laptop.","blame":false}`+"\n")
 	if code, _, errOut := runCmd(t, "", "migrate", "--db", db); code != 0 {
 		t.Fatalf("migrate: exit %d\n%s", code, errOut)
@@ -198,16 +198,16 @@ func TestToneLearn(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "learned 2 example(s); the organisation now has 2") {
 		t.Fatalf("learn: exit %d\n%s%s", code, out, errOut)
 	}
-	corpus := writeFile(t, "c.jsonl", `{"id":"f","text":"Bit of a Friday-afternoon click, that one, Priya.","blame":true}`+"\n")
+	corpus := writeFile(t, "c.jsonl", `{"id":"f","text":"Full pineapple on the invoice today.","blame":true}`+"\n")
 	_, out, _ = runCmd(t, "", "tone", "eval", corpus)
-	if !strings.Contains(out, "recall     0.000") || !strings.Contains(out, "missed      f: Bit of a Friday") {
+	if !strings.Contains(out, "recall     0.000") || !strings.Contains(out, "missed      f: Full pineapple") {
 		t.Errorf("without --db the idiom should be missed:\n%s", out)
 	}
 	_, out, _ = runCmd(t, "", "tone", "eval", corpus, "--db", db)
 	if !strings.Contains(out, "recall     1.000") {
 		t.Errorf("with --db the idiom should be caught:\n%s", out)
 	}
-	code, out, _ = runCmd(t, "Bit of a Friday-afternoon click, that one, Priya.", "tone", "check", "--db", db)
+	code, out, _ = runCmd(t, "Full pineapple on the invoice today.", "tone", "check", "--db", db)
 	if code != 1 || !strings.Contains(out, "org-example") {
 		t.Errorf("check --db: exit %d\n%s", code, out)
 	}

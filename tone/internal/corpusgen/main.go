@@ -25,8 +25,8 @@ type Labelled struct {
 }
 
 const (
-	perBlameKind = 600 // sentences per kind of blame
-	replies      = 700 // whole replies, half of them blaming
+	perBlameKind = 1200 // sentences per kind of blame
+	replies      = 700  // whole replies, half of them blaming
 )
 
 func main() {
