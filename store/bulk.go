@@ -152,9 +152,10 @@ func (tx *Tx) importCases(ctx context.Context, cases []ImportCase, s *importSumm
 	}
 	rows := &multiInsert{tx: tx, head: `INSERT INTO cases (id, kind, summary, details, status, severity, priority,
 		confidential, department, reporter_id, assignee_id, answers, occurred_at, reported_at, acknowledged_at,
-		contained_at, resolved_at, closed_at, updated_at) VALUES `, cols: 19}
+		contained_at, resolved_at, closed_at, updated_at, due_at, reporter_wrote_at, replied_at) VALUES `, cols: 22}
 	for i := range cases {
 		c := &cases[i].Case
+		wrote, replied := cases[i].lastMessages()
 		next++
 		c.ID, c.Ref = next, ally.CaseRef(next)
 		answers := []byte("{}")
@@ -168,12 +169,40 @@ func (tx *Tx) importCases(ctx context.Context, cases []ImportCase, s *importSumm
 		if err := rows.add(ctx, c.ID, c.Kind, c.Summary, c.Details, c.Status, c.Severity, c.Priority(), c.Confidential,
 			c.Department, c.ReporterID, assignee, string(answers), nullMillis(c.OccurredAt), millis(c.ReportedAt),
 			nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt), nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt),
-			millis(c.UpdatedAt)); err != nil {
+			millis(c.UpdatedAt), tx.db.dueAt(c), wrote, replied); err != nil {
 			return err
 		}
 		s.add(c)
 	}
 	return rows.flush(ctx)
+}
+
+// lastMessages returns when the reporter last wrote after the report and
+// when a responder last replied to them (Unix ms, or nil), for the unread
+// markers.
+func (ic *ImportCase) lastMessages() (wrote, replied any) {
+	for i, e := range ic.Entries {
+		switch {
+		case e.Type != ally.EntryMessage || e.Internal || ic.AuthorID[i] == 0:
+		case ic.AuthorID[i] == ic.Case.ReporterID:
+			wrote = millis(e.CreatedAt)
+		default:
+			replied = millis(e.CreatedAt)
+		}
+	}
+	return wrote, replied
+}
+
+// words is the case's search document: its own words and those of the
+// messages the reporter can see.
+func (ic *ImportCase) words() string {
+	doc := []string{caseWords(&ic.Case)}
+	for _, e := range ic.Entries {
+		if e.Type == ally.EntryMessage && !e.Internal {
+			doc = append(doc, searchWords(e.Body))
+		}
+	}
+	return strings.Join(doc, " ")
 }
 
 // importTimelines inserts the imported cases' entries and feedback, after
@@ -188,6 +217,7 @@ func (tx *Tx) importTimelines(ctx context.Context, cases []ImportCase) error {
 			"created_at) VALUES ", cols: 10}
 	feedback := &multiInsert{tx: tx,
 		head: "INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES ", cols: 6}
+	words := &multiInsert{tx: tx, head: tx.db.search().insert, cols: 2}
 	toneJSON := map[*tone.Result]string{} // imports share results between entries
 	for i := range cases {
 		ic := &cases[i]
@@ -212,6 +242,9 @@ func (tx *Tx) importTimelines(ctx context.Context, cases []ImportCase) error {
 				return err
 			}
 		}
+		if err := words.add(ctx, ic.Case.ID, ic.words()); err != nil {
+			return err
+		}
 		if f := ic.Feedback; f != nil {
 			if err := feedback.add(ctx, ic.Case.ID, f.Rating, f.Comment, millis(f.CreatedAt), ic.Case.Department,
 				ic.Case.Kind); err != nil {
@@ -220,6 +253,9 @@ func (tx *Tx) importTimelines(ctx context.Context, cases []ImportCase) error {
 		}
 	}
 	if err := entries.flush(ctx); err != nil {
+		return err
+	}
+	if err := words.flush(ctx); err != nil {
 		return err
 	}
 	return feedback.flush(ctx)

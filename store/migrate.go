@@ -96,6 +96,11 @@ func (db *DB) Migrate(ctx context.Context) (_ []string, err error) {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
+			if fill := migrationFills[m.version]; fill != nil {
+				if err := fill(tx, ctx); err != nil {
+					return fmt.Errorf("migration %s: %w", m.name, err)
+				}
+			}
 			_, err := tx.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 				m.version, m.name, millis(tx.now))
 			return err
@@ -106,6 +111,13 @@ func (db *DB) Migrate(ctx context.Context) (_ []string, err error) {
 		applied = append(applied, m.name)
 	}
 	return applied, nil
+}
+
+// migrationFills fill what a migration's new columns and tables derive
+// from existing rows with rules written in Go, in the migration's
+// transaction.
+var migrationFills = map[int]func(*Tx, context.Context) error{
+	9: (*Tx).fillQueue,
 }
 
 func (db *DB) currentVersion(ctx context.Context) (int, error) {

@@ -19,46 +19,7 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 	}
 	var c *ally.Case
 	err = db.withTx(ctx, func(tx *Tx) error {
-		var err error
-		if c, err = tx.visibleCase(ctx, ref); err != nil {
-			return err
-		}
-		if !ally.CanTriage(u) {
-			return ally.Errorf(ally.EFORBIDDEN, "Only responders can change a case's status, severity or assignee.")
-		}
-		oldStatus, oldConf := c.Status, c.Confidential
-		if up.Status != nil && *up.Status != c.Status {
-			if err := tx.changeStatus(ctx, c, *up.Status, u); err != nil {
-				return err
-			}
-		}
-		if up.Severity != nil && *up.Severity != c.Severity {
-			body := fmt.Sprintf("Severity changed from %s to %s.", c.Severity, *up.Severity)
-			c.Severity = *up.Severity
-			if _, err := tx.addEntry(ctx, c.ID, ally.EntrySeverity, u.ID, body, true, nil); err != nil {
-				return err
-			}
-			if err := tx.audit(ctx, "case.severity", c.Ref, string(c.Severity)); err != nil {
-				return err
-			}
-		}
-		if up.Assignee != nil {
-			if err := tx.assign(ctx, c, *up.Assignee, u); err != nil {
-				return err
-			}
-		}
-		if err := tx.saveCase(ctx, c); err != nil {
-			return err
-		}
-		if oldStatus != c.Status {
-			if err := tx.count(ctx, oldStatus, oldConf, -1); err != nil {
-				return err
-			}
-			if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
-				return err
-			}
-		}
-		c.Feedback, err = tx.feedback(ctx, c.ID)
+		c, err = tx.updateCase(ctx, u, ref, up)
 		return err
 	})
 	if err != nil {
@@ -66,6 +27,51 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 	}
 	db.decorate(c)
 	return c, nil
+}
+
+// updateCase applies a validated update by u to the case ref.
+func (tx *Tx) updateCase(ctx context.Context, u *ally.User, ref string, up ally.CaseUpdate) (*ally.Case, error) {
+	c, err := tx.visibleCase(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if !ally.CanTriage(u) {
+		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can change a case's status, severity or assignee.")
+	}
+	oldStatus, oldConf := c.Status, c.Confidential
+	if up.Status != nil && *up.Status != c.Status {
+		if err := tx.changeStatus(ctx, c, *up.Status, u); err != nil {
+			return nil, err
+		}
+	}
+	if up.Severity != nil && *up.Severity != c.Severity {
+		body := fmt.Sprintf("Severity changed from %s to %s.", c.Severity, *up.Severity)
+		c.Severity = *up.Severity
+		if _, err := tx.addEntry(ctx, c.ID, ally.EntrySeverity, u.ID, body, true, nil); err != nil {
+			return nil, err
+		}
+		if err := tx.audit(ctx, "case.severity", c.Ref, string(c.Severity)); err != nil {
+			return nil, err
+		}
+	}
+	if up.Assignee != nil {
+		if err := tx.assign(ctx, c, *up.Assignee, u); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.saveCase(ctx, c); err != nil {
+		return nil, err
+	}
+	if oldStatus != c.Status {
+		if err := tx.count(ctx, oldStatus, oldConf, -1); err != nil {
+			return nil, err
+		}
+		if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
+			return nil, err
+		}
+	}
+	c.Feedback, err = tx.feedback(ctx, c.ID)
+	return c, err
 }
 
 // moveCase changes c's status and saves it, keeping the counts in step.
@@ -140,8 +146,8 @@ func (tx *Tx) saveCase(ctx context.Context, c *ally.Case) error {
 		assignee = c.AssigneeID
 	}
 	_, err := tx.exec(ctx, `UPDATE cases SET status = ?, severity = ?, priority = ?, assignee_id = ?, acknowledged_at = ?,
-		contained_at = ?, resolved_at = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
+		contained_at = ?, resolved_at = ?, closed_at = ?, updated_at = ?, due_at = ? WHERE id = ?`,
 		c.Status, c.Severity, c.Priority(), assignee, nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt),
-		nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt), millis(c.UpdatedAt), c.ID)
+		nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt), millis(c.UpdatedAt), tx.db.dueAt(c), c.ID)
 	return err
 }

@@ -71,6 +71,7 @@ func (s *Server) routes() {
 	s.signedIn("GET /api/v1/me", s.apiMe)
 	s.signedIn("POST /api/v1/cases", s.rated(s.cases, s.apiCreateCase))
 	s.signedIn("GET /api/v1/cases", s.apiListCases)
+	s.signedIn("POST /api/v1/cases/bulk", s.apiBulkUpdate)
 	s.signedIn("GET /api/v1/cases/{ref}", s.apiGetCase)
 	s.signedIn("PATCH /api/v1/cases/{ref}", s.apiUpdateCase)
 	s.signedIn("GET /api/v1/cases/{ref}/timeline", s.apiTimeline)
