@@ -98,6 +98,9 @@ func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewC
 	if err := tx.indexCase(ctx, c); err != nil {
 		return nil, err
 	}
+	if err := tx.changed(ctx, c, ally.EventCreated); err != nil {
+		return nil, err
+	}
 	if err := ally.CheckOccurredAt(c.OccurredAt, tx.now); err != nil { // against the transaction's clock
 		return nil, err
 	}

@@ -63,6 +63,10 @@ type DB struct {
 	// toneMu orders rebuilds, so that the last one stored has read every
 	// example stored before it.
 	toneMu sync.Mutex
+	// live fans case events out to subscribers (store/live.go); dsn is
+	// kept for its PostgreSQL listener's own connection.
+	live liveHub
+	dsn  string
 }
 
 var (
@@ -74,6 +78,7 @@ var (
 	_ ally.MetricsService    = (*DB)(nil)
 	_ ally.InsightService    = (*DB)(nil)
 	_ ally.PracticeService   = (*DB)(nil)
+	_ ally.LiveService       = (*DB)(nil)
 )
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -94,7 +99,8 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 	if opts.Tone == nil {
 		opts.Tone = tone.Default()
 	}
-	db := &DB{opts: opts, outcomeTone: map[string]*tone.Result{}}
+	db := &DB{opts: opts, outcomeTone: map[string]*tone.Result{}, dsn: dsn}
+	db.live.ready = make(chan struct{})
 	db.tone.Store(opts.Tone)
 	for verdict, text := range ally.CampaignOutcomes {
 		r := opts.Tone.Check(text, tone.AudienceReporter)
@@ -113,6 +119,14 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("cannot reach the database: %w", err)
+	}
+	if db.postgres {
+		var schema string
+		if err := db.write.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+			db.Close()
+			return nil, err
+		}
+		db.live.channel = "ally_cases_" + schema
 	}
 	return db, nil
 }
@@ -166,6 +180,9 @@ func (db *DB) Ping(ctx context.Context) (err error) {
 // Close closes every connection.
 func (db *DB) Close() (err error) {
 	defer wrap(&err, "close")
+	if db.live.stop != nil {
+		db.live.stop()
+	}
 	if db.writes != nil {
 		db.writes.close()
 	}
@@ -195,6 +212,8 @@ type Tx struct {
 	// automatic is set when the event came from automatic mail, which is
 	// never answered: no acknowledgement goes to its sender.
 	automatic bool
+	// events are the case changes to publish after commit (SQLite).
+	events []caseChange
 }
 
 // begin starts a write transaction (or a read-only one on the reader pool).
@@ -224,6 +243,23 @@ func (db *DB) withRead(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, write bool, fn func(tx *Tx) error) error {
+	if write && !db.postgres { // publish the job's case changes once they are committed
+		var events []caseChange
+		err := db.runOnce(ctx, true, func(tx *Tx) error {
+			tx.events = nil
+			err := fn(tx)
+			events, tx.events = tx.events, nil
+			return err
+		})
+		if err == nil && len(events) > 0 {
+			db.live.publish(events...)
+		}
+		return err
+	}
+	return db.runOnce(ctx, write, fn)
+}
+
+func (db *DB) runOnce(ctx context.Context, write bool, fn func(tx *Tx) error) error {
 	if write && db.writes != nil {
 		return mapError(db.writes.submit(ctx, fn))
 	}

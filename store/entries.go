@@ -174,7 +174,9 @@ func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m all
 	case u.ID == c.ReporterID && !c.Status.Open(): // the reporter wrote again: back in the open queue
 		err = tx.moveCase(ctx, c, ally.StatusInvestigating, u)
 	default:
-		_, err = tx.exec(ctx, "UPDATE cases SET updated_at = ? WHERE id = ?", millis(tx.now), c.ID)
+		if _, err = tx.exec(ctx, "UPDATE cases SET updated_at = ? WHERE id = ?", millis(tx.now), c.ID); err == nil {
+			err = tx.changed(ctx, c, ally.EventChanged)
+		}
 	}
 	if err != nil {
 		return nil, err

@@ -54,3 +54,7 @@ func (db *DB) QueryForTest(ctx context.Context, q string, args ...any) ([][]stri
 	}
 	return out, rows.Err()
 }
+
+// DSNForTest is the database the store was opened on, for tests that open a
+// second instance on it.
+func (db *DB) DSNForTest() string { return db.dsn }

@@ -149,5 +149,8 @@ func (tx *Tx) saveCase(ctx context.Context, c *ally.Case) error {
 		contained_at = ?, resolved_at = ?, closed_at = ?, updated_at = ?, due_at = ? WHERE id = ?`,
 		c.Status, c.Severity, c.Priority(), assignee, nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt),
 		nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt), millis(c.UpdatedAt), tx.db.dueAt(c), c.ID)
-	return err
+	if err != nil {
+		return err
+	}
+	return tx.changed(ctx, c, ally.EventChanged)
 }

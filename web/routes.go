@@ -51,6 +51,7 @@ func (s *Server) routes() {
 	s.signedIn("GET /campaigns/{id}", s.pageCampaign)
 	s.signedIn("POST /campaigns/{id}/decide", s.postCampaignDecision)
 	s.signedIn("GET /queue", s.pageQueue)
+	s.signedIn("POST /queue/bulk", s.postQueueBulk)
 	s.signedIn("GET /admin/users", s.pageUsers)
 	s.signedIn("POST /admin/users", s.postNewUser)
 	s.signedIn("POST /admin/users/{email}", s.postUserUpdate)

@@ -60,6 +60,9 @@ func (s *Server) pageCase(w http.ResponseWriter, r *http.Request, u *ally.User) 
 		return err
 	}
 	p.Reply = s.templateText(p.Case, u, r.URL.Query().Get("template"))
+	if err := s.Cases.MarkRead(r.Context(), p.Case.Ref); err != nil { // shown once as unread, then read
+		return err
+	}
 	return s.render(w, http.StatusOK, "case", p)
 }
 
