@@ -52,6 +52,7 @@ func (s *Server) routes() {
 	s.signedIn("POST /campaigns/{id}/decide", s.postCampaignDecision)
 	s.signedIn("GET /queue", s.pageQueue)
 	s.signedIn("POST /queue/bulk", s.postQueueBulk)
+	s.signedIn("GET /events", s.pageEvents)
 	s.signedIn("GET /admin/users", s.pageUsers)
 	s.signedIn("POST /admin/users", s.postNewUser)
 	s.signedIn("POST /admin/users/{email}", s.postUserUpdate)

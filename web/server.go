@@ -29,6 +29,7 @@ type Services struct {
 	Practice    ally.PracticeService
 	Outbox      ally.OutboxService // optional: GET /api/v1/outbox and outbox figures in /metrics
 	ToneMarks   ally.ToneService   // optional: the leads' tone page and the organisation's tone engine
+	Live        ally.LiveService   // optional: live updates of the queue (GET /events)
 }
 
 // Config holds everything New needs; unset engines get their defaults.
@@ -66,6 +67,7 @@ type Server struct {
 	analyses  *slots   // uploads and tone checks running, per user and in all
 	metrics   *httpMetrics
 	practice  *practice.Service // plays sessions kept in Services.Practice
+	heartbeat time.Duration     // of live updates; liveHeartbeat unless a test sets it
 }
 
 // New returns a server with every route registered.

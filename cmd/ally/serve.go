@@ -90,7 +90,7 @@ and cases, and the sign-in details for each role are printed.`,
 			}
 			defer stopWorker() // before the database closes: the worker records what it sent
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
-				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d},
+				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, Live: d},
 				Playbooks: d.Playbooks(), Scenarios: lib, Log: log, Ready: d.Ping, SecureCookies: secure,
 				TrustedProxies: trusted})
 			ln, err := net.Listen("tcp", addr)
