@@ -259,6 +259,7 @@
       }
     };
     const live = new EventSource("/events");
+    live.addEventListener("open", () => { form.dataset.live = "on"; });
     live.addEventListener("case", () => {
       clearTimeout(timer);
       timer = setTimeout(refresh, 250);
