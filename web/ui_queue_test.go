@@ -4,12 +4,16 @@ import (
 	"bufio"
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
+	"github.com/allydesk/ally/store/storetest"
 )
 
 // queueWorld is a server with a reporter's cases and a responder signed in
@@ -199,5 +203,71 @@ func TestLiveEventsStream(t *testing.T) {
 	anon.Body.Close()
 	if anon.StatusCode == 200 && anon.Header.Get("Content-Type") == "text/event-stream" {
 		t.Error("a stream without signing in")
+	}
+}
+
+// TestLiveAcrossInstances: two servers on one PostgreSQL database; a case
+// reported through one reaches a responder's stream on the other.
+func TestLiveAcrossInstances(t *testing.T) {
+	if os.Getenv("ALLY_TEST_POSTGRES") == "" {
+		t.Skip("needs ALLY_TEST_POSTGRES")
+	}
+	dsn := storetest.DSN(t, "postgres")
+	serve := func() *testServer {
+		db, err := store.Open(context.Background(), dsn, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if _, err := db.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		srv := New(Config{Services: Services{Cases: db, Users: db, Audit: db, Tasks: db, Live: db},
+			Playbooks: db.Playbooks()})
+		hs := httptest.NewServer(srv)
+		t.Cleanup(hs.Close)
+		return &testServer{URL: hs.URL, DB: db, Srv: srv}
+	}
+	a, b := serve(), serve()
+	rep := a.token(t, "rita@example.com", ally.RoleReporter)
+	resp := a.token(t, "sam@example.com", ally.RoleResponder)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", b.URL+"/events", nil)
+	req.Header.Set("Authorization", "Bearer "+resp)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("stream on b: %v %v", err, res)
+	}
+	defer res.Body.Close()
+	got := make(chan string, 1)
+	go func() {
+		r := bufio.NewReader(res.Body)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			if strings.HasPrefix(line, "data:") {
+				got <- line
+				return
+			}
+		}
+	}()
+	post, _ := http.NewRequest("POST", a.URL+"/api/v1/cases", strings.NewReader(`{"kind":"other"}`))
+	post.Header.Set("Authorization", "Bearer "+rep)
+	post.Header.Set("Content-Type", "application/json")
+	pr, err := http.DefaultClient.Do(post)
+	if err != nil || pr.StatusCode != 201 {
+		t.Fatalf("report on a: %v %v", err, pr)
+	}
+	pr.Body.Close()
+	select {
+	case line := <-got:
+		if !strings.Contains(line, `"change":"created"`) {
+			t.Errorf("b heard %q", line)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("b heard nothing of the case reported on a")
 	}
 }
