@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
 	"strings"
@@ -12,6 +13,7 @@ import (
 type caseQuery struct {
 	where []string
 	args  []any
+	match string // the search, in the engine's query syntax; added last, by search()
 	sort  *caseSort // nil: newest first
 	desc  bool
 	limit int
@@ -124,8 +126,28 @@ func (db *DB) searchFilter(q *caseQuery, text string) error {
 		q.add("c.id = ?", id)
 		return nil
 	}
-	s := db.search()
-	q.add(s.match, s.query(terms))
+	q.match = db.search().query(terms)
+	return nil
+}
+
+// search adds the search to q's filters, in the form that is fastest for
+// how many cases it finds (searchSQL.each).
+func (q *caseQuery) search(ctx context.Context, tx *Tx) error {
+	if q.match == "" {
+		return nil
+	}
+	s := tx.db.search()
+	if s.each != "" {
+		var n int
+		if err := tx.queryRow(ctx, s.count, q.match, denseSearch+1).Scan(&n); err != nil {
+			return err
+		}
+		if n > denseSearch {
+			q.add(s.each, q.match)
+			return nil
+		}
+	}
+	q.add(s.match, q.match)
 	return nil
 }
 

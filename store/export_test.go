@@ -58,3 +58,11 @@ func (db *DB) QueryForTest(ctx context.Context, q string, args ...any) ([][]stri
 // DSNForTest is the database the store was opened on, for tests that open a
 // second instance on it.
 func (db *DB) DSNForTest() string { return db.dsn }
+
+// DenseSearchForTest sets how many matches make a search dense, for tests
+// that take both of its paths, and returns the setting to restore.
+func DenseSearchForTest(n int) int {
+	old := denseSearch
+	denseSearch = n
+	return old
+}

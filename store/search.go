@@ -54,7 +54,18 @@ func searchTerms(q string) ([]string, error) {
 type searchSQL struct {
 	insert, appendWords, match string // insert is the head of a multi-row INSERT: "… VALUES "
 	query                      func(terms []string) string
+	// each checks the search for one case at a time, for a search that
+	// finds many cases (SQLite): the order's index is read in order and
+	// the first pageful that matches is kept, instead of sorting every
+	// match. count counts matches up to a limit. Empty: the engine's
+	// planner chooses (PostgreSQL keeps statistics of its own).
+	each, count string
 }
+
+// denseSearch is how many matches make a search "dense" (store/casequery.go):
+// beyond it, walking the order's index and checking each case is faster
+// than sorting every match.
+var denseSearch = 2000 // a variable only so that tests can take both paths
 
 var (
 	sqliteSearch = searchSQL{
@@ -64,6 +75,8 @@ var (
 		query: func(terms []string) string { // every word, as a prefix: "phish"* "invoice"*
 			return `"` + strings.Join(terms, `"* "`) + `"*`
 		},
+		each:  "EXISTS (SELECT 1 FROM case_words WHERE case_words MATCH ? AND rowid = c.id)",
+		count: "SELECT count(*) FROM (SELECT rowid FROM case_words WHERE case_words MATCH ? LIMIT ?)",
 	}
 	postgresSearch = searchSQL{
 		insert:      "INSERT INTO case_words (case_id, words) VALUES ",

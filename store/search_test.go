@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/store/storetest"
 )
 
@@ -91,8 +92,13 @@ func TestSearchCases(t *testing.T) {
 		"lead:nothing-like-this": nil,
 	}
 	results := map[string]map[string][]string{}
-	for _, e := range storetest.Engines() {
-		results[e] = searchCases(t, newFixture(t, e), searches)
+	engines := append(storetest.Engines(), "sqlite-dense") // SQLite again, checking each case (searchSQL.each)
+	for _, e := range engines {
+		engine, dense := strings.CutSuffix(e, "-dense")
+		if dense {
+			defer store.DenseSearchForTest(store.DenseSearchForTest(0))
+		}
+		results[e] = searchCases(t, newFixture(t, engine), searches)
 		for _, s := range searches {
 			if !slices.Equal(results[e][s], want[s]) {
 				t.Errorf("%s: search %q found %v, want %v", e, s, results[e][s], want[s])
