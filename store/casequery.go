@@ -13,7 +13,8 @@ import (
 type caseQuery struct {
 	where []string
 	args  []any
-	match string // the search, in the engine's query syntax; added last, by search()
+	match string   // the search, in the engine's query syntax; added last, by search()
+	terms []string // its words
 	sort  *caseSort // nil: newest first
 	desc  bool
 	limit int
@@ -126,7 +127,7 @@ func (db *DB) searchFilter(q *caseQuery, text string) error {
 		q.add("c.id = ?", id)
 		return nil
 	}
-	q.match = db.search().query(terms)
+	q.match, q.terms = db.search().query(terms), terms
 	return nil
 }
 
@@ -143,7 +144,12 @@ func (q *caseQuery) search(ctx context.Context, tx *Tx) error {
 			return err
 		}
 		if n > denseSearch {
-			q.add(s.each, q.match)
+			conds, args := make([]string, len(q.terms)), make([]any, len(q.terms))
+			for i, t := range q.terms {
+				conds[i], args[i] = s.each, "% "+t+"%"
+			}
+			q.add("EXISTS (SELECT 1 FROM case_words w WHERE w.rowid = c.id AND "+strings.Join(conds, " AND ")+")",
+				args...)
 			return nil
 		}
 	}

@@ -54,11 +54,14 @@ func searchTerms(q string) ([]string, error) {
 type searchSQL struct {
 	insert, appendWords, match string // insert is the head of a multi-row INSERT: "… VALUES "
 	query                      func(terms []string) string
-	// each checks the search for one case at a time, for a search that
-	// finds many cases (SQLite): the order's index is read in order and
-	// the first pageful that matches is kept, instead of sorting every
-	// match. count counts matches up to a limit. Empty: the engine's
-	// planner chooses (PostgreSQL keeps statistics of its own).
+	// each checks one case's words for one word searched, for a search
+	// that finds many cases (SQLite): the order's index is read in order
+	// and the first pageful that matches is kept, instead of sorting every
+	// match. It reads the stored words by rowid (no full-text query per
+	// case): "some word starts with the term" is a LIKE over the words,
+	// which are lower-case letters and digits separated by spaces, exactly
+	// as FTS5 tokenises them. count counts matches up to a limit. Empty:
+	// the engine's planner chooses (PostgreSQL keeps statistics of its own).
 	each, count string
 }
 
@@ -75,7 +78,7 @@ var (
 		query: func(terms []string) string { // every word, as a prefix: "phish"* "invoice"*
 			return `"` + strings.Join(terms, `"* "`) + `"*`
 		},
-		each:  "EXISTS (SELECT 1 FROM case_words WHERE case_words MATCH ? AND rowid = c.id)",
+		each:  "' ' || w.words LIKE ?",
 		count: "SELECT count(*) FROM (SELECT rowid FROM case_words WHERE case_words MATCH ? LIMIT ?)",
 	}
 	postgresSearch = searchSQL{
