@@ -13,8 +13,8 @@ import (
 type caseQuery struct {
 	where []string
 	args  []any
-	match string   // the search, in the engine's query syntax; added last, by search()
-	terms []string // its words
+	match string    // the search, in the engine's query syntax; added last, by search()
+	terms []string  // its words
 	sort  *caseSort // nil: newest first
 	desc  bool
 	limit int
