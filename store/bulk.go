@@ -193,6 +193,24 @@ func (ic *ImportCase) lastMessages() (wrote, replied any) {
 	return wrote, replied
 }
 
+// reporters returns the imported cases' reporters by id.
+func (tx *Tx) reporters(ctx context.Context, cases []ImportCase) (map[int64]ally.Person, error) {
+	out := map[int64]ally.Person{}
+	for i := range cases {
+		id := cases[i].Case.ReporterID
+		if _, ok := out[id]; ok {
+			continue
+		}
+		var p ally.Person
+		if err := tx.queryRow(ctx, "SELECT email, name, department FROM users WHERE id = ?", id).Scan(&p.Email, &p.Name,
+			&p.Department); err != nil {
+			return nil, err
+		}
+		out[id] = p
+	}
+	return out, nil
+}
+
 // words is the case's search document: its own words and those of the
 // messages the reporter can see.
 func (ic *ImportCase) words() string {
@@ -218,6 +236,10 @@ func (tx *Tx) importTimelines(ctx context.Context, cases []ImportCase) error {
 	feedback := &multiInsert{tx: tx,
 		head: "INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES ", cols: 6}
 	words := &multiInsert{tx: tx, head: tx.db.search().insert, cols: 2}
+	people, err := tx.reporters(ctx, cases) // for the search words: imports name reporters by id only
+	if err != nil {
+		return err
+	}
 	toneJSON := map[*tone.Result]string{} // imports share results between entries
 	for i := range cases {
 		ic := &cases[i]
@@ -241,6 +263,9 @@ func (tx *Tx) importTimelines(ctx context.Context, cases []ImportCase) error {
 				millis(e.CreatedAt)); err != nil {
 				return err
 			}
+		}
+		if p, ok := people[ic.Case.ReporterID]; ok && ic.Case.Reporter.Email == "" {
+			ic.Case.Reporter = p
 		}
 		if err := words.add(ctx, ic.Case.ID, ic.words()); err != nil {
 			return err

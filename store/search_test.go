@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -203,4 +204,27 @@ func inOrder(s string, a, b *ally.Case) bool {
 		return ka < kb || (ka == kb && a.ID > b.ID)
 	}
 	return ka < kb || (ka == kb && a.ID < b.ID)
+}
+
+// TestSearchImported finds bulk-loaded cases (the demo's) by reporter and
+// by the words of their messages, on both engines.
+func TestSearchImported(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		at := f.clock.now().Add(-time.Hour)
+		err := f.db.ImportCases(ally.NewOperatorContext(context.Background()), []store.ImportCase{{
+			Case: ally.Case{Kind: ally.KindOther, Summary: "Imported one", Status: ally.StatusInvestigating,
+				Severity: ally.SeverityHigh, ReporterID: f.bob.ID, Department: "Sales", ReportedAt: at, UpdatedAt: at},
+			Entries:  []ally.Entry{{Type: ally.EntryMessage, Body: "The kiosk showed a warning.", CreatedAt: at}},
+			AuthorID: []int64{f.bob.ID},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{"bob reporter", "kiosk", "imported"} {
+			p, err := f.db.FindCases(f.as(f.lead), ally.CaseFilter{Query: q})
+			if err != nil || len(p.Items) != 1 || !p.Items[0].Unread {
+				t.Errorf("%q: %v %v", q, p, err)
+			}
+		}
+	})
 }

@@ -58,9 +58,18 @@ func BenchmarkQueueSorted(b *testing.B) {
 // frequencies through GET /api/v1/cases?q= (first page, 50).
 func BenchmarkQueueSearch(b *testing.B) {
 	srv, cookie, _ := benchServer(b)
-	for _, q := range []string{"invoice", "password", "parcel+fee", "AL-501000", "zzzz"} {
+	// invoice, password: 115k and 75k matches; 501: about 1,100 (references
+	// AL-501…, just under the dense threshold); 50: about 11,000 in one
+	// range of ids; zzzz: none.
+	for _, q := range []string{"invoice", "password", "laptop+clicked", "501", "50", "AL-501000", "zzzz"} {
 		b.Run(q, func(b *testing.B) {
 			timed(b, func() { get(b, srv, cookie, "/api/v1/cases?q="+q) })
+		})
+	}
+	for _, path := range []string{"/queue?q=invoice&sort=due", "/queue?q=501&sort=-updated",
+		"/queue?status=all&q=password&sort=-severity"} {
+		b.Run(path, func(b *testing.B) {
+			timed(b, func() { get(b, srv, cookie, path) })
 		})
 	}
 }
