@@ -138,22 +138,19 @@ func (q *caseQuery) search(ctx context.Context, tx *Tx) error {
 		return nil
 	}
 	s := tx.db.search()
-	if s.each != "" {
-		var n int
-		if err := tx.queryRow(ctx, s.count, q.match, denseSearch+1).Scan(&n); err != nil {
-			return err
-		}
-		if n > denseSearch {
-			conds, args := make([]string, len(q.terms)), make([]any, len(q.terms))
-			for i, t := range q.terms {
-				conds[i], args[i] = s.each, "% "+t+"%"
-			}
-			q.add("EXISTS (SELECT 1 FROM case_words w WHERE w.rowid = c.id AND "+strings.Join(conds, " AND ")+")",
-				args...)
-			return nil
-		}
+	var n int
+	if err := tx.queryRow(ctx, s.count, q.match, denseSearch+1).Scan(&n); err != nil {
+		return err
 	}
-	q.add(s.match, q.match)
+	if n <= denseSearch {
+		q.add(s.match, q.match)
+		return nil
+	}
+	conds, args := make([]string, len(q.terms)), make([]any, len(q.terms))
+	for i, t := range q.terms {
+		conds[i], args[i] = eachWord, "% "+t+"%"
+	}
+	q.add(s.each+strings.Join(conds, " AND ")+")", args...)
 	return nil
 }
 

@@ -54,16 +54,18 @@ func searchTerms(q string) ([]string, error) {
 type searchSQL struct {
 	insert, appendWords, match string // insert is the head of a multi-row INSERT: "… VALUES "
 	query                      func(terms []string) string
-	// each checks one case's words for one word searched, for a search
-	// that finds many cases (SQLite): the order's index is read in order
-	// and the first pageful that matches is kept, instead of sorting every
-	// match. It reads the stored words by rowid (no full-text query per
-	// case): "some word starts with the term" is a LIKE over the words,
+	// each is the case's search document (alias w) for a search that
+	// finds many cases: the order's index is read in order and the first
+	// pageful that matches is kept, instead of sorting every match. It
+	// reads the stored words by key (no full-text query per case): "some
+	// word starts with the term" is a LIKE over the words (eachWord),
 	// which are lower-case letters and digits separated by spaces, exactly
-	// as FTS5 tokenises them. count counts matches up to a limit. Empty:
-	// the engine's planner chooses (PostgreSQL keeps statistics of its own).
+	// as both engines tokenise them. count counts matches up to a limit.
 	each, count string
 }
+
+// eachWord is the per-case check of one searched word (searchSQL.each).
+const eachWord = "' ' || w.words LIKE ?"
 
 // denseSearch is how many matches make a search "dense" (store/casequery.go):
 // beyond it, walking the order's index and checking each case is faster
@@ -78,14 +80,19 @@ var (
 		query: func(terms []string) string { // every word, as a prefix: "phish"* "invoice"*
 			return `"` + strings.Join(terms, `"* "`) + `"*`
 		},
-		each:  "' ' || w.words LIKE ?",
+		each:  "EXISTS (SELECT 1 FROM case_words w WHERE w.rowid = c.id AND ",
 		count: "SELECT count(*) FROM (SELECT rowid FROM case_words WHERE case_words MATCH ? LIMIT ?)",
 	}
 	postgresSearch = searchSQL{
 		insert:      "INSERT INTO case_words (case_id, words) VALUES ",
 		appendWords: "UPDATE case_words SET words = words || ' ' || ? WHERE case_id = ?",
-		match: "c.id IN (SELECT case_id FROM case_words WHERE to_tsvector('simple', words) @@ " +
-			"to_tsquery('simple', ?))",
+		// ARRAY(…) is read once through the GIN index: as a plain IN the
+		// planner may walk the order's index and parse every case's words.
+		match: "c.id = ANY (ARRAY(SELECT case_id FROM case_words WHERE to_tsvector('simple', words) @@ " +
+			"to_tsquery('simple', ?)))",
+		each: "EXISTS (SELECT 1 FROM case_words w WHERE w.case_id = c.id AND ",
+		count: "SELECT count(*) FROM (SELECT case_id FROM case_words WHERE to_tsvector('simple', words) @@ " +
+			"to_tsquery('simple', ?) LIMIT ?) x",
 		query: func(terms []string) string { // phish:* & invoice:* (terms are letters and digits only)
 			return strings.Join(terms, ":* & ") + ":*"
 		},

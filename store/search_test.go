@@ -93,13 +93,20 @@ func TestSearchCases(t *testing.T) {
 		"lead:nothing-like-this": nil,
 	}
 	results := map[string]map[string][]string{}
-	engines := append(storetest.Engines(), "sqlite-dense") // SQLite again, checking each case (searchSQL.each)
+	var engines []string
+	for _, e := range storetest.Engines() { // each engine again, checking each case (searchSQL.each)
+		engines = append(engines, e, e+"-dense")
+	}
 	for _, e := range engines {
 		engine, dense := strings.CutSuffix(e, "-dense")
+		threshold := -1
 		if dense {
-			defer store.DenseSearchForTest(store.DenseSearchForTest(0))
+			threshold = store.DenseSearchForTest(0)
 		}
 		results[e] = searchCases(t, newFixture(t, engine), searches)
+		if threshold >= 0 {
+			store.DenseSearchForTest(threshold)
+		}
 		for _, s := range searches {
 			if !slices.Equal(results[e][s], want[s]) {
 				t.Errorf("%s: search %q found %v, want %v", e, s, results[e][s], want[s])
