@@ -150,7 +150,7 @@ func (q *caseQuery) search(ctx context.Context, tx *Tx) error {
 	for i, t := range q.terms {
 		conds[i], args[i] = eachWord, "% "+t+"%"
 	}
-	q.add(s.each+strings.Join(conds, " AND ")+")", args...)
+	q.add(strings.Replace(s.each, "%s", strings.Join(conds, " AND "), 1), args...)
 	return nil
 }
 

@@ -54,7 +54,8 @@ func searchTerms(q string) ([]string, error) {
 type searchSQL struct {
 	insert, appendWords, match string // insert is the head of a multi-row INSERT: "… VALUES "
 	query                      func(terms []string) string
-	// each is the case's search document (alias w) for a search that
+	// each (with %s for the words' checks) tests the case's search
+	// document (alias w) for a search that
 	// finds many cases: the order's index is read in order and the first
 	// pageful that matches is kept, instead of sorting every match. It
 	// reads the stored words by key (no full-text query per case): "some
@@ -80,7 +81,7 @@ var (
 		query: func(terms []string) string { // every word, as a prefix: "phish"* "invoice"*
 			return `"` + strings.Join(terms, `"* "`) + `"*`
 		},
-		each:  "EXISTS (SELECT 1 FROM case_words w WHERE w.rowid = c.id AND ",
+		each:  "EXISTS (SELECT 1 FROM case_words w WHERE w.rowid = c.id AND %s)",
 		count: "SELECT count(*) FROM (SELECT rowid FROM case_words WHERE case_words MATCH ? LIMIT ?)",
 	}
 	postgresSearch = searchSQL{
@@ -90,7 +91,9 @@ var (
 		// planner may walk the order's index and parse every case's words.
 		match: "c.id = ANY (ARRAY(SELECT case_id FROM case_words WHERE to_tsvector('simple', words) @@ " +
 			"to_tsquery('simple', ?)))",
-		each: "EXISTS (SELECT 1 FROM case_words w WHERE w.case_id = c.id AND ",
+		// a scalar subquery, so that it is checked case by case (an EXISTS
+		// becomes a join that reads every document)
+		each: "COALESCE((SELECT %s FROM case_words w WHERE w.case_id = c.id), FALSE)",
 		count: "SELECT count(*) FROM (SELECT case_id FROM case_words WHERE to_tsvector('simple', words) @@ " +
 			"to_tsquery('simple', ?) LIMIT ?) x",
 		query: func(terms []string) string { // phish:* & invoice:* (terms are letters and digits only)
