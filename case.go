@@ -168,6 +168,10 @@ type Case struct {
 	// Source is how the case arrived: SourceWeb, SourceEmail or
 	// SourceAnonymous.
 	Source string `json:"source"`
+	// Unread is news for the person reading since they last opened the case:
+	// for its reporter a reply ("New reply"), for anyone else a message from
+	// the reporter ("Reporter wrote").
+	Unread bool `json:"unread"`
 }
 
 // Where cases come from.
@@ -344,6 +348,23 @@ func (up *CaseUpdate) Validate() error {
 	return nil
 }
 
+// MaxBulk is the most cases one bulk update may change.
+const MaxBulk = 500
+
+// BulkResult is the outcome of a bulk update for one case: done, or the
+// error that case met (its code and message), the others unaffected.
+type BulkResult struct {
+	Ref   string     `json:"ref"`
+	Done  bool       `json:"done"`
+	Error *BulkError `json:"error,omitempty"`
+}
+
+// BulkError is why one case of a bulk update was not changed.
+type BulkError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
 // CaseFilter selects and pages cases.
 type CaseFilter struct {
 	Status   []Status
@@ -352,7 +373,9 @@ type CaseFilter struct {
 	Assignee string // an email, "me", or "none"
 	Reporter int64  // only this reporter's cases (set by the service for reporters)
 	Open     bool   // only open statuses
-	Sort     string // "newest" (default) or "priority"
+	Sort     string // "newest" (default), or priority, due, created, updated, severity; "-" before for reverse
+	Query    string // search words, or a case reference
+	Unread   bool   // only cases with news for the caller (see Case.Unread)
 	Limit    int
 	Cursor   string
 }
@@ -384,6 +407,13 @@ type CaseService interface {
 	// FindCases lists cases the user may see, newest first or by priority.
 	// Errors: EINVALID (bad cursor or filter).
 	FindCases(ctx context.Context, f CaseFilter) (*CasePage, error)
+	// BulkUpdate applies one update to many cases (at most MaxBulk), each
+	// on its own: the result for each reference says whether it was done or
+	// why not. Errors (for the whole request): EINVALID, EUNAUTHORIZED.
+	BulkUpdate(ctx context.Context, refs []string, u CaseUpdate) ([]BulkResult, error)
+	// MarkRead records that the user opened the case (clearing Unread).
+	// Errors: ENOTFOUND.
+	MarkRead(ctx context.Context, ref string) error
 	// CountCases counts the cases the user may see, by status.
 	CountCases(ctx context.Context) (map[Status]int, error)
 	// UpdateCase changes status, severity or assignee and writes timeline

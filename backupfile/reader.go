@@ -68,10 +68,8 @@ func (r *Reader) errorf(format string, args ...any) error {
 // Next returns the next table, after checking that the previous one's rows
 // were all read. At the end of a whole backup it returns io.EOF.
 func (r *Reader) Next() (*Table, error) {
-	for r.table != nil { // skip the rest of the current table
-		if _, err := r.Row(); err != nil && !errors.Is(err, io.EOF) {
-			return nil, err
-		}
+	if err := r.SkipTable(); err != nil { // the rest of the current table
+		return nil, err
 	}
 	if r.done {
 		return nil, io.EOF
@@ -113,6 +111,17 @@ func (r *Reader) finish(tr trailer) error {
 	}
 	r.done = true
 	return io.EOF
+}
+
+// SkipTable reads past the rest of the current table's rows.
+func (r *Reader) SkipTable() error {
+	for {
+		if _, err := r.Row(); errors.Is(err, io.EOF) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
 }
 
 // Row returns the current table's next row, or io.EOF after its last.

@@ -161,9 +161,10 @@ func (tx *Tx) importCases(ctx context.Context, cases []ImportCase, s *importSumm
 	}
 	rows := &multiInsert{tx: tx, head: `INSERT INTO cases (id, kind, summary, details, status, severity, priority,
 		confidential, department, reporter_id, assignee_id, answers, occurred_at, reported_at, acknowledged_at,
-		contained_at, resolved_at, closed_at, updated_at) VALUES `, cols: 19}
+		contained_at, resolved_at, closed_at, updated_at, due_at, reporter_wrote_at, replied_at) VALUES `, cols: 22}
 	for i := range cases {
 		c := &cases[i].Case
+		wrote, replied := cases[i].lastMessages()
 		next++
 		c.ID, c.Ref = next, ally.CaseRef(next)
 		answers := []byte("{}")
@@ -177,12 +178,58 @@ func (tx *Tx) importCases(ctx context.Context, cases []ImportCase, s *importSumm
 		if err := rows.add(ctx, c.ID, c.Kind, c.Summary, c.Details, c.Status, c.Severity, c.Priority(), c.Confidential,
 			c.Department, c.ReporterID, assignee, string(answers), nullMillis(c.OccurredAt), millis(c.ReportedAt),
 			nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt), nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt),
-			millis(c.UpdatedAt)); err != nil {
+			millis(c.UpdatedAt), tx.db.dueAt(c), wrote, replied); err != nil {
 			return err
 		}
 		s.add(c)
 	}
 	return rows.flush(ctx)
+}
+
+// lastMessages returns when the reporter last wrote after the report and
+// when a responder last replied to them (Unix ms, or nil), for the unread
+// markers.
+func (ic *ImportCase) lastMessages() (wrote, replied any) {
+	for i, e := range ic.Entries {
+		switch {
+		case e.Type != ally.EntryMessage || e.Internal || ic.AuthorID[i] == 0:
+		case ic.AuthorID[i] == ic.Case.ReporterID:
+			wrote = millis(e.CreatedAt)
+		default:
+			replied = millis(e.CreatedAt)
+		}
+	}
+	return wrote, replied
+}
+
+// reporters returns the imported cases' reporters by id.
+func (tx *Tx) reporters(ctx context.Context, cases []ImportCase) (map[int64]ally.Person, error) {
+	out := map[int64]ally.Person{}
+	for i := range cases {
+		id := cases[i].Case.ReporterID
+		if _, ok := out[id]; ok {
+			continue
+		}
+		var p ally.Person
+		if err := tx.queryRow(ctx, "SELECT email, name, department FROM users WHERE id = ?", id).Scan(&p.Email, &p.Name,
+			&p.Department); err != nil {
+			return nil, err
+		}
+		out[id] = p
+	}
+	return out, nil
+}
+
+// words is the case's search document: its own words and those of the
+// messages the reporter can see.
+func (ic *ImportCase) words() string {
+	doc := []string{caseWords(&ic.Case)}
+	for _, e := range ic.Entries {
+		if e.Type == ally.EntryMessage && !e.Internal {
+			doc = append(doc, searchWords(e.Body))
+		}
+	}
+	return strings.Join(doc, " ")
 }
 
 // importTimelines inserts the imported cases' entries and feedback, after
@@ -197,6 +244,11 @@ func (tx *Tx) importTimelines(ctx context.Context, cases []ImportCase) error {
 			"created_at) VALUES ", cols: 10}
 	feedback := &multiInsert{tx: tx,
 		head: "INSERT INTO feedback (case_id, rating, comment, created_at, department, kind) VALUES ", cols: 6}
+	words := &multiInsert{tx: tx, head: tx.db.search().insert, cols: 2}
+	people, err := tx.reporters(ctx, cases) // for the search words: imports name reporters by id only
+	if err != nil {
+		return err
+	}
 	toneJSON := map[*tone.Result]string{} // imports share results between entries
 	for i := range cases {
 		ic := &cases[i]
@@ -221,6 +273,12 @@ func (tx *Tx) importTimelines(ctx context.Context, cases []ImportCase) error {
 				return err
 			}
 		}
+		if p, ok := people[ic.Case.ReporterID]; ok && ic.Case.Reporter.Email == "" {
+			ic.Case.Reporter = p
+		}
+		if err := words.add(ctx, ic.Case.ID, ic.words()); err != nil {
+			return err
+		}
 		if f := ic.Feedback; f != nil {
 			if err := feedback.add(ctx, ic.Case.ID, f.Rating, f.Comment, millis(f.CreatedAt), ic.Case.Department,
 				ic.Case.Kind); err != nil {
@@ -229,6 +287,9 @@ func (tx *Tx) importTimelines(ctx context.Context, cases []ImportCase) error {
 		}
 	}
 	if err := entries.flush(ctx); err != nil {
+		return err
+	}
+	if err := words.flush(ctx); err != nil {
 		return err
 	}
 	return feedback.flush(ctx)

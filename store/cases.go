@@ -97,14 +97,20 @@ func (db *DB) insertCase(ctx context.Context, tx *Tx, u *ally.User, n *ally.NewC
 	var err error
 	c.ID, err = tx.insert(ctx, `INSERT INTO cases (kind, summary, details, status, severity, priority, confidential,
 		department, reporter_id, answers, occurred_at, reported_at, updated_at, source, ack_due_at, resolve_due_at,
-		sla_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		sla_version, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Kind, c.Summary, c.Details, c.Status, c.Severity, c.Priority(), c.Confidential, c.Department, c.ReporterID,
 		string(answers), nullMillis(c.OccurredAt), millis(c.ReportedAt), millis(c.UpdatedAt), c.Source,
-		nullMillis(c.SLA.AcknowledgeBy), nullMillis(c.SLA.ResolveBy), c.SLA.PlaybookVersion)
+		nullMillis(c.SLA.AcknowledgeBy), nullMillis(c.SLA.ResolveBy), c.SLA.PlaybookVersion, db.dueAt(c))
 	if err != nil {
 		return nil, err
 	}
 	c.Ref = ally.CaseRef(c.ID)
+	if err := tx.indexCase(ctx, c); err != nil {
+		return nil, err
+	}
+	if err := tx.changed(ctx, c, ally.EventCreated); err != nil {
+		return nil, err
+	}
 	if err := ally.CheckOccurredAt(c.OccurredAt, tx.now); err != nil { // against the transaction's clock
 		return nil, err
 	}
@@ -164,8 +170,10 @@ func (db *DB) FindCase(ctx context.Context, ref string) (_ *ally.Case, err error
 		if c, err = tx.visibleCase(ctx, ref); err != nil {
 			return err
 		}
-		c.Feedback, err = tx.feedback(ctx, c.ID)
-		return err
+		if c.Feedback, err = tx.feedback(ctx, c.ID); err != nil {
+			return err
+		}
+		return tx.readUnread(ctx, c)
 	})
 	if err != nil {
 		return nil, err
@@ -236,17 +244,22 @@ func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (_ *ally.CasePag
 	if err != nil {
 		return nil, err
 	}
-	var items []*ally.Case
+	var rows []sortedCase
 	err = db.withRead(ctx, func(tx *Tx) error {
-		items, err = collect(ctx, tx, scanCase, q.sql(), q.args...)
+		if err := q.search(ctx, tx); err != nil {
+			return err
+		}
+		rows, err = collect(ctx, tx, scanSorted, q.sql(), q.args...)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	page := ally.NewPage(items, q.limit, q.cursorAfter)
-	for _, c := range page.Items {
-		db.decorate(c)
+	sorted := ally.NewPage(rows, q.limit, q.cursorAfter)
+	page := &ally.CasePage{Items: make([]*ally.Case, len(sorted.Items)), NextCursor: sorted.NextCursor}
+	for i, s := range sorted.Items {
+		db.decorate(s.Case)
+		page.Items[i] = s.Case
 	}
 	return page, nil
 }

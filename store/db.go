@@ -84,6 +84,10 @@ type DB struct {
 	// toneVersion is the version of the examples the engine in use was
 	// built from (toneExamplesVersion); guarded by toneMu.
 	toneVersion string
+	// live fans case events out to subscribers (store/live.go); dsn is
+	// kept for its PostgreSQL listener's own connection.
+	live liveHub
+	dsn  string
 }
 
 var (
@@ -95,6 +99,7 @@ var (
 	_ ally.MetricsService    = (*DB)(nil)
 	_ ally.InsightService    = (*DB)(nil)
 	_ ally.PracticeService   = (*DB)(nil)
+	_ ally.LiveService       = (*DB)(nil)
 )
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -118,8 +123,9 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 	if opts.Signals == nil {
 		opts.Signals = signals.Default()
 	}
-	db := &DB{opts: opts, outcomeTone: map[string]*tone.Result{}}
+	db := &DB{opts: opts, outcomeTone: map[string]*tone.Result{}, dsn: dsn}
 	db.shardTurn.Store(rand.Uint64())
+	db.live.ready = make(chan struct{})
 	db.tone.Store(opts.Tone)
 	for _, text := range ally.AllCampaignOutcomes() {
 		r := opts.Tone.Check(text, tone.AudienceReporter)
@@ -144,6 +150,14 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("cannot reach the database: %w", err)
+	}
+	if db.postgres {
+		var schema string
+		if err := db.write.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+			db.Close()
+			return nil, err
+		}
+		db.live.channel = "ally_cases_" + schema
 	}
 	return db, nil
 }
@@ -198,6 +212,9 @@ func (db *DB) Ping(ctx context.Context) (err error) {
 // Close closes every connection.
 func (db *DB) Close() (err error) {
 	defer wrap(&err, "close")
+	if db.live.stop != nil {
+		db.live.stop()
+	}
 	if db.writes != nil {
 		db.writes.close()
 	}
@@ -235,6 +252,8 @@ type Tx struct {
 	shard int
 	// hot holds the counter changes written just before commit (hot.go).
 	hot *hotRows
+	// events are the case changes to publish after commit (SQLite).
+	events []caseChange
 }
 
 // begin starts a write transaction (or a read-only one on the reader pool).
@@ -268,6 +287,23 @@ func (db *DB) run(ctx context.Context, write bool, fn func(tx *Tx) error) error 
 	if write {
 		fn = lastHot(ctx, fn)
 	}
+	if write && !db.postgres { // publish the job's case changes once they are committed
+		var events []caseChange
+		err := db.runOnce(ctx, true, func(tx *Tx) error {
+			tx.events = nil
+			err := fn(tx)
+			events, tx.events = tx.events, nil
+			return err
+		})
+		if err == nil && len(events) > 0 {
+			db.live.publish(events...)
+		}
+		return err
+	}
+	return db.runOnce(ctx, write, fn)
+}
+
+func (db *DB) runOnce(ctx context.Context, write bool, fn func(tx *Tx) error) error {
 	if write && db.writes != nil {
 		return mapError(db.writes.submit(ctx, fn))
 	}

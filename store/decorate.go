@@ -16,3 +16,18 @@ func (db *DB) decorate(c *ally.Case) {
 	}
 	c.Guidance = ally.NewGuidance(pb.Message, pb.FirstAidFor(c.Answers))
 }
+
+// noDue is the due_at of a case without a next deadline: far in the future,
+// so that such cases sort last (first in reverse) on both engines.
+const noDue int64 = 9_000_000_000_000_000
+
+// dueAt is the stored sort key of c's next deadline (ally.Case.NextDeadline),
+// as its playbook sets it now.
+func (db *DB) dueAt(c *ally.Case) int64 {
+	d := *c
+	db.decorate(&d)
+	if next, ok := d.NextDeadline(); ok {
+		return millis(next.Due)
+	}
+	return noDue
+}

@@ -165,11 +165,25 @@ func (tx *Tx) postMessage(ctx context.Context, c *ally.Case, u *ally.User, m all
 			return nil, err
 		}
 	}
-	if triage && !m.Internal && c.Status == ally.StatusNew {
-		if err := tx.moveCase(ctx, c, ally.StatusAcknowledged, u); err != nil {
+	if !m.Internal {
+		if err := tx.indexMessage(ctx, c.ID, m.Body); err != nil {
 			return nil, err
 		}
-	} else if _, err := tx.exec(ctx, "UPDATE cases SET updated_at = ? WHERE id = ?", millis(tx.now), c.ID); err != nil {
+	}
+	if err := tx.markWritten(ctx, c, u, m.Internal); err != nil {
+		return nil, err
+	}
+	switch {
+	case triage && !m.Internal && c.Status == ally.StatusNew:
+		err = tx.moveCase(ctx, c, ally.StatusAcknowledged, u)
+	case u.ID == c.ReporterID && !c.Status.Open(): // the reporter wrote again: back in the open queue
+		err = tx.moveCase(ctx, c, ally.StatusInvestigating, u)
+	default:
+		if _, err = tx.exec(ctx, "UPDATE cases SET updated_at = ? WHERE id = ?", millis(tx.now), c.ID); err == nil {
+			err = tx.changed(ctx, c, ally.EventChanged)
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	detail := ""

@@ -71,3 +71,15 @@ func (db *DB) CountLimitsForTest(ctx context.Context) (n int, err error) {
 	err = db.write.QueryRowContext(ctx, "SELECT count(*) FROM rate_limits").Scan(&n)
 	return n, err
 }
+
+// DSNForTest is the database the store was opened on, for tests that open a
+// second instance on it.
+func (db *DB) DSNForTest() string { return db.dsn }
+
+// DenseSearchForTest sets how many matches make a search dense, for tests
+// that take both of its paths, and returns the setting to restore.
+func DenseSearchForTest(n int) int {
+	old := denseSearch
+	denseSearch = n
+	return old
+}

@@ -59,6 +59,7 @@ func (db *DB) ReceiveReply(ctx context.Context, r ally.MailReply) (_ *ally.Reply
 			return ally.Errorf(ally.EFORBIDDEN, "Only the person who reported %s can add to it by email, so this "+
 				"message was not added. Please ask them to reply, or report it yourself.", r.Ref)
 		}
+		wasOpen := rc.Case.Status.Open()
 		if rc.Entry, err = tx.postMessage(ctx, rc.Case, u, ally.NewMessage{Body: body}, nil); err != nil {
 			return err
 		}
@@ -67,12 +68,7 @@ func (db *DB) ReceiveReply(ctx context.Context, r ally.MailReply) (_ *ally.Reply
 				return err
 			}
 		}
-		if s := rc.Case.Status; s == ally.StatusResolved || s == ally.StatusClosed {
-			if err := tx.moveCase(ctx, rc.Case, ally.StatusInvestigating, u); err != nil {
-				return err
-			}
-			rc.Reopened = true
-		}
+		rc.Reopened = !wasOpen && rc.Case.Status.Open() // postMessage reopens, as for a message on the web
 		_, err = tx.exec(ctx, `INSERT INTO mail_replies (dedup_key, case_id, entry_id, received_at)
 			VALUES (?, ?, ?, ?)`, r.Key, rc.Case.ID, rc.Entry.ID, millis(tx.now))
 		return err

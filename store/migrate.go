@@ -78,9 +78,12 @@ func (db *DB) Migrate(ctx context.Context) (_ []string, err error) {
 
 // migrate applies ms under the setup lock.
 func (db *DB) migrate(ctx context.Context, ms []migration) ([]string, error) {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
-		return nil, err
+	for _, q := range []string{`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
+		"CREATE TABLE IF NOT EXISTS schema_fills (version BIGINT PRIMARY KEY)"} {
+		if _, err := db.write.ExecContext(ctx, q); err != nil {
+			return nil, err
+		}
 	}
 	current, err := db.currentVersion(ctx)
 	if err != nil {
@@ -114,9 +117,9 @@ func (db *DB) migrate(ctx context.Context, ms []migration) ([]string, error) {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
-			if m.version == slaMigration { // data the SQL alone cannot write: targets from the playbooks
-				if err := tx.fillSLA(ctx, allIDs[0], allIDs[1]); err != nil {
-					return fmt.Errorf("migration %s: %w", m.name, err)
+			if migrationFills[m.version] != nil { // filled once the schema is whole (runFills)
+				if _, err := tx.exec(ctx, "INSERT INTO schema_fills (version) VALUES (?)", m.version); err != nil {
+					return err
 				}
 			}
 			_, err := tx.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
@@ -130,7 +133,53 @@ func (db *DB) migrate(ctx context.Context, ms []migration) ([]string, error) {
 			applied = append(applied, m.name)
 		}
 	}
-	return applied, nil
+	if db.migrateCeiling > 0 {
+		return applied, nil // a restore fills once it has migrated to the end
+	}
+	return applied, db.runFills(ctx)
+}
+
+// runFills runs the fills migrations left pending (schema_fills), each in
+// its own transaction that also marks it done, in version order, once every
+// migration is applied: a fill reads the whole, current schema. One cut off
+// by a crash runs again at the next start.
+func (db *DB) runFills(ctx context.Context) error {
+	rows, err := db.write.QueryContext(ctx, "SELECT version FROM schema_fills ORDER BY version")
+	if err != nil {
+		return err
+	}
+	var pending []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		pending = append(pending, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, v := range pending {
+		err := db.withTx(ctx, func(tx *Tx) error {
+			res, err := tx.exec(ctx, "DELETE FROM schema_fills WHERE version = ?", v)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil // another instance filled it
+			}
+			if fill := migrationFills[v]; fill != nil {
+				return fill(tx, ctx)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("filling migration %d: %w", v, err)
+		}
+	}
+	return nil
 }
 
 func (db *DB) appliedVersions(ctx context.Context) (map[int]bool, error) {
@@ -148,6 +197,17 @@ func (db *DB) appliedVersions(ctx context.Context) (map[int]bool, error) {
 		done[v] = true
 	}
 	return done, rows.Err()
+}
+
+// queueMigration adds the queue's deadlines and search index (fillQueue).
+const queueMigration = 9
+
+// migrationFills fill what a migration's new columns and tables derive
+// from existing rows with rules written in Go, in the migration's
+// transaction.
+var migrationFills = map[int]func(*Tx, context.Context) error{
+	queueMigration: (*Tx).fillQueue,
+	slaMigration:   func(tx *Tx, ctx context.Context) error { return tx.fillSLA(ctx, allIDs[0], allIDs[1]) },
 }
 
 func (db *DB) currentVersion(ctx context.Context) (int, error) {

@@ -171,7 +171,15 @@ func (tx *Tx) erase(ctx context.Context, target *ally.User) (*ally.Erasure, erro
 			*s.count += int(n)
 		}
 	}
-	return e, tx.scrubPerson(ctx, target, name, email, theirs, refs)
+	if err := tx.scrubPerson(ctx, target, name, email, theirs, refs); err != nil {
+		return nil, err
+	}
+	for _, c := range cases { // the search index held their words too
+		if err := tx.reindexCase(ctx, c.ID); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
 }
 
 // factsOnly keeps the answers of c that are choices (yes/no, a time, one of

@@ -138,6 +138,10 @@ func TestErasePersonLeavesNoTrace(t *testing.T) {
 					}
 				}
 			}
+			if found, err := f.db.FindCases(lead, ally.CaseFilter{Query: "alice", Limit: 10}); err != nil ||
+				len(found.Items) != 0 {
+				t.Fatalf("a search for her name after erasure: %+v %v", found, err)
+			}
 			after, err := f.db.CountCases(lead)
 			if err != nil || after[ally.StatusResolved] != before[ally.StatusResolved] {
 				t.Fatalf("counts before %v after %v (%v)", before, after, err)

@@ -49,7 +49,7 @@ func (db *DB) Restore(ctx context.Context, r io.ReadSeeker, force bool,
 		return 0, err
 	}
 	err = db.withTx(ctx, func(tx *Tx) error {
-		rows, err = tx.load(ctx, br, progress)
+		rows, err = tx.load(ctx, br, h.Schema, progress)
 		return err
 	})
 	if err != nil {
@@ -90,12 +90,16 @@ func (db *DB) clearForRestore(ctx context.Context, force bool) error {
 			return err
 		}
 	}
-	_, err = db.write.ExecContext(ctx, "DROP TABLE IF EXISTS schema_migrations")
-	return err
+	for _, t := range []string{"schema_migrations", "schema_fills", "case_words"} {
+		if _, err := db.write.ExecContext(ctx, "DROP TABLE IF EXISTS "+t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // load inserts every table's rows from br.
-func (tx *Tx) load(ctx context.Context, br *backupfile.Reader, progress BackupProgress) (int64, error) {
+func (tx *Tx) load(ctx context.Context, br *backupfile.Reader, schema int, progress BackupProgress) (int64, error) {
 	tables, err := tx.schemaTables(ctx)
 	if err != nil {
 		return 0, err
@@ -113,6 +117,12 @@ func (tx *Tx) load(ctx context.Context, br *backupfile.Reader, progress BackupPr
 		if err != nil {
 			return total, ally.Errorf(ally.EINVALID, "%v", err)
 		}
+		if derived[bt.Name] {
+			if err := br.SkipTable(); err != nil {
+				return total, ally.Errorf(ally.EINVALID, "%v", err)
+			}
+			continue
+		}
 		t := byName[bt.Name]
 		if t == nil || t.virtual != "" {
 			return total, ally.Errorf(ally.EINVALID, "the backup holds a table %q that this schema has not", bt.Name)
@@ -123,7 +133,7 @@ func (tx *Tx) load(ctx context.Context, br *backupfile.Reader, progress BackupPr
 			return total, fmt.Errorf("table %s: %w", t.name, err)
 		}
 	}
-	return total, tx.afterLoad(ctx, tables)
+	return total, tx.afterLoad(ctx, tables, schema)
 }
 
 // loadTable inserts one table's rows, many to a statement.
@@ -203,27 +213,27 @@ func (c column) convert(v any, postgres bool) any {
 }
 
 // afterLoad sets PostgreSQL's identity sequences past the loaded ids and
-// rebuilds SQLite's full-text indexes from their tables.
-func (tx *Tx) afterLoad(ctx context.Context, tables []*table) error {
+// rebuilds the search index, which backups leave out (an older backup gets
+// it from its migration).
+func (tx *Tx) afterLoad(ctx context.Context, tables []*table, schema int) error {
 	for _, t := range tables {
-		var q string
-		switch {
-		case strings.Contains(strings.ToLower(t.virtual), "fts5"):
-			q = fmt.Sprintf("INSERT INTO %s(%s) VALUES ('rebuild')", t.name, t.name)
-		case tx.db.postgres:
-			for _, c := range t.columns {
-				if c.identity {
-					q = fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%[1]s', '%[2]s'), "+
-						"COALESCE(MAX(%[2]s), 0) + 1, false) FROM %[1]s", t.name, c.name)
-				}
+		for _, c := range t.columns {
+			if !tx.db.postgres || !c.identity {
+				continue
+			}
+			q := fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%[1]s', '%[2]s'), COALESCE(MAX(%[2]s), 0) + 1, "+
+				"false) FROM %[1]s", t.name, c.name)
+			if _, err := tx.Tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("after loading %s: %w", t.name, err)
 			}
 		}
-		if q == "" {
-			continue
-		}
-		if _, err := tx.Tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("after loading %s: %w", t.name, err)
-		}
+	}
+	// The rows hold what their schema's migrations filled in.
+	if _, err := tx.exec(ctx, "DELETE FROM schema_fills WHERE version <= ?", schema); err != nil {
+		return err
+	}
+	if schema >= queueMigration {
+		return tx.reindexAll(ctx)
 	}
 	return nil
 }

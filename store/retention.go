@@ -206,7 +206,7 @@ func (tx *Tx) retain(ctx context.Context, c *ally.Case, action string, res *ally
 			return err
 		}
 	}
-	return nil
+	return tx.reindexCase(ctx, c.ID)
 }
 
 // caseNames lists the names that must not survive in a de-identified

@@ -33,9 +33,13 @@ func (t *table) columnNames() []string {
 	return out
 }
 
+// derived are the tables rebuilt from the others (the search index): not
+// backed up, and rebuilt after a restore.
+var derived = map[string]bool{"case_words": true}
+
 // schemaTables lists the tables holding Ally's data, parents before the
-// tables that refer to them. schema_migrations and full-text shadow tables
-// are left out.
+// tables that refer to them. The schema's own bookkeeping, derived tables
+// and full-text shadow tables are left out.
 func (tx *Tx) schemaTables(ctx context.Context) ([]*table, error) {
 	q := `SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'`
 	if tx.db.postgres {
@@ -55,7 +59,7 @@ func (tx *Tx) schemaTables(ctx context.Context) ([]*table, error) {
 	}
 	for _, n := range names {
 		shadow := slices.ContainsFunc(virtual, func(v string) bool { return strings.HasPrefix(n[0], v+"_") })
-		if n[0] == "schema_migrations" || shadow {
+		if n[0] == "schema_migrations" || n[0] == "schema_fills" || derived[n[0]] || shadow {
 			continue
 		}
 		t := &table{name: n[0]}

@@ -18,70 +18,10 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 	if err := up.Validate(); err != nil {
 		return nil, err
 	}
-	outcome := ally.NewMessage{Body: up.OutcomeText(), Confirmed: up.Confirmed}
-	var checked *tone.Result
-	if outcome.Body != "" {
-		checked = db.checkMessage(u, outcome) // before the write, as for any reply
-	}
+	checked := db.outcomeCheck(u, up)
 	var c *ally.Case
 	err = db.withTx(ctx, func(tx *Tx) error {
-		var err error
-		if c, err = tx.visibleCase(ctx, ref); err != nil {
-			return err
-		}
-		if !ally.CanTriage(u) {
-			return ally.Errorf(ally.EFORBIDDEN, "Only responders can change a case's status, severity or assignee.")
-		}
-		if err := up.CheckOutcome(c.Status); err != nil {
-			return err
-		}
-		if outcome.Body != "" && ally.NeedsOutcome(c.Status, *up.Status) {
-			// The outcome goes out as a reply first: its mail is the one
-			// that closes the loop (mailStatus sends no second one).
-			if _, err := tx.postMessage(ctx, c, u, outcome, checked); err != nil {
-				return err
-			}
-		}
-		oldStatus, oldConf := c.Status, c.Confidential
-		if up.Status != nil && *up.Status != c.Status {
-			if err := tx.changeStatus(ctx, c, *up.Status, u); err != nil {
-				return err
-			}
-		}
-		if up.Severity != nil && *up.Severity != c.Severity {
-			body := fmt.Sprintf("Severity changed from %s to %s.", c.Severity, *up.Severity)
-			c.Severity = *up.Severity
-			tx.db.fixSLA(c) // the new severity's targets, from the report
-			if _, err := tx.addEntry(ctx, c.ID, ally.EntrySeverity, u.ID, body, true, nil); err != nil {
-				return err
-			}
-			if err := tx.audit(ctx, "case.severity", c.Ref, string(c.Severity)); err != nil {
-				return err
-			}
-			if err := tx.emit(ctx, ally.EventCaseSeverityChanged, c, nil); err != nil {
-				return err
-			}
-		}
-		if up.Assignee != nil {
-			if err := tx.assign(ctx, c, *up.Assignee, u); err != nil {
-				return err
-			}
-		}
-		if err := tx.saveCase(ctx, c); err != nil {
-			return err
-		}
-		if oldStatus != c.Status {
-			if err := tx.count(ctx, oldStatus, oldConf, -1); err != nil {
-				return err
-			}
-			if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
-				return err
-			}
-			if err := tx.followDuplicates(ctx, c, u); err != nil { // their reporters follow this case
-				return err
-			}
-		}
-		c.Feedback, err = tx.feedback(ctx, c.ID)
+		c, err = tx.updateCase(ctx, u, ref, up, checked)
 		return err
 	})
 	if err != nil {
@@ -89,6 +29,82 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 	}
 	db.decorate(c)
 	return c, nil
+}
+
+// updateCase applies a validated update by u to the case ref.
+// outcomeCheck runs the tone check of an update's outcome message once,
+// before the write, as for any reply; nil when there is none.
+func (db *DB) outcomeCheck(u *ally.User, up ally.CaseUpdate) *tone.Result {
+	if up.OutcomeText() == "" {
+		return nil
+	}
+	return db.checkMessage(u, ally.NewMessage{Body: up.OutcomeText(), Confirmed: up.Confirmed})
+}
+
+// updateCase applies up to the case ref as u, in tx: the one path for a
+// single update and each case of a bulk one. checked is the outcome
+// message's tone check (outcomeCheck).
+func (tx *Tx) updateCase(ctx context.Context, u *ally.User, ref string, up ally.CaseUpdate,
+	checked *tone.Result) (*ally.Case, error) {
+	c, err := tx.visibleCase(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	outcome := ally.NewMessage{Body: up.OutcomeText(), Confirmed: up.Confirmed}
+	if !ally.CanTriage(u) {
+		return nil, ally.Errorf(ally.EFORBIDDEN, "Only responders can change a case's status, severity or assignee.")
+	}
+	if err := up.CheckOutcome(c.Status); err != nil {
+		return nil, err
+	}
+	if outcome.Body != "" && ally.NeedsOutcome(c.Status, *up.Status) {
+		// The outcome goes out as a reply first: its mail is the one
+		// that closes the loop (mailStatus sends no second one).
+		if _, err := tx.postMessage(ctx, c, u, outcome, checked); err != nil {
+			return nil, err
+		}
+	}
+	oldStatus, oldConf := c.Status, c.Confidential
+	if up.Status != nil && *up.Status != c.Status {
+		if err := tx.changeStatus(ctx, c, *up.Status, u); err != nil {
+			return nil, err
+		}
+	}
+	if up.Severity != nil && *up.Severity != c.Severity {
+		body := fmt.Sprintf("Severity changed from %s to %s.", c.Severity, *up.Severity)
+		c.Severity = *up.Severity
+		tx.db.fixSLA(c) // the new severity's targets, from the report
+		if _, err := tx.addEntry(ctx, c.ID, ally.EntrySeverity, u.ID, body, true, nil); err != nil {
+			return nil, err
+		}
+		if err := tx.audit(ctx, "case.severity", c.Ref, string(c.Severity)); err != nil {
+			return nil, err
+		}
+		if err := tx.emit(ctx, ally.EventCaseSeverityChanged, c, nil); err != nil {
+			return nil, err
+		}
+	}
+	if up.Assignee != nil {
+		if err := tx.assign(ctx, c, *up.Assignee, u); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.saveCase(ctx, c); err != nil {
+		return nil, err
+	}
+	if oldStatus != c.Status {
+		if err := tx.count(ctx, oldStatus, oldConf, -1); err != nil {
+			return nil, err
+		}
+		if err := tx.count(ctx, c.Status, c.Confidential, 1); err != nil {
+			return nil, err
+		}
+		if err := tx.followDuplicates(ctx, c, u); err != nil { // their reporters follow this case
+			return nil, err
+		}
+	}
+	c.Feedback, err = tx.feedback(ctx, c.ID)
+	return c, err
 }
 
 // moveCase changes c's status and saves it, keeping the counts in step.
@@ -172,9 +188,12 @@ func (tx *Tx) saveCase(ctx context.Context, c *ally.Case) error {
 	}
 	_, err := tx.exec(ctx, `UPDATE cases SET status = ?, severity = ?, priority = ?, assignee_id = ?, acknowledged_at = ?,
 		contained_at = ?, resolved_at = ?, closed_at = ?, updated_at = ?, ack_due_at = ?, resolve_due_at = ?,
-		sla_version = ? WHERE id = ?`,
+		sla_version = ?, due_at = ? WHERE id = ?`,
 		c.Status, c.Severity, c.Priority(), assignee, nullMillis(c.AcknowledgedAt), nullMillis(c.ContainedAt),
 		nullMillis(c.ResolvedAt), nullMillis(c.ClosedAt), millis(c.UpdatedAt), nullMillis(c.SLA.AcknowledgeBy),
-		nullMillis(c.SLA.ResolveBy), c.SLA.PlaybookVersion, c.ID)
-	return err
+		nullMillis(c.SLA.ResolveBy), c.SLA.PlaybookVersion, tx.db.dueAt(c), c.ID)
+	if err != nil {
+		return err
+	}
+	return tx.changed(ctx, c, ally.EventChanged)
 }

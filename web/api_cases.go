@@ -57,7 +57,14 @@ func (in *newCaseRequest) toNewCase() (*ally.NewCase, error) {
 func caseFilter(r *http.Request) (ally.CaseFilter, error) {
 	q := r.URL.Query()
 	f := ally.CaseFilter{Kind: ally.Kind(q.Get("kind")), Severity: ally.Severity(q.Get("severity")),
-		Assignee: q.Get("assignee"), Cursor: q.Get("cursor"), Sort: q.Get("sort")}
+		Assignee: q.Get("assignee"), Cursor: q.Get("cursor"), Sort: q.Get("sort"), Query: q.Get("q")}
+	switch q.Get("unread") {
+	case "", "false", "0":
+	case "true", "1":
+		f.Unread = true
+	default:
+		return f, fieldError("unread", "must be true or false, not %q.", q.Get("unread"))
+	}
 	for _, v := range q["status"] {
 		for _, st := range strings.Split(v, ",") {
 			if st == "open" {
@@ -81,6 +88,9 @@ func (s *Server) apiListCases(w http.ResponseWriter, r *http.Request, _ *ally.Us
 	f, err := caseFilter(r)
 	if err != nil {
 		return err
+	}
+	if f.Sort == "" {
+		f.Sort = "priority"
 	}
 	page, err := s.Cases.FindCases(r.Context(), f)
 	if err != nil {
@@ -206,5 +216,24 @@ func (s *Server) apiTickTask(w http.ResponseWriter, r *http.Request, _ *ally.Use
 		return err
 	}
 	writeJSON(w, http.StatusOK, t)
+	return nil
+}
+
+// bulkRequest is the body of POST /api/v1/cases/bulk.
+type bulkRequest struct {
+	Refs []string        `json:"refs"`
+	Set  ally.CaseUpdate `json:"set"`
+}
+
+func (s *Server) apiBulkUpdate(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+	var in bulkRequest
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	results, err := s.Cases.BulkUpdate(r.Context(), in.Refs, in.Set)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"results": results})
 	return nil
 }

@@ -271,7 +271,7 @@ func TestBrowserJourney(t *testing.T) {
 		if !strings.HasSuffix(b.location(resp), "/queue") {
 			t.Errorf("a responder lands on %s, want the queue", b.location(resp))
 		}
-		if q := b.text(t, resp, "ol.queue"); !strings.Contains(q, ref) {
+		if q := b.text(t, resp, "table.queue-table tbody"); !strings.Contains(q, ref) {
 			t.Fatalf("the queue does not show %s:\n%s", ref, q)
 		}
 		b.check(t, resp, "queue")

@@ -43,6 +43,7 @@ type Services struct {
 	Limits   ally.LimitService
 	Signals  ally.SignalService  // optional: signals in and the person's answers
 	Webhooks ally.WebhookService // optional: webhook and chat subscriptions, and their figures in /metrics
+	Live     ally.LiveService    // optional: live updates of the queue (GET /events)
 }
 
 // Config holds everything New needs; unset engines get their defaults.
@@ -101,6 +102,7 @@ type Server struct {
 	metrics   *httpMetrics
 	practice  *practice.Service // plays sessions kept in Services.Practice
 	ssos      []*ssoClient      // Config.SSO, discovered on first use
+	heartbeat time.Duration     // of live updates; liveHeartbeat unless a test sets it
 }
 
 // New returns a server with every route registered.

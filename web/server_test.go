@@ -29,7 +29,7 @@ func newTestServer(t testing.TB) *testServer {
 func newTestServerOn(t testing.TB, engine string) *testServer {
 	t.Helper()
 	db := storetest.Open(t, engine, store.Options{})
-	srv := New(Config{Services: Services{Cases: db, Users: db, Audit: db, Tasks: db, Metrics: db, Attachments: db, Insights: db, Practice: db, ToneMarks: db, Retention: db, Notify: db, Links: db, Departments: db},
+	srv := New(Config{Services: Services{Cases: db, Users: db, Audit: db, Tasks: db, Metrics: db, Attachments: db, Insights: db, Practice: db, ToneMarks: db, Retention: db, Notify: db, Links: db, Departments: db, Live: db},
 		Playbooks: db.Playbooks(), Ready: db.Ping})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)

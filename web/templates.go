@@ -66,6 +66,7 @@ var notices = map[string]string{
 	"reply":      "Your message was sent.",
 	"note":       "Your note was saved.",
 	"update":     "The case was updated.",
+	"bulk":       "The cases were updated.",
 	"tasks":      "Your checklist was saved.",
 	"feedback":   "Thank you for telling us how we did.",
 	"resolved":   "The case is resolved, and your message was sent to the reporter.",

@@ -82,6 +82,9 @@ func (s *Server) pageCase(w http.ResponseWriter, r *http.Request, u *ally.User) 
 		}
 		p.Notice = notices["kept"]
 	}
+	if err := s.Cases.MarkRead(r.Context(), p.Case.Ref); err != nil { // shown once as unread, then read
+		return err
+	}
 	return s.render(w, http.StatusOK, "case", p)
 }
 

@@ -1,14 +1,17 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/allydesk/ally"
 )
 
-// queuePage is the responders' queue: what needs them first.
+// queuePage is the responders' queue: what needs them first, as a dense
+// table that can be searched, sorted and changed in bulk.
 type queuePage struct {
 	chrome
 	Now       time.Time
@@ -18,6 +21,38 @@ type queuePage struct {
 	OpenCount int
 	Filter    string // the status filter: "", "all" or a status
 	Selects   []filterSelect
+	Query     string // the search box
+	Sort      string
+	Columns   []queueColumn
+	Views     []queueView
+	Back      string   // this page's address, where the bulk form returns
+	Problems  []string // the cases a bulk change could not change, and why
+	Bulk      []filterSelect
+}
+
+// queueColumn is a column heading of the queue table; sortable ones link
+// to the table in their order (or its reverse when already sorted by it).
+type queueColumn struct {
+	Label, Href, AriaSort string
+}
+
+// queueView is a saved view: a link to the queue with its filters.
+type queueView struct {
+	Label, Href string
+	Current     bool
+}
+
+// queueViews are the saved views: what a responder looks at every day.
+var queueViews = []struct{ label, query string }{
+	{"My open cases", "assignee=me"},
+	{"Unassigned critical", "assignee=none&severity=critical"},
+	{"Reporter wrote", "unread=true"},
+}
+
+// queueSorts are the table's sortable columns and the order each asks for.
+var queueSorts = []struct{ label, sort string }{
+	{"Reference", ""}, {"Title", ""}, {"Kind", ""}, {"Severity", "-severity"}, {"Status", "priority"},
+	{"Reporter", ""}, {"Assignee", ""}, {"Age", "-created"}, {"Due", "due"},
 }
 
 // filterSelect is one of the queue's filter menus.
@@ -53,10 +88,31 @@ func filterSelects(q url.Values) []filterSelect {
 	for _, v := range ally.Severities {
 		sev = append(sev, selectOption{Value: string(v), Label: severityNames[v]})
 	}
+	order := []selectOption{{Value: "", Label: "Most urgent first"}, {Value: "due", Label: "Due soonest"},
+		{Value: "-created", Label: "Newest"}, {Value: "created", Label: "Oldest"}, {Value: "-updated",
+			Label: "Recently changed"}, {Value: "-severity", Label: "Most severe"}, {Value: "severity", Label: "Least severe"}}
 	return []filterSelect{menu("status", "Status", status...), menu("kind", "Kind", kind...),
 		menu("severity", "Severity", sev...),
 		menu("assignee", "Assignee", selectOption{Value: "", Label: "Anyone"}, selectOption{Value: "me", Label: "Me"},
-			selectOption{Value: "none", Label: "Nobody yet"})}
+			selectOption{Value: "none", Label: "Nobody yet"}), menu("sort", "Order", order...)}
+}
+
+// bulkSelects are the bulk form's menus: each leaves the field alone
+// unless a value is chosen.
+func bulkSelects() []filterSelect {
+	status := []selectOption{{Value: "", Label: "Keep status"}}
+	for _, st := range ally.Statuses {
+		status = append(status, selectOption{Value: string(st), Label: statusNames[st]})
+	}
+	sev := []selectOption{{Value: "", Label: "Keep severity"}}
+	for _, v := range ally.Severities {
+		sev = append(sev, selectOption{Value: string(v), Label: severityNames[v]})
+	}
+	who := []selectOption{{Value: "", Label: "Keep assignee"}, {Value: "me", Label: "Assign to me"},
+		{Value: "none", Label: "Unassign"}}
+	return []filterSelect{{ID: "b-status", Name: "status", Label: "Status", Options: status},
+		{ID: "b-severity", Name: "severity", Label: "Severity", Options: sev},
+		{ID: "b-assignee", Name: "assignee", Label: "Assignee", Options: who}}
 }
 
 // queueItem is a case in the queue with its deadline in words.
@@ -64,6 +120,7 @@ type queueItem struct {
 	*ally.Case
 	Due     string // "Reply due in 20 minutes", "Fix overdue"
 	Overdue bool
+	Mine    bool // assigned to the person looking
 }
 
 // statusCount is the number of visible cases in one status.
@@ -81,10 +138,22 @@ func (s *Server) pageQueue(w http.ResponseWriter, r *http.Request, u *ally.User)
 	if !ally.CanTriage(u) {
 		return redirect(w, r, "/")
 	}
+	p, err := s.queuePage(r, u)
+	if err != nil {
+		return err
+	}
+	if r.URL.Query().Get("part") == "rows" { // the live refresh asks for the table alone
+		return s.renderRows(w, p)
+	}
+	return s.render(w, http.StatusOK, "queue", p)
+}
+
+// queuePage reads the queue as r's query asks.
+func (s *Server) queuePage(r *http.Request, u *ally.User) (*queuePage, error) {
 	q := r.URL.Query()
 	f, err := caseFilter(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	switch q.Get("status") {
 	case "":
@@ -92,16 +161,25 @@ func (s *Server) pageQueue(w http.ResponseWriter, r *http.Request, u *ally.User)
 	case "all":
 		f.Status = nil
 	}
-	f.Sort, f.Limit = "priority", queueLimit
+	if f.Sort == "" {
+		f.Sort = "priority"
+	}
+	f.Limit = queueLimit
 	page, err := s.Cases.FindCases(r.Context(), f)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	counts, err := s.Cases.CountCases(r.Context())
 	if err != nil {
-		return err
+		return nil, err
 	}
-	p := queuePage{chrome: chromeFor(r, "Queue"), Now: s.Now(), Filter: q.Get("status"), Selects: filterSelects(q)}
+	p := &queuePage{chrome: chromeFor(r, "Queue"), Now: s.Now(), Filter: q.Get("status"), Selects: filterSelects(q),
+		Query: q.Get("q"), Sort: f.Sort, Bulk: bulkSelects(), Back: queueHref(q, "", "")}
+	p.Columns = queueColumns(q, f.Sort)
+	for _, v := range queueViews {
+		href := "/queue?" + v.query
+		p.Views = append(p.Views, queueView{Label: v.label, Href: href, Current: p.Back == href})
+	}
 	for _, st := range ally.Statuses {
 		p.Counts = append(p.Counts, statusCount{st, counts[st]})
 		if st.Open() {
@@ -109,17 +187,64 @@ func (s *Server) pageQueue(w http.ResponseWriter, r *http.Request, u *ally.User)
 		}
 	}
 	for _, c := range page.Items {
-		p.Items = append(p.Items, dueItem(c, p.Now))
+		it := dueItem(c, p.Now)
+		it.Mine = c.AssigneeID == u.ID
+		p.Items = append(p.Items, it)
 	}
 	if page.NextCursor != nil {
-		next := url.Values{}
-		for k, v := range q {
+		p.Next = queueHref(q, "cursor", *page.NextCursor)
+	}
+	return p, nil
+}
+
+// queueHref is the queue's address with q's parameters, key set to value
+// (or removed when value is empty), and never a cursor unless key is one.
+func queueHref(q url.Values, key, value string) string {
+	next := url.Values{}
+	for k, v := range q {
+		if k != "cursor" && k != "part" && k != "done" && len(v) > 0 && v[0] != "" {
 			next[k] = v
 		}
-		next.Set("cursor", *page.NextCursor)
-		p.Next = "/queue?" + next.Encode()
 	}
-	return s.render(w, http.StatusOK, "queue", p)
+	if key != "" {
+		next.Del(key)
+		if value != "" {
+			next.Set(key, value)
+		}
+	}
+	if len(next) == 0 {
+		return "/queue"
+	}
+	return "/queue?" + next.Encode()
+}
+
+// queueColumns are the table's headings: a sortable one links to its order,
+// or to the reverse when the table is already in it.
+func queueColumns(q url.Values, sort string) []queueColumn {
+	var out []queueColumn
+	for _, c := range queueSorts {
+		col := queueColumn{Label: c.label}
+		if c.sort != "" {
+			next := c.sort
+			switch sort {
+			case c.sort:
+				col.AriaSort = map[bool]string{true: "descending", false: "ascending"}[strings.HasPrefix(sort, "-")]
+				next = reverseSort(c.sort)
+			case reverseSort(c.sort):
+				col.AriaSort = map[bool]string{true: "descending", false: "ascending"}[strings.HasPrefix(sort, "-")]
+			}
+			col.Href = queueHref(q, "sort", next)
+		}
+		out = append(out, col)
+	}
+	return out
+}
+
+func reverseSort(s string) string {
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		return rest
+	}
+	return "-" + s
 }
 
 // dueItem words the case's next deadline (ally.Case.NextDeadline). Only a
@@ -137,4 +262,102 @@ func dueItem(c *ally.Case, now time.Time) queueItem {
 		it.Due = what + " due in " + within(d.Due, now)
 	}
 	return it
+}
+
+// postQueueBulk is the queue's form: one-click "Acknowledge" and "Assign to
+// me" on a row (act=ack:REF, act=mine:REF), or one change to every ticked
+// row. It returns to the queue as it was; cases that could not change are
+// listed at its top, the others changed.
+func (s *Server) postQueueBulk(w http.ResponseWriter, r *http.Request, u *ally.User) error {
+	if err := r.ParseForm(); err != nil {
+		return fieldError("body", "could not be read; send the form again.")
+	}
+	back := localPath(r.PostForm.Get("back"))
+	if back != "/queue" && !strings.HasPrefix(back, "/queue?") {
+		back = "/queue"
+	}
+	refs, up := r.PostForm["ref"], ally.CaseUpdate{}
+	if act, ref, ok := strings.Cut(r.PostForm.Get("act"), ":"); ok {
+		refs = []string{ref}
+		switch act {
+		case "ack":
+			up.Status = ptrTo(ally.StatusAcknowledged)
+		case "mine":
+			up.Assignee = &u.Email
+		default:
+			return fieldError("act", "%q is not an action; use the buttons on the queue.", act)
+		}
+	} else {
+		if st := ally.Status(r.PostForm.Get("status")); st != "" {
+			up.Status = &st
+		}
+		if sev := ally.Severity(r.PostForm.Get("severity")); sev != "" {
+			up.Severity = &sev
+		}
+		switch r.PostForm.Get("assignee") {
+		case "":
+		case "me":
+			up.Assignee = &u.Email
+		case "none":
+			up.Assignee = ptrTo("")
+		default:
+			return fieldError("assignee", "choose Assign to me or Unassign.")
+		}
+	}
+	if len(refs) == 0 {
+		return s.queueProblems(w, r, u, back, []string{"Tick at least one case, then choose what to change."})
+	}
+	if up.Status == nil && up.Severity == nil && up.Assignee == nil {
+		return s.queueProblems(w, r, u, back, []string{"Choose a status, a severity or an assignee to change."})
+	}
+	results, err := s.Cases.BulkUpdate(r.Context(), refs, up)
+	if err != nil {
+		return err
+	}
+	var problems []string
+	for _, res := range results {
+		if res.Error != nil {
+			problems = append(problems, res.Ref+": "+res.Error.Message)
+		}
+	}
+	if len(problems) > 0 {
+		return s.queueProblems(w, r, u, back, problems)
+	}
+	sep := "?"
+	if strings.Contains(back, "?") {
+		sep = "&"
+	}
+	return redirect(w, r, back+sep+"done=bulk")
+}
+
+// queueProblems shows the queue at back with what could not be done on top.
+func (s *Server) queueProblems(w http.ResponseWriter, r *http.Request, u *ally.User, back string,
+	problems []string) error {
+	to, err := url.Parse(back)
+	if err != nil {
+		return err
+	}
+	r2 := r.Clone(r.Context())
+	r2.URL = to
+	p, err := s.queuePage(r2, u)
+	if err != nil {
+		return err
+	}
+	p.Problems = problems
+	return s.render(w, http.StatusUnprocessableEntity, "queue", p)
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// renderRows sends the queue's table alone, for the live refresh.
+func (s *Server) renderRows(w http.ResponseWriter, p *queuePage) error {
+	var buf bytes.Buffer
+	if err := views["queue"].ExecuteTemplate(&buf, "queue_table", p); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	_, err := buf.WriteTo(w)
+	return err
 }

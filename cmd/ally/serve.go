@@ -126,7 +126,7 @@ and cases, and the sign-in details for each role are printed.`,
 			}
 			srv := web.New(web.Config{Services: web.Services{Cases: d, Users: d, Audit: d, Tasks: d, Metrics: d,
 				Attachments: d, Insights: d, Practice: d, Outbox: d, ToneMarks: d, Retention: d, Notify: d, Links: d,
-				Departments: d, SignIn: d, Follow: d, Signals: d, Webhooks: d},
+				Departments: d, SignIn: d, Follow: d, Signals: d, Webhooks: d, Live: d},
 				Playbooks: d.Playbooks(), SignalTypes: d.SignalTypes(), Scenarios: lib, Log: log, Ready: ready,
 				SecureCookies: secure, TrustedProxies: trusted, PublicURL: mailf.publicURL, SSO: ssos, SSOOnly: signIn.only,
 				MailLinks: mailf.report != "", DeskPhone: signIn.deskPhone, DeskText: signIn.deskText,

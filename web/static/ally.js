@@ -223,6 +223,94 @@
   };
 
   document.querySelectorAll("textarea[data-limit]").forEach(limitBox);
+  // The queue: keyboard shortcuts (j/k move, x tick, a acknowledge, m
+  // assign to me, / search, ? help) and live updates: when a case arrives or
+  // changes the table is read again in place (Server-Sent Events), keeping
+  // what was ticked and the current row.
+  const queue = (form) => {
+    let current = -1;
+    const rows = () => Array.from(form.querySelectorAll("tr.qrow"));
+    const mark = (i, focus) => {
+      const all = rows();
+      if (!all.length) return;
+      current = Math.max(0, Math.min(i, all.length - 1));
+      all.forEach((r, j) => r.classList.toggle("current", j === current));
+      if (focus) all[current].querySelector(".qlink").focus();
+    };
+    const row = () => rows()[current];
+    const click = (sel) => {
+      const b = row() && row().querySelector(sel);
+      if (b) b.click();
+    };
+    const help = document.querySelector("[data-keys]");
+    document.addEventListener("keydown", (e) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target;
+      if (t.closest("input, select, textarea, [contenteditable]")) {
+        if (e.key === "Escape") t.blur();
+        return;
+      }
+      const keys = {
+        j: () => mark(current + 1, true),
+        k: () => mark(current - 1, true),
+        x: () => click("input[type=checkbox]"),
+        a: () => click("[data-act=ack]"),
+        m: () => click("[data-act=mine]"),
+        o: () => click(".qlink"),
+        "/": () => document.querySelector("[data-search]").focus(),
+        "?": () => {
+          if (!help) return;
+          help.open = !help.open;
+          if (help.open) help.querySelector("summary").focus();
+        },
+      };
+      const f = keys[e.key];
+      if (f) {
+        e.preventDefault();
+        f();
+      }
+    });
+    form.addEventListener("focusin", (e) => {
+      const r = e.target.closest("tr.qrow");
+      if (r) mark(rows().indexOf(r), false);
+    });
+
+    if (!window.EventSource) return;
+    const status = document.querySelector("[data-live-status]");
+    let timer = 0;
+    const refresh = async () => {
+      const u = new URL(location.href);
+      u.searchParams.set("part", "rows");
+      try {
+        const r = await fetch(u, { credentials: "same-origin" });
+        if (!r.ok) return;
+        const html = await r.text();
+        const ticked = new Set(Array.from(form.querySelectorAll("input[name=ref]:checked")).map((c) => c.value));
+        const cur = row() && row().dataset.ref;
+        const old = form.querySelector("[data-queue-rows]");
+        const tpl = document.createElement("template");
+        tpl.innerHTML = html;
+        const fresh = tpl.content.querySelector("[data-queue-rows]");
+        if (!old || !fresh) return;
+        const hadFocus = old.contains(document.activeElement);
+        old.replaceWith(fresh);
+        fresh.querySelectorAll("input[name=ref]").forEach((c) => { c.checked = ticked.has(c.value); });
+        const i = rows().findIndex((r) => r.dataset.ref === cur);
+        if (i >= 0) mark(i, hadFocus);
+        if (status) status.textContent = "The queue was updated.";
+      } catch {
+        /* the next event tries again */
+      }
+    };
+    const live = new EventSource("/events");
+    live.addEventListener("open", () => { form.dataset.live = "on"; });
+    live.addEventListener("case", () => {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 250);
+    });
+  };
+
   document.querySelectorAll("form[data-report]").forEach(reportForm);
+  document.querySelectorAll("form[data-queue]").forEach(queue);
   document.querySelectorAll("form[data-tone-form]").forEach(toneForm);
 })();

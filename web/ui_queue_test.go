@@ -1,0 +1,273 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
+	"github.com/allydesk/ally/store/storetest"
+)
+
+// queueWorld is a server with a reporter's cases and a responder signed in
+// to the queue.
+func queueWorld(t *testing.T, n int) (*testServer, *pageClient, []string) {
+	t.Helper()
+	ts := newTestServer(t)
+	ts.addUser(t, "rita@example.com", "Rita Lopez", ally.RoleReporter, "Finance")
+	rita := asUser(t, ts, "rita@example.com")
+	var refs []string
+	for i := range n {
+		c, err := ts.DB.CreateCase(rita, &ally.NewCase{Kind: ally.KindSuspiciousEmail,
+			Summary: "Parcel note " + string(rune('A'+i)), Details: "Courier asked for a customs fee."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, c.Ref)
+	}
+	pc := newPageClient(t, ts)
+	pc.signIn("sam@example.com", ts.addUser(t, "sam@example.com", "Sam Okafor", ally.RoleResponder, "Security"))
+	return ts, pc, refs
+}
+
+// TestQueueWithoutJavaScript: everything the queue does works as plain
+// HTML forms and links: search, sort by a column, saved views, one-click
+// acknowledge and assign, and assigning ten cases at once.
+func TestQueueWithoutJavaScript(t *testing.T) {
+	ts, pc, refs := queueWorld(t, 12)
+	rita := asUser(t, ts, "rita@example.com")
+	odd, err := ts.DB.CreateCase(rita, &ally.NewCase{Kind: ally.KindLostDevice, Summary: "Phone gone",
+		Details: "I left it in a taxi near the harbour."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := pc.get("/queue?q=harbour")
+	if n := strings.Count(body, `class="qlink"`); n != 1 || !strings.Contains(body, odd.Ref) {
+		t.Errorf("search for a word of the report shows %d cases", n)
+	}
+	if _, body, _ = pc.get("/queue?q=nothingmatches"); !strings.Contains(body, "No case matches") {
+		t.Error("an empty search does not say so")
+	}
+	_, body, _ = pc.get("/queue")
+	for _, want := range []string{`href="/queue?sort=due"`, `href="/queue?sort=-severity"`, `aria-sort="ascending"`,
+		"My open cases", "Unassigned critical", "Reporter wrote", `name="q"`, "Keyboard shortcuts"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the queue has no %s", want)
+		}
+	}
+	_, body, _ = pc.get("/queue?sort=-created")
+	if i, j := strings.Index(body, odd.Ref), strings.Index(body, refs[0]); i < 0 || j < 0 || i > j {
+		t.Error("newest first does not put the newest case first")
+	}
+	if !strings.Contains(body, `aria-sort="descending"`) || !strings.Contains(body, `href="/queue?sort=created"`) {
+		t.Error("the sorted column neither says so nor offers the reverse")
+	}
+	// One click: acknowledge, then assign to me; back to the same view.
+	code, _, loc := pc.post("/queue/bulk", url.Values{"act": {"ack:" + refs[0]}, "back": {"/queue?sort=due"}})
+	if code != http.StatusSeeOther || loc != "/queue?sort=due&done=bulk" {
+		t.Fatalf("acknowledge: %d to %q", code, loc)
+	}
+	pc.post("/queue/bulk", url.Values{"act": {"mine:" + refs[0]}, "back": {"https://evil.example/queue"}})
+	sam := asUser(t, ts, "sam@example.com")
+	c, _ := ts.DB.FindCase(sam, refs[0])
+	if c.Status != ally.StatusAcknowledged || c.Assignee == nil || c.Assignee.Email != "sam@example.com" {
+		t.Errorf("after the row buttons: %s %v", c.Status, c.Assignee)
+	}
+	// Ten at once.
+	form := url.Values{"assignee": {"me"}, "severity": {"high"}, "back": {"/queue"}}
+	for _, ref := range refs[2:12] {
+		form.Add("ref", ref)
+	}
+	if code, _, loc := pc.post("/queue/bulk", form); code != http.StatusSeeOther || loc != "/queue?done=bulk" {
+		t.Fatalf("bulk: %d %q", code, loc)
+	}
+	mine, _ := ts.DB.FindCases(sam, ally.CaseFilter{Assignee: "me", Severity: ally.SeverityHigh})
+	if len(mine.Items) != 10 {
+		t.Errorf("%d cases assigned in bulk, want 10", len(mine.Items))
+	}
+	_, body, _ = pc.get("/queue?assignee=me")
+	if n := strings.Count(body, `class="qlink"`); n != 11 {
+		t.Errorf("My open cases shows %d, want 11", n)
+	}
+	// Nothing ticked, nothing chosen, a case that cannot change: said, the rest kept.
+	for _, f := range []url.Values{{"assignee": {"me"}}, {"ref": {refs[1]}},
+		{"ref": {refs[1], "AL-99999"}, "status": {"investigating"}}} {
+		code, body, _ := pc.post("/queue/bulk", f)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "bulk-problems") {
+			t.Errorf("%v: %d", f, code)
+		}
+	}
+	if c, _ := ts.DB.FindCase(sam, refs[1]); c.Status != ally.StatusInvestigating {
+		t.Errorf("the good case of a partly refused bulk change was not changed: %s", c.Status)
+	}
+}
+
+// TestQueueUnreadMarkers: the reporter's message shows "Reporter wrote" in
+// the queue and on the case until the responder opens it; the responder's
+// reply shows "New reply" in My reports.
+func TestQueueUnreadMarkers(t *testing.T) {
+	ts, pc, refs := queueWorld(t, 2)
+	rita := newPageClient(t, ts)
+	rita.signIn("rita@example.com", testPassword)
+	rita.get("/cases/" + refs[0])
+	if code, _, _ := rita.post("/cases/"+refs[0]+"/messages", url.Values{"body": {"One more thing: it came twice."}}); code != http.StatusSeeOther {
+		t.Fatalf("reporter message: %d", code)
+	}
+	_, body, _ := pc.get("/queue?unread=true")
+	if strings.Count(body, `class="qlink"`) != 1 || !strings.Contains(body, "Reporter wrote") {
+		t.Error("the Reporter wrote view does not show the case")
+	}
+	if _, body, _ = pc.get("/cases/" + refs[0]); !strings.Contains(body, "Reporter wrote") {
+		t.Error("the case does not say the reporter wrote")
+	}
+	if _, body, _ = pc.get("/queue"); strings.Contains(body, `tag unread`) {
+		t.Error("still unread after opening the case")
+	}
+	pc.post("/cases/"+refs[0]+"/messages", url.Values{"body": {"Thank you, that helps us."}})
+	if _, body, _ = rita.get("/"); !strings.Contains(body, "New reply") {
+		t.Error("My reports does not show the new reply")
+	}
+}
+
+// TestLiveEventsStream: the event stream is SSE that a plain proxy passes
+// on (no buffering, heartbeats), and a new case reaches the responder, not
+// another reporter.
+func TestLiveEventsStream(t *testing.T) {
+	ts, pc, _ := queueWorld(t, 0)
+	ts.Srv.heartbeat = 100 * time.Millisecond
+	open := func(c *pageClient) (*bufio.Reader, *http.Response) {
+		ctx, cancel := context.WithCancel(context.Background())
+		t.Cleanup(cancel)
+		req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/events", nil)
+		res, err := c.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { res.Body.Close() })
+		return bufio.NewReader(res.Body), res
+	}
+	resp, res := open(pc)
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/event-stream" ||
+		res.Header.Get("X-Accel-Buffering") != "no" {
+		t.Fatalf("%d %v", res.StatusCode, res.Header)
+	}
+	ts.addUser(t, "otto@example.com", "Otto Other", ally.RoleReporter, "Sales")
+	otto := newPageClient(t, ts)
+	otto.signIn("otto@example.com", testPassword)
+	other, _ := open(otto)
+	readUntil := func(r *bufio.Reader, want string) string {
+		t.Helper()
+		got := make(chan string, 1)
+		go func() {
+			var seen strings.Builder
+			for {
+				line, err := r.ReadString('\n')
+				seen.WriteString(line)
+				if err != nil || strings.Contains(line, want) {
+					got <- seen.String()
+					return
+				}
+			}
+		}()
+		select {
+		case s := <-got:
+			return s
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no %q", want)
+			return ""
+		}
+	}
+	readUntil(resp, ": heartbeat")
+	c, err := ts.DB.CreateCase(asUser(t, ts, "rita@example.com"), &ally.NewCase{Kind: ally.KindOther})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := readUntil(resp, "data:"); !strings.Contains(s, `event: case`) ||
+		!strings.Contains(s, `{"ref":"`+c.Ref+`","change":"created"}`) {
+		t.Errorf("responder stream: %q", s)
+	}
+	if s := readUntil(other, ": heartbeat"); strings.Contains(s, c.Ref) {
+		t.Errorf("another reporter heard of the case: %q", s)
+	}
+	anon, err := http.Get(ts.URL + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	anon.Body.Close()
+	if anon.StatusCode == 200 && anon.Header.Get("Content-Type") == "text/event-stream" {
+		t.Error("a stream without signing in")
+	}
+}
+
+// TestLiveAcrossInstances: two servers on one PostgreSQL database; a case
+// reported through one reaches a responder's stream on the other.
+func TestLiveAcrossInstances(t *testing.T) {
+	if os.Getenv("ALLY_TEST_POSTGRES") == "" {
+		t.Skip("needs ALLY_TEST_POSTGRES")
+	}
+	dsn := storetest.DSN(t, "postgres")
+	serve := func() *testServer {
+		db, err := store.Open(context.Background(), dsn, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if _, err := db.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		srv := New(Config{Services: Services{Cases: db, Users: db, Audit: db, Tasks: db, Live: db},
+			Playbooks: db.Playbooks()})
+		hs := httptest.NewServer(srv)
+		t.Cleanup(hs.Close)
+		return &testServer{URL: hs.URL, DB: db, Srv: srv}
+	}
+	a, b := serve(), serve()
+	rep := a.token(t, "rita@example.com", ally.RoleReporter)
+	resp := a.token(t, "sam@example.com", ally.RoleResponder)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", b.URL+"/events", nil)
+	req.Header.Set("Authorization", "Bearer "+resp)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("stream on b: %v %v", err, res)
+	}
+	defer res.Body.Close()
+	got := make(chan string, 1)
+	go func() {
+		r := bufio.NewReader(res.Body)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			if strings.HasPrefix(line, "data:") {
+				got <- line
+				return
+			}
+		}
+	}()
+	post, _ := http.NewRequest("POST", a.URL+"/api/v1/cases", strings.NewReader(`{"kind":"other"}`))
+	post.Header.Set("Authorization", "Bearer "+rep)
+	post.Header.Set("Content-Type", "application/json")
+	pr, err := http.DefaultClient.Do(post)
+	if err != nil || pr.StatusCode != 201 {
+		t.Fatalf("report on a: %v %v", err, pr)
+	}
+	pr.Body.Close()
+	select {
+	case line := <-got:
+		if !strings.Contains(line, `"change":"created"`) {
+			t.Errorf("b heard %q", line)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("b heard nothing of the case reported on a")
+	}
+}
