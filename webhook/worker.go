@@ -212,9 +212,15 @@ func (w *Worker) Deliver(ctx context.Context, d *ally.Outgoing) ally.Outcome {
 		}
 		out.Error = fmt.Sprintf("the receiver answered %d", resp.StatusCode)
 	}
-	retry := w.backoff(d.Attempts)
-	if w.cfg.Now().Add(retry).Sub(d.CreatedAt) > w.cfg.MaxAge {
-		out.Error += fmt.Sprintf("; given up after %d attempts", d.Attempts)
+	return retryOrGiveUp(out, w.backoff(d.Attempts), d.Attempts, w.cfg.Now(), d.CreatedAt, w.cfg.MaxAge)
+}
+
+// retryOrGiveUp sets out to be tried again in retry, or gives it up when
+// that would be more than maxAge after created.
+func retryOrGiveUp(out ally.Outcome, retry time.Duration, attempts int, now, created time.Time,
+	maxAge time.Duration) ally.Outcome {
+	if now.Add(retry).Sub(created) > maxAge {
+		out.Error += fmt.Sprintf("; given up after %d attempts", attempts)
 		return out
 	}
 	out.RetryIn = retry
@@ -222,12 +228,16 @@ func (w *Worker) Deliver(ctx context.Context, d *ally.Outgoing) ally.Outcome {
 }
 
 // backoff is the wait after the attempt-th failed attempt.
-func (w *Worker) backoff(attempt int) time.Duration {
-	d := w.cfg.FirstRetry
-	for i := 1; i < attempt && d < w.cfg.MaxRetry; i++ {
+func (w *Worker) backoff(attempt int) time.Duration { return backoff(w.cfg.FirstRetry, w.cfg.MaxRetry, attempt) }
+
+// backoff is the wait after the attempt-th failed attempt: first, doubling
+// up to most.
+func backoff(first, most time.Duration, attempt int) time.Duration {
+	d := first
+	for i := 1; i < attempt && d < most; i++ {
 		d *= 2
 	}
-	return min(d, w.cfg.MaxRetry)
+	return min(d, most)
 }
 
 // MessageID is the webhook-id of delivery id: the same on every attempt,
