@@ -228,7 +228,9 @@ func retryOrGiveUp(out ally.Outcome, retry time.Duration, attempts int, now, cre
 }
 
 // backoff is the wait after the attempt-th failed attempt.
-func (w *Worker) backoff(attempt int) time.Duration { return backoff(w.cfg.FirstRetry, w.cfg.MaxRetry, attempt) }
+func (w *Worker) backoff(attempt int) time.Duration {
+	return backoff(w.cfg.FirstRetry, w.cfg.MaxRetry, attempt)
+}
 
 // backoff is the wait after the attempt-th failed attempt: first, doubling
 // up to most.
