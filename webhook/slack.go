@@ -226,5 +226,5 @@ func retryAfter(h string) time.Duration {
 	if err != nil || n < 1 {
 		return time.Minute
 	}
-	return min(time.Duration(n)*time.Second, time.Hour)
+	return time.Duration(min(n, 3600)) * time.Second // at most an hour
 }
