@@ -31,14 +31,7 @@ type SlackConfig struct {
 	APIURL string // Slack's Web API (default DefaultSlackAPI); tests point it at their own server
 	Client *http.Client
 	Log    *slog.Logger
-
-	Poll       time.Duration // wait between claims when nothing is due (default 1s)
-	Timeout    time.Duration // longest wait for one Slack call (default 10s)
-	Lease      time.Duration // how long a claim holds a message (default 6 × Timeout)
-	FirstRetry time.Duration // wait after the first failure, doubling to MaxRetry (default 10s)
-	MaxRetry   time.Duration // longest wait between attempts (default 1h)
-	MaxAge     time.Duration // how long a message is retried before it fails (default 24h)
-	Now        func() time.Time
+	Timing // Timeout is per Slack call; Lease covers a batch of 16 messages, two calls each
 }
 
 // Slack sends the queued "was this you?" direct messages: it finds each
@@ -64,27 +57,10 @@ func NewSlack(cfg SlackConfig) (*Slack, error) {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, fmt.Errorf("slack: the API URL %q is not an http(s) URL, such as %s", cfg.APIURL, DefaultSlackAPI)
 	}
-	set := func(d *time.Duration, v time.Duration) {
-		if *d <= 0 {
-			*d = v
-		}
+	if cfg.Lease <= 0 {
+		cfg.Lease = 2 * slackBatch * max(cfg.Timeout, 10*time.Second)
 	}
-	set(&cfg.Poll, time.Second)
-	set(&cfg.Timeout, 10*time.Second)
-	set(&cfg.Lease, 6*cfg.Timeout)
-	set(&cfg.FirstRetry, 10*time.Second)
-	set(&cfg.MaxRetry, time.Hour)
-	set(&cfg.MaxAge, 24*time.Hour)
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Client == nil {
-		cfg.Client = &http.Client{Timeout: cfg.Timeout,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	}
+	cfg.defaults(&cfg.Log, &cfg.Client)
 	return &Slack{cfg: cfg, api: strings.TrimRight(cfg.APIURL, "/") + "/"}, nil
 }
 
@@ -166,7 +142,7 @@ func (s *Slack) Send(ctx context.Context, m *ally.SlackDM) ally.Outcome {
 		return out
 	case f.wait > 0:
 		out.Error = "Slack asked us to slow down"
-		return retryOrGiveUp(out, f.wait, m.Attempts, s.cfg.Now(), m.CreatedAt, s.cfg.MaxAge)
+		return s.cfg.retry(out, f.wait, m.Attempts, m.CreatedAt)
 	case slackTokenProblems[f.code]:
 		out.Error = "Slack refused the bot token (" + f.code + ")"
 		if !s.authShown.Swap(true) {
@@ -180,8 +156,7 @@ func (s *Slack) Send(ctx context.Context, m *ally.SlackDM) ally.Outcome {
 	default:
 		out.Error = f.cause
 	}
-	return retryOrGiveUp(out, backoff(s.cfg.FirstRetry, s.cfg.MaxRetry, m.Attempts), m.Attempts, s.cfg.Now(),
-		m.CreatedAt, s.cfg.MaxAge)
+	return s.cfg.retry(out, 0, m.Attempts, m.CreatedAt)
 }
 
 // slackTokenProblems are Slack's errors that mean the token (or its

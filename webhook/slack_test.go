@@ -131,7 +131,8 @@ func newSlackWorld(t *testing.T, engine string, slackDM bool, token string, log 
 	w.slack = newFakeSlack(t, map[string]string{"sam@example.org": "U0SAM"})
 	var err error
 	w.worker, err = webhook.NewSlack(webhook.SlackConfig{Queue: db, Token: token, APIURL: w.slack.URL + "/api",
-		Log: log, Timeout: 2 * time.Second, Lease: time.Minute, FirstRetry: time.Minute, Now: c.now})
+		Log: log, Timing: webhook.Timing{Timeout: 2 * time.Second, Lease: time.Minute, FirstRetry: time.Minute,
+			Now: c.now}})
 	if err != nil {
 		t.Fatal(err)
 	}
