@@ -328,3 +328,43 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// TestSlackWorkersShareTheQueue: two workers (two servers) claiming at once
+// send each DM exactly once.
+func TestSlackWorkersShareTheQueue(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e, func(t *testing.T) {
+			t.Parallel()
+			w := newSlackWorld(t, e, true, botToken, nil)
+			types := []string{"new_place_sign_in", "mfa_approved", "mail_forwarding_rule", "password_changed",
+				"large_download", "oauth_consent"}
+			for _, typ := range types {
+				w.signal(t, typ, "sam@example.org")
+			}
+			other, err := webhook.NewSlack(webhook.SlackConfig{Queue: w.db, Token: botToken,
+				APIURL: w.slack.URL + "/api", Timing: webhook.Timing{Lease: time.Minute, Now: w.clock.now}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			for _, wk := range []*webhook.Slack{w.worker, other} {
+				wg.Go(func() {
+					for range 5 {
+						if _, err := wk.Step(w.op); err != nil {
+							t.Error(err)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			posts, _, _ := w.slack.snapshot()
+			seen := map[string]int{}
+			for _, p := range posts {
+				seen[slackLinkRE.FindString(p.Text)]++
+			}
+			if len(posts) != len(types) || len(seen) != len(types) {
+				t.Fatalf("%d posts for %d signals: %v", len(posts), len(types), seen)
+			}
+		})
+	}
+}
