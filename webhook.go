@@ -275,3 +275,24 @@ func mustJSON(v any) []byte {
 	}
 	return b
 }
+
+// SlackDM is a queued Slack direct message asking a person about a signal
+// (sent only when a Slack bot token is configured).
+type SlackDM struct {
+	ID        int64
+	SignalID  int64
+	Email     string // the person, found in Slack by email
+	Text      string // the question and the signed answer link
+	Attempts  int
+	CreatedAt time.Time
+}
+
+// SlackQueue is what the Slack worker needs: the same lease and outcomes
+// as WebhookQueue (Outcome's HTTPStatus, Gone and Release are not used).
+type SlackQueue interface {
+	// ClaimSlackDMs leases up to limit due messages for lease, counting an
+	// attempt on each.
+	ClaimSlackDMs(ctx context.Context, limit int, lease time.Duration) ([]*SlackDM, error)
+	// SettleSlackDMs records attempts' outcomes.
+	SettleSlackDMs(ctx context.Context, outcomes []Outcome) error
+}

@@ -46,6 +46,9 @@ type Options struct {
 	// Signals are the signal types (package signals); nil means the
 	// built-in ones.
 	Signals *signals.Set
+	// SlackDM also asks a signal's subject by Slack direct message (queued
+	// in slack_dms for the Slack worker); set when a bot token is configured.
+	SlackDM bool
 }
 
 // DB is an open Ally database. It implements every ally service interface

@@ -220,14 +220,21 @@ func (db *DB) storeSignal(ctx context.Context, tx *Tx, sender *ally.User, n *all
 		if err := db.escalate(ctx, tx, s, nil, sender); err != nil {
 			return nil, err
 		}
-	case s.Status == ally.SignalAsking && db.opts.Mail != nil:
+	case s.Status == ally.SignalAsking && (db.opts.Mail != nil || db.opts.SlackDM):
 		path, err := tx.signalPath(ctx, s.ID)
 		if err != nil {
 			return nil, err
 		}
-		if err := tx.mailPerson(ctx, mailtext.SignalAsk, subject.Person(),
-			map[string]string{"question": question, "link": db.link(path)}); err != nil {
-			return nil, err
+		if db.opts.Mail != nil {
+			if err := tx.mailPerson(ctx, mailtext.SignalAsk, subject.Person(),
+				map[string]string{"question": question, "link": db.link(path)}); err != nil {
+				return nil, err
+			}
+		}
+		if db.opts.SlackDM {
+			if err := tx.queueSlackDM(ctx, s.ID, subject.Email, question, db.link(path)); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return s, tx.audit(ctx, "signal.receive", strconv.FormatInt(s.ID, 10), detail+" status="+s.Status)

@@ -57,7 +57,7 @@ func BenchmarkDeliver(b *testing.B) {
 		})
 	}
 	wg.Wait()
-	wk, err := webhook.New(webhook.Config{Queue: db, Poll: 10 * time.Millisecond})
+	wk, err := webhook.New(webhook.Config{Queue: db, Timing: webhook.Timing{Poll: 10 * time.Millisecond}})
 	if err != nil {
 		b.Fatal(err)
 	}

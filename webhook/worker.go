@@ -34,10 +34,16 @@ type Config struct {
 	Client *http.Client
 	Log    *slog.Logger
 
-	Workers    int           // deliveries in flight in all (default 32)
-	PerWebhook int           // deliveries in flight per subscription (default 4)
-	Poll       time.Duration // wait between claims when nothing is due (default 1s)
-	Timeout    time.Duration // longest wait for a receiver (default 10s)
+	Workers    int // deliveries in flight in all (default 32)
+	PerWebhook int // deliveries in flight per subscription (default 4)
+	Timing
+}
+
+// Timing is when a worker claims, how long it waits for an answer, and
+// when it tries again. Zero values take the defaults.
+type Timing struct {
+	Poll    time.Duration // wait between claims when nothing is due (default 1s)
+	Timeout time.Duration // longest wait for an answer (default 10s)
 	// Lease is how long a claim holds a delivery; it must outlast one
 	// (default 6 × Timeout).
 	Lease      time.Duration
@@ -45,6 +51,31 @@ type Config struct {
 	MaxRetry   time.Duration // longest wait between attempts (default 1h)
 	MaxAge     time.Duration // how long a delivery is retried before it fails (default 24h)
 	Now        func() time.Time
+}
+
+// defaults fills in the zero values, and log and client when nil.
+func (t *Timing) defaults(log **slog.Logger, client **http.Client) {
+	set := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	set(&t.Poll, time.Second)
+	set(&t.Timeout, 10*time.Second)
+	set(&t.Lease, 6*t.Timeout)
+	set(&t.FirstRetry, 10*time.Second)
+	set(&t.MaxRetry, time.Hour)
+	set(&t.MaxAge, 24*time.Hour)
+	if t.Now == nil {
+		t.Now = time.Now
+	}
+	if *log == nil {
+		*log = slog.New(slog.DiscardHandler)
+	}
+	if *client == nil {
+		*client = &http.Client{Timeout: t.Timeout,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	}
 }
 
 // Worker delivers webhooks.
@@ -61,32 +92,12 @@ func New(cfg Config) (*Worker, error) {
 	if cfg.Queue == nil {
 		return nil, errors.New("webhook: a queue is needed")
 	}
-	set := func(d *time.Duration, v time.Duration) {
-		if *d <= 0 {
-			*d = v
-		}
-	}
-	set(&cfg.Poll, time.Second)
-	set(&cfg.Timeout, 10*time.Second)
-	set(&cfg.Lease, 6*cfg.Timeout)
-	set(&cfg.FirstRetry, 10*time.Second)
-	set(&cfg.MaxRetry, time.Hour)
-	set(&cfg.MaxAge, 24*time.Hour)
+	cfg.defaults(&cfg.Log, &cfg.Client)
 	if cfg.Workers <= 0 {
 		cfg.Workers = 32
 	}
 	if cfg.PerWebhook <= 0 {
 		cfg.PerWebhook = 4
-	}
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Client == nil {
-		cfg.Client = &http.Client{Timeout: cfg.Timeout,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	return &Worker{cfg: cfg, busy: map[int64]int{}, free: make(chan struct{}, 1)}, nil
 }
@@ -212,22 +223,26 @@ func (w *Worker) Deliver(ctx context.Context, d *ally.Outgoing) ally.Outcome {
 		}
 		out.Error = fmt.Sprintf("the receiver answered %d", resp.StatusCode)
 	}
-	retry := w.backoff(d.Attempts)
-	if w.cfg.Now().Add(retry).Sub(d.CreatedAt) > w.cfg.MaxAge {
-		out.Error += fmt.Sprintf("; given up after %d attempts", d.Attempts)
-		return out
-	}
-	out.RetryIn = retry
-	return out
+	return w.cfg.retry(out, 0, d.Attempts, d.CreatedAt)
 }
 
-// backoff is the wait after the attempt-th failed attempt.
-func (w *Worker) backoff(attempt int) time.Duration {
-	d := w.cfg.FirstRetry
-	for i := 1; i < attempt && d < w.cfg.MaxRetry; i++ {
-		d *= 2
+// retry sets out to be tried again after wait (0: the growing wait after
+// the attempts-th failure: FirstRetry, doubling up to MaxRetry), or gives
+// it up when that would be more than MaxAge after created.
+func (t *Timing) retry(out ally.Outcome, wait time.Duration, attempts int, created time.Time) ally.Outcome {
+	if wait <= 0 {
+		wait = t.FirstRetry
+		for i := 1; i < attempts && wait < t.MaxRetry; i++ {
+			wait *= 2
+		}
+		wait = min(wait, t.MaxRetry)
 	}
-	return min(d, w.cfg.MaxRetry)
+	if t.Now().Add(wait).Sub(created) > t.MaxAge {
+		out.Error += fmt.Sprintf("; given up after %d attempts", attempts)
+		return out
+	}
+	out.RetryIn = wait
+	return out
 }
 
 // MessageID is the webhook-id of delivery id: the same on every attempt,

@@ -171,8 +171,9 @@ func (w *world) queue(t *testing.T, h *ally.Webhook, n int) {
 // worker is a worker with short waits, for tests.
 func (w *world) worker(t *testing.T, q ally.WebhookQueue) *webhook.Worker {
 	t.Helper()
-	wk, err := webhook.New(webhook.Config{Queue: q, Timeout: 500 * time.Millisecond, Poll: 20 * time.Millisecond,
-		Lease: time.Minute, FirstRetry: time.Minute, PerWebhook: 4, Workers: 12})
+	wk, err := webhook.New(webhook.Config{Queue: q, PerWebhook: 4, Workers: 12,
+		Timing: webhook.Timing{Timeout: 500 * time.Millisecond, Poll: 20 * time.Millisecond, Lease: time.Minute,
+			FirstRetry: time.Minute}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,8 @@ type dbFlags struct {
 	// mail and publicURL turn mail on (see mailFlags.storeOptions).
 	mail      *mailtext.Set
 	publicURL string
+	// slackDM queues Slack direct messages (see slackFlags.storeOptions).
+	slackDM bool
 }
 
 func (f *dbFlags) register(c *cobra.Command) {
@@ -68,7 +70,7 @@ func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
 		}
 	}
 	db, err := store.Open(ctx, f.dsn, store.Options{Playbooks: pbs, Location: loc, Mail: f.mail, PublicURL: f.publicURL,
-		Signals: types})
+		Signals: types, SlackDM: f.slackDM})
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", redact(f.dsn), err)
 	}

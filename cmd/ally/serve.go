@@ -33,6 +33,7 @@ func newServeCmd() *cobra.Command {
 		logLevel  string
 		scenarios string
 		mailf     mailFlags
+		slack     slackFlags
 		mailIn    intakeFlags
 		signIn    signInFlags
 		drain     time.Duration
@@ -67,6 +68,9 @@ and cases, and the sign-in details for each role are printed.`,
 				}
 			}
 			if err := mailf.storeOptions(&db); err != nil {
+				return err
+			}
+			if err := slack.storeOptions(&db, mailf.publicURL); err != nil {
 				return err
 			}
 			if _, err := mailf.parseRelay(); err != nil {
@@ -117,6 +121,11 @@ and cases, and the sign-in details for each role are printed.`,
 				return err
 			}
 			defer stopSignals()
+			stopSlack, err := slack.start(ctx, d, log)
+			if err != nil {
+				return err
+			}
+			defer stopSlack()
 			var stopping atomic.Bool // set when told to stop: /readyz answers 503 from then on
 			ready := func(ctx context.Context) error {
 				if stopping.Load() {
@@ -177,6 +186,7 @@ and cases, and the sign-in details for each role are printed.`,
 		"how often to look for tone examples taught elsewhere (ally tone learn, another instance) "+
 			"(env ALLY_TONE_REFRESH)")
 	mailf.registerRelay(c)
+	slack.register(c)
 	c.Flags().StringVar(&mailf.publicURL, "public-url", envOr("ALLY_PUBLIC_URL", ""),
 		"where people reach Ally, e.g. https://ally.example.org, for the links in its mail (env ALLY_PUBLIC_URL)")
 	c.Flags().StringVar(&scenarios, "scenarios", os.Getenv("ALLY_SCENARIOS"),
