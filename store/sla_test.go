@@ -23,23 +23,7 @@ func TestSLAFixedWhenItStarts(t *testing.T) {
 			dsn, ctx := storetest.DSN(t, e), context.Background()
 			now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 			clock := func() time.Time { return now }
-			before, err := store.Open(ctx, dsn, store.Options{Now: clock})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer before.Close()
-			if _, err := before.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
-			op := ally.NewOperatorContext(ctx)
-			add := func(email string, role ally.Role) context.Context {
-				u, err := before.CreateUser(op, &ally.NewUser{Email: email, Name: email, Role: role, Department: "Sales",
-					Password: "correct horse battery"})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return ally.NewContextWithUser(ctx, u)
-			}
+			before, add := openWithClock(t, dsn, clock)
 			alice, rita := add("alice@example.org", ally.RoleReporter), add("rita@example.org", ally.RoleResponder)
 			old, err := before.CreateCase(alice, &ally.NewCase{Kind: ally.KindClickedLink})
 			if err != nil {
@@ -125,23 +109,7 @@ func TestMetricsUseStoredTargets(t *testing.T) {
 			t0 := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 			now := t0
 			clock := func() time.Time { return now }
-			before, err := store.Open(ctx, dsn, store.Options{Now: clock})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer before.Close()
-			if _, err := before.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
-			op := ally.NewOperatorContext(ctx)
-			add := func(email string, role ally.Role) context.Context {
-				u, err := before.CreateUser(op, &ally.NewUser{Email: email, Name: email, Role: role, Department: "Sales",
-					Password: "correct horse battery"})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return ally.NewContextWithUser(ctx, u)
-			}
+			before, add := openWithClock(t, dsn, clock)
 			alice, rita := add("alice@example.org", ally.RoleReporter), add("rita@example.org", ally.RoleResponder)
 			lead := add("lena@example.org", ally.RoleLead)
 			// Medium clicked links: acknowledge within 1h. One is seen after 2h (missed),
@@ -185,5 +153,32 @@ func TestMetricsUseStoredTargets(t *testing.T) {
 				t.Fatalf("editing the playbook rewrote the team's SLA figures: %+v, was %+v", m2.SLA, m.SLA)
 			}
 		})
+	}
+}
+
+// openWithClock opens and migrates the database at dsn with the default
+// playbooks and this clock, and returns it with a way to add an account
+// (in Sales) and get its context.
+func openWithClock(t *testing.T, dsn string, clock func() time.Time) (*store.DB,
+	func(email string, role ally.Role) context.Context) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn, store.Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	op := ally.NewOperatorContext(ctx)
+	return db, func(email string, role ally.Role) context.Context {
+		t.Helper()
+		u, err := db.CreateUser(op, &ally.NewUser{Email: email, Name: email, Role: role, Department: "Sales",
+			Password: "correct horse battery"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ally.NewContextWithUser(ctx, u)
 	}
 }
