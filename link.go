@@ -46,7 +46,15 @@ type Link struct {
 	// duplicate), "duplicate" (it duplicates this case) or "related".
 	Role      string    `json:"role"`
 	CreatedAt time.Time `json:"created_at"`
+	// Campaign is the email campaign both cases reported, for a related
+	// link that comes from it: derived from the campaign at each read,
+	// never stored, so it follows the campaign as reports join it.
+	Campaign int64 `json:"campaign,omitempty"`
 }
+
+// MaxCampaignLinks is how many of a campaign's other cases a case lists
+// as related; the campaign's own page lists them all.
+const MaxCampaignLinks = 20
 
 // The ends of a link, as Link.Role names the other case.
 const (

@@ -20,6 +20,7 @@ type ExternalIdentity struct {
 	EmailVerified bool     // the provider says the person owns Email
 	Name          string   //
 	Groups        []string // the groups claim, mapped to a role by a RoleMap
+	Department    string   // the department claim, if the provider gives one: set at every sign-in
 }
 
 // RoleMap gives the people in a provider's groups their Ally role. A nil

@@ -12,13 +12,16 @@ import (
 )
 
 // Case is what the metrics need of one case. Times are Unix milliseconds;
-// absent ones are -1.
+// absent ones are -1. AckDue and ResolveDue are the SLA targets stored on
+// the case when its clock started (-1: no target), so that editing a
+// playbook never rewrites past breaches.
 type Case struct {
 	ID, Reporter                       int64
 	Kind                               ally.Kind
 	Severity                           string
 	Occurred, Reported                 int64
 	Acked, Contained, Resolved, Closed int64
+	AckDue, ResolveDue                 int64
 }
 
 // Tally is a pair of counts for one week: how many, and how many of them
@@ -39,13 +42,8 @@ type Period struct {
 	Finished   int // cases resolved or closed
 }
 
-// Targets returns the SLA targets of a kind of case at a severity, and
-// whether it has any.
-type Targets func(kind ally.Kind, severity string) (acknowledge, resolve time.Duration, ok bool)
-
-// Fill computes every figure of m from the period's data at time now;
-// targets gives the SLA targets of each case.
-func (p *Period) Fill(m *ally.Metrics, targets Targets, now time.Time) {
+// Fill computes every figure of m from the period's data at time now.
+func (p *Period) Fill(m *ally.Metrics, now time.Time) {
 	var report, ack, contain, resolve []float64
 	ackSLA, resSLA := slaCounter{}, slaCounter{}
 	nowMS := now.UnixMilli()
@@ -66,10 +64,8 @@ func (p *Period) Fill(m *ally.Metrics, targets Targets, now time.Time) {
 		if r.Kind.SelfReported() {
 			self++
 		}
-		if a, res, ok := targets(r.Kind, r.Severity); ok {
-			ackSLA.add(rep, r.Acked, a, nowMS)
-			resSLA.add(rep, r.Resolved, res, nowMS)
-		}
+		ackSLA.add(r.AckDue, r.Acked, nowMS)
+		resSLA.add(r.ResolveDue, r.Resolved, nowMS)
 	}
 	m.TimeToReport, m.TimeToAcknowledge = durationStat(report), durationStat(ack)
 	m.TimeToContain, m.TimeToResolve = durationStat(contain), durationStat(resolve)
@@ -87,11 +83,11 @@ func (p *Period) Fill(m *ally.Metrics, targets Targets, now time.Time) {
 // many of them met it.
 type slaCounter struct{ n, met int }
 
-func (s *slaCounter) add(reported, done int64, target time.Duration, now int64) {
-	if target <= 0 {
+func (s *slaCounter) add(due, done, now int64) {
+	if due < 0 {
 		return
 	}
-	counted, met := ally.TargetOutcome(reported+target.Milliseconds(), done, now)
+	counted, met := ally.TargetOutcome(due, done, now)
 	if counted {
 		s.n++
 	}

@@ -17,13 +17,16 @@ func TestFillByHand(t *testing.T) {
 			// reported 1h after it happened; acknowledged in 10 min, resolved in 2h: both targets met
 			{ID: 1, Reporter: 1, Kind: ally.KindClickedLink, Severity: "high", Occurred: ms(9 * time.Hour),
 				Reported: ms(10 * time.Hour), Acked: ms(10*time.Hour + 10*time.Minute), Contained: -1,
-				Resolved: ms(12 * time.Hour), Closed: -1},
+				Resolved: ms(12 * time.Hour), Closed: -1, AckDue: ms(10*time.Hour + 15*time.Minute),
+				ResolveDue: ms(18 * time.Hour)},
 			// never acknowledged, overdue; in the second week; a suspicious email (not self-reported)
 			{ID: 2, Reporter: 2, Kind: ally.KindSuspiciousEmail, Severity: "high", Occurred: -1,
-				Reported: ms(week + time.Hour), Acked: -1, Contained: -1, Resolved: -1, Closed: -1},
+				Reported: ms(week + time.Hour), Acked: -1, Contained: -1, Resolved: -1, Closed: -1,
+				AckDue: ms(week + time.Hour + 15*time.Minute), ResolveDue: ms(week + 9*time.Hour)},
 			// a kind without targets
 			{ID: 3, Reporter: 1, Kind: ally.KindOther, Severity: "low", Occurred: -1,
-				Reported: ms(week + 2*time.Hour), Acked: ms(week + 3*time.Hour), Contained: -1, Resolved: -1, Closed: -1},
+				Reported: ms(week + 2*time.Hour), Acked: ms(week + 3*time.Hour), Contained: -1, Resolved: -1, Closed: -1,
+				AckDue: -1, ResolveDue: -1},
 		},
 		Repeat:     1,
 		WeekStarts: []int64{ms(0), ms(week)},
@@ -33,14 +36,8 @@ func TestFillByHand(t *testing.T) {
 		Tone:     []Tally{{N: 4, Hits: 1}, {N: 0, Hits: 0}},
 		Rules:    map[string]int{"why-did-you": 1, "should-have": 3},
 	}
-	targets := func(kind ally.Kind, severity string) (time.Duration, time.Duration, bool) {
-		if kind == ally.KindOther {
-			return 0, 0, false
-		}
-		return 15 * time.Minute, 8 * time.Hour, true
-	}
 	var m ally.Metrics
-	p.Fill(&m, targets, t0.Add(week+12*time.Hour))
+	p.Fill(&m, t0.Add(week+12*time.Hour))
 	val := func(f *float64) float64 {
 		if f == nil {
 			return -1

@@ -260,3 +260,65 @@ func TestUploadedOutlookMsgIsAnalysed(t *testing.T) {
 		}
 	})
 }
+
+// Issue 18: the cases of one email campaign are related to each other,
+// derived from the campaign at each read (nothing stored); a reporter sees
+// only their own of them, and a case linked by hand is listed once.
+func TestCampaignCasesLinked(t *testing.T) {
+	raw, err := os.ReadFile("testdata/parcel.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	each(t, func(t *testing.T, f *fixture) {
+		upload := func(u *ally.User, to string) *ally.Case {
+			t.Helper()
+			c := mustCase(t, f, u, ally.NewCase{Kind: ally.KindSuspiciousEmail})
+			data := strings.Replace(string(raw), "sam.taylor@example.com", to, 1)
+			if _, err := f.db.AddAttachment(f.as(u), c.Ref, ally.NewAttachment{Name: "parcel.eml",
+				Data: []byte(data)}); err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		c1, c2, c3 := upload(f.alice, "alice@example.org"), upload(f.bob, "bob@example.org"),
+			upload(f.alice, "alice@example.org")
+		other := mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindSuspiciousEmail})
+		refs := func(u *ally.User, ref string) string {
+			t.Helper()
+			links, err := f.db.Links(f.as(u), ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, l := range links {
+				s := l.Ref + ":" + string(l.Type)
+				if l.Campaign != 0 {
+					s += ":campaign"
+				}
+				out = append(out, s)
+			}
+			return strings.Join(out, " ")
+		}
+		if got, want := refs(f.resp, c1.Ref), c2.Ref+":related:campaign "+c3.Ref+":related:campaign"; got != want {
+			t.Errorf("responder's links of %s: %q, want %q", c1.Ref, got, want)
+		}
+		if got, want := refs(f.alice, c1.Ref), c3.Ref+":related:campaign"; got != want {
+			t.Errorf("Alice's links of her case: %q, want only her other report %q", got, want)
+		}
+		if got := refs(f.bob, c2.Ref); got != "" {
+			t.Errorf("Bob's links of his case: %q, want none of Alice's", got)
+		}
+		if got := refs(f.resp, other.Ref); got != "" {
+			t.Errorf("a case without the email: %q", got)
+		}
+		if _, err := f.db.LinkCases(f.as(f.resp), c1.Ref, ally.NewLink{Ref: c2.Ref, Type: ally.LinkRelated}); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := refs(f.resp, c1.Ref), c2.Ref+":related "+c3.Ref+":related:campaign"; got != want {
+			t.Errorf("after linking %s by hand: %q, want %q", c2.Ref, got, want)
+		}
+		if got, want := refs(f.resp, c3.Ref), c1.Ref+":related:campaign "+c2.Ref+":related:campaign"; got != want {
+			t.Errorf("links of %s: %q, want %q", c3.Ref, got, want)
+		}
+	})
+}

@@ -218,7 +218,46 @@ func (db *DB) Links(ctx context.Context, ref string) (_ []*ally.Link, err error)
 					CreatedAt: fromMillis(r.at)})
 			}
 		}
-		return nil
+		campaign, err := tx.campaignLinks(ctx, u, c.ID, out)
+		out = append(out, campaign...)
+		return err
 	})
 	return out, err
+}
+
+// campaignLinks lists, as related, the cases that reported an email of
+// the same campaign as case id, first reported first, that u may see and
+// that linked does not already list; at most ally.MaxCampaignLinks.
+func (tx *Tx) campaignLinks(ctx context.Context, u *ally.User, id int64, linked []*ally.Link) ([]*ally.Link, error) {
+	type row struct{ caseID, campaign, at int64 }
+	visible, args := visibility(u)
+	rs, err := collect(ctx, tx, func(s scanner) (row, error) {
+		var r row
+		return r, s.Scan(&r.caseID, &r.campaign, &r.at)
+	}, `SELECT o.case_id, min(o.campaign_id), min(o.created_at) FROM attachments a
+		JOIN attachments o ON o.campaign_id = a.campaign_id AND o.case_id <> a.case_id
+		JOIN cases c ON c.id = o.case_id
+		WHERE a.case_id = ? AND a.campaign_id IS NOT NULL AND `+visible+`
+		GROUP BY o.case_id ORDER BY o.case_id LIMIT ?`,
+		append(append([]any{id}, args...), ally.MaxCampaignLinks+len(linked))...)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, l := range linked {
+		seen[l.Ref] = true
+	}
+	var out []*ally.Link
+	for _, r := range rs {
+		if len(out) == ally.MaxCampaignLinks || seen[ally.CaseRef(r.caseID)] {
+			continue
+		}
+		o, err := scanCase(tx.queryRow(ctx, caseSelect+" WHERE c.id = ?", r.caseID))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &ally.Link{Ref: o.Ref, Summary: o.Summary, Status: o.Status, Type: ally.LinkRelated,
+			Role: ally.RoleRelated, CreatedAt: fromMillis(r.at), Campaign: r.campaign})
+	}
+	return out, nil
 }

@@ -37,10 +37,10 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (_ *ally.Metric
 	if err != nil {
 		return nil, err
 	}
-	targets, now := db.slaTargets(), db.opts.Now()
-	cur.Fill(m, targets, now)
+	now := db.opts.Now()
+	cur.Fill(m, now)
 	var pm ally.Metrics
-	before.Fill(&pm, targets, now)
+	before.Fill(&pm, now)
 	m.Engagement.PracticeReports, pm.Engagement.PracticeReports = cur.practice, before.practice
 	m.TimeToReport.Previous, m.TimeToAcknowledge.Previous = &pm.TimeToReport, &pm.TimeToAcknowledge
 	m.TimeToContain.Previous, m.TimeToResolve.Previous = &pm.TimeToContain, &pm.TimeToResolve
@@ -119,9 +119,11 @@ func (db *DB) period(ctx context.Context, f ally.MetricsFilter) (*periodData, er
 	return p, db.withRead(ctx, func(tx *Tx) error { return tx.repeatReporters(ctx, p, firstByReporter) })
 }
 
-// caseRowsQuery selects what the metrics need of each case in a span.
+// caseRowsQuery selects what the metrics need of each case in a span,
+// with the SLA targets stored on it.
 const caseRowsQuery = `SELECT c.id, c.reporter_id, c.kind, c.severity, COALESCE(c.occurred_at, -1), c.reported_at,
-	COALESCE(c.acknowledged_at, -1), COALESCE(c.contained_at, -1), COALESCE(c.resolved_at, -1), COALESCE(c.closed_at, -1)
+	COALESCE(c.acknowledged_at, -1), COALESCE(c.contained_at, -1), COALESCE(c.resolved_at, -1), COALESCE(c.closed_at, -1),
+	COALESCE(c.ack_due_at, -1), COALESCE(c.resolve_due_at, -1)
 	FROM cases c WHERE c.reported_at >= ? AND c.reported_at < ?`
 
 // caseRows reads the cases reported in [from, to) that match the filters.
@@ -153,7 +155,7 @@ func (db *DB) caseRows(ctx context.Context, tx *Tx, p *periodData, from, to int6
 			return err
 		}
 		defer rows.Close()
-		v := make([]driver.Value, 10)
+		v := make([]driver.Value, 12)
 		names := newInterner()
 		for {
 			if err := rows.Next(v); err == io.EOF {
@@ -163,7 +165,8 @@ func (db *DB) caseRows(ctx context.Context, tx *Tx, p *periodData, from, to int6
 			}
 			out = append(out, report.Case{ID: asInt(v[0]), Reporter: asInt(v[1]), Kind: ally.Kind(names.of(v[2])),
 				Severity: names.of(v[3]), Occurred: asInt(v[4]), Reported: asInt(v[5]), Acked: asInt(v[6]),
-				Contained: asInt(v[7]), Resolved: asInt(v[8]), Closed: asInt(v[9])})
+				Contained: asInt(v[7]), Resolved: asInt(v[8]), Closed: asInt(v[9]), AckDue: asInt(v[10]),
+				ResolveDue: asInt(v[11])})
 		}
 	})
 	return out, err
@@ -182,7 +185,7 @@ func (tx *Tx) caseRows(ctx context.Context, q string, args []any) ([]report.Case
 	for rows.Next() {
 		var r report.Case
 		if err := rows.Scan(&r.ID, &r.Reporter, &kind, &severity, &r.Occurred, &r.Reported, &r.Acked,
-			&r.Contained, &r.Resolved, &r.Closed); err != nil {
+			&r.Contained, &r.Resolved, &r.Closed, &r.AckDue, &r.ResolveDue); err != nil {
 			return nil, err
 		}
 		r.Kind, r.Severity = ally.Kind(names.of([]byte(kind))), names.of([]byte(severity))
@@ -350,23 +353,6 @@ func (tx *Tx) toneStats(ctx context.Context, p *periodData) error {
 		}
 	}
 	return rows.Err()
-}
-
-// slaTargets gives the playbooks' SLA targets by kind and severity,
-// memoised for one report so that a long scan parses each target once.
-func (db *DB) slaTargets() report.Targets {
-	memo := map[[2]string][2]time.Duration{}
-	return func(kind ally.Kind, severity string) (time.Duration, time.Duration, bool) {
-		k := [2]string{string(kind), severity}
-		t, ok := memo[k]
-		if !ok {
-			if pb, found := db.opts.Playbooks.Get(string(kind)); found {
-				t[0], t[1] = pb.Targets(severity)
-			}
-			memo[k] = t
-		}
-		return t[0], t[1], t != [2]time.Duration{}
-	}
 }
 
 // previousTTL is how long the period before a report is reused: it only

@@ -31,6 +31,9 @@ func (db *DB) SignInExternal(ctx context.Context, id ally.ExternalIdentity, role
 			return ally.Errorf(ally.EUNAUTHORIZED, "Your Ally account is switched off, so you cannot sign in. "+
 				"If you need to report something, use \"Report without signing in\" or call the security desk.")
 		}
+		if err := tx.importDepartment(ctx, u, id); err != nil {
+			return err
+		}
 		if roles == nil {
 			return nil
 		}
@@ -50,6 +53,25 @@ func (db *DB) SignInExternal(ctx context.Context, id ally.ExternalIdentity, role
 		return nil, err
 	}
 	return u, nil
+}
+
+// importDepartment sets u's department from the provider's department
+// claim, when it gives a usable one, and puts it on the managed list. A
+// claim that is not a department name (blank, too long) is left out.
+func (tx *Tx) importDepartment(ctx context.Context, u *ally.User, id ally.ExternalIdentity) error {
+	name, err := ally.CheckDepartment(id.Department)
+	if err != nil || name == u.Department {
+		return nil
+	}
+	if _, err := tx.exec(ctx, "UPDATE users SET department = ? WHERE id = ?", name, u.ID); err != nil {
+		return err
+	}
+	if err := tx.audit(ctx, "user.update", u.Email, fmt.Sprintf("department=%s source=%s claim", name,
+		id.Provider)); err != nil {
+		return err
+	}
+	u.Department = name
+	return tx.keepDepartment(ctx, name)
 }
 
 // externalUser finds the account linked to id, links the account with its

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/allydesk/ally"
@@ -25,15 +26,19 @@ func TestMigrationFillsSLA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Back to the schema before 0010, as an older Ally left it.
-	for _, q := range []string{"DROP TABLE case_links", "DROP TABLE departments", "ALTER TABLE cases DROP COLUMN ack_due_at",
+	// Back to the schema before 0010, as an older Ally left it (and before
+	// 0017, whose metrics index needs 0010's columns).
+	for _, q := range []string{"DROP INDEX cases_metrics", "CREATE INDEX cases_metrics ON cases (reported_at, " +
+		"department, kind, severity, reporter_id, occurred_at, acknowledged_at, contained_at, resolved_at, closed_at, id)",
+		"DELETE FROM schema_migrations WHERE version = 17",
+		"DROP TABLE case_links", "DROP TABLE departments", "ALTER TABLE cases DROP COLUMN ack_due_at",
 		"ALTER TABLE cases DROP COLUMN resolve_due_at", "ALTER TABLE cases DROP COLUMN sla_version",
 		"DELETE FROM schema_migrations WHERE version = 10"} {
 		if _, err := db.write.ExecContext(context.Background(), q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	if applied, err := db.Migrate(op); err != nil || len(applied) != 1 {
+	if applied, err := db.Migrate(op); err != nil || len(applied) != 2 {
 		t.Fatalf("migrate: %v %v", applied, err)
 	}
 	got, err := db.FindCase(as, c.Ref)
@@ -54,5 +59,28 @@ func TestMigrationFillsSLA(t *testing.T) {
 	if err := db.write.QueryRow("SELECT count(*) FROM cases WHERE sla_version IS NULL").Scan(&unfilled); err != nil ||
 		unfilled != 0 {
 		t.Fatalf("%d cases left without targets (%v)", unfilled, err)
+	}
+}
+
+// TestMetricsScanCovered: the metrics scan, stored SLA targets included,
+// reads only the cases_metrics index (migration 0017), never the table.
+func TestMetricsScanCovered(t *testing.T) {
+	db := openMigrated(t)
+	rows, err := db.write.Query("EXPLAIN QUERY PLAN "+caseRowsQuery, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if len(plan) != 1 || !strings.Contains(plan[0], "COVERING INDEX cases_metrics") {
+		t.Fatalf("the metrics scan is not covered by cases_metrics: %q", plan)
 	}
 }

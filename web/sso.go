@@ -38,6 +38,11 @@ type SSOProvider struct {
 	ClientSecret string `yaml:"client_secret"`
 	// GroupsClaim is the ID token claim listing the person's groups.
 	GroupsClaim string `yaml:"groups_claim"`
+	// DepartmentClaim is the ID token claim naming the person's
+	// department; when set and present, it sets their department at every
+	// sign-in and adds it to the managed list. Empty: departments stay
+	// Ally's admins' to set.
+	DepartmentClaim string `yaml:"department_claim"`
 	// Roles maps groups to roles, re-applied at every sign-in; nil leaves
 	// roles to Ally's admins.
 	Roles ally.RoleMap `yaml:"-"`
@@ -256,8 +261,14 @@ func (s *Server) ssoIdentity(ctx context.Context, c *ssoClient, code string, st 
 	if err := idt.Claims(&all); err != nil {
 		return nil, ally.Errorf(ally.EUNAUTHORIZED, "ID token claims: %v", err)
 	}
-	return &ally.ExternalIdentity{Provider: c.providerKey(), Subject: idt.Subject, Email: claims.Email,
-		EmailVerified: claims.EmailVerified || c.TrustEmail, Name: claims.Name, Groups: groupsClaim(all[c.GroupsClaim])}, nil
+	id := &ally.ExternalIdentity{Provider: c.providerKey(), Subject: idt.Subject, Email: claims.Email,
+		EmailVerified: claims.EmailVerified || c.TrustEmail, Name: claims.Name, Groups: groupsClaim(all[c.GroupsClaim])}
+	if c.DepartmentClaim != "" {
+		if d := groupsClaim(all[c.DepartmentClaim]); len(d) > 0 {
+			id.Department = d[0]
+		}
+	}
+	return id, nil
 }
 
 // providerKey names the provider in linked identities: its issuer, so

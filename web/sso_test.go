@@ -380,3 +380,53 @@ func TestSSOSignOutOffersProviderSignOut(t *testing.T) {
 		t.Errorf("the signed-out page does not offer %s", want)
 	}
 }
+
+// Issue 18: with a department claim set, each sign-in sets the person's
+// department from it and adds a new one to the managed list; a sign-in
+// without the claim, or a provider without the setting, leaves it alone.
+func TestSSODepartmentClaim(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ts, op := ssoServer(t, engine, false)
+			ts.Srv.ssos[0].DepartmentClaim = "department"
+			op.SetClaim("alice-1", "department", "Finance")
+			if u := me(t, ts, signedInBySSO(t, ts)); u == nil || u.Department != "Finance" {
+				t.Fatalf("first sign-in with department Finance: %+v", u)
+			}
+			op.SetClaim("alice-1", "department", []string{" Legal "})
+			if u := me(t, ts, signedInBySSO(t, ts)); u == nil || u.Department != "Legal" {
+				t.Fatalf("moved to Legal: %+v", u)
+			}
+			operator := ally.NewOperatorContext(context.Background())
+			if list, err := ts.DB.Departments(operator); err != nil || strings.Join(list, ",") != "Finance,Legal" {
+				t.Fatalf("managed list %q (%v), want Finance and Legal added", list, err)
+			}
+			op.SetClaim("alice-1", "department", nil)
+			if u := me(t, ts, signedInBySSO(t, ts)); u == nil || u.Department != "Legal" {
+				t.Fatalf("signed in without the claim: %+v, want Legal kept", u)
+			}
+			op.SetClaim("alice-1", "department", strings.Repeat("x", ally.MaxDepartment+1))
+			if u := me(t, ts, signedInBySSO(t, ts)); u == nil || u.Department != "Legal" {
+				t.Fatalf("an over-long claim: %+v, want Legal kept", u)
+			}
+			ts.Srv.ssos[0].DepartmentClaim = ""
+			op.SetClaim("alice-1", "department", "Sales")
+			if u := me(t, ts, signedInBySSO(t, ts)); u == nil || u.Department != "Legal" {
+				t.Fatalf("a provider without department_claim: %+v, want Legal kept", u)
+			}
+			recs, err := ts.DB.FindAudit(operator, 0, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var changes []string
+			for _, r := range recs {
+				if r.Target == "alice@example.org" && r.Action == "user.update" {
+					changes = append(changes, r.Detail)
+				}
+			}
+			if len(changes) != 2 {
+				t.Errorf("department changes audited: %q, want 2", changes)
+			}
+		})
+	}
+}

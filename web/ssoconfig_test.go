@@ -14,6 +14,7 @@ const ssoConfigExample = `providers:
     client_id: 1234
     client_secret: s3cret
     groups_claim: roles
+    department_claim: department
     roles: {security-team: responder, soc-leads: lead}
   - name: google
     issuer: https://accounts.google.com
@@ -27,6 +28,7 @@ func TestParseSSOConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(ps) != 2 || ps[0].Name != "entra" || ps[0].Label != "Microsoft" || ps[0].GroupsClaim != "roles" ||
+		ps[0].DepartmentClaim != "department" || ps[1].DepartmentClaim != "" ||
 		ps[0].Roles["soc-leads"] != ally.RoleLead || ps[1].Label != "google" || ps[1].Roles != nil {
 		t.Fatalf("parsed %+v", ps)
 	}

@@ -4,6 +4,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -111,5 +112,38 @@ func TestDepartmentsManagedList(t *testing.T) {
 	_, dash, _ := pc.get("/dashboard")
 	if !strings.Contains(dash, `<option value="Legal"`) || !strings.Contains(dash, `<option value="IT"`) {
 		t.Error("the dashboard's department filter does not offer the managed list")
+	}
+}
+
+// TestCampaignCasesOnTheCasePage: the case page lists the other reports of
+// the same email as related, with their timelines (issue 18).
+func TestCampaignCasesOnTheCasePage(t *testing.T) {
+	ts := newTestServer(t)
+	raw, err := os.ReadFile("../store/testdata/parcel.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []string
+	for _, who := range []string{"rita@example.com", "ben@example.com"} {
+		ts.addUser(t, who, who, ally.RoleReporter, "Finance")
+		c, err := ts.DB.CreateCase(asUser(t, ts, who), &ally.NewCase{Kind: ally.KindSuspiciousEmail,
+			Summary: "Parcel email from " + who})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ts.DB.AddAttachment(asUser(t, ts, who), c.Ref, ally.NewAttachment{Name: "parcel.eml",
+			Data: raw}); err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, c.Ref)
+	}
+	pc := newPageClient(t, ts)
+	pc.signIn("sam@example.com", ts.addUser(t, "sam@example.com", "Sam Okafor", ally.RoleResponder, "Security"))
+	_, page, _ := pc.get("/cases/" + refs[0])
+	for _, want := range []string{`href="/cases/` + refs[1] + `"`, "related (the same reported email)",
+		"Timeline of " + refs[1]} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the case page lacks %q", want)
+		}
 	}
 }

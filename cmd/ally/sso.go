@@ -14,6 +14,7 @@ import (
 // providers and the security desk's number for "Can't sign in?".
 type signInFlags struct {
 	issuer, clientID, secret, groups, roles string
+	department                              string
 	label                                   string
 	only, trustEmail                        bool
 	file                                    string
@@ -33,6 +34,9 @@ func (f *signInFlags) register(c *cobra.Command) {
 		"single sign-on: Ally's client secret (env ALLY_OIDC_CLIENT_SECRET)")
 	fl.StringVar(&f.groups, "oidc-groups-claim", envOr("ALLY_OIDC_GROUPS_CLAIM", "groups"),
 		"single sign-on: the ID token claim that lists a person's groups (env ALLY_OIDC_GROUPS_CLAIM)")
+	fl.StringVar(&f.department, "oidc-department-claim", os.Getenv("ALLY_OIDC_DEPARTMENT_CLAIM"),
+		"single sign-on: the ID token claim naming a person's department, set at every sign-in and added to "+
+			"the department list; unset leaves departments to Ally's admins (env ALLY_OIDC_DEPARTMENT_CLAIM)")
 	fl.StringVar(&f.roles, "oidc-roles", os.Getenv("ALLY_OIDC_ROLES"),
 		`single sign-on: roles by group, set at every sign-in, e.g. "security-team=responder,soc-leads=lead"; `+
 			"unset leaves roles to Ally's admins (env ALLY_OIDC_ROLES)")
@@ -67,7 +71,8 @@ func (f *signInFlags) providers(publicURL string) ([]web.SSOProvider, error) {
 	}
 	if f.issuer != "" || f.clientID != "" {
 		p := web.SSOProvider{Label: f.label, Issuer: f.issuer, ClientID: f.clientID,
-			ClientSecret: f.secret, GroupsClaim: f.groups, TrustEmail: f.trustEmail}
+			ClientSecret: f.secret, GroupsClaim: f.groups, TrustEmail: f.trustEmail,
+			DepartmentClaim: f.department}
 		if err := web.CheckSSOProvider(p); err != nil {
 			return nil, usageError("--oidc-issuer/--oidc-client-id: %v", err)
 		}

@@ -28,6 +28,7 @@ type Person struct {
 	EmailVerified bool
 	Name          string
 	Groups        []string
+	Claims        map[string]any // more claims, by name
 }
 
 // Provider is a running OpenID Provider with one confidential client.
@@ -99,6 +100,21 @@ func (p *Provider) SetGroups(subject string, groups ...string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.people[subject].Groups = groups
+}
+
+// SetClaim sets one more claim of a person's; nil removes it.
+func (p *Provider) SetClaim(subject, name string, v any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	who := p.people[subject]
+	if who.Claims == nil {
+		who.Claims = map[string]any{}
+	}
+	if v == nil {
+		delete(who.Claims, name)
+		return
+	}
+	who.Claims[name] = v
 }
 
 // SignInAs makes the login page sign in this person.
@@ -308,6 +324,9 @@ func (p *Provider) SetUserinfoFromScopes(_ context.Context, info *oidc.UserInfo,
 	info.Subject, info.Email, info.Name = who.Subject, who.Email, who.Name
 	info.EmailVerified = oidc.Bool(who.EmailVerified)
 	info.AppendClaims("groups", who.Groups)
+	for name, v := range who.Claims {
+		info.AppendClaims(name, v)
+	}
 	return nil
 }
 
