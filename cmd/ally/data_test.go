@@ -115,3 +115,18 @@ func TestRetentionCommands(t *testing.T) {
 		t.Fatalf("verify after retention: %d %s", code, out)
 	}
 }
+
+// --help never prints a password or token taken from the environment.
+func TestHelpHidesSecrets(t *testing.T) {
+	t.Setenv("ALLY_DB", "postgres://ally:SECRET-DB@db/ally")
+	t.Setenv("ALLY_SMTP_RELAY", "smtp://ally:SECRET-RELAY@relay:587")
+	t.Setenv("ALLY_IMAP", "imaps://report:SECRET-IMAP@mail/INBOX")
+	t.Setenv("ALLY_OIDC_CLIENT_SECRET", "SECRET-OIDC")
+	t.Setenv("ALLY_SLACK_BOT_TOKEN", "SECRET-SLACK")
+	for _, args := range [][]string{{"serve", "--help"}, {"mail", "test", "--help"}, {"backup", "--help"}} {
+		code, out, errs := runCmd(t, "", args...)
+		if code != 0 || strings.Contains(out+errs, "SECRET-") || !strings.Contains(out, "xxxxx") {
+			t.Errorf("%v: %d, shows a secret or no redacted default:\n%s%s", args, code, out, errs)
+		}
+	}
+}

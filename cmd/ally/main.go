@@ -97,6 +97,7 @@ Run "ally serve --demo" to try it with demo data.`,
 		newMailCmd(), newBackupCmd(), newRestoreCmd(), newVerifyCmd(), newPersonCmd(),
 		newRetentionCmd(), newSignalCmd(), newWebhookCmd(),
 	)
+	hideSecretDefaults(root)
 	return root
 }
 
