@@ -174,10 +174,10 @@ func (tx *Tx) retain(ctx context.Context, c *ally.Case, action string, res *ally
 			answers[id] = v
 		}
 	}
-	if err := tx.rewrite(ctx, "entries", "body", c.ID, keep); err != nil {
+	if err := tx.rewriteWhere(ctx, "entries", "body", "case_id = ?", []any{c.ID}, keep); err != nil {
 		return err
 	}
-	if err := tx.rewrite(ctx, "feedback", "comment", c.ID, keep); err != nil {
+	if err := tx.rewriteWhere(ctx, "feedback", "comment", "case_id = ?", []any{c.ID}, keep); err != nil {
 		return err
 	}
 	pseudo, email, err := tx.pseudonymFor(ctx, c)
@@ -231,31 +231,6 @@ func (tx *Tx) caseNames(ctx context.Context, c *ally.Case) ([]string, error) {
 		names = append(names, n, first)
 	}
 	return names, nil
-}
-
-// rewrite passes every value of column in table's rows of case id through
-// keep, writing back the ones it changes.
-func (tx *Tx) rewrite(ctx context.Context, table, column string, id int64, keep func(string) string) error {
-	key := "rowid"
-	if tx.db.postgres {
-		key = "ctid::text"
-	}
-	rows, err := collect(ctx, tx, scanStrings(2), "SELECT "+key+", "+column+" FROM "+table+" WHERE case_id = ?", id)
-	if err != nil {
-		return err
-	}
-	update := "UPDATE " + table + " SET " + column + " = ? WHERE rowid = ?"
-	if tx.db.postgres {
-		update = "UPDATE " + table + " SET " + column + " = ? WHERE ctid = ?::tid"
-	}
-	for _, r := range rows {
-		if v := keep(r[1]); v != r[1] {
-			if _, err := tx.Tx.ExecContext(ctx, tx.db.rebind(update), v, r[0]); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // pseudonymFor returns the account that stands for c's reporter once their

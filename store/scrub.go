@@ -61,10 +61,6 @@ func isText(typ string) bool {
 // scrub rewrites column of table wherever it holds one of words (as a whole
 // word, any letter case), in the rows that also match the extra condition.
 func (tx *Tx) scrub(ctx context.Context, table, column, where string, args []any, words []scrubWord) error {
-	id := "rowid"
-	if tx.db.postgres {
-		id = "ctid::text"
-	}
 	var likes []string
 	var res []*regexp.Regexp
 	var likeArgs []any
@@ -73,22 +69,32 @@ func (tx *Tx) scrub(ctx context.Context, table, column, where string, args []any
 		likeArgs = append(likeArgs, "%"+escapeLike(strings.ToLower(w.find))+"%")
 		res = append(res, wordPattern(w.find))
 	}
-	q := fmt.Sprintf("SELECT %s, %s FROM %s WHERE (%s)%s", id, column, table, strings.Join(likes, " OR "), where)
-	hits, err := collect(ctx, tx, scanStrings(2), q, append(likeArgs, args...)...)
+	return tx.rewriteWhere(ctx, table, column, "("+strings.Join(likes, " OR ")+")"+where, append(likeArgs, args...),
+		func(text string) string {
+			for i, re := range res {
+				text = re.ReplaceAllLiteralString(text, words[i].with)
+			}
+			return text
+		})
+}
+
+// rewriteWhere passes column's value in every row of table matching where
+// (with args) through change, and writes back the ones it changes. Rows are
+// named by SQLite's rowid or PostgreSQL's ctid, so it works on any table.
+func (tx *Tx) rewriteWhere(ctx context.Context, table, column, where string, args []any,
+	change func(string) string) error {
+	key, byKey := "rowid", "rowid = ?"
+	if tx.db.postgres {
+		key, byKey = "ctid::text", "ctid = ?::tid"
+	}
+	rows, err := collect(ctx, tx, scanStrings(2), "SELECT "+key+", "+column+" FROM "+table+" WHERE "+where, args...)
 	if err != nil {
 		return err
 	}
-	update := fmt.Sprintf("UPDATE %s SET %s = ? WHERE rowid = ?", table, column)
-	if tx.db.postgres {
-		update = fmt.Sprintf("UPDATE %s SET %s = ? WHERE ctid = ?::tid", table, column)
-	}
-	for _, h := range hits {
-		text := h[1]
-		for i, re := range res {
-			text = re.ReplaceAllLiteralString(text, words[i].with)
-		}
-		if text != h[1] {
-			if _, err := tx.Tx.ExecContext(ctx, tx.db.rebind(update), text, h[0]); err != nil {
+	update := tx.db.rebind("UPDATE " + table + " SET " + column + " = ? WHERE " + byKey)
+	for _, r := range rows {
+		if v := change(r[1]); v != r[1] {
+			if _, err := tx.Tx.ExecContext(ctx, update, v, r[0]); err != nil {
 				return err
 			}
 		}
