@@ -348,8 +348,17 @@ func (up *CaseUpdate) Validate() error {
 	return nil
 }
 
-// MaxBulk is the most cases one bulk update may change.
+// MaxBulk is the most cases one bulk update (or bulk link) may change.
 const MaxBulk = 500
+
+// ValidateBulkRefs checks the references of a bulk request: from 1 to
+// MaxBulk of them, or EINVALID naming refs.
+func ValidateBulkRefs(refs []string) error {
+	if len(refs) == 0 || len(refs) > MaxBulk {
+		return Errorf(EINVALID, "refs: send from 1 to %d case references, not %d.", MaxBulk, len(refs))
+	}
+	return nil
+}
 
 // BulkResult is the outcome of a bulk update for one case: done, or the
 // error that case met (its code and message), the others unaffected.
@@ -357,6 +366,9 @@ type BulkResult struct {
 	Ref   string     `json:"ref"`
 	Done  bool       `json:"done"`
 	Error *BulkError `json:"error,omitempty"`
+	// Survivor marks, in a bulk link, the surviving case itself when it was
+	// among the references: done, and left as it was.
+	Survivor bool `json:"survivor,omitempty"`
 }
 
 // BulkError is why one case of a bulk update was not changed.

@@ -73,6 +73,27 @@ const DuplicateJoined = "Thank you for telling us. Someone else told us about th
 const DuplicateFinished = "Good news: the team has sorted out what you told us about, together with the " +
 	"other reports of it. Thank you again for telling us."
 
+// BulkLink is the link half of a bulk request: every case of the request
+// becomes a duplicate of DuplicateOf, or, when it is empty, of the case
+// among them reported first (DefaultSurvivor), which a responder reads as
+// the original report.
+type BulkLink struct {
+	DuplicateOf string `json:"duplicate_of"`
+}
+
+// DefaultSurvivor is the case of cs that survives when a bulk link names
+// none: the one reported first (the lower reference on a tie), or nil.
+func DefaultSurvivor(cs []*Case) *Case {
+	var first *Case
+	for _, c := range cs {
+		if first == nil || c.ReportedAt.Before(first.ReportedAt) ||
+			(c.ReportedAt.Equal(first.ReportedAt) && c.ID < first.ID) {
+			first = c
+		}
+	}
+	return first
+}
+
 // LinkService links cases. Every method reads the signed-in user from the
 // context and applies the rules in authz.go.
 type LinkService interface {
@@ -80,6 +101,12 @@ type LinkService interface {
 	// reporter is told kindly and follows the surviving case) or as related.
 	// Errors: ENOTFOUND, EFORBIDDEN, EINVALID, ECONFLICT.
 	LinkCases(ctx context.Context, ref string, l NewLink) (*Link, error)
+	// LinkDuplicates marks each of refs (at most MaxBulk) a duplicate of one
+	// surviving case, each on its own as LinkCases would: the result for
+	// each reference says whether it was done or why not; the survivor, if
+	// listed, is done and marked Survivor. Errors (for the whole request):
+	// EINVALID (refs, or a survivor not found), EFORBIDDEN.
+	LinkDuplicates(ctx context.Context, refs []string, l BulkLink) ([]BulkResult, error)
 	// Links lists the cases linked with ref that the user may see, oldest
 	// link first. Errors: ENOTFOUND.
 	Links(ctx context.Context, ref string) ([]*Link, error)

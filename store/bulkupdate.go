@@ -7,48 +7,57 @@ import (
 )
 
 // BulkUpdate implements ally.CaseService: every case in one transaction
-// (one durable commit for the lot), each inside its own savepoint so that a
-// case that cannot change is undone alone and reported.
+// (one durable commit for the lot), each inside its own savepoint (see
+// eachCase).
 func (db *DB) BulkUpdate(ctx context.Context, refs []string, up ally.CaseUpdate) (_ []ally.BulkResult, err error) {
 	defer wrap(&err, "bulk update")
 	u, err := ally.Allowed(ctx, ally.CanTriage, "Only responders can change cases, one at a time or together.")
 	if err != nil {
 		return nil, err
 	}
-	if len(refs) == 0 || len(refs) > ally.MaxBulk {
-		return nil, ally.Errorf(ally.EINVALID, "refs: send from 1 to %d case references, not %d.", ally.MaxBulk,
-			len(refs))
+	if err := ally.ValidateBulkRefs(refs); err != nil {
+		return nil, err
 	}
 	if err := up.Validate(); err != nil {
 		return nil, err
 	}
 	checked := db.outcomeCheck(u, up) // one outcome for every case, checked once
 	var out []ally.BulkResult
-	err = db.withTx(ctx, func(tx *Tx) error {
-		out = make([]ally.BulkResult, len(refs))
-		for i, ref := range refs {
-			out[i].Ref = ref
-			if _, err := tx.exec(ctx, "SAVEPOINT bulk_case"); err != nil {
-				return err
-			}
+	err = db.withTx(ctx, func(tx *Tx) (err error) {
+		out, err = tx.eachCase(ctx, refs, func(ref string) error {
 			_, err := tx.updateCase(ctx, u, ref, up, checked)
-			if err == nil {
-				_, err = tx.exec(ctx, "RELEASE SAVEPOINT bulk_case")
-				out[i].Done = err == nil
-				if err != nil {
-					return err
-				}
-				continue
-			}
-			if code := ally.ErrorCode(mapError(err)); code == ally.EINTERNAL {
-				return err
-			}
-			out[i].Error = &ally.BulkError{Code: ally.ErrorCode(mapError(err)), Message: ally.ErrorMessage(mapError(err))}
-			if _, err := tx.exec(ctx, "ROLLBACK TO SAVEPOINT bulk_case"); err != nil {
-				return err
-			}
-		}
-		return nil
+			return err
+		})
+		return err
 	})
 	return out, err
+}
+
+// eachCase runs fn for every reference, each inside its own savepoint: a
+// case fn refuses is undone alone and reported with the error's code and
+// message, the others kept; an internal error undoes the lot.
+func (tx *Tx) eachCase(ctx context.Context, refs []string, fn func(ref string) error) ([]ally.BulkResult, error) {
+	out := make([]ally.BulkResult, len(refs))
+	for i, ref := range refs {
+		out[i].Ref = ref
+		if _, err := tx.exec(ctx, "SAVEPOINT bulk_case"); err != nil {
+			return nil, err
+		}
+		err := fn(ref)
+		if err == nil {
+			if _, err := tx.exec(ctx, "RELEASE SAVEPOINT bulk_case"); err != nil {
+				return nil, err
+			}
+			out[i].Done = true
+			continue
+		}
+		if code := ally.ErrorCode(mapError(err)); code == ally.EINTERNAL {
+			return nil, err
+		}
+		out[i].Error = &ally.BulkError{Code: ally.ErrorCode(mapError(err)), Message: ally.ErrorMessage(mapError(err))}
+		if _, err := tx.exec(ctx, "ROLLBACK TO SAVEPOINT bulk_case"); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -24,7 +24,7 @@ func (db *DB) LinkCases(ctx context.Context, ref string, l ally.NewLink) (_ *all
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
-	joined, finished := db.notice(u, ally.DuplicateJoined), db.notice(u, ally.DuplicateFinished)
+	notices := db.linkNotices(u)
 	var out *ally.Link
 	err = db.withTx(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
@@ -35,38 +35,57 @@ func (db *DB) LinkCases(ctx context.Context, ref string, l ally.NewLink) (_ *all
 		if err != nil {
 			return ally.Errorf(ally.ENOTFOUND, "ref: no case %s was found, or it is not shared with you.", l.Ref)
 		}
-		if err := tx.checkLink(ctx, c, other, l.Type); err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO case_links (case_id, other_id, type, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?)`, c.ID, other.ID, l.Type, u.ID, millis(tx.now)); err != nil {
-			return err
-		}
-		here, there := "Linked as related to "+other.Ref+".", c.Ref+" was linked as related to this case."
-		if l.Type == ally.LinkDuplicate {
-			here, there = "Marked as a duplicate of "+other.Ref+".", c.Ref+" was marked as a duplicate of this case."
-		}
-		if _, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, u.ID, here, true, nil); err != nil {
-			return err
-		}
-		if _, err := tx.addEntry(ctx, other.ID, ally.EntrySystem, u.ID, there, true, nil); err != nil {
-			return err
-		}
-		role := ally.RoleRelated
-		if l.Type == ally.LinkDuplicate {
-			role = ally.RoleSurvivor
-			if _, err := tx.postMessage(ctx, c, u, joined.m, joined.checked); err != nil {
-				return err
-			}
-			if err := tx.follow(ctx, c, other.Status, u, finished); err != nil {
-				return err
-			}
-		}
-		out = &ally.Link{Ref: other.Ref, Summary: other.Summary, Status: other.Status, Type: l.Type, Role: role,
-			CreatedAt: tx.now}
-		return tx.audit(ctx, "case.link", c.Ref, string(l.Type)+" "+other.Ref)
+		out, err = tx.link(ctx, u, c, other, l.Type, notices)
+		return err
 	})
 	return out, err
+}
+
+// linkNotices are what the reporter of a duplicate is told, checked once
+// for a request however many cases it links.
+type linkNotices struct{ joined, finished checkedNotice }
+
+func (db *DB) linkNotices(u *ally.User) linkNotices {
+	return linkNotices{joined: db.notice(u, ally.DuplicateJoined), finished: db.notice(u, ally.DuplicateFinished)}
+}
+
+// link links case c with other as u, after checkLink: the timeline entries
+// on both, for a duplicate the kind word to its reporter and the survivor's
+// status, and the audit record. It returns the link as c lists it.
+func (tx *Tx) link(ctx context.Context, u *ally.User, c, other *ally.Case, typ ally.LinkType,
+	n linkNotices) (*ally.Link, error) {
+	if err := tx.checkLink(ctx, c, other, typ); err != nil {
+		return nil, err
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO case_links (case_id, other_id, type, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?)`, c.ID, other.ID, typ, u.ID, millis(tx.now)); err != nil {
+		return nil, err
+	}
+	here, there := "Linked as related to "+other.Ref+".", c.Ref+" was linked as related to this case."
+	if typ == ally.LinkDuplicate {
+		here, there = "Marked as a duplicate of "+other.Ref+".", c.Ref+" was marked as a duplicate of this case."
+	}
+	if _, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, u.ID, here, true, nil); err != nil {
+		return nil, err
+	}
+	if _, err := tx.addEntry(ctx, other.ID, ally.EntrySystem, u.ID, there, true, nil); err != nil {
+		return nil, err
+	}
+	role := ally.RoleRelated
+	if typ == ally.LinkDuplicate {
+		role = ally.RoleSurvivor
+		if _, err := tx.postMessage(ctx, c, u, n.joined.m, n.joined.checked); err != nil {
+			return nil, err
+		}
+		if err := tx.follow(ctx, c, other.Status, u, n.finished); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.audit(ctx, "case.link", c.Ref, string(typ)+" "+other.Ref); err != nil {
+		return nil, err
+	}
+	return &ally.Link{Ref: other.Ref, Summary: other.Summary, Status: other.Status, Type: typ, Role: role,
+		CreatedAt: tx.now}, nil
 }
 
 // checkedNotice is one of Ally's own messages to a reporter, tone-checked
@@ -83,7 +102,7 @@ func (db *DB) notice(u *ally.User, text string) checkedNotice {
 }
 
 // checkLink refuses a link that cannot be: a case with itself, two cases
-// already linked, or a duplicate chain.
+// already linked, a duplicate of two cases, or a duplicate chain.
 func (tx *Tx) checkLink(ctx context.Context, c, other *ally.Case, typ ally.LinkType) error {
 	if c.ID == other.ID {
 		return ally.Errorf(ally.EINVALID, "ref: a case cannot be linked with itself; give the other case's reference.")
@@ -101,6 +120,11 @@ func (tx *Tx) checkLink(ctx context.Context, c, other *ally.Case, typ ally.LinkT
 	}
 	if !c.Status.Open() {
 		return ally.Errorf(ally.ECONFLICT, "%s is already finished; only an open case can be marked a duplicate.", c.Ref)
+	}
+	if survivor, err := tx.survivorOf(ctx, c.ID); err != nil {
+		return err
+	} else if survivor != 0 {
+		return ally.Errorf(ally.ECONFLICT, "%s is already linked as a duplicate of %s.", c.Ref, ally.CaseRef(survivor))
 	}
 	if survivor, err := tx.survivorOf(ctx, other.ID); err != nil {
 		return err
