@@ -219,10 +219,12 @@ func (s *Server) apiTickTask(w http.ResponseWriter, r *http.Request, _ *ally.Use
 	return nil
 }
 
-// bulkRequest is the body of POST /api/v1/cases/bulk.
+// bulkRequest is the body of POST /api/v1/cases/bulk: one change (Set) or
+// one link (Link) for every case of Refs.
 type bulkRequest struct {
-	Refs []string        `json:"refs"`
-	Set  ally.CaseUpdate `json:"set"`
+	Refs []string         `json:"refs"`
+	Set  *ally.CaseUpdate `json:"set"`
+	Link *ally.BulkLink   `json:"link"`
 }
 
 func (s *Server) apiBulkUpdate(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
@@ -230,7 +232,23 @@ func (s *Server) apiBulkUpdate(w http.ResponseWriter, r *http.Request, _ *ally.U
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	results, err := s.Cases.BulkUpdate(r.Context(), in.Refs, in.Set)
+	var (
+		results []ally.BulkResult
+		err     error
+	)
+	switch {
+	case in.Set != nil && in.Link != nil:
+		return fieldError("body", "send set or link, not both; change the cases and link them in two requests.")
+	case in.Link != nil:
+		if s.Links == nil {
+			return errNoLinks
+		}
+		results, err = s.Links.LinkDuplicates(r.Context(), in.Refs, *in.Link)
+	case in.Set == nil:
+		return fieldError("body", "send set (status, severity or assignee) or link (duplicate_of).")
+	default:
+		results, err = s.Cases.BulkUpdate(r.Context(), in.Refs, *in.Set)
+	}
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/allydesk/ally"
 )
 
 // TestAPISearchAndSort searches and sorts the case list through the API:
@@ -112,5 +114,80 @@ func TestAPIBulkUpdate(t *testing.T) {
 	_, c := w.call(t, "lead", "GET", "/api/v1/cases/"+refs[0], nil)
 	if c["severity"] != "high" {
 		t.Errorf("a refused bulk changed the case: %v", c["severity"])
+	}
+}
+
+// TestAPIBulkLinkDuplicates marks several cases duplicates of one through
+// the bulk route: by default the case reported first survives; each
+// reference gets its own result (another's confidential case reads as a
+// missing one); the survivor lists its duplicates; a bad body changes
+// nothing; existing "set" clients are unaffected.
+func TestAPIBulkLinkDuplicates(t *testing.T) {
+	w := newAPIWorld(t)
+	first, second, third := w.newCase(t, false), w.newCase(t, false), w.newCase(t, false)
+	hidden := w.newCase(t, true) // reporterA's: the responder may not see it
+	bulk := func(role string, in map[string]any) (int, map[string]any) {
+		t.Helper()
+		return w.call(t, role, "POST", "/api/v1/cases/bulk", in)
+	}
+	results := func(body map[string]any) string {
+		var out []string
+		for _, r := range body["results"].([]any) {
+			m := r.(map[string]any)
+			switch e, _ := m["error"].(map[string]any); {
+			case m["survivor"] == true:
+				out = append(out, m["ref"].(string)+" survivor")
+			case m["done"] == true:
+				out = append(out, m["ref"].(string)+" done")
+			default:
+				out = append(out, m["ref"].(string)+" "+e["code"].(string))
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	for name, in := range map[string]map[string]any{
+		"set and link": {"refs": []string{second}, "set": map[string]any{"severity": "low"},
+			"link": map[string]any{}},
+		"neither":         {"refs": []string{second}},
+		"unknown field":   {"refs": []string{second}, "link": map[string]any{"related_to": first}},
+		"no refs":         {"refs": []string{}, "link": map[string]any{}},
+		"hidden survivor": {"refs": []string{second}, "link": map[string]any{"duplicate_of": hidden}},
+	} {
+		if st, body := bulk("responder", in); st != 400 {
+			t.Errorf("%s: %d %v", name, st, body)
+		} else if msg := fmt.Sprint(body["error"]); name == "hidden survivor" &&
+			!strings.Contains(msg, "link.duplicate_of: no case "+hidden+" was found, or it is not shared with you.") {
+			t.Errorf("hidden survivor: %s", msg)
+		}
+	}
+	if st, body := bulk("reporterA", map[string]any{"refs": []string{second}, "link": map[string]any{}}); st != 403 {
+		t.Errorf("a reporter linking: %d %v", st, body)
+	}
+	st, body := bulk("responder", map[string]any{"refs": []string{third, first, hidden, "AL-999999", second},
+		"link": map[string]any{}})
+	want := third + " done, " + first + " survivor, " + hidden + " not_found, AL-999999 not_found, " + second + " done"
+	if got := results(body); st != 200 || got != want {
+		t.Fatalf("%d: %s, want %s", st, got, want)
+	}
+	_, body = bulk("responder", map[string]any{"refs": []string{second}, "link": map[string]any{"duplicate_of": first}})
+	if got := results(body); got != second+" conflict" {
+		t.Errorf("linking again: %s", got)
+	}
+	_, links := w.call(t, "lead", "GET", "/api/v1/cases/"+first+"/links", nil)
+	var linked []string
+	for _, it := range links["items"].([]any) {
+		linked = append(linked, fmt.Sprint(it.(map[string]any)["ref"], " ", it.(map[string]any)["role"]))
+	}
+	if got := strings.Join(linked, ", "); got != second+" duplicate, "+third+" duplicate" {
+		t.Errorf("the survivor's links: %s", got)
+	}
+	_, timeline := w.call(t, "reporterA", "GET", "/api/v1/cases/"+third+"/timeline", nil)
+	if !strings.Contains(fmt.Sprint(timeline["items"]), ally.DuplicateJoined) {
+		t.Error("the duplicate's reporter was not told")
+	}
+	// The lead sees the confidential case, and may link it.
+	_, body = bulk("lead", map[string]any{"refs": []string{hidden}, "link": map[string]any{"duplicate_of": first}})
+	if got := results(body); got != hidden+" done" {
+		t.Errorf("the lead linking a confidential case: %s", got)
 	}
 }
