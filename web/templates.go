@@ -67,6 +67,7 @@ var notices = map[string]string{
 	"note":       "Your note was saved.",
 	"update":     "The case was updated.",
 	"bulk":       "The cases were updated.",
+	"duplicates": "The cases are marked as duplicates. Each reporter was told, and follows the case you kept.",
 	"tasks":      "Your checklist was saved.",
 	"feedback":   "Thank you for telling us how we did.",
 	"resolved":   "The case is resolved, and your message was sent to the reporter.",

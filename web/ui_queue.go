@@ -28,6 +28,12 @@ type queuePage struct {
 	Back      string   // this page's address, where the bulk form returns
 	Problems  []string // the cases a bulk change could not change, and why
 	Bulk      []filterSelect
+	// Linking cases in bulk: whether the server can, the case to keep as
+	// typed, why it was refused, and the rows still ticked after a refusal.
+	CanLink          bool
+	DuplicateOf      string
+	DuplicateProblem string
+	Ticked           map[string]bool
 }
 
 // queueColumn is a column heading of the queue table; sortable ones link
@@ -174,7 +180,8 @@ func (s *Server) queuePage(r *http.Request, u *ally.User) (*queuePage, error) {
 		return nil, err
 	}
 	p := &queuePage{chrome: chromeFor(r, "Queue"), Now: s.Now(), Filter: q.Get("status"), Selects: filterSelects(q),
-		Query: q.Get("q"), Sort: f.Sort, Bulk: bulkSelects(), Back: queueHref(q, "", "")}
+		Query: q.Get("q"), Sort: f.Sort, Bulk: bulkSelects(), Back: queueHref(q, "", ""),
+		CanLink: s.Links != nil}
 	p.Columns = queueColumns(q, f.Sort)
 	for _, v := range queueViews {
 		href := "/queue?" + v.query
@@ -265,9 +272,11 @@ func dueItem(c *ally.Case, now time.Time) queueItem {
 }
 
 // postQueueBulk is the queue's form: one-click "Acknowledge" and "Assign to
-// me" on a row (act=ack:REF, act=mine:REF), or one change to every ticked
-// row. It returns to the queue as it was; cases that could not change are
-// listed at its top, the others changed.
+// me" on a row (act=ack:REF, act=mine:REF), one change to every ticked row,
+// or the ticked rows marked duplicates of one case (link=duplicate, or a
+// case to keep typed with no change chosen). It returns to the queue as it
+// was; cases that could not change are listed at its top, still ticked, the
+// others changed.
 func (s *Server) postQueueBulk(w http.ResponseWriter, r *http.Request, u *ally.User) error {
 	if err := r.ParseForm(); err != nil {
 		return fieldError("body", "could not be read; send the form again.")
@@ -277,7 +286,8 @@ func (s *Server) postQueueBulk(w http.ResponseWriter, r *http.Request, u *ally.U
 		back = "/queue"
 	}
 	refs, up := r.PostForm["ref"], ally.CaseUpdate{}
-	if act, ref, ok := strings.Cut(r.PostForm.Get("act"), ":"); ok {
+	act, ref, isAct := strings.Cut(r.PostForm.Get("act"), ":")
+	if isAct {
 		refs = []string{ref}
 		switch act {
 		case "ack":
@@ -304,35 +314,68 @@ func (s *Server) postQueueBulk(w http.ResponseWriter, r *http.Request, u *ally.U
 			return fieldError("assignee", "choose Assign to me or Unassign.")
 		}
 	}
-	if len(refs) == 0 {
-		return s.queueProblems(w, r, u, back, []string{"Tick at least one case, then choose what to change."})
+	keep := strings.TrimSpace(r.PostForm.Get("duplicate_of"))
+	changing := up.Status != nil || up.Severity != nil || up.Assignee != nil
+	linking := !isAct && (r.PostForm.Get("link") == "duplicate" || (keep != "" && !changing))
+	refused := func(ticked, problems []string, fill func(p *queuePage)) error {
+		return s.queueRefused(w, r, u, back, problems, func(p *queuePage) {
+			p.DuplicateOf = keep
+			for _, ref := range ticked {
+				p.Ticked[ref] = true
+			}
+			if fill != nil {
+				fill(p)
+			}
+		})
 	}
-	if up.Status == nil && up.Severity == nil && up.Assignee == nil {
-		return s.queueProblems(w, r, u, back, []string{"Choose a status, a severity or an assignee to change."})
+	switch {
+	case len(refs) == 0:
+		return refused(refs, []string{"Tick at least one case, then choose what to change."}, nil)
+	case linking && changing:
+		return refused(refs, []string{"Change the ticked cases or mark them as duplicates, one at a time: set the menus " +
+			"back to Keep to mark them, or empty Case to keep to change them."}, nil)
+	case !linking && !changing:
+		return refused(refs, []string{"Choose a status, a severity or an assignee to change."}, nil)
 	}
-	results, err := s.Cases.BulkUpdate(r.Context(), refs, up)
+	var (
+		results []ally.BulkResult
+		err     error
+	)
+	if linking {
+		if s.Links == nil {
+			return errNoLinks
+		}
+		results, err = s.Links.LinkDuplicates(r.Context(), refs, ally.BulkLink{DuplicateOf: keep})
+		if msg, ok := strings.CutPrefix(ally.ErrorMessage(err), "link.duplicate_of: "); ok {
+			return refused(refs, nil, func(p *queuePage) { p.DuplicateProblem = strings.ToUpper(msg[:1]) + msg[1:] })
+		}
+	} else {
+		results, err = s.Cases.BulkUpdate(r.Context(), refs, up)
+	}
 	if err != nil {
 		return err
 	}
-	var problems []string
+	var problems, failed []string
 	for _, res := range results {
 		if res.Error != nil {
-			problems = append(problems, res.Ref+": "+res.Error.Message)
+			problems, failed = append(problems, res.Ref+": "+res.Error.Message), append(failed, res.Ref)
 		}
 	}
 	if len(problems) > 0 {
-		return s.queueProblems(w, r, u, back, problems)
+		return refused(failed, problems, nil)
 	}
+	done := map[bool]string{false: "bulk", true: "duplicates"}[linking]
 	sep := "?"
 	if strings.Contains(back, "?") {
 		sep = "&"
 	}
-	return redirect(w, r, back+sep+"done=bulk")
+	return redirect(w, r, back+sep+"done="+done)
 }
 
-// queueProblems shows the queue at back with what could not be done on top.
-func (s *Server) queueProblems(w http.ResponseWriter, r *http.Request, u *ally.User, back string,
-	problems []string) error {
+// queueRefused shows the queue at back with what could not be done on top
+// and what was typed and ticked kept (fill).
+func (s *Server) queueRefused(w http.ResponseWriter, r *http.Request, u *ally.User, back string,
+	problems []string, fill func(p *queuePage)) error {
 	to, err := url.Parse(back)
 	if err != nil {
 		return err
@@ -343,7 +386,8 @@ func (s *Server) queueProblems(w http.ResponseWriter, r *http.Request, u *ally.U
 	if err != nil {
 		return err
 	}
-	p.Problems = problems
+	p.Problems, p.Ticked = problems, map[string]bool{}
+	fill(p)
 	return s.render(w, http.StatusUnprocessableEntity, "queue", p)
 }
 

@@ -109,6 +109,74 @@ func TestQueueWithoutJavaScript(t *testing.T) {
 	}
 }
 
+// TestQueueLinkDuplicatesWithoutJavaScript: the queue's form marks the
+// ticked cases duplicates of one, as plain HTML: by default the oldest
+// ticked case is kept; a case to keep typed and Enter (the first button)
+// does the same; a wrong reference or a mixed request comes back with what
+// was typed and ticked, and changes nothing; a case that cannot join is
+// listed, still ticked.
+func TestQueueLinkDuplicatesWithoutJavaScript(t *testing.T) {
+	ts, pc, refs := queueWorld(t, 6)
+	sam := asUser(t, ts, "sam@example.com")
+	_, body, _ := pc.get("/queue")
+	for _, want := range []string{`name="duplicate_of"`, `name="link" value="duplicate"`, "Mark as duplicates",
+		"Leave it empty to keep the oldest ticked case"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the queue has no %s", want)
+		}
+	}
+	ticked := func(body, ref string) bool {
+		return strings.Contains(body, `id="t-`+ref+`" aria-label="Tick `+ref+`" checked>`)
+	}
+	for name, f := range map[string]url.Values{
+		"unknown case to keep": {"ref": {refs[1], refs[2]}, "duplicate_of": {"AL-99999"}, "link": {"duplicate"}},
+		"change and link":      {"ref": {refs[1], refs[2]}, "severity": {"high"}, "link": {"duplicate"}},
+	} {
+		code, body, _ := pc.post("/queue/bulk", f)
+		if code != http.StatusUnprocessableEntity || !ticked(body, refs[1]) || !ticked(body, refs[2]) ||
+			ticked(body, refs[0]) {
+			t.Errorf("%s: %d, or the ticks were not kept", name, code)
+		}
+		if name == "unknown case to keep" && (!strings.Contains(body, `value="AL-99999"`) ||
+			!strings.Contains(body, `id="b-duplicate-error" role="alert">No case AL-99999 was found`)) {
+			t.Errorf("%s: the reference typed or the problem by the field is missing", name)
+		}
+	}
+	if links, _ := ts.DB.Links(sam, refs[1]); len(links) != 0 {
+		t.Fatalf("a refused form linked cases: %+v", links)
+	}
+	// Nothing typed: the oldest ticked case is kept, wherever it is ticked.
+	code, _, loc := pc.post("/queue/bulk", url.Values{"ref": {refs[2], refs[0], refs[1]}, "link": {"duplicate"},
+		"duplicate_of": {""}, "back": {"/queue?sort=due"}})
+	if code != http.StatusSeeOther || loc != "/queue?sort=due&done=duplicates" {
+		t.Fatalf("mark as duplicates: %d to %q", code, loc)
+	}
+	if links, _ := ts.DB.Links(sam, refs[0]); len(links) != 2 || links[0].Role != ally.RoleDuplicate {
+		t.Errorf("the oldest ticked case's links: %+v", links)
+	}
+	if _, body, _ = pc.get(loc); !strings.Contains(body, "Each reporter was told") {
+		t.Error("no word that it was done")
+	}
+	// A case to keep typed, then Enter: the first button, no change chosen.
+	if code, _, loc := pc.post("/queue/bulk", url.Values{"ref": {refs[4], refs[3]}, "bulk": {"1"},
+		"duplicate_of": {strings.ToLower(refs[3])}}); code != http.StatusSeeOther || !strings.Contains(loc, "duplicates") {
+		t.Fatalf("Enter in Case to keep: %d to %q", code, loc)
+	}
+	if links, _ := ts.DB.Links(sam, refs[4]); len(links) != 1 || links[0].Ref != refs[3] {
+		t.Errorf("the typed case to keep: %+v", links)
+	}
+	// A case already a duplicate is listed and stays ticked; the other joins.
+	code, body, _ = pc.post("/queue/bulk", url.Values{"ref": {refs[1], refs[5]}, "duplicate_of": {refs[0]},
+		"link": {"duplicate"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, refs[1]+": "+refs[1]+" and "+refs[0]+
+		" are already linked.") || !ticked(body, refs[1]) || ticked(body, refs[5]) {
+		t.Errorf("partly refused: %d", code)
+	}
+	if links, _ := ts.DB.Links(sam, refs[5]); len(links) != 1 || links[0].Ref != refs[0] {
+		t.Errorf("the case that could join did not: %+v", links)
+	}
+}
+
 // TestQueueUnreadMarkers: the reporter's message shows "Reporter wrote" in
 // the queue and on the case until the responder opens it; the responder's
 // reply shows "New reply" in My reports.

@@ -274,6 +274,33 @@
       const r = e.target.closest("tr.qrow");
       if (r) mark(rows().indexOf(r), false);
     });
+    // Marking duplicates: the ticked cases are offered as the case to
+    // keep, and the plan is said before sending ("AL-1003, the oldest
+    // ticked case, is kept; 2 others become its duplicates.").
+    const dup = form.querySelector("[data-duplicates]");
+    const plan = () => {
+      if (!dup) return;
+      const input = dup.querySelector("input[name=duplicate_of]");
+      const ticked = rows().filter((r) => r.querySelector("input[name=ref]").checked);
+      dup.querySelector("datalist").replaceChildren(...ticked.map((r) => {
+        const o = document.createElement("option");
+        o.value = r.dataset.ref;
+        o.label = r.querySelector(".qlink").textContent.trim();
+        return o;
+      }));
+      const num = (r) => parseInt(r.dataset.ref.replace(/\D/g, ""), 10);
+      const at = (r) => Date.parse(r.querySelector("td[data-label=Age] time").getAttribute("datetime"));
+      const oldest = ticked.slice().sort((a, b) => at(a) - at(b) || num(a) - num(b))[0];
+      const typed = input.value.trim().toUpperCase();
+      const keep = typed || (oldest && oldest.dataset.ref);
+      const others = ticked.filter((r) => r.dataset.ref !== keep).length;
+      dup.querySelector("[data-duplicate-plan]").textContent = !keep || !others ? ""
+        : keep + (typed ? "" : ", the oldest ticked case,") + " is kept; " + others +
+          (others === 1 ? " other becomes its duplicate." : " others become its duplicates.");
+    };
+    form.addEventListener("change", (e) => { if (e.target.name === "ref") plan(); });
+    if (dup) dup.querySelector("input[name=duplicate_of]").addEventListener("input", plan);
+    plan();
 
     if (!window.EventSource) return;
     const status = document.querySelector("[data-live-status]");
@@ -295,6 +322,7 @@
         const hadFocus = old.contains(document.activeElement);
         old.replaceWith(fresh);
         fresh.querySelectorAll("input[name=ref]").forEach((c) => { c.checked = ticked.has(c.value); });
+        plan();
         const i = rows().findIndex((r) => r.dataset.ref === cur);
         if (i >= 0) mark(i, hadFocus);
         if (status) status.textContent = "The queue was updated.";
