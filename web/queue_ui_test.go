@@ -173,3 +173,128 @@ func TestBrowserQueue(t *testing.T) {
 		b.check(t, nojs, "queue-nojs")
 	})
 }
+
+// TestBrowserQueueDuplicates marks ticked cases duplicates of one from the
+// queue in Chromium: with JavaScript the ticked cases are offered as the
+// case to keep and the plan is said before sending; at 390 px the form fits
+// and works; without JavaScript a wrong reference comes back by its field
+// with the ticks kept, then the oldest ticked case is kept. Each duplicate's
+// reporter reads the kind word. axe-core on each page.
+func TestBrowserQueueDuplicates(t *testing.T) {
+	ts := newTestServer(t)
+	b := newBrowser(t, ts.URL)
+	p := addPeople(t, ts)
+	rita := asUser(t, ts, p.reporter)
+	var refs []string
+	for _, s := range []string{"Parcel fee text", "Parcel fee text again", "Text about a held parcel",
+		"Invoice from a new supplier", "Supplier invoice", "Lost badge", "Badge gone", "Strange login prompt"} {
+		c, err := ts.DB.CreateCase(rita, &ally.NewCase{Kind: ally.KindSuspiciousEmail, Summary: s,
+			Details: "Reported from the browser test."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, c.Ref)
+	}
+	sam := asUser(t, ts, p.responder)
+	linkedTo := func(ref string) string {
+		t.Helper()
+		links, err := ts.DB.Links(sam, ref)
+		if err != nil || len(links) != 1 || links[0].Role != ally.RoleSurvivor {
+			return ""
+		}
+		return links[0].Ref
+	}
+	plan := `document.querySelector("[data-duplicate-plan]").textContent`
+	tick := func(ctx context.Context, rs ...string) {
+		t.Helper()
+		for _, r := range rs {
+			b.do(t, ctx, chromedp.Click(chromedp.CSS("#t-"+r)))
+		}
+	}
+
+	t.Run("with JavaScript", func(t *testing.T) {
+		tab := b.tab(t)
+		b.signIn(t, tab, p.responder, p.responderPw)
+		b.open(t, tab, "/queue?sort=created")
+		tick(tab, refs[2], refs[0], refs[1])
+		if got, want := eval[string](t, tab, plan), refs[0]+", the oldest ticked case, is kept; 2 others become "+
+			"its duplicates."; got != want {
+			t.Errorf("plan %q, want %q", got, want)
+		}
+		if n := eval[int](t, tab, `document.querySelectorAll("#b-duplicate-list option").length`); n != 3 {
+			t.Errorf("%d ticked cases offered as the case to keep, want 3", n)
+		}
+		b.do(t, tab, chromedp.SendKeys(chromedp.ID("b-duplicate-of"), strings.ToLower(refs[2])))
+		if got := eval[string](t, tab, plan); !strings.HasPrefix(got, refs[2]+" is kept; 2 others") {
+			t.Errorf("plan after typing %s: %q", refs[2], got)
+		}
+		b.check(t, tab, "queue-duplicates-plan")
+		b.do(t, tab, chromedp.SendKeys(chromedp.ID("b-duplicate-of"), kb.End+strings.Repeat(kb.Backspace, 12)))
+		b.submit(t, tab, "button[name=link]")
+		if n := b.text(t, tab, ".notice"); !strings.Contains(n, "marked as duplicates") {
+			t.Errorf("notice %q", n)
+		}
+		if linkedTo(refs[1]) != refs[0] || linkedTo(refs[2]) != refs[0] {
+			t.Errorf("not duplicates of the oldest ticked %s: %q %q", refs[0], linkedTo(refs[1]), linkedTo(refs[2]))
+		}
+		b.check(t, tab, "queue-duplicates-done")
+	})
+
+	t.Run("phone", func(t *testing.T) {
+		phone := b.tab(t)
+		b.do(t, phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		b.signIn(t, phone, p.responder, p.responderPw)
+		b.open(t, phone, "/queue?sort=created")
+		tick(phone, refs[3], refs[4])
+		b.do(t, phone, chromedp.SendKeys(chromedp.ID("b-duplicate-of"), refs[4]))
+		if w := eval[int](t, phone, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("the queue is %d px wide at 390 px", w)
+		}
+		if w := eval[float64](t, phone, `document.getElementById("b-duplicate-of").getBoundingClientRect().width`); w < 200 {
+			t.Errorf("Case to keep is %.0f px wide on a phone", w)
+		}
+		b.check(t, phone, "queue-duplicates-phone")
+		b.submit(t, phone, "button[name=link]")
+		if linkedTo(refs[3]) != refs[4] {
+			t.Errorf("phone: %s is not a duplicate of the typed %s", refs[3], refs[4])
+		}
+	})
+
+	t.Run("without JavaScript at 390 px", func(t *testing.T) {
+		nojs := b.tab(t)
+		b.withoutScripts(t, nojs)
+		b.do(t, nojs, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		b.signIn(t, nojs, p.responder, p.responderPw)
+		b.open(t, nojs, "/queue?sort=created")
+		tick(nojs, refs[6], refs[5])
+		b.do(t, nojs, chromedp.SendKeys(chromedp.ID("b-duplicate-of"), "AL-99999"))
+		b.submit(t, nojs, "button[name=link]")
+		if e := b.text(t, nojs, "#b-duplicate-error"); !strings.Contains(e, "No case AL-99999 was found") {
+			t.Errorf("the problem by the field: %q", e)
+		}
+		if !eval[bool](t, nojs, `document.getElementById("t-`+refs[5]+`").checked && `+
+			`document.getElementById("t-`+refs[6]+`").checked && document.getElementById("b-duplicate-of").value === "AL-99999"`) {
+			t.Error("the refused form lost what was ticked or typed")
+		}
+		if w := eval[int](t, nojs, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("the refused queue is %d px wide at 390 px", w)
+		}
+		b.check(t, nojs, "queue-duplicates-nojs-refused")
+		b.do(t, nojs, chromedp.SendKeys(chromedp.ID("b-duplicate-of"), kb.End+strings.Repeat(kb.Backspace, 12)))
+		b.submit(t, nojs, "button[name=link]")
+		if linkedTo(refs[6]) != refs[5] {
+			t.Errorf("no-JS: %s is not a duplicate of the oldest ticked %s", refs[6], refs[5])
+		}
+		b.check(t, nojs, "queue-duplicates-nojs-done")
+	})
+
+	t.Run("the reporters are told", func(t *testing.T) {
+		rep := b.tab(t)
+		b.signIn(t, rep, p.reporter, p.reporterPw)
+		b.open(t, rep, "/cases/"+refs[6])
+		if !strings.Contains(b.text(t, rep, "main"), ally.DuplicateJoined) {
+			t.Error("the duplicate's reporter does not read the kind word")
+		}
+		b.check(t, rep, "duplicate-reporter")
+	})
+}
