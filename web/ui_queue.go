@@ -77,10 +77,7 @@ type selectOption struct {
 // selected.
 func filterSelects(q url.Values) []filterSelect {
 	menu := func(name, label string, opts ...selectOption) filterSelect {
-		for i := range opts {
-			opts[i].Selected = opts[i].Value == q.Get(name)
-		}
-		return filterSelect{ID: "f-" + name, Name: name, Label: label, Options: opts}
+		return chosen(q, "f-", name, label, opts)
 	}
 	status := []selectOption{{Value: "", Label: "Open cases"}, {Value: "all", Label: "All cases"}}
 	for _, st := range ally.Statuses {
@@ -103,9 +100,18 @@ func filterSelects(q url.Values) []filterSelect {
 			selectOption{Value: "none", Label: "Nobody yet"}), menu("sort", "Order", order...)}
 }
 
-// bulkSelects are the bulk form's menus: each leaves the field alone
-// unless a value is chosen.
-func bulkSelects() []filterSelect {
+// chosen is menu name (its id prefix+name) with the choice in q selected.
+func chosen(q url.Values, prefix, name, label string, opts []selectOption) filterSelect {
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == q.Get(name)
+	}
+	return filterSelect{ID: prefix + name, Name: name, Label: label, Options: opts}
+}
+
+// bulkSelects are the bulk form's menus, with the choices in form (a
+// refused form's) selected: each leaves the field alone unless a value is
+// chosen.
+func bulkSelects(form url.Values) []filterSelect {
 	status := []selectOption{{Value: "", Label: "Keep status"}}
 	for _, st := range ally.Statuses {
 		status = append(status, selectOption{Value: string(st), Label: statusNames[st]})
@@ -116,9 +122,8 @@ func bulkSelects() []filterSelect {
 	}
 	who := []selectOption{{Value: "", Label: "Keep assignee"}, {Value: "me", Label: "Assign to me"},
 		{Value: "none", Label: "Unassign"}}
-	return []filterSelect{{ID: "b-status", Name: "status", Label: "Status", Options: status},
-		{ID: "b-severity", Name: "severity", Label: "Severity", Options: sev},
-		{ID: "b-assignee", Name: "assignee", Label: "Assignee", Options: who}}
+	return []filterSelect{chosen(form, "b-", "status", "Status", status),
+		chosen(form, "b-", "severity", "Severity", sev), chosen(form, "b-", "assignee", "Assignee", who)}
 }
 
 // queueItem is a case in the queue with its deadline in words.
@@ -180,7 +185,7 @@ func (s *Server) queuePage(r *http.Request, u *ally.User) (*queuePage, error) {
 		return nil, err
 	}
 	p := &queuePage{chrome: chromeFor(r, "Queue"), Now: s.Now(), Filter: q.Get("status"), Selects: filterSelects(q),
-		Query: q.Get("q"), Sort: f.Sort, Bulk: bulkSelects(), Back: queueHref(q, "", ""),
+		Query: q.Get("q"), Sort: f.Sort, Bulk: bulkSelects(nil), Back: queueHref(q, "", ""),
 		CanLink: s.Links != nil}
 	p.Columns = queueColumns(q, f.Sort)
 	for _, v := range queueViews {
@@ -317,25 +322,23 @@ func (s *Server) postQueueBulk(w http.ResponseWriter, r *http.Request, u *ally.U
 	keep := strings.TrimSpace(r.PostForm.Get("duplicate_of"))
 	changing := up.Status != nil || up.Severity != nil || up.Assignee != nil
 	linking := !isAct && (r.PostForm.Get("link") == "duplicate" || (keep != "" && !changing))
-	refused := func(ticked, problems []string, fill func(p *queuePage)) error {
-		return s.queueRefused(w, r, u, back, problems, func(p *queuePage) {
-			p.DuplicateOf = keep
+	refused := func(ticked, problems []string, keepProblem string) error { // everything sent kept
+		return s.queueRefused(w, r, u, back, func(p *queuePage) {
+			p.Problems, p.Bulk, p.DuplicateOf, p.DuplicateProblem = problems, bulkSelects(r.PostForm), keep, keepProblem
+			p.Ticked = map[string]bool{}
 			for _, ref := range ticked {
 				p.Ticked[ref] = true
-			}
-			if fill != nil {
-				fill(p)
 			}
 		})
 	}
 	switch {
 	case len(refs) == 0:
-		return refused(refs, []string{"Tick at least one case, then choose what to change."}, nil)
+		return refused(refs, []string{"Tick at least one case, then choose what to change."}, "")
 	case linking && changing:
 		return refused(refs, []string{"Change the ticked cases or mark them as duplicates, one at a time: set the menus " +
-			"back to Keep to mark them, or empty Case to keep to change them."}, nil)
+			"back to Keep to mark them, or empty Case to keep to change them."}, "")
 	case !linking && !changing:
-		return refused(refs, []string{"Choose a status, a severity or an assignee to change."}, nil)
+		return refused(refs, []string{"Choose a status, a severity or an assignee to change."}, "")
 	}
 	var (
 		results []ally.BulkResult
@@ -347,7 +350,7 @@ func (s *Server) postQueueBulk(w http.ResponseWriter, r *http.Request, u *ally.U
 		}
 		results, err = s.Links.LinkDuplicates(r.Context(), refs, ally.BulkLink{DuplicateOf: keep})
 		if msg, ok := strings.CutPrefix(ally.ErrorMessage(err), "link.duplicate_of: "); ok {
-			return refused(refs, nil, func(p *queuePage) { p.DuplicateProblem = strings.ToUpper(msg[:1]) + msg[1:] })
+			return refused(refs, nil, strings.ToUpper(msg[:1])+msg[1:])
 		}
 	} else {
 		results, err = s.Cases.BulkUpdate(r.Context(), refs, up)
@@ -362,7 +365,7 @@ func (s *Server) postQueueBulk(w http.ResponseWriter, r *http.Request, u *ally.U
 		}
 	}
 	if len(problems) > 0 {
-		return refused(failed, problems, nil)
+		return refused(failed, problems, "")
 	}
 	done := map[bool]string{false: "bulk", true: "duplicates"}[linking]
 	sep := "?"
@@ -372,10 +375,10 @@ func (s *Server) postQueueBulk(w http.ResponseWriter, r *http.Request, u *ally.U
 	return redirect(w, r, back+sep+"done="+done)
 }
 
-// queueRefused shows the queue at back with what could not be done on top
-// and what was typed and ticked kept (fill).
+// queueRefused shows the queue at back again after a refused form, with
+// what could not be done and what was sent (fill).
 func (s *Server) queueRefused(w http.ResponseWriter, r *http.Request, u *ally.User, back string,
-	problems []string, fill func(p *queuePage)) error {
+	fill func(p *queuePage)) error {
 	to, err := url.Parse(back)
 	if err != nil {
 		return err
@@ -386,7 +389,6 @@ func (s *Server) queueRefused(w http.ResponseWriter, r *http.Request, u *ally.Us
 	if err != nil {
 		return err
 	}
-	p.Problems, p.Ticked = problems, map[string]bool{}
 	fill(p)
 	return s.render(w, http.StatusUnprocessableEntity, "queue", p)
 }

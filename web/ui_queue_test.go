@@ -141,6 +141,9 @@ func TestQueueLinkDuplicatesWithoutJavaScript(t *testing.T) {
 			!strings.Contains(body, `id="b-duplicate-error" role="alert">No case AL-99999 was found`)) {
 			t.Errorf("%s: the reference typed or the problem by the field is missing", name)
 		}
+		if name == "change and link" && !strings.Contains(body, `<option value="high" selected>`) {
+			t.Errorf("%s: the severity chosen was not kept", name)
+		}
 	}
 	if links, _ := ts.DB.Links(sam, refs[1]); len(links) != 0 {
 		t.Fatalf("a refused form linked cases: %+v", links)
