@@ -9,15 +9,28 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
 )
 
 // timed runs fn once per benchmark iteration and reports its p95 (and
 // p50) in milliseconds alongside Go's mean.
 func timed(b *testing.B, fn func()) {
 	b.Helper()
+	prepared(b, nil, fn)
+}
+
+// prepared is timed with setup run before each iteration, outside the
+// timing.
+func prepared(b *testing.B, setup, fn func()) {
+	b.Helper()
 	b.ReportAllocs()
 	var took []time.Duration
 	for b.Loop() {
+		if setup != nil {
+			b.StopTimer()
+			setup()
+			b.StartTimer()
+		}
 		start := time.Now()
 		fn()
 		took = append(took, time.Since(start))
@@ -79,17 +92,7 @@ func BenchmarkQueueSearch(b *testing.B) {
 func BenchmarkBulkUpdate500(b *testing.B) {
 	srv, _, _ := benchServer(b)
 	ctx := ally.NewOperatorContext(context.Background())
-	users, err := srv.Users.FindUsers(ctx, "", ally.MaxLimit)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var lead *ally.User
-	for _, u := range users {
-		if u.Role == ally.RoleLead {
-			lead = u
-		}
-	}
-	as := ally.NewContextWithUser(ctx, lead)
+	as := ally.NewContextWithUser(ctx, benchUser(b, srv, ally.RoleLead))
 	var refs []string
 	for cursor := ""; len(refs) < 500; {
 		page, err := srv.Cases.FindCases(as, ally.CaseFilter{Open: true, Sort: "created", Limit: 200, Cursor: cursor})
@@ -113,5 +116,55 @@ func BenchmarkBulkUpdate500(b *testing.B) {
 			b.Fatal(err, res[len(res)-1])
 		}
 		i++
+	})
+}
+
+// benchUser is an account of the demo with role.
+func benchUser(b *testing.B, srv *Server, role ally.Role) *ally.User {
+	b.Helper()
+	users, err := srv.Users.FindUsers(ally.NewOperatorContext(context.Background()), "", ally.MaxLimit)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, u := range users {
+		if u.Role == role {
+			return u
+		}
+	}
+	b.Fatalf("the demo has no %s", role)
+	return nil
+}
+
+// BenchmarkLinkDuplicates500 marks 500 new open cases duplicates of the one
+// reported first among them, in one bulk link (each reporter told kindly,
+// each link audited). The cases are imported before each run, untimed.
+func BenchmarkLinkDuplicates500(b *testing.B) {
+	srv, _, _ := benchServer(b)
+	db := srv.Cases.(*store.DB)
+	ctx := ally.NewOperatorContext(context.Background())
+	as := ally.NewContextWithUser(ctx, benchUser(b, srv, ally.RoleLead))
+	reporter := benchUser(b, srv, ally.RoleReporter)
+	var refs []string
+	setup := func() {
+		now := time.Now()
+		cases := make([]store.ImportCase, 500)
+		for i := range cases {
+			cases[i].Case = ally.Case{Kind: ally.KindSuspiciousEmail, Summary: "The same parcel text",
+				Status: ally.StatusNew, Severity: ally.SeverityLow, ReporterID: reporter.ID,
+				ReportedAt: now.Add(time.Duration(i) * time.Millisecond), UpdatedAt: now}
+		}
+		if err := db.ImportCases(ctx, cases); err != nil {
+			b.Fatal(err)
+		}
+		refs = refs[:0]
+		for _, c := range cases {
+			refs = append(refs, c.Case.Ref)
+		}
+	}
+	prepared(b, setup, func() {
+		res, err := db.LinkDuplicates(as, refs, ally.BulkLink{})
+		if err != nil || !res[0].Survivor || !res[len(res)-1].Done {
+			b.Fatal(err, res[0], res[len(res)-1])
+		}
 	})
 }
