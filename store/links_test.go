@@ -38,6 +38,10 @@ func TestDuplicateFollowsTheSurvivor(t *testing.T) {
 		}
 		_, err = f.db.LinkCases(f.as(f.resp), survivor.Ref, ally.NewLink{Ref: dup.Ref, Type: ally.LinkRelated})
 		wantCode(t, err, ally.ECONFLICT)
+		_, err = f.db.LinkCases(f.as(f.resp), dup.Ref, ally.NewLink{Ref: third.Ref, Type: ally.LinkDuplicate})
+		if ally.ErrorCode(err) != ally.ECONFLICT || !strings.Contains(ally.ErrorMessage(err), survivor.Ref) {
+			t.Fatalf("a duplicate of two cases: %v", err)
+		}
 		_, err = f.db.LinkCases(f.as(f.resp), third.Ref, ally.NewLink{Ref: dup.Ref, Type: ally.LinkDuplicate})
 		if ally.ErrorCode(err) != ally.EINVALID || !strings.Contains(ally.ErrorMessage(err), survivor.Ref) {
 			t.Fatalf("a duplicate of a duplicate: %v", err)
