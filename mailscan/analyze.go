@@ -28,6 +28,7 @@ type analysis struct {
 	tokens    []string // body, tokenised
 	brand     *brand   // the brand the message speaks for (see claimedBrand)
 	brandDone bool
+	inline    bool // a forward whose quoted sender is analysed (see inlineForward)
 }
 
 // Analyze parses and analyses one raw message (RFC 822 / MIME, optionally
@@ -116,6 +117,7 @@ func (a *analysis) bodies(o Options) {
 		text.WriteString(a.p.text.String())
 	}
 	body := text.String()
+	a.inlineForward(body)
 	// Links in HTML come from their href; only plain text is searched for
 	// written URLs (an anchor's shown text is not where it leads).
 	for _, u := range findURLs(a.p.text.String(), o.MaxURLs) {

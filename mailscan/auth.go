@@ -79,6 +79,9 @@ func worse(old, next string) string {
 
 // authentication raises signals from the authentication results.
 func (a *analysis) authentication() {
+	if a.inline {
+		return // the results are the forwarder's
+	}
 	ar, found := readAuth(a.p)
 	fromDomain := domainOf(a.from.addr)
 	if !found {

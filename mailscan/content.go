@@ -71,7 +71,7 @@ func (a *analysis) content() {
 	if !a.genuineBrandSender() {
 		a.scamThemes(hasLinks || hasFiles || r.ReplyTo != "")
 	}
-	if replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" &&
+	if !a.inline && replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" &&
 		a.p.get("Thread-Index") == "" {
 		a.sig.add("fake-reply", "subject %q has no In-Reply-To or References", r.Subject)
 	}

@@ -34,6 +34,14 @@ func (a *analysis) corroborate() {
 			}
 		}
 	}
+	// A free-mail address is throwaway infrastructure too when it offers
+	// what scams offer (prizes, crypto, money) or writes to no one in
+	// particular: organisations do not send those from personal accounts.
+	// Questions about accounts or payments from a person's own address
+	// are everyday mail, so they do not count.
+	if _, seen := kinds["infrastructure"]; !seen && rules.freemail[domainOf(a.r.From)] && a.scamOffer() {
+		kinds["infrastructure"] = "free-mail sender"
+	}
 	if len(kinds) < corroborateKinds {
 		return
 	}
@@ -43,6 +51,17 @@ func (a *analysis) corroborate() {
 	}
 	sort.Strings(parts)
 	a.sig.add("several-kinds", "%s", strings.Join(parts, ", "))
+}
+
+// scamOffer reports whether the message offers what scams offer or greets
+// no one in particular, by the rules or the model.
+func (a *analysis) scamOffer() bool {
+	for _, id := range []string{"scam-theme", "scam-theme-strong", "model-phish", "model-phish-strong", "generic-greeting"} {
+		if a.sig.has(id) {
+			return true
+		}
+	}
+	return false
 }
 
 // corroborateKinds is how many kinds of weak evidence several-kinds needs.

@@ -138,6 +138,9 @@ var catalogue = map[string]signalDef{
 		"The message gives the password for its own archive attachment, a trick to get past scanners."},
 	"reported-as-attachment": {SeverityInfo, 0,
 		"The reporter forwarded the suspicious email as an attachment; the attached email was analysed."},
+	"reported-inline": {SeverityInfo, 0,
+		"The reporter forwarded the suspicious email inline; its quoted sender was analysed, not the forwarder's own " +
+			"address and authentication."},
 	"malformed": {SeverityInfo, 0,
 		"Parts of the message were not well-formed MIME and were read leniently."},
 }
