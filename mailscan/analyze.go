@@ -118,9 +118,14 @@ func (a *analysis) bodies(o Options) {
 	}
 	body := text.String()
 	a.inlineForward(body)
-	// Links in HTML come from their href; only plain text is searched for
-	// written URLs (an anchor's shown text is not where it leads).
-	for _, u := range findURLs(a.p.text.String(), o.MaxURLs) {
+	// Links in HTML come from their href; only plain text (and the
+	// subject) is searched for written URLs (an anchor's shown text is not
+	// where it leads). Shortener links written without a scheme are read
+	// from whatever text the reader sees.
+	for _, u := range findURLs(a.r.Subject+"\n"+a.p.text.String(), o.MaxURLs) {
+		a.links = append(a.links, link{href: u})
+	}
+	for _, u := range findShortLinks(body, o.MaxURLs) {
 		a.links = append(a.links, link{href: u})
 	}
 	if len(body) > maxTextBytes {

@@ -205,6 +205,10 @@ func (a *analysis) scamThemes(canAct bool) {
 			themes = append(themes, strings.ReplaceAll(t, "_", " ")+" ("+a.cues[t][0].text+")")
 		}
 	}
+	if m := plusAmount(a.body); m != "" {
+		phrases[m] = true
+		themes = append(themes, "a balance to collect ("+m+")")
+	}
 	hits := len(phrases)
 	switch {
 	case canAct && hits >= 4:
@@ -231,4 +235,43 @@ func (a *analysis) genuineBrandSender() bool {
 		}
 	}
 	return true
+}
+
+// plusAmount returns the first sum of money written with a plus sign
+// ("+$4,811", "+13185$", "+2.975 ETH"), as fake balances waiting to be
+// withdrawn are shown, or "". Prices and totals carry no plus sign.
+func plusAmount(text string) string {
+	for i := 0; ; i++ {
+		j := strings.IndexByte(text[i:], '+')
+		if j < 0 {
+			return ""
+		}
+		i += j
+		rest := text[i+1 : min(len(text), i+40)]
+		rest = strings.TrimLeft(rest, " ")
+		cur := ""
+		for _, c := range []string{"$", "€", "£", "R$", "US$"} {
+			if strings.HasPrefix(rest, c) {
+				cur, rest = c, strings.TrimLeft(rest[len(c):], " ")
+				break
+			}
+		}
+		n := 0
+		for n < len(rest) && (rest[n] >= '0' && rest[n] <= '9' || n > 0 && (rest[n] == ',' || rest[n] == '.')) {
+			n++
+		}
+		num := strings.TrimRight(rest[:n], ".,")
+		if len(num) < 3 {
+			continue
+		}
+		after := strings.ToLower(strings.TrimLeft(rest[len(num):], " "))
+		if cur != "" {
+			return "+" + cur + num
+		}
+		for _, c := range []string{"$", "€", "£", "usd", "usdt", "btc", "eth", "eur"} {
+			if strings.HasPrefix(after, c) && (len(after) == len(c) || !hostByte(after[len(c)])) {
+				return "+" + num + " " + c
+			}
+		}
+	}
 }

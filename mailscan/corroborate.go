@@ -13,7 +13,7 @@ import (
 var signalKinds = map[string]string{
 	"noise-token": "evasion", "hidden-text": "evasion", "disguised-letters": "evasion", "invisible-text": "evasion",
 	"image-only":      "evasion",
-	"sender-platform": "infrastructure", "random-sender": "infrastructure", "free-hosting-link": "infrastructure",
+	"sender-platform": "infrastructure", "random-sender": "infrastructure", "random-mailbox": "infrastructure", "free-hosting-link": "infrastructure",
 	"url-shortener": "infrastructure", "risky-tld": "infrastructure", "ip-url": "infrastructure",
 	"punycode-domain":   "infrastructure",
 	"reply-to-freemail": "identity", "reply-to-mismatch": "identity", "auth-spf-fail": "identity",

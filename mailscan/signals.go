@@ -34,6 +34,9 @@ var catalogue = map[string]signalDef{
 			"tenant), not on the organisation's own domain."},
 	"random-sender": {SeverityMedium, 15,
 		"The sender's domain has machine-made, random-looking names, as throwaway scam domains do."},
+	"random-mailbox": {SeverityLow, 10,
+		"The sender's mailbox name looks machine-made (random letters, or a name with a long serial number), as " +
+			"bulk-made sending accounts do."},
 	"display-name-brand": {SeverityHigh, 40,
 		"The sender's name claims to be a well-known brand, but the address belongs to someone else."},
 	"display-name-address": {SeverityHigh, 30,
