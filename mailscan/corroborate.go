@@ -12,7 +12,7 @@ import (
 // one weak signal rarely trips another of a different kind.
 var signalKinds = map[string]string{
 	"noise-token": "evasion", "hidden-text": "evasion", "disguised-letters": "evasion", "invisible-text": "evasion",
-	"image-only":      "evasion",
+	"image-only": "evasion", "recipient-in-subject": "evasion",
 	"sender-platform": "infrastructure", "random-sender": "infrastructure", "random-mailbox": "infrastructure", "free-hosting-link": "infrastructure",
 	"url-shortener": "infrastructure", "risky-tld": "infrastructure", "ip-url": "infrastructure",
 	"punycode-domain":   "infrastructure",

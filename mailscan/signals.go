@@ -39,6 +39,9 @@ var catalogue = map[string]signalDef{
 			"bulk-made sending accounts do."},
 	"display-name-brand": {SeverityHigh, 40,
 		"The sender's name claims to be a well-known brand, but the address belongs to someone else."},
+	"brand-from-personal": {SeverityHigh, 30,
+		"The subject or address speaks for a well-known brand, but the message comes from a free-mail account or an app " +
+			"platform, which that brand never sends from."},
 	"display-name-address": {SeverityHigh, 30,
 		"The sender's name shows one email address while the message really comes from another."},
 	"role-impersonation": {SeverityMedium, 25,
@@ -119,6 +122,9 @@ var catalogue = map[string]signalDef{
 	"noise-token": {SeverityMedium, 35,
 		"The subject or sender's name carries a random string of mixed letters, added so that filters do not recognise the " +
 			"same scam sent many times."},
+	"recipient-in-subject": {SeverityLow, 10,
+		"The subject carries the recipient's own email address, as bulk-mail kits add it so that no two copies look " +
+			"alike."},
 	"hidden-text": {SeverityMedium, 20,
 		"The message hides text from the reader (invisible styling), a trick to feed spam filters harmless words."},
 	"image-only": {SeverityMedium, 20,
