@@ -167,16 +167,26 @@ func (a *analysis) findClaimedBrand() *brand {
 			return b
 		}
 	}
+	// A body speaks for a brand it names twice, unless it names several
+	// brands: a newsletter or a digest talks about brands, a phish
+	// speaks for one.
+	var claimed *brand
 	for _, tok := range a.tokens {
 		if b := rules.claimKey(tok); b != nil {
 			count[b]++
-			if count[b] >= 2 {
-				return b
+			if count[b] >= 2 && claimed == nil {
+				claimed = b
+			}
+			if len(count) > maxBodyBrands {
+				return nil
 			}
 		}
 	}
-	return nil
+	return claimed
 }
+
+// maxBodyBrands is how many brands a body may name and still speak for one.
+const maxBodyBrands = 3
 
 // lureSummary lists the lure categories found, for evidence.
 func (a *analysis) lureSummary() string {

@@ -46,6 +46,9 @@ func (a *analysis) linkSignals() {
 			continue
 		}
 		host := hostOf(href)
+		if host != "" && !isIP(host) && !realTLD(host) {
+			host = "" // a typo ("example.comm") or a name that only works inside a network: it leads nowhere
+		}
 		a.links[i].host = host
 		if host == "" {
 			continue
@@ -171,4 +174,12 @@ func shownHost(text string) string {
 		return ""
 	}
 	return h
+}
+
+// realTLD reports whether host ends in a top-level domain of the public
+// DNS (by the public suffix list).
+func realTLD(host string) bool {
+	tld := host[strings.LastIndexByte(host, '.')+1:]
+	_, icann := publicsuffix.PublicSuffix(tld)
+	return icann
 }
