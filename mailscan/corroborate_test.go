@@ -10,15 +10,19 @@ import (
 func TestCorroborate(t *testing.T) {
 	for _, tc := range []struct {
 		ids  []string
+		from string
 		want string // evidence; "" for no signal
 	}{
-		{[]string{"noise-token", "url-shortener"}, "evasion (noise-token), infrastructure (url-shortener)"},
-		{[]string{"sender-platform", "generic-greeting", "risky-tld"}, "infrastructure (sender-platform), request (generic-greeting)"},
-		{[]string{"url-shortener", "risky-tld"}, ""},
-		{[]string{"return-path-mismatch", "scam-theme"}, ""},
-		{[]string{"sender-lookalike", "html-form"}, ""},
+		{[]string{"noise-token", "url-shortener"}, "", "evasion (noise-token), infrastructure (url-shortener)"},
+		{[]string{"sender-platform", "generic-greeting", "risky-tld"}, "", "infrastructure (sender-platform), request (generic-greeting)"},
+		{[]string{"url-shortener", "risky-tld"}, "", ""},
+		{[]string{"return-path-mismatch", "scam-theme"}, "", ""},
+		{[]string{"sender-lookalike", "html-form"}, "", ""},
+		{[]string{"scam-theme"}, "a@gmail.com", "infrastructure (free-mail sender), request (scam-theme)"},
+		{[]string{"credential-request"}, "a@gmail.com", ""},
+		{[]string{"scam-theme"}, "a@shop.example", ""},
 	} {
-		a := &analysis{}
+		a := &analysis{r: &Report{From: tc.from}}
 		for _, id := range tc.ids {
 			a.sig.add(id, "x")
 		}

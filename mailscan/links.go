@@ -177,9 +177,15 @@ func shownHost(text string) string {
 }
 
 // realTLD reports whether host ends in a top-level domain of the public
-// DNS (by the public suffix list).
+// DNS (by the public suffix list) or one reserved for documentation and
+// tests (RFC 2606: example, test, invalid, localhost), which stand for
+// real ones in examples.
 func realTLD(host string) bool {
 	tld := host[strings.LastIndexByte(host, '.')+1:]
+	switch tld {
+	case "example", "test", "invalid", "localhost":
+		return true
+	}
 	_, icann := publicsuffix.PublicSuffix(tld)
 	return icann
 }
