@@ -250,7 +250,8 @@ func (a *analysis) genuineBrandSender() bool {
 
 // plusAmount returns the first sum of money written with a plus sign
 // ("+$4,811", "+13185$", "+2.975 ETH"), as fake balances waiting to be
-// withdrawn are shown, or "". Prices and totals carry no plus sign.
+// withdrawn are shown, or "". Prices and totals carry no plus sign, and a
+// bank's credit ("+$2,450.00") is written to the cent.
 func plusAmount(text string) string {
 	for i := 0; ; i++ {
 		j := strings.IndexByte(text[i:], '+')
@@ -272,8 +273,8 @@ func plusAmount(text string) string {
 			n++
 		}
 		num := strings.TrimRight(rest[:n], ".,")
-		if len(num) < 3 {
-			continue
+		if len(num) < 3 || cents(num) {
+			continue // statements and receipts show credits to the cent
 		}
 		after := strings.ToLower(strings.TrimLeft(rest[len(num):], " "))
 		if cur != "" {
@@ -285,4 +286,10 @@ func plusAmount(text string) string {
 			}
 		}
 	}
+}
+
+// cents reports whether a number ends in a separator and two digits.
+func cents(num string) bool {
+	n := len(num)
+	return n >= 3 && (num[n-3] == '.' || num[n-3] == ',')
 }

@@ -17,7 +17,7 @@ var signalKinds = map[string]string{
 	"url-shortener": "infrastructure", "risky-tld": "infrastructure", "ip-url": "infrastructure",
 	"punycode-domain":   "infrastructure",
 	"reply-to-freemail": "identity", "reply-to-mismatch": "identity", "auth-spf-fail": "identity",
-	"auth-dkim-fail": "identity", "fake-reply": "identity",
+	"auth-dkim-fail": "identity", "fake-reply": "identity", "brand-from-personal": "identity",
 	"scam-theme": "request", "credential-request": "request", "payment-request": "request", "mfa-lure": "request",
 	"model-phish": "request", "model-phish-strong": "request", "generic-greeting": "request",
 	"qr-code-wording": "request",

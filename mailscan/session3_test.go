@@ -103,7 +103,9 @@ func TestPlusAmount(t *testing.T) {
 		"Call +44 20 7946 0000":             "",
 		"Save 20% + free shipping over $50": "",
 		"score +12":                         "",
-		"+€1.500,00 voor jou":               "+€1.500,00",
+		"+€1.500 voor jou":                  "+€1.500",
+		"Payroll deposit +$2,450.00":        "",
+		"Gutschrift +1.500,00 EUR":          "",
 	} {
 		if got := plusAmount(in); got != want {
 			t.Errorf("plusAmount(%q) = %q, want %q", in, got, want)

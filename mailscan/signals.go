@@ -39,7 +39,7 @@ var catalogue = map[string]signalDef{
 			"bulk-made sending accounts do."},
 	"display-name-brand": {SeverityHigh, 40,
 		"The sender's name claims to be a well-known brand, but the address belongs to someone else."},
-	"brand-from-personal": {SeverityHigh, 30,
+	"brand-from-personal": {SeverityMedium, 20,
 		"The subject or address speaks for a well-known brand, but the message comes from a free-mail account or an app " +
 			"platform, which that brand never sends from."},
 	"display-name-address": {SeverityHigh, 30,
