@@ -7,15 +7,16 @@ import (
 
 // signalKinds sorts the signals that are weak alone into independent
 // kinds of evidence: how the message hides from filters, where it comes
-// from or sends the reader, who it claims to be, and what it asks for.
+// from, where it sends the reader, who it claims to be, and what it asks
+// for.
 // Phishing is built from several kinds at once; ordinary mail that trips
 // one weak signal rarely trips another of a different kind.
 var signalKinds = map[string]string{
 	"noise-token": "evasion", "hidden-text": "evasion", "disguised-letters": "evasion", "invisible-text": "evasion",
 	"image-only": "evasion", "recipient-in-subject": "evasion",
-	"sender-platform": "infrastructure", "random-sender": "infrastructure", "random-mailbox": "infrastructure", "free-hosting-link": "infrastructure",
-	"url-shortener": "infrastructure", "risky-tld": "infrastructure", "ip-url": "infrastructure",
-	"punycode-domain":   "infrastructure",
+	"sender-platform": "sender", "random-sender": "sender", "random-mailbox": "sender",
+	"free-hosting-link": "links", "url-shortener": "links", "ip-url": "links", "punycode-domain": "links",
+	"risky-tld":         "links", // "sender" when raised for the sender's domain, see kindOf
 	"reply-to-freemail": "identity", "reply-to-mismatch": "identity", "auth-spf-fail": "identity",
 	"auth-dkim-fail": "identity", "fake-reply": "identity", "brand-from-personal": "identity",
 	"scam-theme": "request", "credential-request": "request", "payment-request": "request", "mfa-lure": "request",
@@ -23,12 +24,22 @@ var signalKinds = map[string]string{
 	"qr-code-wording": "request",
 }
 
+// kindOf returns the kind of evidence a signal is, "" for none. Cheap
+// infrastructure is two kinds: a throwaway sender, and links whose
+// destination is hidden or cheap, which are chosen apart.
+func kindOf(s Signal) string {
+	if s.ID == "risky-tld" && strings.HasPrefix(s.Evidence, "sender domain") {
+		return "sender"
+	}
+	return signalKinds[s.ID]
+}
+
 // corroborate raises several-kinds when the message carries weak signals
 // of at least corroborateKinds different kinds.
 func (a *analysis) corroborate() {
 	kinds := map[string]string{}
 	for _, s := range a.sig.list {
-		if k, ok := signalKinds[s.ID]; ok {
+		if k := kindOf(s); k != "" {
 			if _, seen := kinds[k]; !seen {
 				kinds[k] = s.ID
 			}
@@ -39,8 +50,8 @@ func (a *analysis) corroborate() {
 	// particular: organisations do not send those from personal accounts.
 	// Questions about accounts or payments from a person's own address
 	// are everyday mail, so they do not count.
-	if _, seen := kinds["infrastructure"]; !seen && rules.freemail[domainOf(a.r.From)] && a.scamOffer() {
-		kinds["infrastructure"] = "free-mail sender"
+	if _, seen := kinds["sender"]; !seen && rules.freemail[domainOf(a.r.From)] && a.scamOffer() {
+		kinds["sender"] = "free-mail sender"
 	}
 	if len(kinds) < corroborateKinds {
 		return

@@ -178,3 +178,18 @@ func TestBodyNamingManyBrands(t *testing.T) {
 		{"one brand", single, "brand-link-mismatch", true},
 	})
 }
+
+// TestKindOfRiskyTLD: a scam-prone top-level domain is sender evidence on
+// the sender's address and link evidence on a link.
+func TestKindOfRiskyTLD(t *testing.T) {
+	if k := kindOf(Signal{ID: "risky-tld", Evidence: "sender domain a.shop"}); k != "sender" {
+		t.Errorf("sender's risky TLD is kind %q", k)
+	}
+	if k := kindOf(Signal{ID: "risky-tld", Evidence: "link to a.shop"}); k != "links" {
+		t.Errorf("link's risky TLD is kind %q", k)
+	}
+	r := mustAnalyze(t, "From: anna_smith_68865@mail.offers.shop\nSubject: deal\n\nGet it at bit.ly/x7Kq", Options{})
+	if !hasSignal(r, "several-kinds") {
+		t.Errorf("throwaway sender and a hidden link: %v", r.Signals)
+	}
+}
