@@ -2,6 +2,7 @@ package mailscan
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -67,6 +68,9 @@ func (a *analysis) content() {
 	}
 	if hits := a.cues["generic_greeting"]; len(hits) > 0 && (hasLinks || hasFiles) {
 		a.sig.add("generic-greeting", "%q", hits[0].text)
+	}
+	if addr := a.contactElsewhere(); addr != "" {
+		a.sig.add("contact-elsewhere", "asks for replies to %s, not %s", addr, orDefault(r.From, "the sender"))
 	}
 	if !a.genuineBrandSender() {
 		a.scamThemes(hasLinks || hasFiles || r.ReplyTo != "")
@@ -292,4 +296,54 @@ func plusAmount(text string) string {
 func cents(num string) bool {
 	n := len(num)
 	return n >= 3 && (num[n-3] == '.' || num[n-3] == ',')
+}
+
+// contactElsewhere returns a free-mail address the text gives to write to
+// that is neither the sender's nor a recipient's ("write me at
+// anna1988@gmail.com"), as romance, job and advance-fee scams move the
+// conversation to an account no filter watches. Addresses in quoted
+// lines and in reply or forward headers ("Joe <joe@…> wrote:", "From:")
+// are people in an earlier message, not a request.
+func (a *analysis) contactElsewhere() string {
+	for _, line := range strings.Split(a.body[min(len(a.body), len(a.r.Subject)):], "\n") {
+		if !strings.Contains(line, "@") || quotedLine(line) || !asksToWrite(line) {
+			continue
+		}
+		for _, addr := range findEmails(line, 4) {
+			if !rules.freemail[domainOf(addr)] || addr == a.r.From || strings.Contains(line, "<"+addr) ||
+				slices.Contains(a.r.To, addr) {
+				continue
+			}
+			return addr
+		}
+	}
+	return ""
+}
+
+// contactVerbs ask the reader to write somewhere, in the languages of
+// cues.yaml; matched as word prefixes of the lower-cased line.
+var contactVerbs = []string{"write", "email", "e-mail", "contact", "reply", "respond", "send", "escrev", "contat",
+	"escrib", "escríb", "schreib", "kontakt", "antwort", "écri", "ecri", "schrijf", "mail ", "scriv", "rispond"}
+
+// asksToWrite reports whether a line asks the reader to write to someone.
+func asksToWrite(line string) bool {
+	low := strings.ToLower(line)
+	for _, v := range contactVerbs {
+		if i := strings.Index(low, v); i >= 0 && (i == 0 || !hostByte(low[i-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedLine reports whether a line quotes an earlier message: quoted
+// with ">", or a reply or forward header.
+func quotedLine(line string) bool {
+	t := strings.ToLower(strings.TrimSpace(line))
+	if strings.HasPrefix(t, ">") || strings.HasSuffix(t, "wrote:") || strings.HasSuffix(t, "escreveu:") ||
+		strings.HasSuffix(t, "escribió:") || strings.HasSuffix(t, "schrieb:") || strings.HasSuffix(t, "a écrit :") {
+		return true
+	}
+	label, _, ok := strings.Cut(t, ":")
+	return ok && forwardFromRE.MatchString(label+":x") && len(label) < 14
 }

@@ -193,3 +193,22 @@ func TestKindOfRiskyTLD(t *testing.T) {
 		t.Errorf("throwaway sender and a hidden link: %v", r.Signals)
 	}
 }
+
+// TestContactElsewhere: a request to write to another free-mail account,
+// not an address in a quoted reply or a signature.
+func TestContactElsewhere(t *testing.T) {
+	checkSignals(t, []signalCase{
+		{"write me elsewhere", "From: anna@mail.example\nSubject: hi\n\nI am lonely. Write me at anna.k1990@gmail.com :)",
+			"contact-elsewhere", true},
+		{"pt", "From: a@b.example\nSubject: oi\n\nEscreva para joana.r77@hotmail.com hoje", "contact-elsewhere", true},
+		{"quoted reply", "From: a@b.example\nSubject: Re: x\n\nOn Monday, joe.smith@yahoo.com wrote:\n> please write",
+			"contact-elsewhere", false},
+		{"forward header", "From: a@b.example\nSubject: x\n\nFrom: Joe <joe@gmail.com>\nwrite soon", "contact-elsewhere",
+			false},
+		{"company address", "From: a@b.example\nSubject: x\n\nPlease write to support@b.example", "contact-elsewhere", false},
+		{"sender's own", "From: anna.k1990@gmail.com\nSubject: x\n\nWrite me at anna.k1990@gmail.com", "contact-elsewhere",
+			false},
+		{"address without a request", "From: a@b.example\nSubject: x\n\nThanks to joe.smith@yahoo.com for the patch",
+			"contact-elsewhere", false},
+	})
+}

@@ -27,6 +27,9 @@ var catalogue = map[string]signalDef{
 		"Replies would go to a different domain than the one the message claims to come from."},
 	"reply-to-freemail": {SeverityHigh, 35,
 		"Replies would go to a free webmail account, not to the organisation the message claims to come from."},
+	"contact-elsewhere": {SeverityLow, 10,
+		"The message asks you to write to a free webmail address that is not the sender's, moving the conversation where " +
+			"no filter sees it."},
 	"return-path-mismatch": {SeverityLow, 5,
 		"Bounces go to a different domain than the From address (common for mailing services, but also for forgeries)."},
 	"sender-platform": {SeverityMedium, 20,
