@@ -122,8 +122,10 @@ func (a *analysis) bodies(o Options) {
 	// subject) is searched for written URLs (an anchor's shown text is not
 	// where it leads). Shortener links written without a scheme are read
 	// from whatever text the reader sees.
-	for _, u := range findURLs(a.r.Subject+"\n"+a.p.text.String(), o.MaxURLs) {
-		a.links = append(a.links, link{href: u})
+	for _, text := range []string{a.r.Subject, a.p.text.String()} {
+		for _, u := range findURLs(text, o.MaxURLs) {
+			a.links = append(a.links, link{href: u})
+		}
 	}
 	for _, u := range findShortLinks(body, o.MaxURLs) {
 		a.links = append(a.links, link{href: u})

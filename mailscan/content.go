@@ -23,7 +23,8 @@ func (a *analysis) content() {
 			a.sig.add("credential-wording", "%q", hits[0].text)
 		}
 	}
-	if b := a.claimedBrand(); b != nil && (len(a.cues["credential"]) > 0 || len(a.cues["payment"]) > 0) {
+	if len(a.cues["credential"])+len(a.cues["payment"]) > 0 && a.claimedBrand() != nil {
+		b := a.claimedBrand()
 		for h := range a.hosts {
 			if strings.HasPrefix(h, "mailto:") || b.ownedBy(h) ||
 				aligned(h, domainOf(r.From)) && b.ownedBy(domainOf(r.From)) || rules.trackers.hasSuffixDomain(h) {
@@ -305,8 +306,23 @@ func cents(num string) bool {
 // lines and in reply or forward headers ("Joe <joe@…> wrote:", "From:")
 // are people in an earlier message, not a request.
 func (a *analysis) contactElsewhere() string {
-	for _, line := range strings.Split(a.body[min(len(a.body), len(a.r.Subject)):], "\n") {
-		if !strings.Contains(line, "@") || quotedLine(line) || !asksToWrite(line) {
+	text := a.body[min(len(a.body), len(a.r.Subject)):]
+	for i := 0; ; {
+		at := strings.IndexByte(text[i:], '@')
+		if at < 0 {
+			return ""
+		}
+		at += i
+		start := strings.LastIndexByte(text[:at], '\n') + 1
+		end := strings.IndexByte(text[at:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += at
+		}
+		i = end
+		line := text[start:end]
+		if quotedLine(line) || !asksToWrite(line) {
 			continue
 		}
 		for _, addr := range findEmails(line, 4) {
@@ -317,7 +333,6 @@ func (a *analysis) contactElsewhere() string {
 			return addr
 		}
 	}
-	return ""
 }
 
 // contactVerbs ask the reader to write somewhere, in the languages of

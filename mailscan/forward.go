@@ -43,6 +43,10 @@ var forwardSubjectRE = regexp.MustCompile(`(?i)(?:^|[\s*>])(?:subject|assunto|as
 var onBehalfRE = regexp.MustCompile(`(?i)\s(?:on behalf of|em nome de|en nombre de|im auftrag von|au nom de|` +
 	`namens|per conto di)\s`)
 
+// addressBrackets turns the ways mail programs bracket a quoted address
+// ("[mailto:a@b]", "&lt;a@b&gt;") into <a@b>.
+var addressBrackets = strings.NewReplacer("[mailto:", "<", "]", ">", "&lt;", "<", "&gt;", ">")
+
 // forwardWindow is how far into the body the quoted header block may
 // start (the reporter's own note comes first) and how far its sender and
 // subject lines may be apart.
@@ -79,7 +83,7 @@ func quotedSender(subject, body string) (from address, ok bool) {
 	if parts := onBehalfRE.Split(line, -1); len(parts) > 1 {
 		line = parts[len(parts)-1]
 	}
-	line = strings.NewReplacer("[mailto:", "<", "]", ">", "&lt;", "<", "&gt;", ">").Replace(line)
+	line = addressBrackets.Replace(line)
 	from = firstAddress(strings.TrimSpace(line))
 	from.name = strings.Trim(from.name, `"'* `)
 	if from.addr == "" && from.name == "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/publicsuffix"
 )
@@ -46,7 +47,7 @@ func (a *analysis) linkSignals() {
 			continue
 		}
 		host := hostOf(href)
-		if host != "" && !isIP(host) && !realTLD(host) {
+		if host != "" && !realTLD(host) && !isIP(host) {
 			host = "" // a typo ("example.comm") or a name that only works inside a network: it leads nowhere
 		}
 		a.links[i].host = host
@@ -186,6 +187,25 @@ func realTLD(host string) bool {
 	case "example", "test", "invalid", "localhost":
 		return true
 	}
-	_, icann := publicsuffix.PublicSuffix(tld)
-	return icann
+	realTLDs.RLock()
+	_, known := realTLDs.m[tld]
+	realTLDs.RUnlock()
+	if known {
+		return true
+	}
+	if _, icann := publicsuffix.PublicSuffix(tld); !icann {
+		return false
+	}
+	realTLDs.Lock()
+	realTLDs.m[tld] = struct{}{}
+	realTLDs.Unlock()
+	return true
 }
+
+// realTLDs caches the top-level domains found real (the public suffix
+// look-up allocates); only real ones are kept, so it grows no larger than
+// the root zone whatever names messages hold.
+var realTLDs = struct {
+	sync.RWMutex
+	m map[string]struct{}
+}{m: map[string]struct{}{}}

@@ -64,13 +64,23 @@ func findShortLinks(text string, max int) []string {
 		for end < len(text) && !urlEnd(text[end]) {
 			end++
 		}
-		host := strings.ToLower(text[start:slash])
-		if end > slash+1 && (start == 0 || urlEnd(text[start-1]) || text[start-1] == '(') && rules.shorteners[host] {
+		if end > slash+1 && slash-start >= 4 && (start == 0 || urlEnd(text[start-1]) || text[start-1] == '(') &&
+			rules.shorteners[lowerASCII(text[start:slash])] {
 			out = append(out, "https://"+text[start:end])
 		}
 		i = slash + 1
 	}
 	return out
+}
+
+// lowerASCII lower-cases s, without copying when it has no upper case.
+func lowerASCII(s string) string {
+	for i := range len(s) {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 // hostByte reports whether b can be part of a host name.
