@@ -68,7 +68,8 @@ func (a *analysis) corroborate() {
 // scamOffer reports whether the message offers what scams offer or greets
 // no one in particular, by the rules or the model.
 func (a *analysis) scamOffer() bool {
-	for _, id := range []string{"scam-theme", "scam-theme-strong", "model-phish", "model-phish-strong", "generic-greeting"} {
+	for _, id := range []string{"scam-theme", "scam-theme-strong", "model-phish", "model-phish-strong",
+		"generic-greeting"} {
 		if a.sig.has(id) {
 			return true
 		}
