@@ -28,6 +28,7 @@ type analysis struct {
 	tokens    []string // body, tokenised
 	brand     *brand   // the brand the message speaks for (see claimedBrand)
 	brandDone bool
+	inline    bool // a forward whose quoted sender is analysed (see inlineForward)
 }
 
 // Analyze parses and analyses one raw message (RFC 822 / MIME, optionally
@@ -72,8 +73,8 @@ func analyse(raw []byte, opts Options) (*analysis, error) {
 	a.headers()
 	a.bodies(o)
 	a.authentication()
-	a.identity()
 	a.senderInfrastructure()
+	a.identity()
 	a.attachments(o)
 	a.qrImages(o)
 	a.linkSignals()
@@ -116,9 +117,17 @@ func (a *analysis) bodies(o Options) {
 		text.WriteString(a.p.text.String())
 	}
 	body := text.String()
-	// Links in HTML come from their href; only plain text is searched for
-	// written URLs (an anchor's shown text is not where it leads).
-	for _, u := range findURLs(a.p.text.String(), o.MaxURLs) {
+	a.inlineForward(body)
+	// Links in HTML come from their href; only plain text (and the
+	// subject) is searched for written URLs (an anchor's shown text is not
+	// where it leads). Shortener links written without a scheme are read
+	// from whatever text the reader sees.
+	for _, text := range []string{a.r.Subject, a.p.text.String()} {
+		for _, u := range findURLs(text, o.MaxURLs) {
+			a.links = append(a.links, link{href: u})
+		}
+	}
+	for _, u := range findShortLinks(body, o.MaxURLs) {
 		a.links = append(a.links, link{href: u})
 	}
 	if len(body) > maxTextBytes {

@@ -79,6 +79,9 @@ func worse(old, next string) string {
 
 // authentication raises signals from the authentication results.
 func (a *analysis) authentication() {
+	if a.inline {
+		return // the results are the forwarder's
+	}
 	ar, found := readAuth(a.p)
 	fromDomain := domainOf(a.from.addr)
 	if !found {
@@ -136,6 +139,7 @@ func (a *analysis) identity() {
 			a.sig.add("risky-tld", "sender domain %s", fromDomain)
 		}
 	}
+	a.brandFromPersonal(fromDomain)
 	name := a.from.name
 	if name == "" {
 		return
@@ -149,6 +153,25 @@ func (a *analysis) identity() {
 	if rules.roleNames[strings.Join(tokenize(name), " ")] && fromDomain != "" &&
 		(rules.freemail[fromDomain] || !sameOrg(fromDomain, r.To)) {
 		a.sig.add("role-impersonation", "%q sent from %s", name, fromDomain)
+	}
+}
+
+// brandFromPersonal raises brand-from-personal when the subject or the
+// sender's mailbox name speaks for a listed brand ("PostNL: your parcel",
+// paypal-service@…) but the address is a free-mail account or sits on a
+// platform anyone can sign up to, which a brand never sends from.
+func (a *analysis) brandFromPersonal(fromDomain string) {
+	if fromDomain == "" || !rules.freemail[fromDomain] && !a.sig.has("sender-platform") {
+		return
+	}
+	local := a.r.From[:strings.LastIndexByte(a.r.From, '@')+1]
+	for _, where := range []string{a.r.Subject, local} {
+		for _, tok := range tokenize(where) {
+			if b := rules.claimKey(tok); b != nil && !b.ownedBy(fromDomain) {
+				a.sig.add("brand-from-personal", "%s named, sent from %s", b.Name, fromDomain)
+				return
+			}
+		}
 	}
 }
 

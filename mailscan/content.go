@@ -2,6 +2,7 @@ package mailscan
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -22,7 +23,8 @@ func (a *analysis) content() {
 			a.sig.add("credential-wording", "%q", hits[0].text)
 		}
 	}
-	if b := a.claimedBrand(); b != nil && (len(a.cues["credential"]) > 0 || len(a.cues["payment"]) > 0) {
+	if len(a.cues["credential"])+len(a.cues["payment"]) > 0 && a.claimedBrand() != nil {
+		b := a.claimedBrand()
 		for h := range a.hosts {
 			if strings.HasPrefix(h, "mailto:") || b.ownedBy(h) ||
 				aligned(h, domainOf(r.From)) && b.ownedBy(domainOf(r.From)) || rules.trackers.hasSuffixDomain(h) {
@@ -68,10 +70,13 @@ func (a *analysis) content() {
 	if hits := a.cues["generic_greeting"]; len(hits) > 0 && (hasLinks || hasFiles) {
 		a.sig.add("generic-greeting", "%q", hits[0].text)
 	}
+	if addr := a.contactElsewhere(); addr != "" {
+		a.sig.add("contact-elsewhere", "asks for replies to %s, not %s", addr, orDefault(r.From, "the sender"))
+	}
 	if !a.genuineBrandSender() {
 		a.scamThemes(hasLinks || hasFiles || r.ReplyTo != "")
 	}
-	if replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" &&
+	if !a.inline && replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" &&
 		a.p.get("Thread-Index") == "" {
 		a.sig.add("fake-reply", "subject %q has no In-Reply-To or References", r.Subject)
 	}
@@ -139,6 +144,7 @@ func (a *analysis) qrOwnSite() bool {
 // impersonates reports whether the sender pretends to be someone it is not.
 func (a *analysis) impersonates() bool {
 	for _, id := range []string{"display-name-brand", "display-name-address", "sender-lookalike", "brand-link-mismatch",
+		"brand-from-personal",
 		"role-impersonation", "reply-to-freemail", "bec-payment", "giftcard-request"} {
 		if a.sig.has(id) {
 			return true
@@ -166,16 +172,26 @@ func (a *analysis) findClaimedBrand() *brand {
 			return b
 		}
 	}
+	// A body speaks for a brand it names twice, unless it names several
+	// brands: a newsletter or a digest talks about brands, a phish
+	// speaks for one.
+	var claimed *brand
 	for _, tok := range a.tokens {
 		if b := rules.claimKey(tok); b != nil {
 			count[b]++
-			if count[b] >= 2 {
-				return b
+			if count[b] >= 2 && claimed == nil {
+				claimed = b
+			}
+			if len(count) > maxBodyBrands {
+				return nil
 			}
 		}
 	}
-	return nil
+	return claimed
 }
+
+// maxBodyBrands is how many brands a body may name and still speak for one.
+const maxBodyBrands = 3
 
 // lureSummary lists the lure categories found, for evidence.
 func (a *analysis) lureSummary() string {
@@ -205,6 +221,10 @@ func (a *analysis) scamThemes(canAct bool) {
 			themes = append(themes, strings.ReplaceAll(t, "_", " ")+" ("+a.cues[t][0].text+")")
 		}
 	}
+	if m := plusAmount(a.body); m != "" {
+		phrases[m] = true
+		themes = append(themes, "a balance to collect ("+m+")")
+	}
 	hits := len(phrases)
 	switch {
 	case canAct && hits >= 4:
@@ -231,4 +251,114 @@ func (a *analysis) genuineBrandSender() bool {
 		}
 	}
 	return true
+}
+
+// plusAmount returns the first sum of money written with a plus sign
+// ("+$4,811", "+13185$", "+2.975 ETH"), as fake balances waiting to be
+// withdrawn are shown, or "". Prices and totals carry no plus sign, and a
+// bank's credit ("+$2,450.00") is written to the cent.
+func plusAmount(text string) string {
+	for i := 0; ; i++ {
+		j := strings.IndexByte(text[i:], '+')
+		if j < 0 {
+			return ""
+		}
+		i += j
+		rest := text[i+1 : min(len(text), i+40)]
+		rest = strings.TrimLeft(rest, " ")
+		cur := ""
+		for _, c := range []string{"$", "€", "£", "R$", "US$"} {
+			if strings.HasPrefix(rest, c) {
+				cur, rest = c, strings.TrimLeft(rest[len(c):], " ")
+				break
+			}
+		}
+		n := 0
+		for n < len(rest) && (rest[n] >= '0' && rest[n] <= '9' || n > 0 && (rest[n] == ',' || rest[n] == '.')) {
+			n++
+		}
+		num := strings.TrimRight(rest[:n], ".,")
+		if len(num) < 3 || cents(num) {
+			continue // statements and receipts show credits to the cent
+		}
+		after := strings.ToLower(strings.TrimLeft(rest[len(num):], " "))
+		if cur != "" {
+			return "+" + cur + num
+		}
+		for _, c := range []string{"$", "€", "£", "usd", "usdt", "btc", "eth", "eur"} {
+			if strings.HasPrefix(after, c) && (len(after) == len(c) || !hostByte(after[len(c)])) {
+				return "+" + num + " " + c
+			}
+		}
+	}
+}
+
+// cents reports whether a number ends in a separator and two digits.
+func cents(num string) bool {
+	n := len(num)
+	return n >= 3 && (num[n-3] == '.' || num[n-3] == ',')
+}
+
+// contactElsewhere returns a free-mail address the text gives to write to
+// that is neither the sender's nor a recipient's ("write me at
+// anna1988@gmail.com"), as romance, job and advance-fee scams move the
+// conversation to an account no filter watches. Addresses in quoted
+// lines and in reply or forward headers ("Joe <joe@…> wrote:", "From:")
+// are people in an earlier message, not a request.
+func (a *analysis) contactElsewhere() string {
+	text := a.body[min(len(a.body), len(a.r.Subject)):]
+	for i := 0; ; {
+		at := strings.IndexByte(text[i:], '@')
+		if at < 0 {
+			return ""
+		}
+		at += i
+		start := strings.LastIndexByte(text[:at], '\n') + 1
+		end := strings.IndexByte(text[at:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += at
+		}
+		i = end
+		line := text[start:end]
+		if quotedLine(line) || !asksToWrite(line) {
+			continue
+		}
+		for _, addr := range findEmails(line, 4) {
+			if !rules.freemail[domainOf(addr)] || addr == a.r.From || strings.Contains(line, "<"+addr) ||
+				slices.Contains(a.r.To, addr) {
+				continue
+			}
+			return addr
+		}
+	}
+}
+
+// contactVerbs ask the reader to write somewhere, in the languages of
+// cues.yaml; matched as word prefixes of the lower-cased line.
+var contactVerbs = []string{"write", "email", "e-mail", "contact", "reply", "respond", "send", "escrev", "contat",
+	"escrib", "escríb", "schreib", "kontakt", "antwort", "écri", "ecri", "schrijf", "mail ", "scriv", "rispond"}
+
+// asksToWrite reports whether a line asks the reader to write to someone.
+func asksToWrite(line string) bool {
+	low := strings.ToLower(line)
+	for _, v := range contactVerbs {
+		if i := strings.Index(low, v); i >= 0 && (i == 0 || !hostByte(low[i-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedLine reports whether a line quotes an earlier message: quoted
+// with ">", or a reply or forward header.
+func quotedLine(line string) bool {
+	t := strings.ToLower(strings.TrimSpace(line))
+	if strings.HasPrefix(t, ">") || strings.HasSuffix(t, "wrote:") || strings.HasSuffix(t, "escreveu:") ||
+		strings.HasSuffix(t, "escribió:") || strings.HasSuffix(t, "schrieb:") || strings.HasSuffix(t, "a écrit :") {
+		return true
+	}
+	label, _, ok := strings.Cut(t, ":")
+	return ok && forwardFromRE.MatchString(label+":x") && len(label) < 14
 }

@@ -7,20 +7,32 @@ import (
 
 // signalKinds sorts the signals that are weak alone into independent
 // kinds of evidence: how the message hides from filters, where it comes
-// from or sends the reader, who it claims to be, and what it asks for.
+// from, where it sends the reader, who it claims to be, and what it asks
+// for.
 // Phishing is built from several kinds at once; ordinary mail that trips
 // one weak signal rarely trips another of a different kind.
 var signalKinds = map[string]string{
 	"noise-token": "evasion", "hidden-text": "evasion", "disguised-letters": "evasion", "invisible-text": "evasion",
-	"image-only":      "evasion",
-	"sender-platform": "infrastructure", "random-sender": "infrastructure", "free-hosting-link": "infrastructure",
-	"url-shortener": "infrastructure", "risky-tld": "infrastructure", "ip-url": "infrastructure",
-	"punycode-domain":   "infrastructure",
+	"image-only": "evasion", "recipient-in-subject": "evasion",
+	"sender-platform": "sender", "random-sender": "sender", "random-mailbox": "sender",
+	"free-hosting-link": "links", "url-shortener": "links", "ip-url": "links", "punycode-domain": "links",
+	"risky-tld":         "links", // "sender" when raised for the sender's domain, see kindOf
 	"reply-to-freemail": "identity", "reply-to-mismatch": "identity", "auth-spf-fail": "identity",
-	"auth-dkim-fail": "identity", "fake-reply": "identity",
-	"scam-theme": "request", "credential-request": "request", "payment-request": "request", "mfa-lure": "request",
+	"auth-dkim-fail": "identity", "fake-reply": "identity", "brand-from-personal": "identity",
+	"contact-elsewhere": "identity",
+	"scam-theme":        "request", "credential-request": "request", "payment-request": "request", "mfa-lure": "request",
 	"model-phish": "request", "model-phish-strong": "request", "generic-greeting": "request",
 	"qr-code-wording": "request",
+}
+
+// kindOf returns the kind of evidence a signal is, "" for none. Cheap
+// infrastructure is two kinds: a throwaway sender, and links whose
+// destination is hidden or cheap, which are chosen apart.
+func kindOf(s Signal) string {
+	if s.ID == "risky-tld" && strings.HasPrefix(s.Evidence, "sender domain") {
+		return "sender"
+	}
+	return signalKinds[s.ID]
 }
 
 // corroborate raises several-kinds when the message carries weak signals
@@ -28,11 +40,19 @@ var signalKinds = map[string]string{
 func (a *analysis) corroborate() {
 	kinds := map[string]string{}
 	for _, s := range a.sig.list {
-		if k, ok := signalKinds[s.ID]; ok {
+		if k := kindOf(s); k != "" {
 			if _, seen := kinds[k]; !seen {
 				kinds[k] = s.ID
 			}
 		}
+	}
+	// A free-mail address is throwaway infrastructure too when it offers
+	// what scams offer (prizes, crypto, money) or writes to no one in
+	// particular: organisations do not send those from personal accounts.
+	// Questions about accounts or payments from a person's own address
+	// are everyday mail, so they do not count.
+	if _, seen := kinds["sender"]; !seen && rules.freemail[domainOf(a.r.From)] && a.scamOffer() {
+		kinds["sender"] = "free-mail sender"
 	}
 	if len(kinds) < corroborateKinds {
 		return
@@ -43,6 +63,18 @@ func (a *analysis) corroborate() {
 	}
 	sort.Strings(parts)
 	a.sig.add("several-kinds", "%s", strings.Join(parts, ", "))
+}
+
+// scamOffer reports whether the message offers what scams offer or greets
+// no one in particular, by the rules or the model.
+func (a *analysis) scamOffer() bool {
+	for _, id := range []string{"scam-theme", "scam-theme-strong", "model-phish", "model-phish-strong",
+		"generic-greeting"} {
+		if a.sig.has(id) {
+			return true
+		}
+	}
+	return false
 }
 
 // corroborateKinds is how many kinds of weak evidence several-kinds needs.

@@ -10,15 +10,20 @@ import (
 func TestCorroborate(t *testing.T) {
 	for _, tc := range []struct {
 		ids  []string
+		from string
 		want string // evidence; "" for no signal
 	}{
-		{[]string{"noise-token", "url-shortener"}, "evasion (noise-token), infrastructure (url-shortener)"},
-		{[]string{"sender-platform", "generic-greeting", "risky-tld"}, "infrastructure (sender-platform), request (generic-greeting)"},
-		{[]string{"url-shortener", "risky-tld"}, ""},
-		{[]string{"return-path-mismatch", "scam-theme"}, ""},
-		{[]string{"sender-lookalike", "html-form"}, ""},
+		{[]string{"noise-token", "url-shortener"}, "", "evasion (noise-token), links (url-shortener)"},
+		{[]string{"sender-platform", "generic-greeting", "risky-tld"}, "", "links (risky-tld), request (generic-greeting), sender (sender-platform)"},
+		{[]string{"url-shortener", "free-hosting-link"}, "", ""},
+		{[]string{"random-mailbox", "url-shortener"}, "", "links (url-shortener), sender (random-mailbox)"},
+		{[]string{"return-path-mismatch", "scam-theme"}, "", ""},
+		{[]string{"sender-lookalike", "html-form"}, "", ""},
+		{[]string{"scam-theme"}, "a@gmail.com", "request (scam-theme), sender (free-mail sender)"},
+		{[]string{"credential-request"}, "a@gmail.com", ""},
+		{[]string{"scam-theme"}, "a@shop.example", ""},
 	} {
-		a := &analysis{}
+		a := &analysis{r: &Report{From: tc.from}}
 		for _, id := range tc.ids {
 			a.sig.add(id, "x")
 		}

@@ -97,6 +97,9 @@ func (a *analysis) disguiseSignals() {
 	} else if n := longNumberRE.FindString(a.from.name); n != "" {
 		a.sig.add("noise-token", "the sender's name carries the number %s", n)
 	}
+	if to := a.recipientInSubject(); to != "" {
+		a.sig.add("recipient-in-subject", "%q in the subject", to)
+	}
 	switch {
 	case head.invisible > 0:
 		a.sig.add("invisible-text", "invisible characters in the subject or sender's name")
@@ -135,4 +138,17 @@ func fewWords(text string, n int) bool {
 		}
 	}
 	return true
+}
+
+// recipientInSubject returns the recipient's address when the subject
+// carries it ("jane@example.com, your reward"): bulk-mail kits add it so
+// that no two subjects are alike; people and services use a name.
+func (a *analysis) recipientInSubject() string {
+	subject := strings.ToLower(a.r.Subject)
+	for _, to := range a.r.To {
+		if strings.Contains(to, "@") && strings.Contains(subject, to) {
+			return to
+		}
+	}
+	return ""
 }

@@ -88,7 +88,7 @@ func hasNonASCII(s string) bool {
 // skeleton maps characters that look alike to one form, so "paypa1",
 // "rnicrosoft" and a Cyrillic "раураl" all reduce to the brand's spelling.
 func skeleton(s string) string {
-	s = strings.NewReplacer("rn", "m", "vv", "w", "cl", "d").Replace(s)
+	s = homoglyphPairs.Replace(s)
 	var b strings.Builder
 	for _, r := range s {
 		if c, ok := confusables[r]; ok {
@@ -134,3 +134,6 @@ func editDistance1(a, b string) bool {
 		return a[i:] == b[i+1:]
 	}
 }
+
+// homoglyphPairs are letter pairs that read as one letter ("rn" as "m").
+var homoglyphPairs = strings.NewReplacer("rn", "m", "vv", "w", "cl", "d")

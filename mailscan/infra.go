@@ -17,6 +17,37 @@ func (a *analysis) senderInfrastructure() {
 	if l := randomLabel(d); l != "" {
 		a.sig.add("random-sender", "%q in %s", l, d)
 	}
+	local := a.r.From[:strings.LastIndexByte(a.r.From, '@')+1]
+	if seg := randomMailbox(strings.TrimSuffix(local, "@"), rules.freemail[d]); seg != "" {
+		a.sig.add("random-mailbox", "%q in %s", seg, a.r.From)
+	}
+}
+
+// randomMailbox returns the part of a mailbox name (the address before
+// the @) that looks machine-made: a piece of six or more letters and
+// digits that looksRandom, or, on an organisation's domain, a word
+// followed by a number of five or more digits ("info235495", "anna_68865"),
+// as senders are numbered by bulk-mailing kits. People's free-mail
+// addresses often carry a number, so the number alone does not count
+// there. A +tag is not read: mail systems put dates and ids there.
+func randomMailbox(local string, freemail bool) string {
+	mailbox, _, _ := strings.Cut(local, "+") // a +tag is the mail system's own (dates, list ids)
+	pieces := strings.FieldsFunc(strings.ToLower(local), func(r rune) bool {
+		return r == '.' || r == '_' || r == '-' || r == '+' || r == '='
+	})
+	nMailbox := strings.Count(mailbox, ".") + strings.Count(mailbox, "_") + strings.Count(mailbox, "-") + 1
+	for i, p := range pieces[:min(nMailbox, len(pieces))] {
+		digits := len(p) - len(strings.TrimRight(p, "0123456789"))
+		letters := strings.TrimRight(p, "0123456789")
+		switch {
+		case len(p) >= 6 && !isNumber(p) && strings.ContainsAny(letters, "abcdefghijklmnopqrstuvwxyz") &&
+			looksRandom(p) && !(digits > 0 && !looksRandom(letters)):
+			return p
+		case !freemail && digits >= 5 && (letters != "" || i > 0):
+			return p
+		}
+	}
+	return ""
 }
 
 // randomLabel returns the first name in host, outside its public suffix,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/publicsuffix"
 )
@@ -46,6 +47,9 @@ func (a *analysis) linkSignals() {
 			continue
 		}
 		host := hostOf(href)
+		if host != "" && !realTLD(host) && !isIP(host) {
+			host = "" // a typo ("example.comm") or a name that only works inside a network: it leads nowhere
+		}
 		a.links[i].host = host
 		if host == "" {
 			continue
@@ -172,3 +176,36 @@ func shownHost(text string) string {
 	}
 	return h
 }
+
+// realTLD reports whether host ends in a top-level domain of the public
+// DNS (by the public suffix list) or one reserved for documentation and
+// tests (RFC 2606: example, test, invalid, localhost), which stand for
+// real ones in examples.
+func realTLD(host string) bool {
+	tld := host[strings.LastIndexByte(host, '.')+1:]
+	switch tld {
+	case "example", "test", "invalid", "localhost":
+		return true
+	}
+	realTLDs.RLock()
+	_, known := realTLDs.m[tld]
+	realTLDs.RUnlock()
+	if known {
+		return true
+	}
+	if _, icann := publicsuffix.PublicSuffix(tld); !icann {
+		return false
+	}
+	realTLDs.Lock()
+	realTLDs.m[tld] = struct{}{}
+	realTLDs.Unlock()
+	return true
+}
+
+// realTLDs caches the top-level domains found real (the public suffix
+// look-up allocates); only real ones are kept, so it grows no larger than
+// the root zone whatever names messages hold.
+var realTLDs = struct {
+	sync.RWMutex
+	m map[string]struct{}
+}{m: map[string]struct{}{}}

@@ -372,6 +372,7 @@ func FeatureName(f string) string {
 		return "sender " + f[5:]
 	case strings.HasPrefix(f, "subject:"):
 		return fmt.Sprintf("subject %q", f[8:])
+
 	}
 	return f
 }

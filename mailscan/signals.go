@@ -27,6 +27,9 @@ var catalogue = map[string]signalDef{
 		"Replies would go to a different domain than the one the message claims to come from."},
 	"reply-to-freemail": {SeverityHigh, 35,
 		"Replies would go to a free webmail account, not to the organisation the message claims to come from."},
+	"contact-elsewhere": {SeverityLow, 10,
+		"The message asks you to write to a free webmail address that is not the sender's, moving the conversation where " +
+			"no filter sees it."},
 	"return-path-mismatch": {SeverityLow, 5,
 		"Bounces go to a different domain than the From address (common for mailing services, but also for forgeries)."},
 	"sender-platform": {SeverityMedium, 20,
@@ -34,8 +37,14 @@ var catalogue = map[string]signalDef{
 			"tenant), not on the organisation's own domain."},
 	"random-sender": {SeverityMedium, 15,
 		"The sender's domain has machine-made, random-looking names, as throwaway scam domains do."},
+	"random-mailbox": {SeverityLow, 10,
+		"The sender's mailbox name looks machine-made (random letters, or a name with a long serial number), as " +
+			"bulk-made sending accounts do."},
 	"display-name-brand": {SeverityHigh, 40,
 		"The sender's name claims to be a well-known brand, but the address belongs to someone else."},
+	"brand-from-personal": {SeverityMedium, 20,
+		"The subject or address speaks for a well-known brand, but the message comes from a free-mail account or an app " +
+			"platform, which that brand never sends from."},
 	"display-name-address": {SeverityHigh, 30,
 		"The sender's name shows one email address while the message really comes from another."},
 	"role-impersonation": {SeverityMedium, 25,
@@ -116,6 +125,9 @@ var catalogue = map[string]signalDef{
 	"noise-token": {SeverityMedium, 35,
 		"The subject or sender's name carries a random string of mixed letters, added so that filters do not recognise the " +
 			"same scam sent many times."},
+	"recipient-in-subject": {SeverityLow, 10,
+		"The subject carries the recipient's own email address, as bulk-mail kits add it so that no two copies look " +
+			"alike."},
 	"hidden-text": {SeverityMedium, 20,
 		"The message hides text from the reader (invisible styling), a trick to feed spam filters harmless words."},
 	"image-only": {SeverityMedium, 20,
@@ -138,6 +150,9 @@ var catalogue = map[string]signalDef{
 		"The message gives the password for its own archive attachment, a trick to get past scanners."},
 	"reported-as-attachment": {SeverityInfo, 0,
 		"The reporter forwarded the suspicious email as an attachment; the attached email was analysed."},
+	"reported-inline": {SeverityInfo, 0,
+		"The reporter forwarded the suspicious email inline; its quoted sender was analysed, not the forwarder's own " +
+			"address and authentication."},
 	"malformed": {SeverityInfo, 0,
 		"Parts of the message were not well-formed MIME and were read leniently."},
 }

@@ -44,6 +44,50 @@ func findURLs(text string, max int) []string {
 	return out
 }
 
+// findShortLinks returns links to URL shorteners written without a scheme
+// ("bit.ly/x7Kq"), as scams write them to slip past link scanners: a
+// listed shortener host, not inside a longer name or URL, then a slash and
+// a path. At most max are returned.
+func findShortLinks(text string, max int) []string {
+	var out []string
+	for i := 0; len(out) < max; {
+		j := strings.IndexByte(text[i:], '/')
+		if j < 0 {
+			break
+		}
+		slash := i + j
+		start := slash
+		for start > 0 && hostByte(text[start-1]) {
+			start--
+		}
+		end := slash + 1
+		for end < len(text) && !urlEnd(text[end]) {
+			end++
+		}
+		if end > slash+1 && slash-start >= 4 && (start == 0 || urlEnd(text[start-1]) || text[start-1] == '(') &&
+			rules.shorteners[lowerASCII(text[start:slash])] {
+			out = append(out, "https://"+text[start:end])
+		}
+		i = slash + 1
+	}
+	return out
+}
+
+// lowerASCII lower-cases s, without copying when it has no upper case.
+func lowerASCII(s string) string {
+	for i := range len(s) {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// hostByte reports whether b can be part of a host name.
+func hostByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '.' || b == '-'
+}
+
 // hasPrefixFold is strings.HasPrefix ignoring ASCII case; prefix is lower case.
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
