@@ -224,3 +224,34 @@ func TestOperatorIsNoPerson(t *testing.T) {
 		}
 	})
 }
+
+// TestAssigneesAreWhoMayOwnCases checks that FindAssignees lists exactly the
+// active accounts ally.CanBeAssigned allows, the rule its SQL comes from.
+func TestAssigneesAreWhoMayOwnCases(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		if _, err := f.db.UpdateUser(f.as(f.admin), f.resp2.Email, ally.UserUpdate{Disabled: ptr(true)}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.db.FindAssignees(f.as(f.resp))
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed := map[string]bool{}
+		for _, u := range got {
+			listed[u.Email] = true
+		}
+		for _, u := range []*ally.User{f.alice, f.bob, f.resp, f.resp2, f.lead, f.admin} {
+			fresh, err := f.db.FindUserByEmail(f.as(f.admin), u.Email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := ally.CanBeAssigned(fresh); listed[u.Email] != want {
+				t.Errorf("FindAssignees lists %s (%s, disabled=%t): %t, CanBeAssigned says %t", u.Email, fresh.Role,
+					fresh.Disabled, listed[u.Email], want)
+			}
+		}
+		if len(got) != 3 {
+			t.Fatalf("FindAssignees = %d accounts, want the 3 active staff", len(got))
+		}
+	})
+}

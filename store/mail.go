@@ -28,11 +28,11 @@ func (tx *Tx) mailCaseOpened(ctx context.Context, c *ally.Case) error {
 	if c.Severity != ally.SeverityCritical {
 		return nil
 	}
+	told, roles := rolesAllowed("u.role", ally.IsToldOfCriticalCases)
+	args := append([]any{ally.DefaultNotifySettings()[ally.NotifyCritical], ally.NotifyCritical}, roles...)
 	people, err := collect(ctx, tx, scanResponder, `SELECT u.id, u.email, u.name, u.department,
 		COALESCE(s.mode, ?) FROM users u LEFT JOIN notify_settings s ON s.user_id = u.id AND s.event = ?
-		WHERE u.role IN (?, ?, ?) AND NOT u.disabled AND u.id <> ? ORDER BY u.id`,
-		ally.DefaultNotifySettings()[ally.NotifyCritical], ally.NotifyCritical,
-		ally.RoleResponder, ally.RoleLead, ally.RoleAdmin, c.ReporterID)
+		WHERE `+told+` AND NOT u.disabled AND u.id <> ? ORDER BY u.id`, append(args, c.ReporterID)...)
 	if err != nil {
 		return err
 	}
