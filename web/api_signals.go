@@ -13,33 +13,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// routesSignals adds signals in (integrations), the person's answer page
-// (public: the signed link is the credential), and webhook and chat
-// subscriptions (admins).
-func (s *Server) routesSignals() {
-	s.signedIn("GET /api/v1/signal-types", s.apiSignalTypes)
-	s.signedIn("POST /api/v1/signals", s.apiSendSignal)
-	s.signedIn("GET /api/v1/signals/{id}", s.apiGetSignal)
-	s.signedIn("GET /api/v1/signal-stats", s.apiSignalStats)
-	s.public("GET /signals/{id}/{token}", s.pageSignal)
-	s.public("POST /signals/{id}/{token}", s.postSignalAnswer)
-
-	admins := "Only admins can manage webhooks."
-	s.role(ally.CanManageWebhooks, admins, "GET /api/v1/webhooks", s.apiWebhooks)
-	s.role(ally.CanManageWebhooks, admins, "POST /api/v1/webhooks", s.apiCreateWebhook)
-	s.role(ally.CanManageWebhooks, admins, "DELETE /api/v1/webhooks/{id}", s.apiDeleteWebhook)
-	s.role(ally.CanManageWebhooks, admins, "POST /api/v1/webhooks/{id}/rotate", s.apiRotateWebhook)
-	s.role(ally.CanManageWebhooks, admins, "POST /api/v1/webhooks/{id}/enable", s.apiEnableWebhook)
-	s.role(ally.CanManageWebhooks, admins, "POST /api/v1/webhooks/{id}/test", s.apiTestWebhook)
-	s.role(ally.CanManageWebhooks, admins, "GET /api/v1/webhooks/{id}/deliveries", s.apiWebhookDeliveries)
-	if s.Webhooks != nil {
-		s.metrics.registry.MustRegister(&webhookCollector{src: s.Webhooks, now: time.Now})
-	}
-	if s.Signals != nil {
-		s.metrics.registry.MustRegister(&signalCollector{src: s.Signals})
-	}
-}
-
 var errSignalsOff = ally.Errorf(ally.ENOTFOUND, "Signals are not set up on this server.")
 
 // signalType is one type as GET /api/v1/signal-types lists it.

@@ -1,7 +1,11 @@
 package web
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -76,5 +80,56 @@ func TestEveryRouteNeedsSignIn(t *testing.T) {
 		if res.StatusCode != want {
 			t.Errorf("%s without signing in: %d, want %d", rt.pattern, res.StatusCode, want)
 		}
+	}
+}
+
+// registrars are the Server methods that add a route to its mux.
+var registrars = map[string]bool{"public": true, "signedIn": true, "upload": true, "role": true, "register": true}
+
+// TestRoutesInOnePlace reads the web package's source: every route is
+// registered in routes.go, so that the route table with its groups is one
+// file; a registration anywhere else fails, naming its file and line.
+// (debug.go builds the separate --debug-addr listener's own mux.)
+func TestRoutesInOnePlace(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || len(call.Args) < 2 {
+				return true
+			}
+			recv, _ := sel.X.(*ast.Ident)
+			registers := (recv != nil && recv.Name == "s" && registrars[sel.Sel.Name]) ||
+				((sel.Sel.Name == "Handle" || sel.Sel.Name == "HandleFunc") && name != "debug.go")
+			if !registers {
+				return true
+			}
+			if name == "routes.go" {
+				found++
+			} else {
+				t.Errorf("%s registers a route (%s); register every route in routes.go", fset.Position(call.Pos()),
+					sel.Sel.Name)
+			}
+			return true
+		})
+	}
+	if found < 60 {
+		t.Fatalf("found only %d registrations in routes.go; is the test reading the package?", found)
 	}
 }
