@@ -285,8 +285,8 @@ func (db *DB) WebhookDeliveries(ctx context.Context, id, before int64, limit int
 	if _, err := ally.Allowed(ctx, ally.CanManageWebhooks, webhookAdmins); err != nil {
 		return nil, err
 	}
-	if limit <= 0 || limit > ally.MaxLimit {
-		limit = ally.MaxLimit
+	if limit <= 0 || limit > ally.MaxLimit+1 { // one more than a page tells whether another follows
+		limit = ally.MaxLimit + 1
 	}
 	if before <= 0 {
 		before = 1<<63 - 1

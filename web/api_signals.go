@@ -31,7 +31,7 @@ func (s *Server) apiSignalTypes(w http.ResponseWriter, _ *http.Request, _ *ally.
 		out = append(out, signalType{ID: t.ID, Title: t.Title, Question: t.Question,
 			Timeout: int64(t.TimeoutOrDefault() / time.Second), Severity: t.Severity, Kind: t.Kind})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	writeList(w, out)
 	return nil
 }
 
@@ -104,10 +104,7 @@ func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request, _ *ally.Use
 	if err != nil {
 		return err
 	}
-	if hooks == nil {
-		hooks = []*ally.Webhook{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": hooks})
+	writeList(w, hooks)
 	return nil
 }
 
@@ -178,13 +175,13 @@ func (s *Server) apiRotateWebhook(w http.ResponseWriter, r *http.Request, _ *all
 func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
 	return s.webhookAction(w, r, func(id int64) (any, error) {
 		q := r.URL.Query()
-		before, limit := int64(0), ally.MaxLimit
-		if v := q.Get("before"); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n <= 0 {
-				return nil, fieldError("before", "must be a delivery id from a previous page.")
-			}
-			before = n
+		limit := ally.MaxLimit
+		before, err := beforeCursor(r)
+		if err == nil && before == 0 {
+			before, err = beforeParam(r, "before") // the cursor's first name, kept for older scripts
+		}
+		if err != nil {
+			return nil, err
 		}
 		if v := q.Get("limit"); v != "" {
 			n, err := strconv.Atoi(v)
@@ -193,11 +190,11 @@ func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request, _ 
 			}
 			limit = n
 		}
-		ds, err := s.Webhooks.WebhookDeliveries(r.Context(), id, before, limit)
-		if ds == nil {
-			ds = []*ally.WebhookDelivery{}
+		ds, err := s.Webhooks.WebhookDeliveries(r.Context(), id, before, limit+1)
+		if err != nil {
+			return nil, err
 		}
-		return map[string]any{"items": ds}, err
+		return ally.NewPage(ds, limit, ally.IDCursor(func(d *ally.WebhookDelivery) int64 { return d.ID })), nil
 	})
 }
 
