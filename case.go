@@ -123,6 +123,15 @@ type Person struct {
 	Department string `json:"department,omitempty"`
 }
 
+// FirstName is the first word of a name, or "there" ("Hi there"), as mail
+// greets people.
+func FirstName(name string) string {
+	if f := strings.Fields(name); len(f) > 0 {
+		return f[0]
+	}
+	return "there"
+}
+
 // Guidance is what the reporter is told right after reporting.
 type Guidance struct {
 	Message string   `json:"message"`

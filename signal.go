@@ -189,3 +189,13 @@ type SignalStats struct {
 	// the person's answer; nil when nobody answered.
 	MedianAnswerSeconds *float64 `json:"median_answer_seconds"`
 }
+
+// CaseSummary is the summary of the case s becomes: its type's title, then
+// what the sender said, cut to MaxSummary bytes at a character boundary.
+func (s *Signal) CaseSummary(title string) string {
+	summary := title + ": " + s.Summary
+	if len(summary) > MaxSummary {
+		summary = summary[:MaxSummary]
+	}
+	return strings.ToValidUTF8(summary, "")
+}

@@ -193,7 +193,7 @@ func (tx *Tx) sendDigest(ctx context.Context, userID int64) (bool, error) {
 	if disabled {
 		return false, nil // switched off since: the events are dropped, not mailed
 	}
-	vars := map[string]string{"first_name": firstName(p.Name), "count": strconv.Itoa(len(events)),
+	vars := map[string]string{"first_name": ally.FirstName(p.Name), "count": strconv.Itoa(len(events)),
 		"items": strings.Join(slices.Compact(lines), "\n"),
 		"link":  strings.TrimRight(tx.db.opts.PublicURL, "/") + "/settings/notifications"}
 	return true, tx.mailPerson(ctx, mailtext.Digest, p, vars)

@@ -247,7 +247,7 @@ func (db *DB) signalVars(p ally.Person, s *ally.Signal) map[string]string {
 		when = *s.OccurredAt
 	}
 	loc := db.location()
-	return map[string]string{"first_name": firstName(p.Name), "summary": s.Summary, "source": s.Source,
+	return map[string]string{"first_name": ally.FirstName(p.Name), "summary": s.Summary, "source": s.Source,
 		"when": when.In(loc).Format("15:04 on 2 January") + " (" + when.In(loc).Format("MST") + ")"}
 }
 
@@ -300,11 +300,7 @@ func (db *DB) escalate(ctx context.Context, tx *Tx, s *ally.Signal, subject, sen
 	if subject == nil {
 		reporter, tx.automatic = sender, true // nobody to acknowledge
 	}
-	summary := title + ": " + s.Summary
-	if len(summary) > ally.MaxSummary {
-		summary = summary[:ally.MaxSummary]
-	}
-	n := &ally.NewCase{Kind: kind, Summary: strings.ToValidUTF8(summary, ""), Details: details,
+	n := &ally.NewCase{Kind: kind, Summary: s.CaseSummary(title), Details: details,
 		OccurredAt: s.OccurredAt, Severity: s.Severity}
 	c, err := db.insertCase(ctx, tx, reporter, n, ally.SourceSignal)
 	tx.automatic = automatic
@@ -393,7 +389,7 @@ func (db *DB) SignalQuestion(ctx context.Context, id int64, token string) (_ *al
 			return errBadSignalLink
 		}
 		if t, ok := db.opts.Signals.Get(typ); ok {
-			vars := map[string]string{"first_name": firstName(name)}
+			vars := map[string]string{"first_name": ally.FirstName(name)}
 			q.Yes, q.No = playbook.Fill(t.Yes, vars), playbook.Fill(t.No, vars)
 		}
 		return err
