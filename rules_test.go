@@ -9,6 +9,7 @@ import (
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailin"
 	"github.com/allydesk/ally/mailscan"
+	"github.com/allydesk/ally/tone"
 )
 
 // TestSignalCaseSummary: the case a signal becomes is summarised as its
@@ -114,5 +115,45 @@ func TestWithinAndFirstName(t *testing.T) {
 	}
 	if ally.FirstName("Riley Chen") != "Riley" || ally.FirstName("  ") != "there" {
 		t.Error("FirstName")
+	}
+}
+
+// TestSignalWords: what a person reads about their answer on their case
+// passes the tone engine for reporters (grade 8 or lower), for each answer
+// that makes a case; responders read why it became one, for every reason.
+func TestSignalWords(t *testing.T) {
+	for _, a := range []string{ally.AnswerNo, ally.AnswerNotSure, ally.AnswerTimeout} {
+		text := ally.SignalThanks(a)
+		r := tone.Default().Check(text, tone.AudienceReporter)
+		if text == "" || r.HasError() || r.Grade > 8 {
+			t.Errorf("SignalThanks(%s) = %q: grade %.1f findings %+v", a, text, r.Grade, r.Findings)
+		}
+	}
+	reasons := map[string]bool{}
+	for _, a := range []string{ally.AnswerNo, ally.AnswerNotSure, ally.AnswerTimeout, ally.AnswerNoAccount} {
+		reasons[ally.EscalationReason(a)] = true
+	}
+	if len(reasons) != 4 {
+		t.Errorf("EscalationReason gives %d different reasons for 4 answers", len(reasons))
+	}
+	for name, ok := range map[string]bool{"okta": true, "siem-prod": true, "": false, "-x": false, "Okta": false,
+		strings.Repeat("a", 61): false} {
+		if ally.ValidIntegrationName(name) != ok {
+			t.Errorf("ValidIntegrationName(%q) = %t", name, !ok)
+		}
+	}
+}
+
+// TestDigestLine: a digest says each gathered event in one line naming
+// its case.
+func TestDigestLine(t *testing.T) {
+	for event, want := range map[string]string{
+		ally.NotifyAssigned:      "AL-1042 is now yours: Odd email",
+		ally.NotifyReporterWrote: "Sam Taylor wrote on AL-1042 (Odd email)",
+		ally.NotifyCritical:      "Critical: AL-1042 (Odd email)",
+	} {
+		if got := ally.DigestLine(event, "AL-1042", "Sam Taylor", "Odd email"); got != want {
+			t.Errorf("DigestLine(%s) = %q, want %q", event, got, want)
+		}
 	}
 }
