@@ -56,6 +56,10 @@ func (s Status) Valid() bool { return contains(Statuses, s) }
 // Open reports whether a case in status s still needs work.
 func (s Status) Open() bool { return s != StatusResolved && s != StatusClosed }
 
+// Urgent reports whether c's reporter should call the security desk now
+// rather than wait for a reply: the case is critical and still open.
+func (c *Case) Urgent() bool { return c.Severity == SeverityCritical && c.Status.Open() }
+
 func (s Status) rank() int {
 	for i, v := range Statuses {
 		if v == s {

@@ -157,3 +157,20 @@ func TestDigestLine(t *testing.T) {
 		}
 	}
 }
+
+// TestUrgent: only a critical case that is still open asks its reporter to
+// call now.
+func TestUrgent(t *testing.T) {
+	for _, tc := range []struct {
+		sev  ally.Severity
+		st   ally.Status
+		want bool
+	}{
+		{ally.SeverityCritical, ally.StatusNew, true}, {ally.SeverityCritical, ally.StatusResolved, false},
+		{ally.SeverityHigh, ally.StatusNew, false}, {ally.SeverityCritical, ally.StatusClosed, false},
+	} {
+		if got := (&ally.Case{Severity: tc.sev, Status: tc.st}).Urgent(); got != tc.want {
+			t.Errorf("Urgent(%s, %s) = %t", tc.sev, tc.st, got)
+		}
+	}
+}
