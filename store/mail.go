@@ -63,7 +63,7 @@ func (tx *Tx) mailMessage(ctx context.Context, c *ally.Case, author *ally.User, 
 	}
 	vars := map[string]string{"message": e.Body, "author": author.Name}
 	switch {
-	case author.ID != c.ReporterID && ally.CanTriage(author):
+	case ally.ActsAsResponder(author, c):
 		if tx.replied == nil {
 			tx.replied = map[int64]bool{}
 		}
