@@ -2,6 +2,8 @@ package ally
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/allydesk/ally/mailscan"
@@ -97,4 +99,18 @@ type AttachmentService interface {
 	// safe (a false alarm): the organisation's mail model learns it, and
 	// the case's timeline says so. Errors: EFORBIDDEN, ENOTFOUND.
 	MarkFalseAlarm(ctx context.Context, ref string, id int64) error
+}
+
+// AnalysisNote is the internal note that records the analysis r of the
+// attached email name for responders: verdict, score and signals.
+func AnalysisNote(name string, r *mailscan.Report) string {
+	if len(r.Signals) == 0 {
+		return fmt.Sprintf("Email analysis of %s: %s (score %d). No signals.", name, r.Verdict, r.Score)
+	}
+	ids := make([]string, 0, len(r.Signals))
+	for _, s := range r.Signals {
+		ids = append(ids, s.ID)
+	}
+	return fmt.Sprintf("Email analysis of %s: %s (score %d). Signals: %s.", name, r.Verdict, r.Score,
+		strings.Join(ids, ", "))
 }

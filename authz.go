@@ -108,6 +108,26 @@ func CanFilterByAssignee(u *User) bool { return CanTriage(u) }
 // CanBeAssigned reports whether u may own cases.
 func CanBeAssigned(u *User) bool { return CanTriage(u) }
 
+// IsToldOfCriticalCases reports whether u is mailed when a critical case is
+// reported (at once, in a digest or not at all, as they chose): those who
+// may choose notifications, the responders.
+func IsToldOfCriticalCases(u *User) bool { return CanChooseNotifications(u) }
+
+// RolesWhere returns the roles whose active people rule allows, in rank
+// order, for a store that asks its database for everyone a rule admits
+// (who may own cases, who is told of critical cases) rather than testing
+// each account: the SQL's role list comes from the rule, never written
+// out a second time.
+func RolesWhere(rule func(*User) bool) []Role {
+	var out []Role
+	for _, r := range Roles {
+		if rule(&User{Role: r}) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // CanAttach reports whether u may add a file to case c: its reporter, or a
 // responder who can see it.
 func CanAttach(u *User, c *Case) bool {

@@ -85,6 +85,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			triage},
 		{"CanSeeCampaigns", ally.CanSeeCampaigns, triage},
 		{"CanChooseNotifications", ally.CanChooseNotifications, triage},
+		{"IsToldOfCriticalCases", ally.IsToldOfCriticalCases, triage},
 		{"CanReadMetrics", ally.CanReadMetrics, leads + " operator"},
 		{"CanTeachMail", ally.CanTeachMail, leads + " operator"},
 		{"CanReadAudit", ally.CanReadAudit, leads + " operator"},
@@ -157,5 +158,26 @@ func TestCallerFailsClosed(t *testing.T) {
 	}
 	if (&ally.User{Role: ally.RoleAdmin}).IsOperator() || (*ally.User)(nil).IsOperator() {
 		t.Fatal("an account or nobody counts as the operator")
+	}
+}
+
+// TestRolesWhere checks the role lists the store puts into SQL (who may own
+// cases, who is told of critical cases): each is exactly the ranked roles
+// whose people the rule allows, never the integration role.
+func TestRolesWhere(t *testing.T) {
+	staff := []ally.Role{ally.RoleResponder, ally.RoleLead, ally.RoleAdmin}
+	for name, tc := range map[string]struct {
+		rule func(*ally.User) bool
+		want []ally.Role
+	}{
+		"CanBeAssigned":         {ally.CanBeAssigned, staff},
+		"IsToldOfCriticalCases": {ally.IsToldOfCriticalCases, staff},
+		"CanManageUsers":        {ally.CanManageUsers, []ally.Role{ally.RoleAdmin}},
+		"CanReport":             {ally.CanReport, ally.Roles},
+		"CanSendSignals":        {ally.CanSendSignals, nil},
+	} {
+		if got := ally.RolesWhere(tc.rule); !slices.Equal(got, tc.want) {
+			t.Errorf("RolesWhere(%s) = %v, want %v", name, got, tc.want)
+		}
 	}
 }

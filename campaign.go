@@ -127,3 +127,10 @@ func SeverityAfterAnalysis(c *Case, name, verdict string, score int) (_ Severity
 	return SeverityHigh, fmt.Sprintf("Severity raised from %s to high: the email analysis judged %s malicious "+
 		"(score %d). A responder can lower it again.", c.Severity, name, score)
 }
+
+// TakesAutoVerdict reports whether a newly reported email of campaign c,
+// analysed with score, becomes the campaign's automatic verdict: the first
+// one, or one more worrying than the verdict it has.
+func (c *Campaign) TakesAutoVerdict(score int) bool {
+	return c.AutoVerdict == "" || score > c.AutoScore
+}

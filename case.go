@@ -56,6 +56,10 @@ func (s Status) Valid() bool { return contains(Statuses, s) }
 // Open reports whether a case in status s still needs work.
 func (s Status) Open() bool { return s != StatusResolved && s != StatusClosed }
 
+// Urgent reports whether c's reporter should call the security desk now
+// rather than wait for a reply: the case is critical and still open.
+func (c *Case) Urgent() bool { return c.Severity == SeverityCritical && c.Status.Open() }
+
 func (s Status) rank() int {
 	for i, v := range Statuses {
 		if v == s {
@@ -121,6 +125,15 @@ type Person struct {
 	Email      string `json:"email"`
 	Name       string `json:"name"`
 	Department string `json:"department,omitempty"`
+}
+
+// FirstName is the first word of a name, or "there" ("Hi there"), as mail
+// greets people.
+func FirstName(name string) string {
+	if f := strings.Fields(name); len(f) > 0 {
+		return f[0]
+	}
+	return "there"
 }
 
 // Guidance is what the reporter is told right after reporting.

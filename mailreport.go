@@ -37,6 +37,26 @@ const (
 	MailIgnored    MailOutcome = "ignored"    // automatic mail with nothing reported
 )
 
+// MailOutcomeOf decides what becomes of message m from the report mailbox,
+// with files of its reported emails small enough to keep: automatic mail
+// with nothing reported is ignored, a report of practice emails only is
+// counted, anything else opens a case.
+func MailOutcomeOf(m *mailin.Message, files int) MailOutcome {
+	switch {
+	case m.AutoReply && files == 0:
+		return MailIgnored
+	case m.Simulation():
+		return MailSimulation
+	default:
+		return MailOpened
+	}
+}
+
+// OpenedReply is the answer to a report by email that opened case ref.
+func OpenedReply(ref string) string {
+	return "Thank you for reporting this. Your reference is " + ref + ". We will look at it and write back to you."
+}
+
 // MailReceipt says what became of a message and what to tell its sender.
 type MailReceipt struct {
 	Outcome   MailOutcome `json:"outcome"`

@@ -52,11 +52,15 @@ type DurationStat struct {
 	Previous *DurationStat `json:"previous,omitempty"`
 }
 
+// SatisfiedRating is the lowest rating (of 1 to 5) that counts as a
+// satisfied reporter in CSATPercent.
+const SatisfiedRating = 4
+
 // Satisfaction summarises reporters' ratings of resolved cases.
 type Satisfaction struct {
 	Responses    int           `json:"responses"`
 	Mean         *float64      `json:"mean"`
-	CSATPercent  *float64      `json:"csat_percent"`  // share of 4–5 ratings
+	CSATPercent  *float64      `json:"csat_percent"`  // share of ratings of SatisfiedRating or more
 	ResponseRate *float64      `json:"response_rate"` // responses / cases finished in the period
 	Comments     []Comment     `json:"comments"`
 	Previous     *Satisfaction `json:"previous,omitempty"`

@@ -2,6 +2,7 @@ package ally
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -74,4 +75,17 @@ type DigestQueue interface {
 	// events in the same transaction: with several instances each event is
 	// in exactly one digest. It returns how many digests it queued.
 	SendDigests(ctx context.Context, every time.Duration, limit int) (int, error)
+}
+
+// DigestLine says one gathered event of a digest in a line: event on the
+// case ref (summary), written by reporter for NotifyReporterWrote.
+func DigestLine(event, ref, reporter, summary string) string {
+	switch event {
+	case NotifyAssigned:
+		return fmt.Sprintf("%s is now yours: %s", ref, summary)
+	case NotifyReporterWrote:
+		return fmt.Sprintf("%s wrote on %s (%s)", reporter, ref, summary)
+	default:
+		return fmt.Sprintf("Critical: %s (%s)", ref, summary)
+	}
 }

@@ -167,3 +167,9 @@ func containsWord(s, word string) bool {
 func isWordByte(b byte) bool {
 	return b == '_' || b >= 0x80 || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
 }
+
+// Cutoff is the latest time a case may have been resolved or closed for
+// rule r to apply to it now.
+func (r RetentionRule) Cutoff(now time.Time) time.Time {
+	return now.Add(-time.Duration(r.Days) * 24 * time.Hour)
+}

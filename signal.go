@@ -27,6 +27,13 @@ const (
 	AnswerNotSure = "not_sure" // "I'm not sure"
 )
 
+// Why a signal's answer is what it is, beyond the person's own answers.
+const (
+	AnswerTimeout   = "timeout"    // nobody answered in time
+	AnswerQuiet     = "quiet"      // the person said yes to this type recently
+	AnswerNoAccount = "no_account" // nobody with that email to ask
+)
+
 // SignalAnswers lists the answers, in the order the page shows them.
 var SignalAnswers = []string{AnswerYes, AnswerNo, AnswerNotSure}
 
@@ -188,4 +195,54 @@ type SignalStats struct {
 	// MedianAnswerSeconds is the nearest-rank median time from a signal to
 	// the person's answer; nil when nobody answered.
 	MedianAnswerSeconds *float64 `json:"median_answer_seconds"`
+}
+
+// CaseSummary is the summary of the case s becomes: its type's title, then
+// what the sender said, cut to MaxSummary bytes at a character boundary.
+func (s *Signal) CaseSummary(title string) string {
+	summary := title + ": " + s.Summary
+	if len(summary) > MaxSummary {
+		summary = summary[:MaxSummary]
+	}
+	return strings.ToValidUTF8(summary, "")
+}
+
+// EscalationReason says, for responders, why the signal became a case.
+func EscalationReason(answer string) string {
+	switch answer {
+	case AnswerNo:
+		return "The person said it was not them."
+	case AnswerNotSure:
+		return "The person was not sure it was them."
+	case AnswerTimeout:
+		return "The person did not answer in time."
+	}
+	return "Nobody has an account with that email, so nobody was asked."
+}
+
+// SignalThanks is what the person reads on their case about their answer.
+func SignalThanks(answer string) string {
+	switch answer {
+	case AnswerNo:
+		return "You told us this wasn't you. Thank you, that helps us act fast."
+	case AnswerNotSure:
+		return "You said you were not sure. Thank you, that helps us check quickly."
+	case AnswerTimeout:
+		return "We asked you about this and did not hear back, so the security team is taking a look. " +
+			"There is nothing you need to do unless they ask."
+	}
+	return ""
+}
+
+// ValidIntegrationName reports whether s can name an integration.
+func ValidIntegrationName(s string) bool {
+	if s == "" || len(s) > 60 || s[0] == '-' {
+		return false
+	}
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,9 @@
 package ally
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Reassurance is what a reporter is told when their kind of case has no
 // playbook message.
@@ -94,4 +97,21 @@ func (c *Case) NextUpdate(now time.Time) time.Time {
 		return *c.SLA.AcknowledgeBy
 	}
 	return now.Add(time.Hour).Truncate(15 * time.Minute).Add(15 * time.Minute)
+}
+
+// Within says an SLA target the way a person would, rounded up so that it
+// never promises sooner than the target: "within 4 hours".
+func Within(d time.Duration) string {
+	unit, size := "minute", time.Minute
+	switch {
+	case d > 48*time.Hour:
+		unit, size = "day", 24*time.Hour
+	case d >= time.Hour:
+		unit, size = "hour", time.Hour
+	}
+	n := int((d + size - 1) / size)
+	if n == 1 {
+		return "within 1 " + unit
+	}
+	return fmt.Sprintf("within %d %ss", n, unit)
 }

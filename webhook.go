@@ -296,3 +296,16 @@ type SlackQueue interface {
 	// SettleSlackDMs records attempts' outcomes.
 	SettleSlackDMs(ctx context.Context, outcomes []Outcome) error
 }
+
+// MaxSecretOverlap is the longest time a rotated webhook secret goes on
+// signing beside the new one.
+const MaxSecretOverlap = 7 * 24 * time.Hour
+
+// CheckSecretOverlap checks how long a rotated secret goes on signing:
+// from none to MaxSecretOverlap.
+func CheckSecretOverlap(overlap time.Duration) error {
+	if overlap < 0 || overlap > MaxSecretOverlap {
+		return Errorf(EINVALID, "overlap: must be from 0 to 7 days; the old secret signs too until then.")
+	}
+	return nil
+}

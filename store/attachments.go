@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"path"
 	"path/filepath"
 	"strings"
@@ -136,16 +135,7 @@ func (tx *Tx) emailReceived(ctx context.Context, c *ally.Case, a *ally.Attachmen
 		false, nil); err != nil {
 		return err
 	}
-	signals := make([]string, 0, len(r.Signals))
-	for _, s := range r.Signals {
-		signals = append(signals, s.ID)
-	}
-	note := fmt.Sprintf("Email analysis of %s: %s (score %d). Signals: %s.", a.Name, r.Verdict, r.Score,
-		strings.Join(signals, ", "))
-	if len(signals) == 0 {
-		note = fmt.Sprintf("Email analysis of %s: %s (score %d). No signals.", a.Name, r.Verdict, r.Score)
-	}
-	if _, err := tx.addEntry(ctx, c.ID, ally.EntryNote, 0, note, true, nil); err != nil {
+	if _, err := tx.addEntry(ctx, c.ID, ally.EntryNote, 0, ally.AnalysisNote(a.Name, r), true, nil); err != nil {
 		return err
 	}
 	if sev, reason := ally.SeverityAfterAnalysis(c, a.Name, r.Verdict, r.Score); reason != "" {

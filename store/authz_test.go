@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -223,4 +225,85 @@ func TestOperatorIsNoPerson(t *testing.T) {
 			t.Fatalf("audit = %+v, %v", audit, err)
 		}
 	})
+}
+
+// TestAssigneesAreWhoMayOwnCases checks that FindAssignees lists exactly the
+// active accounts ally.CanBeAssigned allows, the rule its SQL comes from.
+func TestAssigneesAreWhoMayOwnCases(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		if _, err := f.db.UpdateUser(f.as(f.admin), f.resp2.Email, ally.UserUpdate{Disabled: ptr(true)}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.db.FindAssignees(f.as(f.resp))
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed := map[string]bool{}
+		for _, u := range got {
+			listed[u.Email] = true
+		}
+		for _, u := range []*ally.User{f.alice, f.bob, f.resp, f.resp2, f.lead, f.admin} {
+			fresh, err := f.db.FindUserByEmail(f.as(f.admin), u.Email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := ally.CanBeAssigned(fresh); listed[u.Email] != want {
+				t.Errorf("FindAssignees lists %s (%s, disabled=%t): %t, CanBeAssigned says %t", u.Email, fresh.Role,
+					fresh.Disabled, listed[u.Email], want)
+			}
+		}
+		if len(got) != 3 {
+			t.Fatalf("FindAssignees = %d accounts, want the 3 active staff", len(got))
+		}
+	})
+}
+
+// TestEveryMethodFailsClosed calls every exported DB method that takes a
+// context, other than the few that act for nobody (actsForNobody), with
+// nobody in the context and zero arguments, found by reflection so that a
+// method added later is called too (the ForTest hooks of export_test.go
+// aside): each one refuses with EUNAUTHORIZED
+// before it reads its arguments.
+func TestEveryMethodFailsClosed(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		db := reflect.ValueOf(f.db)
+		ctxType := reflect.TypeFor[context.Context]()
+		called := 0
+		for i := range db.NumMethod() {
+			m, name := db.Method(i), db.Type().Method(i).Name
+			mt := m.Type()
+			if mt.NumIn() == 0 || mt.In(0) != ctxType || actsForNobody[name] || strings.HasSuffix(name, "ForTest") {
+				continue
+			}
+			args := []reflect.Value{reflect.ValueOf(context.Background())}
+			for j := 1; j < mt.NumIn(); j++ {
+				args = append(args, reflect.Zero(mt.In(j)))
+			}
+			called++
+			err := callForError(t, name, m, args)
+			if ally.ErrorCode(err) != ally.EUNAUTHORIZED {
+				t.Errorf("%s with nobody signed in: got %v, want code %q", name, err, ally.EUNAUTHORIZED)
+			}
+		}
+		if called < 60 {
+			t.Fatalf("called only %d methods", called)
+		}
+	})
+}
+
+// callForError calls m and returns the error among its results; a panic
+// (a method that read an argument before asking who acts) fails the test.
+func callForError(t *testing.T, name string, m reflect.Value, args []reflect.Value) (err error) {
+	t.Helper()
+	defer func() {
+		if p := recover(); p != nil {
+			t.Errorf("%s with nobody signed in panicked: %v", name, p)
+		}
+	}()
+	for _, out := range m.Call(args) {
+		if e, ok := out.Interface().(error); ok && e != nil {
+			return e
+		}
+	}
+	return nil
 }

@@ -91,7 +91,7 @@ func (tx *Tx) joinCampaign(ctx context.Context, r *mailscan.Report) (*campaign, 
 	}
 	if found != nil {
 		found.Reports++
-		if r.Score > found.AutoScore || found.AutoVerdict == "" {
+		if found.TakesAutoVerdict(r.Score) {
 			// A more worrying email is the campaign's automatic verdict;
 			// the row is written only then, not for every report.
 			found.AutoVerdict, found.AutoScore = r.Verdict, r.Score

@@ -190,11 +190,11 @@ func (db *DB) FindCase(ctx context.Context, ref string) (_ *ally.Case, err error
 // visibleCase loads a case the signed-in user may see, or ENOTFOUND (never
 // EFORBIDDEN, so that existence does not leak).
 func (tx *Tx) visibleCase(ctx context.Context, ref string) (*ally.Case, error) {
-	id, err := ally.ParseCaseRef(ref)
+	u, err := ally.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	u, err := ally.Caller(ctx)
+	id, err := ally.ParseCaseRef(ref)
 	if err != nil {
 		return nil, err
 	}

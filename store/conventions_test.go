@@ -69,23 +69,27 @@ func onDB(fn *ast.FuncDecl) bool {
 	return ok && id.Name == "DB"
 }
 
+// actsForNobody are the DB methods taking a context that do not ask who
+// acts: the ones that sign people in and the ones that serve the program
+// itself.
+var actsForNobody = map[string]bool{"Authenticate": true, "CreateSession": true, "FindSession": true,
+	"DeleteSession": true, "FindUserByToken": true, "Ping": true, "Migrate": true, "Open": true,
+	"SignInExternal": true, "StartSSO": true, "SendLink": true, "UseTicket": true, "ResetPassword": true,
+	"ReportAnonymously": true, "FollowerOf": true, "KeepDraft": true,
+	"Locked": true, "Lead": true, "TakeRate": true, "SignInWait": true, "SignInFailed": true, "SignInSucceeded": true,
+	// The signed answer link is the credential (store/signals.go), checked first.
+	"SignalQuestion": true, "AnswerSignal": true}
+
 // TestEveryMethodChecksWhoActs reads the store's own source: every exported
 // DB method that takes a context asks who acts (ally.Caller, ally.Allowed,
 // or the visibleCase and visiblePractice loaders that do) before anything
 // else can fail closed, except the few that sign people in and the ones that
 // serve the program itself.
 func TestEveryMethodChecksWhoActs(t *testing.T) {
-	exempt := map[string]bool{"Authenticate": true, "CreateSession": true, "FindSession": true, "DeleteSession": true,
-		"FindUserByToken": true, "Ping": true, "Migrate": true, "Open": true,
-		"SignInExternal": true, "StartSSO": true, "SendLink": true, "UseTicket": true, "ResetPassword": true,
-		"ReportAnonymously": true, "FollowerOf": true, "KeepDraft": true,
-		"Locked": true, "Lead": true, "TakeRate": true, "SignInWait": true, "SignInFailed": true, "SignInSucceeded": true,
-		// The signed answer link is the credential (store/signals.go), checked first.
-		"SignalQuestion": true, "AnswerSignal": true}
 	checked := 0
 	for fn := range dbMethods(t) {
 		params := fn.Type.Params.List
-		if len(params) == 0 || exempt[fn.Name.Name] {
+		if len(params) == 0 || actsForNobody[fn.Name.Name] {
 			continue
 		}
 		if sel, ok := params[0].Type.(*ast.SelectorExpr); !ok || sel.Sel.Name != "Context" {
@@ -130,4 +134,90 @@ func startsWithWrap(fn *ast.FuncDecl) bool {
 	}
 	id, ok := d.Call.Fun.(*ast.Ident)
 	return ok && id.Name == "wrap"
+}
+
+// TestEveryServiceAsserted reads the root package's source: for every
+// interface it declares, the store's source holds the compile-time check
+// `_ ally.X = (*DB)(nil)`, so that a service added later is checked against
+// the store as the others are.
+func TestEveryServiceAsserted(t *testing.T) {
+	asserted := map[string]bool{}
+	for _, f := range parseDir(t, ".") {
+		ast.Inspect(f, func(n ast.Node) bool {
+			spec, ok := n.(*ast.ValueSpec)
+			if !ok || len(spec.Values) != 1 {
+				return true
+			}
+			sel, ok := spec.Type.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if pkg, _ := sel.X.(*ast.Ident); pkg != nil && pkg.Name == "ally" && isNilDB(spec.Values[0]) {
+				asserted[sel.Sel.Name] = true
+			}
+			return true
+		})
+	}
+	checked := 0
+	for _, f := range parseDir(t, "..") {
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.TYPE {
+				continue
+			}
+			for _, s := range g.Specs {
+				ts := s.(*ast.TypeSpec)
+				if _, ok := ts.Type.(*ast.InterfaceType); !ok || !ts.Name.IsExported() {
+					continue
+				}
+				checked++
+				if !asserted[ts.Name.Name] {
+					t.Errorf("ally.%s has no `_ ally.%s = (*DB)(nil)` in the store", ts.Name.Name, ts.Name.Name)
+				}
+			}
+		}
+	}
+	if checked < 20 {
+		t.Fatalf("found only %d interfaces in the root package", checked)
+	}
+}
+
+// parseDir parses the non-test Go files of dir.
+func parseDir(t *testing.T, dir string) []*ast.File {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*ast.File
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// isNilDB reports whether e is (*DB)(nil).
+func isNilDB(e ast.Expr) bool {
+	call, ok := e.(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return false
+	}
+	nilArg, _ := call.Args[0].(*ast.Ident)
+	paren, _ := call.Fun.(*ast.ParenExpr)
+	if nilArg == nil || nilArg.Name != "nil" || paren == nil {
+		return false
+	}
+	star, _ := paren.X.(*ast.StarExpr)
+	if star == nil {
+		return false
+	}
+	id, _ := star.X.(*ast.Ident)
+	return id != nil && id.Name == "DB"
 }

@@ -103,6 +103,12 @@ var (
 	_ ally.InsightService    = (*DB)(nil)
 	_ ally.PracticeService   = (*DB)(nil)
 	_ ally.LiveService       = (*DB)(nil)
+	_ ally.MailService       = (*DB)(nil)
+	_ ally.ReplyService      = (*DB)(nil)
+	_ ally.OutboxService     = (*DB)(nil)
+	_ ally.MailQueue         = (*DB)(nil)
+	_ ally.DigestQueue       = (*DB)(nil)
+	_ ally.RetentionService  = (*DB)(nil)
 )
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

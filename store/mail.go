@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
-	"time"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/mailtext"
@@ -28,11 +26,11 @@ func (tx *Tx) mailCaseOpened(ctx context.Context, c *ally.Case) error {
 	if c.Severity != ally.SeverityCritical {
 		return nil
 	}
+	told, roles := rolesAllowed("u.role", ally.IsToldOfCriticalCases)
+	args := append([]any{ally.DefaultNotifySettings()[ally.NotifyCritical], ally.NotifyCritical}, roles...)
 	people, err := collect(ctx, tx, scanResponder, `SELECT u.id, u.email, u.name, u.department,
 		COALESCE(s.mode, ?) FROM users u LEFT JOIN notify_settings s ON s.user_id = u.id AND s.event = ?
-		WHERE u.role IN (?, ?, ?) AND NOT u.disabled AND u.id <> ? ORDER BY u.id`,
-		ally.DefaultNotifySettings()[ally.NotifyCritical], ally.NotifyCritical,
-		ally.RoleResponder, ally.RoleLead, ally.RoleAdmin, c.ReporterID)
+		WHERE `+told+` AND NOT u.disabled AND u.id <> ? ORDER BY u.id`, append(args, c.ReporterID)...)
 	if err != nil {
 		return err
 	}
@@ -65,7 +63,7 @@ func (tx *Tx) mailMessage(ctx context.Context, c *ally.Case, author *ally.User, 
 	}
 	vars := map[string]string{"message": e.Body, "author": author.Name}
 	switch {
-	case author.ID != c.ReporterID && ally.CanTriage(author):
+	case ally.ActsAsResponder(author, c):
 		if tx.replied == nil {
 			tx.replied = map[int64]bool{}
 		}
@@ -141,7 +139,7 @@ func (tx *Tx) mailPerson(ctx context.Context, name string, p ally.Person, extra 
 	if p.NotSignedIn() {
 		return nil
 	}
-	vars := map[string]string{"first_name": firstName(p.Name)}
+	vars := map[string]string{"first_name": ally.FirstName(p.Name)}
 	for k, v := range extra {
 		vars[k] = v
 	}
@@ -158,7 +156,7 @@ func (tx *Tx) mailPerson(ctx context.Context, name string, p ally.Person, extra 
 // mailVars are the placeholders' values for mail about c to p.
 func (db *DB) mailVars(c *ally.Case, p ally.Person) map[string]string {
 	vars := map[string]string{
-		"first_name": firstName(p.Name), "ref": c.Ref, "summary": c.Summary, "severity": string(c.Severity),
+		"first_name": ally.FirstName(p.Name), "ref": c.Ref, "summary": c.Summary, "severity": string(c.Severity),
 		"link": strings.TrimRight(db.opts.PublicURL, "/") + "/cases/" + c.Ref, "reporter_name": c.Reporter.Name,
 		"title": c.Kind.PlainName(), "next_update": "soon", "first_aid": "",
 	}
@@ -170,33 +168,8 @@ func (db *DB) mailVars(c *ally.Case, p ally.Person) map[string]string {
 		}
 		vars["first_aid"] = strings.Join(steps, "\n")
 		if ack, _ := pb.Targets(string(c.Severity)); ack > 0 {
-			vars["next_update"] = within(ack)
+			vars["next_update"] = ally.Within(ack)
 		}
 	}
 	return vars
-}
-
-// firstName is the first word of a name, or "there" ("Hi there").
-func firstName(name string) string {
-	if f := strings.Fields(name); len(f) > 0 {
-		return f[0]
-	}
-	return "there"
-}
-
-// within says a duration the way a person would, rounded up so that it
-// never promises sooner than the target: "within 4 hours".
-func within(d time.Duration) string {
-	unit, size := "minute", time.Minute
-	switch {
-	case d > 48*time.Hour:
-		unit, size = "day", 24*time.Hour
-	case d >= time.Hour:
-		unit, size = "hour", time.Hour
-	}
-	n := int((d + size - 1) / size)
-	if n == 1 {
-		return "within 1 " + unit
-	}
-	return fmt.Sprintf("within %d %ss", n, unit)
 }

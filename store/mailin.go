@@ -53,18 +53,14 @@ func (db *DB) ReceiveMail(ctx context.Context, in ally.MailIn) (_ *ally.MailRece
 			return err
 		}
 		rule := ""
-		switch {
-		case m.AutoReply && len(files) == 0:
-			rc.Outcome = ally.MailIgnored
-		case m.Simulation():
-			rc.Outcome, rule, rc.Reply = ally.MailSimulation, m.Reported[0].Simulation, ally.PracticeReply
-		default:
-			rc.Outcome = ally.MailOpened
+		switch rc.Outcome = ally.MailOutcomeOf(m, len(files)); rc.Outcome {
+		case ally.MailSimulation:
+			rule, rc.Reply = m.Reported[0].Simulation, ally.PracticeReply
+		case ally.MailOpened:
 			if rc.Case, err = db.mailCase(ctx, tx, rc.Reporter, in, files, reports); err != nil {
 				return err
 			}
-			rc.Reply = "Thank you for reporting this. Your reference is " + rc.Case.Ref +
-				". We will look at it and write back to you."
+			rc.Reply = ally.OpenedReply(rc.Case.Ref)
 		}
 		if m.AutoReply {
 			rc.Reply = "" // automatic mail is never answered

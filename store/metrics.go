@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -281,7 +282,8 @@ func (tx *Tx) perWeek(ctx context.Context, p *periodData, q string, args []any, 
 // comments; feedback carries its case's department and kind, so no join.
 func (tx *Tx) ratings(ctx context.Context, p *periodData) error {
 	extra, args := p.filters("f")
-	err := tx.perWeek(ctx, p, `SELECT count(*), COALESCE(SUM(CASE WHEN f.rating >= 4 THEN 1 ELSE 0 END), 0),
+	err := tx.perWeek(ctx, p, `SELECT count(*),
+		COALESCE(SUM(CASE WHEN f.rating >= `+strconv.Itoa(ally.SatisfiedRating)+` THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(f.rating), 0)
 		FROM feedback f WHERE f.created_at >= ? AND f.created_at < ?`+extra, args, func(row *sql.Row) error {
 		var t report.Tally

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -183,7 +182,7 @@ func (tx *Tx) sendDigest(ctx context.Context, userID int64) (bool, error) {
 	}
 	lines, ids := make([]string, 0, len(events)), make([]any, 0, len(events))
 	for _, e := range events {
-		lines = append(lines, "- "+digestLine(e))
+		lines = append(lines, "- "+ally.DigestLine(e.event, ally.CaseRef(e.caseID), e.reporter, e.summary))
 		ids = append(ids, e.id)
 	}
 	if _, err := tx.exec(ctx, "DELETE FROM notify_pending WHERE id IN (?"+strings.Repeat(", ?", len(ids)-1)+")",
@@ -193,21 +192,8 @@ func (tx *Tx) sendDigest(ctx context.Context, userID int64) (bool, error) {
 	if disabled {
 		return false, nil // switched off since: the events are dropped, not mailed
 	}
-	vars := map[string]string{"first_name": firstName(p.Name), "count": strconv.Itoa(len(events)),
+	vars := map[string]string{"first_name": ally.FirstName(p.Name), "count": strconv.Itoa(len(events)),
 		"items": strings.Join(slices.Compact(lines), "\n"),
 		"link":  strings.TrimRight(tx.db.opts.PublicURL, "/") + "/settings/notifications"}
 	return true, tx.mailPerson(ctx, mailtext.Digest, p, vars)
-}
-
-// digestLine says one gathered event in a line.
-func digestLine(e *pendingEvent) string {
-	ref := ally.CaseRef(e.caseID)
-	switch e.event {
-	case ally.NotifyAssigned:
-		return fmt.Sprintf("%s is now yours: %s", ref, e.summary)
-	case ally.NotifyReporterWrote:
-		return fmt.Sprintf("%s wrote on %s (%s)", e.reporter, ref, e.summary)
-	default:
-		return fmt.Sprintf("Critical: %s (%s)", ref, e.summary)
-	}
 }

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/allydesk/ally"
 )
@@ -112,7 +111,7 @@ func (tx *Tx) applyRetention(ctx context.Context, rules []ally.RetentionRule, re
 	var conds, explicit []string
 	var args, kinds []any
 	closed := "COALESCE(c.resolved_at, c.closed_at) <= ?"
-	cutoff := func(r ally.RetentionRule) int64 { return millis(tx.now.Add(-time.Duration(r.Days) * 24 * time.Hour)) }
+	cutoff := func(r ally.RetentionRule) int64 { return millis(r.Cutoff(tx.now)) }
 	var other *ally.RetentionRule
 	for _, r := range rules {
 		if r.Kind == ally.RetainAnyKind {

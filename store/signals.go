@@ -27,13 +27,6 @@ var (
 // (AnswerSignal) or escalated by the timeout worker (EscalateDue). The
 // question is mailed in the signal's own transaction.
 
-// Why a signal's answer is what it is, beyond the person's own answers.
-const (
-	answerTimeout   = "timeout"    // nobody answered in time
-	answerQuiet     = "quiet"      // the person said yes to this type recently
-	answerNoAccount = "no_account" // nobody with that email to ask
-)
-
 // integrationDomain is the address domain of integration accounts; .invalid
 // never receives mail.
 const integrationDomain = "integration.invalid"
@@ -69,7 +62,7 @@ func (db *DB) IssueIntegrationToken(ctx context.Context, name string, ttl time.D
 		return "", err
 	}
 	name = strings.ToLower(strings.TrimSpace(name))
-	if !integrationName(name) {
+	if !ally.ValidIntegrationName(name) {
 		return "", ally.Errorf(ally.EINVALID, "--integration: %q is not a name; use letters, digits and - "+
 			"(e.g. okta or siem-prod), at most 60.", name)
 	}
@@ -92,19 +85,6 @@ func (db *DB) IssueIntegrationToken(ctx context.Context, name string, ttl time.D
 		return "", err
 	}
 	return db.IssueToken(ctx, ally.NewToken{Email: email, Name: "integration " + name, TTL: ttl})
-}
-
-// integrationName reports whether s can name an integration.
-func integrationName(s string) bool {
-	if s == "" || len(s) > 60 || s[0] == '-' {
-		return false
-	}
-	for _, r := range s {
-		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
-			return false
-		}
-	}
-	return true
 }
 
 // SendSignal implements ally.SignalService.
@@ -199,7 +179,7 @@ func (db *DB) storeSignal(ctx context.Context, tx *Tx, sender *ally.User, n *all
 		err := tx.queryRow(ctx, "SELECT until FROM signal_quiet WHERE subject_id = ? AND type = ?",
 			subject.ID, s.Type).Scan(&until)
 		if err == nil && until > millis(tx.now) {
-			s.Status, s.Answer, s.Quiet, s.AnsweredAt = ally.SignalConfirmed, answerQuiet, true, &tx.now
+			s.Status, s.Answer, s.Quiet, s.AnsweredAt = ally.SignalConfirmed, ally.AnswerQuiet, true, &tx.now
 		} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, err
 		}
@@ -216,7 +196,7 @@ func (db *DB) storeSignal(ctx context.Context, tx *Tx, sender *ally.User, n *all
 	detail := "type=" + s.Type + " source=" + s.Source
 	switch {
 	case subject == nil:
-		s.Answer = answerNoAccount
+		s.Answer = ally.AnswerNoAccount
 		if err := db.escalate(ctx, tx, s, nil, sender); err != nil {
 			return nil, err
 		}
@@ -247,7 +227,7 @@ func (db *DB) signalVars(p ally.Person, s *ally.Signal) map[string]string {
 		when = *s.OccurredAt
 	}
 	loc := db.location()
-	return map[string]string{"first_name": firstName(p.Name), "summary": s.Summary, "source": s.Source,
+	return map[string]string{"first_name": ally.FirstName(p.Name), "summary": s.Summary, "source": s.Source,
 		"when": when.In(loc).Format("15:04 on 2 January") + " (" + when.In(loc).Format("MST") + ")"}
 }
 
@@ -300,11 +280,7 @@ func (db *DB) escalate(ctx context.Context, tx *Tx, s *ally.Signal, subject, sen
 	if subject == nil {
 		reporter, tx.automatic = sender, true // nobody to acknowledge
 	}
-	summary := title + ": " + s.Summary
-	if len(summary) > ally.MaxSummary {
-		summary = summary[:ally.MaxSummary]
-	}
-	n := &ally.NewCase{Kind: kind, Summary: strings.ToValidUTF8(summary, ""), Details: details,
+	n := &ally.NewCase{Kind: kind, Summary: s.CaseSummary(title), Details: details,
 		OccurredAt: s.OccurredAt, Severity: s.Severity}
 	c, err := db.insertCase(ctx, tx, reporter, n, ally.SourceSignal)
 	tx.automatic = automatic
@@ -312,11 +288,11 @@ func (db *DB) escalate(ctx context.Context, tx *Tx, s *ally.Signal, subject, sen
 		return err
 	}
 	note := "Signal " + strconv.FormatInt(s.ID, 10) + " from " + s.Source + " (" + s.Type + ") about " +
-		s.SubjectEmail + ": " + s.Summary + ". " + escalationReason(s.Answer)
+		s.SubjectEmail + ": " + s.Summary + ". " + ally.EscalationReason(s.Answer)
 	if _, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, 0, note, true, nil); err != nil {
 		return err
 	}
-	if thanks := thanksFor(s.Answer); thanks != "" {
+	if thanks := ally.SignalThanks(s.Answer); thanks != "" {
 		if _, err := tx.addEntry(ctx, c.ID, ally.EntrySystem, 0, thanks, false, nil); err != nil {
 			return err
 		}
@@ -329,33 +305,6 @@ func (db *DB) escalate(ctx context.Context, tx *Tx, s *ally.Signal, subject, sen
 	return tx.emit(ctx, ally.EventSignalEscalated, c, map[string]any{"signal_id": s.ID, "signal_type": s.Type,
 		"answer": s.Answer, "source": s.Source, "personal": map[string]any{"subject_email": s.SubjectEmail,
 			"signal_summary": s.Summary}})
-}
-
-// escalationReason says, for responders, why the signal became a case.
-func escalationReason(answer string) string {
-	switch answer {
-	case ally.AnswerNo:
-		return "The person said it was not them."
-	case ally.AnswerNotSure:
-		return "The person was not sure it was them."
-	case answerTimeout:
-		return "The person did not answer in time."
-	}
-	return "Nobody has an account with that email, so nobody was asked."
-}
-
-// thanksFor is what the person reads on their case about their answer.
-func thanksFor(answer string) string {
-	switch answer {
-	case ally.AnswerNo:
-		return "You told us this wasn't you. Thank you, that helps us act fast."
-	case ally.AnswerNotSure:
-		return "You told us you were not sure. Thank you, that helps us check quickly."
-	case answerTimeout:
-		return "We asked you about this and did not hear back, so the security team is taking a look. " +
-			"There is nothing you need to do unless they ask."
-	}
-	return ""
 }
 
 // FindSignal implements ally.SignalService.
@@ -393,7 +342,7 @@ func (db *DB) SignalQuestion(ctx context.Context, id int64, token string) (_ *al
 			return errBadSignalLink
 		}
 		if t, ok := db.opts.Signals.Get(typ); ok {
-			vars := map[string]string{"first_name": firstName(name)}
+			vars := map[string]string{"first_name": ally.FirstName(name)}
 			q.Yes, q.No = playbook.Fill(t.Yes, vars), playbook.Fill(t.No, vars)
 		}
 		return err
@@ -506,7 +455,7 @@ func (db *DB) EscalateDue(ctx context.Context, limit int) (_ int, err error) {
 	n := 0
 	err = db.withTx(ctx, func(tx *Tx) error {
 		batch, err := collect(ctx, tx, scanSignal, "UPDATE signals SET answer = ? WHERE id IN ("+due+") RETURNING "+
-			signalColumns, answerTimeout, ally.SignalAsking, millis(tx.now), limit)
+			signalColumns, ally.AnswerTimeout, ally.SignalAsking, millis(tx.now), limit)
 		if err != nil {
 			return err
 		}

@@ -105,6 +105,10 @@ func scanToken(row scanner) (*ally.Token, error) {
 // RevokeTokens implements ally.TokenService.
 func (db *DB) RevokeTokens(ctx context.Context, email, id string) (_ int, err error) {
 	defer wrap(&err, "revoke tokens")
+	me, err := ally.Caller(ctx)
+	if err != nil {
+		return 0, err
+	}
 	id = strings.ToLower(strings.TrimSpace(id))
 	if (email == "") == (id == "") {
 		return 0, ally.Errorf(ally.EINVALID, "Give either an email (all of that person's tokens) or a token id, not both.")
@@ -112,10 +116,6 @@ func (db *DB) RevokeTokens(ctx context.Context, email, id string) (_ int, err er
 	if id != "" && len(id) != tokenIDLen {
 		return 0, ally.Errorf(ally.EINVALID, "id: %q is not a token id; ids are %d characters, as token list shows.",
 			id, tokenIDLen)
-	}
-	me, err := ally.Caller(ctx)
-	if err != nil {
-		return 0, err
 	}
 	var n int64
 	err = db.withTx(ctx, func(tx *Tx) error {

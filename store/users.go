@@ -151,8 +151,24 @@ func (db *DB) FindAssignees(ctx context.Context) (_ []*ally.User, err error) {
 	if _, err := ally.Allowed(ctx, ally.CanListUsers, "Only responders can list who can own cases."); err != nil {
 		return nil, err
 	}
-	return db.users(ctx, "SELECT "+userColumns+" FROM users WHERE role IN (?, ?, ?) AND NOT disabled ORDER BY name, email",
-		ally.RoleResponder, ally.RoleLead, ally.RoleAdmin)
+	who, args := rolesAllowed("role", ally.CanBeAssigned)
+	return db.users(ctx, "SELECT "+userColumns+" FROM users WHERE "+who+" AND NOT disabled ORDER BY name, email",
+		args...)
+}
+
+// rolesAllowed is the SQL condition on the role column col (and its
+// arguments) that admits the accounts whose role rule allows; the roles come
+// from the rule in authz.go (ally.RolesWhere), never listed here.
+func rolesAllowed(col string, rule func(*ally.User) bool) (string, []any) {
+	roles := ally.RolesWhere(rule)
+	if len(roles) == 0 {
+		return "1=0", nil
+	}
+	args := make([]any, len(roles))
+	for i, r := range roles {
+		args[i] = r
+	}
+	return col + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(roles)), ", ") + ")", args
 }
 
 // UpdateUser implements ally.UserService.

@@ -188,8 +188,8 @@ func (db *DB) RotateWebhookSecret(ctx context.Context, id int64, overlap time.Du
 	if _, err := ally.Allowed(ctx, ally.CanManageWebhooks, webhookAdmins); err != nil {
 		return nil, err
 	}
-	if overlap < 0 || overlap > 7*24*time.Hour {
-		return nil, ally.Errorf(ally.EINVALID, "overlap: must be from 0 to 7 days; the old secret signs too until then.")
+	if err := ally.CheckSecretOverlap(overlap); err != nil {
+		return nil, err
 	}
 	secret := newWebhookSecret()
 	var w *ally.Webhook
@@ -285,8 +285,8 @@ func (db *DB) WebhookDeliveries(ctx context.Context, id, before int64, limit int
 	if _, err := ally.Allowed(ctx, ally.CanManageWebhooks, webhookAdmins); err != nil {
 		return nil, err
 	}
-	if limit <= 0 || limit > ally.MaxLimit {
-		limit = ally.MaxLimit
+	if limit <= 0 || limit > ally.MaxLimit+1 { // one more than a page tells whether another follows
+		limit = ally.MaxLimit + 1
 	}
 	if before <= 0 {
 		before = 1<<63 - 1

@@ -53,7 +53,7 @@ func (s *Server) apiAttachments(w http.ResponseWriter, r *http.Request, _ *ally.
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeList(w, items)
 	return nil
 }
 

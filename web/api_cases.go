@@ -197,7 +197,7 @@ func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request, _ *ally.User) 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeList(w, items)
 	return nil
 }
 

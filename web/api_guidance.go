@@ -8,7 +8,7 @@ import (
 )
 
 func (s *Server) apiPlaybooks(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
-	writeJSON(w, http.StatusOK, map[string]any{"items": s.Playbooks.All()})
+	writeList(w, s.Playbooks.All())
 	return nil
 }
 

@@ -9,15 +9,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// routesOutbox adds the outbox API (admins) and, when the server has an
-// outbox, its /metrics figures.
-func (s *Server) routesOutbox() {
-	s.role(ally.CanManageMail, "Only admins can see the outbox.", "GET /api/v1/outbox", s.apiOutbox)
-	if s.Outbox != nil {
-		s.metrics.registry.MustRegister(&outboxCollector{src: s.Outbox, now: time.Now})
-	}
-}
-
 // apiOutbox lists outgoing mail, newest first, with the totals (admins).
 func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
 	if s.Outbox == nil {

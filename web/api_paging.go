@@ -23,6 +23,13 @@ func beforeParam(r *http.Request, name string) (int64, error) {
 	return n, nil
 }
 
+// writeList writes a whole short list (a case's files or tasks, the
+// playbooks, the departments…) as the one and last page of an ally.Page, so
+// that every list has the same shape; next_cursor is null.
+func writeList[T any](w http.ResponseWriter, items []T) {
+	writeJSON(w, http.StatusOK, ally.NewPage[T](items, 0, nil))
+}
+
 // writeIDPage writes a page of a newest-first list keyed by id, read with
 // ally.DefaultLimit+1 items (see ally.NewPage).
 func writeIDPage[T any](w http.ResponseWriter, items []T, id func(T) int64) {

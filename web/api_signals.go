@@ -13,33 +13,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// routesSignals adds signals in (integrations), the person's answer page
-// (public: the signed link is the credential), and webhook and chat
-// subscriptions (admins).
-func (s *Server) routesSignals() {
-	s.signedIn("GET /api/v1/signal-types", s.apiSignalTypes)
-	s.signedIn("POST /api/v1/signals", s.apiSendSignal)
-	s.signedIn("GET /api/v1/signals/{id}", s.apiGetSignal)
-	s.signedIn("GET /api/v1/signal-stats", s.apiSignalStats)
-	s.public("GET /signals/{id}/{token}", s.pageSignal)
-	s.public("POST /signals/{id}/{token}", s.postSignalAnswer)
-
-	admins := "Only admins can manage webhooks."
-	s.role(ally.CanManageWebhooks, admins, "GET /api/v1/webhooks", s.apiWebhooks)
-	s.role(ally.CanManageWebhooks, admins, "POST /api/v1/webhooks", s.apiCreateWebhook)
-	s.role(ally.CanManageWebhooks, admins, "DELETE /api/v1/webhooks/{id}", s.apiDeleteWebhook)
-	s.role(ally.CanManageWebhooks, admins, "POST /api/v1/webhooks/{id}/rotate", s.apiRotateWebhook)
-	s.role(ally.CanManageWebhooks, admins, "POST /api/v1/webhooks/{id}/enable", s.apiEnableWebhook)
-	s.role(ally.CanManageWebhooks, admins, "POST /api/v1/webhooks/{id}/test", s.apiTestWebhook)
-	s.role(ally.CanManageWebhooks, admins, "GET /api/v1/webhooks/{id}/deliveries", s.apiWebhookDeliveries)
-	if s.Webhooks != nil {
-		s.metrics.registry.MustRegister(&webhookCollector{src: s.Webhooks, now: time.Now})
-	}
-	if s.Signals != nil {
-		s.metrics.registry.MustRegister(&signalCollector{src: s.Signals})
-	}
-}
-
 var errSignalsOff = ally.Errorf(ally.ENOTFOUND, "Signals are not set up on this server.")
 
 // signalType is one type as GET /api/v1/signal-types lists it.
@@ -58,7 +31,7 @@ func (s *Server) apiSignalTypes(w http.ResponseWriter, _ *http.Request, _ *ally.
 		out = append(out, signalType{ID: t.ID, Title: t.Title, Question: t.Question,
 			Timeout: int64(t.TimeoutOrDefault() / time.Second), Severity: t.Severity, Kind: t.Kind})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	writeList(w, out)
 	return nil
 }
 
@@ -131,10 +104,7 @@ func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request, _ *ally.Use
 	if err != nil {
 		return err
 	}
-	if hooks == nil {
-		hooks = []*ally.Webhook{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": hooks})
+	writeList(w, hooks)
 	return nil
 }
 
@@ -205,13 +175,13 @@ func (s *Server) apiRotateWebhook(w http.ResponseWriter, r *http.Request, _ *all
 func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
 	return s.webhookAction(w, r, func(id int64) (any, error) {
 		q := r.URL.Query()
-		before, limit := int64(0), ally.MaxLimit
-		if v := q.Get("before"); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n <= 0 {
-				return nil, fieldError("before", "must be a delivery id from a previous page.")
-			}
-			before = n
+		limit := ally.MaxLimit
+		before, err := beforeCursor(r)
+		if err == nil && before == 0 {
+			before, err = beforeParam(r, "before") // the cursor's first name, kept for older scripts
+		}
+		if err != nil {
+			return nil, err
 		}
 		if v := q.Get("limit"); v != "" {
 			n, err := strconv.Atoi(v)
@@ -220,11 +190,11 @@ func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request, _ 
 			}
 			limit = n
 		}
-		ds, err := s.Webhooks.WebhookDeliveries(r.Context(), id, before, limit)
-		if ds == nil {
-			ds = []*ally.WebhookDelivery{}
+		ds, err := s.Webhooks.WebhookDeliveries(r.Context(), id, before, limit+1)
+		if err != nil {
+			return nil, err
 		}
-		return map[string]any{"items": ds}, err
+		return ally.NewPage(ds, limit, ally.IDCursor(func(d *ally.WebhookDelivery) int64 { return d.ID })), nil
 	})
 }
 

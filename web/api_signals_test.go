@@ -253,6 +253,18 @@ func TestAPIWebhooks(t *testing.T) {
 	if items := log["items"].([]any); st != 200 || len(items) != 2 || items[0].(map[string]any)["event"] != "case.created" {
 		t.Fatalf("deliveries: %d %v", st, log)
 	}
+	// Paged one at a time by the cursor, the log is the same two, and the
+	// last page says so.
+	st, first := w.call(t, "admin", "GET", "/api/v1/webhooks/"+id+"/deliveries?limit=1", nil)
+	cursor, _ := first["next_cursor"].(string)
+	if st != 200 || len(first["items"].([]any)) != 1 || cursor == "" {
+		t.Fatalf("first page of deliveries: %d %v", st, first)
+	}
+	st, second := w.call(t, "admin", "GET", "/api/v1/webhooks/"+id+"/deliveries?limit=1&cursor="+cursor, nil)
+	if items := second["items"].([]any); st != 200 || len(items) != 1 || second["next_cursor"] != nil ||
+		items[0].(map[string]any)["event"] != "webhook.test" {
+		t.Fatalf("second page of deliveries: %d %v", st, second)
+	}
 	st, rot := w.call(t, "admin", "POST", "/api/v1/webhooks/"+id+"/rotate?overlap=3600", nil)
 	if st != 200 || rot["secret"] == made["secret"] || !strings.HasPrefix(str(rot["secret"]), "whsec_") {
 		t.Fatalf("rotate: %d %v", st, rot)

@@ -18,10 +18,7 @@ func (s *Server) apiDepartments(w http.ResponseWriter, r *http.Request, _ *ally.
 	if err != nil {
 		return err
 	}
-	if items == nil {
-		items = []string{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeList(w, items)
 	return nil
 }
 

@@ -34,10 +34,7 @@ func (s *Server) apiLinks(w http.ResponseWriter, r *http.Request, _ *ally.User) 
 	if err != nil {
 		return err
 	}
-	if items == nil {
-		items = []*ally.Link{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeList(w, items)
 	return nil
 }
 

@@ -41,6 +41,23 @@ func (m *httpMetrics) observe(route string, code int, took time.Duration) {
 	m.duration.WithLabelValues(route).Observe(took.Seconds())
 }
 
+// registerCollectors adds the figures of the server's services to its
+// /metrics: cases, and the outbox, webhooks and signals when it has them.
+func (s *Server) registerCollectors() {
+	if s.Services.Metrics != nil {
+		s.metrics.registry.MustRegister(&caseCollector{src: s.Services.Metrics})
+	}
+	if s.Outbox != nil {
+		s.metrics.registry.MustRegister(&outboxCollector{src: s.Outbox, now: time.Now})
+	}
+	if s.Webhooks != nil {
+		s.metrics.registry.MustRegister(&webhookCollector{src: s.Webhooks, now: time.Now})
+	}
+	if s.Signals != nil {
+		s.metrics.registry.MustRegister(&signalCollector{src: s.Signals})
+	}
+}
+
 // Register adds further collectors (such as the case metrics) to the
 // server's /metrics.
 func (s *Server) Register(c ...prometheus.Collector) {

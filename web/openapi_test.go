@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/allydesk/ally"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -110,7 +111,8 @@ func TestOpenAPICoversTheRouter(t *testing.T) {
 }
 
 // checkOpenAPI validates a recorded API response against the document: its
-// status must be documented for the operation and its body must match.
+// request's query parameters and its status must be documented for the
+// operation and its body must match.
 // Responses outside /api/ (pages, /metrics) are not the API's.
 func checkOpenAPI(t *testing.T, req *http.Request, status int, header http.Header, body []byte) {
 	t.Helper()
@@ -127,6 +129,15 @@ func checkOpenAPI(t *testing.T, req *http.Request, status int, header http.Heade
 	if err != nil {
 		t.Errorf("%s %s is not in web/openapi.json: %v", req.Method, req.URL.Path, err)
 		return
+	}
+	for name := range r.URL.Query() {
+		documented := false
+		for _, p := range append(route.PathItem.Parameters, route.Operation.Parameters...) {
+			documented = documented || (p.Value.In == "query" && p.Value.Name == name)
+		}
+		if !documented {
+			t.Errorf("%s %s: query parameter %q is not in web/openapi.json", req.Method, route.Path, name)
+		}
 	}
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route},
@@ -149,5 +160,43 @@ func TestOpenAPIServed(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/json" || !bytes.Equal(raw, openAPI) {
 		t.Fatalf("GET /api/v1/openapi.json: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+}
+
+// TestOpenAPIListsArePages checks that every list the API answers has the
+// one shape of ally.Page (items and next_cursor, both required), and that
+// every limit parameter allows what the handlers allow, ally.MaxLimit; a
+// list added later in another shape fails here.
+func TestOpenAPIListsArePages(t *testing.T) {
+	doc, err := openAPIDoc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := 0
+	for path, item := range doc.Paths.Map() {
+		for method, o := range item.Operations() {
+			for _, p := range o.Parameters {
+				if p.Value.Name == "limit" && (p.Value.Schema.Value.Max == nil ||
+					*p.Value.Schema.Value.Max != ally.MaxLimit) {
+					t.Errorf("%s %s: limit's maximum is not %d (ally.MaxLimit)", method, path, ally.MaxLimit)
+				}
+			}
+			for code, r := range o.Responses.Map() {
+				mt := r.Value.Content.Get("application/json")
+				if mt == nil || mt.Schema == nil || mt.Schema.Value.Properties["items"] == nil {
+					continue
+				}
+				lists++
+				s := mt.Schema.Value
+				if s.Properties["next_cursor"] == nil || !slices.Contains(s.Required, "items") ||
+					!slices.Contains(s.Required, "next_cursor") {
+					t.Errorf("%s %s answers %s with a list that is not an ally.Page (items and next_cursor)",
+						method, path, code)
+				}
+			}
+		}
+	}
+	if lists < 15 {
+		t.Fatalf("found only %d lists in web/openapi.json", lists)
 	}
 }

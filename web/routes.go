@@ -27,7 +27,24 @@ func (s *Server) routes() {
 	s.public("GET /login", maybeSignedIn(s.pageLogin))
 	s.public("POST /login", s.postLogin)
 	s.public("POST /logout", s.postLogout)
-	s.routesSignIn()
+	// The ways in besides a password (issue 14): single sign-on (sso.go),
+	// emailed sign-in links, "forgot password"; following a case reported
+	// without signing in (ui_follow.go).
+	s.public("GET /auth/oidc/start", s.getSSOStart)
+	s.public("GET /auth/oidc/callback", s.getSSOCallback)
+	s.public("GET /auth/oidc/{provider}/start", s.getSSOStart)
+	s.public("GET /auth/oidc/{provider}/callback", s.getSSOCallback)
+	s.public("POST /login/link", s.postLinkRequest)
+	s.public("GET /login/link/{token}", s.pageSignInLink)
+	s.public("POST /login/link/{token}", s.postSignInLink)
+	s.public("GET /login/forgot", s.pageForgot)
+	s.public("POST /login/forgot", s.postForgot)
+	s.public("GET /login/reset/{token}", s.pageReset)
+	s.public("POST /login/reset/{token}", s.postReset)
+	s.public("GET /follow/{token}", s.getFollow)
+	// The "was this you?" answer page: its signed link is the credential.
+	s.public("GET /signals/{id}/{token}", s.pageSignal)
+	s.public("POST /signals/{id}/{token}", s.postSignalAnswer)
 	s.public("GET /api/v1/openapi.json", s.apiOpenAPI)
 	s.public("/api/", apiNotFound)
 	s.public("/", pageNotFound)
@@ -51,6 +68,7 @@ func (s *Server) routes() {
 	s.signedIn("POST /cases/{ref}/links", s.postLink)
 	s.signedIn("POST /cases/{ref}/tasks", s.postTasks)
 	s.signedIn("POST /cases/{ref}/feedback", s.postFeedback)
+	s.signedIn("POST /cases/{ref}/follow/revoke", s.postRevokeFollow)
 	s.upload("POST /cases/{ref}/attachments", s.rated(s.uploads, s.analysing(s.postAttachment)))
 	s.signedIn("POST /cases/{ref}/attachments/{id}/false-alarm", s.postFalseAlarm)
 	s.signedIn("GET /campaigns", s.pageCampaigns)
@@ -62,6 +80,7 @@ func (s *Server) routes() {
 	s.signedIn("GET /admin/users", s.pageUsers)
 	s.signedIn("POST /admin/users", s.postNewUser)
 	s.signedIn("POST /admin/users/{email}", s.postUserUpdate)
+	s.signedIn("POST /admin/users/{email}/password", s.postUserPassword)
 	s.signedIn("GET /admin/data", s.pageData)
 	s.signedIn("POST /admin/data/retention", s.postRetention)
 	s.signedIn("GET /admin/data/export", s.getPersonData)
@@ -79,6 +98,12 @@ func (s *Server) routes() {
 	s.signedIn("GET /practice/{id}", s.pagePracticeSession)
 	s.signedIn("POST /practice/{id}/say", s.postPracticeSay)
 	s.signedIn("POST /practice/{id}/stop", s.postPracticeStop)
+	s.role(ally.CanChooseNotifications, errNotify, "GET /settings/notifications", s.pageNotify)
+	s.role(ally.CanChooseNotifications, errNotify, "POST /settings/notifications", s.postNotify)
+	s.role(ally.CanManageWebhooks, errWebhooks, "GET /admin/webhooks", s.pageWebhooks)
+	s.role(ally.CanManageWebhooks, errWebhooks, "POST /admin/webhooks", s.postWebhook)
+	s.role(ally.CanManageWebhooks, errWebhooks, "GET /admin/webhooks/{id}", s.pageWebhookLog)
+	s.role(ally.CanManageWebhooks, errWebhooks, "POST /admin/webhooks/{id}/{action}", s.postWebhookAction)
 
 	// The JSON API for signed-in users (docs/api.md, web/openapi.json).
 	s.signedIn("GET /api/v1/me", s.apiMe)
@@ -118,11 +143,30 @@ func (s *Server) routes() {
 	s.signedIn("GET /api/v1/insights", s.apiInsights)
 	s.signedIn("GET /api/v1/lessons", s.apiLessons)
 	s.signedIn("POST /api/v1/lessons", s.apiPublishLesson)
-	s.routesOutbox()
-	s.routesNotify()
-	s.routesSignals()
-	s.routesWebhookPages()
+	s.role(ally.CanChooseNotifications, errNotify, "GET /api/v1/me/notifications", s.apiNotify)
+	s.role(ally.CanChooseNotifications, errNotify, "PUT /api/v1/me/notifications", s.apiSetNotify)
+	s.role(ally.CanManageMail, "Only admins can see the outbox.", "GET /api/v1/outbox", s.apiOutbox)
+
+	// Signals in (integrations; CanSendSignals is checked by the store), and
+	// webhook and chat subscriptions (admins).
+	s.signedIn("GET /api/v1/signal-types", s.apiSignalTypes)
+	s.signedIn("POST /api/v1/signals", s.apiSendSignal)
+	s.signedIn("GET /api/v1/signals/{id}", s.apiGetSignal)
+	s.signedIn("GET /api/v1/signal-stats", s.apiSignalStats)
+	s.role(ally.CanManageWebhooks, errWebhooks, "GET /api/v1/webhooks", s.apiWebhooks)
+	s.role(ally.CanManageWebhooks, errWebhooks, "POST /api/v1/webhooks", s.apiCreateWebhook)
+	s.role(ally.CanManageWebhooks, errWebhooks, "DELETE /api/v1/webhooks/{id}", s.apiDeleteWebhook)
+	s.role(ally.CanManageWebhooks, errWebhooks, "POST /api/v1/webhooks/{id}/rotate", s.apiRotateWebhook)
+	s.role(ally.CanManageWebhooks, errWebhooks, "POST /api/v1/webhooks/{id}/enable", s.apiEnableWebhook)
+	s.role(ally.CanManageWebhooks, errWebhooks, "POST /api/v1/webhooks/{id}/test", s.apiTestWebhook)
+	s.role(ally.CanManageWebhooks, errWebhooks, "GET /api/v1/webhooks/{id}/deliveries", s.apiWebhookDeliveries)
 }
+
+// Refusals of role routes shared by several routes.
+const (
+	errNotify   = "Only responders get notification emails, so only they can choose how."
+	errWebhooks = "Only admins can manage webhooks."
+)
 
 // access is the group a route is registered in.
 type access int

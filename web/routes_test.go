@@ -1,7 +1,11 @@
 package web
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -76,5 +80,109 @@ func TestEveryRouteNeedsSignIn(t *testing.T) {
 		if res.StatusCode != want {
 			t.Errorf("%s without signing in: %d, want %d", rt.pattern, res.StatusCode, want)
 		}
+	}
+}
+
+// registrars are the Server methods that add a route to its mux.
+var registrars = map[string]bool{"public": true, "signedIn": true, "upload": true, "role": true, "register": true}
+
+// TestRoutesInOnePlace reads the web package's source: every route is
+// registered in routes.go, so that the route table with its groups is one
+// file; a registration anywhere else fails, naming its file and line.
+// (debug.go builds the separate --debug-addr listener's own mux.)
+func TestRoutesInOnePlace(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || len(call.Args) < 2 {
+				return true
+			}
+			recv, _ := sel.X.(*ast.Ident)
+			registers := (recv != nil && recv.Name == "s" && registrars[sel.Sel.Name]) ||
+				((sel.Sel.Name == "Handle" || sel.Sel.Name == "HandleFunc") && name != "debug.go")
+			if !registers {
+				return true
+			}
+			if name == "routes.go" {
+				found++
+			} else {
+				t.Errorf("%s registers a route (%s); register every route in routes.go", fset.Position(call.Pos()),
+					sel.Sel.Name)
+			}
+			return true
+		})
+	}
+	if found < 60 {
+		t.Fatalf("found only %d registrations in routes.go; is the test reading the package?", found)
+	}
+}
+
+// readsUser are the only functions of the web package that may read who is
+// signed in from a request's context: the sign-in groups (routes.go), the
+// page layout (who to greet), and the two wrappers that choose between the
+// anonymous and the signed-in way of one route (ui_follow.go, drafts.go).
+// Handlers get their user from their group.
+var readsUser = map[string]bool{"withUser": true, "maybeSignedIn": true, "chromeFor": true, "postReportBy": true,
+	"keepingDraft": true}
+
+// TestNoHandlerReadsTheUser reads the web package's source: outside
+// readsUser, no function calls ally.UserFromContext or ally.Caller.
+func TestNoHandlerReadsTheUser(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	seen := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Body == nil {
+				continue
+			}
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				sel, ok := n.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				if pkg, _ := sel.X.(*ast.Ident); pkg == nil || pkg.Name != "ally" ||
+					(sel.Sel.Name != "UserFromContext" && sel.Sel.Name != "Caller") {
+					return true
+				}
+				seen++
+				if !readsUser[fn.Name.Name] {
+					t.Errorf("%s: %s reads the user itself (ally.%s); register it in a sign-in group in routes.go "+
+						"and take the user it passes", fset.Position(sel.Pos()), fn.Name.Name, sel.Sel.Name)
+				}
+				return true
+			})
+		}
+	}
+	if seen == 0 {
+		t.Fatal("found no reads of the user at all; is the test reading the package?")
 	}
 }

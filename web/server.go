@@ -132,9 +132,7 @@ func New(c Config) *Server {
 	s.ssos = ssoClients(c.SSO)
 	s.practice = &practice.Service{Store: s.Services.Practice, Scenarios: s.Scenarios}
 	s.metrics = newHTTPMetrics()
-	if s.Services.Metrics != nil {
-		s.metrics.registry.MustRegister(&caseCollector{src: s.Services.Metrics})
-	}
+	s.registerCollectors()
 	s.routes()
 	s.handler = s.middleware(s.crossOrigin(s.authenticate(s.mux)))
 	return s

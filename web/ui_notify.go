@@ -9,16 +9,6 @@ import (
 // Notification settings (issue 13): a responder chooses how Ally's mail
 // tells them of each event: at once, in a digest, or not at all.
 
-// routesNotify adds the settings page and its API (responders and up).
-func (s *Server) routesNotify() {
-	s.role(ally.CanChooseNotifications, errNotify, "GET /settings/notifications", s.pageNotify)
-	s.role(ally.CanChooseNotifications, errNotify, "POST /settings/notifications", s.postNotify)
-	s.role(ally.CanChooseNotifications, errNotify, "GET /api/v1/me/notifications", s.apiNotify)
-	s.role(ally.CanChooseNotifications, errNotify, "PUT /api/v1/me/notifications", s.apiSetNotify)
-}
-
-const errNotify = "Only responders get notification emails, so only they can choose how."
-
 // notifyPage shows one row per event with its three choices.
 type notifyPage struct {
 	chrome

@@ -74,8 +74,8 @@ func (s *Server) pageReport(w http.ResponseWriter, r *http.Request, u *ally.User
 func (s *Server) reportForm(r *http.Request, kind ally.Kind) reportPage {
 	p := reportPage{chrome: chromeFor(r, "Report a concern"), When: r.PostFormValue("when"),
 		At: r.PostFormValue("at"), TZ: r.PostFormValue("tz"), Details: r.PostFormValue("details"),
-		Anonymous: ally.UserFromContext(r.Context()) == nil, ContactName: r.PostFormValue("contact_name"),
-		ContactAt: r.PostFormValue("contact_email")}
+		ContactName: r.PostFormValue("contact_name"), ContactAt: r.PostFormValue("contact_email")}
+	p.Anonymous = p.User == nil
 	if p.When == "" {
 		p.When = "now"
 	}

@@ -11,24 +11,6 @@ import (
 // The ways in besides a password (issue 14): single sign-on (sso.go),
 // emailed sign-in links, "forgot password" and "Can't sign in?".
 
-// routesSignIn registers the sign-in routes besides the password form.
-func (s *Server) routesSignIn() {
-	s.public("GET /auth/oidc/start", s.getSSOStart)
-	s.public("GET /auth/oidc/callback", s.getSSOCallback)
-	s.public("GET /auth/oidc/{provider}/start", s.getSSOStart)
-	s.public("GET /auth/oidc/{provider}/callback", s.getSSOCallback)
-	s.public("POST /login/link", s.postLinkRequest)
-	s.public("GET /login/link/{token}", s.pageSignInLink)
-	s.public("POST /login/link/{token}", s.postSignInLink)
-	s.public("GET /login/forgot", s.pageForgot)
-	s.public("POST /login/forgot", s.postForgot)
-	s.public("GET /login/reset/{token}", s.pageReset)
-	s.public("POST /login/reset/{token}", s.postReset)
-	s.signedIn("POST /admin/users/{email}/password", s.postUserPassword)
-	s.public("GET /follow/{token}", s.getFollow)
-	s.signedIn("POST /cases/{ref}/follow/revoke", s.postRevokeFollow)
-}
-
 // signInWays are the ways in the sign-in pages offer.
 type signInWays struct {
 	Providers []providerButton

@@ -9,16 +9,6 @@ import (
 	"github.com/allydesk/ally"
 )
 
-// routesWebhookPages adds the admins' page for webhook and chat
-// subscriptions.
-func (s *Server) routesWebhookPages() {
-	admins := "Only admins can manage webhooks."
-	s.role(ally.CanManageWebhooks, admins, "GET /admin/webhooks", s.pageWebhooks)
-	s.role(ally.CanManageWebhooks, admins, "POST /admin/webhooks", s.postWebhook)
-	s.role(ally.CanManageWebhooks, admins, "GET /admin/webhooks/{id}", s.pageWebhookLog)
-	s.role(ally.CanManageWebhooks, admins, "POST /admin/webhooks/{id}/{action}", s.postWebhookAction)
-}
-
 // webhooksPage lists subscriptions with the add form.
 type webhooksPage struct {
 	chrome

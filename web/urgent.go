@@ -18,7 +18,7 @@ type urgentBanner struct {
 
 // urgentFor returns the banner for c.
 func (s *Server) urgentFor(c *ally.Case) urgentBanner {
-	b := urgentBanner{Show: c.Severity == ally.SeverityCritical && c.Status.Open(), Phone: s.DeskPhone}
+	b := urgentBanner{Show: c.Urgent(), Phone: s.DeskPhone}
 	digits := strings.Map(func(r rune) rune {
 		if r == '+' || (r >= '0' && r <= '9') {
 			return r
