@@ -217,7 +217,11 @@ func (r *results) record(kind, st, u string, out []byte, err error, ok bool, too
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.status[kind+" "+st]++; r.status[kind+" "+st] == 1 && !ok {
-		r.first = append(r.first, fmt.Sprintf("%s %s %s: %.200s %v", kind, st, u, out, err))
+		why := strings.TrimSpace(string(out))
+		if err != nil {
+			why = err.Error()
+		}
+		r.first = append(r.first, fmt.Sprintf("%s %s %s: %.200s", kind, st, u, why))
 	}
 	if ok {
 		r.lat[kind] = append(r.lat[kind], took)

@@ -149,12 +149,12 @@ func (o *outcome) binding(busy float64) string {
 		"(locks, disk)", busy)
 }
 
-// summarise prints, per setting, the median over the rounds, and how each
-// setting compares with the first in the same rounds.
+// summarise prints, per setting, the median over the rounds, and its
+// throughput over the first setting's in each round.
 func summarise(sets []setting, all []*outcome) {
 	fmt.Println("\nmedians over the rounds:")
 	fmt.Println("  setting | runs | requests/s | page p95 | API read p95 | ally CPU ms/request | " +
-		"postgres CPU ms/request | requests/s vs first setting")
+		"postgres CPU ms/request | requests/s over the first setting's, round by round")
 	for _, s := range sets {
 		var runs []*outcome
 		for _, o := range all {
@@ -170,20 +170,20 @@ func summarise(sets []setting, all []*outcome) {
 			slices.Sort(v)
 			return v[len(v)/2]
 		}
-		ratio := func(o *outcome) float64 {
+		var ratios []string // this setting's rate over the first's, round by round
+		for _, o := range runs {
 			for _, first := range all {
 				if first.setting == sets[0] && first.tag == o.tag {
-					return o.rate() / first.rate()
+					ratios = append(ratios, fmt.Sprintf("×%.2f", o.rate()/first.rate()))
 				}
 			}
-			return 0
 		}
-		fmt.Printf("  %s | %d | %.0f | %s | %s | %.2f | %.2f | ×%.2f\n", s.label, len(runs),
+		fmt.Printf("  %s | %d | %.0f | %s | %s | %.2f | %.2f | %s\n", s.label, len(runs),
 			med((*outcome).rate),
 			time.Duration(med(func(o *outcome) float64 { return float64(o.quantile("page", 0.95)) })),
 			time.Duration(med(func(o *outcome) float64 { return float64(o.quantile("api read", 0.95)) })),
 			med(func(o *outcome) float64 { a, _ := o.cpuSeconds(); return o.perRequest(a) }),
 			med(func(o *outcome) float64 { _, p := o.cpuSeconds(); return o.perRequest(p) }),
-			med(ratio))
+			strings.Join(ratios, " "))
 	}
 }
