@@ -44,7 +44,8 @@ type options struct {
 	duration   time.Duration
 	warmup     time.Duration
 	cases      int
-	pgProcs    string
+	pgProcs    string // "": every PostgreSQL process
+	postgres   bool   // the database is PostgreSQL: count its processes apart
 	gomaxprocs int
 	cpuQuota   float64
 	pin        []string
@@ -129,7 +130,7 @@ func run(o options) {
 	}
 	crowd := prepare(db, o.people, o.cases)
 	engine := "SQLite"
-	if store.IsPostgres(db) {
+	if o.postgres = store.IsPostgres(db); o.postgres {
 		engine = "PostgreSQL"
 	}
 	fmt.Printf("%s, %d people, think %s, %s per run after %s warm-up, %d cases at start, GOMAXPROCS %s, "+
@@ -183,12 +184,12 @@ func runOnce(o options, s setting, db, dir string, crowd []*person, tag string) 
 	go sampleRSS(measure, servers)
 	profiles := startProfiles(o.profileDir, servers, o.duration, tag+"-"+strings.NewReplacer(" ", "", ",", "-",
 		"(", "", ")", "").Replace(s.label))
-	c0 := cpuNow(servers, o.pgProcs)
+	c0 := cpuNow(servers, o.postgres, o.pgProcs)
 	start := time.Now()
 	<-ctx.Done()
 	r.recording.Store(false)
 	elapsed := time.Since(start)
-	c1 := cpuNow(servers, o.pgProcs)
+	c1 := cpuNow(servers, o.postgres, o.pgProcs)
 	stopMeasure()
 	<-done
 	profiles()

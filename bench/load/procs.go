@@ -184,7 +184,7 @@ type cpu struct {
 	others         map[string]int64 // by command name
 }
 
-func cpuNow(servers []*server, pgProcs string) cpu {
+func cpuNow(servers []*server, postgres bool, pgProcs string) cpu {
 	c := cpu{others: map[string]int64{}}
 	mine := map[string]bool{}
 	for _, s := range servers {
@@ -203,7 +203,7 @@ func cpuNow(servers []*server, pgProcs string) cpu {
 		}
 		comm, _ := os.ReadFile("/proc/" + pid + "/comm")
 		name := strings.TrimSpace(string(comm))
-		if name == "postgres" {
+		if name == "postgres" && postgres {
 			title, _ := os.ReadFile("/proc/" + pid + "/cmdline")
 			if strings.Contains(string(title), pgProcs) {
 				c.postgres += procTicks(pid)
