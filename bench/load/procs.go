@@ -210,7 +210,7 @@ func cpuNow(servers []*server, postgres bool, pgProcs string) cpu {
 				continue
 			}
 		}
-		c.others[name] += procTicks(pid)
+		c.others[name] += ownTicks(pid) // a parent that reaps a child would otherwise show its whole life
 	}
 	if b, err := os.ReadFile("/proc/stat"); err == nil {
 		f := strings.Fields(strings.SplitN(string(b), "\n", 2)[0])
@@ -225,8 +225,14 @@ func cpuNow(servers []*server, postgres bool, pgProcs string) cpu {
 	return c
 }
 
-// procTicks is a process's user and system time (children included).
-func procTicks(pid string) int64 {
+// procTicks is a process's user and system time, children included.
+func procTicks(pid string) int64 { return ticks(pid, 11, 12, 13, 14) } // utime stime cutime cstime
+
+// ownTicks is a process's own user and system time.
+func ownTicks(pid string) int64 { return ticks(pid, 11, 12) }
+
+// ticks adds fields of /proc/PID/stat, counted from the one after the name.
+func ticks(pid string, fields ...int) int64 {
 	b, err := os.ReadFile("/proc/" + pid + "/stat")
 	if err != nil {
 		return 0
@@ -234,7 +240,7 @@ func procTicks(pid string) int64 {
 	s := string(b)
 	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
 	var t int64
-	for _, i := range []int{11, 12, 13, 14} { // utime stime cutime cstime
+	for _, i := range fields {
 		n, _ := strconv.ParseInt(f[i], 10, 64)
 		t += n
 	}
