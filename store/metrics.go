@@ -83,25 +83,27 @@ func (db *DB) period(ctx context.Context, f ally.MetricsFilter) (*periodData, er
 	p := &periodData{f: f, Period: report.Period{WeekStarts: stats.WeekStarts(f.From, f.To, db.location()),
 		Rules: map[string]int{}}}
 	parts := make([][]report.Case, scanParts)
-	var jobs []func(tx *Tx) error
+	var jobs []func() error // each holds one pooled connection at most, so that they cannot starve the pool
 	step := (millis(f.To) - millis(f.From) + scanParts - 1) / scanParts
 	for i := range parts {
 		from := millis(f.From) + int64(i)*step
 		to := min(from+step, millis(f.To))
-		jobs = append(jobs, func(tx *Tx) (err error) {
-			parts[i], err = db.caseRows(ctx, tx, p, from, to)
+		jobs = append(jobs, func() (err error) {
+			parts[i], err = db.caseRows(ctx, p, from, to)
 			return err
 		})
 	}
-	jobs = append(jobs, func(tx *Tx) error { return tx.ratings(ctx, p) }, func(tx *Tx) error {
-		return tx.toneStats(ctx,
-			p)
-	},
-		func(tx *Tx) error { return tx.practiceReports(ctx, p) })
+	for _, read := range []func(tx *Tx) error{
+		func(tx *Tx) error { return tx.ratings(ctx, p) },
+		func(tx *Tx) error { return tx.toneStats(ctx, p) },
+		func(tx *Tx) error { return tx.practiceReports(ctx, p) },
+	} {
+		jobs = append(jobs, func() error { return db.withRead(ctx, read) })
+	}
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup
 	for i, job := range jobs {
-		wg.Go(func() { errs[i] = db.withRead(ctx, job) })
+		wg.Go(func() { errs[i] = job() })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
@@ -127,21 +129,26 @@ const caseRowsQuery = `SELECT c.id, c.reporter_id, c.kind, c.severity, COALESCE(
 	COALESCE(c.ack_due_at, -1), COALESCE(c.resolve_due_at, -1)
 	FROM cases c WHERE c.reported_at >= ? AND c.reported_at < ?`
 
-// caseRows reads the cases reported in [from, to) that match the filters.
-// On SQLite it reads through the driver directly, on its own connection:
-// database/sql's per-value conversions cost as much as the scan itself.
-func (db *DB) caseRows(ctx context.Context, tx *Tx, p *periodData, from, to int64) ([]report.Case, error) {
+// caseRows reads the cases reported in [from, to) that match the filters,
+// in a read transaction of its own. On SQLite it reads through the driver
+// directly, on one connection and outside a transaction (a single statement
+// sees one snapshot): database/sql's per-value conversions cost as much as
+// the scan itself.
+func (db *DB) caseRows(ctx context.Context, p *periodData, from, to int64) (out []report.Case, err error) {
 	extra, args := p.filters("c")
 	args = append([]any{from, to}, args...)
 	if db.postgres {
-		return tx.caseRows(ctx, caseRowsQuery+extra, args)
+		err = db.withRead(ctx, func(tx *Tx) (err error) {
+			out, err = tx.caseRows(ctx, caseRowsQuery+extra, args)
+			return err
+		})
+		return out, err
 	}
 	conn, err := db.read.Conn(ctx)
 	if err != nil {
-		return nil, err
+		return nil, mapError(err)
 	}
 	defer conn.Close()
-	var out []report.Case
 	err = conn.Raw(func(dc any) error {
 		q, ok := dc.(driver.QueryerContext)
 		if !ok {
@@ -170,7 +177,7 @@ func (db *DB) caseRows(ctx context.Context, tx *Tx, p *periodData, from, to int6
 				ResolveDue: asInt(v[11])})
 		}
 	})
-	return out, err
+	return out, mapError(err)
 }
 
 // caseRows reads case rows through database/sql.

@@ -115,6 +115,11 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration
 	return s, err
 }
 
+// sessionUserQuery reads a session and its user in one statement: the
+// user's columns (scanUser), then the session's.
+var sessionUserQuery = "SELECT " + userColumnsU + ", s.user_id, s.csrf, s.expires_at " +
+	"FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = ?"
+
 // FindSession implements ally.UserService.
 func (db *DB) FindSession(ctx context.Context, secret string) (_ *ally.Session, _ *ally.User, err error) {
 	defer wrap(&err, "find session")
@@ -122,19 +127,16 @@ func (db *DB) FindSession(ctx context.Context, secret string) (_ *ally.Session, 
 	var u *ally.User
 	err = db.withRead(ctx, func(tx *Tx) error {
 		var exp int64
-		err := tx.queryRow(ctx, "SELECT user_id, csrf, expires_at FROM sessions WHERE hash = ?", hashSecret(secret)).
-			Scan(&s.UserID, &s.CSRF, &exp)
+		var err error
+		u, err = scanUser(moreScanner{tx.queryRow(ctx, sessionUserQuery, hashSecret(secret)),
+			[]any{&s.UserID, &s.CSRF, &exp}})
 		if err != nil {
 			return err
 		}
-		if s.ExpiresAt = fromMillis(exp); !s.ExpiresAt.After(tx.now) {
+		if s.ExpiresAt = fromMillis(exp); !s.ExpiresAt.After(tx.now) || !ally.CanSignIn(u) {
 			return sql.ErrNoRows
 		}
-		u, err = scanUser(tx.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", s.UserID))
-		if err == nil && !ally.CanSignIn(u) {
-			return sql.ErrNoRows
-		}
-		return err
+		return nil
 	})
 	if err != nil {
 		if ally.ErrorCode(err) == ally.ENOTFOUND {

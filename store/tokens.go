@@ -150,6 +150,11 @@ func (db *DB) RevokeTokens(ctx context.Context, email, id string) (_ int, err er
 	return int(n), err
 }
 
+// tokenUserQuery reads the user of an unexpired token, and when the token
+// was last used.
+var tokenUserQuery = "SELECT " + userColumnsU + ", t.last_used_at FROM tokens t JOIN users u ON u.id = t.user_id " +
+	"WHERE t.hash = ? AND t.expires_at > ?"
+
 // FindUserByToken implements ally.UserService.
 func (db *DB) FindUserByToken(ctx context.Context, secret string) (_ *ally.User, err error) {
 	defer wrap(&err, "find user by token")
@@ -159,8 +164,7 @@ func (db *DB) FindUserByToken(ctx context.Context, secret string) (_ *ally.User,
 	var now time.Time
 	err = db.withRead(ctx, func(tx *Tx) error {
 		now = tx.now
-		row := tx.queryRow(ctx, "SELECT u."+strings.ReplaceAll(userColumns, ", ", ", u.")+", t.last_used_at"+
-			" FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.expires_at > ?", hash, millis(now))
+		row := tx.queryRow(ctx, tokenUserQuery, hash, millis(now))
 		var created int64
 		u = &ally.User{}
 		if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Department, &u.Disabled, &created, &used); err != nil {

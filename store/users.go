@@ -14,6 +14,9 @@ import (
 
 const userColumns = "id, email, name, role, department, disabled, created_at"
 
+// userColumnsU is userColumns of the users table under the alias u.
+var userColumnsU = "u." + strings.ReplaceAll(userColumns, ", ", ", u.")
+
 func scanUser(row scanner) (*ally.User, error) {
 	var u ally.User
 	var created int64

@@ -88,10 +88,12 @@ func typeName(kind string) string {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store") // answers are private to the caller
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
+	buf := getBuf()
+	defer putBuf(buf)
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+	_ = writeBuffered(w, status, buf)
 }
 
 func fieldError(field, format string, args ...any) error {

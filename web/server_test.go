@@ -26,11 +26,16 @@ func newTestServer(t testing.TB) *testServer {
 	return newTestServerOn(t, "sqlite")
 }
 
+// serverOver is a server with every service taken from db.
+func serverOver(db *store.DB) *Server {
+	return New(Config{Services: Services{Cases: db, Users: db, Audit: db, Tasks: db, Metrics: db, Attachments: db, Insights: db, Practice: db, ToneMarks: db, Retention: db, Notify: db, Links: db, Departments: db, Live: db},
+		Playbooks: db.Playbooks(), Ready: db.Ping})
+}
+
 func newTestServerOn(t testing.TB, engine string) *testServer {
 	t.Helper()
 	db := storetest.Open(t, engine, store.Options{})
-	srv := New(Config{Services: Services{Cases: db, Users: db, Audit: db, Tasks: db, Metrics: db, Attachments: db, Insights: db, Practice: db, ToneMarks: db, Retention: db, Notify: db, Links: db, Departments: db, Live: db},
-		Playbooks: db.Playbooks(), Ready: db.Ping})
+	srv := serverOver(db)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &testServer{URL: hs.URL, DB: db, Srv: srv}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -88,6 +89,20 @@ var notices = map[string]string{
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// getBuf takes an empty buffer from the pool; putBuf returns it, unless it
+// grew past 1 MiB (a rare large answer should not stay in memory).
+func getBuf() *bytes.Buffer {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	return buf
+}
+
+func putBuf(buf *bytes.Buffer) {
+	if buf.Cap() <= 1<<20 {
+		bufPool.Put(buf)
+	}
+}
+
 // render executes page name with data into a buffer first, so that a
 // template error never sends half a page.
 func (s *Server) render(w http.ResponseWriter, status int, name string, data any) error {
@@ -95,15 +110,21 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data any
 	if !ok {
 		return fmt.Errorf("web: no page template %q", name)
 	}
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufPool.Put(buf)
+	buf := getBuf()
+	defer putBuf(buf)
 	if err := t.ExecuteTemplate(buf, "layout.html", data); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
+	return writeBuffered(w, status, buf)
+}
+
+// writeBuffered sends a whole answer held in buf with its length, so that
+// it goes out in one piece rather than in chunks.
+func writeBuffered(w http.ResponseWriter, status int, buf *bytes.Buffer) error {
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	_, err := buf.WriteTo(w)
 	return err

@@ -55,7 +55,7 @@ func benchServer(b *testing.B) (*Server, *http.Cookie, string) {
 	if err != nil || len(page.Items) == 0 {
 		b.Fatalf("no open case to show: %v", err)
 	}
-	srv := New(Config{Services: Services{Cases: db, Users: db, Audit: db, Tasks: db}, Playbooks: db.Playbooks()})
+	srv := serverOver(db)
 	return srv, &http.Cookie{Name: SessionCookie, Value: sess.Secret}, page.Items[0].Ref
 }
 
