@@ -25,7 +25,8 @@ func (db *DB) CaseQueryForTest(u *ally.User, f ally.CaseFilter) (string, []any, 
 	if err != nil {
 		return "", nil, err
 	}
-	return q.sql(), q.args, nil
+	text, args := q.sql()
+	return text, args, nil
 }
 
 // QueryForTest runs a query on the writer and returns its rows as text.
@@ -81,5 +82,14 @@ func (db *DB) DSNForTest() string { return db.dsn }
 func DenseSearchForTest(n int) int {
 	old := denseSearch
 	denseSearch = n
+	return old
+}
+
+// WalkBudgetForTest sets how many cases a dense search checks one by one
+// before reading its matches as a set, for tests of every path; it returns
+// the previous value.
+func WalkBudgetForTest(n int) int {
+	old := walkBudget
+	walkBudget = n
 	return old
 }

@@ -63,6 +63,14 @@ type searchSQL struct {
 	// which are lower-case letters and digits separated by spaces, exactly
 	// as both engines tokenise them. count counts matches up to a limit.
 	each, count string
+	// set tests each case of the order's index against the matches, read
+	// once from the full-text index into a lookup (caseQuery.find): for a
+	// search whose first walkBudget cases in the order hold too few
+	// matches, e.g. words of old cases that sort last. It costs about a
+	// lookup per match plus a cheap step per case walked, so it is bounded
+	// whatever the order, where each costs a document read per case walked.
+	// Empty: the engine walks with each only.
+	set string
 }
 
 // eachWord is the per-case check of one searched word (searchSQL.each).
@@ -71,7 +79,11 @@ const eachWord = "' ' || w.words LIKE ?"
 // denseSearch is how many matches make a search "dense" (store/casequery.go):
 // beyond it, walking the order's index and checking each case is faster
 // than sorting every match.
-var denseSearch = 2000 // a variable only so that tests can take both paths
+var denseSearch = 2000 // a variable only so that tests can take every path
+
+// walkBudget is how many cases of the order a dense search checks one by
+// one (searchSQL.each) before it reads its matches as a set instead.
+var walkBudget = 1000 // a variable only so that tests can take every path
 
 var (
 	sqliteSearch = searchSQL{
@@ -83,6 +95,9 @@ var (
 		},
 		each:  "EXISTS (SELECT 1 FROM case_words w WHERE w.rowid = c.id AND %s)",
 		count: "SELECT count(*) FROM (SELECT rowid FROM case_words WHERE case_words MATCH ? LIMIT ?)",
+		// "+" keeps SQLite from reading the cases by the matches' ids and
+		// sorting them: it walks the order's index, probing the list.
+		set: "+c.id IN (SELECT rowid FROM case_words WHERE case_words MATCH ?)",
 	}
 	postgresSearch = searchSQL{
 		insert:      "INSERT INTO case_words (case_id, words) VALUES ",
