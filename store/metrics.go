@@ -29,11 +29,11 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (_ *ally.Metric
 	}
 	m := &ally.Metrics{From: f.From, To: f.To, Department: f.Department, Kind: f.Kind, TimeZone: db.location().String()}
 	prev := f.Previous()
-	cur, err := db.period(ctx, f)
+	cur, err := db.period(ctx, f, true)
 	if err != nil {
 		return nil, err
 	}
-	before, err := db.previous.get(prev, func() (*periodData, error) { return db.period(ctx, prev) })
+	before, err := db.previous.get(prev, func() (*periodData, error) { return db.period(ctx, prev, false) })
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,8 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (_ *ally.Metric
 
 // periodData is everything read for one period, with its filter.
 type periodData struct {
-	f ally.MetricsFilter
+	f   ally.MetricsFilter
+	sla bool // whether the SLA targets were read (not for the period before, which only feeds trends)
 	report.Period
 	practice int // practice emails reported by mail, counted apart from cases
 }
@@ -78,8 +79,8 @@ const scanParts = 2
 // time and read in parallel, and its ratings and tone alongside. The parts
 // are separate read transactions, so they may see writes a few milliseconds
 // apart; for a report on weeks of cases that is immaterial.
-func (db *DB) period(ctx context.Context, f ally.MetricsFilter) (*periodData, error) {
-	p := &periodData{f: f, Period: report.Period{WeekStarts: stats.WeekStarts(f.From, f.To, db.location()),
+func (db *DB) period(ctx context.Context, f ally.MetricsFilter, sla bool) (*periodData, error) {
+	p := &periodData{f: f, sla: sla, Period: report.Period{WeekStarts: stats.WeekStarts(f.From, f.To, db.location()),
 		Rules: map[string]int{}}}
 	parts, finished := make([][]report.Case, scanParts), make([]int, scanParts)
 	var jobs []func(tx *Tx) error
@@ -124,30 +125,36 @@ func (db *DB) period(ctx context.Context, f ally.MetricsFilter) (*periodData, er
 // reading each column of each row costs more than the scan itself in
 // pure-Go SQLite. The second column packs the reporter with two flags
 // (metricsCase): a self-reported kind, and finished (resolved or closed).
-var caseRowsQuery = `SELECT c.id, c.reporter_id * 4 + CASE WHEN c.kind IN (` + selfReportedKinds() + `) THEN 1 ELSE 0 END +
-	CASE WHEN c.resolved_at IS NOT NULL OR c.closed_at IS NOT NULL THEN 2 ELSE 0 END,
-	COALESCE(c.occurred_at, -1), c.reported_at, COALESCE(c.acknowledged_at, -1), COALESCE(c.contained_at, -1),
-	COALESCE(c.resolved_at, -1), COALESCE(c.ack_due_at, -1), COALESCE(c.resolve_due_at, -1)
-	FROM cases c WHERE c.reported_at >= ? AND c.reported_at < ?`
+// trendRowsQuery is the same without the SLA targets, for the period
+// before, which only feeds the trends (SLA figures have none).
+var caseRowsQuery, trendRowsQuery = caseRowsSQL(", COALESCE(c.ack_due_at, -1), COALESCE(c.resolve_due_at, -1)"),
+	caseRowsSQL("")
 
-// caseRowsColumns is how many columns caseRowsQuery reads.
-const caseRowsColumns = 9
-
-// selfReportedKinds lists ally.SelfReportedKinds as SQL strings (kinds are
-// lower-case letters and underscores).
-func selfReportedKinds() string {
-	quoted := make([]string, len(ally.SelfReportedKinds))
+func caseRowsSQL(sla string) string {
+	quoted := make([]string, len(ally.SelfReportedKinds)) // kinds are lower-case letters and underscores
 	for i, k := range ally.SelfReportedKinds {
 		quoted[i] = "'" + string(k) + "'"
 	}
-	return strings.Join(quoted, ", ")
+	return `SELECT c.id, c.reporter_id * 4 + CASE WHEN c.kind IN (` + strings.Join(quoted, ", ") + `) THEN 1 ELSE 0 END
+	+ CASE WHEN c.resolved_at IS NOT NULL OR c.closed_at IS NOT NULL THEN 2 ELSE 0 END,
+	COALESCE(c.occurred_at, -1), c.reported_at, COALESCE(c.acknowledged_at, -1), COALESCE(c.contained_at, -1),
+	COALESCE(c.resolved_at, -1)` + sla + `
+	FROM cases c WHERE c.reported_at >= ? AND c.reported_at < ?`
 }
 
-// metricsCase decodes a row of caseRowsQuery: the case, and whether it is
-// finished.
-func metricsCase(v *[caseRowsColumns]int64) (report.Case, bool) {
-	return report.Case{ID: v[0], Reporter: v[1] >> 2, SelfReported: v[1]&1 != 0, Occurred: v[2], Reported: v[3],
-		Acked: v[4], Contained: v[5], Resolved: v[6], AckDue: v[7], ResolveDue: v[8]}, v[1]&2 != 0
+// caseRowsColumns is how many columns caseRowsQuery reads (trendRowsQuery:
+// two fewer).
+const caseRowsColumns = 9
+
+// metricsCase decodes a row of caseRowsQuery or trendRowsQuery (n columns):
+// the case, and whether it is finished.
+func metricsCase(v *[caseRowsColumns]int64, n int) (report.Case, bool) {
+	c := report.Case{ID: v[0], Reporter: v[1] >> 2, SelfReported: v[1]&1 != 0, Occurred: v[2], Reported: v[3],
+		Acked: v[4], Contained: v[5], Resolved: v[6], AckDue: -1, ResolveDue: -1}
+	if n == caseRowsColumns {
+		c.AckDue, c.ResolveDue = v[7], v[8]
+	}
+	return c, v[1]&2 != 0
 }
 
 // caseRows reads the cases reported in [from, to) that match the filters,
@@ -157,8 +164,12 @@ func metricsCase(v *[caseRowsColumns]int64) (report.Case, bool) {
 func (db *DB) caseRows(ctx context.Context, tx *Tx, p *periodData, from, to int64) ([]report.Case, int, error) {
 	extra, args := p.filters("c")
 	args = append([]any{from, to}, args...)
+	q, cols := caseRowsQuery+extra, caseRowsColumns
+	if !p.sla {
+		q, cols = trendRowsQuery+extra, caseRowsColumns-2
+	}
 	if db.postgres {
-		return tx.caseRows(ctx, caseRowsQuery+extra, args)
+		return tx.caseRows(ctx, q, cols, args)
 	}
 	conn, err := db.read.Conn(ctx)
 	if err != nil {
@@ -168,7 +179,7 @@ func (db *DB) caseRows(ctx context.Context, tx *Tx, p *periodData, from, to int6
 	var out []report.Case
 	finished := 0
 	err = conn.Raw(func(dc any) error {
-		q, ok := dc.(driver.QueryerContext)
+		queryer, ok := dc.(driver.QueryerContext)
 		if !ok {
 			return errors.New("store: the SQLite driver cannot query directly")
 		}
@@ -176,12 +187,12 @@ func (db *DB) caseRows(ctx context.Context, tx *Tx, p *periodData, from, to int6
 		for i, a := range args {
 			named[i] = driver.NamedValue{Ordinal: i + 1, Value: driverValue(a)}
 		}
-		rows, err := q.QueryContext(ctx, caseRowsQuery+extra, named)
+		rows, err := queryer.QueryContext(ctx, q, named)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		v := make([]driver.Value, caseRowsColumns)
+		v := make([]driver.Value, cols)
 		var n [caseRowsColumns]int64
 		for {
 			if err := rows.Next(v); err == io.EOF {
@@ -192,7 +203,7 @@ func (db *DB) caseRows(ctx context.Context, tx *Tx, p *periodData, from, to int6
 			for i := range v {
 				n[i] = asInt(v[i])
 			}
-			c, done := metricsCase(&n)
+			c, done := metricsCase(&n, cols)
 			out = append(out, c)
 			if done {
 				finished++
@@ -203,7 +214,7 @@ func (db *DB) caseRows(ctx context.Context, tx *Tx, p *periodData, from, to int6
 }
 
 // caseRows reads case rows through database/sql.
-func (tx *Tx) caseRows(ctx context.Context, q string, args []any) ([]report.Case, int, error) {
+func (tx *Tx) caseRows(ctx context.Context, q string, cols int, args []any) ([]report.Case, int, error) {
 	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, 0, err
@@ -212,15 +223,15 @@ func (tx *Tx) caseRows(ctx context.Context, q string, args []any) ([]report.Case
 	var out []report.Case
 	finished := 0
 	var n [caseRowsColumns]int64
-	dest := make([]any, caseRowsColumns)
-	for i := range n {
+	dest := make([]any, cols)
+	for i := range dest {
 		dest[i] = &n[i]
 	}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, 0, err
 		}
-		c, done := metricsCase(&n)
+		c, done := metricsCase(&n, cols)
 		out = append(out, c)
 		if done {
 			finished++
