@@ -29,12 +29,15 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (_ *ally.Metric
 	}
 	m := &ally.Metrics{From: f.From, To: f.To, Department: f.Department, Kind: f.Kind, TimeZone: db.location().String()}
 	prev := f.Previous()
+	var before *periodData
+	var errBefore error
+	var wg sync.WaitGroup // the two periods are read at once
+	wg.Go(func() {
+		before, errBefore = db.previous.get(prev, func() (*periodData, error) { return db.period(ctx, prev, false) })
+	})
 	cur, err := db.period(ctx, f, true)
-	if err != nil {
-		return nil, err
-	}
-	before, err := db.previous.get(prev, func() (*periodData, error) { return db.period(ctx, prev, false) })
-	if err != nil {
+	wg.Wait()
+	if err = errors.Join(err, errBefore); err != nil {
 		return nil, err
 	}
 	now := db.opts.Now()

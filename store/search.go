@@ -66,9 +66,9 @@ type searchSQL struct {
 	// set tests each case of the order's index against the matches, read
 	// once from the full-text index into a lookup (caseQuery.find): for a
 	// search whose first walkBudget cases in the order hold too few
-	// matches, e.g. words of old cases that sort last. It costs about a
-	// lookup per match plus a cheap step per case walked, so it is bounded
-	// whatever the order, where each costs a document read per case walked.
+	// matches, e.g. words of old cases that sort last. It costs an insert
+	// per match and a probe per case walked (no document read, no table
+	// read until a case matches), where each reads a document per case.
 	// Empty: the engine walks with each only.
 	set string
 }
