@@ -138,9 +138,10 @@ func (db *DB) searchFilter(q *caseQuery, text string) error {
 // where they fall in the order (searchSQL): few matches are read through
 // the full-text index and sorted; otherwise the first walkBudget cases of
 // the order are checked one by one, and if they do not fill the page, the
-// matches are read once from the full-text index and the order's index is
-// walked against them. Each form selects the same cases in the same order,
-// so cursors work across them.
+// matches are read by id and sorted when they are clustered and not too
+// many (clusteredSearch), or else read once from the full-text index while
+// the order's index is walked against them. Each form selects the same
+// cases in the same order, so cursors work across them.
 func (q *caseQuery) find(ctx context.Context, tx *Tx) ([]sortedCase, error) {
 	if q.match == "" {
 		return q.read(ctx, tx)
@@ -168,7 +169,29 @@ func (q *caseQuery) find(ctx context.Context, tx *Tx) ([]sortedCase, error) {
 	if q.sort == nil { // newest first is the order of the matches' ids
 		return q.and(s.match, q.match).read(ctx, tx)
 	}
+	var blocks int // clustered matches (references AL-50…) are cheap to read by id and sort, in any order
+	if err := tx.queryRow(ctx, s.blocks, q.match, clusteredSearch+1).Scan(&n, &blocks); err != nil {
+		return nil, err
+	}
+	if n <= clusteredSearch && blocks*4 <= n {
+		return q.and(s.match, q.match).readByKey(ctx, tx)
+	}
 	return q.and(s.set, q.match).read(ctx, tx)
+}
+
+// readByKey runs q in two steps: the ids of its page, sorted by reading
+// only their keys, then those cases.
+func (q *caseQuery) readByKey(ctx context.Context, tx *Tx) ([]sortedCase, error) {
+	_, order := q.order()
+	ids, err := collect(ctx, tx, func(r scanner) (id any, err error) {
+		var n int64
+		return n, r.Scan(&n)
+	}, fmt.Sprintf("SELECT c.id FROM cases c WHERE %s%s LIMIT %d", strings.Join(q.where, " AND "), order, q.limit+1),
+		q.args...)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	return q.and("c.id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", ids...).read(ctx, tx)
 }
 
 // walkSQL is q checking only the first walkBudget cases of its order with

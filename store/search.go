@@ -69,8 +69,9 @@ type searchSQL struct {
 	// matches, e.g. words of old cases that sort last. It costs an insert
 	// per match and a probe per case walked (no document read, no table
 	// read until a case matches), where each reads a document per case.
-	// Empty: the engine walks with each only.
-	set string
+	// Empty: the engine walks with each only. blocks counts matches up to
+	// a limit, and the runs of 32 ids they fall in.
+	set, blocks string
 }
 
 // eachWord is the per-case check of one searched word (searchSQL.each).
@@ -85,6 +86,13 @@ var denseSearch = 2000 // a variable only so that tests can take every path
 // one (searchSQL.each) before it reads its matches as a set instead.
 var walkBudget = 1000 // a variable only so that tests can take every path
 
+// clusteredSearch is how many matches a search may have and still be read
+// by id and sorted after walkBudget cases did not fill its page, when its
+// matches are clustered (at least 4 to a run of 32 ids, so reading them by
+// id reads few pages): that costs the same in every order, where walking
+// the order costs a step per case up to the matches.
+var clusteredSearch = 15000 // a variable only so that tests can take every path
+
 var (
 	sqliteSearch = searchSQL{
 		insert:      "INSERT INTO case_words (rowid, words) VALUES ",
@@ -98,6 +106,8 @@ var (
 		// "+" keeps SQLite from reading the cases by the matches' ids and
 		// sorting them: it walks the order's index, probing the list.
 		set: "+c.id IN (SELECT rowid FROM case_words WHERE case_words MATCH ?)",
+		blocks: "SELECT count(*), count(DISTINCT rowid / 32) FROM (SELECT rowid FROM case_words " +
+			"WHERE case_words MATCH ? LIMIT ?)",
 	}
 	postgresSearch = searchSQL{
 		insert:      "INSERT INTO case_words (case_id, words) VALUES ",

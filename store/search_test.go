@@ -94,16 +94,16 @@ func TestSearchCases(t *testing.T) {
 	}
 	results := map[string]map[string][]string{}
 	var engines []string
-	for _, e := range storetest.Engines() { // each engine again, checking each case, and with the matches as a set
-		engines = append(engines, e, e+"-dense", e+"-set") // (searchSQL.each, searchSQL.set)
+	for _, e := range storetest.Engines() { // each engine again along each path of a dense search (store.find):
+		engines = append(engines, e, e+"-dense", e+"-set", e+"-clustered") // checking each case, set, by id
 	}
 	for _, e := range engines {
 		engine, path, _ := strings.Cut(e, "-")
-		settings := map[string][2]int{"": {2000, 2000}, "dense": {0, 2000}, "set": {0, 1}}[path]
-		dense, budget := store.DenseSearchForTest(settings[0]), store.WalkBudgetForTest(settings[1])
+		settings := map[string][3]int{"": {2000, 1000, 15000}, "dense": {0, 1000, 15000}, "set": {0, 1, 0},
+			"clustered": {0, 1, 15000}}[path]
+		restore := store.SearchPathsForTest(settings[0], settings[1], settings[2])
 		results[e] = searchCases(t, newFixture(t, engine), searches)
-		store.DenseSearchForTest(dense)
-		store.WalkBudgetForTest(budget)
+		restore()
 		for _, s := range searches {
 			if !slices.Equal(results[e][s], want[s]) {
 				t.Errorf("%s: search %q found %v, want %v", e, s, results[e][s], want[s])
@@ -138,19 +138,18 @@ func TestSortedPaging(t *testing.T) {
 
 // TestSearchPagingEveryPath pages through a search in every order along
 // each of the ways a search can be read (store/casequery.go find): matches
-// checked case by case along the order, read as a set while walking it, and
-// a mix of both from page to page, on both engines.
+// checked case by case along the order, read as a set while walking it,
+// read by id and sorted, and a mix from page to page, on both engines.
 func TestSearchPagingEveryPath(t *testing.T) {
 	for _, e := range storetest.Engines() { // one engine at a time: the paths are package settings
 		f := newFixture(t, e)
 		pagingCases(t, f)
 		for _, path := range []struct {
-			name   string
-			budget int
-		}{{"each", 2000}, {"set", 1}, {"mixed", 9}} {
+			name            string
+			walk, clustered int
+		}{{"each", 1000, 0}, {"set", 1, 0}, {"clustered", 1, 15000}, {"mixed", 9, 0}} {
 			t.Run(e+"/"+path.name, func(t *testing.T) {
-				dense, budget := store.DenseSearchForTest(0), store.WalkBudgetForTest(path.budget)
-				defer func() { store.DenseSearchForTest(dense); store.WalkBudgetForTest(budget) }()
+				defer store.SearchPathsForTest(0, path.walk, path.clustered)()
 				checkPaging(t, f, "alpha", "case alpha", "beta")
 			})
 		}
