@@ -14,14 +14,14 @@ import (
 // Case is what the metrics need of one case. Times are Unix milliseconds;
 // absent ones are -1. AckDue and ResolveDue are the SLA targets stored on
 // the case when its clock started (-1: no target), so that editing a
-// playbook never rewrites past breaches.
+// playbook never rewrites past breaches. SelfReported: its kind is one
+// where the reporter tells of their own slip (ally.Kind.SelfReported).
 type Case struct {
-	ID, Reporter                       int64
-	Kind                               ally.Kind
-	Severity                           string
-	Occurred, Reported                 int64
-	Acked, Contained, Resolved, Closed int64
-	AckDue, ResolveDue                 int64
+	ID, Reporter               int64
+	SelfReported               bool
+	Occurred, Reported         int64
+	Acked, Contained, Resolved int64
+	AckDue, ResolveDue         int64
 }
 
 // Tally is a pair of counts for one week: how many, and how many of them
@@ -61,7 +61,7 @@ func (p *Period) Fill(m *ally.Metrics, now time.Time) {
 		add(&ack, r.Acked)
 		add(&contain, r.Contained)
 		add(&resolve, r.Resolved)
-		if r.Kind.SelfReported() {
+		if r.SelfReported {
 			self++
 		}
 		ackSLA.add(r.AckDue, r.Acked, nowMS)

@@ -15,17 +15,17 @@ func TestFillByHand(t *testing.T) {
 	p := &Period{
 		Cases: []Case{
 			// reported 1h after it happened; acknowledged in 10 min, resolved in 2h: both targets met
-			{ID: 1, Reporter: 1, Kind: ally.KindClickedLink, Severity: "high", Occurred: ms(9 * time.Hour),
+			{ID: 1, Reporter: 1, SelfReported: true, Occurred: ms(9 * time.Hour),
 				Reported: ms(10 * time.Hour), Acked: ms(10*time.Hour + 10*time.Minute), Contained: -1,
-				Resolved: ms(12 * time.Hour), Closed: -1, AckDue: ms(10*time.Hour + 15*time.Minute),
+				Resolved: ms(12 * time.Hour), AckDue: ms(10*time.Hour + 15*time.Minute),
 				ResolveDue: ms(18 * time.Hour)},
 			// never acknowledged, overdue; in the second week; a suspicious email (not self-reported)
-			{ID: 2, Reporter: 2, Kind: ally.KindSuspiciousEmail, Severity: "high", Occurred: -1,
-				Reported: ms(week + time.Hour), Acked: -1, Contained: -1, Resolved: -1, Closed: -1,
+			{ID: 2, Reporter: 2, Occurred: -1,
+				Reported: ms(week + time.Hour), Acked: -1, Contained: -1, Resolved: -1,
 				AckDue: ms(week + time.Hour + 15*time.Minute), ResolveDue: ms(week + 9*time.Hour)},
 			// a kind without targets
-			{ID: 3, Reporter: 1, Kind: ally.KindOther, Severity: "low", Occurred: -1,
-				Reported: ms(week + 2*time.Hour), Acked: ms(week + 3*time.Hour), Contained: -1, Resolved: -1, Closed: -1,
+			{ID: 3, Reporter: 1, Occurred: -1,
+				Reported: ms(week + 2*time.Hour), Acked: ms(week + 3*time.Hour), Contained: -1, Resolved: -1,
 				AckDue: -1, ResolveDue: -1},
 		},
 		Repeat:     1,

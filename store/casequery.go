@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/allydesk/ally"
@@ -11,9 +12,10 @@ import (
 
 // caseQuery is a validated case list query: filters, order and keyset.
 type caseQuery struct {
+	user  int64 // the reader, for unreadExpr
 	where []string
 	args  []any
-	match string    // the search, in the engine's query syntax; added last, by search()
+	match string    // the search, in the engine's query syntax; added last, by find()
 	terms []string  // its words
 	sort  *caseSort // nil: newest first
 	desc  bool
@@ -40,7 +42,7 @@ var caseSorts = map[string]*caseSort{
 }
 
 func (db *DB) caseQuery(u *ally.User, f ally.CaseFilter) (*caseQuery, error) {
-	q := &caseQuery{limit: f.Limit, args: []any{u.ID, u.ID}} // unreadExpr's, first in the text
+	q := &caseQuery{user: u.ID, limit: f.Limit}
 	if q.limit <= 0 {
 		q.limit = ally.DefaultLimit
 	}
@@ -131,43 +133,116 @@ func (db *DB) searchFilter(q *caseQuery, text string) error {
 	return nil
 }
 
-// search adds the search to q's filters, in the form that is fastest for
-// how many cases it finds (searchSQL.each).
-func (q *caseQuery) search(ctx context.Context, tx *Tx) error {
+// find reads q's page (one more than its limit, for the cursor). A search
+// is read in the form that is fastest for how many cases it finds and
+// where they fall in the order (searchSQL): few matches are read through
+// the full-text index and sorted; otherwise the first walkBudget cases of
+// the order are checked one by one, and if they do not fill the page, the
+// matches are read by id and sorted when they are clustered and not too
+// many (clusteredSearch), or else read once from the full-text index while
+// the order's index is walked against them. Each form selects the same
+// cases in the same order, so cursors work across them.
+func (q *caseQuery) find(ctx context.Context, tx *Tx) ([]sortedCase, error) {
 	if q.match == "" {
-		return nil
+		return q.read(ctx, tx)
 	}
 	s := tx.db.search()
 	var n int
 	if err := tx.queryRow(ctx, s.count, q.match, denseSearch+1).Scan(&n); err != nil {
-		return err
+		return nil, err
 	}
 	if n <= denseSearch {
-		q.add(s.match, q.match)
-		return nil
+		return q.and(s.match, q.match).read(ctx, tx)
 	}
 	conds, args := make([]string, len(q.terms)), make([]any, len(q.terms))
 	for i, t := range q.terms {
 		conds[i], args[i] = eachWord, "% "+t+"%"
 	}
-	q.add(strings.Replace(s.each, "%s", strings.Join(conds, " AND "), 1), args...)
-	return nil
+	each := strings.Replace(s.each, "%s", strings.Join(conds, " AND "), 1)
+	if s.set == "" {
+		return q.and(each, args...).read(ctx, tx)
+	}
+	rows, err := collect(ctx, tx, scanSorted, q.walkSQL(each), append(q.sqlArgs(), args...)...)
+	if err != nil || len(rows) > q.limit {
+		return rows, err
+	}
+	if q.sort == nil { // newest first is the order of the matches' ids
+		return q.and(s.match, q.match).read(ctx, tx)
+	}
+	var blocks int // clustered matches (references AL-50…) are cheap to read by id and sort, in any order
+	if err := tx.queryRow(ctx, s.blocks, q.match, clusteredSearch+1).Scan(&n, &blocks); err != nil {
+		return nil, err
+	}
+	if n <= clusteredSearch && blocks*4 <= n {
+		return q.and(s.match, q.match).readByKey(ctx, tx)
+	}
+	return q.and(s.set, q.match).read(ctx, tx)
 }
 
-// sql is the query; its last column is the sort key (the id when newest
-// first), which the cursor carries.
-func (q *caseQuery) sql() string {
-	key, order := "c.id", " ORDER BY c.id DESC"
-	if q.sort != nil {
-		dir := ""
-		if q.desc {
-			dir = " DESC"
-		}
-		key, order = q.sort.key, " ORDER BY "+q.sort.key+dir+", c.id"+dir
+// readByKey runs q in two steps: the ids of its page, sorted by reading
+// only their keys, then those cases.
+func (q *caseQuery) readByKey(ctx context.Context, tx *Tx) ([]sortedCase, error) {
+	_, order := q.order()
+	ids, err := collect(ctx, tx, func(r scanner) (id any, err error) {
+		var n int64
+		return n, r.Scan(&n)
+	}, fmt.Sprintf("SELECT c.id FROM cases c WHERE %s%s LIMIT %d", strings.Join(q.where, " AND "), order, q.limit+1),
+		q.args...)
+	if err != nil || len(ids) == 0 {
+		return nil, err
 	}
-	sel := strings.Replace(caseSelect, "FROM cases c", ", "+key+", "+unreadExpr+" FROM cases c", 1)
-	return fmt.Sprintf("%s WHERE %s%s LIMIT %d", sel, strings.Join(q.where, " AND "), order, q.limit+1)
+	return q.and("c.id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", ids...).read(ctx, tx)
 }
+
+// walkSQL is q checking only the first walkBudget cases of its order with
+// cond. SQLite reads them as a co-routine, in order, and the joins keep
+// that order (a CROSS JOIN is never reordered), so the rows come in q's
+// order without sorting them again.
+func (q *caseQuery) walkSQL(cond string) string {
+	key, order := q.order()
+	walk := fmt.Sprintf("(SELECT c.id AS walked FROM cases c WHERE %s%s LIMIT %d) w CROSS JOIN cases c",
+		strings.Join(q.where, " AND "), order, walkBudget)
+	sel := strings.Replace(caseSelect, "FROM cases c", ", "+key+", "+unreadExpr+" FROM "+walk, 1)
+	return fmt.Sprintf("%s WHERE c.id = w.walked AND %s LIMIT %d", sel, cond, q.limit+1)
+}
+
+// and is q with one more condition.
+func (q *caseQuery) and(cond string, args ...any) *caseQuery {
+	c := *q
+	c.where = append(slices.Clip(q.where), cond)
+	c.args = append(slices.Clip(q.args), args...)
+	return &c
+}
+
+// order is q's sort key (the id when newest first) and ORDER BY clause.
+func (q *caseQuery) order() (key, order string) {
+	if q.sort == nil {
+		return "c.id", " ORDER BY c.id DESC"
+	}
+	dir := ""
+	if q.desc {
+		dir = " DESC"
+	}
+	return q.sort.key, " ORDER BY " + q.sort.key + dir + ", c.id" + dir
+}
+
+// read runs q.
+func (q *caseQuery) read(ctx context.Context, tx *Tx) ([]sortedCase, error) {
+	text, args := q.sql()
+	return collect(ctx, tx, scanSorted, text, args...)
+}
+
+// sql is the query and its arguments; its last columns are the sort key,
+// which the cursor carries, and whether the case is unread.
+func (q *caseQuery) sql() (string, []any) {
+	key, order := q.order()
+	sel := strings.Replace(caseSelect, "FROM cases c", ", "+key+", "+unreadExpr+" FROM cases c", 1)
+	return fmt.Sprintf("%s WHERE %s%s LIMIT %d", sel, strings.Join(q.where, " AND "), order, q.limit+1), q.sqlArgs()
+}
+
+// sqlArgs are the arguments of q's select and conditions: unreadExpr's
+// first, as in the text.
+func (q *caseQuery) sqlArgs() []any { return append([]any{q.user, q.user}, q.args...) }
 
 // unreadExpr is true when a case has news for the user whose id is its two
 // arguments: for its reporter, a reply since they last read it; for anyone
@@ -181,7 +256,7 @@ type sortedCase struct {
 	key int64
 }
 
-// scanSorted reads a row of q.sql().
+// scanSorted reads a row of caseQuery.read.
 func scanSorted(row scanner) (sortedCase, error) {
 	var s sortedCase
 	var err error

@@ -246,10 +246,7 @@ func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (_ *ally.CasePag
 	}
 	var rows []sortedCase
 	err = db.withRead(ctx, func(tx *Tx) error {
-		if err := q.search(ctx, tx); err != nil {
-			return err
-		}
-		rows, err = collect(ctx, tx, scanSorted, q.sql(), q.args...)
+		rows, err = q.find(ctx, tx)
 		return err
 	})
 	if err != nil {

@@ -25,7 +25,8 @@ func (db *DB) CaseQueryForTest(u *ally.User, f ally.CaseFilter) (string, []any, 
 	if err != nil {
 		return "", nil, err
 	}
-	return q.sql(), q.args, nil
+	text, args := q.sql()
+	return text, args, nil
 }
 
 // QueryForTest runs a query on the writer and returns its rows as text.
@@ -76,10 +77,12 @@ func (db *DB) CountLimitsForTest(ctx context.Context) (n int, err error) {
 // second instance on it.
 func (db *DB) DSNForTest() string { return db.dsn }
 
-// DenseSearchForTest sets how many matches make a search dense, for tests
-// that take both of its paths, and returns the setting to restore.
-func DenseSearchForTest(n int) int {
-	old := denseSearch
-	denseSearch = n
-	return old
+// SearchPathsForTest sets how many matches make a search dense, how many
+// cases a dense search checks one by one, and how many clustered matches it
+// reads by id, for tests that take every path of caseQuery.find; it returns
+// a function that restores them.
+func SearchPathsForTest(dense, walk, clustered int) (restore func()) {
+	old := [3]int{denseSearch, walkBudget, clusteredSearch}
+	denseSearch, walkBudget, clusteredSearch = dense, walk, clustered
+	return func() { denseSearch, walkBudget, clusteredSearch = old[0], old[1], old[2] }
 }

@@ -30,12 +30,15 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (_ *ally.Metric
 	}
 	m := &ally.Metrics{From: f.From, To: f.To, Department: f.Department, Kind: f.Kind, TimeZone: db.location().String()}
 	prev := f.Previous()
-	cur, err := db.period(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	before, err := db.previous.get(prev, func() (*periodData, error) { return db.period(ctx, prev) })
-	if err != nil {
+	var before *periodData
+	var errBefore error
+	var wg sync.WaitGroup // the two periods are read at once
+	wg.Go(func() {
+		before, errBefore = db.previous.get(prev, func() (*periodData, error) { return db.period(ctx, prev, false) })
+	})
+	cur, err := db.period(ctx, f, true)
+	wg.Wait()
+	if err = errors.Join(err, errBefore); err != nil {
 		return nil, err
 	}
 	now := db.opts.Now()
@@ -53,7 +56,8 @@ func (db *DB) Metrics(ctx context.Context, f ally.MetricsFilter) (_ *ally.Metric
 
 // periodData is everything read for one period, with its filter.
 type periodData struct {
-	f ally.MetricsFilter
+	f   ally.MetricsFilter
+	sla bool // whether the SLA targets were read (not for the period before, which only feeds trends)
 	report.Period
 	practice int // practice emails reported by mail, counted apart from cases
 }
@@ -79,17 +83,17 @@ const scanParts = 2
 // time and read in parallel, and its ratings and tone alongside. The parts
 // are separate read transactions, so they may see writes a few milliseconds
 // apart; for a report on weeks of cases that is immaterial.
-func (db *DB) period(ctx context.Context, f ally.MetricsFilter) (*periodData, error) {
-	p := &periodData{f: f, Period: report.Period{WeekStarts: stats.WeekStarts(f.From, f.To, db.location()),
+func (db *DB) period(ctx context.Context, f ally.MetricsFilter, sla bool) (*periodData, error) {
+	p := &periodData{f: f, sla: sla, Period: report.Period{WeekStarts: stats.WeekStarts(f.From, f.To, db.location()),
 		Rules: map[string]int{}}}
-	parts := make([][]report.Case, scanParts)
+	parts, finished := make([][]report.Case, scanParts), make([]int, scanParts)
 	var jobs []func() error // each holds one pooled connection at most, so that they cannot starve the pool
 	step := (millis(f.To) - millis(f.From) + scanParts - 1) / scanParts
 	for i := range parts {
 		from := millis(f.From) + int64(i)*step
 		to := min(from+step, millis(f.To))
 		jobs = append(jobs, func() (err error) {
-			parts[i], err = db.caseRows(ctx, p, from, to)
+			parts[i], finished[i], err = db.caseRows(ctx, p, from, to)
 			return err
 		})
 	}
@@ -110,47 +114,82 @@ func (db *DB) period(ctx context.Context, f ally.MetricsFilter) (*periodData, er
 		return nil, err
 	}
 	p.Cases = slices.Concat(parts...)
+	for _, n := range finished {
+		p.Finished += n
+	}
 	firstByReporter := map[int64]int64{}
 	for _, r := range p.Cases {
 		if first, ok := firstByReporter[r.Reporter]; !ok || r.ID < first {
 			firstByReporter[r.Reporter] = r.ID
-		}
-		if r.Resolved >= 0 || r.Closed >= 0 {
-			p.Finished++
 		}
 	}
 	return p, db.withRead(ctx, func(tx *Tx) error { return tx.repeatReporters(ctx, p, firstByReporter) })
 }
 
 // caseRowsQuery selects what the metrics need of each case in a span,
-// with the SLA targets stored on it.
-const caseRowsQuery = `SELECT c.id, c.reporter_id, c.kind, c.severity, COALESCE(c.occurred_at, -1), c.reported_at,
-	COALESCE(c.acknowledged_at, -1), COALESCE(c.contained_at, -1), COALESCE(c.resolved_at, -1), COALESCE(c.closed_at, -1),
-	COALESCE(c.ack_due_at, -1), COALESCE(c.resolve_due_at, -1)
+// with the SLA targets stored on it: few columns, all integers, because
+// reading each column of each row costs more than the scan itself in
+// pure-Go SQLite. The second column packs the reporter with two flags
+// (metricsCase): a self-reported kind, and finished (resolved or closed).
+// trendRowsQuery is the same without the SLA targets, for the period
+// before, which only feeds the trends (SLA figures have none).
+var caseRowsQuery, trendRowsQuery = caseRowsSQL(", COALESCE(c.ack_due_at, -1), COALESCE(c.resolve_due_at, -1)"),
+	caseRowsSQL("")
+
+func caseRowsSQL(sla string) string {
+	quoted := make([]string, len(ally.SelfReportedKinds)) // kinds are lower-case letters and underscores
+	for i, k := range ally.SelfReportedKinds {
+		quoted[i] = "'" + string(k) + "'"
+	}
+	return `SELECT c.id, c.reporter_id * 4 + CASE WHEN c.kind IN (` + strings.Join(quoted, ", ") + `) THEN 1 ELSE 0 END
+	+ CASE WHEN c.resolved_at IS NOT NULL OR c.closed_at IS NOT NULL THEN 2 ELSE 0 END,
+	COALESCE(c.occurred_at, -1), c.reported_at, COALESCE(c.acknowledged_at, -1), COALESCE(c.contained_at, -1),
+	COALESCE(c.resolved_at, -1)` + sla + `
 	FROM cases c WHERE c.reported_at >= ? AND c.reported_at < ?`
+}
+
+// caseRowsColumns is how many columns caseRowsQuery reads (trendRowsQuery:
+// two fewer).
+const caseRowsColumns = 9
+
+// metricsCase decodes a row of caseRowsQuery or trendRowsQuery (n columns):
+// the case, and whether it is finished.
+func metricsCase(v *[caseRowsColumns]int64, n int) (report.Case, bool) {
+	c := report.Case{ID: v[0], Reporter: v[1] >> 2, SelfReported: v[1]&1 != 0, Occurred: v[2], Reported: v[3],
+		Acked: v[4], Contained: v[5], Resolved: v[6], AckDue: -1, ResolveDue: -1}
+	if n == caseRowsColumns {
+		c.AckDue, c.ResolveDue = v[7], v[8]
+	}
+	return c, v[1]&2 != 0
+}
 
 // caseRows reads the cases reported in [from, to) that match the filters,
-// in a read transaction of its own. On SQLite it reads through the driver
-// directly, on one connection and outside a transaction (a single statement
-// sees one snapshot): database/sql's per-value conversions cost as much as
-// the scan itself.
-func (db *DB) caseRows(ctx context.Context, p *periodData, from, to int64) (out []report.Case, err error) {
+// and counts those finished, in a read transaction of its own. On SQLite it
+// reads through the driver directly, on one connection and outside a
+// transaction (a single statement sees one snapshot): database/sql's
+// per-value conversions cost as much as the scan itself.
+func (db *DB) caseRows(ctx context.Context, p *periodData, from, to int64) (out []report.Case, finished int,
+	err error) {
 	extra, args := p.filters("c")
 	args = append([]any{from, to}, args...)
+	q, cols := caseRowsQuery+extra, caseRowsColumns
+	if !p.sla {
+		q, cols = trendRowsQuery+extra, caseRowsColumns-2
+	}
 	if db.postgres {
 		err = db.withRead(ctx, func(tx *Tx) (err error) {
-			out, err = tx.caseRows(ctx, caseRowsQuery+extra, args)
+			out, finished, err = tx.caseRows(ctx, q, cols, args)
 			return err
 		})
-		return out, err
+		return out, finished, err
 	}
 	conn, err := db.read.Conn(ctx)
 	if err != nil {
-		return nil, mapError(err)
+		return nil, 0, mapError(err)
 	}
 	defer conn.Close()
 	err = conn.Raw(func(dc any) error {
-		q, ok := dc.(driver.QueryerContext)
+		queryer, ok := dc.(driver.QueryerContext)
 		if !ok {
 			return errors.New("store: the SQLite driver cannot query directly")
 		}
@@ -158,74 +197,57 @@ func (db *DB) caseRows(ctx context.Context, p *periodData, from, to int64) (out 
 		for i, a := range args {
 			named[i] = driver.NamedValue{Ordinal: i + 1, Value: driverValue(a)}
 		}
-		rows, err := q.QueryContext(ctx, caseRowsQuery+extra, named)
+		rows, err := queryer.QueryContext(ctx, q, named)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		v := make([]driver.Value, 12)
-		names := newInterner()
+		v := make([]driver.Value, cols)
+		var n [caseRowsColumns]int64
 		for {
 			if err := rows.Next(v); err == io.EOF {
 				return nil
 			} else if err != nil {
 				return err
 			}
-			out = append(out, report.Case{ID: asInt(v[0]), Reporter: asInt(v[1]), Kind: ally.Kind(names.of(v[2])),
-				Severity: names.of(v[3]), Occurred: asInt(v[4]), Reported: asInt(v[5]), Acked: asInt(v[6]),
-				Contained: asInt(v[7]), Resolved: asInt(v[8]), Closed: asInt(v[9]), AckDue: asInt(v[10]),
-				ResolveDue: asInt(v[11])})
+			for i := range v {
+				n[i] = asInt(v[i])
+			}
+			c, done := metricsCase(&n, cols)
+			out = append(out, c)
+			if done {
+				finished++
+			}
 		}
 	})
-	return out, mapError(err)
+	return out, finished, mapError(err)
 }
 
 // caseRows reads case rows through database/sql.
-func (tx *Tx) caseRows(ctx context.Context, q string, args []any) ([]report.Case, error) {
+func (tx *Tx) caseRows(ctx context.Context, q string, cols int, args []any) ([]report.Case, int, error) {
 	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []report.Case
-	var kind, severity sql.RawBytes
-	names := newInterner()
+	finished := 0
+	var n [caseRowsColumns]int64
+	dest := make([]any, cols)
+	for i := range dest {
+		dest[i] = &n[i]
+	}
 	for rows.Next() {
-		var r report.Case
-		if err := rows.Scan(&r.ID, &r.Reporter, &kind, &severity, &r.Occurred, &r.Reported, &r.Acked,
-			&r.Contained, &r.Resolved, &r.Closed, &r.AckDue, &r.ResolveDue); err != nil {
-			return nil, err
+		if err := rows.Scan(dest...); err != nil {
+			return nil, 0, err
 		}
-		r.Kind, r.Severity = ally.Kind(names.of([]byte(kind))), names.of([]byte(severity))
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// interner returns one string per distinct name (kinds, severities), so a
-// long scan does not allocate a string per row.
-type interner map[string]string
-
-func newInterner() interner { return interner{} }
-
-func (n interner) of(v any) string {
-	var b []byte
-	switch x := v.(type) {
-	case []byte:
-		b = x
-	case string:
-		if s, ok := n[x]; ok {
-			return s
+		c, done := metricsCase(&n, cols)
+		out = append(out, c)
+		if done {
+			finished++
 		}
-		n[x] = x
-		return x
 	}
-	if s, ok := n[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	n[s] = s
-	return s
+	return out, finished, rows.Err()
 }
 
 func asInt(v driver.Value) int64 {

@@ -210,3 +210,37 @@ func TestMetricsWeeksOnTheOrganisationsClock(t *testing.T) {
 		})
 	}
 }
+
+// TestMetricsSelfReportedAndFinished: the scan's packed flags (a
+// self-reported kind; resolved or closed) count the right cases: one
+// self-reported case of three, two finished (one resolved, one closed
+// without being resolved), one rating.
+func TestMetricsSelfReportedAndFinished(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		t0 := f.clock.t
+		f.clock.advance(time.Hour)
+		mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindClickedLink})
+		for _, st := range []ally.Status{ally.StatusResolved, ally.StatusClosed} {
+			c := mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindSuspiciousEmail})
+			if _, err := f.db.UpdateCase(f.as(f.resp), c.Ref, ally.CaseUpdate{Status: &st,
+				Outcome: ptr("All sorted. Thank you for telling us.")}); err != nil {
+				t.Fatal(err)
+			}
+			if st == ally.StatusResolved {
+				if _, err := f.db.AddFeedback(f.as(f.bob), c.Ref, ally.Feedback{Rating: 4}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		m, err := f.db.Metrics(f.as(f.lead), ally.MetricsFilter{From: t0, To: t0.Add(24 * time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, s := m.Engagement, m.Satisfaction
+		if e.CasesReported != 3 || e.DistinctReporters != 2 || val(e.SelfReportedShare) != 0.3333 ||
+			s.Responses != 1 || val(s.ResponseRate) != 0.5 {
+			t.Errorf("engagement %+v, satisfaction %+v: want 3 cases by 2 people, 1 in 3 self-reported, "+
+				"1 rating for 2 finished", e, s)
+		}
+	})
+}

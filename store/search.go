@@ -63,6 +63,15 @@ type searchSQL struct {
 	// which are lower-case letters and digits separated by spaces, exactly
 	// as both engines tokenise them. count counts matches up to a limit.
 	each, count string
+	// set tests each case of the order's index against the matches, read
+	// once from the full-text index into a lookup (caseQuery.find): for a
+	// search whose first walkBudget cases in the order hold too few
+	// matches, e.g. words of old cases that sort last. It costs an insert
+	// per match and a probe per case walked (no document read, no table
+	// read until a case matches), where each reads a document per case.
+	// Empty: the engine walks with each only. blocks counts matches up to
+	// a limit, and the runs of 32 ids they fall in.
+	set, blocks string
 }
 
 // eachWord is the per-case check of one searched word (searchSQL.each).
@@ -71,7 +80,18 @@ const eachWord = "' ' || w.words LIKE ?"
 // denseSearch is how many matches make a search "dense" (store/casequery.go):
 // beyond it, walking the order's index and checking each case is faster
 // than sorting every match.
-var denseSearch = 2000 // a variable only so that tests can take both paths
+var denseSearch = 2000 // a variable only so that tests can take every path
+
+// walkBudget is how many cases of the order a dense search checks one by
+// one (searchSQL.each) before it reads its matches as a set instead.
+var walkBudget = 1000 // a variable only so that tests can take every path
+
+// clusteredSearch is how many matches a search may have and still be read
+// by id and sorted after walkBudget cases did not fill its page, when its
+// matches are clustered (at least 4 to a run of 32 ids, so reading them by
+// id reads few pages): that costs the same in every order, where walking
+// the order costs a step per case up to the matches.
+var clusteredSearch = 15000 // a variable only so that tests can take every path
 
 var (
 	sqliteSearch = searchSQL{
@@ -83,6 +103,11 @@ var (
 		},
 		each:  "EXISTS (SELECT 1 FROM case_words w WHERE w.rowid = c.id AND %s)",
 		count: "SELECT count(*) FROM (SELECT rowid FROM case_words WHERE case_words MATCH ? LIMIT ?)",
+		// "+" keeps SQLite from reading the cases by the matches' ids and
+		// sorting them: it walks the order's index, probing the list.
+		set: "+c.id IN (SELECT rowid FROM case_words WHERE case_words MATCH ?)",
+		blocks: "SELECT count(*), count(DISTINCT rowid / 32) FROM (SELECT rowid FROM case_words " +
+			"WHERE case_words MATCH ? LIMIT ?)",
 	}
 	postgresSearch = searchSQL{
 		insert:      "INSERT INTO case_words (case_id, words) VALUES ",

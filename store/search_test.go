@@ -94,19 +94,16 @@ func TestSearchCases(t *testing.T) {
 	}
 	results := map[string]map[string][]string{}
 	var engines []string
-	for _, e := range storetest.Engines() { // each engine again, checking each case (searchSQL.each)
-		engines = append(engines, e, e+"-dense")
+	for _, e := range storetest.Engines() { // each engine again along each path of a dense search (store.find):
+		engines = append(engines, e, e+"-dense", e+"-set", e+"-clustered") // checking each case, set, by id
 	}
 	for _, e := range engines {
-		engine, dense := strings.CutSuffix(e, "-dense")
-		threshold := -1
-		if dense {
-			threshold = store.DenseSearchForTest(0)
-		}
+		engine, path, _ := strings.Cut(e, "-")
+		settings := map[string][3]int{"": {2000, 1000, 15000}, "dense": {0, 1000, 15000}, "set": {0, 1, 0},
+			"clustered": {0, 1, 15000}}[path]
+		restore := store.SearchPathsForTest(settings[0], settings[1], settings[2])
 		results[e] = searchCases(t, newFixture(t, engine), searches)
-		if threshold >= 0 {
-			store.DenseSearchForTest(threshold)
-		}
+		restore()
 		for _, s := range searches {
 			if !slices.Equal(results[e][s], want[s]) {
 				t.Errorf("%s: search %q found %v, want %v", e, s, results[e][s], want[s])
@@ -132,66 +129,108 @@ func TestSearchInvalid(t *testing.T) {
 // and checks that the pages hold every case once, in order.
 func TestSortedPaging(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
-		sevs := []ally.Severity{ally.SeverityLow, ally.SeverityMedium, ally.SeverityHigh, ally.SeverityCritical}
-		for i := range 23 {
-			f.clock.advance(time.Duration(i%5) * time.Minute) // ties in created and updated
-			word := []string{"alpha", "beta"}[i%2]
-			c := mustCase(t, f, f.alice, ally.NewCase{Kind: []ally.Kind{ally.KindSuspiciousEmail, ally.KindOther,
-				ally.KindLostDevice}[i%3], Summary: fmt.Sprint("case ", word, " ", i)})
-			if i%4 != 0 {
-				up := ally.CaseUpdate{Status: ptr([]ally.Status{
-					ally.StatusAcknowledged, ally.StatusResolved, ally.StatusInvestigating}[i%3]), Severity: &sevs[i%4]}
-				if *up.Status == ally.StatusResolved {
-					up.Outcome = ptr("We looked into it.")
-				}
-				if _, err := f.db.UpdateCase(f.as(f.resp), c.Ref, up); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		for _, sort := range []string{"priority", "due", "created", "updated", "severity"} {
-			for _, s := range []string{sort, "-" + sort} {
-				for _, q := range []string{"", "alpha"} {
-					all, err := f.db.FindCases(f.as(f.lead), ally.CaseFilter{Sort: s, Query: q, Limit: 200})
-					if err != nil {
-						t.Fatal(err)
-					}
-					var paged []string
-					cursor := ""
-					for {
-						p, err := f.db.FindCases(f.as(f.lead), ally.CaseFilter{Sort: s, Query: q, Limit: 4, Cursor: cursor})
-						if err != nil {
-							t.Fatal(err)
-						}
-						for _, c := range p.Items {
-							paged = append(paged, c.Ref)
-						}
-						if p.NextCursor == nil {
-							break
-						}
-						cursor = *p.NextCursor
-					}
-					var whole []string
-					for i, c := range all.Items {
-						whole = append(whole, c.Ref)
-						if i > 0 && !inOrder(s, all.Items[i-1], c) {
-							t.Errorf("%s q=%q: %s before %s", s, q, all.Items[i-1].Ref, c.Ref)
-						}
-					}
-					if wantN := map[string]int{"": 23, "alpha": 12}[q]; len(whole) != wantN || !slices.Equal(paged, whole) {
-						t.Errorf("%s q=%q: paged %v, whole %v (want %d)", s, q, paged, whole, wantN)
-					}
-				}
-			}
-		}
+		pagingCases(t, f)
+		checkPaging(t, f, "", "alpha")
 		_, err := f.db.FindCases(f.as(f.lead), ally.CaseFilter{Sort: "due", Cursor: "a2NyZWF0ZWQuMS4x"}) // "kcreated.1.1"
 		wantCode(t, err, ally.EINVALID)
 	})
 }
 
+// TestSearchPagingEveryPath pages through a search in every order along
+// each of the ways a search can be read (store/casequery.go find): matches
+// checked case by case along the order, read as a set while walking it,
+// read by id and sorted, and a mix from page to page, on both engines.
+func TestSearchPagingEveryPath(t *testing.T) {
+	for _, e := range storetest.Engines() { // one engine at a time: the paths are package settings
+		f := newFixture(t, e)
+		pagingCases(t, f)
+		for _, path := range []struct {
+			name            string
+			walk, clustered int
+		}{{"each", 1000, 0}, {"set", 1, 0}, {"clustered", 1, 15000}, {"mixed", 9, 0}} {
+			t.Run(e+"/"+path.name, func(t *testing.T) {
+				defer store.SearchPathsForTest(0, path.walk, path.clustered)()
+				checkPaging(t, f, "alpha", "case alpha", "beta")
+			})
+		}
+	}
+}
+
+// pagingCases files 23 cases with ties in every order, every other one with
+// the word alpha and the others with beta.
+func pagingCases(t *testing.T, f *fixture) {
+	t.Helper()
+	sevs := []ally.Severity{ally.SeverityLow, ally.SeverityMedium, ally.SeverityHigh, ally.SeverityCritical}
+	for i := range 23 {
+		f.clock.advance(time.Duration(i%5) * time.Minute) // ties in created and updated
+		word := []string{"alpha", "beta"}[i%2]
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: []ally.Kind{ally.KindSuspiciousEmail, ally.KindOther,
+			ally.KindLostDevice}[i%3], Summary: fmt.Sprint("case ", word, " ", i)})
+		if i%4 != 0 {
+			up := ally.CaseUpdate{Status: ptr([]ally.Status{
+				ally.StatusAcknowledged, ally.StatusResolved, ally.StatusInvestigating}[i%3]), Severity: &sevs[i%4]}
+			if *up.Status == ally.StatusResolved {
+				up.Outcome = ptr("We looked into it.")
+			}
+			if _, err := f.db.UpdateCase(f.as(f.resp), c.Ref, up); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// checkPaging lists pagingCases' cases in every order, both ways, for each
+// search, whole and 4 at a time, and checks that the pages hold every case
+// found once, in order.
+func checkPaging(t *testing.T, f *fixture, queries ...string) {
+	t.Helper()
+	for _, sort := range []string{"priority", "due", "created", "updated", "severity", "newest"} {
+		for _, s := range []string{sort, "-" + sort} {
+			if s == "-newest" {
+				continue
+			}
+			for _, q := range queries {
+				all, err := f.db.FindCases(f.as(f.lead), ally.CaseFilter{Sort: s, Query: q, Limit: 200})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var paged []string
+				cursor := ""
+				for {
+					p, err := f.db.FindCases(f.as(f.lead), ally.CaseFilter{Sort: s, Query: q, Limit: 4, Cursor: cursor})
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, c := range p.Items {
+						paged = append(paged, c.Ref)
+					}
+					if p.NextCursor == nil {
+						break
+					}
+					cursor = *p.NextCursor
+				}
+				var whole []string
+				for i, c := range all.Items {
+					whole = append(whole, c.Ref)
+					if i > 0 && !inOrder(s, all.Items[i-1], c) {
+						t.Errorf("%s q=%q: %s before %s", s, q, all.Items[i-1].Ref, c.Ref)
+					}
+				}
+				want := map[string]int{"": 23, "alpha": 12, "case alpha": 12, "beta": 11}[q]
+				if len(whole) != want || !slices.Equal(paged, whole) {
+					t.Errorf("%s q=%q: paged %v, whole %v (want %d)", s, q, paged, whole, want)
+				}
+			}
+		}
+	}
+}
+
 // inOrder reports whether a may come before b in the order s (ties by id).
 func inOrder(s string, a, b *ally.Case) bool {
 	name, desc := strings.CutPrefix(s, "-")
+	if name == "newest" {
+		return a.ID > b.ID
+	}
 	key := func(c *ally.Case) int64 {
 		switch name {
 		case "priority":
