@@ -1,6 +1,9 @@
 package tone
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 // The learned layer reads a run of tokens (a sentence or a clause) as a bag
 // of hashed features: words, word pairs and triples, character 3- to
@@ -24,6 +27,8 @@ const (
 	famPerson // a word after "you", "we", "they"... in the same clause
 	famModal  // a person with a modal verb after it: "you should", "we'll"
 	famLead   // the first word of a clause
+	famStem   // a word without its inflection: "clicked", "clicking" → "click"
+	famStemPair
 )
 
 // Word roles for the clause-level features: who the clause is about, and
@@ -102,10 +107,15 @@ func extractFeatures(d *doc, a, b int, findings []Finding, sink featureSink) {
 	}
 	char(' ')
 	var person, neg uint64 // who the clause is about; a negation in reach
+	ps := boundary         // the previous word's stem
 	for i := a; i <= b; i++ {
 		w := t[i].w
 		h := hashString(famWord, w)
 		sink.add(h)
+		st := hashString(famStem, stem(w))
+		sink.add(st)
+		sink.add(mix(famStemPair, mix(ps, st)))
+		ps = st
 		sink.add(mix(famPair, mix(p1, h)))
 		sink.add(mix(famTriple, mix(mix(p2, p1), h)))
 		if i-a >= 2 {
@@ -167,4 +177,24 @@ func value(n int) float32 {
 		return 0
 	}
 	return float32(1 / math.Sqrt(float64(n)))
+}
+
+// stem drops a common English inflection from a lowercased word, so that
+// "clicked", "clicking" and "clicks" share a feature. It is crude on
+// purpose: it only has to be the same for the forms of one word.
+func stem(w string) string {
+	n := len(w)
+	switch {
+	case n > 5 && strings.HasSuffix(w, "ing"):
+		return w[:n-3]
+	case n > 4 && strings.HasSuffix(w, "ed"):
+		return w[:n-2]
+	case n > 4 && strings.HasSuffix(w, "ly"):
+		return w[:n-2]
+	case n > 3 && strings.HasSuffix(w, "'s"):
+		return w[:n-2]
+	case n > 3 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i':
+		return w[:n-1]
+	}
+	return w
 }
