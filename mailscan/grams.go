@@ -77,16 +77,6 @@ func appendWordGrams(dst []uint32, word string) []uint32 {
 	return dst
 }
 
-// countGrams is how many n-grams the words have together.
-func countGrams(words []string) int {
-	var buf [maxWordGrams]uint32
-	n := 0
-	for _, w := range words {
-		n += len(appendWordGrams(buf[:0], w))
-	}
-	return n
-}
-
 // gramValue is what one n-gram of a message with n n-grams counts for, so
 // that all of them together weigh scale.
 func gramValue(n int, scale float64) float64 {

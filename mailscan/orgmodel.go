@@ -60,8 +60,9 @@ type Example struct {
 	Key   string
 	feats []string
 	like  []string
-	base  float64 // the default model's log-odds
-	xg    float64 // what each n-gram of its words counts for
+	base  float64  // the default model's log-odds
+	grams []uint32 // the n-grams of its words (a bucket may repeat)
+	xg    float64  // what each of grams counts for
 }
 
 // x is what each of the example's features counts for.
@@ -97,13 +98,12 @@ func (a *analysis) example(p float64) *Example {
 	like := a.likeKeys()
 	seen := make(map[string]bool, len(a.tokens)/2)
 	feats := make([]string, 0, len(a.tokens)/2+len(a.sig.list)+len(like))
-	var buf [maxWordGrams]uint32
-	nGrams := 0
+	var grams []uint32
 	for _, t := range a.tokens[:min(len(a.tokens), maxModelWords)] {
 		if usable(t) && !seen[t] {
 			seen[t] = true
 			feats = append(feats, t)
-			nGrams += len(appendWordGrams(buf[:0], t))
+			grams = appendWordGrams(grams, t)
 		}
 	}
 	for _, s := range a.sig.list {
@@ -113,7 +113,7 @@ func (a *analysis) example(p float64) *Example {
 	}
 	feats = append(feats, like...)
 	return &Example{feats: feats, like: like, base: min(max(logit(p), -orgMaxBase), orgMaxBase),
-		xg: gramValue(nGrams, orgGramScale)}
+		grams: grams, xg: gramValue(len(grams), orgGramScale)}
 }
 
 // isWord reports whether a feature of an example is one of its words.
@@ -250,20 +250,15 @@ func (m *OrgModel) step(e *Example, phish bool, weight float64) {
 	for _, f := range e.feats {
 		m.weights[f] = clampWeight(m.weights[f] + gw)
 	}
-	if e.xg == 0 {
+	if len(e.grams) == 0 {
 		return
 	}
 	if m.grams == nil {
 		m.grams = make([]float32, GramBuckets)
 	}
 	gg := float32(g * e.xg)
-	var buf [maxWordGrams]uint32
-	for _, f := range e.feats {
-		if isWord(f) {
-			for _, b := range appendWordGrams(buf[:0], f) {
-				m.grams[b] = clampWeight(m.grams[b] + gg)
-			}
-		}
+	for _, b := range e.grams {
+		m.grams[b] = clampWeight(m.grams[b] + gg)
 	}
 }
 
@@ -274,8 +269,10 @@ func (m *OrgModel) delta(e *Example) float64 {
 	d, g := 0.0, 0.0
 	for _, f := range e.feats {
 		d += float64(m.weights[f])
-		if m.grams != nil && isWord(f) {
-			g += gramSum(m.grams, f)
+	}
+	if m.grams != nil {
+		for _, b := range e.grams {
+			g += float64(m.grams[b])
 		}
 	}
 	return d*e.x() + g*e.xg

@@ -167,8 +167,8 @@ func TestParseOrgModelCorrupt(t *testing.T) {
 func FuzzParseOrgModel(f *testing.F) {
 	m := NewOrgModel()
 	f.Add([]byte(orgMagic))
-	m.Learn([]*Example{{feats: []string{"a", "from:b.example"}, like: []string{"from:b.example"}, xg: 0.2}},
-		[]bool{true}, []string{""}, time.UnixMilli(5))
+	m.Learn([]*Example{{feats: []string{"a", "from:b.example"}, like: []string{"from:b.example"},
+		grams: []uint32{3, 3, 70000}, xg: 0.2}}, []bool{true}, []string{""}, time.UnixMilli(5))
 	good, _ := m.MarshalBinary()
 	f.Add(good)
 	v1 := bytes.Clone(good[:len(good)-4])
@@ -200,21 +200,22 @@ func TestOrgModelMemoryBound(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a full-size model")
 	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
 	var ex []*Example
 	var phish []bool
 	for i := range 1200 {
 		e := &Example{like: []string{fmt.Sprintf("from:sender%d.example", i)}, xg: 0.01}
 		for j := range 300 {
 			e.feats = append(e.feats, fmt.Sprintf("word%dx%d", i, j))
+			e.grams = appendWordGrams(e.grams, e.feats[j])
 		}
 		ex, phish = append(ex, e), append(phish, i%3 == 0)
 	}
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
 	m := NewOrgModel()
 	m.Learn(ex, phish, make([]string, len(ex)), time.Now())
-	ex = nil
+	ex, phish = nil, nil
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
