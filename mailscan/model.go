@@ -22,10 +22,14 @@ var modelTSV []byte
 
 // model is a logistic regression over binary features: a word of the
 // message ("w:wallet" in the file) or a signal the rules raised
-// ("s:sender-platform"), kept in two maps so scoring never builds strings.
+// ("s:sender-platform"), kept in two maps so scoring never builds strings;
+// and over the words' character n-grams ("g:12345", a bucket, see
+// grams.go), kept in a table of GramBuckets weights (nil when the file has
+// none).
 type model struct {
 	bias           float64
 	words, signals map[string]float32
+	grams          []float32
 }
 
 var defaultModel = mustLoadModel(modelTSV)
@@ -60,8 +64,17 @@ func parseModel(data []byte) (*model, error) {
 			m.words[k[2:]] = float32(w)
 		case strings.HasPrefix(k, "s:"):
 			m.signals[k[2:]] = float32(w)
+		case strings.HasPrefix(k, "g:"):
+			g, err := strconv.ParseUint(k[2:], 10, 32)
+			if err != nil || g >= GramBuckets {
+				return nil, fmt.Errorf("line %d: n-gram bucket %q is not a number below %d", n, k[2:], GramBuckets)
+			}
+			if m.grams == nil {
+				m.grams = make([]float32, GramBuckets)
+			}
+			m.grams[g] = float32(w)
 		default:
-			return nil, fmt.Errorf("line %d: feature %q is not w:word or s:signal", n, k)
+			return nil, fmt.Errorf("line %d: feature %q is not w:word, s:signal or g:n-gram", n, k)
 		}
 	}
 	return m, sc.Err()
@@ -72,25 +85,40 @@ const maxModelWords = 20000
 
 // usable reports whether a token can be a model word: 2 to 24 letters,
 // not a bare number.
-func usable(t string) bool { return len(t) >= 2 && len(t) <= 24 && !isNumber(t) }
+func usable(t string) bool { return len(t) >= 2 && len(t) <= maxUsableLen && !isNumber(t) }
 
-// features returns the model's features for a message as the model file
-// names them: its distinct usable words and the signals raised.
-func features(tokens []string, signals []Signal) []string {
+// gramScale is how much a message's n-grams weigh together in the default
+// model, against 1 for each word.
+const gramScale = 16
+
+// ModelInput is what the default model reads from a message: its features
+// as the model file names them (each distinct usable word "w:…", each
+// signal raised "s:…"), the n-gram buckets of those words (one entry per
+// n-gram, so a bucket can repeat) and what one n-gram counts for.
+type ModelInput struct {
+	Features  []string
+	Grams     []uint32
+	GramValue float64
+}
+
+// features returns the model's input for a message.
+func features(tokens []string, signals []Signal) ModelInput {
 	seen := map[string]bool{}
-	var out []string
+	var in ModelInput
 	for _, t := range tokens[:min(len(tokens), maxModelWords)] {
 		if usable(t) && !seen[t] {
 			seen[t] = true
-			out = append(out, "w:"+t)
+			in.Features = append(in.Features, "w:"+t)
+			in.Grams = appendWordGrams(in.Grams, t)
 		}
 	}
 	for _, s := range signals {
 		if !strings.HasPrefix(s.ID, "model-") {
-			out = append(out, "s:"+s.ID)
+			in.Features = append(in.Features, "s:"+s.ID)
 		}
 	}
-	return out
+	in.GramValue = gramValue(len(in.Grams), gramScale)
+	return in
 }
 
 // weighed is a feature and how much it moved the model's score.
@@ -99,25 +127,50 @@ type weighed struct {
 	weight  float32
 }
 
+// wordWeight is a word of a message, its weight, and the sum of its
+// n-grams' weights.
+type wordWeight struct {
+	word  string
+	w     float32
+	grams float64
+}
+
 // score returns the probability that a message with these tokens and
 // signals is phishing or spam, and the words or signals that pushed it
-// most toward that. Each distinct word counts once.
+// most toward that; a word's n-grams count toward the word. Each distinct
+// word counts once.
 func (m *model) score(tokens []string, signals []Signal) (float64, []weighed) {
 	z := m.bias
-	var top []weighed
+	var words []wordWeight
 	counted := map[string]bool{}
+	var buf [maxWordGrams]uint32
+	nGrams, gramTotal := 0, 0.0
 	for _, t := range tokens[:min(len(tokens), maxModelWords)] {
-		if !usable(t) {
-			continue
-		}
-		w, ok := m.words[t]
-		if !ok || counted[t] {
+		if !usable(t) || counted[t] {
 			continue
 		}
 		counted[t] = true
+		w, ok := m.words[t]
+		g := 0.0
+		if m.grams != nil {
+			grams := appendWordGrams(buf[:0], t)
+			nGrams += len(grams)
+			for _, b := range grams {
+				g += float64(m.grams[b])
+			}
+			gramTotal += g
+		}
 		z += float64(w)
-		if w > 0 {
-			top = append(top, weighed{t, w})
+		if ok || g != 0 {
+			words = append(words, wordWeight{t, w, g})
+		}
+	}
+	gv := gramValue(nGrams, gramScale)
+	z += gv * gramTotal
+	var top []weighed
+	for _, w := range words {
+		if total := w.w + float32(gv*w.grams); total > 0 {
+			top = append(top, weighed{w.word, total})
 		}
 	}
 	for _, s := range signals {
@@ -137,12 +190,12 @@ func (m *model) score(tokens []string, signals []Signal) (float64, []weighed) {
 	return 1 / (1 + math.Exp(-z)), top[:min(len(top), 5)]
 }
 
-// ModelFeatures returns the features the default model reads from a raw
-// message, for training a model (see modelgen). Empty input has none.
-func ModelFeatures(raw []byte, opts Options) []string {
+// ModelFeatures returns what the default model reads from a raw message,
+// for training a model (see modelgen). Empty input has nothing.
+func ModelFeatures(raw []byte, opts Options) ModelInput {
 	a, err := analyse(raw, opts)
 	if err != nil {
-		return nil
+		return ModelInput{}
 	}
 	return features(a.tokens, a.sig.list)
 }

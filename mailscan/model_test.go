@@ -116,8 +116,8 @@ func TestDevCorpus(t *testing.T) {
 	}
 	t.Logf("older phishing %d/%d, newer phishing %d/%d, benign flagged %d/%d",
 		older.PhishFlagged, older.Phish, newer.PhishFlagged, newer.Phish, ham.HamFlagged, ham.Ham)
-	if older.Detection() < 0.86 || newer.Detection() < 0.74 || ham.FalseAlarmRate() > 0.015 {
-		t.Errorf("below the recorded figures: older %.1f%% (want ≥ 86), newer %.1f%% (want ≥ 74), false alarms %.1f%% (want ≤ 1.5)",
+	if older.Detection() < 0.90 || newer.Detection() < 0.80 || ham.FalseAlarmRate() > 0.015 {
+		t.Errorf("below the recorded figures: older %.1f%% (want ≥ 90), newer %.1f%% (want ≥ 80), false alarms %.1f%% (want ≤ 1.5)",
 			100*older.Detection(), 100*newer.Detection(), 100*ham.FalseAlarmRate())
 	}
 }
@@ -142,9 +142,8 @@ func devCorpus(t *testing.T) string {
 // organisation's model learns the older phishing and the first half of the
 // benign mail (by number), and is measured on the newer phishing and the
 // other half. The targets are ≥ 95% and ≤ 1%; the bars are the
-// figures recorded in docs/mailscan.md less a margin (93.7% and 1.1% with
-// authentication's presence left out of learning, see orgIgnores). Nothing
-// learned here is kept.
+// figures recorded in docs/mailscan.md less a margin (95.2% and 1.0% with
+// character n-grams, session 4). Nothing learned here is kept.
 func TestDevCorpusLearned(t *testing.T) {
 	root := devCorpus(t)
 	var ex []*Example
@@ -195,8 +194,8 @@ func TestDevCorpusLearned(t *testing.T) {
 	}
 	t.Logf("learned %d; newer phishing %d/%d, second half of the benign mail flagged %d/%d", len(ex),
 		e.PhishFlagged, e.Phish, e.HamFlagged, e.Ham)
-	if e.Detection() < 0.92 || e.FalseAlarmRate() > 0.015 {
-		t.Errorf("after learning: detection %.1f%% (want ≥ 92), false alarms %.1f%% (want ≤ 1.5)",
+	if e.Detection() < 0.94 || e.FalseAlarmRate() > 0.015 {
+		t.Errorf("after learning: detection %.1f%% (want ≥ 94), false alarms %.1f%% (want ≤ 1.5)",
 			100*e.Detection(), 100*e.FalseAlarmRate())
 	}
 }

@@ -11,7 +11,12 @@ import (
 )
 
 // orgMagic starts a stored organisation model; the digit is the format.
-const orgMagic = "ALLYORG1"
+// Format 2 adds the n-gram weights after the marks; a model stored in
+// format 1 (before n-grams) still loads, with no n-gram weights.
+const (
+	orgMagic   = "ALLYORG2"
+	orgMagicV1 = "ALLYORG1"
+)
 
 // Bounds on a stored model, so that a damaged row cannot make the reader
 // allocate without limit.
@@ -22,7 +27,8 @@ const (
 
 // MarshalBinary encodes the model for storage: the magic, the counts, the
 // time it last learned, the weights and the marks (each sorted, so the same
-// model gives the same bytes), then a CRC-32 of all of it.
+// model gives the same bytes), the n-gram weights that are not zero (each
+// bucket as the gap from the one before), then a CRC-32 of all of it.
 func (m *OrgModel) MarshalBinary() ([]byte, error) {
 	b := []byte(orgMagic)
 	b = binary.AppendUvarint(b, uint64(m.Phish))
@@ -42,6 +48,15 @@ func (m *OrgModel) MarshalBinary() ([]byte, error) {
 		b = appendKey(b, k)
 		b = binary.AppendUvarint(b, uint64(m.marks[k].phish))
 		b = binary.AppendUvarint(b, uint64(m.marks[k].safe))
+	}
+	b = binary.AppendUvarint(b, uint64(m.gramWeights()))
+	last := -1
+	for i, w := range m.grams {
+		if w != 0 {
+			b = binary.AppendUvarint(b, uint64(i-last))
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(w))
+			last = i
+		}
 	}
 	return binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b)), nil
 }
@@ -66,8 +81,12 @@ var errOrgModel = errors.New("not a readable organisation model")
 // truncated or foreign row is an error that says where it went wrong;
 // nothing in it is trusted before the checksum matches.
 func ParseOrgModel(data []byte) (*OrgModel, error) {
-	if len(data) < len(orgMagic)+4 || string(data[:len(orgMagic)]) != orgMagic {
-		return nil, fmt.Errorf("%w: it does not start with %s", errOrgModel, orgMagic)
+	version := ""
+	if len(data) >= len(orgMagic)+4 {
+		version = string(data[:len(orgMagic)])
+	}
+	if version != orgMagic && version != orgMagicV1 {
+		return nil, fmt.Errorf("%w: it does not start with %s or %s", errOrgModel, orgMagic, orgMagicV1)
 	}
 	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
 	if crc32.ChecksumIEEE(body) != sum {
@@ -90,6 +109,9 @@ func ParseOrgModel(data []byte) (*OrgModel, error) {
 	for n := r.count(); n > 0 && r.err == nil; n-- {
 		k := r.key()
 		m.marks[k] = marks{uint32(r.count()), uint32(r.count())}
+	}
+	if version == orgMagic {
+		r.grams(m)
 	}
 	if r.err == nil && len(r.b) > 0 {
 		r.fail("%d bytes left over", len(r.b))
@@ -125,6 +147,34 @@ func (r *orgReader) count() uint64 {
 	}
 	r.b = r.b[n:]
 	return v
+}
+
+// grams reads the n-gram weights into m: a count, then for each a gap
+// from the bucket before and a weight.
+func (r *orgReader) grams(m *OrgModel) {
+	n := r.count()
+	if n == 0 || r.err != nil {
+		return
+	}
+	if n > GramBuckets {
+		r.fail("%d n-gram weights is more than %d", n, GramBuckets)
+		return
+	}
+	m.grams = make([]float32, GramBuckets)
+	b := -1
+	for ; n > 0 && r.err == nil; n-- {
+		gap := r.count()
+		if gap == 0 || int64(b)+int64(gap) >= GramBuckets {
+			r.fail("an n-gram bucket is out of order or out of range")
+			return
+		}
+		b += int(gap)
+		w := math.Float32frombits(r.uint32())
+		if math.IsNaN(float64(w)) || math.IsInf(float64(w), 0) || w == 0 {
+			r.fail("weight of n-gram bucket %d is not a number other than 0", b)
+		}
+		m.grams[b] = w
+	}
 }
 
 func (r *orgReader) varint() int64 {

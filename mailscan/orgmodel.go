@@ -13,13 +13,16 @@ import (
 
 // OrgModel is an organisation's own model, learned from its team's
 // decisions on reported mail: corrections to the default model's log-odds
-// for the words, signals, senders and subjects of the mail it was shown,
-// and how often mail "like this" (same sender, same subject) was marked
-// each way. The zero value is not usable; start with NewOrgModel.
+// for the words, signals, senders and subjects of the mail it was shown
+// and for its words' character n-grams (a table of GramBuckets weights,
+// nil until it learns), and how often mail "like this" (same sender, same
+// subject) was marked each way. The zero value is not usable; start with
+// NewOrgModel.
 type OrgModel struct {
 	Phish, Safe int       // messages learned as phishing or spam, and as safe
 	Updated     time.Time // when it last learned; zero when never
 	weights     map[string]float32
+	grams       []float32
 	marks       map[string]marks
 }
 
@@ -34,8 +37,20 @@ func NewOrgModel() *OrgModel {
 // Examples is how many messages the model learned from.
 func (m *OrgModel) Examples() int { return m.Phish + m.Safe }
 
-// Features is how many weights the model holds.
-func (m *OrgModel) Features() int { return len(m.weights) }
+// Features is how many weights the model holds: named features and
+// n-gram buckets.
+func (m *OrgModel) Features() int { return len(m.weights) + m.gramWeights() }
+
+// gramWeights is how many n-gram buckets have a weight.
+func (m *OrgModel) gramWeights() int {
+	n := 0
+	for _, w := range m.grams {
+		if w != 0 {
+			n++
+		}
+	}
+	return n
+}
 
 // Example is one message made ready for learning.
 type Example struct {
@@ -45,8 +60,13 @@ type Example struct {
 	Key   string
 	feats []string
 	like  []string
-	base  float64 // the default model's log-odds
+	base  float64  // the default model's log-odds
+	grams []uint32 // the n-grams of its words (a bucket may repeat)
+	xg    float64  // what each of grams counts for
 }
+
+// x is what each of the example's features counts for.
+func (e *Example) x() float64 { return 1 / math.Sqrt(float64(max(len(e.feats), 1))) }
 
 // NewExample analyses a raw message into an example to learn from. The
 // only error is for empty input.
@@ -71,17 +91,19 @@ func hashKey(parts ...string) string {
 }
 
 // example is the analysed message as the organisation's model reads it:
-// its distinct usable words (bare: a word never holds a colon), the signals
-// raised ("s:id", model signals left out) and its like keys; p is the
-// default model's probability.
+// its distinct usable words (bare: a word never holds a colon) and their
+// n-grams, the signals raised ("s:id", model signals left out) and its
+// like keys; p is the default model's probability.
 func (a *analysis) example(p float64) *Example {
 	like := a.likeKeys()
 	seen := make(map[string]bool, len(a.tokens)/2)
 	feats := make([]string, 0, len(a.tokens)/2+len(a.sig.list)+len(like))
+	var grams []uint32
 	for _, t := range a.tokens[:min(len(a.tokens), maxModelWords)] {
 		if usable(t) && !seen[t] {
 			seen[t] = true
 			feats = append(feats, t)
+			grams = appendWordGrams(grams, t)
 		}
 	}
 	for _, s := range a.sig.list {
@@ -90,8 +112,12 @@ func (a *analysis) example(p float64) *Example {
 		}
 	}
 	feats = append(feats, like...)
-	return &Example{feats: feats, like: like, base: min(max(logit(p), -orgMaxBase), orgMaxBase)}
+	return &Example{feats: feats, like: like, base: min(max(logit(p), -orgMaxBase), orgMaxBase),
+		grams: grams, xg: gramValue(len(grams), orgGramScale)}
 }
+
+// isWord reports whether a feature of an example is one of its words.
+func isWord(f string) bool { return !strings.Contains(f, ":") }
 
 // orgIgnores are signals the organisation's model does not learn from:
 // whether a message carries authentication results at all says more about
@@ -125,9 +151,10 @@ func logit(p float64) float64 {
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
 // Learning settings: passes over a batch, step size, and the bound on one
-// weight. Each message's features are scaled to unit length, so one step
-// moves that message's log-odds by at most rate and a message sharing few
-// of its features much less.
+// weight. Each message's features are scaled to unit length, and its
+// n-grams to length orgGramScale, so one step moves that message's
+// log-odds by at most rate·(1+orgGramScale²) and a message sharing few of
+// its features much less.
 const (
 	orgEpochs   = 6
 	orgFewSteps = 30
@@ -135,6 +162,7 @@ const (
 	// weighs in a batch.
 	orgMaxBalance = 4
 	orgRate       = 0.6
+	orgGramScale  = 0.5
 	orgMaxWeight  = 8
 	// orgMaxBase bounds the default model's log-odds as the organisation's
 	// model sees them: a default that is sure of itself would otherwise
@@ -144,6 +172,7 @@ const (
 	// OrgMaxFeatures bounds the weights kept (the smallest go first), so
 	// the model stays small in memory whatever is learned.
 	OrgMaxFeatures = 300_000
+	orgMinWeight   = 1e-4
 )
 
 // Learn counts each example once, as phishing or spam (phish[i]) or as
@@ -212,32 +241,54 @@ func (m *OrgModel) step(e *Example, phish bool, weight float64) {
 	if len(e.feats) == 0 {
 		return
 	}
-	x := 1 / math.Sqrt(float64(len(e.feats)))
 	y := 0.0
 	if phish {
 		y = 1
 	}
-	g := float32(orgRate * weight * (y - sigmoid(e.base+m.delta(e.feats, x))) * x)
+	g := orgRate * weight * (y - sigmoid(e.base+m.delta(e)))
+	gw := float32(g * e.x())
 	for _, f := range e.feats {
-		m.weights[f] = min(max(m.weights[f]+g, -orgMaxWeight), orgMaxWeight)
+		m.weights[f] = clampWeight(m.weights[f] + gw)
+	}
+	if len(e.grams) == 0 {
+		return
+	}
+	if m.grams == nil {
+		m.grams = make([]float32, GramBuckets)
+	}
+	gg := float32(g * e.xg)
+	for _, b := range e.grams {
+		m.grams[b] = clampWeight(m.grams[b] + gg)
 	}
 }
 
+func clampWeight(w float32) float32 { return min(max(w, -orgMaxWeight), orgMaxWeight) }
+
 // delta is the model's change to a message's log-odds.
-func (m *OrgModel) delta(feats []string, x float64) float64 {
-	d := 0.0
-	for _, f := range feats {
+func (m *OrgModel) delta(e *Example) float64 {
+	d, g := 0.0, 0.0
+	for _, f := range e.feats {
 		d += float64(m.weights[f])
 	}
-	return d * x
+	if m.grams != nil {
+		for _, b := range e.grams {
+			g += float64(m.grams[b])
+		}
+	}
+	return d*e.x() + g*e.xg
 }
 
 // prune drops the smallest weights beyond OrgMaxFeatures, and weights too
-// small to matter.
+// small to matter (n-gram weights are bounded by their table).
 func (m *OrgModel) prune() {
 	for f, w := range m.weights {
-		if math.Abs(float64(w)) < 1e-4 {
+		if math.Abs(float64(w)) < orgMinWeight {
 			delete(m.weights, f)
+		}
+	}
+	for b, w := range m.grams {
+		if math.Abs(float64(w)) < orgMinWeight {
+			m.grams[b] = 0
 		}
 	}
 	if len(m.weights) <= OrgMaxFeatures {
@@ -256,8 +307,9 @@ type FeatureWeight struct {
 	Weight  float64
 }
 
-// Top returns the n features of largest weight either way (all when n is
-// 0), largest first.
+// Top returns the n named features of largest weight either way (all
+// when n is 0), largest first; n-gram buckets have no name and are left
+// out.
 func (m *OrgModel) Top(n int) []FeatureWeight {
 	out := make([]FeatureWeight, 0, len(m.weights))
 	for f, w := range m.weights {
@@ -296,15 +348,14 @@ func (a *analysis) orgSignals(m *OrgModel, p float64) {
 	if len(e.feats) == 0 {
 		return
 	}
-	x := 1 / math.Sqrt(float64(len(e.feats)))
-	d := m.delta(e.feats, x)
+	d := m.delta(e)
 	p = sigmoid(e.base + d)
 	switch {
 	case p >= orgLikely && d >= orgMinShift:
 		a.sig.add("org-like-phish", "%s; %.0f%% like mail your team marked phishing or spam; weighed most: %s",
-			m.likeNote(e.like, true), 100*p, m.weighedMost(e.feats, 1))
+			m.likeNote(e.like, true), 100*p, m.weighedMost(e, 1))
 	case p <= orgSafe && d <= -orgMinShift:
-		a.sig.add("org-like-safe", "%s; weighed most: %s", m.likeNote(e.like, false), m.weighedMost(e.feats, -1))
+		a.sig.add("org-like-safe", "%s; weighed most: %s", m.likeNote(e.like, false), m.weighedMost(e, -1))
 	}
 }
 
@@ -341,12 +392,17 @@ func (m *OrgModel) likeNote(like []string, phish bool) string {
 }
 
 // weighedMost names the features of the message that pushed most in the
-// direction sign (1 toward phishing, -1 toward safe).
-func (m *OrgModel) weighedMost(feats []string, sign float32) string {
+// direction sign (1 toward phishing, -1 toward safe); a word's n-grams
+// count toward the word.
+func (m *OrgModel) weighedMost(e *Example, sign float64) string {
 	var top []weighed
-	for _, f := range feats {
-		if w := m.weights[f] * sign; w > 0 {
-			top = append(top, weighed{f, w})
+	for _, f := range e.feats {
+		w := float64(m.weights[f]) * e.x()
+		if m.grams != nil && isWord(f) {
+			w += gramSum(m.grams, f) * e.xg
+		}
+		if w *= sign; w > 0 {
+			top = append(top, weighed{f, float32(w)})
 		}
 	}
 	sort.Slice(top, func(i, j int) bool {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -133,7 +134,8 @@ func TestOrgModelRoundTrip(t *testing.T) {
 	}
 	again, _ := back.MarshalBinary()
 	if !bytes.Equal(b, again) || back.Phish != 1 || back.Safe != 1 || !back.Updated.Equal(m.Updated) ||
-		back.Features() != m.Features() || back.Features() == 0 {
+		back.Features() != m.Features() || back.Features() == 0 || back.gramWeights() == 0 ||
+		!slices.Equal(back.grams, m.grams) {
 		t.Fatalf("round trip changed the model: %+v", back)
 	}
 }
@@ -160,20 +162,31 @@ func TestParseOrgModelCorrupt(t *testing.T) {
 }
 
 // FuzzParseOrgModel: any bytes either parse into a model that encodes back
-// to the same bytes, or are refused.
+// to the same bytes (a format 1 model: to bytes that parse back the same),
+// or are refused.
 func FuzzParseOrgModel(f *testing.F) {
 	m := NewOrgModel()
 	f.Add([]byte(orgMagic))
-	m.Learn([]*Example{{feats: []string{"w:a", "from:b.example"}, like: []string{"from:b.example"}}}, []bool{true},
-		[]string{""}, time.UnixMilli(5))
+	m.Learn([]*Example{{feats: []string{"a", "from:b.example"}, like: []string{"from:b.example"},
+		grams: []uint32{3, 3, 70000}, xg: 0.2}}, []bool{true}, []string{""}, time.UnixMilli(5))
 	good, _ := m.MarshalBinary()
 	f.Add(good)
+	v1 := bytes.Clone(good[:len(good)-4])
+	copy(v1, orgMagicV1)
+	f.Add(withCRC(v1)) // format 1 with an n-gram section after it: left over, refused
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := ParseOrgModel(data)
 		if err != nil {
 			return
 		}
 		again, _ := m.MarshalBinary()
+		if bytes.HasPrefix(data, []byte(orgMagicV1)) {
+			back, err := ParseOrgModel(again)
+			if err != nil || back.Features() != m.Features() || back.Examples() != m.Examples() {
+				t.Fatalf("format 1 model stored back differently: %v", err)
+			}
+			return
+		}
 		if !bytes.Equal(again, data) {
 			t.Fatalf("parsed model encodes differently")
 		}
@@ -181,30 +194,32 @@ func FuzzParseOrgModel(f *testing.F) {
 }
 
 // TestOrgModelMemoryBound: a model learned from far more distinct words
-// than it may keep holds OrgMaxFeatures weights, under 20 MB of heap.
+// than it may keep holds OrgMaxFeatures named weights and its n-gram
+// table, under 20 MB of heap.
 func TestOrgModelMemoryBound(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a full-size model")
 	}
-	var ex []*Example
-	var phish []bool
-	for i := range 1200 {
-		e := &Example{like: []string{fmt.Sprintf("from:sender%d.example", i)}}
-		for j := range 300 {
-			e.feats = append(e.feats, fmt.Sprintf("w:word%dx%d", i, j))
-		}
-		ex, phish = append(ex, e), append(phish, i%3 == 0)
-	}
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
+	var ex []*Example
+	var phish []bool
+	for i := range 1200 {
+		e := &Example{like: []string{fmt.Sprintf("from:sender%d.example", i)}, xg: 0.01}
+		for j := range 300 {
+			e.feats = append(e.feats, fmt.Sprintf("word%dx%d", i, j))
+			e.grams = appendWordGrams(e.grams, e.feats[j])
+		}
+		ex, phish = append(ex, e), append(phish, i%3 == 0)
+	}
 	m := NewOrgModel()
 	m.Learn(ex, phish, make([]string, len(ex)), time.Now())
-	ex = nil
+	ex, phish = nil, nil
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
-	if m.Features() != OrgMaxFeatures || heap > 20<<20 {
+	if len(m.weights) != OrgMaxFeatures || m.gramWeights() == 0 || heap > 20<<20 {
 		t.Fatalf("%d features in %.1f MB", m.Features(), float64(heap)/(1<<20))
 	}
 	t.Logf("%d features, %.1f MB of heap", m.Features(), float64(heap)/(1<<20))

