@@ -220,12 +220,28 @@ func choose(sets []evalSet) cut {
 }
 
 // sweep returns the threshold, set into c by set, with the best fScore on
-// the hand-written sets whose replies field is replies.
+// the hand-written sets whose replies field is replies. Each threshold's
+// score is the mean over it and its neighbours within smooth steps: the dev
+// sets are small (100 replies), and a spike where two kind texts happen to
+// score just under a threshold is luck, not a better threshold.
 func sweep(sets []evalSet, replies bool, c cut, set func(*cut, float64)) float64 {
-	best, bestScore := 0.5, [2]float64{-1, -1}
-	for t := 0.05; t < 0.995; t += 0.01 {
+	const lo, step, smooth = 0.05, 0.01, 3
+	var ts []float64
+	var raw [][2]float64
+	for t := lo; t < 0.995; t += step {
 		set(&c, t)
-		if score := fScore(sets, func(s evalSet) bool { return s.replies == replies }, c); !better(bestScore, score) {
+		ts = append(ts, t)
+		raw = append(raw, fScore(sets, func(s evalSet) bool { return s.replies == replies }, c))
+	}
+	best, bestScore := 0.5, [2]float64{-1, -1}
+	for i, t := range ts {
+		var score [2]float64
+		n := 0
+		for j := max(0, i-smooth); j <= min(len(raw)-1, i+smooth); j++ {
+			score[0], score[1], n = score[0]+raw[j][0], score[1]+raw[j][1], n+1
+		}
+		score = [2]float64{score[0] / float64(n), score[1] / float64(n)}
+		if !better(bestScore, score) {
 			best, bestScore = t, score
 		}
 	}
