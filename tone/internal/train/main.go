@@ -11,12 +11,12 @@
 // phrasings the model never saw, and by a hash of the id for hand-written
 // ones. Validation: that share and every whole reply in
 // tone/corpus/replies.jsonl. A first model, trained without the validation
-// share, reports its figures and picks a threshold and veto (see
-// tone.Model) with the best F0.5 on the weakest of the hand-written sets
-// (held-out hand-written text and the dev sets, -dev: the project's
-// holdouts, never trained on). The model shipped is then trained on every
-// text, and its own threshold and veto are picked the same way on its
-// scores of the dev sets. The fresh holdout (corpus/holdout_fresh*.jsonl)
+// share, reports its figures and picks a sentence threshold, a reply
+// threshold and a veto (see tone.Model and choose) with the best F0.5 on
+// the weakest of the hand-written sets (held-out hand-written text and the
+// dev sets, -dev: the project's holdouts, never trained on). The model
+// shipped is then trained on every text, and its own thresholds and veto
+// are picked the same way on its scores of the dev sets. The fresh holdout (corpus/holdout_fresh*.jsonl)
 // is a sealed test set and is never read here.
 package main
 
