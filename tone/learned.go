@@ -30,6 +30,7 @@ func (e *Engine) learned(res *Result, text string, d *doc) {
 	rules := res.Findings // the rules' findings, in text order
 	slices.SortStableFunc(rules, func(a, b Finding) int { return a.Start - b.Start })
 	var found []Finding
+	th := e.model.threshold(d)
 	lo := 0
 	for si := range d.sents {
 		s := d.sents[si].span
@@ -53,7 +54,7 @@ func (e *Engine) learned(res *Result, text string, d *doc) {
 			e.judgeRules(fs, d, s, p)
 			continue
 		}
-		verdict := p >= e.model.Threshold && s.last-s.first+1 >= minModelWords
+		verdict := p >= th && s.last-s.first+1 >= minModelWords
 		var ex *orgExample
 		if e.org != nil {
 			ex = e.org.nearest(e, d, s)
@@ -75,6 +76,28 @@ func (e *Engine) learned(res *Result, text string, d *doc) {
 		found = append(found, e.learnedFinding(text, d, c, kind, ex))
 	}
 	res.Findings = append(res.Findings, found...)
+}
+
+// threshold is the model's threshold for the text: the reply threshold
+// when the model scores two of its sentences or more, else the sentence
+// threshold.
+func (m *Model) threshold(d *doc) float32 {
+	if scoredSentences(d) >= 2 {
+		return m.ReplyThreshold
+	}
+	return m.Threshold
+}
+
+// scoredSentences counts the sentences the model may flag on its own:
+// those with a letter and at least minModelWords words.
+func scoredSentences(d *doc) int {
+	n := 0
+	for _, s := range d.sents {
+		if s.last-s.first+1 >= minModelWords && hasLetters(d, s.span) {
+			n++
+		}
+	}
+	return n
 }
 
 // hasLetters reports whether a word of the span holds a letter.

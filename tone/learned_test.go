@@ -21,8 +21,43 @@ func TestModelEmbedded(t *testing.T) {
 	if mem := 4 * (len(m.Weights) + len(m.KindW)); mem > 30<<20 {
 		t.Errorf("the model takes %d bytes of memory, more than 30 MB", mem)
 	}
-	if m.Threshold <= 0 || m.Threshold >= 1 {
-		t.Errorf("threshold %v is not a probability", m.Threshold)
+	if m.Threshold <= 0 || m.Threshold >= 1 || m.ReplyThreshold <= 0 || m.ReplyThreshold >= 1 {
+		t.Errorf("thresholds %v and %v are not probabilities", m.Threshold, m.ReplyThreshold)
+	}
+}
+
+// TestReplyThreshold: a sentence on its own is judged at the sentence
+// threshold, and a sentence in a reply (two sentences or more the model
+// scores) at the reply threshold; a short greeting does not make a reply.
+func TestReplyThreshold(t *testing.T) {
+	alone := "The filter caught this one early."
+	reply := alone + " We removed it from every mailbox."
+	greeted := "Hi Sam. " + alone
+	m := *Default().Model()
+	m.Threshold, m.ReplyThreshold = 0, 1.01 // the model flags every sentence alone, none in a reply
+	e := Default().WithModel(&m)
+	if !e.Check(alone, AudienceResponder).Blame || !e.Check(greeted, AudienceResponder).Blame {
+		t.Errorf("a sentence on its own was not judged at the sentence threshold")
+	}
+	if res := e.Check(reply, AudienceResponder); res.Blame {
+		t.Errorf("a reply was not judged at the reply threshold: %+v", res.Findings)
+	}
+	m.Threshold, m.ReplyThreshold = 1.01, 0
+	e = Default().WithModel(&m)
+	if e.Check(alone, AudienceResponder).Blame || !e.Check(reply, AudienceResponder).Blame {
+		t.Errorf("the thresholds were swapped or ignored")
+	}
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadModel(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Threshold != m.Threshold || back.ReplyThreshold != m.ReplyThreshold {
+		t.Errorf("thresholds %v and %v read back as %v and %v",
+			m.Threshold, m.ReplyThreshold, back.Threshold, back.ReplyThreshold)
 	}
 }
 

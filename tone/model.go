@@ -22,21 +22,27 @@ var defaultModelGz []byte
 // (see extractFeatures) giving the probability that a run of words blames,
 // and a softmax over Kinds naming the kind of blame.
 type Model struct {
-	Bits      int       // the model has 1<<Bits feature buckets
-	Threshold float32   // a sentence at or above this probability blames
-	Veto      float32   // a rule's blame in a sentence below this probability is excused
-	Bias      float32   // blame head
-	Weights   []float32 // blame head, one per bucket
-	KindBias  []float32 // per kind
-	KindW     []float32 // kind head: bucket*len(Kinds) + kind
+	Bits      int     // the model has 1<<Bits feature buckets
+	Threshold float32 // a sentence at or above this probability blames, alone
+	// ReplyThreshold is the threshold for a sentence of a reply: a text in
+	// which the model scores two sentences or more. A reply is flagged by
+	// its most blaming sentence, so one kind sentence scored a little high
+	// would flag the whole kind reply; the reply threshold is chosen on
+	// whole replies, apart from the sentence threshold.
+	ReplyThreshold float32
+	Veto           float32   // a rule's blame in a sentence below this probability is excused
+	Bias           float32   // blame head
+	Weights        []float32 // blame head, one per bucket
+	KindBias       []float32 // per kind
+	KindW          []float32 // kind head: bucket*len(Kinds) + kind
 }
 
-const modelMagic = "ALLYTONE1"
+const modelMagic = "ALLYTONE2"
 
 // newModel returns an empty model of 1<<bits buckets.
 func newModel(bits int) *Model {
 	n := 1 << bits
-	return &Model{Bits: bits, Threshold: 0.5, Weights: make([]float32, n),
+	return &Model{Bits: bits, Threshold: 0.5, ReplyThreshold: 0.5, Weights: make([]float32, n),
 		KindBias: make([]float32, len(Kinds)), KindW: make([]float32, n*len(Kinds))}
 }
 
@@ -71,7 +77,8 @@ func sigmoid(z float32) float32 { return float32(1 / (1 + math.Exp(-float64(z)))
 func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	var buf bytes.Buffer
 	buf.WriteString(modelMagic)
-	hdr := []any{uint32(m.Bits), uint32(len(Kinds)), m.Threshold, m.Veto, m.Bias, m.KindBias, m.Weights, m.KindW}
+	hdr := []any{uint32(m.Bits), uint32(len(Kinds)), m.Threshold, m.ReplyThreshold, m.Veto, m.Bias,
+		m.KindBias, m.Weights, m.KindW}
 	for _, v := range hdr {
 		if err := binary.Write(&buf, binary.LittleEndian, v); err != nil {
 			return 0, err
@@ -98,8 +105,8 @@ func ReadModel(r io.Reader) (*Model, error) {
 		return nil, errors.New("tone model: not a model file")
 	}
 	var bits, kinds uint32
-	var th, veto, bias float32
-	for _, v := range []any{&bits, &kinds, &th, &veto, &bias} {
+	var th, rth, veto, bias float32
+	for _, v := range []any{&bits, &kinds, &th, &rth, &veto, &bias} {
 		if err := binary.Read(rd, binary.LittleEndian, v); err != nil {
 			return nil, fmt.Errorf("tone model: header: %w", err)
 		}
@@ -108,7 +115,7 @@ func ReadModel(r io.Reader) (*Model, error) {
 		return nil, fmt.Errorf("tone model: %d bits and %d kinds, want 8–22 bits and %d kinds", bits, kinds, len(Kinds))
 	}
 	m := newModel(int(bits))
-	m.Threshold, m.Veto, m.Bias = th, veto, bias
+	m.Threshold, m.ReplyThreshold, m.Veto, m.Bias = th, rth, veto, bias
 	for _, v := range []any{m.KindBias, m.Weights, m.KindW} {
 		if err := binary.Read(rd, binary.LittleEndian, v); err != nil {
 			return nil, fmt.Errorf("tone model: weights: %w", err)

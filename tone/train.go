@@ -163,24 +163,27 @@ func (m *Model) kindProbs(idx []uint32, probs []float32) {
 // SentenceScore is the learned layer's view of one sentence: whether a
 // rule finds blame in it, and the model's probability that it blames.
 type SentenceScore struct {
-	Rule bool
-	P    float64
+	Rule  bool
+	P     float64
+	Reply bool // the text is a reply: the model's ReplyThreshold applies
 }
 
 // SentenceScores scores every sentence of the text. The combined verdict
-// for threshold t and veto v is: some sentence has Rule and P ≥ v, or not
-// Rule and P ≥ t. Training picks t and v with it.
+// for threshold t (the reply threshold when Reply), and veto v is: some
+// sentence has Rule and P ≥ v, or not Rule and P ≥ t. Training picks the
+// thresholds and v with it.
 func (e *Engine) SentenceScores(text string) []SentenceScore {
 	d := e.pool.Get().(*doc)
 	defer e.pool.Put(d)
 	res, _ := e.rulePass(text, AudienceReporter, d)
 	out := make([]SentenceScore, 0, len(d.sents))
+	reply := scoredSentences(d) >= 2
 	for _, s := range d.sents {
-		sc := SentenceScore{Rule: blamedByRules(res.Findings, d, s.span), P: 1}
+		sc := SentenceScore{Rule: blamedByRules(res.Findings, d, s.span), P: 1, Reply: reply}
 		n := s.last - s.first + 1
 		switch {
 		case e.model == nil || (sc.Rule && n < vetoMinWords):
-		case !sc.Rule && n < minModelWords:
+		case !sc.Rule && (n < minModelWords || !hasLetters(d, s.span)):
 			sc.P = 0
 		default:
 			sc.P = float64(e.scoreRun(d, s.span, res.Findings))
