@@ -1,6 +1,8 @@
 package main
 
 import (
+	"mime"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,5 +80,46 @@ func TestWrittenWeight(t *testing.T) {
 	}
 	if _, err := readOwn(source{t.TempDir(), 1}); err == nil {
 		t.Error("an empty folder was accepted")
+	}
+}
+
+// TestWrittenSetApartFromHeldOut: the written training set is the size
+// its README says and shares no subject with the held-out eval set, which
+// must stay unseen by the model.
+func TestWrittenSetApartFromHeldOut(t *testing.T) {
+	subjects := func(pattern string) map[string]bool {
+		files, _ := filepath.Glob(pattern)
+		got := map[string]bool{}
+		for _, f := range files {
+			r, err := os.Open(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			msg, err := mail.ReadMessage(r)
+			r.Close()
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			s, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			got[s] = true
+		}
+		return got
+	}
+	for _, kind := range []string{"phish", "benign"} {
+		if files, _ := filepath.Glob(filepath.Join("written", kind, "*.eml")); len(files) < 250 {
+			t.Errorf("written/%s has %d messages", kind, len(files))
+		}
+	}
+	written := subjects(filepath.Join("written", "*", "*.eml"))
+	for s := range subjects(filepath.Join("..", "testdata", "eval", "heldout", "*", "*.eml")) {
+		if written[s] {
+			t.Errorf("held-out subject %q is in the written training set", s)
+		}
+	}
+	if len(written) < 200 {
+		t.Errorf("only %d distinct subjects in the written set", len(written))
 	}
 }
