@@ -162,7 +162,7 @@ func (q *caseQuery) find(ctx context.Context, tx *Tx) ([]sortedCase, error) {
 	if s.set == "" {
 		return q.and(each, args...).read(ctx, tx)
 	}
-	rows, err := collect(ctx, tx, scanSorted, q.walkSQL(each, walkBudget), append(q.sqlArgs(), args...)...)
+	rows, err := collect(ctx, tx, scanSorted, q.walkSQL(each), append(q.sqlArgs(), args...)...)
 	if err != nil || len(rows) > q.limit {
 		return rows, err
 	}
@@ -174,11 +174,7 @@ func (q *caseQuery) find(ctx context.Context, tx *Tx) ([]sortedCase, error) {
 	if err := tx.queryRow(ctx, s.blocks, q.match, clusteredSearch+1).Scan(&n, &blocks, &ids); err != nil {
 		return nil, err
 	}
-	if n <= clusteredSearch && blocks*4 <= n { // first the order's first setWalk cases, against the ids
-		rows, err := collect(ctx, tx, scanSorted, q.walkSQL("+"+s.ids, setWalk), append(q.sqlArgs(), ids)...)
-		if err != nil || len(rows) > q.limit {
-			return rows, err
-		}
+	if n <= clusteredSearch && blocks*4 <= n {
 		return q.readByKey(ctx, tx, s.ids, ids)
 	}
 	return q.and(s.set, q.match).read(ctx, tx)
@@ -201,14 +197,14 @@ func (q *caseQuery) readByKey(ctx context.Context, tx *Tx, cond string, args ...
 	return q.and("c.id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", ids...).read(ctx, tx)
 }
 
-// walkSQL is q checking only the first budget cases of its order with
+// walkSQL is q checking only the first walkBudget cases of its order with
 // cond. SQLite reads them as a co-routine, in order, and the joins keep
 // that order (a CROSS JOIN is never reordered), so the rows come in q's
 // order without sorting them again.
-func (q *caseQuery) walkSQL(cond string, budget int) string {
+func (q *caseQuery) walkSQL(cond string) string {
 	key, order := q.order()
 	walk := fmt.Sprintf("(SELECT c.id AS walked FROM cases c WHERE %s%s LIMIT %d) w CROSS JOIN cases c",
-		strings.Join(q.where, " AND "), order, budget)
+		strings.Join(q.where, " AND "), order, walkBudget)
 	sel := strings.Replace(caseSelect, "FROM cases c", ", "+key+", "+unreadExpr+" FROM "+walk, 1)
 	return fmt.Sprintf("%s WHERE c.id = w.walked AND %s LIMIT %d", sel, cond, q.limit+1)
 }

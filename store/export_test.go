@@ -78,11 +78,11 @@ func (db *DB) CountLimitsForTest(ctx context.Context) (n int, err error) {
 func (db *DB) DSNForTest() string { return db.dsn }
 
 // SearchPathsForTest sets how many matches make a search dense, how many
-// cases a dense search checks one by one (and, clustered, against its ids),
-// and how many clustered matches it reads by id, for tests that take every
-// path of caseQuery.find; it returns a function that restores them.
+// cases a dense search checks one by one, and how many clustered matches it
+// reads by id, for tests that take every path of caseQuery.find; it returns
+// a function that restores them.
 func SearchPathsForTest(dense, walk, clustered int) (restore func()) {
-	old := [4]int{denseSearch, walkBudget, clusteredSearch, setWalk}
-	denseSearch, walkBudget, clusteredSearch, setWalk = dense, walk, clustered, walk
-	return func() { denseSearch, walkBudget, clusteredSearch, setWalk = old[0], old[1], old[2], old[3] }
+	old := [3]int{denseSearch, walkBudget, clusteredSearch}
+	denseSearch, walkBudget, clusteredSearch = dense, walk, clustered
+	return func() { denseSearch, walkBudget, clusteredSearch = old[0], old[1], old[2] }
 }

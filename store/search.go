@@ -88,11 +88,6 @@ var denseSearch = 2000 // a variable only so that tests can take every path
 // one (searchSQL.each) before it reads its matches as a set instead.
 var walkBudget = 1000 // a variable only so that tests can take every path
 
-// setWalk is how many cases of the order a clustered search (below) checks
-// against its list of ids before it reads them all and sorts them: a probe
-// per case, no document read, so ten times walkBudget costs about as much.
-var setWalk = 10000 // a variable only so that tests can take every path
-
 // clusteredSearch is how many matches a search may have and still be read
 // by id and sorted after walkBudget cases did not fill its page, when its
 // matches are clustered (at least 4 to a run of 32 ids, so reading them by
