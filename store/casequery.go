@@ -170,24 +170,27 @@ func (q *caseQuery) find(ctx context.Context, tx *Tx) ([]sortedCase, error) {
 		return q.and(s.match, q.match).read(ctx, tx)
 	}
 	var blocks int // clustered matches (references AL-50…) are cheap to read by id and sort, in any order
-	if err := tx.queryRow(ctx, s.blocks, q.match, clusteredSearch+1).Scan(&n, &blocks); err != nil {
+	var ids string
+	if err := tx.queryRow(ctx, s.blocks, q.match, clusteredSearch+1).Scan(&n, &blocks, &ids); err != nil {
 		return nil, err
 	}
 	if n <= clusteredSearch && blocks*4 <= n {
-		return q.and(s.match, q.match).readByKey(ctx, tx)
+		return q.readByKey(ctx, tx, s.ids, ids)
 	}
 	return q.and(s.set, q.match).read(ctx, tx)
 }
 
-// readByKey runs q in two steps: the ids of its page, sorted by reading
-// only their keys, then those cases.
-func (q *caseQuery) readByKey(ctx context.Context, tx *Tx) ([]sortedCase, error) {
+// readByKey runs q with cond in two steps: the ids of its page, sorted by
+// reading only their keys, then those cases (without cond, which they
+// meet).
+func (q *caseQuery) readByKey(ctx context.Context, tx *Tx, cond string, args ...any) ([]sortedCase, error) {
 	_, order := q.order()
+	k := q.and(cond, args...)
 	ids, err := collect(ctx, tx, func(r scanner) (id any, err error) {
 		var n int64
 		return n, r.Scan(&n)
-	}, fmt.Sprintf("SELECT c.id FROM cases c WHERE %s%s LIMIT %d", strings.Join(q.where, " AND "), order, q.limit+1),
-		q.args...)
+	}, fmt.Sprintf("SELECT c.id FROM cases c WHERE %s%s LIMIT %d", strings.Join(k.where, " AND "), order, q.limit+1),
+		k.args...)
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}

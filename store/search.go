@@ -70,8 +70,10 @@ type searchSQL struct {
 	// per match and a probe per case walked (no document read, no table
 	// read until a case matches), where each reads a document per case.
 	// Empty: the engine walks with each only. blocks counts matches up to
-	// a limit, and the runs of 32 ids they fall in.
-	set, blocks string
+	// a limit and the runs of 32 ids they fall in, and lists their ids (a
+	// JSON array), which ids (one argument) then selects without reading
+	// the full-text index again.
+	set, blocks, ids string
 }
 
 // eachWord is the per-case check of one searched word (searchSQL.each).
@@ -106,8 +108,9 @@ var (
 		// "+" keeps SQLite from reading the cases by the matches' ids and
 		// sorting them: it walks the order's index, probing the list.
 		set: "+c.id IN (SELECT rowid FROM case_words WHERE case_words MATCH ?)",
-		blocks: "SELECT count(*), count(DISTINCT rowid / 32) FROM (SELECT rowid FROM case_words " +
-			"WHERE case_words MATCH ? LIMIT ?)",
+		blocks: "SELECT count(*), count(DISTINCT rowid / 32), json_group_array(rowid) FROM (SELECT rowid " +
+			"FROM case_words WHERE case_words MATCH ? LIMIT ?)",
+		ids: "c.id IN (SELECT value FROM json_each(?))",
 	}
 	postgresSearch = searchSQL{
 		insert:      "INSERT INTO case_words (case_id, words) VALUES ",
