@@ -245,7 +245,11 @@ func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (_ *ally.CasePag
 		return nil, err
 	}
 	var rows []sortedCase
-	err = db.withRead(ctx, func(tx *Tx) error {
+	read := db.withRead
+	if q.match == "" { // one statement (caseQuery.read)
+		read = db.readOne
+	}
+	err = read(ctx, func(tx *Tx) error {
 		rows, err = q.find(ctx, tx)
 		return err
 	})
@@ -270,7 +274,7 @@ func (db *DB) CountCases(ctx context.Context) (_ map[ally.Status]int, err error)
 		return nil, err
 	}
 	out := map[ally.Status]int{}
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readOne(ctx, func(tx *Tx) error {
 		var q string
 		var args []any
 		switch ally.CaseScopeOf(u) { // the scope as counts, as visibility() gives it as a filter

@@ -11,8 +11,9 @@ import (
 )
 
 // Issue 19: on PostgreSQL the look-ups every request makes (its session or
-// bearer token, with the user) are one statement each, sent without
-// BEGIN READ ONLY … COMMIT around it, which cost two more round trips.
+// bearer token, with the user) and the lists most pages show are one
+// statement each, sent without BEGIN READ ONLY … COMMIT around it, which
+// cost two more round trips.
 func TestSingleStatementReadsSendNoTransaction(t *testing.T) {
 	if os.Getenv("ALLY_TEST_POSTGRES") == "" {
 		t.Skip("needs ALLY_TEST_POSTGRES")
@@ -46,6 +47,9 @@ func TestSingleStatementReadsSendNoTransaction(t *testing.T) {
 		}},
 		{"sign-in wait", func() error { _, err := f.db.SignInWait(ctx, "alice@example.org", "10.0.0.1", time.Now()); return err }},
 		{"users", func() error { _, err := f.db.FindAssignees(f.as(f.admin)); return err }},
+		{"case list", func() error { _, err := f.db.FindCases(f.as(f.resp), ally.CaseFilter{}); return err }},
+		{"case counts", func() error { _, err := f.db.CountCases(f.as(f.resp)); return err }},
+		{"lessons", func() error { _, err := f.db.Lessons(f.as(f.alice), 0, 10); return err }},
 	}
 	for _, r := range reads {
 		if err := r.read(); err != nil {
