@@ -165,7 +165,7 @@ func (tx *Tx) countNow(ctx context.Context, st ally.Status, confidential bool, d
 func (db *DB) FindCase(ctx context.Context, ref string) (_ *ally.Case, err error) {
 	defer wrap(&err, "find case")
 	var c *ally.Case
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readFew(ctx, func(tx *Tx) error {
 		var err error
 		if c, err = tx.visibleCase(ctx, ref); err != nil {
 			return err

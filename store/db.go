@@ -91,6 +91,10 @@ type DB struct {
 	// kept for its PostgreSQL listener's own connection.
 	live liveHub
 	dsn  string
+	// readCommitted is set on PostgreSQL at its default isolation, READ
+	// COMMITTED, where each statement reads a snapshot of its own inside a
+	// transaction or out of it (readFew).
+	readCommitted bool
 }
 
 var (
@@ -161,11 +165,13 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 		return nil, fmt.Errorf("cannot reach the database: %w", err)
 	}
 	if db.postgres {
-		var schema string
-		if err := db.write.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		var schema, isolation string
+		if err := db.write.QueryRowContext(ctx, "SELECT current_schema(), current_setting('default_transaction_isolation')").
+			Scan(&schema, &isolation); err != nil {
 			db.Close()
 			return nil, err
 		}
+		db.readCommitted = isolation == "read committed"
 		db.live.channel = "ally_cases_" + schema
 	}
 	return db, nil
@@ -315,7 +321,31 @@ func (db *DB) readOne(ctx context.Context, fn func(tx *Tx) error) error {
 	if !db.postgres {
 		return db.withRead(ctx, fn)
 	}
-	return mapError(fn(&Tx{on: db.read, db: db, pool: db.read, now: db.txTime()}))
+	return mapError(fn(db.bare(db.read)))
+}
+
+// readFew runs fn, whose few statements only read, on one pooled
+// connection. On PostgreSQL at READ COMMITTED a transaction would not make
+// them read one snapshot (each statement takes its own, inside a transaction
+// or out of it), so they run without BEGIN READ ONLY … COMMIT, saving two
+// round trips; fn's tx has no *sql.Tx there, so it must not use tx.Tx.
+// Elsewhere (SQLite, or a server set to another isolation level, where the
+// transaction does give one snapshot) readFew is withRead.
+func (db *DB) readFew(ctx context.Context, fn func(tx *Tx) error) error {
+	if !db.readCommitted {
+		return db.withRead(ctx, fn)
+	}
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return mapError(err)
+	}
+	defer conn.Close()
+	return mapError(fn(db.bare(conn)))
+}
+
+// bare is a Tx without a transaction: its statements run on on.
+func (db *DB) bare(on statements) *Tx {
+	return &Tx{on: on, db: db, pool: db.read, now: db.txTime()}
 }
 
 func (db *DB) run(ctx context.Context, write bool, fn func(tx *Tx) error) error {

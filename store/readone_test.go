@@ -32,6 +32,7 @@ func TestSingleStatementReadsSendNoTransaction(t *testing.T) {
 	if _, err := f.db.FindUserByToken(ctx, token); err != nil { // records its first use (a write)
 		t.Fatal(err)
 	}
+	c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindOther, Summary: "A odd email"})
 	sent := f.db.TraceForTest(t)
 	reads := []struct {
 		name string
@@ -63,6 +64,34 @@ func TestSingleStatementReadsSendNoTransaction(t *testing.T) {
 		}
 		if len(stmts) != 1 || strings.HasPrefix(stmts[0], "begin") {
 			t.Errorf("%s sent %d statements, want 1 and no transaction: %q", r.name, len(stmts), stmts)
+		}
+	}
+	// A case page's reads take a few statements each; at READ COMMITTED a
+	// transaction would not make them share a snapshot, so none is begun.
+	as := f.as(f.resp)
+	page := []struct {
+		name string
+		read func() error
+	}{
+		{"case", func() error { _, err := f.db.FindCase(as, c.Ref); return err }},
+		{"timeline", func() error { _, err := f.db.Timeline(as, c.Ref, 0, 50); return err }},
+		{"tasks", func() error { _, err := f.db.Tasks(as, c.Ref); return err }},
+		{"files", func() error { _, err := f.db.Attachments(as, c.Ref); return err }},
+		{"links", func() error { _, err := f.db.Links(as, c.Ref); return err }},
+	}
+	for _, r := range page {
+		if err := r.read(); err != nil {
+			t.Fatalf("%s: %v", r.name, err)
+		}
+		stmts := sent()
+		for _, q := range stmts {
+			if strings.HasPrefix(q, "begin") || q == "commit" || q == "rollback" {
+				t.Errorf("%s began a transaction: %q", r.name, stmts)
+				break
+			}
+		}
+		if len(stmts) < 2 {
+			t.Errorf("%s sent %q, want its case and its list", r.name, stmts)
 		}
 	}
 }
