@@ -173,7 +173,7 @@ func (db *DB) Attachments(ctx context.Context, ref string) (_ []*ally.Attachment
 	}
 	var out []*ally.Attachment
 	full := ally.CanSeeInternal(u)
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readFew(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
 			return err

@@ -34,7 +34,7 @@ func (db *DB) Backup(ctx context.Context, w io.Writer, progress BackupProgress) 
 		return 0, err
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{Tx: sqlTx, db: db, pool: db.read, now: db.opts.Now()}
+	tx := &Tx{Tx: sqlTx, on: sqlTx, db: db, pool: db.read, now: db.opts.Now()}
 	var schema int
 	if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&schema); err != nil {
 		return 0, err

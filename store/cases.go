@@ -165,7 +165,7 @@ func (tx *Tx) countNow(ctx context.Context, st ally.Status, confidential bool, d
 func (db *DB) FindCase(ctx context.Context, ref string) (_ *ally.Case, err error) {
 	defer wrap(&err, "find case")
 	var c *ally.Case
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readFew(ctx, func(tx *Tx) error {
 		var err error
 		if c, err = tx.visibleCase(ctx, ref); err != nil {
 			return err
@@ -245,7 +245,11 @@ func (db *DB) FindCases(ctx context.Context, f ally.CaseFilter) (_ *ally.CasePag
 		return nil, err
 	}
 	var rows []sortedCase
-	err = db.withRead(ctx, func(tx *Tx) error {
+	read := db.withRead
+	if q.match == "" { // one statement (caseQuery.read)
+		read = db.readOne
+	}
+	err = read(ctx, func(tx *Tx) error {
 		rows, err = q.find(ctx, tx)
 		return err
 	})
@@ -270,7 +274,7 @@ func (db *DB) CountCases(ctx context.Context) (_ map[ally.Status]int, err error)
 		return nil, err
 	}
 	out := map[ally.Status]int{}
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readOne(ctx, func(tx *Tx) error {
 		var q string
 		var args []any
 		switch ally.CaseScopeOf(u) { // the scope as counts, as visibility() gives it as a filter

@@ -91,6 +91,10 @@ type DB struct {
 	// kept for its PostgreSQL listener's own connection.
 	live liveHub
 	dsn  string
+	// readCommitted is set on PostgreSQL at its default isolation, READ
+	// COMMITTED, where each statement reads a snapshot of its own inside a
+	// transaction or out of it (readFew).
+	readCommitted bool
 }
 
 var (
@@ -161,11 +165,13 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 		return nil, fmt.Errorf("cannot reach the database: %w", err)
 	}
 	if db.postgres {
-		var schema string
-		if err := db.write.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		var schema, isolation string
+		if err := db.write.QueryRowContext(ctx, "SELECT current_schema(), current_setting('default_transaction_isolation')").
+			Scan(&schema, &isolation); err != nil {
 			db.Close()
 			return nil, err
 		}
+		db.readCommitted = isolation == "read committed"
 		db.live.channel = "ally_cases_" + schema
 	}
 	return db, nil
@@ -244,6 +250,9 @@ func (db *DB) Postgres() bool { return db.postgres }
 // agrees on "now".
 type Tx struct {
 	*sql.Tx
+	// on runs the statements of exec, query and queryRow: the transaction,
+	// or the pool itself for a single-statement read (readOne).
+	on   statements
 	db   *DB
 	pool *sql.DB
 	now  time.Time
@@ -278,8 +287,17 @@ func (db *DB) begin(ctx context.Context, write bool) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{Tx: tx, db: db, pool: pool, now: db.opts.Now().UTC().Truncate(time.Millisecond),
-		shard: db.counterShard()}, nil
+	return &Tx{Tx: tx, on: tx, db: db, pool: pool, now: db.txTime(), shard: db.counterShard()}, nil
+}
+
+// txTime is "now" for a transaction's statements, to the millisecond.
+func (db *DB) txTime() time.Time { return db.opts.Now().UTC().Truncate(time.Millisecond) }
+
+// statements is where a Tx's statements run: a *sql.Tx or a *sql.DB.
+type statements interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
 
 // withTx runs fn in a write transaction, committing on success.
@@ -290,6 +308,44 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *Tx) error) error {
 // withRead runs fn in a read transaction.
 func (db *DB) withRead(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.run(ctx, false, fn)
+}
+
+// readOne runs fn, which issues exactly one statement through tx.query or
+// tx.queryRow, as a read. On PostgreSQL the statement runs on the pool
+// outside a transaction: one statement reads one snapshot by itself, and
+// BEGIN READ ONLY … COMMIT around it cost two more round trips and the
+// server's work to start and end a transaction on every request (issue 19).
+// fn's tx has no *sql.Tx there, so it must not use tx.Tx. On SQLite, where a
+// transaction costs no round trip, readOne is withRead.
+func (db *DB) readOne(ctx context.Context, fn func(tx *Tx) error) error {
+	if !db.postgres {
+		return db.withRead(ctx, fn)
+	}
+	return mapError(fn(db.bare(db.read)))
+}
+
+// readFew runs fn, whose few statements only read, on one pooled
+// connection. On PostgreSQL at READ COMMITTED a transaction would not make
+// them read one snapshot (each statement takes its own, inside a transaction
+// or out of it), so they run without BEGIN READ ONLY … COMMIT, saving two
+// round trips; fn's tx has no *sql.Tx there, so it must not use tx.Tx.
+// Elsewhere (SQLite, or a server set to another isolation level, where the
+// transaction does give one snapshot) readFew is withRead.
+func (db *DB) readFew(ctx context.Context, fn func(tx *Tx) error) error {
+	if !db.readCommitted {
+		return db.withRead(ctx, fn)
+	}
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return mapError(err)
+	}
+	defer conn.Close()
+	return mapError(fn(db.bare(conn)))
+}
+
+// bare is a Tx without a transaction: its statements run on on.
+func (db *DB) bare(on statements) *Tx {
+	return &Tx{on: on, db: db, pool: db.read, now: db.txTime()}
 }
 
 func (db *DB) run(ctx context.Context, write bool, fn func(tx *Tx) error) error {
@@ -340,7 +396,7 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
-	return tx.ExecContext(ctx, tx.db.rebind(q), args...)
+	return tx.on.ExecContext(ctx, tx.db.rebind(q), args...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
@@ -348,7 +404,7 @@ func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return tx.QueryContext(ctx, tx.db.rebind(q), args...)
+	return tx.on.QueryContext(ctx, tx.db.rebind(q), args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
@@ -356,7 +412,7 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
+	return tx.on.QueryRowContext(ctx, tx.db.rebind(q), args...)
 }
 
 // stmt returns q prepared for this transaction from the statement cache, or

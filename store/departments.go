@@ -15,7 +15,7 @@ func (db *DB) Departments(ctx context.Context) (_ []string, err error) {
 		return nil, err
 	}
 	var out []string
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readOne(ctx, func(tx *Tx) error {
 		out, err = collect(ctx, tx, func(s scanner) (string, error) {
 			var n string
 			return n, s.Scan(&n)

@@ -52,7 +52,7 @@ func (db *DB) Timeline(ctx context.Context, ref string, after int64, limit int) 
 		return nil, err
 	}
 	var out []*ally.Entry
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readFew(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
 			return err

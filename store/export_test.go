@@ -3,9 +3,54 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
+	"sync"
+	"testing"
 
 	"github.com/allydesk/ally"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 )
+
+// TraceForTest swaps db's PostgreSQL pool for one that records the SQL of
+// every statement it sends, BEGIN and COMMIT included. The function it
+// returns gives the statements sent since its last call.
+func (db *DB) TraceForTest(t testing.TB) func() []string {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(db.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &sentSQL{}
+	cfg.Tracer = rec
+	old, traced := db.write, stdlib.OpenDB(*cfg)
+	db.write, db.read = traced, traced
+	t.Cleanup(func() { old.Close() })
+	return rec.take
+}
+
+// sentSQL is a pgx.QueryTracer that keeps the text of each statement.
+type sentSQL struct {
+	mu   sync.Mutex
+	sent []string
+}
+
+func (s *sentSQL) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sent = append(s.sent, strings.ToLower(strings.TrimSpace(d.SQL)))
+	return ctx
+}
+
+func (s *sentSQL) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+func (s *sentSQL) take() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := s.sent
+	s.sent = nil
+	return out
+}
 
 // ExecForTest runs a statement on the writer, for tests that need to put the
 // database in a state the API cannot.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 )
 
 // maxGroup is the most write jobs committed together.
@@ -127,5 +126,5 @@ func (c *committer) runJob(tx *sql.Tx, j writeJob) (err error) {
 			err = relErr
 		}
 	}()
-	return j.fn(&Tx{Tx: tx, db: c.db, pool: c.db.write, now: c.db.opts.Now().UTC().Truncate(time.Millisecond)})
+	return j.fn(&Tx{Tx: tx, on: tx, db: c.db, pool: c.db.write, now: c.db.txTime()})
 }

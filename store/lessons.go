@@ -62,7 +62,7 @@ func (db *DB) Lessons(ctx context.Context, before int64, limit int) (_ []*ally.L
 		return nil, err
 	}
 	var out []*ally.Lesson
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readOne(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, scanLesson, `SELECT l.id, l.title, l.body, l.published_at, a.email, a.name, a.department,
 			(SELECT count(*) FROM lesson_cases lc WHERE lc.lesson_id = l.id),

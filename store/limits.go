@@ -84,7 +84,7 @@ func (db *DB) SignInWait(ctx context.Context, account, network string, now time.
 	defer wrap(&err, "sign-in wait")
 	known, fails := limitKey("known", account, network), limitKey("fail", account)
 	var wait time.Duration
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readOne(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, "SELECT key, at FROM rate_limits WHERE key IN (?, ?) AND expires_at > ?",
 			known, fails, millis(now))
 		if err != nil {

@@ -208,7 +208,7 @@ func (db *DB) Links(ctx context.Context, ref string) (_ []*ally.Link, err error)
 		return nil, err
 	}
 	var out []*ally.Link
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readFew(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
 			return err

@@ -23,7 +23,7 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (_ *ally
 	bad := ally.Errorf(ally.EUNAUTHORIZED, "That email and password do not match. Please try again.")
 	var u *ally.User
 	var hash string
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readOne(ctx, func(tx *Tx) error {
 		row := tx.queryRow(ctx, "SELECT "+userColumns+", password_hash FROM users WHERE email = ?",
 			strings.ToLower(strings.TrimSpace(email)))
 		var created int64
@@ -125,7 +125,7 @@ func (db *DB) FindSession(ctx context.Context, secret string) (_ *ally.Session, 
 	defer wrap(&err, "find session")
 	s := &ally.Session{Secret: secret}
 	var u *ally.User
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readOne(ctx, func(tx *Tx) error {
 		var exp int64
 		var err error
 		u, err = scanUser(moreScanner{tx.queryRow(ctx, sessionUserQuery, hashSecret(secret)),

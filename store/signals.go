@@ -485,7 +485,7 @@ func (db *DB) SignalStats(ctx context.Context, from, to time.Time) (_ *ally.Sign
 	}
 	st := &ally.SignalStats{}
 	var waits []float64
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readOne(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, `SELECT s.status, s.answer, s.created_at, s.answered_at, COALESCE(c.severity, '')
 			FROM signals s LEFT JOIN cases c ON c.id = s.case_id WHERE s.created_at >= ? AND s.created_at < ?`,
 			millis(from), millis(to))

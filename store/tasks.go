@@ -50,7 +50,7 @@ func (db *DB) Tasks(ctx context.Context, ref string) (_ []*ally.Task, err error)
 		return nil, err
 	}
 	out := []*ally.Task{}
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readFew(ctx, func(tx *Tx) error {
 		c, err := tx.visibleCase(ctx, ref)
 		if err != nil {
 			return err

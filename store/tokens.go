@@ -162,7 +162,7 @@ func (db *DB) FindUserByToken(ctx context.Context, secret string) (_ *ally.User,
 	var u *ally.User
 	var used sql.NullInt64
 	var now time.Time
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readOne(ctx, func(tx *Tx) error {
 		now = tx.now
 		row := tx.queryRow(ctx, tokenUserQuery, hash, millis(now))
 		var created int64

@@ -111,7 +111,7 @@ func (db *DB) FindUserByEmail(ctx context.Context, email string) (_ *ally.User, 
 		return nil, err
 	}
 	var u *ally.User
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readOne(ctx, func(tx *Tx) error {
 		var err error
 		u, err = tx.userByEmail(ctx, email)
 		return err
@@ -140,7 +140,7 @@ func (db *DB) FindUsers(ctx context.Context, after string, limit int) (_ []*ally
 // users runs a query for whole user rows.
 func (db *DB) users(ctx context.Context, q string, args ...any) ([]*ally.User, error) {
 	var out []*ally.User
-	err := db.withRead(ctx, func(tx *Tx) error {
+	err := db.readOne(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, scanUser, q, args...)
 		return err
@@ -224,7 +224,7 @@ func (db *DB) CountUsers(ctx context.Context) (_ int, err error) {
 		return 0, err
 	}
 	var n int
-	err = db.withRead(ctx, func(tx *Tx) error {
+	err = db.readOne(ctx, func(tx *Tx) error {
 		return tx.queryRow(ctx, "SELECT count(*) FROM users").Scan(&n)
 	})
 	return n, err
