@@ -34,19 +34,8 @@ func TestEveryMethodNamesItsErrors(t *testing.T) {
 // dbMethods yields the store's exported package functions and DB methods,
 // parsed from its source files.
 func dbMethods(t *testing.T) iter.Seq[*ast.FuncDecl] {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []*ast.FuncDecl
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, f := range parseDir(t, ".") {
 		for _, d := range f.Decls {
 			if fn, ok := d.(*ast.FuncDecl); ok && fn.Name.IsExported() && onDB(fn) {
 				out = append(out, fn)
