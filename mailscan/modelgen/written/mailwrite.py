@@ -10,7 +10,8 @@ Data format: messages are separated by lines starting with "%%". Header
 lines come first, then a blank line, then the body:
   F: Display Name <mailbox@domain>   (sender; required)
   S: subject                         (required)
-  A: spf dkim dmarc                  (authentication results)
+  A: spf dkim dmarc                  (authentication results; "-" for none:
+                                      the default for mail from {org})
   R: reply-to address
   P: return path (bounce address), when not the sender's
   T: text | html | alt | img | qr | att:NAME.html | pdf:NAME.pdf | ics
@@ -36,7 +37,7 @@ PEOPLE = [("Marisa", "Okafor"), ("Joost", "Verhoeven"), ("Beatriz", "Nogueira"),
 DOMAINS = ["quillmark.io", "ostrander-group.com", "baumhaus-technik.de", "polder-energie.nl",
            "vinhas-douro.pt", "estudio-alba.es", "maison-garance.fr", "officine-tevere.it", "example-corp.com"]
 AUTH_PHISH = [("pass", "pass", "none"), ("softfail", "none", "none"), ("none", "none", "none"),
-              ("pass", "none", "fail"), ("pass", "pass", "none"), ("neutral", "none", "none")]
+              ("pass", "none", "fail"), ("pass", "pass", "pass"), ("neutral", "none", "none")]
 CYR = {"a": "\u0430", "e": "\u0435", "o": "\u043e", "p": "\u0440", "c": "\u0441", "i": "\u0456",
        "x": "\u0445", "y": "\u0443", "A": "\u0410", "E": "\u0415", "O": "\u041e", "P": "\u0420",
        "C": "\u0421", "M": "\u041c", "T": "\u0422", "B": "\u0412", "H": "\u041d", "K": "\u041a"}
@@ -103,16 +104,17 @@ def write(kind, idx, h, body, r):
     name, addr = (tricks(m.group(1).strip('"')), m.group(2)) if m else ("", h["F"])
     dom = addr.split("@")[-1]
     mfrom = h.get("P", addr).split("@")[-1]
-    spf, dkim, dmarc = h["A"].split() if "A" in h else (
-        ("pass", "pass", "pass") if kind == "benign" else r.choice(AUTH_PHISH))
+    auth = h.get("A", "-" if "{org}" in h["F"] else "pass pass pass" if kind == "benign" else " ".join(r.choice(AUTH_PHISH)))
     when = datetime(2026, 8, 3, 7, 12, tzinfo=timezone.utc) + timedelta(minutes=idx * 211 + r.randrange(60))
     rdom = rcpt.split("@")[1]
     msg = EmailMessage()
     msg["Return-Path"] = "<%s>" % h.get("P", addr)
     msg["Received"] = "from mail.%s ([%s.%d]) by mx.%s with ESMTPS; %s" % (
         dom, r.choice(["198.51.100", "203.0.113"]), r.randrange(2, 254), rdom, format_datetime(when))
-    msg["Authentication-Results"] = "mx.%s; spf=%s smtp.mailfrom=%s; dkim=%s header.d=%s; dmarc=%s header.from=%s" % (
-        rdom, spf, mfrom, dkim, dom, dmarc, dom)
+    if auth != "-":  # mail between colleagues is delivered inside the organisation, unchecked
+        spf, dkim, dmarc = auth.split()
+        msg["Authentication-Results"] = "mx.%s; spf=%s smtp.mailfrom=%s; dkim=%s header.d=%s; dmarc=%s header.from=%s" % (
+            rdom, spf, mfrom, dkim, dom, dmarc, dom)
     msg["From"] = '"%s" <%s>' % (name, addr) if name else addr
     msg["To"] = rcpt
     msg["Subject"] = tricks(h["S"].replace("{first}", first))
