@@ -9,7 +9,7 @@ from the evaluation set in ../../testdata/eval and is never scored as
 an evaluation. Run from this folder: python3 make_written.py. Output is
 deterministic (fixed seed, fixed dates).
 """
-import hashlib, os, random, shutil
+import hashlib, os, random, shutil, sys
 from datetime import datetime, timezone, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -653,3 +653,6 @@ if __name__ == "__main__":
         os.makedirs(os.path.join(OUT, k))
     make_phish(264)
     make_benign(264)
+    sys.dont_write_bytecode = True
+    import mailwrite  # the second batch, hand-written message by message (see its docstring)
+    mailwrite.main()
