@@ -23,6 +23,9 @@ var catalogue = map[string]signalDef{
 		"The sender's domain vouched for this message (DMARC or aligned SPF/DKIM passed), so the From address is genuine."},
 	"auth-missing": {SeverityInfo, 0,
 		"The message carries no authentication results, so we could not check whether the sender is genuine."},
+	"brand-domain-unverified": {SeverityHigh, 30,
+		"The message claims to come from a well-known brand's own domain, but nothing in its authentication vouches " +
+			"for that, as with a forged sender."},
 	"reply-to-mismatch": {SeverityMedium, 15,
 		"Replies would go to a different domain than the one the message claims to come from."},
 	"reply-to-freemail": {SeverityHigh, 35,

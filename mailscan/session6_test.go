@@ -1,0 +1,106 @@
+package mailscan
+
+import (
+	"strings"
+	"testing"
+)
+
+// Every message below is written for these tests (issue 16, session 6).
+
+func TestRedirectTarget(t *testing.T) {
+	for _, c := range []struct{ href, want string }{
+		{"https://news.example.org/click?id=7&out=http%3A%2F%2Fx7kq.example.sbs%2Fp", "https://x7kq.example.sbs/p"},
+		{"https://mail.example.de/deref/?redirectUrl=https%3A%2F%2Ft.ly%2Fabc", "https://t.ly/abc"},
+		{"https://api.example.com/c?key=1&out=%68%74%74%70%3Aqz.example.xyz%2Fa", "https://qz.example.xyz/a"},
+		{"https://www.bing.com/ck/a?p=1&u=a1aHR0cHM6Ly9ldmlsLmV4YW1wbGUuY29tL3g&ntb=1", "https://evil.example.com/x"},
+		{"https://shop.example.com/go?to=https://www.shop.example.com/cart", ""}, // its own site
+		{"https://shop.example.com/p?utm_source=mail&ref=home", ""},
+		{"https://shop.example.com/p?q=http", ""},
+		{"https://x.example.com/r?u=https://intranet.local/", ""}, // leads nowhere
+	} {
+		if got := redirectTarget(c.href); got != c.want {
+			t.Errorf("redirectTarget(%q) = %q, want %q", c.href, got, c.want)
+		}
+	}
+}
+
+// TestRedirectLink: a link through an open redirect on a known site is
+// checked for where it leads; a click tracker sending the reader to the
+// sender's own shop raises nothing.
+func TestRedirectLink(t *testing.T) {
+	phish := "From: Alerts <alerts@mailer.example.net>\nTo: pat@example-corp.com\nSubject: Your storage is full\n" +
+		"Content-Type: text/html\n\n<p>Your mailbox is full. <a href=\"https://www.example-portal.com/away?" +
+		"target=https%3A%2F%2Fbit.ly%2F3xYzAbC\">Get more space</a></p>"
+	if r := mustAnalyze(t, phish, Options{}); !hasSignal(r, "url-shortener") {
+		t.Errorf("redirect to a shortener not seen: %v", r.Signals)
+	}
+	benign := "Authentication-Results: mx.example-corp.com; dkim=pass header.d=shop.example.com; " +
+		"dmarc=pass header.from=shop.example.com\nFrom: Shop <news@shop.example.com>\nTo: pat@example-corp.com\n" +
+		"Subject: New in this week\nContent-Type: text/html\n\n<p>Spring jackets are in. <a href=\"https://click." +
+		"example-esp.com/t?u=https%3A%2F%2Fwww.shop.example.com%2Fjackets\">See them</a></p>"
+	if r := mustAnalyze(t, benign, Options{}); r.Verdict != VerdictClean {
+		t.Errorf("newsletter through a click tracker: %s %v", r.Verdict, r.Signals)
+	}
+}
+
+// TestModernHostingLists: cloud functions, app platforms and IPFS
+// gateways count as free hosting; dynamic links as shorteners.
+func TestModernHostingLists(t *testing.T) {
+	for host, id := range map[string]string{
+		"region-proj-123.cloudfunctions.net": "free-hosting-link", "svc-abc.a.run.app": "free-hosting-link",
+		"myapp.onrender.com": "free-hosting-link", "bafy.ipfs.infura-ipfs.io": "free-hosting-link",
+		"x.page.link": "url-shortener", "login.example.autos": "risky-tld",
+	} {
+		found := false
+		for _, f := range hostFindings(host) {
+			found = found || f.id == id
+		}
+		if !found {
+			t.Errorf("%s: no %s in %v", host, id, hostFindings(host))
+		}
+	}
+}
+
+// TestBrandDomainUnverified: a brand's own domain in the From line that
+// nothing authenticates is a forged sender; the brand's signed mail, and
+// mail whose only result is Received-SPF, raise nothing.
+func TestBrandDomainUnverified(t *testing.T) {
+	msg := func(auth string) string {
+		return auth + "From: DHL <noreply@dhl.de>\nTo: pat@example-corp.com\nSubject: Your parcel\n\n" +
+			"Your parcel is on its way.\n"
+	}
+	forged := msg("Authentication-Results: spf=none (sender IP is 192.0.2.7) smtp.mailfrom=q7x2.example.org; " +
+		"dkim=none (message not signed)\nReturn-Path: bounce@q7x2.example.org\n")
+	if r := mustAnalyze(t, forged, Options{}); !hasSignal(r, "brand-domain-unverified") || r.Verdict == VerdictClean {
+		t.Errorf("forged DHL sender: %s %v", r.Verdict, r.Signals)
+	}
+	for name, auth := range map[string]string{
+		"signed":            "Authentication-Results: mx.example-corp.com; spf=pass smtp.mailfrom=dhl.de; dkim=pass header.d=dhl.de\n",
+		"received-spf only": "Received-SPF: pass (example-corp.com: domain of noreply@dhl.de designates 192.0.2.9)\n",
+		"no results":        "",
+	} {
+		if r := mustAnalyze(t, msg(auth), Options{}); hasSignal(r, "brand-domain-unverified") {
+			t.Errorf("%s: %v", name, r.Signals)
+		}
+	}
+	other := strings.Replace(forged, "noreply@dhl.de", "orders@corner-bakery.example", 1)
+	if r := mustAnalyze(t, other, Options{}); hasSignal(r, "brand-domain-unverified") {
+		t.Errorf("not a brand's domain: %v", r.Signals)
+	}
+}
+
+// TestRandomBounceDomain: bounces to a domain whose names mix letters and
+// digits at random count as a throwaway sender; a list server's name of
+// words run together does not.
+func TestRandomBounceDomain(t *testing.T) {
+	base := "From: Shop <offers@garden-shop.example>\nTo: pat@example-corp.com\nSubject: Spring sale\n" +
+		"Return-Path: <%s>\n\nOur spring sale starts today.\n"
+	r := mustAnalyze(t, strings.Replace(base, "%s", "b-77@k3x9q2w7z.example.org", 1), Options{})
+	if !hasSignal(r, "random-sender") {
+		t.Errorf("random bounce domain: %v", r.Signals)
+	}
+	r = mustAnalyze(t, strings.Replace(base, "%s", "list-bounces@lists.freshrpms.example", 1), Options{})
+	if hasSignal(r, "random-sender") {
+		t.Errorf("list server: %v", r.Signals)
+	}
+}
