@@ -75,6 +75,8 @@ func (a *analysis) linkSignals() {
 		via := ""
 		if img := a.qrImage[href]; img != "" {
 			via = ", in a QR code in " + img
+		} else if file := a.fileLink[href]; file != "" {
+			via = ", in the attachment " + file
 		}
 		if hasUserinfo(href) {
 			a.sig.add("url-userinfo", "%s%s", href, via)

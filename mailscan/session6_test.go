@@ -1,6 +1,7 @@
 package mailscan
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 )
@@ -103,4 +104,68 @@ func TestRandomBounceDomain(t *testing.T) {
 	if hasSignal(r, "random-sender") {
 		t.Errorf("list server: %v", r.Signals)
 	}
+}
+
+// writtenPDF is a one-page PDF whose only content is a link annotation.
+func writtenPDF(uri string) []byte {
+	return []byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" +
+		"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n" +
+		"3 0 obj << /Type /Page /Parent 2 0 R /Annots [4 0 R] >> endobj\n" +
+		"4 0 obj << /Type /Annot /Subtype /Link /Rect [0 0 600 800] /A << /S /URI /URI " + uri + " >> >> endobj\n" +
+		"trailer << /Root 1 0 R >>\n%%EOF\n")
+}
+
+func TestPDFLinks(t *testing.T) {
+	for in, want := range map[string]string{
+		"(https://docs-view.example.net/a\\)b)":    "https://docs-view.example.net/a)b",
+		"<68747470733a2f2f782e6578616d706c652f70>": "https://x.example/p",
+		"(mailto:a@b.example)":                     "",
+	} {
+		got := pdfLinks(writtenPDF(in))
+		if want == "" && len(got) != 0 || want != "" && (len(got) != 1 || got[0] != want) {
+			t.Errorf("pdfLinks(%s) = %q, want %q", in, got, want)
+		}
+	}
+	if got := pdfLinks([]byte("/URI (https://never-closed.example/" + strings.Repeat("x", 5000))); len(got) != 0 {
+		t.Errorf("unclosed string read as %q", got)
+	}
+}
+
+// TestPDFLink: a free-mail message that is a few words and a PDF linking
+// elsewhere is flagged, and the PDF's shortener link is checked like any
+// other; a long personal note with a PDF linking to its own site is not.
+func TestPDFLink(t *testing.T) {
+	msg := func(from, body string, pdf []byte) string {
+		return "From: " + from + "\nTo: pat@example-corp.com\nSubject: document\n" +
+			"Content-Type: multipart/mixed; boundary=\"z\"\n\n--z\nContent-Type: text/plain\n\n" + body +
+			"\n--z\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=\"Doc 4471.pdf\"\n" +
+			"Content-Transfer-Encoding: base64\n\n" + base64Std(pdf) + "\n--z--\n"
+	}
+	r := mustAnalyze(t, msg("Lena <lena.k.1987@gmail.com>", "see the file", writtenPDF("(https://view-doc.example.org/s/9)")),
+		Options{})
+	if !hasSignal(r, "pdf-link") || r.Verdict == VerdictClean {
+		t.Errorf("PDF lure from free mail: %s %v", r.Verdict, r.Signals)
+	}
+	r = mustAnalyze(t, msg("Lena <lena.k.1987@gmail.com>", "file attached", writtenPDF("(https://bit.ly/4AbCdE)")), Options{})
+	if !hasSignal(r, "url-shortener") || !strings.Contains(signalEvidence(r, "url-shortener"), "Doc 4471.pdf") {
+		t.Errorf("shortener in a PDF: %v", r.Signals)
+	}
+	note := strings.Repeat("Here are the minutes from Tuesday's board meeting and the budget we discussed. ", 6)
+	r = mustAnalyze(t, msg("Tom <tom@rowing-club.example>", note, writtenPDF("(https://www.rowing-club.example/join)")),
+		Options{})
+	if hasSignal(r, "pdf-link") || r.Verdict != VerdictClean {
+		t.Errorf("club minutes: %s %v", r.Verdict, r.Signals)
+	}
+}
+
+func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// signalEvidence returns the evidence of signal id, "" when it is absent.
+func signalEvidence(r *Report, id string) string {
+	for _, s := range r.Signals {
+		if s.ID == id {
+			return s.Evidence
+		}
+	}
+	return ""
 }

@@ -26,6 +26,9 @@ var catalogue = map[string]signalDef{
 	"brand-domain-unverified": {SeverityHigh, 30,
 		"The message claims to come from a well-known brand's own domain, but nothing in its authentication vouches " +
 			"for that, as with a forged sender."},
+	"pdf-link": {SeverityMedium, 15,
+		"The message says little and its PDF attachment links to another site, which moves the link out of the " +
+			"message where filters look."},
 	"reply-to-mismatch": {SeverityMedium, 15,
 		"Replies would go to a different domain than the one the message claims to come from."},
 	"reply-to-freemail": {SeverityHigh, 35,
