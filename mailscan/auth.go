@@ -136,12 +136,18 @@ func brandOwning(domain string) *brand {
 func (a *analysis) identity() {
 	r := a.r
 	fromDomain := domainOf(r.From)
-	if rt := domainOf(r.ReplyTo); rt != "" && fromDomain != "" && !aligned(rt, fromDomain) {
-		if rules.freemail[rt] && !rules.freemail[fromDomain] {
-			a.sig.add("reply-to-freemail", "From %s, Reply-To %s", r.From, r.ReplyTo)
-		} else {
-			a.sig.add("reply-to-mismatch", "From %s, Reply-To %s", r.From, r.ReplyTo)
-		}
+	rt := domainOf(r.ReplyTo)
+	switch {
+	case rt == "" || fromDomain == "":
+	case rules.freemail[rt] && rules.freemail[fromDomain] && !strings.EqualFold(r.ReplyTo, r.From):
+		// One personal account writing, another collecting the replies:
+		// people do not do that, advance-fee and BEC scams do.
+		a.sig.add("reply-to-freemail", "From %s, Reply-To another free-mail account %s", r.From, r.ReplyTo)
+	case aligned(rt, fromDomain):
+	case rules.freemail[rt]:
+		a.sig.add("reply-to-freemail", "From %s, Reply-To %s", r.From, r.ReplyTo)
+	default:
+		a.sig.add("reply-to-mismatch", "From %s, Reply-To %s", r.From, r.ReplyTo)
 	}
 	if rp := domainOf(r.ReturnPath); rp != "" && fromDomain != "" &&
 		!aligned(rp, fromDomain) && !a.sig.has("auth-aligned-pass") {

@@ -169,3 +169,23 @@ func signalEvidence(r *Report, id string) string {
 	}
 	return ""
 }
+
+// TestReplyToOtherFreemail: one free-mail account writing and another
+// collecting the replies is a scam's set-up; a person replying from the
+// same account, or an organisation's reply address, is not.
+func TestReplyToOtherFreemail(t *testing.T) {
+	msg := func(from, replyTo string) string {
+		return "From: " + from + "\nReply-To: " + replyTo + "\nTo: pat@example-corp.com\nSubject: hello\n\n" +
+			"Please get back to me when you can.\n"
+	}
+	if r := mustAnalyze(t, msg("Ann <ann.m.1962@gmail.com>", "desk.of.ann@outlook.com"), Options{}); !hasSignal(r,
+		"reply-to-freemail") || r.Verdict == VerdictClean {
+		t.Errorf("free mail replying to another free-mail account: %s %v", r.Verdict, r.Signals)
+	}
+	for _, c := range [][2]string{{"Ann <ann.m.1962@gmail.com>", "Ann.M.1962@gmail.com"},
+		{"Ann <ann.m.1962@gmail.com>", "ann@choir.example.org"}} {
+		if r := mustAnalyze(t, msg(c[0], c[1]), Options{}); hasSignal(r, "reply-to-freemail") {
+			t.Errorf("%s -> %s: %v", c[0], c[1], r.Signals)
+		}
+	}
+}

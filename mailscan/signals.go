@@ -32,7 +32,8 @@ var catalogue = map[string]signalDef{
 	"reply-to-mismatch": {SeverityMedium, 15,
 		"Replies would go to a different domain than the one the message claims to come from."},
 	"reply-to-freemail": {SeverityHigh, 35,
-		"Replies would go to a free webmail account, not to the organisation the message claims to come from."},
+		"Replies would go to a free webmail account other than the sender's, not to whoever the message claims to come " +
+			"from."},
 	"contact-elsewhere": {SeverityLow, 10,
 		"The message asks you to write to a free webmail address that is not the sender's, moving the conversation where " +
 			"no filter sees it."},
