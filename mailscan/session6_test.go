@@ -189,3 +189,46 @@ func TestReplyToOtherFreemail(t *testing.T) {
 		}
 	}
 }
+
+// TestCallbackLure: a renewal "invoice" from free mail naming a brand,
+// with a number to call to cancel, is a callback scam; the company's own
+// signed receipt with its hotline, and a friend's note with a number, are
+// not.
+func TestCallbackLure(t *testing.T) {
+	scam := "From: Billing Dept <billing.desk.4410@gmail.com>\nTo: pat@example-corp.com\n" +
+		"Subject: Norton 360 order confirmation\n\nYour Norton 360 annual subscription has been renewed and $399.99 " +
+		"will be charged to your account today. If you did not authorize this purchase, call us at +1 (808) 555-0143 " +
+		"within 24 hours to cancel and get a refund.\n"
+	r := mustAnalyze(t, scam, Options{})
+	if !hasSignal(r, "callback-lure") || r.Verdict == VerdictClean {
+		t.Errorf("callback scam: %s %v", r.Verdict, r.Signals)
+	}
+	pt := "From: Central <central.cobranca.77@outlook.com>\nTo: pat@example-corp.com\nSubject: Renovação McAfee\n\n" +
+		"Sua assinatura McAfee foi renovada e o valor foi debitado. Para cancelar, ligue para 0800 555 0143.\n"
+	if r := mustAnalyze(t, pt, Options{}); !hasSignal(r, "callback-lure") {
+		t.Errorf("Portuguese callback scam: %v", r.Signals)
+	}
+	receipt := "Authentication-Results: mx.example-corp.com; dkim=pass header.d=norton.com; dmarc=pass " +
+		"header.from=norton.com\nFrom: Norton <noreply@norton.com>\nTo: pat@example-corp.com\n" +
+		"Subject: Your Norton subscription\n\nYour Norton 360 subscription has been renewed. Questions? Call us at " +
+		"1-855-555-0100.\n"
+	friend := "From: Sam <sam.r@gmail.com>\nTo: pat@example-corp.com\nSubject: gym\n\nMy gym membership has been " +
+		"renewed, finally. Call me at 0161 555 0123 when you're free.\n"
+	for name, raw := range map[string]string{"receipt": receipt, "friend": friend} {
+		if r := mustAnalyze(t, raw, Options{}); hasSignal(r, "callback-lure") {
+			t.Errorf("%s: %v", name, r.Signals)
+		}
+	}
+}
+
+func TestPhoneNumber(t *testing.T) {
+	for in, want := range map[string]string{
+		"call +1 (888) 555-0199 now": "+1 (888) 555-0199", "Call 1-888-555-0199.": "1-888-555-0199",
+		"ring 020 7946 0958 today": "020 7946 0958", "order 12345678901234": "", "total $1,299.99": "",
+		"ref AB-1234567890": "", "on 2025-06-03 at 10:02": "",
+	} {
+		if got := phoneNumber(in); got != want {
+			t.Errorf("phoneNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

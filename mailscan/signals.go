@@ -26,6 +26,9 @@ var catalogue = map[string]signalDef{
 	"brand-domain-unverified": {SeverityHigh, 30,
 		"The message claims to come from a well-known brand's own domain, but nothing in its authentication vouches " +
 			"for that, as with a forged sender."},
+	"callback-lure": {SeverityHigh, 40,
+		"The message reports a charge or renewal and asks you to phone a number to cancel it, from a sender that is " +
+			"not the company: callback scams reach you by phone, where no filter listens."},
 	"pdf-link": {SeverityMedium, 15,
 		"The message says little and its PDF attachment links to another site, which moves the link out of the " +
 			"message where filters look."},
