@@ -232,3 +232,28 @@ func TestPhoneNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestNoListUnsubscribe: bulk mail with an unsubscribe line but no
+// List-Unsubscribe header raises the signal; a compliant newsletter and a
+// personal note do not.
+func TestNoListUnsubscribe(t *testing.T) {
+	bulk := "From: Offers <offers@deals-daily.example>\nTo: pat@example-corp.com\nSubject: This week only\n\n" +
+		"Save on solar panels this week. To stop receiving these emails, unsubscribe here: " +
+		"https://deals-daily.example/u?id=7\n"
+	if r := mustAnalyze(t, bulk, Options{}); !hasSignal(r, "no-list-unsubscribe") {
+		t.Errorf("bulk mail without the header: %v", r.Signals)
+	}
+	pt := "From: Ofertas <ofertas@planos.example>\nTo: pat@example-corp.com\nSubject: Tabela nova\n\n" +
+		"Veja a tabela nova. Para deixar de receber, clique em descadastrar.\n"
+	if r := mustAnalyze(t, pt, Options{}); !hasSignal(r, "no-list-unsubscribe") {
+		t.Errorf("Portuguese bulk mail without the header: %v", r.Signals)
+	}
+	compliant := "List-Unsubscribe: <https://deals-daily.example/u?id=7>\nList-Unsubscribe-Post: " +
+		"List-Unsubscribe=One-Click\n" + bulk
+	note := "From: Sam <sam.r@gmail.com>\nTo: pat@example-corp.com\nSubject: lunch\n\nLunch on Friday?\n"
+	for name, raw := range map[string]string{"compliant": compliant, "note": note} {
+		if r := mustAnalyze(t, raw, Options{}); hasSignal(r, "no-list-unsubscribe") {
+			t.Errorf("%s: %v", name, r.Signals)
+		}
+	}
+}

@@ -29,6 +29,9 @@ var catalogue = map[string]signalDef{
 	"callback-lure": {SeverityHigh, 40,
 		"The message reports a charge or renewal and asks you to phone a number to cancel it, from a sender that is " +
 			"not the company: callback scams reach you by phone, where no filter listens."},
+	"no-list-unsubscribe": {SeverityLow, 10,
+		"The message reads like bulk mail (it has an unsubscribe line) but lacks the unsubscribe header that mailbox " +
+			"providers require from genuine bulk senders."},
 	"pdf-link": {SeverityMedium, 15,
 		"The message says little and its PDF attachment links to another site, which moves the link out of the " +
 			"message where filters look."},
