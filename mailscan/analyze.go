@@ -28,7 +28,9 @@ type analysis struct {
 	tokens    []string // body, tokenised
 	brand     *brand   // the brand the message speaks for (see claimedBrand)
 	brandDone bool
-	inline    bool // a forward whose quoted sender is analysed (see inlineForward)
+	inline    bool              // a forward whose quoted sender is analysed (see inlineForward)
+	unwrapped int               // destinations read from redirect links (see redirectTarget)
+	fileLink  map[string]string // URL read from a PDF attachment -> the file's name; nil when none
 }
 
 // Analyze parses and analyses one raw message (RFC 822 / MIME, optionally

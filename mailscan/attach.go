@@ -33,6 +33,9 @@ func (a *analysis) attachments(o Options) {
 		if rules.htmlExt[ext] || (pt.filename != "" && (pt.contentType == "text/html" || pt.contentType == "image/svg+xml")) {
 			a.htmlAttachment(pt)
 		}
+		if ext == "pdf" || pt.contentType == "application/pdf" {
+			a.pdfAttachment(pt)
+		}
 		if kind := archiveKind(ext, pt.contentType, pt.data); kind != "" {
 			info.Entries, info.Encrypted = a.listArchive(kind, pt, o)
 		} else if rules.archiveExt[ext] {

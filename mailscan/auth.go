@@ -11,6 +11,7 @@ type authResult struct {
 	dkimDomains      []string
 	dkimPass         []string // header.d of passing signatures
 	headerFrom       string
+	full             bool // read from Authentication-Results, not only Received-SPF
 }
 
 // readAuth parses the topmost Authentication-Results header (the one the
@@ -20,6 +21,7 @@ func readAuth(p *parsed) (authResult, bool) {
 	var ar authResult
 	v := p.get("Authentication-Results")
 	found := v != ""
+	ar.full = found
 	// Split into "method=result ptype.prop=value ..." clauses.
 	for _, clause := range strings.Split(v, ";") {
 		fields := strings.Fields(strings.ToLower(clause))
@@ -111,19 +113,41 @@ func (a *analysis) authentication() {
 		a.sig.add("auth-aligned-pass", "dkim=pass aligned with %s", fromDomain)
 	case ar.spf == "pass" && aligned(ar.mailFrom, fromDomain):
 		a.sig.add("auth-aligned-pass", "spf=pass aligned with %s", fromDomain)
+	default:
+		// A brand signs its own mail; its domain in the From line with
+		// nothing vouching for it is what a forged sender looks like.
+		// Received-SPF alone does not say for which domain SPF passed.
+		if b := brandOwning(fromDomain); b != nil && ar.full && !(ar.spf == "pass" && ar.mailFrom == "") {
+			a.sig.add("brand-domain-unverified", "From %s (%s); spf=%s, dkim=%s", fromDomain, b.Name,
+				orDefault(ar.spf, "none"), orDefault(ar.dkim, "none"))
+		}
 	}
+}
+
+// brandOwning returns the listed brand that owns domain, or nil.
+func brandOwning(domain string) *brand {
+	if b := rules.brandByDomain[registrable(domain)]; b != nil && b.ownedBy(domain) {
+		return b
+	}
+	return rules.brandByDomain[domain]
 }
 
 // identity compares who the message claims to be with where it came from.
 func (a *analysis) identity() {
 	r := a.r
 	fromDomain := domainOf(r.From)
-	if rt := domainOf(r.ReplyTo); rt != "" && fromDomain != "" && !aligned(rt, fromDomain) {
-		if rules.freemail[rt] && !rules.freemail[fromDomain] {
-			a.sig.add("reply-to-freemail", "From %s, Reply-To %s", r.From, r.ReplyTo)
-		} else {
-			a.sig.add("reply-to-mismatch", "From %s, Reply-To %s", r.From, r.ReplyTo)
-		}
+	rt := domainOf(r.ReplyTo)
+	switch {
+	case rt == "" || fromDomain == "":
+	case rules.freemail[rt] && rules.freemail[fromDomain] && !strings.EqualFold(r.ReplyTo, r.From):
+		// One personal account writing, another collecting the replies:
+		// people do not do that, advance-fee and BEC scams do.
+		a.sig.add("reply-to-freemail", "From %s, Reply-To another free-mail account %s", r.From, r.ReplyTo)
+	case aligned(rt, fromDomain):
+	case rules.freemail[rt]:
+		a.sig.add("reply-to-freemail", "From %s, Reply-To %s", r.From, r.ReplyTo)
+	default:
+		a.sig.add("reply-to-mismatch", "From %s, Reply-To %s", r.From, r.ReplyTo)
 	}
 	if rp := domainOf(r.ReturnPath); rp != "" && fromDomain != "" &&
 		!aligned(rp, fromDomain) && !a.sig.has("auth-aligned-pass") {

@@ -16,6 +16,7 @@ var signalKinds = map[string]string{
 	"image-only": "evasion", "recipient-in-subject": "evasion",
 	"sender-platform": "sender", "random-sender": "sender", "random-mailbox": "sender",
 	"free-hosting-link": "links", "url-shortener": "links", "ip-url": "links", "punycode-domain": "links",
+	"pdf-link":          "links",
 	"risky-tld":         "links", // "sender" when raised for the sender's domain, see kindOf
 	"reply-to-freemail": "identity", "reply-to-mismatch": "identity", "auth-spf-fail": "identity",
 	"auth-dkim-fail": "identity", "fake-reply": "identity", "brand-from-personal": "identity",
@@ -51,7 +52,10 @@ func (a *analysis) corroborate() {
 	// particular: organisations do not send those from personal accounts.
 	// Questions about accounts or payments from a person's own address
 	// are everyday mail, so they do not count.
-	if _, seen := kinds["sender"]; !seen && rules.freemail[domainOf(a.r.From)] && a.scamOffer() {
+	// So is one whose message is a few words and a PDF that links
+	// elsewhere (pdf-link): a document lure, not a person's note.
+	if _, seen := kinds["sender"]; !seen && rules.freemail[domainOf(a.r.From)] && (a.scamOffer() ||
+		a.sig.has("pdf-link")) {
 		kinds["sender"] = "free-mail sender"
 	}
 	if len(kinds) < corroborateKinds {

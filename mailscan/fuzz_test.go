@@ -114,3 +114,24 @@ func FuzzParseModel(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLinkSources: the PDF link reader, the redirect reader and the phone
+// number reader take any bytes without panicking, and what they return is
+// bounded.
+func FuzzLinkSources(f *testing.F) {
+	f.Add([]byte("/URI (https://x.example/a\\)b) /URI <68747470733a2f2f782e6578616d706c65>"))
+	f.Add([]byte("https://a.example/r?u=a1aHR0cHM6Ly9iLmV4YW1wbGUv&out=%68%74%74%70%3Ac.example"))
+	f.Add([]byte("call +1 (888) 555-0199"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if links := pdfLinks(data); len(links) > maxPDFLinks {
+			t.Fatalf("%d links", len(links))
+		}
+		s := string(data)
+		if u := redirectTarget(s); u != "" && !strings.HasPrefix(u, "https://") {
+			t.Fatalf("redirect target %q", u)
+		}
+		if p := phoneNumber(s); len(p) > 24 {
+			t.Fatalf("phone number %q", p)
+		}
+	})
+}

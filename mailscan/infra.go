@@ -16,6 +16,14 @@ func (a *analysis) senderInfrastructure() {
 	}
 	if l := randomLabel(d); l != "" {
 		a.sig.add("random-sender", "%q in %s", l, d)
+	} else if rp := domainOf(a.r.ReturnPath); rp != "" && !a.inline && !aligned(rp, d) {
+		// Bounces to a throwaway domain (names of letters and digits
+		// mixed at random: x7kq2m9): the kit that sent it, whatever the
+		// From line says. Six consonants in a row do not count here:
+		// list servers' names run words together.
+		if l := randomLabel(strings.ToLower(rp)); l != "" && digitSwitches(l) >= 3 {
+			a.sig.add("random-sender", "%q in the bounce address's domain %s", l, rp)
+		}
 	}
 	local := a.r.From[:strings.LastIndexByte(a.r.From, '@')+1]
 	if seg := randomMailbox(strings.TrimSuffix(local, "@"), rules.freemail[d]); seg != "" {
@@ -64,6 +72,17 @@ func randomLabel(host string) string {
 		}
 	}
 	return ""
+}
+
+// digitSwitches counts how often l switches between letters and digits.
+func digitSwitches(l string) int {
+	n := 0
+	for i := 1; i < len(l); i++ {
+		if (l[i] >= '0' && l[i] <= '9') != (l[i-1] >= '0' && l[i-1] <= '9') {
+			n++
+		}
+	}
+	return n
 }
 
 func looksRandom(l string) bool {

@@ -65,9 +65,18 @@ func (a *analysis) linkSignals() {
 				}
 			}
 		}
+		if inner := redirectTarget(href); inner != "" && a.unwrapped < maxUnwrapped {
+			// An open redirect on a known site ("…/click?out=http%3A…",
+			// "…/dereferrer/?redirectUrl=https://t.ly/…"): the site is
+			// checked as a link, and so is where it sends the reader.
+			a.unwrapped++
+			a.links = append(a.links, link{href: inner})
+		}
 		via := ""
 		if img := a.qrImage[href]; img != "" {
 			via = ", in a QR code in " + img
+		} else if file := a.fileLink[href]; file != "" {
+			via = ", in the attachment " + file
 		}
 		if hasUserinfo(href) {
 			a.sig.add("url-userinfo", "%s%s", href, via)

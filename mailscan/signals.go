@@ -23,10 +23,23 @@ var catalogue = map[string]signalDef{
 		"The sender's domain vouched for this message (DMARC or aligned SPF/DKIM passed), so the From address is genuine."},
 	"auth-missing": {SeverityInfo, 0,
 		"The message carries no authentication results, so we could not check whether the sender is genuine."},
+	"brand-domain-unverified": {SeverityHigh, 30,
+		"The message claims to come from a well-known brand's own domain, but nothing in its authentication vouches " +
+			"for that, as with a forged sender."},
+	"callback-lure": {SeverityHigh, 40,
+		"The message reports a charge or renewal and asks you to phone a number to cancel it, from a sender that is " +
+			"not the company: callback scams reach you by phone, where no filter listens."},
+	"no-list-unsubscribe": {SeverityLow, 10,
+		"The message reads like bulk mail (it has an unsubscribe line) but lacks the unsubscribe header that mailbox " +
+			"providers require from genuine bulk senders."},
+	"pdf-link": {SeverityMedium, 15,
+		"The message says little and its PDF attachment links to another site, which moves the link out of the " +
+			"message where filters look."},
 	"reply-to-mismatch": {SeverityMedium, 15,
 		"Replies would go to a different domain than the one the message claims to come from."},
 	"reply-to-freemail": {SeverityHigh, 35,
-		"Replies would go to a free webmail account, not to the organisation the message claims to come from."},
+		"Replies would go to a free webmail account other than the sender's, not to whoever the message claims to come " +
+			"from."},
 	"contact-elsewhere": {SeverityLow, 10,
 		"The message asks you to write to a free webmail address that is not the sender's, moving the conversation where " +
 			"no filter sees it."},

@@ -1,0 +1,103 @@
+package mailscan
+
+import (
+	"bytes"
+	"encoding/hex"
+	"strings"
+)
+
+// pdfAttachment adds the links a PDF attachment opens to the message's
+// links, and raises pdf-link when the message itself says little (under
+// pdfShortBody words) and the PDF links to a site other than the sender's:
+// the attachment is the message, and its link is where filters do not look.
+func (a *analysis) pdfAttachment(pt part) {
+	name := orDefault(pt.filename, "a PDF")
+	for _, u := range pdfLinks(pt.data) {
+		if a.fileLink == nil {
+			a.fileLink = map[string]string{}
+		}
+		if a.fileLink[u] != "" {
+			continue
+		}
+		a.fileLink[u] = name
+		a.links = append(a.links, link{href: u})
+		if h := hostOf(u); len(a.tokens) < pdfShortBody && h != "" && !aligned(h, domainOf(a.r.From)) {
+			a.sig.add("pdf-link", "%s in %s", h, name)
+		}
+	}
+}
+
+// pdfShortBody is how many words (subject included) a message may have
+// for its PDF to count as the message.
+const pdfShortBody = 60
+
+// maxPDFLinks bounds how many links are read from one PDF attachment.
+const maxPDFLinks = 20
+
+// pdfLinks returns the web addresses a PDF's link annotations open
+// (/URI (https://…) or /URI <68747470…>), without decoding its streams:
+// a PDF that is one big "View document" button is how phishing moves its
+// link out of the message body, where link scanners look.
+func pdfLinks(data []byte) []string {
+	var out []string
+	for rest := data; len(out) < maxPDFLinks; {
+		i := bytes.Index(rest, []byte("/URI"))
+		if i < 0 {
+			break
+		}
+		rest = rest[i+4:]
+		j := 0
+		for j < len(rest) && j < 16 && (rest[j] == ' ' || rest[j] == '\r' || rest[j] == '\n' || rest[j] == '\t') {
+			j++
+		}
+		if j >= len(rest) {
+			break
+		}
+		var s string
+		switch rest[j] {
+		case '(':
+			s = pdfLiteral(rest[j+1:])
+		case '<':
+			if k := bytes.IndexByte(rest[j:min(len(rest), j+4096)], '>'); k > 0 {
+				b, err := hex.DecodeString(string(bytes.Join(bytes.Fields(rest[j+1:j+k]), nil)))
+				if err == nil {
+					s = string(b)
+				}
+			}
+		}
+		s = strings.TrimSpace(s)
+		if hasPrefixFold(s, "http://") || hasPrefixFold(s, "https://") {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// pdfLiteral reads a PDF literal string up to its closing parenthesis
+// (at most 2,048 bytes), undoing backslash escapes of parentheses and
+// backslashes.
+func pdfLiteral(b []byte) string {
+	var sb strings.Builder
+	depth := 0
+	for i := 0; i < len(b) && i < 2048; i++ {
+		switch c := b[i]; c {
+		case '\\':
+			if i+1 < len(b) {
+				i++
+				sb.WriteByte(b[i])
+			}
+		case '(':
+			depth++
+			sb.WriteByte(c)
+		case ')':
+			if depth == 0 {
+				return sb.String()
+			}
+			depth--
+			sb.WriteByte(c)
+		default:
+			sb.WriteByte(c)
+		}
+	}
+	return ""
+}
