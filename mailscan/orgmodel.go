@@ -201,13 +201,15 @@ func (m *OrgModel) Learn(ex []*Example, phish []bool, was []string, now time.Tim
 	balance := func(n int) float64 { return min(float64(len(ex))/float64(2*max(n, 1)), orgMaxBalance) }
 	weight := map[bool]float64{true: balance(nPhish), false: balance(len(ex) - nPhish)}
 	rng := rand.New(rand.NewPCG(uint64(len(ex)), 16))
+	b := m.newBatch(ex)
 	// A few decisions get more passes, so one decision is learned firmly.
 	for range max(orgEpochs, orgFewSteps/max(len(ex), 1)) {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
-			m.step(ex[i], phish[i], weight[phish[i]])
+			b.step(i, phish[i], weight[phish[i]])
 		}
 	}
+	b.keep()
 	m.prune()
 	m.Updated = now
 }
@@ -232,33 +234,6 @@ func (m *OrgModel) count(e *Example, phish bool, sign int) {
 		m.Phish = max(m.Phish+sign, 0)
 	} else {
 		m.Safe = max(m.Safe+sign, 0)
-	}
-}
-
-// step is one step of stochastic gradient descent on the logistic loss of
-// one example, the default model's log-odds held fixed.
-func (m *OrgModel) step(e *Example, phish bool, weight float64) {
-	if len(e.feats) == 0 {
-		return
-	}
-	y := 0.0
-	if phish {
-		y = 1
-	}
-	g := orgRate * weight * (y - sigmoid(e.base+m.delta(e)))
-	gw := float32(g * e.x())
-	for _, f := range e.feats {
-		m.weights[f] = clampWeight(m.weights[f] + gw)
-	}
-	if len(e.grams) == 0 {
-		return
-	}
-	if m.grams == nil {
-		m.grams = make([]float32, GramBuckets)
-	}
-	gg := float32(g * e.xg)
-	for _, b := range e.grams {
-		m.grams[b] = clampWeight(m.grams[b] + gg)
 	}
 }
 

@@ -47,6 +47,10 @@ type MailLearned struct {
 	// Reset says the stored model could not be read and learning started
 	// again from nothing.
 	Reset string
+	// Model is the model as this learning stored it, and Bytes the size of
+	// its row; nil when nothing was learned (the stored model is as it was).
+	Model *mailscan.OrgModel
+	Bytes int
 }
 
 // LearnMail teaches the organisation's mail model, all or nothing: each
@@ -119,6 +123,7 @@ func (tx *Tx) learnMail(ctx context.Context, lessons []MailLesson, source string
 		orgModelRow); err != nil {
 		return out, err
 	}
+	out.Model, out.Bytes = m, len(data)
 	return out, tx.audit(ctx, "mail.learn", source,
 		fmt.Sprintf("learned %d, relabelled %d, known %d", out.Learned, out.Relabelled, out.Known))
 }
