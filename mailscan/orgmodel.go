@@ -75,8 +75,7 @@ func NewExample(raw []byte, opts Options) (*Example, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, _ := defaultModel.score(a.tokens, a.sig.list)
-	e := a.example(p)
+	e := a.scoredExample(defaultModel)
 	if id := a.r.MessageID; id != "" {
 		e.Key = hashKey("id", id, a.r.From, a.r.Subject)
 	} else {
@@ -95,25 +94,70 @@ func hashKey(parts ...string) string {
 // n-grams, the signals raised ("s:id", model signals left out) and its
 // like keys; p is the default model's probability.
 func (a *analysis) example(p float64) *Example {
-	like := a.likeKeys()
+	e := a.exampleWords(nil)
+	a.finishExample(e, p)
+	return e
+}
+
+// scoredExample is a.example(p) for the probability p that the model m
+// gives the message, found in the same pass over the words: each word's
+// n-grams are hashed once, for the example and for m. The sums are those
+// of m.score, term by term in the same order, so p is the same to the bit
+// (TestScoredExampleSameScore).
+func (a *analysis) scoredExample(m *model) *Example {
+	z, gramTotal := m.bias, 0.0
+	e := a.exampleWords(func(word string, grams []uint32) {
+		if m.grams != nil {
+			g := 0.0
+			for _, b := range grams {
+				g += float64(m.grams[b])
+			}
+			gramTotal += g
+		}
+		z += float64(m.words[word])
+	})
+	if m.grams != nil {
+		z += gramValue(len(e.grams), gramScale) * gramTotal
+	}
+	for _, s := range a.sig.list {
+		z += float64(m.signals[s.ID])
+	}
+	a.finishExample(e, 1/(1+math.Exp(-z)))
+	return e
+}
+
+// exampleWords starts the example: its distinct usable words and their
+// n-grams, in the order of the text; each, when not nil, is called with
+// every word and its n-grams.
+func (a *analysis) exampleWords(each func(word string, grams []uint32)) *Example {
 	seen := make(map[string]bool, len(a.tokens)/2)
-	feats := make([]string, 0, len(a.tokens)/2+len(a.sig.list)+len(like))
-	var grams []uint32
+	e := &Example{feats: make([]string, 0, len(a.tokens)/2+len(a.sig.list)+2)}
 	for _, t := range a.tokens[:min(len(a.tokens), maxModelWords)] {
 		if usable(t) && !seen[t] {
 			seen[t] = true
-			feats = append(feats, t)
-			grams = appendWordGrams(grams, t)
+			e.feats = append(e.feats, t)
+			n := len(e.grams)
+			e.grams = appendWordGrams(e.grams, t)
+			if each != nil {
+				each(t, e.grams[n:])
+			}
 		}
 	}
+	return e
+}
+
+// finishExample adds the signals raised and the like keys to an example
+// of the message, and the default model's probability p.
+func (a *analysis) finishExample(e *Example, p float64) {
 	for _, s := range a.sig.list {
 		if !strings.HasPrefix(s.ID, "model-") && !strings.HasPrefix(s.ID, "org-") && !orgIgnores[s.ID] {
-			feats = append(feats, "s:"+s.ID)
+			e.feats = append(e.feats, "s:"+s.ID)
 		}
 	}
-	feats = append(feats, like...)
-	return &Example{feats: feats, like: like, base: min(max(logit(p), -orgMaxBase), orgMaxBase),
-		grams: grams, xg: gramValue(len(grams), orgGramScale)}
+	e.like = a.likeKeys()
+	e.feats = append(e.feats, e.like...)
+	e.base = min(max(logit(p), -orgMaxBase), orgMaxBase)
+	e.xg = gramValue(len(e.grams), orgGramScale)
 }
 
 // isWord reports whether a feature of an example is one of its words.

@@ -14,7 +14,8 @@ import (
 
 // learnChunk is how many messages one transaction of ally mail learn
 // teaches: memory stays bounded on a large archive, and progress is saved.
-const learnChunk = 2000
+// A variable only so tests can make it small.
+var learnChunk = 2000
 
 // learnAhead is how many files ally mail learn reads and analyses ahead
 // of the one it hands to learning.
