@@ -1,9 +1,12 @@
 package mailscan
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/allydesk/ally/mailscan/benchgen"
@@ -40,6 +43,27 @@ func TestScoredExampleSameScore(t *testing.T) {
 			!slices.Equal(got.grams, want.grams) || !slices.Equal(got.like, want.like) {
 			t.Fatalf("message %d: one-pass example differs: base %v / %v, %d / %d features", i, got.base, want.base,
 				len(got.feats), len(want.feats))
+		}
+	}
+}
+
+// TestExampleKeyUnchanged: a message's key is what it was when keys were
+// first stored (hashing the parts in place must not change it), or mail
+// learned before would count twice.
+func TestExampleKeyUnchanged(t *testing.T) {
+	old := func(parts ...string) string {
+		h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+		return hex.EncodeToString(h[:16])
+	}
+	withID := "From: Sam <sam@example.org>\nSubject: Lunch\nMessage-ID: <42@example.org>\n\nSee you at noon.\n"
+	noID := "From: Sam <sam@example.org>\nSubject: Lunch\n\nSee you at noon.\n"
+	for raw, want := range map[string]string{
+		withID: old("id", "42@example.org", "sam@example.org", "Lunch"),
+		noID:   old("raw", noID),
+	} {
+		e, err := NewExample([]byte(raw), Options{})
+		if err != nil || e.Key != want {
+			t.Errorf("key %q, want %q (%v)", e.Key, want, err)
 		}
 	}
 }

@@ -77,16 +77,25 @@ func NewExample(raw []byte, opts Options) (*Example, error) {
 	}
 	e := a.scoredExample(defaultModel)
 	if id := a.r.MessageID; id != "" {
-		e.Key = hashKey("id", id, a.r.From, a.r.Subject)
+		e.Key = hashKey([]byte("id"), []byte(id), []byte(a.r.From), []byte(a.r.Subject))
 	} else {
-		e.Key = hashKey("raw", string(raw))
+		e.Key = hashKey([]byte("raw"), raw)
 	}
 	return e, nil
 }
 
-func hashKey(parts ...string) string {
-	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	return hex.EncodeToString(h[:16])
+// hashKey is the hash of the parts joined by NUL bytes, in hex: a
+// message's key. The parts are hashed where they are, never copied (a
+// message can be 25 MiB).
+func hashKey(parts ...[]byte) string {
+	h := sha256.New()
+	for i, p := range parts {
+		if i > 0 {
+			h.Write([]byte{0})
+		}
+		h.Write(p)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // example is the analysed message as the organisation's model reads it:
