@@ -166,13 +166,17 @@ func newMailModelCmd() *cobra.Command {
 				if err := writeModelSummary(out, info); err != nil || info.Model == nil {
 					return err
 				}
+				var all []mailscan.FeatureWeight // every feature, strongest first (sorted once)
+				if top > 0 {
+					all = info.Model.Top(0)
+				}
 				for _, dir := range []struct {
 					title string
 					sign  float64
 				}{{"Toward phishing or spam", 1}, {"Toward safe", -1}} {
 					fmt.Fprintf(out, "\n%s:\n", dir.title)
 					n := 0
-					for _, fw := range info.Model.Top(0) {
+					for _, fw := range all {
 						if fw.Weight*dir.sign > 0 && n < top {
 							fmt.Fprintf(out, "  %+6.2f  %s\n", fw.Weight, mailscan.FeatureName(fw.Feature))
 							n++
