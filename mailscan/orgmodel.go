@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -140,7 +141,7 @@ func (a *analysis) scoredExample(m *model) *Example {
 // every word and its n-grams.
 func (a *analysis) exampleWords(each func(word string, grams []uint32)) *Example {
 	seen := make(map[string]bool, len(a.tokens)/2)
-	e := &Example{feats: make([]string, 0, len(a.tokens)/2+len(a.sig.list)+2)}
+	e := &Example{}
 	for _, t := range a.tokens[:min(len(a.tokens), maxModelWords)] {
 		if usable(t) && !seen[t] {
 			seen[t] = true
@@ -152,19 +153,44 @@ func (a *analysis) exampleWords(each func(word string, grams []uint32)) *Example
 			}
 		}
 	}
+	compactWords(e.feats)
 	return e
 }
 
+// compactWords copies words into one string of their own: a word is a
+// slice of the message's whole tokenised text (up to 256 KiB), which an
+// example kept alive while it waited in a batch to be learned.
+func compactWords(words []string) {
+	n := 0
+	for _, w := range words {
+		n += len(w)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, w := range words {
+		b.WriteString(w)
+	}
+	all, at := b.String(), 0
+	for i, w := range words {
+		words[i] = all[at : at+len(w)]
+		at += len(w)
+	}
+}
+
 // finishExample adds the signals raised and the like keys to an example
-// of the message, and the default model's probability p.
+// of the message, and the default model's probability p. Its slices are
+// made to measure: an example may wait in a batch of thousands.
 func (a *analysis) finishExample(e *Example, p float64) {
+	var sigs []string
 	for _, s := range a.sig.list {
 		if !strings.HasPrefix(s.ID, "model-") && !strings.HasPrefix(s.ID, "org-") && !orgIgnores[s.ID] {
-			e.feats = append(e.feats, "s:"+s.ID)
+			sigs = append(sigs, "s:"+s.ID)
 		}
 	}
 	e.like = a.likeKeys()
-	e.feats = append(e.feats, e.like...)
+	feats := make([]string, 0, len(e.feats)+len(sigs)+len(e.like))
+	e.feats = append(append(append(feats, e.feats...), sigs...), e.like...)
+	e.grams = slices.Clip(append([]uint32(nil), e.grams...))
 	e.base = min(max(logit(p), -orgMaxBase), orgMaxBase)
 	e.xg = gramValue(len(e.grams), orgGramScale)
 }
