@@ -106,6 +106,9 @@ func learnFiles(cmd *cobra.Command, d *store.DB, sets []learnSet, lessons *lesso
 		}
 		if it.err != nil {
 			l.abort()
+			if err := cmd.Context().Err(); err != nil {
+				return err // interrupted: nothing more is learned
+			}
 			return usageError("cannot read %s: %v", it.path, unwrapPathErr(it.err))
 		}
 		if it.ex != nil {
@@ -122,6 +125,10 @@ func learnFiles(cmd *cobra.Command, d *store.DB, sets []learnSet, lessons *lesso
 		if done++; done%50 == 0 || done == total {
 			p.update(done, total)
 		}
+	}
+	if err := cmd.Context().Err(); err != nil {
+		l.abort()
+		return err // interrupted before every file was read
 	}
 	p.note("saving…")
 	sum, err := l.finish(chunk)

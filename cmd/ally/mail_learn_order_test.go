@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -80,4 +81,38 @@ func storedModel(t *testing.T, db string) []byte {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestLessonStreamStops: once its context is cancelled the stream reads no
+// more files: what it still hands out says so (or it ends), and stop
+// returns. Until then it hands out every file in order.
+func TestLessonStreamStops(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for n := range 200 {
+		files = append(files, writeStatement(t, dir, n))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := startLessons(ctx, []learnSet{{dir: dir, phish: true, files: files}}, 4, 8)
+	for i := range 20 {
+		it, ok := s.next()
+		if !ok || it.path != files[i] || it.err != nil || it.ex == nil || !it.phish {
+			t.Fatalf("item %d: %+v %v", i, it, ok)
+		}
+	}
+	cancel()
+	read := 0
+	for {
+		it, ok := s.next()
+		if !ok {
+			break
+		}
+		if it.err == nil {
+			read++ // read before the cancel was seen
+		}
+	}
+	if read > 8+4+1 {
+		t.Errorf("%d files read after the cancel; at most the read-ahead", read)
+	}
+	s.stop()
 }

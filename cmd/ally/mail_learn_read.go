@@ -13,7 +13,7 @@ type learnItem struct {
 	path  string
 	phish bool
 	ex    *mailscan.Example // nil when the file is empty (skipped) or unreadable
-	err   error             // the file could not be read
+	err   error             // the file could not be read, or the work was stopped
 }
 
 // lessonStream reads and analyses the files of ally mail learn on several
@@ -55,6 +55,8 @@ func startLessons(ctx context.Context, sets []learnSet, workers, ahead int) *les
 				select {
 				case jobs <- job:
 				case <-ctx.Done():
+					job.item.err = ctx.Err() // its slot was handed out: it must be filled
+					job.slot <- job.item
 					return
 				}
 			}
@@ -64,7 +66,7 @@ func startLessons(ctx context.Context, sets []learnSet, workers, ahead int) *les
 		go func() {
 			defer s.wg.Done()
 			for job := range jobs {
-				if ctx.Err() == nil {
+				if job.item.err = ctx.Err(); job.item.err == nil {
 					job.item.read()
 				}
 				job.slot <- job.item
