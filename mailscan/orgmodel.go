@@ -190,7 +190,7 @@ func (a *analysis) finishExample(e *Example, p float64) {
 	e.like = a.likeKeys()
 	feats := make([]string, 0, len(e.feats)+len(sigs)+len(e.like))
 	e.feats = append(append(append(feats, e.feats...), sigs...), e.like...)
-	e.grams = slices.Clip(append([]uint32(nil), e.grams...))
+	e.grams = slices.Clone(e.grams)
 	e.base = min(max(logit(p), -orgMaxBase), orgMaxBase)
 	e.xg = gramValue(len(e.grams), orgGramScale)
 }

@@ -93,7 +93,6 @@ func learnFiles(cmd *cobra.Command, d *store.DB, sets []learnSet, lessons *lesso
 	for _, s := range sets {
 		total += len(s.files)
 	}
-	start := time.Now()
 	p := newProgress(cmd.ErrOrStderr(), "messages learned")
 	defer p.done()
 	l := startLearner(cmd, d)
@@ -136,7 +135,7 @@ func learnFiles(cmd *cobra.Command, d *store.DB, sets []learnSet, lessons *lesso
 		return err
 	}
 	p.done()
-	secs := time.Since(start).Seconds()
+	secs := time.Since(lessons.started).Seconds()
 	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "Learned %d new messages, moved %d to their new label, %d already known", sum.Learned,
 		sum.Relabelled, sum.Known)

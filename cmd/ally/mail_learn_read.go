@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/allydesk/ally/mailscan"
 )
@@ -22,9 +23,10 @@ type learnItem struct {
 // most ahead files are read past the one handed out last, so memory stays
 // bounded however large the folders.
 type lessonStream struct {
-	order  chan chan learnItem // each file's slot, in the files' order
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	order   chan chan learnItem // each file's slot, in the files' order
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	started time.Time
 }
 
 // learnJob is one file for a worker, and the slot for its result.
@@ -37,7 +39,7 @@ type learnJob struct {
 // The caller takes them with next and must call stop.
 func startLessons(ctx context.Context, sets []learnSet, workers, ahead int) *lessonStream {
 	ctx, cancel := context.WithCancel(ctx)
-	s := &lessonStream{order: make(chan chan learnItem, ahead), cancel: cancel}
+	s := &lessonStream{order: make(chan chan learnItem, ahead), cancel: cancel, started: time.Now()}
 	jobs := make(chan learnJob, workers)
 	s.wg.Add(1 + workers)
 	go func() {
