@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -75,19 +76,27 @@ func NewExample(raw []byte, opts Options) (*Example, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, _ := defaultModel.score(a.tokens, a.sig.list)
-	e := a.example(p)
+	e := a.scoredExample(defaultModel)
 	if id := a.r.MessageID; id != "" {
-		e.Key = hashKey("id", id, a.r.From, a.r.Subject)
+		e.Key = hashKey([]byte("id"), []byte(id), []byte(a.r.From), []byte(a.r.Subject))
 	} else {
-		e.Key = hashKey("raw", string(raw))
+		e.Key = hashKey([]byte("raw"), raw)
 	}
 	return e, nil
 }
 
-func hashKey(parts ...string) string {
-	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	return hex.EncodeToString(h[:16])
+// hashKey is the hash of the parts joined by NUL bytes, in hex: a
+// message's key. The parts are hashed where they are, never copied (a
+// message can be 25 MiB).
+func hashKey(parts ...[]byte) string {
+	h := sha256.New()
+	for i, p := range parts {
+		if i > 0 {
+			h.Write([]byte{0})
+		}
+		h.Write(p)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // example is the analysed message as the organisation's model reads it:
@@ -95,25 +104,95 @@ func hashKey(parts ...string) string {
 // n-grams, the signals raised ("s:id", model signals left out) and its
 // like keys; p is the default model's probability.
 func (a *analysis) example(p float64) *Example {
-	like := a.likeKeys()
+	e := a.exampleWords(nil)
+	a.finishExample(e, p)
+	return e
+}
+
+// scoredExample is a.example(p) for the probability p that the model m
+// gives the message, found in the same pass over the words: each word's
+// n-grams are hashed once, for the example and for m. The sums are those
+// of m.score, term by term in the same order, so p is the same to the bit
+// (TestScoredExampleSameScore).
+func (a *analysis) scoredExample(m *model) *Example {
+	z, gramTotal := m.bias, 0.0
+	e := a.exampleWords(func(word string, grams []uint32) {
+		if m.grams != nil {
+			g := 0.0
+			for _, b := range grams {
+				g += float64(m.grams[b])
+			}
+			gramTotal += g
+		}
+		z += float64(m.words[word])
+	})
+	if m.grams != nil {
+		z += gramValue(len(e.grams), gramScale) * gramTotal
+	}
+	for _, s := range a.sig.list {
+		z += float64(m.signals[s.ID])
+	}
+	a.finishExample(e, 1/(1+math.Exp(-z)))
+	return e
+}
+
+// exampleWords starts the example: its distinct usable words and their
+// n-grams, in the order of the text; each, when not nil, is called with
+// every word and its n-grams.
+func (a *analysis) exampleWords(each func(word string, grams []uint32)) *Example {
 	seen := make(map[string]bool, len(a.tokens)/2)
-	feats := make([]string, 0, len(a.tokens)/2+len(a.sig.list)+len(like))
-	var grams []uint32
+	e := &Example{}
 	for _, t := range a.tokens[:min(len(a.tokens), maxModelWords)] {
 		if usable(t) && !seen[t] {
 			seen[t] = true
-			feats = append(feats, t)
-			grams = appendWordGrams(grams, t)
+			e.feats = append(e.feats, t)
+			n := len(e.grams)
+			e.grams = appendWordGrams(e.grams, t)
+			if each != nil {
+				each(t, e.grams[n:])
+			}
 		}
 	}
+	compactWords(e.feats)
+	return e
+}
+
+// compactWords copies words into one string of their own: a word is a
+// slice of the message's whole tokenised text (up to 256 KiB), which an
+// example kept alive while it waited in a batch to be learned.
+func compactWords(words []string) {
+	n := 0
+	for _, w := range words {
+		n += len(w)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, w := range words {
+		b.WriteString(w)
+	}
+	all, at := b.String(), 0
+	for i, w := range words {
+		words[i] = all[at : at+len(w)]
+		at += len(w)
+	}
+}
+
+// finishExample adds the signals raised and the like keys to an example
+// of the message, and the default model's probability p. Its slices are
+// made to measure: an example may wait in a batch of thousands.
+func (a *analysis) finishExample(e *Example, p float64) {
+	var sigs []string
 	for _, s := range a.sig.list {
 		if !strings.HasPrefix(s.ID, "model-") && !strings.HasPrefix(s.ID, "org-") && !orgIgnores[s.ID] {
-			feats = append(feats, "s:"+s.ID)
+			sigs = append(sigs, "s:"+s.ID)
 		}
 	}
-	feats = append(feats, like...)
-	return &Example{feats: feats, like: like, base: min(max(logit(p), -orgMaxBase), orgMaxBase),
-		grams: grams, xg: gramValue(len(grams), orgGramScale)}
+	e.like = a.likeKeys()
+	feats := make([]string, 0, len(e.feats)+len(sigs)+len(e.like))
+	e.feats = append(append(append(feats, e.feats...), sigs...), e.like...)
+	e.grams = slices.Clone(e.grams)
+	e.base = min(max(logit(p), -orgMaxBase), orgMaxBase)
+	e.xg = gramValue(len(e.grams), orgGramScale)
 }
 
 // isWord reports whether a feature of an example is one of its words.
@@ -201,13 +280,15 @@ func (m *OrgModel) Learn(ex []*Example, phish []bool, was []string, now time.Tim
 	balance := func(n int) float64 { return min(float64(len(ex))/float64(2*max(n, 1)), orgMaxBalance) }
 	weight := map[bool]float64{true: balance(nPhish), false: balance(len(ex) - nPhish)}
 	rng := rand.New(rand.NewPCG(uint64(len(ex)), 16))
+	b := m.newBatch(ex)
 	// A few decisions get more passes, so one decision is learned firmly.
 	for range max(orgEpochs, orgFewSteps/max(len(ex), 1)) {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
-			m.step(ex[i], phish[i], weight[phish[i]])
+			b.step(i, phish[i], weight[phish[i]])
 		}
 	}
+	b.keep()
 	m.prune()
 	m.Updated = now
 }
@@ -232,33 +313,6 @@ func (m *OrgModel) count(e *Example, phish bool, sign int) {
 		m.Phish = max(m.Phish+sign, 0)
 	} else {
 		m.Safe = max(m.Safe+sign, 0)
-	}
-}
-
-// step is one step of stochastic gradient descent on the logistic loss of
-// one example, the default model's log-odds held fixed.
-func (m *OrgModel) step(e *Example, phish bool, weight float64) {
-	if len(e.feats) == 0 {
-		return
-	}
-	y := 0.0
-	if phish {
-		y = 1
-	}
-	g := orgRate * weight * (y - sigmoid(e.base+m.delta(e)))
-	gw := float32(g * e.x())
-	for _, f := range e.feats {
-		m.weights[f] = clampWeight(m.weights[f] + gw)
-	}
-	if len(e.grams) == 0 {
-		return
-	}
-	if m.grams == nil {
-		m.grams = make([]float32, GramBuckets)
-	}
-	gg := float32(g * e.xg)
-	for _, b := range e.grams {
-		m.grams[b] = clampWeight(m.grams[b] + gg)
 	}
 }
 

@@ -167,7 +167,7 @@ func (a *analysis) qrImages(o Options) {
 				c.name, qrMessagePixelBudget)
 			break
 		}
-		payload, ok, err := readQR(c.format, parts[c.index].data)
+		payload, ok, err := readQRRemembered(c.format, parts[c.index].data)
 		if err != nil {
 			a.p.limit("%s: %v, so it was not checked for QR codes", c.name, err)
 			continue

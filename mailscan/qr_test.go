@@ -272,8 +272,9 @@ func TestQRLimits(t *testing.T) {
 // and noted.
 func TestQRDecoderPanic(t *testing.T) {
 	saved := qrDecode
-	defer func() { qrDecode = saved }()
+	defer func() { qrDecode = saved; forgetQRResults() }()
 	qrDecode = func([]byte, int, int) (string, bool) { panic("index out of range") }
+	forgetQRResults()
 	raw := qrMail("From: a@shop.example\nSubject: x\n", "<p>scan</p>", mailImage{"code.png", "image/png", qrPNG(t, quishURL), true})
 	r := mustAnalyze(t, raw, Options{})
 	if !strings.Contains(strings.Join(r.Limits, " "), "code.png: the image or QR decoder failed") || hasSignal(r, "qr-code-link") {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -47,6 +48,10 @@ type MailLearned struct {
 	// Reset says the stored model could not be read and learning started
 	// again from nothing.
 	Reset string
+	// Model is the model as this learning stored it, and Bytes the size of
+	// its row; nil when nothing was learned (the stored model is as it was).
+	Model *mailscan.OrgModel
+	Bytes int
 }
 
 // LearnMail teaches the organisation's mail model, all or nothing: each
@@ -80,18 +85,22 @@ func (tx *Tx) learnMail(ctx context.Context, lessons []MailLesson, source string
 		slog.Warn("the organisation's mail model could not be read; learning starts again", "problem", problem)
 		out.Reset = problem
 	}
+	keys := make([]string, len(lessons))
+	for i, l := range lessons {
+		keys[i] = l.Example.Key
+	}
+	learned, err := tx.learnedLabels(ctx, keys)
+	if err != nil {
+		return out, err
+	}
 	var ex []*mailscan.Example
 	var phish []bool
 	var was []string
 	seen := map[string]bool{}
 	for _, l := range lessons {
-		label := labelOf(l.Phish)
-		var before string
-		err := tx.queryRow(ctx, "SELECT label FROM mail_learned WHERE msg_key = ?", l.Example.Key).Scan(&before)
+		before := learned[l.Example.Key]
 		switch {
-		case err != nil && !errors.Is(err, sql.ErrNoRows):
-			return out, err
-		case seen[l.Example.Key] || before == label:
+		case seen[l.Example.Key] || before == labelOf(l.Phish):
 			out.Known++
 			continue
 		case before != "":
@@ -101,11 +110,9 @@ func (tx *Tx) learnMail(ctx context.Context, lessons []MailLesson, source string
 		}
 		seen[l.Example.Key] = true
 		ex, phish, was = append(ex, l.Example), append(phish, l.Phish), append(was, before)
-		if _, err := tx.exec(ctx, `INSERT INTO mail_learned (msg_key, label, source, learned_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (msg_key) DO UPDATE SET label = excluded.label, source = excluded.source,
-			learned_at = excluded.learned_at`, l.Example.Key, label, source, millis(tx.now)); err != nil {
-			return out, err
-		}
+	}
+	if err := tx.recordLearned(ctx, ex, phish, source); err != nil {
+		return out, err
 	}
 	if len(ex) == 0 && problem == "" {
 		return out, nil
@@ -119,8 +126,64 @@ func (tx *Tx) learnMail(ctx context.Context, lessons []MailLesson, source string
 		orgModelRow); err != nil {
 		return out, err
 	}
+	out.Model, out.Bytes = m, len(data)
 	return out, tx.audit(ctx, "mail.learn", source,
 		fmt.Sprintf("learned %d, relabelled %d, known %d", out.Learned, out.Relabelled, out.Known))
+}
+
+// learnedRows is how many learned messages one statement looks up or
+// records.
+const learnedRows = 200
+
+// learnedLabels returns the label each of keys was learned with before;
+// keys never learned are missing.
+func (tx *Tx) learnedLabels(ctx context.Context, keys []string) (map[string]string, error) {
+	out := make(map[string]string)
+	for len(keys) > 0 {
+		batch := keys[:min(len(keys), learnedRows)]
+		keys = keys[len(batch):]
+		args := make([]any, len(batch))
+		for i, k := range batch {
+			args[i] = k
+		}
+		rows, err := tx.query(ctx, "SELECT msg_key, label FROM mail_learned WHERE msg_key IN ("+
+			strings.TrimSuffix(strings.Repeat("?, ", len(batch)), ", ")+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k, label string
+			if err := rows.Scan(&k, &label); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[k] = label
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// recordLearned records each example (distinct keys) as learned now with
+// its label, a few hundred rows a statement.
+func (tx *Tx) recordLearned(ctx context.Context, ex []*mailscan.Example, phish []bool, source string) error {
+	for start := 0; start < len(ex); start += learnedRows {
+		end := min(start+learnedRows, len(ex))
+		args := make([]any, 0, 4*(end-start))
+		for i := start; i < end; i++ {
+			args = append(args, ex[i].Key, labelOf(phish[i]), source, millis(tx.now))
+		}
+		if _, err := tx.exec(ctx, "INSERT INTO mail_learned (msg_key, label, source, learned_at) VALUES "+
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", end-start), ", ")+
+			` ON CONFLICT (msg_key) DO UPDATE SET label = excluded.label, source = excluded.source,
+			learned_at = excluded.learned_at`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func labelOf(phish bool) string {

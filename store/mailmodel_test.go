@@ -161,3 +161,35 @@ func TestMarkFalseAlarm(t *testing.T) {
 		}
 	})
 }
+
+// TestLearnMailManyRows: a batch larger than one statement's rows is
+// looked up and recorded whole; given again with half the labels turned,
+// half moves and half is known; a key given twice in a batch counts once.
+func TestLearnMailManyRows(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		op := ally.NewOperatorContext(context.Background())
+		var lessons []store.MailLesson
+		for n := range 450 {
+			e, err := mailscan.NewExample(statementMail(n, "sam@example.org"), mailscan.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			lessons = append(lessons, store.MailLesson{Example: e, Phish: n%3 == 0})
+		}
+		got, err := f.db.LearnMail(op, append(lessons, lessons[7]), "test")
+		if err != nil || got.Learned != 450 || got.Known != 1 || got.Relabelled != 0 || got.Model == nil ||
+			got.Model.Examples() != 450 {
+			t.Fatalf("first: %+v %v", got, err)
+		}
+		for i := range lessons {
+			if i%2 == 0 {
+				lessons[i].Phish = !lessons[i].Phish
+			}
+		}
+		got, err = f.db.LearnMail(op, lessons, "test")
+		if err != nil || got.Learned != 0 || got.Relabelled != 225 || got.Known != 225 ||
+			got.Model.Examples() != 450 {
+			t.Fatalf("again: %+v %v", got, err)
+		}
+	})
+}

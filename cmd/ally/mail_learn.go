@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/allydesk/ally/mailscan"
@@ -13,7 +14,12 @@ import (
 
 // learnChunk is how many messages one transaction of ally mail learn
 // teaches: memory stays bounded on a large archive, and progress is saved.
-const learnChunk = 2000
+// A variable only so tests can make it small.
+var learnChunk = 2000
+
+// learnAhead is how many files ally mail learn reads and analyses ahead
+// of the one it hands to learning.
+const learnAhead = 64
 
 func newMailLearnCmd() *cobra.Command {
 	var phishDir, hamDir, dsn string
@@ -45,7 +51,13 @@ label moves to the new one. Progress goes to stderr.`,
 				}
 				sets = append(sets, s)
 			}
-			return withOrgDB(cmd, dsn, "teach", func(d *store.DB) error { return learnFiles(cmd, d, sets) })
+			if err := needOrgDB(dsn, "teach"); err != nil {
+				return err
+			}
+			// The files are read and analysed while the database opens.
+			lessons := startLessons(cmd.Context(), sets, runtime.GOMAXPROCS(0), learnAhead)
+			defer lessons.stop()
+			return withOrgDB(cmd, dsn, "teach", func(d *store.DB) error { return learnFiles(cmd, d, sets, lessons) })
 		},
 	}
 	cmd.Flags().StringVar(&phishDir, "phish", "", "folder of .eml files found to be phishing or spam")
@@ -71,59 +83,59 @@ type learnSet struct {
 	files []string
 }
 
-// learnFiles analyses the files and teaches the model in chunks, with a
-// progress count on stderr, then says what it learned.
-func learnFiles(cmd *cobra.Command, d *store.DB, sets []learnSet) error {
+// learnFiles teaches the model the analysed files in chunks, in the
+// files' order, with a progress count on stderr, then says what it
+// learned. Each chunk is learned (one transaction) on its own goroutine
+// while the next one is analysed; the chunks are learned one at a time, in
+// order, so the model never depends on how the work was scheduled.
+func learnFiles(cmd *cobra.Command, d *store.DB, sets []learnSet, lessons *lessonStream) error {
 	total := 0
 	for _, s := range sets {
 		total += len(s.files)
 	}
-	start := time.Now()
 	p := newProgress(cmd.ErrOrStderr(), "messages learned")
 	defer p.done()
-	var sum store.MailLearned
-	var chunk []store.MailLesson
-	flush := func() error {
-		got, err := d.LearnMail(cmd.Context(), chunk, "ally mail learn")
-		if err != nil {
-			return err
-		}
-		if got.Reset != "" {
-			fmt.Fprintf(cmd.ErrOrStderr(), "\nthe stored model could not be read (%s): it starts again from these messages\n",
-				got.Reset)
-		}
-		sum.Learned, sum.Relabelled, sum.Known = sum.Learned+got.Learned, sum.Relabelled+got.Relabelled,
-			sum.Known+got.Known
-		chunk = chunk[:0]
-		return nil
-	}
+	l := startLearner(cmd, d)
+	chunk := make([]store.MailLesson, 0, min(total, learnChunk))
 	done, unreadable := 0, 0
-	for _, s := range sets {
-		for _, path := range s.files {
-			raw, err := os.ReadFile(path)
-			if err != nil {
-				return usageError("cannot read %s: %v", path, unwrapPathErr(err))
+	for {
+		it, ok := lessons.next()
+		if !ok {
+			break
+		}
+		if it.err != nil {
+			l.abort()
+			if err := cmd.Context().Err(); err != nil {
+				return err // interrupted: nothing more is learned
 			}
-			if e, err := mailscan.NewExample(raw, mailscan.Options{}); err == nil {
-				chunk = append(chunk, store.MailLesson{Example: e, Phish: s.phish})
-			} else {
-				unreadable++
+			return usageError("cannot read %s: %v", it.path, unwrapPathErr(it.err))
+		}
+		if it.ex != nil {
+			chunk = append(chunk, store.MailLesson{Example: it.ex, Phish: it.phish})
+		} else {
+			unreadable++
+		}
+		if len(chunk) == learnChunk {
+			if !l.learn(chunk) {
+				break // it failed: finish says why
 			}
-			if len(chunk) == learnChunk {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-			if done++; done%50 == 0 || done == total {
-				p.update(done, total)
-			}
+			chunk = make([]store.MailLesson, 0, min(total-done, learnChunk))
+		}
+		if done++; done%50 == 0 || done == total {
+			p.update(done, total)
 		}
 	}
-	if err := flush(); err != nil {
+	if err := cmd.Context().Err(); err != nil {
+		l.abort()
+		return err // interrupted before every file was read
+	}
+	p.note("saving…")
+	sum, err := l.finish(chunk)
+	if err != nil {
 		return err
 	}
 	p.done()
-	secs := time.Since(start).Seconds()
+	secs := time.Since(lessons.started).Seconds()
 	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "Learned %d new messages, moved %d to their new label, %d already known", sum.Learned,
 		sum.Relabelled, sum.Known)
@@ -131,9 +143,11 @@ func learnFiles(cmd *cobra.Command, d *store.DB, sets []learnSet) error {
 		fmt.Fprintf(out, ", %d empty and skipped", unreadable)
 	}
 	fmt.Fprintf(out, " (%.0f messages a second).\n", float64(total)/max(secs, 1e-9))
-	info, err := d.MailModel(cmd.Context())
-	if err != nil {
-		return err
+	info := &store.MailModelInfo{Model: sum.Model, Bytes: sum.Bytes}
+	if sum.Model == nil { // the last chunk changed nothing: read the model as stored
+		if info, err = d.MailModel(cmd.Context()); err != nil {
+			return err
+		}
 	}
 	return writeModelSummary(out, info)
 }
@@ -158,13 +172,17 @@ func newMailModelCmd() *cobra.Command {
 				if err := writeModelSummary(out, info); err != nil || info.Model == nil {
 					return err
 				}
+				var all []mailscan.FeatureWeight // every feature, strongest first (sorted once)
+				if top > 0 {
+					all = info.Model.Top(0)
+				}
 				for _, dir := range []struct {
 					title string
 					sign  float64
 				}{{"Toward phishing or spam", 1}, {"Toward safe", -1}} {
 					fmt.Fprintf(out, "\n%s:\n", dir.title)
 					n := 0
-					for _, fw := range info.Model.Top(0) {
+					for _, fw := range all {
 						if fw.Weight*dir.sign > 0 && n < top {
 							fmt.Fprintf(out, "  %+6.2f  %s\n", fw.Weight, mailscan.FeatureName(fw.Feature))
 							n++
@@ -228,10 +246,18 @@ func orgDBFlag(cmd *cobra.Command, dsn *string) {
 // withOrgDB runs fn on the database named by --db, which must be given;
 // what the command does to the model ends the message when it is not.
 func withOrgDB(cmd *cobra.Command, dsn, what string, fn func(d *store.DB) error) error {
+	if err := needOrgDB(dsn, what); err != nil {
+		return err
+	}
+	return (&dbFlags{dsn: dsn}).with(cmd, fn)
+}
+
+// needOrgDB says --db is required when it is not given.
+func needOrgDB(dsn, what string) error {
 	if dsn == "" {
 		return usageError("--db is required: name the database whose model to %s", what)
 	}
-	return (&dbFlags{dsn: dsn}).with(cmd, fn)
+	return nil
 }
 
 // orgDBFlagHelp describes --db of ally analyze and ally mail eval.
