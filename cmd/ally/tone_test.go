@@ -129,9 +129,9 @@ func TestToneEval(t *testing.T) {
 	corpus := writeFile(t, "c.jsonl",
 		`{"id":"1","text":"Why did you click it?","blame":true}`+"\n"+
 			`{"id":"2","text":"Thanks for telling us!","blame":false}`+"\n"+
-			`{"id":"3","text":"Nice weather for a breach.","blame":true}`+"\n")
+			`{"id":"3","text":"The printer on floor two is fixed.","blame":true}`+"\n")
 	code, out, _ := runCmd(t, "", "tone", "eval", corpus, "--verbose")
-	for _, want := range []string{"precision  1.000", "recall     0.500", "F1         0.667", "TP 1  FP 0  TN 1  FN 1", "missed      3: Nice weather"} {
+	for _, want := range []string{"precision  1.000", "recall     0.500", "F1         0.667", "TP 1  FP 0  TN 1  FN 1", "missed      3: The printer on floor two"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("eval output lacks %q:\n%s", want, out)
 		}
