@@ -16,7 +16,9 @@
 // the weakest of the hand-written sets (held-out hand-written text and the
 // dev sets, -dev: the project's holdouts, never trained on). The model
 // shipped is then trained on every text, and its own thresholds and veto
-// are picked the same way on its scores of the dev sets. The fresh holdout (corpus/holdout_fresh*.jsonl)
+// are picked the same way on its scores of the dev sets. Beside precision
+// and recall at the chosen cut, it prints two figures that need no
+// threshold, for comparing models: AP and R@P95 (avgPrecision, recallAt). The fresh holdout (corpus/holdout_fresh*.jsonl)
 // is a sealed test set and is never read here.
 package main
 
