@@ -7,8 +7,8 @@ import (
 
 // The learned layer reads a run of tokens (a sentence or a clause) as a bag
 // of hashed features: words, word pairs and triples, character 3- to
-// 5-grams across the words, the punctuation after words, and the rules'
-// own findings on that run. Hashing keeps the model a fixed size and needs
+// 5-grams across the words, the punctuation after words, the words'
+// clusters of similar words, and the rules' own findings on that run. Hashing keeps the model a fixed size and needs
 // no vocabulary.
 
 // Feature families, mixed into each hash so that equal strings of
@@ -29,6 +29,11 @@ const (
 	famLead   // the first word of a clause
 	famStem   // a word without its inflection: "clicked", "clicking" → "click"
 	famStemPair
+	famClus       // a word's cluster of similar words (clusters.go)
+	famClusPair   // the clusters (or words, when not in one) of two words in a row
+	famClusPerson // a cluster after "you", "we", "they"... in the same clause
+	famClusNeg    // a cluster in the reach of a negation
+	famModalReach // a cluster after a person's modal: "you should have [checked]"
 )
 
 // Word roles for the clause-level features: who the clause is about, and
@@ -92,6 +97,15 @@ type featureSink interface{ add(h uint64) }
 // extractFeatures sends the features of tokens [a, b] of d to sink, with
 // the rule findings (from the engine's rules) whose span lies in the run.
 func extractFeatures(d *doc, a, b int, findings []Finding, sink featureSink) {
+	extractHidden(d, a, b, findings, sink, false)
+}
+
+// extractHidden is extractFeatures that, when hide is set, shows every word
+// that has a cluster and no role (not "you", "not", "should"...) only
+// through its cluster's features, as a word never seen in training would
+// be. Training adds such a copy of every run, so that the clusters carry
+// evidence of their own instead of leaning on the words they hold.
+func extractHidden(d *doc, a, b int, findings []Finding, sink featureSink, hide bool) {
 	t := d.toks
 	p2, p1 := boundary, boundary
 	var win uint64 // the last bytes seen, for character n-grams
@@ -106,50 +120,94 @@ func extractFeatures(d *doc, a, b int, findings []Finding, sink featureSink) {
 		}
 	}
 	char(' ')
-	var person, neg uint64 // who the clause is about; a negation in reach
-	ps := boundary         // the previous word's stem
+	var person, neg uint64     // who the clause is about; a negation in reach
+	var modal uint64           // a person's modal in reach ("you should"), by person
+	ps := boundary             // the previous word's stem
+	cq1 := boundary            // the previous word's class (below)
+	hid1, hid2 := false, false // the previous words were hidden
+	wc := clusters()
 	for i := a; i <= b; i++ {
 		w := t[i].w
 		h := hashString(famWord, w)
-		sink.add(h)
-		st := hashString(famStem, stem(w))
-		sink.add(st)
-		sink.add(mix(famStemPair, mix(ps, st)))
-		ps = st
-		sink.add(mix(famPair, mix(p1, h)))
-		sink.add(mix(famTriple, mix(mix(p2, p1), h)))
-		if i-a >= 2 {
-			sink.add(mix(famSkip, mix(p2, h)))
+		cl := wc.cluster(w)
+		role := wordRoles[w]
+		hid := hide && cl != 0 && role == roleNone
+		cq := h // the word's class: its cluster, or the word itself
+		if cl != 0 {
+			cq = mix(famClus, uint64(cl))
+			sink.add(cq)
 		}
-		if i == a || t[i].clause != t[i-1].clause {
-			person, neg = 0, 0
-			sink.add(mix(famLead, h))
+		if cl != 0 || cq1 != p1 { // not two words in no cluster: famPair has those
+			sink.add(mix(famClusPair, mix(cq1, cq)))
 		}
-		if neg != 0 {
-			sink.add(mix(famNeg, h))
+		lead := i == a || t[i].clause != t[i-1].clause
+		if lead {
+			person, neg, modal = 0, 0, 0
 		}
-		if person != 0 {
-			sink.add(mix(famPerson, mix(person, h)))
+		if !hid {
+			sink.add(h)
+			st := hashString(famStem, stem(w))
+			sink.add(st)
+			if !hid1 {
+				sink.add(mix(famStemPair, mix(ps, st)))
+				sink.add(mix(famPair, mix(p1, h)))
+				if !hid2 {
+					sink.add(mix(famTriple, mix(mix(p2, p1), h)))
+				}
+			}
+			if i-a >= 2 && !hid2 {
+				sink.add(mix(famSkip, mix(p2, h)))
+			}
+			ps = st
+			if lead {
+				sink.add(mix(famLead, h))
+			}
+			if neg != 0 {
+				sink.add(mix(famNeg, h))
+			}
+			if person != 0 {
+				sink.add(mix(famPerson, mix(person, h)))
+			}
 		}
-		switch role := wordRoles[w]; role {
+		if cl != 0 {
+			if neg != 0 {
+				sink.add(mix(famClusNeg, cq))
+			}
+			if person != 0 {
+				sink.add(mix(famClusPerson, mix(person, cq)))
+			}
+			if modal != 0 {
+				sink.add(mix(famModalReach, mix(modal, cq)))
+			}
+		}
+		switch role {
 		case roleYou, roleWe, roleThey:
 			person = uint64(role)
 		case roleNeg:
 			neg = 1
 		case roleModal:
 			sink.add(mix(famModal, mix(person, h)))
+			modal = person + 8 // not 0 when the clause has no person yet
 		}
 		p2, p1 = p1, h
-		for k := 0; k < len(w); k++ {
-			char(w[k])
+		cq1 = cq
+		hid2, hid1 = hid1, hid
+		if !hid {
+			for k := 0; k < len(w); k++ {
+				char(w[k])
+			}
 		}
 		char(' ')
 		if r := t[i].after; r != 0 {
 			sink.add(mix(famPunct, uint64(r)))
 		}
 	}
-	sink.add(mix(famPair, mix(p1, boundary)))
-	sink.add(mix(famTriple, mix(mix(p2, p1), boundary)))
+	if !hid1 {
+		sink.add(mix(famPair, mix(p1, boundary)))
+		if !hid2 {
+			sink.add(mix(famTriple, mix(mix(p2, p1), boundary)))
+		}
+	}
 	sink.add(mix(famShape, uint64(min(b-a+1, 40)/4)))
 	if len(t) > 0 {
 		start, end := t[a].start, t[b].end

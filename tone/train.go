@@ -31,7 +31,9 @@ type example struct {
 
 // examples turns labelled texts into runs: each sentence of a text with one
 // sentence or of a text that does not blame; a blaming text of several
-// sentences as one run (which sentence blames is not known).
+// sentences as one run (which sentence blames is not known). Each run is
+// learned from twice: as it is, and with its words that have a cluster
+// shown only as their clusters (extractHidden).
 func (e *Engine) examples(items []Labelled, bits int) []example {
 	var out []example
 	d := new(doc)
@@ -51,6 +53,9 @@ func (e *Engine) examples(items []Labelled, bits int) []example {
 		for _, r := range runs {
 			fl := featureList{mask: mask}
 			extractFeatures(d, r.first, r.last, res.Findings, &fl)
+			out = append(out, example{idx: fl.idx, blame: it.Blame, kind: kindIndex(it.Kind)})
+			fl = featureList{mask: mask}
+			extractHidden(d, r.first, r.last, res.Findings, &fl, true)
 			out = append(out, example{idx: fl.idx, blame: it.Blame, kind: kindIndex(it.Kind)})
 		}
 	}

@@ -1,0 +1,94 @@
+package tone
+
+import (
+	"bytes"
+	"compress/gzip"
+	"testing"
+)
+
+// TestClustersLoad: the embedded word clusters load, and words of similar
+// meaning share a cluster.
+func TestClustersLoad(t *testing.T) {
+	c := clusters()
+	if n := len(c.of); n < 40000 {
+		t.Fatalf("%d words in clusters, want 40,000 or more", n)
+	}
+	if c.n != 1000 {
+		t.Errorf("%d clusters, want 1,000", c.n)
+	}
+	for _, p := range [][2]string{{"careless", "clumsy"}, {"lazy", "foolish"}, {"manager", "boss"},
+		{"warned", "cautioned"}} {
+		if a, b := c.cluster(p[0]), c.cluster(p[1]); a == 0 || a != b {
+			t.Errorf("%s and %s: clusters %d and %d, want the same", p[0], p[1], a, b)
+		}
+	}
+	if c.cluster("careless") == c.cluster("manager") {
+		t.Error("careless and manager share a cluster")
+	}
+	if c.cluster("qzxv") != 0 || c.cluster("") != 0 {
+		t.Error("a word in no cluster has one")
+	}
+}
+
+// TestReadClustersRejectsCorrupt: a damaged clusters file is an error, not
+// a panic or half a map.
+func TestReadClustersRejectsCorrupt(t *testing.T) {
+	gz := func(s string) []byte {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write([]byte(s))
+		zw.Close()
+		return b.Bytes()
+	}
+	for name, b := range map[string][]byte{
+		"not gzip":      []byte("ALLYCLUST1 1\na\n"),
+		"empty":         gz(""),
+		"bad magic":     gz("CLUST 1\na\n"),
+		"short":         gz("ALLYCLUST1 2\na\n"),
+		"too many":      gz("ALLYCLUST1 1\na\nb\n"),
+		"not a number":  gz("ALLYCLUST1 x\na\n"),
+		"zero clusters": gz("ALLYCLUST1 0\n"),
+	} {
+		if _, err := readClusters(bytes.NewReader(b)); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	c, err := readClusters(bytes.NewReader(gz("ALLYCLUST1 2\na b\nc\n")))
+	if err != nil || c.cluster("b") != 1 || c.cluster("c") != 2 || c.n != 2 {
+		t.Errorf("good file: %v %+v", err, c)
+	}
+}
+
+// TestClustersCarryEvidence: the built-in model learned from the clusters
+// themselves (training shows each run once more with its words hidden
+// behind their clusters), so a word never in the training text inherits
+// its cluster's lean. "clumsy", "lazy" and "idiotic" are in no training
+// text; they share "careless"'s cluster.
+func TestClustersCarryEvidence(t *testing.T) {
+	m := Default().Model()
+	weight := func(w string) float32 {
+		cl := clusters().cluster(w)
+		if cl == 0 {
+			t.Fatalf("%s is in no cluster", w)
+		}
+		return m.Weights[mix(famClus, uint64(cl))&m.mask()]
+	}
+	for _, w := range []string{"clumsy", "negligent", "sloppy", "training"} {
+		if weight(w) <= 0 {
+			t.Errorf("the cluster of %q leans kind (%.3f), want blame", w, weight(w))
+		}
+	}
+	for _, w := range []string{"thanks", "helpful", "reported"} {
+		if weight(w) >= 0 {
+			t.Errorf("the cluster of %q leans to blame (%.3f), want kind", w, weight(w))
+		}
+	}
+	const s = "The way you handled the link was clumsy."
+	with := Default().SentenceScores(s)[0].P
+	saved := clusters
+	clusters = func() *wordClusters { return &wordClusters{} }
+	defer func() { clusters = saved }()
+	if without := Default().SentenceScores(s)[0].P; with <= without+0.05 {
+		t.Errorf("%q scores %.3f with clusters and %.3f without; want higher with", s, with, without)
+	}
+}
