@@ -122,10 +122,11 @@ func TestDevCorpus(t *testing.T) {
 	}
 }
 
-// devCorpus is the development corpus's folder; the test is skipped when
-// it is absent or in -short mode.
+// devCorpus is the development corpus's folder, ../shared/corpora/email-dev
+// beside the project's checkout (or ALLY_EMAIL_DEV); the test is skipped
+// when it is absent or in -short mode.
 func devCorpus(t *testing.T) string {
-	root := filepath.Join("..", "..", "..", "shared", "corpora", "email-dev")
+	root := filepath.Join("..", "..", "shared", "corpora", "email-dev")
 	if dir := os.Getenv("ALLY_EMAIL_DEV"); dir != "" {
 		root = dir
 	}
