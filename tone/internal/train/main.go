@@ -367,16 +367,17 @@ func pr(scores [][]tone.SentenceScore, items []tone.Labelled, c cut) (float64, f
 	return ratio(tp, tp+fp), ratio(tp, tp+fn)
 }
 
-// avgPrecision is the average precision of the texts ranked by their most
-// blaming sentence (a rule's blame counts as 1): a measure of the model that
-// needs no threshold, for comparing models.
-func avgPrecision(scores [][]tone.SentenceScore, items []tone.Labelled) float64 {
-	type ranked struct {
-		p     float64
-		blame bool
-	}
-	rs := make([]ranked, len(items))
-	pos := 0
+// ranked is a text's most blaming sentence score (a rule's blame counts
+// as 1) and its label.
+type ranked struct {
+	p     float64
+	blame bool
+}
+
+// rankTexts ranks the texts by their most blaming sentence, most blaming
+// first, and counts the blaming ones.
+func rankTexts(scores [][]tone.SentenceScore, items []tone.Labelled) (rs []ranked, pos int) {
+	rs = make([]ranked, len(items))
 	for i, it := range items {
 		for _, s := range scores[i] {
 			p := s.P
@@ -391,6 +392,14 @@ func avgPrecision(scores [][]tone.SentenceScore, items []tone.Labelled) float64 
 		}
 	}
 	slices.SortStableFunc(rs, func(a, b ranked) int { return cmp.Compare(b.p, a.p) })
+	return rs, pos
+}
+
+// avgPrecision is the average precision of the texts ranked by their most
+// blaming sentence: a measure of the model that needs no threshold, for
+// comparing models.
+func avgPrecision(scores [][]tone.SentenceScore, items []tone.Labelled) float64 {
+	rs, pos := rankTexts(scores, items)
 	var sum float64
 	tp := 0
 	for i, r := range rs {
@@ -406,27 +415,9 @@ func avgPrecision(scores [][]tone.SentenceScore, items []tone.Labelled) float64 
 }
 
 // recallAt is the best recall of the texts ranked by their most blaming
-// sentence (as avgPrecision) at precision p or more.
+// sentence at precision p or more.
 func recallAt(scores [][]tone.SentenceScore, items []tone.Labelled, p float64) float64 {
-	type ranked struct {
-		p     float64
-		blame bool
-	}
-	rs := make([]ranked, len(items))
-	pos := 0
-	for i, it := range items {
-		for _, s := range scores[i] {
-			rs[i].p = max(rs[i].p, s.P)
-			if s.Rule {
-				rs[i].p = 1
-			}
-		}
-		rs[i].blame = it.Blame
-		if it.Blame {
-			pos++
-		}
-	}
-	slices.SortStableFunc(rs, func(a, b ranked) int { return cmp.Compare(b.p, a.p) })
+	rs, pos := rankTexts(scores, items)
 	best, tp := 0.0, 0
 	for i, r := range rs {
 		if r.blame {
