@@ -295,10 +295,12 @@ func (tx *Tx) importTimelines(ctx context.Context, cases []ImportCase) error {
 	return feedback.flush(ctx)
 }
 
-// multiInsert batches rows into multi-row INSERT statements.
+// multiInsert batches rows into multi-row INSERT statements: head, the
+// rows' VALUES, then tail (an ON CONFLICT clause, say).
 type multiInsert struct {
 	tx   *Tx
 	head string
+	tail string
 	cols int
 	args []any
 	n    int
@@ -319,7 +321,7 @@ func (m *multiInsert) flush(ctx context.Context) error {
 		return nil
 	}
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", m.cols), ", ") + ")"
-	q := m.tx.db.rebind(m.head + strings.TrimSuffix(strings.Repeat(row+", ", m.n), ", "))
+	q := m.tx.db.rebind(m.head + strings.TrimSuffix(strings.Repeat(row+", ", m.n), ", ") + m.tail)
 	var err error
 	switch {
 	case m.n < rowsPerInsert:

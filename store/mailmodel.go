@@ -131,23 +131,20 @@ func (tx *Tx) learnMail(ctx context.Context, lessons []MailLesson, source string
 		fmt.Sprintf("learned %d, relabelled %d, known %d", out.Learned, out.Relabelled, out.Known))
 }
 
-// learnedRows is how many learned messages one statement looks up or
-// records.
-const learnedRows = 200
-
 // learnedLabels returns the label each of keys was learned with before;
 // keys never learned are missing.
 func (tx *Tx) learnedLabels(ctx context.Context, keys []string) (map[string]string, error) {
 	out := make(map[string]string)
 	for len(keys) > 0 {
-		batch := keys[:min(len(keys), learnedRows)]
+		batch := keys[:min(len(keys), rowsPerInsert)]
 		keys = keys[len(batch):]
 		args := make([]any, len(batch))
 		for i, k := range batch {
 			args[i] = k
 		}
-		rows, err := tx.query(ctx, "SELECT msg_key, label FROM mail_learned WHERE msg_key IN ("+
-			strings.TrimSuffix(strings.Repeat("?, ", len(batch)), ", ")+")", args...)
+		q := "SELECT msg_key, label FROM mail_learned WHERE msg_key IN (" +
+			strings.TrimSuffix(strings.Repeat("?, ", len(batch)), ", ") + ")"
+		rows, err := tx.QueryContext(ctx, tx.db.rebind(q), textArgs(args)...) // uncached: the list varies
 		if err != nil {
 			return nil, err
 		}
@@ -170,20 +167,16 @@ func (tx *Tx) learnedLabels(ctx context.Context, keys []string) (map[string]stri
 // recordLearned records each example (distinct keys) as learned now with
 // its label, a few hundred rows a statement.
 func (tx *Tx) recordLearned(ctx context.Context, ex []*mailscan.Example, phish []bool, source string) error {
-	for start := 0; start < len(ex); start += learnedRows {
-		end := min(start+learnedRows, len(ex))
-		args := make([]any, 0, 4*(end-start))
-		for i := start; i < end; i++ {
-			args = append(args, ex[i].Key, labelOf(phish[i]), source, millis(tx.now))
-		}
-		if _, err := tx.exec(ctx, "INSERT INTO mail_learned (msg_key, label, source, learned_at) VALUES "+
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", end-start), ", ")+
-			` ON CONFLICT (msg_key) DO UPDATE SET label = excluded.label, source = excluded.source,
-			learned_at = excluded.learned_at`, args...); err != nil {
+	rows := &multiInsert{tx: tx, cols: 4,
+		head: "INSERT INTO mail_learned (msg_key, label, source, learned_at) VALUES ",
+		tail: ` ON CONFLICT (msg_key) DO UPDATE SET label = excluded.label, source = excluded.source,
+			learned_at = excluded.learned_at`}
+	for i, e := range ex {
+		if err := rows.add(ctx, e.Key, labelOf(phish[i]), source, millis(tx.now)); err != nil {
 			return err
 		}
 	}
-	return nil
+	return rows.flush(ctx)
 }
 
 func labelOf(phish bool) string {
