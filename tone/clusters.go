@@ -7,6 +7,8 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -40,10 +42,28 @@ func (c *wordClusters) cluster(w string) uint16 { return c.of[w] }
 var clusters = sync.OnceValue(func() *wordClusters {
 	c, err := readClusters(bytes.NewReader(clustersGz))
 	if err != nil {
+		slog.Warn("tone: the embedded word clusters cannot be read; scoring without them", "error", err)
 		return &wordClusters{}
 	}
 	return c
 })
+
+// WriteClusters writes clusters in the format readClusters reads (gzip
+// text: a header "ALLYCLUST1 k", then per cluster a line of its words,
+// sorted). The cluster of members[i] is i+1.
+func WriteClusters(w io.Writer, members [][]string) error {
+	zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+	bw := bufio.NewWriter(zw)
+	fmt.Fprintf(bw, "%s %d\n", clustersMagic, len(members))
+	for _, ws := range members {
+		ws = slices.Sorted(slices.Values(ws))
+		fmt.Fprintln(bw, strings.Join(ws, " "))
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return zw.Close()
+}
 
 const clustersMagic = "ALLYCLUST1"
 

@@ -62,8 +62,9 @@ func TestReadClustersRejectsCorrupt(t *testing.T) {
 // TestClustersCarryEvidence: the built-in model learned from the clusters
 // themselves (training shows each run once more with its words hidden
 // behind their clusters), so a word never in the training text inherits
-// its cluster's lean. "clumsy", "lazy" and "idiotic" are in no training
-// text; they share "careless"'s cluster.
+// its cluster's lean. "clumsy" is in no training text (it shares
+// "careless"'s cluster); "negligent" and "sloppy" are, so their lines check
+// the clusters' own weights rather than unseen words.
 func TestClustersCarryEvidence(t *testing.T) {
 	m := Default().Model()
 	weight := func(w string) float32 {
@@ -90,5 +91,21 @@ func TestClustersCarryEvidence(t *testing.T) {
 	defer func() { clusters = saved }()
 	if without := Default().SentenceScores(s)[0].P; with <= without+0.05 {
 		t.Errorf("%q scores %.3f with clusters and %.3f without; want higher with", s, with, without)
+	}
+}
+
+// TestWriteClustersRoundTrip: what WriteClusters writes, readClusters reads
+// back, cluster for cluster.
+func TestWriteClustersRoundTrip(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteClusters(&buf, [][]string{{"sloppy", "careless"}, {"thanks"}}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := readClusters(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.n != 2 || c.cluster("careless") != 1 || c.cluster("sloppy") != 1 || c.cluster("thanks") != 2 || c.cluster("x") != 0 {
+		t.Errorf("read back %d clusters: %v", c.n, c.of)
 	}
 }

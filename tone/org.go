@@ -121,7 +121,10 @@ func (e *Engine) exampleSentences(it Labelled, d *doc) []span {
 }
 
 // orgFeatures are the sorted, distinct model features (words, word pairs
-// and triples, character n-grams) of a span, without the rules' findings.
+// and triples, character n-grams, word clusters) of a span, without the
+// rules' findings. orgSimilarity was set before the clusters existed; as
+// clusters group words by use, opposites ("careful", "sloppy") can share
+// one, which brings such examples a little closer.
 func (e *Engine) orgFeatures(d *doc, s span, buf []uint32) []uint32 {
 	fl := featureList{mask: e.model.mask(), idx: buf[:0]}
 	extractFeatures(d, s.first, s.last, nil, &fl)

@@ -51,12 +51,11 @@ func (e *Engine) examples(items []Labelled, bits int) []example {
 			}
 		}
 		for _, r := range runs {
-			fl := featureList{mask: mask}
-			extractFeatures(d, r.first, r.last, res.Findings, &fl)
-			out = append(out, example{idx: fl.idx, blame: it.Blame, kind: kindIndex(it.Kind)})
-			fl = featureList{mask: mask}
-			extractHidden(d, r.first, r.last, res.Findings, &fl, true)
-			out = append(out, example{idx: fl.idx, blame: it.Blame, kind: kindIndex(it.Kind)})
+			for _, hide := range []bool{false, true} {
+				fl := featureList{mask: mask}
+				extractHidden(d, r.first, r.last, res.Findings, &fl, hide)
+				out = append(out, example{idx: fl.idx, blame: it.Blame, kind: kindIndex(it.Kind)})
+			}
 		}
 	}
 	return out

@@ -24,17 +24,15 @@ package main
 
 import (
 	"bufio"
-	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"log"
 	"math"
 	"math/rand/v2"
 	"os"
-	"slices"
-	"strings"
+
+	"github.com/allydesk/ally/tone"
 )
 
 func main() {
@@ -181,7 +179,7 @@ func copy64(dst []float32, src []float64) {
 func normalise(v []float32) {
 	var s float64
 	for _, x := range v {
-		s += float64(x) * float64(x)
+		s += float64(float64(x) * float64(x)) // rounded: no fused multiply-add
 	}
 	if s == 0 {
 		return
@@ -192,17 +190,20 @@ func normalise(v []float32) {
 	}
 }
 
+// dot is the dot product. Each product is rounded before it is added (the
+// explicit conversion), so no platform fuses them into one instruction and
+// the clusters come out the same everywhere.
 func dot(a, b []float32) float32 {
 	var s0, s1, s2, s3 float32
 	i := 0
 	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
+		s0 += float32(a[i] * b[i])
+		s1 += float32(a[i+1] * b[i+1])
+		s2 += float32(a[i+2] * b[i+2])
+		s3 += float32(a[i+3] * b[i+3])
 	}
 	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
+		s0 += float32(a[i] * b[i])
 	}
 	return s0 + s1 + s2 + s3
 }
@@ -263,7 +264,7 @@ func kmeans(vecs []float32, dim, k, iters int, seed uint64) []int {
 	return assign
 }
 
-// write stores the clusters: header, then per cluster its words, sorted.
+// write stores the clusters in the format tone reads (tone.WriteClusters).
 func write(path string, words []string, assign []int, k int) error {
 	members := make([][]string, k)
 	for i, w := range words {
@@ -273,21 +274,8 @@ func write(path string, words []string, assign []int, k int) error {
 	if err != nil {
 		return err
 	}
-	zw, _ := gzip.NewWriterLevel(fh, gzip.BestCompression)
-	bw := bufio.NewWriter(zw)
-	fmt.Fprintf(bw, "ALLYCLUST1 %d\n", k)
-	for _, ws := range members {
-		slices.Sort(ws)
-		fmt.Fprintln(bw, strings.Join(ws, " "))
-	}
-	return closeAll(bw, zw, fh)
-}
-
-func closeAll(bw *bufio.Writer, zw io.Closer, fh io.Closer) error {
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
+	if err := tone.WriteClusters(fh, members); err != nil {
+		fh.Close()
 		return err
 	}
 	return fh.Close()

@@ -140,11 +140,7 @@ func main() {
 		}
 	}
 	fmt.Printf("trained on %d texts; %v\n", len(train), best)
-	for _, s := range sets {
-		p, r := pr(s.scores, s.items, best)
-		fmt.Printf("%-30s %4d, precision %.3f recall %.3f, AP %.3f, R@P95 %.3f\n", s.name+":", len(s.items), p, r,
-			avgPrecision(s.scores, s.items), recallAt(s.scores, s.items, 0.95))
-	}
+	printFigures(sets, best)
 	// The model shipped learns from every sentence, validation included.
 	// More data makes it surer of itself than the model above, so its
 	// threshold and veto are chosen again, the same way, on its own scores
@@ -160,11 +156,7 @@ func main() {
 	}
 	best = choose(devs)
 	fmt.Printf("shipped model, trained on %d texts; %v\n", len(sents), best)
-	for _, s := range devs {
-		p, r := pr(s.scores, s.items, best)
-		fmt.Printf("%-30s %4d, precision %.3f recall %.3f, AP %.3f, R@P95 %.3f\n", s.name+":", len(s.items), p, r,
-			avgPrecision(s.scores, s.items), recallAt(s.scores, s.items, 0.95))
-	}
+	printFigures(devs, best)
 	m.Threshold, m.ReplyThreshold, m.Veto = float32(best.sentence), float32(best.reply), float32(best.veto)
 	fh, err := os.Create(*out)
 	if err != nil {
@@ -367,6 +359,17 @@ func pr(scores [][]tone.SentenceScore, items []tone.Labelled, c cut) (float64, f
 	return ratio(tp, tp+fp), ratio(tp, tp+fn)
 }
 
+// printFigures prints each set's precision and recall at the cut c, and
+// its AP and R@P95.
+func printFigures(sets []evalSet, c cut) {
+	for _, s := range sets {
+		p, r := pr(s.scores, s.items, c)
+		rs, pos := rankTexts(s.scores, s.items)
+		fmt.Printf("%-30s %4d, precision %.3f recall %.3f, AP %.3f, R@P95 %.3f\n", s.name+":", len(s.items), p, r,
+			avgPrecision(rs, pos), recallAt(rs, pos, 0.95))
+	}
+}
+
 // ranked is a text's most blaming sentence score (a rule's blame counts
 // as 1) and its label.
 type ranked struct {
@@ -375,7 +378,9 @@ type ranked struct {
 }
 
 // rankTexts ranks the texts by their most blaming sentence, most blaming
-// first, and counts the blaming ones.
+// first, and counts the blaming ones. A rule's blame counts as 1 even where
+// the veto would excuse it (blames): AP and R@P95 compare models, before
+// any cut is chosen.
 func rankTexts(scores [][]tone.SentenceScore, items []tone.Labelled) (rs []ranked, pos int) {
 	rs = make([]ranked, len(items))
 	for i, it := range items {
@@ -395,11 +400,10 @@ func rankTexts(scores [][]tone.SentenceScore, items []tone.Labelled) (rs []ranke
 	return rs, pos
 }
 
-// avgPrecision is the average precision of the texts ranked by their most
-// blaming sentence: a measure of the model that needs no threshold, for
+// avgPrecision is the average precision of the ranked texts (rankTexts),
+// pos of them blaming: a measure of the model that needs no threshold, for
 // comparing models.
-func avgPrecision(scores [][]tone.SentenceScore, items []tone.Labelled) float64 {
-	rs, pos := rankTexts(scores, items)
+func avgPrecision(rs []ranked, pos int) float64 {
 	var sum float64
 	tp := 0
 	for i, r := range rs {
@@ -414,10 +418,9 @@ func avgPrecision(scores [][]tone.SentenceScore, items []tone.Labelled) float64 
 	return sum / float64(pos)
 }
 
-// recallAt is the best recall of the texts ranked by their most blaming
-// sentence at precision p or more.
-func recallAt(scores [][]tone.SentenceScore, items []tone.Labelled, p float64) float64 {
-	rs, pos := rankTexts(scores, items)
+// recallAt is the best recall of the ranked texts (rankTexts), pos of them
+// blaming, at precision p or more.
+func recallAt(rs []ranked, pos int, p float64) float64 {
 	best, tp := 0.0, 0
 	for i, r := range rs {
 		if r.blame {
