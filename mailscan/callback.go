@@ -25,8 +25,10 @@ func (a *analysis) callbackLure() {
 
 // phoneNumber returns the first phone number written in text, or "": 10 to
 // 15 digits, separated by spaces, dashes, dots or brackets (with at least
-// one separator or a leading +, so that ids and amounts do not count),
-// standing apart from letters and other digits.
+// one separator or a leading +, so that a bare run of digits does not
+// count), standing apart from letters and other digits. Grouped ids and
+// amounts ("2024-1234-5678", "1 299 000 000") pass too: callback-lure also
+// needs a charge, a request to call and a sender that is not the company.
 func phoneNumber(text string) string {
 	for i := 0; i < len(text); i++ {
 		c := text[i]

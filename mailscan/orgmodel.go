@@ -77,6 +77,7 @@ func NewExample(raw []byte, opts Options) (*Example, error) {
 		return nil, err
 	}
 	e := a.scoredExample(defaultModel)
+	e.keep()
 	if id := a.r.MessageID; id != "" {
 		e.Key = hashKey([]byte("id"), []byte(id), []byte(a.r.From), []byte(a.r.Subject))
 	} else {
@@ -153,13 +154,20 @@ func (a *analysis) exampleWords(each func(word string, grams []uint32)) *Example
 			}
 		}
 	}
-	compactWords(e.feats)
 	return e
 }
 
-// compactWords copies words into one string of their own: a word is a
-// slice of the message's whole tokenised text (up to 256 KiB), which an
-// example kept alive while it waited in a batch to be learned.
+// keep readies an example to wait in a batch of thousands to be learned:
+// its words are copied out of the message's whole tokenised text (up to
+// 256 KiB, which they would keep alive) and its n-grams into a slice made
+// to measure. An example scored during an analysis is dropped at once and
+// skips this.
+func (e *Example) keep() {
+	compactWords(e.feats)
+	e.grams = slices.Clone(e.grams)
+}
+
+// compactWords copies words into one string of their own.
 func compactWords(words []string) {
 	n := 0
 	for _, w := range words {
@@ -178,8 +186,7 @@ func compactWords(words []string) {
 }
 
 // finishExample adds the signals raised and the like keys to an example
-// of the message, and the default model's probability p. Its slices are
-// made to measure: an example may wait in a batch of thousands.
+// of the message, and the default model's probability p.
 func (a *analysis) finishExample(e *Example, p float64) {
 	var sigs []string
 	for _, s := range a.sig.list {
@@ -190,7 +197,6 @@ func (a *analysis) finishExample(e *Example, p float64) {
 	e.like = a.likeKeys()
 	feats := make([]string, 0, len(e.feats)+len(sigs)+len(e.like))
 	e.feats = append(append(append(feats, e.feats...), sigs...), e.like...)
-	e.grams = slices.Clone(e.grams)
 	e.base = min(max(logit(p), -orgMaxBase), orgMaxBase)
 	e.xg = gramValue(len(e.grams), orgGramScale)
 }
