@@ -37,22 +37,41 @@ func (db *DB) SignInExternal(ctx context.Context, id ally.ExternalIdentity, role
 		if roles == nil {
 			return nil
 		}
-		if role := roles.RoleFor(id.Groups); role != u.Role {
-			if _, err := tx.exec(ctx, "UPDATE users SET role = ? WHERE id = ?", role, u.ID); err != nil {
-				return err
-			}
-			if err := tx.audit(ctx, "user.update", u.Email, fmt.Sprintf("role=%s source=%s groups", role,
-				id.Provider)); err != nil {
-				return err
-			}
-			u.Role = role
-		}
-		return nil
+		return tx.mapRole(ctx, u, roles.RoleFor(id.Groups), id.Provider)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return u, nil
+}
+
+// mapRole gives u the role its groups map to. The last active admin keeps
+// the role (audited), so a group left out of the map cannot lock everyone
+// out of managing accounts.
+func (tx *Tx) mapRole(ctx context.Context, u *ally.User, role ally.Role, provider string) error {
+	if role == u.Role {
+		return nil
+	}
+	if u.Role == ally.RoleAdmin {
+		var others int
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM users WHERE role = ? AND NOT disabled AND id <> ?",
+			ally.RoleAdmin, u.ID).Scan(&others); err != nil {
+			return err
+		}
+		if others == 0 {
+			return tx.audit(ctx, "user.update", u.Email, fmt.Sprintf("role=admin kept: the last admin; "+
+				"source=%s groups map to %s", provider, role))
+		}
+	}
+	if _, err := tx.exec(ctx, "UPDATE users SET role = ? WHERE id = ?", role, u.ID); err != nil {
+		return err
+	}
+	if err := tx.audit(ctx, "user.update", u.Email, fmt.Sprintf("role=%s source=%s groups", role,
+		provider)); err != nil {
+		return err
+	}
+	u.Role = role
+	return nil
 }
 
 // importDepartment sets u's department from the provider's department

@@ -177,6 +177,42 @@ func signedInBySSO(t *testing.T, ts *testServer) *http.Client {
 	return c
 }
 
+// The groups claim demotes an admin who is not in an admin group, unless
+// that admin is the last one: then the role stays (audited), so a map
+// without an admin group cannot lock everyone out of managing accounts.
+func TestSSONeverDemotesTheLastAdmin(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ts, _ := ssoServer(t, engine, false)
+			signedInBySSO(t, ts)
+			ts.addUser(t, "admin@example.org", "Ada Admin", ally.RoleAdmin, "IT")
+			change := func(by, who string, up ally.UserUpdate) {
+				t.Helper()
+				if _, err := ts.DB.UpdateUser(asUser(t, ts, by), who, up); err != nil {
+					t.Fatal(err)
+				}
+			}
+			admin := ally.RoleAdmin
+			change("admin@example.org", "alice@example.org", ally.UserUpdate{Role: &admin})
+			if u := me(t, ts, signedInBySSO(t, ts)); u == nil || u.Role != ally.RoleReporter {
+				t.Fatalf("an admin in no mapped group, with another admin: %+v, want reporter", u)
+			}
+			change("admin@example.org", "alice@example.org", ally.UserUpdate{Role: &admin})
+			change("alice@example.org", "admin@example.org", ally.UserUpdate{Disabled: new(true)})
+			if u := me(t, ts, signedInBySSO(t, ts)); u == nil || u.Role != ally.RoleAdmin {
+				t.Fatalf("the last admin in no mapped group: %+v, want admin kept", u)
+			}
+			recs, err := ts.DB.FindAudit(ally.NewOperatorContext(context.Background()), 0, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(recs) == 0 || recs[0].Target != "alice@example.org" || !strings.Contains(recs[0].Detail, "kept") {
+				t.Errorf("latest audit record %+v, want alice's admin role kept", recs[0])
+			}
+		})
+	}
+}
+
 // Issue 14: an account disabled in Ally stays disabled, whatever the
 // provider says.
 func TestSSODisabledAccountStaysOut(t *testing.T) {
