@@ -91,6 +91,9 @@ type RetentionResult struct {
 	Deleted      int `json:"deleted"`
 	TextsRemoved int `json:"texts_removed"` // free texts that named someone, removed in de-identified cases
 	Attachments  int `json:"attachments"`
+	// Signals counts the confirmed signals ("yes, that was me") de-identified
+	// on their own; those that became a case go with it.
+	Signals int `json:"signals"`
 }
 
 // RetentionService keeps and applies the retention policy.

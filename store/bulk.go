@@ -102,7 +102,7 @@ func (tx *Tx) checkAccounts(ctx context.Context, cases []ImportCase) error {
 		chunk := args[:min(len(args), rowsPerInsert)]
 		args = args[len(chunk):]
 		var found int
-		q := "SELECT COUNT(*) FROM users WHERE id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")"
+		q := "SELECT COUNT(*) FROM users WHERE id IN (" + params(len(chunk)) + ")"
 		if err := tx.QueryRowContext(ctx, tx.db.rebind(q), chunk...).Scan(&found); err != nil { // uncached: the list varies
 			return err
 		}
@@ -320,7 +320,7 @@ func (m *multiInsert) flush(ctx context.Context) error {
 	if m.n == 0 {
 		return nil
 	}
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", m.cols), ", ") + ")"
+	row := "(" + params(m.cols) + ")"
 	q := m.tx.db.rebind(m.head + strings.TrimSuffix(strings.Repeat(row+", ", m.n), ", ") + m.tail)
 	var err error
 	switch {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"github.com/allydesk/ally"
 )
@@ -46,3 +47,7 @@ func personOrNil(email, name, dept sql.NullString) *ally.Person {
 	}
 	return &ally.Person{Email: email.String, Name: name.String, Department: dept.String}
 }
+
+// params is n comma-separated placeholders, "?, ?, ?", for an IN list or
+// a row of values (n >= 1).
+func params(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }

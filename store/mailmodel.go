@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -143,7 +142,7 @@ func (tx *Tx) learnedLabels(ctx context.Context, keys []string) (map[string]stri
 			args[i] = k
 		}
 		q := "SELECT msg_key, label FROM mail_learned WHERE msg_key IN (" +
-			strings.TrimSuffix(strings.Repeat("?, ", len(batch)), ", ") + ")"
+			params(len(batch)) + ")"
 		rows, err := tx.QueryContext(ctx, tx.db.rebind(q), textArgs(args)...) // uncached: the list varies
 		if err != nil {
 			return nil, err

@@ -148,7 +148,7 @@ func (tx *Tx) loadTable(ctx context.Context, br *backupfile.Reader, t *table, na
 		cols[i] = c
 	}
 	perInsert := max(1, min(500, 30000/len(cols)))
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	row := "(" + params(len(cols)) + ")"
 	var args []any
 	var n int64
 	flush := func() error {

@@ -95,10 +95,15 @@ func (db *DB) ApplyRetention(ctx context.Context) (_ *ally.RetentionResult, err 
 			if err != nil || len(rules) == 0 {
 				return err
 			}
-			if done, err = tx.applyRetention(ctx, rules, res); err != nil || done == 0 {
+			cases, err := tx.applyRetention(ctx, rules, res)
+			if err != nil {
 				return err
 			}
-			return tx.audit(ctx, "retention.apply", "policy", fmt.Sprintf("%d cases", done))
+			signals, err := tx.applySignalRetention(ctx, rules, res)
+			if done = max(cases, signals); err != nil || done == 0 {
+				return err
+			}
+			return tx.audit(ctx, "retention.apply", "policy", fmt.Sprintf("%d cases, %d signals", cases, signals))
 		})
 		if err != nil || done < retentionBatch {
 			return res, err
@@ -146,22 +151,14 @@ func (tx *Tx) applyRetention(ctx context.Context, rules []ally.RetentionRule, re
 	return len(cases), err
 }
 
-// retain de-identifies (or, for delete, empties) one case.
+// retain de-identifies (or, for delete, empties) one case, and the
+// signals that became it.
 func (tx *Tx) retain(ctx context.Context, c *ally.Case, action string, res *ally.RetentionResult) error {
 	names, err := tx.caseNames(ctx, c)
 	if err != nil {
 		return err
 	}
-	keep := func(text string) string {
-		if text == "" || text == ally.RemovedText {
-			return text
-		}
-		if action == ally.RetainDelete || len(ally.PersonalData(text, names)) > 0 {
-			res.TextsRemoved++
-			return ally.RemovedText
-		}
-		return text
-	}
+	keep := keeper(action, names, res)
 	if action == ally.RetainDelete {
 		res.Deleted++
 	} else {
@@ -179,8 +176,11 @@ func (tx *Tx) retain(ctx context.Context, c *ally.Case, action string, res *ally
 	if err := tx.rewriteWhere(ctx, "feedback", "comment", "case_id = ?", []any{c.ID}, keep); err != nil {
 		return err
 	}
-	pseudo, email, err := tx.pseudonymFor(ctx, c)
+	pseudo, email, err := tx.pseudonym(ctx, c.ReporterID, c.Reporter.Department)
 	if err != nil {
+		return err
+	}
+	if err := tx.retainSignals(ctx, "case_id = ?", []any{c.ID}, keep, c.ReporterID, pseudo, email); err != nil {
 		return err
 	}
 	a, _ := json.Marshal(answers)
@@ -224,33 +224,54 @@ func (tx *Tx) caseNames(ctx context.Context, c *ally.Case) ([]string, error) {
 	for _, r := range rows {
 		full = append(full, r[0])
 	}
+	return firstAndFull(full...), nil
+}
+
+// firstAndFull is each name whole and its first word.
+func firstAndFull(full ...string) []string {
 	var names []string
 	for _, n := range full {
 		first, _, _ := strings.Cut(strings.TrimSpace(n), " ")
 		names = append(names, n, first)
 	}
-	return names, nil
+	return names
 }
 
-// pseudonymFor returns the account that stands for c's reporter once their
-// cases are de-identified: the same for all of one person's cases (so
-// repeat reporting still counts), keyed by the database's secret so that it
-// does not lead back to them.
-func (tx *Tx) pseudonymFor(ctx context.Context, c *ally.Case) (int64, string, error) {
+// keeper is what retention does to one free text under action: delete
+// removes it; deidentify removes it when it names someone in names (or
+// holds an email address or phone number), counting it in res.
+func keeper(action string, names []string, res *ally.RetentionResult) func(string) string {
+	return func(text string) string {
+		if text == "" || text == ally.RemovedText {
+			return text
+		}
+		if action == ally.RetainDelete || len(ally.PersonalData(text, names)) > 0 {
+			res.TextsRemoved++
+			return ally.RemovedText
+		}
+		return text
+	}
+}
+
+// pseudonym returns the account that stands for a person (account id,
+// department) once their cases and signals are de-identified: the same for
+// all of them (so repeat reporting still counts), keyed by the database's
+// secret so that it does not lead back to them.
+func (tx *Tx) pseudonym(ctx context.Context, id int64, department string) (int64, string, error) {
 	key, err := tx.secret(ctx)
 	if err != nil {
 		return 0, "", err
 	}
 	mac := hmac.New(sha256.New, key)
-	fmt.Fprintf(mac, "retention:%d", c.ReporterID)
+	fmt.Fprintf(mac, "retention:%d", id)
 	tag := hex.EncodeToString(mac.Sum(nil))[:12]
 	email := "former-" + tag + "@pseudonym.invalid"
 	if _, err := tx.exec(ctx, `INSERT INTO users (email, name, role, department, password_hash, disabled, created_at)
 		VALUES (?, ?, ?, ?, '', ?, ?) ON CONFLICT (email) DO NOTHING`,
-		email, "Former reporter "+tag[:4], ally.RoleReporter, c.Reporter.Department, true, millis(tx.now)); err != nil {
+		email, "Former reporter "+tag[:4], ally.RoleReporter, department, true, millis(tx.now)); err != nil {
 		return 0, "", err
 	}
-	var id int64
-	err = tx.queryRow(ctx, "SELECT id FROM users WHERE email = ?", email).Scan(&id)
-	return id, email, err
+	var pseudo int64
+	err = tx.queryRow(ctx, "SELECT id FROM users WHERE email = ?", email).Scan(&pseudo)
+	return pseudo, email, err
 }

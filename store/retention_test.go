@@ -1,6 +1,9 @@
 package store_test
 
 import (
+	"context"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,6 +119,72 @@ func TestRetention(t *testing.T) {
 		}
 		if _, err := f.db.ApplyRetention(admin); ally.ErrorCode(err) != ally.EFORBIDDEN {
 			t.Fatalf("an admin ran the worker's job: %v", err)
+		}
+	})
+}
+
+// Signals follow the policy: one that became a case is de-identified with
+// it (the same pseudonym as the case), one the person confirmed once its
+// kind is due; a recent one stays; texts naming the person go.
+func TestRetentionCoversSignals(t *testing.T) {
+	eachSignal(t, func(t *testing.T, f *fixture, siem *ally.User) {
+		if _, err := f.db.SetRetentionRules(f.as(f.admin), []ally.RetentionRule{{Kind: "*", Action: "deidentify",
+			Days: 365}}); err != nil {
+			t.Fatal(err)
+		}
+		answer := func(email, key, ans string) *ally.Signal {
+			t.Helper()
+			if _, err := f.db.SendSignal(f.as(siem), newPlace(email, key)); err != nil {
+				t.Fatal(err)
+			}
+			id, token := askedLink(t, f, email)
+			s, err := f.db.AnswerSignal(context.Background(), id, token, ans)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		yes := answer("alice@example.org", "evt-1", ally.AnswerYes)
+		no := answer("bob@example.org", "evt-2", ally.AnswerNo)
+		if no.CaseRef == "" {
+			t.Fatalf("a no made no case: %+v", no)
+		}
+		resolve(t, f, no.CaseRef)
+		f.clock.advance(400 * 24 * time.Hour)
+		recent := answer("alice@example.org", "evt-3", ally.AnswerYes)
+		res, err := f.db.ApplyRetention(operator)
+		if err != nil || res.Deidentified != 1 || res.Signals != 1 {
+			t.Fatalf("retention: %+v, %v", res, err)
+		}
+		rows, err := f.db.QueryForTest(context.Background(),
+			"SELECT id, subject_email, summary, question, CASE WHEN retained_at IS NULL THEN 'no' ELSE 'yes' END "+
+				"FROM signals ORDER BY id")
+		if err != nil || len(rows) != 3 {
+			t.Fatalf("signals: %v, %v", rows, err)
+		}
+		c, err := f.db.FindCase(f.as(f.lead), no.CaseRef)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			id, _ := strconv.ParseInt(r[0], 10, 64)
+			switch id {
+			case yes.ID, no.ID:
+				if !strings.HasPrefix(r[1], "former-") || r[2] != "a sign-in to your account from Lisbon" ||
+					r[3] != ally.RemovedText || r[4] != "yes" {
+					t.Errorf("signal %d after its time: %v", id, r)
+				}
+			case recent.ID:
+				if r[1] != "alice@example.org" || r[3] == ally.RemovedText || r[4] != "no" {
+					t.Errorf("a recent signal changed: %v", r)
+				}
+			}
+			if id == no.ID && r[1] != c.Reporter.Email {
+				t.Errorf("the signal's pseudonym %s, its case's %s", r[1], c.Reporter.Email)
+			}
+		}
+		if again, err := f.db.ApplyRetention(operator); err != nil || *again != (ally.RetentionResult{}) {
+			t.Fatalf("a second run: %+v %v", again, err)
 		}
 	})
 }

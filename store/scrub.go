@@ -48,7 +48,7 @@ func (tx *Tx) scrubPerson(ctx context.Context, target *ally.User, name, email, t
 	if len(refs) == 0 {
 		return nil
 	}
-	in := " AND target IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(refs)), ", ") + ")"
+	in := " AND target IN (" + params(len(refs)) + ")"
 	return tx.scrub(ctx, "audit", "detail", in, refs, own)
 }
 

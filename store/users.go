@@ -171,7 +171,7 @@ func rolesAllowed(col string, rule func(*ally.User) bool) (string, []any) {
 	for i, r := range roles {
 		args[i] = r
 	}
-	return col + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(roles)), ", ") + ")", args
+	return col + " IN (" + params(len(roles)) + ")", args
 }
 
 // UpdateUser implements ally.UserService.

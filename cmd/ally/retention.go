@@ -136,7 +136,8 @@ func newRetentionRunCmd() *cobra.Command {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%d cases de-identified and %d deleted (%d texts and %d attachments "+
-					"removed).\n", res.Deidentified, res.Deleted, res.TextsRemoved, res.Attachments)
+					"removed); %d confirmed signals de-identified.\n", res.Deidentified, res.Deleted, res.TextsRemoved,
+					res.Attachments, res.Signals)
 				return nil
 			})
 		},
