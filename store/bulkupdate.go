@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"maps"
 
 	"github.com/allydesk/ally"
 )
@@ -43,6 +44,7 @@ func (tx *Tx) eachCase(ctx context.Context, refs []string, fn func(ref string) e
 		if _, err := tx.exec(ctx, "SAVEPOINT bulk_case"); err != nil {
 			return nil, err
 		}
+		mark := tx.mark()
 		err := fn(ref)
 		if err == nil {
 			if _, err := tx.exec(ctx, "RELEASE SAVEPOINT bulk_case"); err != nil {
@@ -58,6 +60,33 @@ func (tx *Tx) eachCase(ctx context.Context, refs []string, fn func(ref string) e
 		if _, err := tx.exec(ctx, "ROLLBACK TO SAVEPOINT bulk_case"); err != nil {
 			return nil, err
 		}
+		tx.undo(mark)
 	}
 	return out, nil
+}
+
+// txMark is what a transaction holds outside the database at one point:
+// the counter changes held back, the case changes to publish, the cases
+// whose reporter was mailed. Rolling back to a savepoint undoes the rows;
+// undo puts these back as they were.
+type txMark struct {
+	events  int
+	hot     map[hotRow]int64
+	rows    int
+	replied map[int64]bool
+}
+
+func (tx *Tx) mark() txMark {
+	m := txMark{events: len(tx.events), replied: maps.Clone(tx.replied)}
+	if tx.hot != nil {
+		m.hot, m.rows = maps.Clone(tx.hot.delta), len(tx.hot.rows)
+	}
+	return m
+}
+
+func (tx *Tx) undo(m txMark) {
+	tx.events, tx.replied = tx.events[:m.events], m.replied
+	if tx.hot != nil {
+		tx.hot.delta, tx.hot.rows = m.hot, tx.hot.rows[:m.rows]
+	}
 }

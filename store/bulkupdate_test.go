@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -49,6 +50,34 @@ func TestBulkUpdate(t *testing.T) {
 		wantCode(t, err, ally.EFORBIDDEN)
 		_, err = f.db.BulkUpdate(f.as(f.resp), nil, ally.CaseUpdate{Status: ptr(ally.StatusResolved)})
 		wantCode(t, err, ally.EINVALID)
+	})
+}
+
+// A case undone in a bulk change leaves nothing behind outside the
+// database either: acknowledging it counted toward the time-to-acknowledge
+// figures before its bad assignee failed it, and that count goes too.
+func TestBulkUpdateUndoesCounters(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		var refs []string
+		for range 2 {
+			refs = append(refs, mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindOther}).Ref)
+		}
+		before, err := f.db.Counters(operator)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := f.db.BulkUpdate(f.as(f.resp), refs, ally.CaseUpdate{Status: ptr(ally.StatusAcknowledged),
+			Assignee: ptr("nobody@example.org")})
+		if err != nil || res[0].Done || res[1].Done {
+			t.Fatalf("%+v %v", res, err)
+		}
+		after, err := f.db.Counters(operator)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(before.AckBuckets, after.AckBuckets) {
+			t.Errorf("acknowledgements counted for undone cases: %v, then %v", before.AckBuckets, after.AckBuckets)
+		}
 	})
 }
 
