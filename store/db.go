@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
@@ -272,6 +273,8 @@ type Tx struct {
 	hot *hotRows
 	// events are the case changes to publish after commit (SQLite).
 	events []caseChange
+	// readOnly is set on a read with no transaction (bare): exec refuses.
+	readOnly bool
 }
 
 // begin starts a write transaction (or a read-only one on the reader pool).
@@ -345,8 +348,12 @@ func (db *DB) readFew(ctx context.Context, fn func(tx *Tx) error) error {
 
 // bare is a Tx without a transaction: its statements run on on.
 func (db *DB) bare(on statements) *Tx {
-	return &Tx{on: on, db: db, pool: db.read, now: db.txTime()}
+	return &Tx{on: on, db: db, pool: db.read, now: db.txTime(), readOnly: true}
 }
+
+// errWriteInRead is a store bug: a write through a read that runs with no
+// transaction (readOne, readFew), so no BEGIN READ ONLY would refuse it.
+var errWriteInRead = errors.New("store: a write inside a read")
 
 func (db *DB) run(ctx context.Context, write bool, fn func(tx *Tx) error) error {
 	if write {
@@ -392,6 +399,9 @@ func (db *DB) runTx(ctx context.Context, write bool, fn func(tx *Tx) error) erro
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if tx.readOnly {
+		return nil, errWriteInRead
+	}
 	args = textArgs(args)
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.ExecContext(ctx, args...)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -74,5 +75,16 @@ func TestUnknownEmailAllocatesNoHash(t *testing.T) {
 	}
 	if took < time.Duration(hashing.typical.Load())/2 {
 		t.Errorf("an unknown email answered in %v, a real check takes about %v", took, time.Duration(hashing.typical.Load()))
+	}
+}
+
+// A read with no transaction around it (readOne and readFew on
+// PostgreSQL) refuses to write, as BEGIN READ ONLY would.
+func TestBareReadRefusesWrites(t *testing.T) {
+	db := openMigrated(t)
+	ctx := context.Background()
+	_, err := db.bare(db.write).exec(ctx, "DELETE FROM users")
+	if !errors.Is(err, errWriteInRead) {
+		t.Fatalf("a write in a bare read: %v, want refused", err)
 	}
 }
