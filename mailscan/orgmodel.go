@@ -390,12 +390,46 @@ func (m *OrgModel) Top(n int) []FeatureWeight {
 
 // Thresholds for the organisation's signals: the message must be this
 // likely (or unlikely) phishing with the team's corrections, and the
-// corrections must have moved it by at least orgMinShift in log-odds.
+// corrections must have moved it by at least minShift in log-odds.
 const (
 	orgLikely   = 0.5
 	orgSafe     = 0.1
 	orgMinShift = 1.0
+	// orgInformed is how many examples of each label the model learns
+	// from before its shifts count for more than one decision's.
+	orgInformed = 50
+	// orgMinShiftInformed bounds how small a shift counts, however many
+	// examples the model learned from.
+	orgMinShiftInformed = 0.25
+	// orgMaxSay bounds how many times its catalogue weight org-like-phish
+	// can count.
+	orgMaxSay = 1.5
 )
+
+// informed is how many examples of the rarer label the model learned
+// from: a model that saw only one side (a team that only ever marks
+// false alarms safe) has learned little about telling the two apart.
+func (m *OrgModel) informed() float64 { return float64(min(m.Phish, m.Safe)) }
+
+// minShift is the shift in log-odds the team's corrections must make for
+// an organisation signal: orgMinShift while the model has learned from at
+// most orgInformed examples of either label, then shrinking as a
+// standard error does, as 1/√n, down to orgMinShiftInformed.
+func (m *OrgModel) minShift() float64 {
+	return min(orgMinShift, max(orgMinShiftInformed, orgMinShift*math.Sqrt(orgInformed/m.informed())))
+}
+
+// phishSay is how many times its catalogue weight org-like-phish counts
+// for a shift d: d in units of minShift, but at most once for a model of
+// up to orgInformed examples of either label, rising toward orgMaxSay as
+// it learns from more. org-like-safe always counts once: the analysis
+// never lets the team's model take more than one decision's worth off a
+// message, so one phishing email marked safe cannot buy the next of its
+// campaign more than that (and critical signals keep their floor).
+func (m *OrgModel) phishSay(d float64) float64 {
+	most := 1 + (orgMaxSay-1)*max(0, 1-orgInformed/m.informed())
+	return min(d/m.minShift(), most)
+}
 
 // orgSignals weighs the message with the organisation's model, when one
 // is given, and says so in the evidence; p is the default model's
@@ -408,13 +442,14 @@ func (a *analysis) orgSignals(m *OrgModel, p float64) {
 	if len(e.feats) == 0 {
 		return
 	}
-	d := m.delta(e)
+	d, shift := m.delta(e), m.minShift()
 	p = sigmoid(e.base + d)
 	switch {
-	case p >= orgLikely && d >= orgMinShift:
+	case p >= orgLikely && d >= shift:
 		a.sig.add("org-like-phish", "%s; %.0f%% like mail your team marked phishing or spam; weighed most: %s",
 			m.likeNote(e.like, true), 100*p, m.weighedMost(e, 1))
-	case p <= orgSafe && d <= -orgMinShift:
+		a.sig.scale("org-like-phish", m.phishSay(d))
+	case p <= orgSafe && d <= -shift:
 		a.sig.add("org-like-safe", "%s; weighed most: %s", m.likeNote(e.like, false), m.weighedMost(e, -1))
 	}
 }

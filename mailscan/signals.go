@@ -1,6 +1,9 @@
 package mailscan
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // signalDef is a kind of signal: how strong it is and what it means.
 type signalDef struct {
@@ -193,6 +196,15 @@ func (s *signalSet) add(id, format string, args ...any) {
 }
 
 func (s *signalSet) has(id string) bool { return s.seen[id] }
+
+// scale multiplies a signal's weight by k, rounded to a whole point.
+func (s *signalSet) scale(id string, k float64) {
+	for i := range s.list {
+		if s.list[i].ID == id {
+			s.list[i].Weight = int(math.Round(float64(s.list[i].Weight) * k))
+		}
+	}
+}
 
 // drop removes a signal.
 func (s *signalSet) drop(id string) {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -55,7 +57,7 @@ func TestMailLearnModelForget(t *testing.T) {
 	if _, out, _ = runCmd(t, "", "analyze", next); strings.Contains(out, "org-like-phish") {
 		t.Fatalf("analyze without --db used the model:\n%s", out)
 	}
-	if _, out, _ = runCmd(t, "", "analyze", next, "--db", db); !strings.Contains(out, "org-like-phish") ||
+	if _, out, _ = runCmd(t, "", "analyze", next, "--db", db); !strings.Contains(out, "[high +35] org-like-phish") ||
 		!strings.Contains(out, "Mail like this (same sender) was marked phishing by your team 1 time") {
 		t.Fatalf("analyze --db:\n%s", out)
 	}
@@ -107,5 +109,29 @@ func TestMailLearnBadUsage(t *testing.T) {
 		if code != 2 || out != "" || !strings.Contains(errOut, "ally:") {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 with a message", args, code, out, errOut)
 		}
+	}
+}
+
+// TestMailLearnInformedWeighs: a model taught hundreds of decisions each
+// way through ally mail learn, kept in a SQLite file, counts for more than
+// one decision when it is sure: org-like-phish weighs over its catalogue
+// 35, up to 1.5 times (one decision's weighs 35, TestMailLearnModelForget).
+func TestMailLearnInformedWeighs(t *testing.T) {
+	written := "../../mailscan/modelgen/written/"
+	db := filepath.Join(t.TempDir(), "org.db")
+	if code, _, errOut := runCmd(t, "", "migrate", "--db", db); code != 0 {
+		t.Fatalf("migrate: %s", errOut)
+	}
+	if code, out, errOut := runCmd(t, "", "mail", "learn", "--phish", written+"phish", "--ham", written+"benign",
+		"--db", db); code != 0 || !strings.Contains(out, "Learned 1045 new messages") {
+		t.Fatalf("learn: exit %d\n%s%s", code, out, errOut)
+	}
+	_, out, _ := runCmd(t, "", "analyze", evalDir+"phish/001-cred-paypal.eml", "--db", db)
+	m := regexp.MustCompile(`\[high \+(\d+)\] org-like-phish: Your team's decisions on \d+ reported emails`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("analyze --db:\n%s", out)
+	}
+	if w, _ := strconv.Atoi(m[1]); w <= 35 || w > 52 {
+		t.Errorf("org-like-phish weighs %d, want 36 to 52", w)
 	}
 }
