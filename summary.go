@@ -46,11 +46,36 @@ func Summarize(label, details string) string {
 	return s
 }
 
-// SummaryOrDefault is the summary a new case is opened with: the one
-// given, trimmed, or else the plain name of its kind.
+// reporterLabels name each kind in the reporter's own words, as the
+// report form offers them.
+var reporterLabels = map[Kind]string{
+	KindClickedLink:         "I clicked a link",
+	KindEnteredCredentials:  "I typed my password somewhere",
+	KindOpenedAttachment:    "I opened an attachment",
+	KindUnexpectedMFAPrompt: "I got a sign-in prompt I didn't ask for",
+	KindLostDevice:          "I lost a device",
+	KindMisdirectedData:     "I sent something to the wrong person",
+	KindMalwareWarning:      "Something strange is on my screen",
+	KindSuspiciousCall:      "Someone called or messaged asking for information",
+	KindSuspiciousEmail:     "I got a suspicious email",
+	KindOther:               "Something else",
+}
+
+// ReporterLabel names k in the reporter's own words ("I clicked a link"),
+// as the report form offers it; its plain name for a kind without one.
+func (k Kind) ReporterLabel() string {
+	if l, ok := reporterLabels[k]; ok {
+		return l
+	}
+	return k.PlainName()
+}
+
+// SummaryOrDefault is the summary a new case is opened with, on the web,
+// by the API and by mail alike: the one given, trimmed, or else the kind
+// in the reporter's words with the start of the details (Summarize).
 func (n *NewCase) SummaryOrDefault() string {
 	if s := strings.TrimSpace(n.Summary); s != "" {
 		return s
 	}
-	return n.Kind.PlainName()
+	return Summarize(n.Kind.ReporterLabel(), n.Details)
 }

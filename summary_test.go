@@ -43,12 +43,18 @@ func TestSummaryOrDefault(t *testing.T) {
 		n    NewCase
 		want string
 	}{
-		{NewCase{Kind: KindClickedLink}, "Clicked link"},
-		{NewCase{Kind: KindUnexpectedMFAPrompt, Summary: "   "}, "Unexpected mfa prompt"},
+		{NewCase{Kind: KindClickedLink}, "I clicked a link"},
+		{NewCase{Kind: KindUnexpectedMFAPrompt, Summary: "   "}, "I got a sign-in prompt I didn't ask for"},
+		{NewCase{Kind: KindLostDevice, Details: " my phone\n on the train "}, "I lost a device: my phone on the train"},
 		{NewCase{Kind: KindOther, Summary: "  A call from 'IT'  "}, "A call from 'IT'"},
 	} {
 		if got := tc.n.SummaryOrDefault(); got != tc.want {
 			t.Errorf("%+v: SummaryOrDefault = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+	for _, k := range Kinds {
+		if _, ok := reporterLabels[k]; !ok {
+			t.Errorf("kind %s has no words for the reporter", k)
 		}
 	}
 }

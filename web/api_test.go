@@ -227,6 +227,17 @@ func TestAPIReporterSeesOnlyOwnAndNoNotes(t *testing.T) {
 	}
 }
 
+// A case sent without a summary gets the one the report page makes: the
+// kind in the reporter's words and the start of the details.
+func TestAPIDefaultSummaryAsOnThePage(t *testing.T) {
+	w := newAPIWorld(t)
+	st, c := w.call(t, "reporterA", "POST", "/api/v1/cases", map[string]any{"kind": "lost_device",
+		"details": "  my phone\n on the train "})
+	if st != http.StatusCreated || c["summary"] != "I lost a device: my phone on the train" {
+		t.Fatalf("%d, summary %v", st, c["summary"])
+	}
+}
+
 func TestAPIInvalidInput(t *testing.T) {
 	w := newAPIWorld(t)
 	ref := w.newCase(t, false)

@@ -9,20 +9,6 @@ import (
 	"github.com/allydesk/ally"
 )
 
-// kindChoices are the report form's plain-language choices, in form order.
-var kindChoices = map[ally.Kind]string{
-	ally.KindClickedLink:         "I clicked a link",
-	ally.KindEnteredCredentials:  "I typed my password somewhere",
-	ally.KindOpenedAttachment:    "I opened an attachment",
-	ally.KindUnexpectedMFAPrompt: "I got a sign-in prompt I didn't ask for",
-	ally.KindLostDevice:          "I lost a device",
-	ally.KindMisdirectedData:     "I sent something to the wrong person",
-	ally.KindMalwareWarning:      "Something strange is on my screen",
-	ally.KindSuspiciousCall:      "Someone called or messaged asking for information",
-	ally.KindSuspiciousEmail:     "I got a suspicious email",
-	ally.KindOther:               "Something else",
-}
-
 // kindNames are short names of kinds for the responders' screens.
 var kindNames = map[ally.Kind]string{
 	ally.KindClickedLink:         "Clicked a link",
@@ -164,7 +150,7 @@ var viewFuncs = template.FuncMap{
 	"asset":          assetURL,
 	"canTriage":      ally.CanTriage,
 	"canManageUsers": ally.CanManageUsers,
-	"kindChoice":     func(k ally.Kind) string { return kindChoices[k] },
+	"kindChoice":     ally.Kind.ReporterLabel,
 	"kindName":       func(k ally.Kind) string { return kindNames[k] },
 	"statusWord":     func(s ally.Status) string { return statusWords[s] },
 	"statusName":     func(s ally.Status) string { return statusNames[s] },

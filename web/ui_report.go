@@ -80,7 +80,7 @@ func (s *Server) reportForm(r *http.Request, kind ally.Kind) reportPage {
 		p.When = "now"
 	}
 	for _, k := range ally.Kinds {
-		o := kindOption{Value: k, Label: kindChoices[k], Checked: k == kind, Email: emailKinds[k] && !p.Anonymous}
+		o := kindOption{Value: k, Label: k.ReporterLabel(), Checked: k == kind, Email: emailKinds[k] && !p.Anonymous}
 		if pb, ok := s.Playbooks.Get(string(k)); ok {
 			o.Questions = questions(r, k, pb.Questions)
 		}
@@ -158,7 +158,6 @@ func (s *Server) readReport(w http.ResponseWriter, r *http.Request) (*ally.NewCa
 	}
 	n := &ally.NewCase{Kind: kind, Details: strings.TrimSpace(p.Details), Answers: map[string]string{},
 		OccurredAt: occurredAt(p.When, p.At, p.TZ, s.Now())}
-	n.Summary = ally.Summarize(p.Chosen.Label, n.Details)
 	for _, q := range p.Chosen.Questions {
 		if v := strings.TrimSpace(q.Value); v != "" {
 			n.Answers[strings.TrimPrefix(q.Name, "q."+string(kind)+".")] = v

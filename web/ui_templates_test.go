@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/tone"
 	"golang.org/x/net/html"
 )
@@ -90,7 +91,7 @@ func textNodes(src string) []string {
 func TestReporterWordsReadKindly(t *testing.T) {
 	files := templateFiles(t)
 	texts := map[string][]string{
-		"kind choices":  slices.Collect(maps.Values(kindChoices)),
+		"kind choices":  kindLabels(),
 		"status words":  slices.Collect(maps.Values(statusWords)),
 		"notices":       slices.Collect(maps.Values(notices)),
 		"status names":  slices.Collect(maps.Values(statusNames)),
@@ -130,4 +131,14 @@ func TestTextNodes(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("textNodes = %q, want %q", got, want)
 	}
+}
+
+// kindLabels are the report form's choices, each kind in the reporter's
+// words.
+func kindLabels() []string {
+	var out []string
+	for _, k := range ally.Kinds {
+		out = append(out, k.ReporterLabel())
+	}
+	return out
 }
