@@ -96,7 +96,7 @@ func (a *analysis) weighAuthentication() {
 	throwaway := a.sig.has("random-sender") || a.sig.has("sender-platform") || tldRisky(domainOf(a.r.From))
 	scammy := false
 	for _, id := range []string{"scam-theme", "scam-theme-strong", "model-phish", "model-phish-strong", "org-like-phish",
-		"hidden-text", "image-only", "disguised-letters", "noise-token"} {
+		"hidden-text", "image-only", "disguised-letters", "noise-token", "utf7-text"} {
 		scammy = scammy || a.sig.has(id)
 	}
 	if a.impersonates() || throwaway || scammy {
