@@ -1,6 +1,9 @@
 package mailscan
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Every message below is written for these tests (issue 16, session 7).
 
@@ -59,5 +62,32 @@ func TestStorageBuckets(t *testing.T) {
 		if got := freeHosted(host); got != want {
 			t.Errorf("freeHosted(%q) = %v, want %v", host, got, want)
 		}
+	}
+}
+
+// TestJobAndDatingThemes: fake jobs and dating spam are scam themes, and an
+// address at another domain to write to is a way to act on them.
+func TestJobAndDatingThemes(t *testing.T) {
+	job := "From: Recruitment <jobs@staffing-news.example.com>\nTo: pat@example-corp.com\nSubject: Opening for you\n\n" +
+		"We have a part-time job for you: work from home, flexible hours, no experience needed and a weekly salary " +
+		"of 900 USD.\nTo apply, email the coordinator at hiring.desk@career-team.example.net today.\n"
+	if r := mustAnalyze(t, job, Options{}); !hasSignal(r, "scam-theme") && !hasSignal(r, "scam-theme-strong") {
+		t.Errorf("fake job with an address elsewhere not seen as a scam theme: %v", r.Signals)
+	}
+	ownDomain := strings.Replace(job, "hiring.desk@career-team.example.net", "hiring.desk@staffing-news.example.com", 1)
+	if r := mustAnalyze(t, ownDomain, Options{}); hasSignal(r, "scam-theme") || hasSignal(r, "scam-theme-strong") {
+		t.Errorf("a job ad answered at the sender's own domain is not a way to act elsewhere: %v", r.Signals)
+	}
+	dating := "From: Mila <mila@chat-notify.example.org>\nTo: pat@example-corp.com\nSubject: new message\n" +
+		"Content-Type: text/html\n\n<p>Hi! I am a single woman, 27, only 3 miles from you. My private photos are on " +
+		"<a href=\"https://meet-now.example.org/p/77\">her profile</a> page. Naughty and discreet.</p>"
+	if r := mustAnalyze(t, dating, Options{}); !hasSignal(r, "scam-theme") && !hasSignal(r, "scam-theme-strong") {
+		t.Errorf("dating spam not seen as a scam theme: %v", r.Signals)
+	}
+	news := "From: Tech Weekly <news@weekly.example.org>\nTo: pat@example-corp.com\nSubject: This week\n\n" +
+		"A court ruled on web filters for schools; parents of girls and boys were heard. More at " +
+		"https://weekly.example.org/filters\n"
+	if r := mustAnalyze(t, news, Options{}); hasSignal(r, "scam-theme") {
+		t.Errorf("news about filters is no scam theme: %v", r.Signals)
 	}
 }
