@@ -232,8 +232,17 @@ func sameOrg(domain string, to []string) bool {
 
 // brandInName returns the brand a display name claims to be, when the name
 // is only the brand plus service words ("PayPal Security Team", "Bank of
-// America").
+// America"). A capital I drawn for a small l ("PayPaI", "Ledger Iive")
+// looks the same in most fonts, so the name is also read with it swapped.
 func brandInName(name string) *brand {
+	if b := brandInWords(name); b != nil || !strings.Contains(name, "I") {
+		return b
+	}
+	return brandInWords(strings.ReplaceAll(name, "I", "l"))
+}
+
+// brandInWords is brandInName for the name as written.
+func brandInWords(name string) *brand {
 	var all, rest []string
 	for _, tok := range tokenize(name) {
 		if tok == ":" || isNumber(tok) {

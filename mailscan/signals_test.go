@@ -36,6 +36,8 @@ func TestSignals(t *testing.T) {
 		{"role from inside", "From: \"IT Helpdesk\" <it@example-corp.com>\n" + to + "\nhi", "role-impersonation", false},
 		{"brand name, brand domain", "From: \"PayPal\" <service@paypal.com>\n\nhi", "display-name-brand", false},
 		{"person named like a brand", "From: \"Chase Miller\" <chase@miller.example>\n\nhi", "display-name-brand", false},
+		{"capital I for l", "From: \"PayPaI Service\" <notice@acct-mail.example>\n\nhi", "display-name-brand", true},
+		{"capital I in a person's name", "From: \"Ivo Ilic\" <ivo@home.example>\n\nhi", "display-name-brand", false},
 		{"bank of america", "From: \"Bank of America\" <alerts@boa-alerts.example>\n\nhi", "display-name-brand", true},
 		{"userinfo url", "From: a@b.example\n\nhttps://paypal.com@evil.example/login", "url-userinfo", true},
 		{"userinfo word", "From: a@b.example\n\nhttps://secure-login@evil.example/", "url-userinfo", true},
