@@ -91,3 +91,20 @@ func TestJobAndDatingThemes(t *testing.T) {
 		t.Errorf("news about filters is no scam theme: %v", r.Signals)
 	}
 }
+
+func TestPathTarget(t *testing.T) {
+	for href, want := range map[string]string{
+		"https://www.google.com/amp/s/login-check.example.xyz/m":          "https://login-check.example.xyz/m",
+		"https://news-example-com.cdn.ampproject.org/c/s/qz.example.top/": "https://qz.example.top/",
+		"https://go.example.com/out/https://t.ly/abc":                     "https://t.ly/abc",
+		"https://go.example.com/out/http:/evil.example.sbs/p":             "https://evil.example.sbs/p",
+		"https://news.example.com/amp/s/news.example.com/story":           "",
+		"https://news.example.com/amp/story-of-the-day":                   "",
+		"https://shop.example.com/c/s/shoes":                              "",
+		"https://shop.example.com/help/https-and-you":                     "",
+	} {
+		if got := pathTarget(href); got != want {
+			t.Errorf("pathTarget(%q) = %q, want %q", href, got, want)
+		}
+	}
+}
