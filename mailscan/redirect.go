@@ -54,7 +54,7 @@ func pathTarget(href string) string {
 	if slash < 0 {
 		return ""
 	}
-	host, path := hostOf(href), rest[slash:]
+	path := rest[slash:]
 	if i := strings.IndexAny(path, "?#"); i >= 0 {
 		path = path[:i]
 	}
@@ -64,20 +64,29 @@ func pathTarget(href string) string {
 	} else if i := indexFold(path, "/http"); i >= 0 {
 		t = asURL(path[i+1:])
 	}
-	if th := hostOf(t); !strings.Contains(th, ".") || aligned(th, host) || !(realTLD(th) || isIP(th)) {
+	if t == "" {
+		return ""
+	}
+	if th := hostOf(t); !strings.Contains(th, ".") || aligned(th, hostOf(href)) || !(realTLD(th) || isIP(th)) {
 		return ""
 	}
 	return t
 }
 
-// indexFold is strings.Index ignoring ASCII case in s (sub lower-case).
+// indexFold is strings.Index ignoring ASCII case in s (sub lower-case,
+// starting with a byte that has no case, such as "/").
 func indexFold(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], sub[0])
+		if j < 0 {
+			return -1
+		}
+		i += j
 		if hasPrefixFold(s[i:], sub) {
 			return i
 		}
+		i++
 	}
-	return -1
 }
 
 // mayHoldURL is a quick test that a query string could carry an address:
