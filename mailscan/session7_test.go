@@ -108,3 +108,28 @@ func TestPathTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestCalendarLinks: the links of a calendar invitation are checked like
+// the body's, folded lines and escapes undone; a normal invitation to a
+// meeting on the sender's own site raises nothing about its link.
+func TestCalendarLinks(t *testing.T) {
+	invite := func(url string) string {
+		return "From: Planning <planning@events.example.com>\nTo: pat@example-corp.com\nSubject: Invitation: Q3 review\n" +
+			"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\n" +
+			"You have been invited.\n--b\nContent-Type: text/calendar; method=REQUEST\n\nBEGIN:VCALENDAR\r\n" +
+			"BEGIN:VEVENT\r\nSUMMARY:Q3 review\r\nDESCRIPTION:Agenda and documents:\\n" + url[:20] + "\r\n " + url[20:] +
+			"\\, see you there\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n--b--\n"
+	}
+	r := mustAnalyze(t, invite("https://review-docs-portal.pages.dev/q3/login"), Options{})
+	if !hasSignal(r, "free-hosting-link") {
+		t.Errorf("link in the invitation not checked: %v", r.Signals)
+	}
+	for _, s := range r.Signals {
+		if s.ID == "free-hosting-link" && !strings.Contains(s.Evidence, "review-docs-portal.pages.dev") {
+			t.Errorf("folded link read wrongly: %q", s.Evidence)
+		}
+	}
+	if r := mustAnalyze(t, invite("https://meet.events.example.com/j/4471"), Options{}); hasSignal(r, "free-hosting-link") {
+		t.Errorf("own meeting link flagged: %v", r.Signals)
+	}
+}
