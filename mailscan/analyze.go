@@ -69,6 +69,9 @@ func analyse(raw []byte, opts Options) (*analysis, error) {
 	if unwrapped {
 		a.sig.add("reported-as-attachment", "attached message analysed")
 	}
+	if p.utf7 {
+		a.sig.add("utf7-text", "a body part in charset UTF-7")
+	}
 	if len(p.malformed) > 0 {
 		a.sig.add("malformed", "%s", strings.Join(p.malformed, "; "))
 	}

@@ -36,6 +36,9 @@ func (a *analysis) attachments(o Options) {
 		if ext == "pdf" || pt.contentType == "application/pdf" {
 			a.pdfAttachment(pt)
 		}
+		if ext == "ics" || pt.contentType == "text/calendar" {
+			a.calendarAttachment(pt)
+		}
 		if kind := archiveKind(ext, pt.contentType, pt.data); kind != "" {
 			info.Entries, info.Encrypted = a.listArchive(kind, pt, o)
 		} else if rules.archiveExt[ext] {
@@ -132,4 +135,19 @@ func (a *analysis) zipListing(pt part, o Options) (archiveListing, bool) {
 		l.encrypted = l.encrypted || f.Flags&0x1 != 0
 	}
 	return l, true
+}
+
+// addFileLink adds a link found inside the attachment name to the
+// message's links, to be checked like any other; false when it was
+// already added.
+func (a *analysis) addFileLink(u, name string) bool {
+	if a.fileLink == nil {
+		a.fileLink = map[string]string{}
+	}
+	if a.fileLink[u] != "" {
+		return false
+	}
+	a.fileLink[u] = name
+	a.links = append(a.links, link{href: u})
+	return true
 }

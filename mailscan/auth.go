@@ -124,6 +124,23 @@ func (a *analysis) authentication() {
 	}
 }
 
+// listDomain returns the domain of the message's List-Id ("ilug.linux.ie"
+// in "Irish Linux Users' Group <ilug.linux.ie>"), or "". A mailing list
+// takes the bounces of the mail it passes on, so a Return-Path at the list's
+// own domain explains itself.
+func (a *analysis) listDomain() string {
+	id := a.p.get("List-Id")
+	if i := strings.LastIndexByte(id, '<'); i >= 0 {
+		id = id[i+1:]
+	}
+	id, _, _ = strings.Cut(id, ">")
+	id = strings.ToLower(strings.TrimSpace(id))
+	if !strings.Contains(id, ".") {
+		return ""
+	}
+	return id
+}
+
 // brandOwning returns the listed brand that owns domain, or nil.
 func brandOwning(domain string) *brand {
 	if b := rules.brandByDomain[registrable(domain)]; b != nil && b.ownedBy(domain) {
@@ -150,7 +167,7 @@ func (a *analysis) identity() {
 		a.sig.add("reply-to-mismatch", "From %s, Reply-To %s", r.From, r.ReplyTo)
 	}
 	if rp := domainOf(r.ReturnPath); rp != "" && fromDomain != "" &&
-		!aligned(rp, fromDomain) && !a.sig.has("auth-aligned-pass") {
+		!aligned(rp, fromDomain) && !a.sig.has("auth-aligned-pass") && !aligned(rp, a.listDomain()) {
 		a.sig.add("return-path-mismatch", "From %s, Return-Path %s", fromDomain, rp)
 	}
 	if fromDomain != "" {
@@ -215,8 +232,17 @@ func sameOrg(domain string, to []string) bool {
 
 // brandInName returns the brand a display name claims to be, when the name
 // is only the brand plus service words ("PayPal Security Team", "Bank of
-// America").
+// America"). A capital I drawn for a small l ("PayPaI", "Ledger Iive")
+// looks the same in most fonts, so the name is also read with it swapped.
 func brandInName(name string) *brand {
+	if b := brandInWords(name); b != nil || !strings.Contains(name, "I") {
+		return b
+	}
+	return brandInWords(strings.ReplaceAll(name, "I", "l"))
+}
+
+// brandInWords is brandInName for the name as written.
+func brandInWords(name string) *brand {
 	var all, rest []string
 	for _, tok := range tokenize(name) {
 		if tok == ":" || isNumber(tok) {

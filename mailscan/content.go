@@ -96,7 +96,7 @@ func (a *analysis) weighAuthentication() {
 	throwaway := a.sig.has("random-sender") || a.sig.has("sender-platform") || tldRisky(domainOf(a.r.From))
 	scammy := false
 	for _, id := range []string{"scam-theme", "scam-theme-strong", "model-phish", "model-phish-strong", "org-like-phish",
-		"hidden-text", "image-only", "disguised-letters", "noise-token"} {
+		"hidden-text", "image-only", "disguised-letters", "noise-token", "utf7-text"} {
 		scammy = scammy || a.sig.has(id)
 	}
 	if a.impersonates() || throwaway || scammy {
@@ -207,11 +207,12 @@ func (a *analysis) lureSummary() string {
 }
 
 // scamThemes are the cue groups naming what scams are about.
-var scamThemes = []string{"prize", "crypto", "tax_refund", "loyalty", "delivery", "adult"}
+var scamThemes = []string{"prize", "crypto", "tax_refund", "loyalty", "delivery", "adult", "job"}
 
 // scamThemes raises scam-theme when the message is about what scams are
-// about (prizes, crypto, tax refunds, points, parcels, dating) in several
-// phrases and gives a way to act (a link, a file or a reply address);
+// about (prizes, crypto, tax refunds, points, parcels, dating, easy jobs) in several
+// phrases and gives a way to act (a link, a file, a reply address or an
+// address elsewhere to write to);
 // four phrases or more make scam-theme-strong.
 func (a *analysis) scamThemes(canAct bool) {
 	phrases, themes := map[string]bool{}, []string{}
@@ -228,6 +229,12 @@ func (a *analysis) scamThemes(canAct bool) {
 		themes = append(themes, "a balance to collect ("+m+")")
 	}
 	hits := len(phrases)
+	if !canAct && hits >= 2 {
+		// Fake jobs and romance scams often give no link, only an
+		// address at another domain to write to.
+		from := domainOf(a.r.From)
+		canAct = a.addressToWrite(func(addr string) bool { return !aligned(domainOf(addr), from) }) != ""
+	}
 	switch {
 	case canAct && hits >= 4:
 		a.sig.add("scam-theme-strong", "%d phrases about %s", hits, strings.Join(themes, ", "))
@@ -308,6 +315,13 @@ func cents(num string) bool {
 // lines and in reply or forward headers ("Joe <joe@…> wrote:", "From:")
 // are people in an earlier message, not a request.
 func (a *analysis) contactElsewhere() string {
+	return a.addressToWrite(func(addr string) bool { return rules.freemail[domainOf(addr)] })
+}
+
+// addressToWrite returns the first address the text asks the reader to
+// write to that ok accepts, leaving out the sender, the recipients and
+// people quoted from an earlier message (see contactElsewhere).
+func (a *analysis) addressToWrite(ok func(addr string) bool) string {
 	text := a.body[min(len(a.body), len(a.r.Subject)):]
 	for i := 0; ; {
 		at := strings.IndexByte(text[i:], '@')
@@ -328,8 +342,7 @@ func (a *analysis) contactElsewhere() string {
 			continue
 		}
 		for _, addr := range findEmails(line, 4) {
-			if !rules.freemail[domainOf(addr)] || addr == a.r.From || strings.Contains(line, "<"+addr) ||
-				slices.Contains(a.r.To, addr) {
+			if !ok(addr) || addr == a.r.From || strings.Contains(line, "<"+addr) || slices.Contains(a.r.To, addr) {
 				continue
 			}
 			return addr

@@ -13,7 +13,7 @@ import (
 // one weak signal rarely trips another of a different kind.
 var signalKinds = map[string]string{
 	"noise-token": "evasion", "hidden-text": "evasion", "disguised-letters": "evasion", "invisible-text": "evasion",
-	"image-only": "evasion", "recipient-in-subject": "evasion",
+	"image-only": "evasion", "recipient-in-subject": "evasion", "utf7-text": "evasion",
 	"sender-platform": "sender", "random-sender": "sender", "random-mailbox": "sender",
 	"free-hosting-link": "links", "url-shortener": "links", "ip-url": "links", "punycode-domain": "links",
 	"pdf-link":          "links",

@@ -123,7 +123,7 @@ func FuzzLinkSources(f *testing.F) {
 	f.Add([]byte("https://a.example/r?u=a1aHR0cHM6Ly9iLmV4YW1wbGUv&out=%68%74%74%70%3Ac.example"))
 	f.Add([]byte("call +1 (888) 555-0199"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if links := pdfLinks(data); len(links) > maxPDFLinks {
+		if links := pdfLinks(data); len(links) > maxFileLinks {
 			t.Fatalf("%d links", len(links))
 		}
 		s := string(data)

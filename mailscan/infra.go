@@ -11,7 +11,7 @@ func (a *analysis) senderInfrastructure() {
 	if d == "" {
 		return
 	}
-	if rules.senderPlatforms.hasSuffixDomain(d) || rules.freeHosting.hasSuffixDomain(d) {
+	if rules.senderPlatforms.hasSuffixDomain(d) || freeHosted(d) {
 		a.sig.add("sender-platform", "sent from %s", d)
 	}
 	if l := randomLabel(d); l != "" {

@@ -103,6 +103,34 @@ type hostFinding struct {
 	brand        *brand
 }
 
+// freeHosted reports whether host is free hosting or a cloud storage
+// bucket, where a page is one upload away. Buckets are named by region
+// (x.s3.us-east-2.amazonaws.com, s3-eu-west-1.amazonaws.com,
+// x.oss-cn-hangzhou.aliyuncs.com, objectstorage.sa-saopaulo-1.oraclecloud.com),
+// so they are matched by their storage label rather than listed one by one.
+func freeHosted(host string) bool {
+	if rules.freeHosting.hasSuffixDomain(host) {
+		return true
+	}
+	var prefix string
+	switch {
+	case strings.HasSuffix(host, ".amazonaws.com"):
+		prefix = "s3"
+	case strings.HasSuffix(host, ".aliyuncs.com"):
+		prefix = "oss"
+	case strings.HasSuffix(host, ".oraclecloud.com"):
+		prefix = "objectstorage"
+	default:
+		return false
+	}
+	for _, label := range strings.Split(host, ".") {
+		if label == prefix || strings.HasPrefix(label, prefix+"-") {
+			return true
+		}
+	}
+	return false
+}
+
 // hostFindings lists what is wrong with a link's host: a bare IP, a
 // shortener or free hosting, a look-alike or punycode name, a risky TLD.
 func hostFindings(host string) []hostFinding {
@@ -112,7 +140,7 @@ func hostFindings(host string) []hostFinding {
 		return []hostFinding{{id: "ip-url", evidence: host}}
 	case rules.shorteners[host] || rules.shorteners[registrable(host)]:
 		out = append(out, hostFinding{id: "url-shortener", evidence: host})
-	case rules.freeHosting.hasSuffixDomain(host):
+	case freeHosted(host):
 		out = append(out, hostFinding{id: "free-hosting-link", evidence: host})
 	}
 	if la, ok := imitates(host); ok && !rules.trackers.hasSuffixDomain(host) {

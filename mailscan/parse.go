@@ -36,6 +36,7 @@ type parsed struct {
 	limits     []string
 	partsSeen  int
 	malformed  []string
+	utf7       bool // a body part was written in UTF-7
 }
 
 // get returns the first value of a header field (case-insensitive name).
@@ -234,6 +235,14 @@ func (p *parsed) walk(e *message.Entity, depth int, o Options) {
 		}
 		p.parts = append(p.parts, part{filename: orDefault(filename, "attached-message.eml"), contentType: mediaType,
 			data: data})
+	case filename == "" && disp != "attachment" && isUTF7(params["charset"]) && (mediaType == "text/html" ||
+		strings.HasPrefix(mediaType, "text/plain")):
+		p.utf7 = true
+		if mediaType == "text/html" {
+			appendBody(&p.html, toUTF8(decodeUTF7(data)))
+		} else {
+			appendBody(&p.text, toUTF8(decodeUTF7(data)))
+		}
 	case filename == "" && disp != "attachment" && (mediaType == "text/html"):
 		appendBody(&p.html, toUTF8(data))
 	case filename == "" && disp != "attachment" && (strings.HasPrefix(mediaType,

@@ -13,14 +13,9 @@ import (
 func (a *analysis) pdfAttachment(pt part) {
 	name := orDefault(pt.filename, "a PDF")
 	for _, u := range pdfLinks(pt.data) {
-		if a.fileLink == nil {
-			a.fileLink = map[string]string{}
-		}
-		if a.fileLink[u] != "" {
+		if !a.addFileLink(u, name) {
 			continue
 		}
-		a.fileLink[u] = name
-		a.links = append(a.links, link{href: u})
 		if h := hostOf(u); len(a.tokens) < pdfShortBody && h != "" && !aligned(h, domainOf(a.r.From)) {
 			a.sig.add("pdf-link", "%s in %s", h, name)
 		}
@@ -31,8 +26,9 @@ func (a *analysis) pdfAttachment(pt part) {
 // for its PDF to count as the message.
 const pdfShortBody = 60
 
-// maxPDFLinks bounds how many links are read from one PDF attachment.
-const maxPDFLinks = 20
+// maxFileLinks bounds how many links are read from one PDF or calendar
+// attachment.
+const maxFileLinks = 20
 
 // pdfLinks returns the web addresses a PDF's link annotations open
 // (/URI (https://…) or /URI <68747470…>), without decoding its streams:
@@ -40,7 +36,7 @@ const maxPDFLinks = 20
 // link out of the message body, where link scanners look.
 func pdfLinks(data []byte) []string {
 	var out []string
-	for rest := data; len(out) < maxPDFLinks; {
+	for rest := data; len(out) < maxFileLinks; {
 		i := bytes.Index(rest, []byte("/URI"))
 		if i < 0 {
 			break

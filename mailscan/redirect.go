@@ -17,6 +17,9 @@ const maxUnwrapped = 50
 // Bing's "u=a1aHR0cHM6…", base64 of the address) — or "" when it carries
 // none, or one on the link's own site.
 func redirectTarget(href string) string {
+	if t := pathTarget(href); t != "" {
+		return t
+	}
 	q := strings.IndexByte(href, '?')
 	if q < 0 || !mayHoldURL(href[q+1:]) {
 		return ""
@@ -36,6 +39,54 @@ func redirectTarget(href string) string {
 		}
 	}
 	return ""
+}
+
+// pathTarget returns the address a link carries in its path, as Google's
+// AMP viewer and the AMP cache do ("https://www.google.com/amp/s/evil.example/x",
+// "https://x.cdn.ampproject.org/c/s/evil.example/x") and redirectors that
+// append the whole address ("…/out/https://evil.example/x"), or "".
+func pathTarget(href string) string {
+	_, rest, ok := strings.Cut(href, "://")
+	if !ok {
+		return ""
+	}
+	slash := strings.IndexByte(rest, '/')
+	if slash < 0 {
+		return ""
+	}
+	path := rest[slash:]
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	var t string
+	if strings.HasPrefix(path, "/amp/s/") || strings.HasPrefix(path, "/c/s/") {
+		t = "https://" + path[strings.Index(path, "/s/")+3:]
+	} else if i := indexFold(path, "/http"); i >= 0 {
+		t = asURL(path[i+1:])
+	}
+	if t == "" {
+		return ""
+	}
+	if th := hostOf(t); !strings.Contains(th, ".") || aligned(th, hostOf(href)) || !(realTLD(th) || isIP(th)) {
+		return ""
+	}
+	return t
+}
+
+// indexFold is strings.Index ignoring ASCII case in s (sub lower-case,
+// starting with a byte that has no case, such as "/").
+func indexFold(s, sub string) int {
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], sub[0])
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if hasPrefixFold(s[i:], sub) {
+			return i
+		}
+		i++
+	}
 }
 
 // mayHoldURL is a quick test that a query string could carry an address:

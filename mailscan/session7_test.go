@@ -1,148 +1,135 @@
 package mailscan
 
 import (
-	"encoding/base64"
-	"math"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 )
 
-// writtenExamples are the written training mail (modelgen/written) made
-// ready for learning, with their labels: hundreds of decisions each way.
-var writtenExamples = sync.OnceValues(func() ([]*Example, []bool) {
-	var ex []*Example
-	var phish []bool
-	for _, dir := range []string{"phish", "benign"} {
-		files, _ := filepath.Glob(filepath.Join("modelgen", "written", dir, "*.eml"))
-		for _, f := range files {
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				continue
-			}
-			if e, err := NewExample(raw, Options{}); err == nil {
-				ex = append(ex, e)
-				phish = append(phish, dir == "phish")
-			}
-		}
-	}
-	return ex, phish
-})
+// Every message below is written for these tests (issue 16, session 7).
 
-// informedModel is a model taught by a team that decided on the written
-// mail, and then on extra (their labels in phish); onlySafe keeps only
-// the written benign mail.
-func informedModel(t *testing.T, onlySafe bool, extra []*Example, phish []bool) *OrgModel {
-	t.Helper()
-	ex, labels := writtenExamples()
-	if len(ex) < 2*400 {
-		t.Fatalf("only %d written examples", len(ex))
-	}
-	var learn []*Example
-	var as []bool
-	for i, e := range ex {
-		if !onlySafe || !labels[i] {
-			learn, as = append(learn, e), append(as, labels[i])
+func TestDecodeUTF7(t *testing.T) {
+	for in, want := range map[string]string{
+		"+ADw-p+AD4-Hi+ADw-/p+AD4-": "<p>Hi</p>",
+		"1 +- 1 = 2":                "1 + 1 = 2",
+		"today +IBM 50 +IKw.":       "today \u2013 50 \u20ac.",
+		"A+ImIDkQ.":                 "A\u2262\u0391.", // RFC 2152's example
+		"+AGEAYgBj-":                "abc",
+		"plain text":                "plain text",
+		"broken +A":                 "broken +A",
+	} {
+		if got := string(decodeUTF7([]byte(in))); got != want {
+			t.Errorf("decodeUTF7(%q) = %q, want %q", in, got, want)
 		}
-	}
-	m := NewOrgModel()
-	now := time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC)
-	m.Learn(learn, as, make([]string, len(learn)), now)
-	if len(extra) > 0 {
-		m.Learn(extra, phish, make([]string, len(extra)), now)
-	}
-	return m
-}
-
-// TestOrgModelInformedSay: a team that has decided on hundreds of emails
-// each way is heard on smaller shifts than one decision, and its
-// "phishing" counts for more the surer it is, within orgMaxSay; its
-// "safe" never counts for more than the catalogue's weight. A team that
-// only ever marked mail safe is heard as after one decision.
-func TestOrgModelInformedSay(t *testing.T) {
-	m := informedModel(t, false, nil, nil)
-	shift := m.minShift()
-	if want := math.Sqrt(orgInformed / m.informed()); shift >= orgMinShift || math.Abs(shift-max(want,
-		orgMinShiftInformed)) > 1e-12 {
-		t.Fatalf("informed by %v examples a side: shift %v", m.informed(), shift)
-	}
-	files, _ := filepath.Glob("testdata/eval/*/*.eml")
-	smaller, graded := 0, 0
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := analyse(raw, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		d := m.delta(a.example(a.modelSignals()))
-		r, _ := Analyze(raw, Options{Org: m})
-		for _, s := range r.Signals {
-			switch {
-			case s.ID == "org-like-safe" && s.Weight != catalogue[s.ID].weight:
-				t.Errorf("%s: org-like-safe weighs %d", f, s.Weight)
-			case s.ID == "org-like-phish":
-				if want := int(math.Round(35 * min(d/shift, 1+(orgMaxSay-1)*(1-orgInformed/m.informed())))); s.Weight != want ||
-					s.Weight < 35 || float64(s.Weight) > 35*orgMaxSay {
-					t.Errorf("%s: org-like-phish weighs %d for a shift of %.2f, want %d", f, s.Weight, d, want)
-				}
-				if s.Weight > 35 {
-					graded++
-				}
-			}
-			if strings.HasPrefix(s.ID, "org-") && math.Abs(d) < orgMinShift {
-				smaller++
-			}
-		}
-	}
-	if smaller == 0 || graded == 0 {
-		t.Errorf("of %d messages, %d heard on a shift under %v, %d weighed over 35", len(files), smaller, orgMinShift,
-			graded)
-	}
-	if one := informedModel(t, true, nil, nil); one.Phish != 0 || one.minShift() != orgMinShift || one.phishSay(5) != 1 {
-		t.Errorf("a team that only marked %d emails safe: shift %v, say %v", one.Safe, one.minShift(), one.phishSay(5))
 	}
 }
 
-// withExe is a statement whose attachment is a program.
-func withExe(n string) []byte {
-	s := string(statement(n, "sam"))
-	head, body, _ := strings.Cut(s, "\n\n")
-	return []byte(head + "\nContent-Type: multipart/mixed; boundary=\"z\"\n\n--z\nContent-Type: text/plain\n\n" + body +
-		"\n--z\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=\"statement-" + n +
-		".exe\"\nContent-Transfer-Encoding: base64\n\n" + base64.StdEncoding.EncodeToString([]byte("MZ\x90\x00")) +
-		"\n--z--\n")
+// TestUTF7Body: a body in UTF-7 is read as what it says (its link is seen)
+// and the encoding itself is a sign of hiding from filters.
+func TestUTF7Body(t *testing.T) {
+	raw := "From: Wallet Rewards <rewards@mailer.example.net>\nTo: pat@example-corp.com\nSubject: Your reward\n" +
+		"Content-Type: text/html; charset=\"utf-7\"\n\n" +
+		"+ADw-p+AD4-Your wallet reward is ready. +ADw-a href+AD0AIg-https://claims.example.xyz/r+ACIAPg-Claim it" +
+		"+ADw-/a+AD4APA-/p+AD4-"
+	r := mustAnalyze(t, raw, Options{})
+	for _, id := range []string{"utf7-text", "risky-tld"} {
+		if !hasSignal(r, id) {
+			t.Errorf("%s not raised: %v", id, r.Signals)
+		}
+	}
+	plain := "From: Pat <pat@example-corp.com>\nTo: sam@example-corp.com\nSubject: notes\n" +
+		"Content-Type: text/plain; charset=utf-8\n\nSee you at 3 +- or later."
+	if r := mustAnalyze(t, plain, Options{}); hasSignal(r, "utf7-text") {
+		t.Errorf("utf7-text on a UTF-8 body: %v", r.Signals)
+	}
 }
 
-// TestOrgModelSafeMarkBounded: when a well-informed team once marks a
-// phishing email safe, the next of its campaign loses no more than one
-// decision's worth (org-like-safe's −30), and one carrying a program
-// keeps the floor of a critical signal.
-func TestOrgModelSafeMarkBounded(t *testing.T) {
-	marked := []*Example{mustExample(t, statement("4471", "alex")), mustExample(t, withExe("4471"))}
-	m := informedModel(t, false, marked, []bool{false, false})
-	if m.minShift() >= orgMinShift {
-		t.Fatalf("the test needs a well-informed model; shift %v", m.minShift())
+// TestStorageBuckets: pages in cloud storage buckets are free hosting,
+// whatever region the bucket's name carries.
+func TestStorageBuckets(t *testing.T) {
+	for host, want := range map[string]bool{
+		"files.s3.us-east-2.amazonaws.com":            true,
+		"s3-eu-west-1.amazonaws.com":                  true,
+		"site.s3-website.eu-central-1.amazonaws.com":  true,
+		"docs.oss-cn-hangzhou.aliyuncs.com":           true,
+		"objectstorage.sa-saopaulo-1.oraclecloud.com": true,
+		"bucket.s3.eu-central-1.wasabisys.com":        true,
+		"ec2-3-4-5-6.compute-1.amazonaws.com":         false,
+		"console.aws.amazon.com":                      false,
+		"cdn.s3shop.example.com":                      false,
+		"ecs.cn-hangzhou.aliyuncs.com":                false,
+		"login.us-ashburn-1.oraclecloud.com":          false,
+	} {
+		if got := freeHosted(host); got != want {
+			t.Errorf("freeHosted(%q) = %v, want %v", host, got, want)
+		}
 	}
-	for i, raw := range [][]byte{statement("4502", "sam"), withExe("4502")} {
-		before, _ := Analyze(raw, Options{})
-		after, err := Analyze(raw, Options{Org: m})
-		if err != nil {
-			t.Fatal(err)
+}
+
+// TestJobAndDatingThemes: fake jobs and dating spam are scam themes, and an
+// address at another domain to write to is a way to act on them.
+func TestJobAndDatingThemes(t *testing.T) {
+	job := "From: Recruitment <jobs@staffing-news.example.com>\nTo: pat@example-corp.com\nSubject: Opening for you\n\n" +
+		"We have a part-time job for you: work from home, flexible hours, no experience needed and a weekly salary " +
+		"of 900 USD.\nTo apply, email the coordinator at hiring.desk@career-team.example.net today.\n"
+	if r := mustAnalyze(t, job, Options{}); !hasSignal(r, "scam-theme") && !hasSignal(r, "scam-theme-strong") {
+		t.Errorf("fake job with an address elsewhere not seen as a scam theme: %v", r.Signals)
+	}
+	ownDomain := strings.Replace(job, "hiring.desk@career-team.example.net", "hiring.desk@staffing-news.example.com", 1)
+	if r := mustAnalyze(t, ownDomain, Options{}); hasSignal(r, "scam-theme") || hasSignal(r, "scam-theme-strong") {
+		t.Errorf("a job ad answered at the sender's own domain is not a way to act elsewhere: %v", r.Signals)
+	}
+	dating := "From: Mila <mila@chat-notify.example.org>\nTo: pat@example-corp.com\nSubject: new message\n" +
+		"Content-Type: text/html\n\n<p>Hi! I am a single woman, 27, only 3 miles from you. My private photos are on " +
+		"<a href=\"https://meet-now.example.org/p/77\">her profile</a> page. Naughty and discreet.</p>"
+	if r := mustAnalyze(t, dating, Options{}); !hasSignal(r, "scam-theme") && !hasSignal(r, "scam-theme-strong") {
+		t.Errorf("dating spam not seen as a scam theme: %v", r.Signals)
+	}
+	news := "From: Tech Weekly <news@weekly.example.org>\nTo: pat@example-corp.com\nSubject: This week\n\n" +
+		"A court ruled on web filters for schools; parents of girls and boys were heard. More at " +
+		"https://weekly.example.org/filters\n"
+	if r := mustAnalyze(t, news, Options{}); hasSignal(r, "scam-theme") {
+		t.Errorf("news about filters is no scam theme: %v", r.Signals)
+	}
+}
+
+func TestPathTarget(t *testing.T) {
+	for href, want := range map[string]string{
+		"https://www.google.com/amp/s/login-check.example.xyz/m":          "https://login-check.example.xyz/m",
+		"https://news-example-com.cdn.ampproject.org/c/s/qz.example.top/": "https://qz.example.top/",
+		"https://go.example.com/out/https://t.ly/abc":                     "https://t.ly/abc",
+		"https://go.example.com/out/http:/evil.example.sbs/p":             "https://evil.example.sbs/p",
+		"https://news.example.com/amp/s/news.example.com/story":           "",
+		"https://news.example.com/amp/story-of-the-day":                   "",
+		"https://shop.example.com/c/s/shoes":                              "",
+		"https://shop.example.com/help/https-and-you":                     "",
+	} {
+		if got := pathTarget(href); got != want {
+			t.Errorf("pathTarget(%q) = %q, want %q", href, got, want)
 		}
-		s, exe := signal(after, "org-like-safe"), signal(after, "executable-attachment") != nil
-		if s == nil || s.Weight != catalogue["org-like-safe"].weight || exe != (i == 1) {
-			t.Fatalf("message %d: signals %v", i, after.Signals)
+	}
+}
+
+// TestCalendarLinks: the links of a calendar invitation are checked like
+// the body's, folded lines and escapes undone; a normal invitation to a
+// meeting on the sender's own site raises nothing about its link.
+func TestCalendarLinks(t *testing.T) {
+	invite := func(url string) string {
+		return "From: Planning <planning@events.example.com>\nTo: pat@example-corp.com\nSubject: Invitation: Q3 review\n" +
+			"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\n" +
+			"You have been invited.\n--b\nContent-Type: text/calendar; method=REQUEST\n\nBEGIN:VCALENDAR\r\n" +
+			"BEGIN:VEVENT\r\nSUMMARY:Q3 review\r\nDESCRIPTION:Agenda and documents:\\n" + url[:20] + "\r\n " + url[20:] +
+			"\\, see you there\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n--b--\n"
+	}
+	r := mustAnalyze(t, invite("https://review-docs-portal.pages.dev/q3/login"), Options{})
+	if !hasSignal(r, "free-hosting-link") {
+		t.Errorf("link in the invitation not checked: %v", r.Signals)
+	}
+	for _, s := range r.Signals {
+		if s.ID == "free-hosting-link" && !strings.Contains(s.Evidence, "review-docs-portal.pages.dev") {
+			t.Errorf("folded link read wrongly: %q", s.Evidence)
 		}
-		if want := max(before.Score+s.Weight, 0); !exe && after.Score != want || exe && (after.Score < 50 ||
-			after.Verdict == VerdictClean) {
-			t.Errorf("message %d: %s %d before, %s %d after: %v", i, before.Verdict, before.Score, after.Verdict,
-				after.Score, after.Signals)
-		}
+	}
+	if r := mustAnalyze(t, invite("https://meet.events.example.com/j/4471"), Options{}); hasSignal(r, "free-hosting-link") {
+		t.Errorf("own meeting link flagged: %v", r.Signals)
 	}
 }

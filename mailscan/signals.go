@@ -144,6 +144,9 @@ var catalogue = map[string]signalDef{
 	"recipient-in-subject": {SeverityLow, 10,
 		"The subject carries the recipient's own email address, as bulk-mail kits add it so that no two copies look " +
 			"alike."},
+	"utf7-text": {SeverityMedium, 20,
+		"The message is written in UTF-7, an obsolete encoding no mail program uses today, which hides its words and " +
+			"links from filters that do not decode it."},
 	"hidden-text": {SeverityMedium, 20,
 		"The message hides text from the reader (invisible styling), a trick to feed spam filters harmless words."},
 	"image-only": {SeverityMedium, 20,

@@ -36,8 +36,18 @@ func TestSignals(t *testing.T) {
 		{"role from inside", "From: \"IT Helpdesk\" <it@example-corp.com>\n" + to + "\nhi", "role-impersonation", false},
 		{"brand name, brand domain", "From: \"PayPal\" <service@paypal.com>\n\nhi", "display-name-brand", false},
 		{"person named like a brand", "From: \"Chase Miller\" <chase@miller.example>\n\nhi", "display-name-brand", false},
+		{"capital I for l", "From: \"PayPaI Service\" <notice@acct-mail.example>\n\nhi", "display-name-brand", true},
+		{"capital I in a person's name", "From: \"Ivo Ilic\" <ivo@home.example>\n\nhi", "display-name-brand", false},
 		{"bank of america", "From: \"Bank of America\" <alerts@boa-alerts.example>\n\nhi", "display-name-brand", true},
 		{"userinfo url", "From: a@b.example\n\nhttps://paypal.com@evil.example/login", "url-userinfo", true},
+		{"userinfo word", "From: a@b.example\n\nhttps://secure-login@evil.example/", "url-userinfo", true},
+		{"userinfo host with port", "From: a@b.example\n\nhttps://bank.example:443@evil.example/", "url-userinfo", true},
+		{"login written for wget", "From: a@b.example\n\nwget --mirror https://someone:secret@files.example/a/", "url-userinfo", false},
+		{"bounces to another domain", "From: a@shop.example\nReturn-Path: <b@mailer.example>\n\nhi", "return-path-mismatch", true},
+		{"bounces to the list", "From: a@home.example\nReturn-Path: <users-admin@lists.example>\n" +
+			"List-Id: Users <users.lists.example>\n\nhi", "return-path-mismatch", false},
+		{"list id elsewhere", "From: a@home.example\nReturn-Path: <b@mailer.example>\n" +
+			"List-Id: Users <users.lists.example>\n\nhi", "return-path-mismatch", true},
 		{"shortener", "From: a@b.example\n\nsee https://bit.ly/abc", "url-shortener", true},
 		{"fake reply", "From: a@b.example\nSubject: RE: invoice\n\nhi", "fake-reply", true},
 		{"real reply", "From: a@b.example\nSubject: RE: invoice\nIn-Reply-To: <x@y>\n\nhi", "fake-reply", false},

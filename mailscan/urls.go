@@ -123,8 +123,10 @@ func hostOf(raw string) string {
 	return strings.Trim(strings.ToLower(rest), ".")
 }
 
-// hasUserinfo reports whether a URL's authority holds an @ (user info that
-// can disguise the real host: https://paypal.com@evil.example/).
+// hasUserinfo reports whether a URL's authority holds user info that can
+// pass for the destination: "paypal.com@evil.example" or "secure-login@…".
+// Credentials in the ordinary "user:password@" form, with no dot before the
+// @, are how people write logins for wget or FTP and hide nothing.
 func hasUserinfo(raw string) bool {
 	_, rest, ok := strings.Cut(raw, "://")
 	if !ok {
@@ -133,7 +135,8 @@ func hasUserinfo(raw string) bool {
 	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
 		rest = rest[:j]
 	}
-	return strings.Contains(rest, "@")
+	info, _, ok := strings.Cut(rest, "@")
+	return ok && (strings.Contains(info, ".") || !strings.Contains(info, ":"))
 }
 
 // isIP reports whether host is a literal IPv4 or IPv6 address.
