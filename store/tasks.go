@@ -10,20 +10,21 @@ import (
 	"github.com/allydesk/ally/playbook"
 )
 
-// createTasks copies a playbook's tasks onto a case reported at from.
+// createTasks copies a playbook's tasks onto a case reported at from, in
+// one statement (rowsPerInsert tasks at a time).
 func (tx *Tx) createTasks(ctx context.Context, caseID int64, pb *playbook.Playbook, from time.Time) error {
+	rows := &multiInsert{tx: tx, cols: 8,
+		head: "INSERT INTO case_tasks (case_id, task_id, position, title, phase, owner, due_in, due_at) VALUES "}
 	for i, t := range pb.Tasks {
 		due, err := playbook.ParseDuration(t.DueIn)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO case_tasks (case_id, task_id, position, title, phase, owner, due_in, due_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, caseID, t.ID, i, t.Title, t.Phase, t.Owner, t.DueIn,
-			millis(from.Add(due))); err != nil {
+		if err := rows.add(ctx, caseID, t.ID, i, t.Title, t.Phase, t.Owner, t.DueIn, millis(from.Add(due))); err != nil {
 			return err
 		}
 	}
-	return nil
+	return rows.flush(ctx)
 }
 
 const taskSelect = `SELECT t.task_id, t.title, t.phase, t.owner, t.due_in, t.due_at, t.done_at, u.email, u.name,
