@@ -10,7 +10,10 @@ func TestMailEval(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"Detection:    20/20 phishing flagged = 100.0%", "False alarms: 0/20 benign flagged = 0.0%"} {
+	// The held-out set as docs/mailscan.md reports it (issue 16, session 7:
+	// one plain French quota lure scores under the line).
+	for _, want := range []string{"Detection:    19/20 phishing flagged = 95.0%", "False alarms: 0/20 benign flagged = 0.0%",
+		"Missed phishing (1), by signal:", "011-mailbox-fr.eml"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -18,7 +21,7 @@ func TestMailEval(t *testing.T) {
 	// Benign mail judged as phishing: every one is a false alarm, listed
 	// with the signals it carried.
 	code, out, _ = runCmd(t, "", "mail", "eval", "--ham", evalDir+"heldout/phish", "--worst", "2")
-	if code != 0 || !strings.Contains(out, "False alarms: 20/20") || !strings.Contains(out, "False alarms (20), by signal:") ||
+	if code != 0 || !strings.Contains(out, "False alarms: 19/20") || !strings.Contains(out, "False alarms (19), by signal:") ||
 		strings.Count(out, "  score ") != 2 {
 		t.Errorf("exit %d, output:\n%s", code, out)
 	}
