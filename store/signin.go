@@ -326,7 +326,7 @@ func (db *DB) ChangePassword(ctx context.Context, current, password string) (_ *
 		return nil, err
 	}
 	if current == "" {
-		return nil, ally.Errorf(ally.EINVALID, "current: please type your current password.")
+		return nil, ally.Errorf(ally.EINVALID, "current: is required. Type the password you use now.")
 	}
 	var old string
 	if err := db.readOne(ctx, func(tx *Tx) error {
