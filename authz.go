@@ -199,6 +199,12 @@ func CanManageUsers(u *User) bool { return active(u) && u.Role == RoleAdmin }
 // cannot lock everyone out.
 func CanChangeAccount(u, target *User) bool { return CanManageUsers(u) && target.ID != u.ID }
 
+// CanChangeOwnPassword reports whether u may change their own password,
+// proving the current one: a person with an account, not the operator, an
+// integration or the account of a report sent without signing in (none of
+// which has a password to change).
+func CanChangeOwnPassword(u *User) bool { return person(u) && !u.Person().NotSignedIn() }
+
 // CanCreateToken reports whether u may issue an API token for the account
 // with the given email: their own, or anyone's for admins.
 func CanCreateToken(u *User, email string) bool {

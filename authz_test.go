@@ -104,6 +104,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			"operator"}, // never one's own
 		{"CanCreateToken(reporter's)", func(u *ally.User) bool { return ally.CanCreateToken(u, "r@example.org") },
 			"reporter admin operator"},
+		{"CanChangeOwnPassword", ally.CanChangeOwnPassword, people},
 		{"CanBulkLoad", ally.CanBulkLoad, "operator"},
 		{"CanReadCounters", ally.CanReadCounters, "operator"},
 		{"CanUseToken", ally.CanUseToken, people + " integration"},
@@ -179,5 +180,16 @@ func TestRolesWhere(t *testing.T) {
 		if got := ally.RolesWhere(tc.rule); !slices.Equal(got, tc.want) {
 			t.Errorf("RolesWhere(%s) = %v, want %v", name, got, tc.want)
 		}
+	}
+}
+
+// Session 7: the account made for a report sent without signing in has no
+// password, so it may not change one, though it acts as a reporter
+// otherwise.
+func TestAnonymousAccountChangesNoPassword(t *testing.T) {
+	anon := &ally.User{ID: 9, Email: "anon-1@" + ally.AnonymousDomain, Role: ally.RoleReporter}
+	if !ally.CanReport(anon) || ally.CanChangeOwnPassword(anon) {
+		t.Errorf("anonymous reporter: CanReport %t, CanChangeOwnPassword %t; want true, false",
+			ally.CanReport(anon), ally.CanChangeOwnPassword(anon))
 	}
 }

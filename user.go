@@ -162,6 +162,14 @@ type UserService interface {
 	// own, or anyone's for admins and the operator (TokenService.IssueToken
 	// chooses the lifetime). Errors: ENOTFOUND, EUNAUTHORIZED, EFORBIDDEN.
 	CreateToken(ctx context.Context, email, name string) (string, error)
+	// ChangePassword changes the signed-in person's own password once
+	// current proves it is theirs, and ends every session of the account
+	// (API tokens are not sessions: they keep working). Errors:
+	// EUNAUTHORIZED (nobody signed in, or current is not right: nothing
+	// changes), EFORBIDDEN (the operator, integrations), EINVALID (current
+	// is empty, the account has no Ally password, or password breaks the
+	// rules), ERATELIMITED (every password check is busy).
+	ChangePassword(ctx context.Context, current, password string) (*User, error)
 	// FindUserByToken resolves a bearer token that has not expired and
 	// notes when it was last used. Errors: EUNAUTHORIZED.
 	FindUserByToken(ctx context.Context, secret string) (*User, error)

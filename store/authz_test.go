@@ -183,6 +183,10 @@ func TestServicesFailClosed(t *testing.T) {
 			},
 			"CountUsers":  func() error { _, err := f.db.CountUsers(ctx); return err },
 			"CreateToken": func() error { _, err := f.db.CreateToken(ctx, email, "t"); return err },
+			"ChangePassword": func() error {
+				_, err := f.db.ChangePassword(ctx, "correct horse battery", "maple kettle orbit tundra")
+				return err
+			},
 			"FindAudit":   func() error { _, err := f.db.FindAudit(ctx, 0, 10); return err },
 			"ImportCases": func() error { return f.db.ImportCases(ctx, nil) },
 			"BulkLoad":    func() error { return f.db.BulkLoad(ctx, func() error { return nil }) },

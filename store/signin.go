@@ -307,12 +307,78 @@ func (db *DB) SetPassword(ctx context.Context, email, password string) (err erro
 	})
 }
 
+// errWrongCurrent answers a current password that is not right.
+var errWrongCurrent = ally.Errorf(ally.EUNAUTHORIZED, "Your current password is not right.")
+
+// errNoPassword answers a change of password on an account that has none.
+var errNoPassword = ally.Errorf(ally.EINVALID, "Your account has no Ally password to change. "+
+	"You sign in with your organisation's account (single sign-on) or with a link we email you.")
+
+// ChangePassword implements ally.UserService. The current password is
+// checked on the hashing pool, as a sign-in is, and the new one hashed
+// after it and outside the transaction; the new hash is stored only if the
+// checked one is still there, so two changes at once cannot both win.
+func (db *DB) ChangePassword(ctx context.Context, current, password string) (_ *ally.User, err error) {
+	defer wrap(&err, "change password")
+	u, err := ally.Allowed(ctx, ally.CanChangeOwnPassword, "Only a person with an Ally account can change "+
+		"their password.")
+	if err != nil {
+		return nil, err
+	}
+	if current == "" {
+		return nil, ally.Errorf(ally.EINVALID, "current: is required. Type the password you use now.")
+	}
+	var old string
+	if err := db.readOne(ctx, func(tx *Tx) error {
+		return tx.queryRow(ctx, "SELECT password_hash FROM users WHERE id = ?", u.ID).Scan(&old)
+	}); err != nil {
+		return nil, err
+	}
+	if old == "" {
+		return nil, errNoPassword
+	}
+	if ok, err := hashing.check(ctx, old, current); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, errWrongCurrent
+	}
+	if err := ally.CheckPassword(password, u.Email, u.Name); err != nil {
+		return nil, err
+	}
+	var hash string
+	if err := hashing.do(ctx, false, func() { hash = hashPassword(password) }); err != nil {
+		return nil, err
+	}
+	err = db.withTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?",
+			hash, u.ID, old)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errWrongCurrent // changed since it was checked
+		}
+		return tx.passwordChanged(ctx, u, "source=self")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
 // setPassword stores a new password hash, ends every session of the
 // account and records the change.
 func (tx *Tx) setPassword(ctx context.Context, u *ally.User, hash, detail string) error {
 	if _, err := tx.exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, u.ID); err != nil {
 		return err
 	}
+	return tx.passwordChanged(ctx, u, detail)
+}
+
+// passwordChanged ends every session of an account whose password hash
+// was just stored (API tokens are not sessions: they stay) and records
+// the change.
+func (tx *Tx) passwordChanged(ctx context.Context, u *ally.User, detail string) error {
 	if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ?", u.ID); err != nil {
 		return err
 	}

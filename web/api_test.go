@@ -130,6 +130,12 @@ func TestAPIRoleMatrix(t *testing.T) {
 			want{"anonymous": 401, "reporterA": 200, "reporterB": 200, "responder": 200, "lead": 200, "admin": 200}},
 		{"me", "GET", fixed("/api/v1/me"), nil,
 			want{"anonymous": 401, "reporterA": 200, "reporterB": 200, "responder": 200, "lead": 200, "admin": 200}},
+		{"change my password", "POST", fixed("/api/v1/me/password"), // to the same: the next role's tokens work anyway
+			map[string]any{"current": testPassword, "password": testPassword},
+			want{"anonymous": 401, "reporterA": 204, "reporterB": 204, "responder": 204, "lead": 204, "admin": 204}},
+		{"change my password, a wrong current one", "POST", fixed("/api/v1/me/password"),
+			map[string]any{"current": "not the password", "password": "maple kettle orbit tundra"},
+			want{"anonymous": 401, "reporterA": 401, "reporterB": 401, "responder": 401, "lead": 401, "admin": 401}},
 		{"list users", "GET", fixed("/api/v1/users"), nil,
 			want{"anonymous": 401, "reporterA": 403, "reporterB": 403, "responder": 200, "lead": 200, "admin": 200}},
 		{"add user", "POST", func(t *testing.T) string { return "/api/v1/users" }, nil, // body set per role below

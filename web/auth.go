@@ -75,18 +75,28 @@ func refused(err error) bool {
 // signIn checks credentials (rate limited: see limits.go), starts a
 // session and sets its cookie.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, email, password string) (*ally.User, error) {
-	account := strings.ToLower(strings.TrimSpace(email))
-	if err := s.checkSignIn(w, r, account); err != nil {
-		return nil, err
-	}
-	u, err := s.Users.Authenticate(r.Context(), email, password)
-	if ally.ErrorCode(err) == ally.ERATELIMITED {
-		w.Header().Set("Retry-After", "2") // every password check is busy: a short wait
-	}
-	if err := s.signedInOr(r, account, err); err != nil {
+	var u *ally.User
+	if err := s.checkCredential(w, r, strings.ToLower(strings.TrimSpace(email)), func() (err error) {
+		u, err = s.Users.Authenticate(r.Context(), email, password)
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	return u, s.startSession(w, r, u)
+}
+
+// checkCredential runs check, which checks a password of account, within
+// the sign-in limits: checkSignIn first, and its outcome recorded after
+// (signedInOr). It returns check's error, or the limits'.
+func (s *Server) checkCredential(w http.ResponseWriter, r *http.Request, account string, check func() error) error {
+	if err := s.checkSignIn(w, r, account); err != nil {
+		return err
+	}
+	err := check()
+	if ally.ErrorCode(err) == ally.ERATELIMITED {
+		w.Header().Set("Retry-After", "2") // every password check is busy: a short wait
+	}
+	return s.signedInOr(r, account, err)
 }
 
 // startSession starts a browser session for u and sets its cookie.

@@ -168,4 +168,6 @@ var viewFuncs = template.FuncMap{
 	"within":         within,
 	"stamp":          func(t time.Time) string { return t.Format("2 Jan 2006, 15:04 MST") },
 	"iso":            func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+
+	"canChangePassword": ally.CanChangeOwnPassword, // session 7: the menu's "Change password"
 }

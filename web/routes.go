@@ -100,6 +100,8 @@ func (s *Server) routes() {
 	s.signedIn("POST /practice/{id}/stop", s.postPracticeStop)
 	s.role(ally.CanChooseNotifications, errNotify, "GET /settings/notifications", s.pageNotify)
 	s.role(ally.CanChooseNotifications, errNotify, "POST /settings/notifications", s.postNotify)
+	s.role(ally.CanChangeOwnPassword, errOwnPassword, "GET /account/password", s.pagePassword)
+	s.role(ally.CanChangeOwnPassword, errOwnPassword, "POST /account/password", s.postPassword)
 	s.role(ally.CanManageWebhooks, errWebhooks, "GET /admin/webhooks", s.pageWebhooks)
 	s.role(ally.CanManageWebhooks, errWebhooks, "POST /admin/webhooks", s.postWebhook)
 	s.role(ally.CanManageWebhooks, errWebhooks, "GET /admin/webhooks/{id}", s.pageWebhookLog)
@@ -145,6 +147,7 @@ func (s *Server) routes() {
 	s.signedIn("POST /api/v1/lessons", s.apiPublishLesson)
 	s.role(ally.CanChooseNotifications, errNotify, "GET /api/v1/me/notifications", s.apiNotify)
 	s.role(ally.CanChooseNotifications, errNotify, "PUT /api/v1/me/notifications", s.apiSetNotify)
+	s.role(ally.CanChangeOwnPassword, errOwnPassword, "POST /api/v1/me/password", s.apiChangePassword)
 	s.role(ally.CanManageMail, "Only admins can see the outbox.", "GET /api/v1/outbox", s.apiOutbox)
 
 	// Signals in (integrations; CanSendSignals is checked by the store), and

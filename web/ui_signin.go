@@ -31,13 +31,16 @@ type providerButton struct {
 }
 
 func (s *Server) signInWays(next string) signInWays {
-	w := signInWays{Passwords: !s.SSOOnly, Links: !s.SSOOnly && s.MailLinks && s.SignIn != nil,
+	w := signInWays{Passwords: !s.SSOOnly, Links: s.mailLinks(),
 		DeskPhone: s.DeskPhone, DeskText: s.DeskText, Anonymous: s.anonymousReports()}
 	for _, c := range s.ssos {
 		w.Providers = append(w.Providers, providerButton{Href: s.ssoStartPath(c, next), Label: c.Label})
 	}
 	return w
 }
+
+// mailLinks reports whether emailed sign-in and reset links are offered.
+func (s *Server) mailLinks() bool { return !s.SSOOnly && s.MailLinks && s.SignIn != nil }
 
 // ssoStartPath is where a provider's button leads, coming back to next.
 func (s *Server) ssoStartPath(c *ssoClient, next string) string {

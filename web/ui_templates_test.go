@@ -59,7 +59,7 @@ func TestPostFormsCarryCSRF(t *testing.T) {
 var reporterTemplates = []string{"layout.html", "partials/questions.html", "partials/case_reporter.html",
 	"partials/tasks.html", "pages/login.html", "pages/error.html", "pages/home.html", "pages/report.html", "pages/sent.html",
 	"partials/email_file.html", "partials/attachments.html", "pages/lessons.html", "partials/lessons.html",
-	"pages/link.html", "pages/forgot.html", "partials/signin_ways.html"}
+	"pages/link.html", "pages/forgot.html", "partials/signin_ways.html", "pages/password.html"}
 
 var templateAction = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
 
