@@ -58,6 +58,8 @@ func (s *Server) pageEvents(w http.ResponseWriter, r *http.Request, _ *ally.User
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-s.streamsClosed:
+			return nil // the browser reconnects (retry), to an instance still serving
 		case ev := <-events:
 			b, _ := json.Marshal(ev)
 			ok = send("event: case\ndata: %s\n\n", b)
@@ -69,3 +71,10 @@ func (s *Server) pageEvents(w http.ResponseWriter, r *http.Request, _ *ally.User
 		}
 	}
 }
+
+// CloseStreams ends every live-update stream, now and from now on: the
+// browsers reconnect after the retry delay, to another instance or to this
+// one once it is back. A server that is shutting down calls it
+// (http.Server.RegisterOnShutdown), so that it need not wait for streams
+// that would otherwise stay open for liveLifetime.
+func (s *Server) CloseStreams() { s.closeStreams.Do(func() { close(s.streamsClosed) }) }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/allydesk/ally"
@@ -103,6 +104,9 @@ type Server struct {
 	practice  *practice.Service // plays sessions kept in Services.Practice
 	ssos      []*ssoClient      // Config.SSO, discovered on first use
 	heartbeat time.Duration     // of live updates; liveHeartbeat unless a test sets it
+	// streamsClosed is closed by CloseStreams: every live-update stream ends.
+	streamsClosed chan struct{}
+	closeStreams  sync.Once
 }
 
 // New returns a server with every route registered.
@@ -110,7 +114,8 @@ func New(c Config) *Server {
 	s := &Server{Config: c, Now: time.Now, mux: http.NewServeMux(),
 		logins: limit{"sign-in", ally.SignInPairRate}, networks: limit{"sign-in network", ally.SignInNetworkRate},
 		cases: limit{"cases", ally.CaseRate}, messages: limit{"messages", ally.MessageRate},
-		uploads: limit{"uploads", ally.UploadRate}, analyses: newSlots(ally.AnalysesPerUser, ally.AnalysisWorkers)}
+		uploads: limit{"uploads", ally.UploadRate}, analyses: newSlots(ally.AnalysesPerUser, ally.AnalysisWorkers),
+		streamsClosed: make(chan struct{})}
 	if s.Limits == nil {
 		s.Limits, _ = c.Users.(ally.LimitService)
 	}

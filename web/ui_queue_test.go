@@ -3,6 +3,7 @@ package web
 import (
 	"bufio"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -340,5 +341,44 @@ func TestLiveAcrossInstances(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("b heard nothing of the case reported on a")
+	}
+}
+
+// TestLiveStreamsEndOnCloseStreams: a server shutting down ends its event
+// streams (the browser reconnects elsewhere) instead of holding them open
+// for their lifetime; a stream opened after that ends at once.
+func TestLiveStreamsEndOnCloseStreams(t *testing.T) {
+	ts, _, _ := queueWorld(t, 0)
+	tok := ts.token(t, "sam2@example.com", ally.RoleResponder)
+	open := func() *http.Response {
+		req, _ := http.NewRequest("GET", ts.URL+"/events", nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("stream: %v %v", err, res)
+		}
+		t.Cleanup(func() { res.Body.Close() })
+		return res
+	}
+	ended := func(res *http.Response) bool {
+		done := make(chan struct{})
+		go func() {
+			_, _ = io.Copy(io.Discard, res.Body)
+			close(done)
+		}()
+		select {
+		case <-done:
+			return true
+		case <-time.After(5 * time.Second): // the stream lives liveLifetime (5 minutes) otherwise
+			return false
+		}
+	}
+	res := open()
+	ts.Srv.CloseStreams()
+	if !ended(res) {
+		t.Fatal("an open stream outlived CloseStreams")
+	}
+	if !ended(open()) {
+		t.Fatal("a stream opened after CloseStreams stayed open")
 	}
 }

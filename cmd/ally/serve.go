@@ -327,6 +327,9 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, log *s
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	if st, ok := h.(interface{ CloseStreams() }); ok {
+		hs.RegisterOnShutdown(st.CloseStreams) // open event streams would hold the shutdown
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
