@@ -205,6 +205,10 @@ func CanChangeAccount(u, target *User) bool { return CanManageUsers(u) && target
 // which has a password to change).
 func CanChangeOwnPassword(u *User) bool { return person(u) && !u.Person().NotSignedIn() }
 
+// ErrNoPassword answers a change of password on an account that has none.
+var ErrNoPassword = Errorf(EINVALID, "Your account has no Ally password to change. "+
+	"You sign in with your organisation's account (single sign-on) or with a link we email you.")
+
 // CanCreateToken reports whether u may issue an API token for the account
 // with the given email: their own, or anyone's for admins.
 func CanCreateToken(u *User, email string) bool {

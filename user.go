@@ -51,6 +51,9 @@ type User struct {
 	Department string    `json:"department"`
 	Disabled   bool      `json:"disabled"`
 	CreatedAt  time.Time `json:"created_at"`
+	// HasPassword is set when the account has an Ally password; one made
+	// by single sign-on or for emailed links has none.
+	HasPassword bool `json:"-"`
 
 	operator bool // the operator (NewOperatorContext), not a person with an account
 }

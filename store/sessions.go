@@ -28,7 +28,7 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (_ *ally
 			strings.ToLower(strings.TrimSpace(email)))
 		var created int64
 		u = &ally.User{}
-		return row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Department, &u.Disabled, &created, &hash)
+		return row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Department, &u.Disabled, &created, &u.HasPassword, &hash)
 	})
 	if errors.Is(err, sql.ErrNoRows) || ally.ErrorCode(err) == ally.ENOTFOUND {
 		if err := hashing.pretend(ctx); err != nil {

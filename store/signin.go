@@ -310,10 +310,6 @@ func (db *DB) SetPassword(ctx context.Context, email, password string) (err erro
 // errWrongCurrent answers a current password that is not right.
 var errWrongCurrent = ally.Errorf(ally.EUNAUTHORIZED, "Your current password is not right.")
 
-// errNoPassword answers a change of password on an account that has none.
-var errNoPassword = ally.Errorf(ally.EINVALID, "Your account has no Ally password to change. "+
-	"You sign in with your organisation's account (single sign-on) or with a link we email you.")
-
 // ChangePassword implements ally.UserService. The current password is
 // checked on the hashing pool, as a sign-in is, and the new one hashed
 // after it and outside the transaction; the new hash is stored only if the
@@ -335,7 +331,7 @@ func (db *DB) ChangePassword(ctx context.Context, current, password string) (_ *
 		return nil, err
 	}
 	if old == "" {
-		return nil, errNoPassword
+		return nil, ally.ErrNoPassword
 	}
 	if ok, err := hashing.check(ctx, old, current); err != nil {
 		return nil, err

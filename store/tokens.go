@@ -167,7 +167,8 @@ func (db *DB) FindUserByToken(ctx context.Context, secret string) (_ *ally.User,
 		row := tx.queryRow(ctx, tokenUserQuery, hash, millis(now))
 		var created int64
 		u = &ally.User{}
-		if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Department, &u.Disabled, &created, &used); err != nil {
+		if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Department, &u.Disabled, &created, &u.HasPassword,
+			&used); err != nil {
 			return err
 		}
 		if u.CreatedAt = fromMillis(created); !ally.CanUseToken(u) {

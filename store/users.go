@@ -12,7 +12,7 @@ import (
 	"github.com/allydesk/ally"
 )
 
-const userColumns = "id, email, name, role, department, disabled, created_at"
+const userColumns = "id, email, name, role, department, disabled, created_at, password_hash <> ''"
 
 // userColumnsU is userColumns of the users table under the alias u.
 var userColumnsU = "u." + strings.ReplaceAll(userColumns, ", ", ", u.")
@@ -20,7 +20,8 @@ var userColumnsU = "u." + strings.ReplaceAll(userColumns, ", ", ", u.")
 func scanUser(row scanner) (*ally.User, error) {
 	var u ally.User
 	var created int64
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Department, &u.Disabled, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Department, &u.Disabled, &created,
+		&u.HasPassword); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = fromMillis(created)

@@ -169,5 +169,5 @@ var viewFuncs = template.FuncMap{
 	"stamp":          func(t time.Time) string { return t.Format("2 Jan 2006, 15:04 MST") },
 	"iso":            func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 
-	"canChangePassword": ally.CanChangeOwnPassword, // session 7: the menu's "Change password"
+	"canChangePassword": func(u *ally.User) bool { return ally.CanChangeOwnPassword(u) && u.HasPassword },
 }

@@ -213,6 +213,22 @@ func TestSSONeverDemotesTheLastAdmin(t *testing.T) {
 	}
 }
 
+// An account made by single sign-on has no Ally password: the menu does
+// not offer to change it, and the page says how the person signs in
+// instead of showing a form.
+func TestSSOAccountHasNoPasswordToChange(t *testing.T) {
+	ts, _ := ssoServer(t, storetest.Engines()[0], false)
+	c := signedInBySSO(t, ts)
+	if _, _, home := fetch(t, c, ts.URL+"/"); strings.Contains(home, "/account/password") {
+		t.Error("the menu offers to change a password the account does not have")
+	}
+	code, _, page := fetch(t, c, ts.URL+"/account/password")
+	if code != http.StatusOK || !strings.Contains(page, "no Ally password to change") ||
+		strings.Contains(page, `name="current"`) {
+		t.Errorf("the page for an account without a password: %d\n%s", code, page)
+	}
+}
+
 // Issue 14: an account disabled in Ally stays disabled, whatever the
 // provider says.
 func TestSSODisabledAccountStaysOut(t *testing.T) {

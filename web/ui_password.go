@@ -15,19 +15,24 @@ const errOwnPassword = "Only a person with an Ally account can change their pass
 // passwordPage is the form to change one's own password.
 type passwordPage struct {
 	chrome
-	Forgot bool // offer "Forgot your current password?" (emailed links are on)
-	Error  string
+	Forgot     bool // offer "Forgot your current password?" (emailed links are on)
+	NoPassword bool // the account has none: say how it signs in, no form
+	Error      string
 }
 
 func (s *Server) passwordPage(r *http.Request) passwordPage {
 	return passwordPage{chrome: chromeFor(r, "Change your password"), Forgot: s.mailLinks()}
 }
 
-func (s *Server) pagePassword(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
+func (s *Server) pagePassword(w http.ResponseWriter, r *http.Request, u *ally.User) error {
 	if err := s.passwordsOn(); err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "password", s.passwordPage(r))
+	p := s.passwordPage(r)
+	if !u.HasPassword {
+		p.NoPassword, p.Error = true, ally.ErrorMessage(ally.ErrNoPassword)
+	}
+	return s.render(w, http.StatusOK, "password", p)
 }
 
 // postPassword changes the password and goes home, signed in; a refusal
