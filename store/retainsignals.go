@@ -40,12 +40,20 @@ func (tx *Tx) applySignalRetention(ctx context.Context, rules []ally.RetentionRu
 		conds = append(conds, "("+cond+" AND COALESCE(s.answered_at, s.created_at) <= ?)")
 		args = append(append(args, condArgs...), millis(r.Cutoff(tx.now)))
 	}
+	// ruleFor is the rule for a signal type's kind (other for a type no
+	// longer configured).
+	ruleFor := func(typ string) (ally.RetentionRule, bool) {
+		kind := ally.KindOther
+		if t, ok := tx.db.opts.Signals.Get(typ); ok {
+			kind = ally.Kind(t.Kind)
+		}
+		return ally.RetentionFor(rules, kind)
+	}
 	types := tx.db.opts.Signals.IDs()
 	known := make([]any, len(types))
 	for i, id := range types {
 		known[i] = id
-		typ, _ := tx.db.opts.Signals.Get(id)
-		if r, ok := ally.RetentionFor(rules, ally.Kind(typ.Kind)); ok {
+		if r, ok := ruleFor(id); ok {
 			due(r, "s.type = ?", id)
 		}
 	}
@@ -67,11 +75,7 @@ func (tx *Tx) applySignalRetention(ctx context.Context, rules []ally.RetentionRu
 		return 0, err
 	}
 	for _, s := range rows {
-		kind := ally.KindOther
-		if typ, ok := tx.db.opts.Signals.Get(s.typ); ok {
-			kind = ally.Kind(typ.Kind)
-		}
-		rule, _ := ally.RetentionFor(rules, kind)
+		rule, _ := ruleFor(s.typ)
 		pseudo, email, err := tx.pseudonym(ctx, s.subject, s.department)
 		if err != nil {
 			return 0, err
