@@ -135,3 +135,22 @@ func FuzzLinkSources(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeUTF7 feeds the UTF-7 decoder any bytes: it never panics, text
+// without a "+" passes through unchanged, and the output stays within
+// twice the input (a base64 run of n characters holds 3n/8 UTF-16 units,
+// each at most 3 bytes of UTF-8).
+func FuzzDecodeUTF7(f *testing.F) {
+	for _, s := range []string{"Hi +AKM-1 +- 2", "+ADw-a href+AD0-x+AD4-", "+2D3eAA-", "+", "+-", "+A", "a+/+/+/"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		out := decodeUTF7(in)
+		if !bytes.Contains(in, []byte("+")) && !bytes.Equal(out, in) {
+			t.Errorf("decodeUTF7(%q) = %q, want it unchanged", in, out)
+		}
+		if len(out) > 2*len(in) {
+			t.Errorf("decodeUTF7(%q) grew to %d bytes", in, len(out))
+		}
+	})
+}
