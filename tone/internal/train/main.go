@@ -66,6 +66,8 @@ func main() {
 	report := flag.String("report", "corpus/holdout4_replies.jsonl",
 		"dev sets (comma-separated), never trained on, whose figures are printed but not chosen on")
 	errs := flag.Bool("errors", false, "also list the validation sentences misjudged at the chosen threshold")
+	crossK := flag.Int("crossfit", 0, "experiment: score hand-written replies by K-fold cross-fitting and the dev sets with -model, write them to -out, and stop")
+	modelPath := flag.String("model", "", "with -crossfit: the full model")
 	flag.Parse()
 	// The hand-written corpus counts three times: it is smaller and
 	// more varied than the generated one.
@@ -89,6 +91,24 @@ func main() {
 		sents = append(sents, hand...)
 	}
 	replies := read(filepath.Join(*corpus, "replies.jsonl"))
+	if *crossK > 0 {
+		fh, err := os.Open(*modelPath)
+		if err != nil {
+			log.Fatal(err)
+		}
+		full, err := tone.ReadModel(fh)
+		if err != nil {
+			log.Fatal(err)
+		}
+		other := map[string][]tone.Labelled{"replies": replies}
+		for _, path := range strings.Split(*dev+","+*report, ",") {
+			if path != "" {
+				other[filepath.Base(path)] = read(path)
+			}
+		}
+		crossFit(tone.Default().WithModel(nil), sents, cfg, *crossK, full, other, *out)
+		return
+	}
 	var train, valid, validHand, validHandReplies []tone.Labelled
 	inValid := map[string]bool{}
 	for _, it := range sents {
