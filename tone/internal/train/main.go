@@ -58,6 +58,9 @@ func main() {
 	flag.Float64Var(&cfg.L2, "l2", cfg.L2, "L2 regularisation")
 	flag.Float64Var(&cfg.Rate, "rate", cfg.Rate, "AdaGrad rate")
 	flag.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "passes over the data")
+	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "first shuffling seed")
+	flag.BoolVar(&tone.CrossClause, "cross", false, "experiment: cross-clause features")
+	flag.BoolVar(&tone.ClusSkip, "clusskip", false, "experiment: class pairs 2-4 words apart in a clause")
 	flag.IntVar(&cfg.Average, "average", cfg.Average, "models (one shuffling seed each) averaged into one")
 	curve := flag.Bool("curve", false, "also print validation precision and recall by threshold and veto")
 	dev := flag.String("dev", "corpus/holdout.jsonl,corpus/holdout_replies.jsonl,"+
@@ -66,8 +69,8 @@ func main() {
 	report := flag.String("report", "corpus/holdout4_replies.jsonl",
 		"dev sets (comma-separated), never trained on, whose figures are printed but not chosen on")
 	errs := flag.Bool("errors", false, "also list the validation sentences misjudged at the chosen threshold")
-	crossK := flag.Int("crossfit", 0, "experiment: score hand-written replies by K-fold cross-fitting and the dev sets with -model, write them to -out, and stop")
-	modelPath := flag.String("model", "", "with -crossfit: the full model")
+	crossK := flag.Int("crossfit", 0, "with -model: also score the hand-written replies by K-fold cross-fitting")
+	modelPath := flag.String("model", "", "experiment: write the dev sets' and generated replies' sentence scores by this model to -out, and stop")
 	flag.Parse()
 	// The hand-written corpus counts three times: it is smaller and
 	// more varied than the generated one.
@@ -91,7 +94,7 @@ func main() {
 		sents = append(sents, hand...)
 	}
 	replies := read(filepath.Join(*corpus, "replies.jsonl"))
-	if *crossK > 0 {
+	if *modelPath != "" {
 		fh, err := os.Open(*modelPath)
 		if err != nil {
 			log.Fatal(err)
