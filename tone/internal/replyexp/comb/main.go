@@ -125,9 +125,9 @@ func feats(r rec) []float64 {
 }
 
 type lr struct {
-	w        []float64
-	mu, sd   []float64
-	b        float64
+	w      []float64
+	mu, sd []float64
+	b      float64
 }
 
 func fit(xs [][]float64, ys []bool, ws []float64, l2 float64) lr {
