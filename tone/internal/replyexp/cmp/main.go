@@ -84,6 +84,31 @@ func ap(rs []ranked) float64 {
 	return sum / float64(max(pos, 1))
 }
 
+// pr is the precision and recall of the combined verdict at thresholds
+// 0.70 (sentence), 0.71 (reply) and veto 0.10, the shipped model's.
+func pr(rs map[string]rec) (float64, float64) {
+	var tp, fp, fn float64
+	for _, r := range rs {
+		got := false
+		for _, s := range r.Sents {
+			t := 0.70
+			if s.Reply {
+				t = 0.71
+			}
+			got = got || (s.Rule && s.P >= 0.10) || (!s.Rule && s.P >= t)
+		}
+		switch {
+		case got && r.Blame:
+			tp++
+		case got:
+			fp++
+		case r.Blame:
+			fn++
+		}
+	}
+	return tp / max(tp+fp, 1), tp / max(tp+fn, 1)
+}
+
 func main() {
 	a, b := load(os.Args[1]), load(os.Args[2])
 	var names []string
@@ -113,6 +138,9 @@ func main() {
 			ds = append(ds, ap(y)-ap(x))
 		}
 		slices.Sort(ds)
-		fmt.Printf("%-24s %4d AP %.3f -> %.3f (%+.3f, 90%% %+.3f..%+.3f)\n", name, len(ids), ap(ra), ap(rb), ap(rb)-ap(ra), ds[100], ds[1899])
+		pa, qa := pr(a[name])
+		pb, qb := pr(b[name])
+		fmt.Printf("%-24s %4d AP %.3f -> %.3f (%+.3f, 90%% %+.3f..%+.3f); at 0.70/0.71/0.10 P/R %.3f/%.3f -> %.3f/%.3f\n",
+			name, len(ids), ap(ra), ap(rb), ap(rb)-ap(ra), ds[100], ds[1899], pa, qa, pb, qb)
 	}
 }
