@@ -34,15 +34,7 @@ const (
 	famClusPerson // a cluster after "you", "we", "they"... in the same clause
 	famClusNeg    // a cluster in the reach of a negation
 	famModalReach // a cluster after a person's modal: "you should have [checked]"
-	famCross      // a clause's first word's class with each word's class in the clause next to it
-	famClusSkip   // the classes of two words of a clause 2 to 4 words apart, with the gap
 )
-
-// ClusSkip switches on the famClusSkip features (experiment, issue 17 session 8).
-var ClusSkip = false
-
-// CrossClause switches on the famCross features (experiment, issue 17 session 8).
-var CrossClause = false
 
 // Word roles for the clause-level features: who the clause is about, and
 // whether it negates or puts a modal on what follows.
@@ -134,7 +126,6 @@ func extractHidden(d *doc, a, b int, findings []Finding, sink featureSink, hide 
 	cq1 := boundary            // the previous word's class (below)
 	hid1, hid2 := false, false // the previous words were hidden
 	wc := clusters()
-	d.cls = d.cls[:0]
 	for i := a; i <= b; i++ {
 		w := t[i].w
 		h := hashString(famWord, w)
@@ -146,7 +137,6 @@ func extractHidden(d *doc, a, b int, findings []Finding, sink featureSink, hide 
 			cq = mix(famClus, uint64(cl))
 			sink.add(cq)
 		}
-		d.cls = append(d.cls, cq)
 		if cl != 0 || cq1 != p1 { // not two words in no cluster: famPair has those
 			sink.add(mix(famClusPair, mix(cq1, cq)))
 		}
@@ -218,16 +208,6 @@ func extractHidden(d *doc, a, b int, findings []Finding, sink featureSink, hide 
 			sink.add(mix(famTriple, mix(mix(p2, p1), boundary)))
 		}
 	}
-	if CrossClause {
-		crossClause(d, a, b, sink)
-	}
-	if ClusSkip {
-		for i := a + 2; i <= b; i++ {
-			for g := 2; g <= 4 && i-g >= a && t[i-g].clause == t[i].clause; g++ {
-				sink.add(mix(famClusSkip<<8|uint64(g), mix(d.cls[i-g-a], d.cls[i-a])))
-			}
-		}
-	}
 	sink.add(mix(famShape, uint64(min(b-a+1, 40)/4)))
 	if len(t) > 0 {
 		start, end := t[a].start, t[b].end
@@ -275,32 +255,4 @@ func stem(w string) string {
 		return w[:n-1]
 	}
 	return w
-}
-
-// crossClause pairs the first word of each clause of [a, b] (after a
-// connective) with each word of the clauses before and after it in the same
-// sentence, by their classes (d.cls): "Bravo, | you clicked it" gives
-// bravo×you, bravo×clicked, bravo×it and you×bravo.
-func crossClause(d *doc, a, b int, sink featureSink) {
-	t := d.toks
-	for c := t[a].clause; c <= t[b].clause; c++ {
-		cs := d.clauses[c]
-		lo := max(cs.first, a)
-		for lo < min(cs.last, b) && connectives[t[lo].w] {
-			lo++
-		}
-		lead := d.cls[lo-a]
-		for _, n := range [2]int{c - 1, c + 1} {
-			if n < t[a].clause || n > t[b].clause {
-				continue
-			}
-			ns := d.clauses[n]
-			if t[ns.first].sent != t[cs.first].sent {
-				continue
-			}
-			for k := max(ns.first, a); k <= min(ns.last, b); k++ {
-				sink.add(mix(famCross, mix(lead, d.cls[k-a])))
-			}
-		}
-	}
 }

@@ -39,7 +39,6 @@ type doc struct {
 	runes   int         // length of the text in code points
 	lastEnd []int       // per rule: the token after its last finding (used by Check)
 	feat    featureList // the learned layer's features of one run
-	cls     []uint64    // the learned layer's class of each word of the run
 	orgFeat []uint32    // the organisation layer's features of one sentence
 	orgDots []int32     // per organisation example: features shared with orgFeat
 }

@@ -196,15 +196,3 @@ func (e *Engine) SentenceScores(text string) []SentenceScore {
 	}
 	return out
 }
-
-// TextScore is the model's probability that the whole text, read as one
-// run of words, blames (0 without a model).
-func (e *Engine) TextScore(text string) float64 {
-	d := e.pool.Get().(*doc)
-	defer e.pool.Put(d)
-	res, _ := e.rulePass(text, AudienceReporter, d)
-	if e.model == nil || len(d.toks) == 0 {
-		return 0
-	}
-	return float64(e.scoreRun(d, span{0, len(d.toks) - 1}, res.Findings))
-}

@@ -58,9 +58,6 @@ func main() {
 	flag.Float64Var(&cfg.L2, "l2", cfg.L2, "L2 regularisation")
 	flag.Float64Var(&cfg.Rate, "rate", cfg.Rate, "AdaGrad rate")
 	flag.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "passes over the data")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "first shuffling seed")
-	flag.BoolVar(&tone.CrossClause, "cross", false, "experiment: cross-clause features")
-	flag.BoolVar(&tone.ClusSkip, "clusskip", false, "experiment: class pairs 2-4 words apart in a clause")
 	flag.IntVar(&cfg.Average, "average", cfg.Average, "models (one shuffling seed each) averaged into one")
 	curve := flag.Bool("curve", false, "also print validation precision and recall by threshold and veto")
 	dev := flag.String("dev", "corpus/holdout.jsonl,corpus/holdout_replies.jsonl,"+
@@ -69,8 +66,6 @@ func main() {
 	report := flag.String("report", "corpus/holdout4_replies.jsonl",
 		"dev sets (comma-separated), never trained on, whose figures are printed but not chosen on")
 	errs := flag.Bool("errors", false, "also list the validation sentences misjudged at the chosen threshold")
-	crossK := flag.Int("crossfit", 0, "with -model: also score the hand-written replies by K-fold cross-fitting")
-	modelPath := flag.String("model", "", "experiment: write the dev sets' and generated replies' sentence scores by this model to -out, and stop")
 	flag.Parse()
 	// The hand-written corpus counts three times: it is smaller and
 	// more varied than the generated one.
@@ -94,24 +89,6 @@ func main() {
 		sents = append(sents, hand...)
 	}
 	replies := read(filepath.Join(*corpus, "replies.jsonl"))
-	if *modelPath != "" {
-		fh, err := os.Open(*modelPath)
-		if err != nil {
-			log.Fatal(err)
-		}
-		full, err := tone.ReadModel(fh)
-		if err != nil {
-			log.Fatal(err)
-		}
-		other := map[string][]tone.Labelled{"replies": replies}
-		for _, path := range strings.Split(*dev+","+*report, ",") {
-			if path != "" {
-				other[filepath.Base(path)] = read(path)
-			}
-		}
-		crossFit(tone.Default().WithModel(nil), sents, cfg, *crossK, full, other, *out)
-		return
-	}
 	var train, valid, validHand, validHandReplies []tone.Labelled
 	inValid := map[string]bool{}
 	for _, it := range sents {
