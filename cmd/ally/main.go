@@ -31,7 +31,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	addCompletion(root)
-	err := executeUntilStopped(ctx, root, args)
+	checkUsage(root)
+	err := unknownCommand(root, args)
+	if err == nil {
+		err = executeUntilStopped(ctx, root, args)
+	}
 	if err == nil {
 		return 0
 	}
@@ -88,9 +92,7 @@ Run "ally serve --demo" to try it with demo data.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError("%v (see %q)", err, c.CommandPath()+" --help")
-	})
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
 		newServeCmd(), newMigrateCmd(), newUserCmd(), newTokenCmd(), newDemoCmd(), newVersionCmd(),
 		newToneCmd(), newAnalyzeCmd(), newMetricsCmd(), newPlaybookCmd(), newRoleplayCmd(), newInsightsCmd(),
