@@ -102,3 +102,50 @@ func TestEveryCommandRefusesStrayArguments(t *testing.T) {
 		t.Error("a refused command created ally.db")
 	}
 }
+
+// TestDatabaseThatCannotBeUsed: --db naming a folder, or a database in a
+// folder Ally may not write to (SQLite must create its -wal and -shm files
+// there), is bad usage (exit 2) that says so and what to check, not exit 1
+// with the driver's words ("store: open: … is a directory", "attempt to
+// write a readonly database (1544)"); the folder is left as it was. A
+// read-only database file can still be read. The read-only cases need a
+// user that file modes bind (not root).
+func TestDatabaseThatCannotBeUsed(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{"user", "list"}, {"migrate"}, {"serve", "--addr", "127.0.0.1:0"}} {
+		code, _, errs := runCmd(t, "", append(args, "--db", dir)...)
+		if code != 2 || !strings.Contains(errs, dir+" is a folder, not a database file") ||
+			!strings.Contains(errs, filepath.Join(dir, "ally.db")) || strings.Contains(errs, "store:") {
+			t.Errorf("%v --db FOLDER: exit %d, %q", args, code, errs)
+		}
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("the folder now holds %d files", len(left))
+	}
+	if os.Geteuid() == 0 {
+		t.Skip("root writes to read-only files: the read-only case needs another user")
+	}
+	roDir := t.TempDir()
+	roDB := filepath.Join(roDir, "ro.db")
+	if code, _, errs := runCmd(t, "", "migrate", "--db", roDB); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errs)
+	}
+	if err := os.Chmod(roDir, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(roDir, 0o700)
+	code, _, errs := runCmd(t, "", "user", "list", "--db", roDB)
+	if code != 2 || !strings.Contains(errs, "cannot write to the database "+roDB+", or to the folder it is in") ||
+		strings.Contains(errs, "1544") {
+		t.Errorf("read-only folder: exit %d, %q", code, errs)
+	}
+	if err := os.Chmod(roDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(roDB, 0o400); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runCmd(t, "", "user", "list", "--db", roDB); code != 0 || !strings.Contains(out, "EMAIL") {
+		t.Errorf("read-only file, user list: exit %d, %q %q", code, out, errs)
+	}
+}
