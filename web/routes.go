@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/allydesk/ally"
 )
@@ -46,7 +47,7 @@ func (s *Server) routes() {
 	s.public("GET /signals/{id}/{token}", s.pageSignal)
 	s.public("POST /signals/{id}/{token}", s.postSignalAnswer)
 	s.public("GET /api/v1/openapi.json", s.apiOpenAPI)
-	s.public("/api/", apiNotFound)
+	s.public("/api/", s.apiNotFound)
 	s.public("/", pageNotFound)
 
 	// Operations for leads and admins (the scraper uses a lead's token;
@@ -254,8 +255,29 @@ func (s *Server) register(pattern string, a access, limit int64, h handlerFunc) 
 	}))
 }
 
-func apiNotFound(w http.ResponseWriter, r *http.Request) error {
+// apiNotFound answers a request that no API route takes: 405 with Allow
+// when its path is routed for other methods, else 404.
+func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) error {
+	if allow := s.allowedMethods(r); len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		return ally.Errorf(ally.EMETHOD, "%s takes %s, not %s; see docs/api.md.",
+			r.URL.Path, strings.Join(allow, " or "), r.Method)
+	}
 	return ally.Errorf(ally.ENOTFOUND, "There is no %s %s in this API; see docs/api.md.", r.Method, r.URL.Path)
+}
+
+// allowedMethods lists the methods that some route other than the API's
+// catch-all takes on r's path.
+func (s *Server) allowedMethods(r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		other := *r
+		other.Method = m
+		if _, pattern := s.mux.Handler(&other); m != r.Method && pattern != "/api/" && pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	return allow
 }
 
 func pageNotFound(w http.ResponseWriter, r *http.Request) error {
