@@ -270,6 +270,8 @@ func TestAPIInvalidInput(t *testing.T) {
 		{"empty message", "POST", "/api/v1/cases/" + ref + "/messages", "application/json", `{"body":" "}`, 400, "invalid", "body"},
 		{"bad limit", "GET", "/api/v1/cases?limit=0", "", "", 400, "invalid", "limit"},
 		{"bad cursor", "GET", "/api/v1/cases?cursor=zzz", "", "", 400, "invalid", "cursor"},
+		{"malformed query", "GET", "/api/v1/cases?cursor=%zz", "", "", 400, "invalid", "query: is not well formed"},
+		{"semicolon in query", "GET", "/api/v1/audit?cursor=1;limit=2", "", "", 400, "invalid", "query: is not well formed"},
 		{"bad metrics time", "GET", "/api/v1/metrics?from=last-week", "", "", 400, "invalid", "from"},
 		{"bad audience", "POST", "/api/v1/tone/check", "application/json", `{"text":"hi","audience":"boss"}`, 400, "invalid", "audience"},
 		{"no such case", "GET", "/api/v1/cases/AL-999999", "", "", 404, "not_found", "AL-999999"},

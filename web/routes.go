@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/allydesk/ally"
@@ -241,10 +242,13 @@ func maybeSignedIn(h userFunc) handlerFunc {
 var errSignIn = ally.Errorf(ally.EUNAUTHORIZED, "Sign in first: send a bearer token or use the sign-in page.")
 
 // register adds a route: its writes get a body limit and the CSRF token
-// check before h runs.
+// check before h runs; an API request's query must be well formed.
 func (s *Server) register(pattern string, a access, limit int64, h handlerFunc) {
 	s.routeList = append(s.routeList, route{pattern: pattern, access: a})
 	s.mux.Handle(pattern, s.wrap(func(w http.ResponseWriter, r *http.Request) error {
+		if err := wellFormedQuery(r); err != nil {
+			return err
+		}
 		if unsafeMethod(r.Method) {
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if err := checkCSRFToken(r, limit); err != nil {
@@ -282,4 +286,18 @@ func (s *Server) allowedMethods(r *http.Request) []string {
 
 func pageNotFound(w http.ResponseWriter, r *http.Request) error {
 	return ally.Errorf(ally.ENOTFOUND, "We could not find that page. It may have moved.")
+}
+
+// wellFormedQuery refuses an API request whose query cannot be parsed (a
+// bad %-escape, a semicolon): Go drops such a pair without a word, so
+// cursor=%zz read as no cursor at all and answered the first page again.
+func wellFormedQuery(r *http.Request) error {
+	if !wantsJSON(r) || r.URL.RawQuery == "" {
+		return nil
+	}
+	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		return ally.Errorf(ally.EINVALID, "query: is not well formed (%v); percent-encode each name and value "+
+			"(%% as %%25, ; as %%3B) and separate them with &.", err)
+	}
+	return nil
 }
