@@ -37,7 +37,14 @@ func TestTokenListRevoke(t *testing.T) {
 		!strings.Contains(out, "Revoked 1") {
 		t.Fatalf("revoke --email: %d %s", code, out)
 	}
-	if code, _, errs := runCmd(t, "", "token", "revoke", "--db", db); code != 2 || !strings.Contains(errs, "email") {
+	// Neither flag is not "both" (it said "Give either an email ... or a
+	// token id, not both.").
+	if code, _, errs := runCmd(t, "", "token", "revoke", "--db", db); code != 2 ||
+		!strings.Contains(errs, "Say which tokens to revoke") || strings.Contains(errs, "both") {
 		t.Fatalf("revoke without a flag: %d %s", code, errs)
+	}
+	if code, _, errs := runCmd(t, "", "token", "revoke", "--db", db, "--id", id, "--email", "sam@example.com"); code != 2 ||
+		!strings.Contains(errs, "not both") {
+		t.Fatalf("revoke with both flags: %d %s", code, errs)
 	}
 }
