@@ -69,3 +69,34 @@ func TestFormBodyLimit(t *testing.T) {
 		t.Errorf("oversized form: %d", code)
 	}
 }
+
+// TestAPICookieWriteWithoutCSRFToken: an API write signed in with the
+// session cookie but without the CSRF token is refused (403, nothing made)
+// with words for the script that sent it (the header it lacks, or a bearer
+// token), not the form's "Go back, reload the page".
+func TestAPICookieWriteWithoutCSRFToken(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addUser(t, "rita@example.com", "Rita Lopez", ally.RoleReporter, "Finance")
+	u, _ := ts.DB.FindUserByEmail(ally.NewOperatorContext(context.Background()), "rita@example.com")
+	sess, err := ts.DB.CreateSession(context.Background(), u.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, token := range []string{"", "not-the-token"} {
+		req := httptest.NewRequest(http.MethodPost, "http://ally.example/api/v1/cases", strings.NewReader(`{"kind":"other"}`))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set(CSRFHeader, token)
+		}
+		req.AddCookie(&http.Cookie{Name: SessionCookie, Value: sess.Secret})
+		rec := httptest.NewRecorder()
+		ts.Srv.ServeHTTP(rec, req)
+		if body := rec.Body.String(); rec.Code != http.StatusForbidden || !strings.Contains(body, CSRFHeader+": is missing") ||
+			!strings.Contains(body, "bearer token") || strings.Contains(body, "reload the page") {
+			t.Errorf("token %q: %d %s", token, rec.Code, body)
+		}
+	}
+	if page, err := ts.DB.FindCases(asUser(t, ts, "rita@example.com"), ally.CaseFilter{}); err != nil || len(page.Items) != 0 {
+		t.Errorf("a refused write made cases: %v", err)
+	}
+}
