@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 
@@ -155,15 +156,43 @@ func domainError(err error) error {
 	return err
 }
 
+// version is set at release with -ldflags "-X main.version=…".
 var version = "dev"
+
+// versionText is the version, and for a build without one the commit it
+// was built from, when Go recorded it ("dev (commit 1a2b3c4d5e6f, modified)"),
+// so that a bug report can say which code it is about.
+func versionText() string {
+	info, ok := debug.ReadBuildInfo()
+	if version != "dev" || !ok {
+		return version
+	}
+	var commit string
+	var modified bool
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			commit = s.Value[:min(12, len(s.Value))]
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	switch {
+	case commit == "":
+		return version
+	case modified:
+		return version + " (commit " + commit + ", modified)"
+	}
+	return version + " (commit " + commit + ")"
+}
 
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the version",
+		Short: "Print the version (also ally --version)",
 		Args:  cobra.NoArgs,
 		Run: func(cmd *cobra.Command, _ []string) {
-			fmt.Fprintf(cmd.OutOrStdout(), "ally %s\n", version)
+			fmt.Fprintf(cmd.OutOrStdout(), "ally %s\n", versionText())
 		},
 	}
 }

@@ -91,7 +91,11 @@ first-aid steps at once, and helps responders answer kindly and fast.
 Run "ally serve --demo" to try it with demo data.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       versionText(),
 	}
+	root.SetVersionTemplate("ally {{.Version}}\n")
+	root.InitDefaultVersionFlag()
+	root.Flags().Lookup("version").Usage = "print the version"
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
 		newServeCmd(), newMigrateCmd(), newUserCmd(), newTokenCmd(), newDemoCmd(), newVersionCmd(),

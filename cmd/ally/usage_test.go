@@ -149,3 +149,17 @@ func TestDatabaseThatCannotBeUsed(t *testing.T) {
 		t.Errorf("read-only file, user list: exit %d, %q %q", code, out, errs)
 	}
 }
+
+// TestVersionFlag: "ally --version" and "-v" print what "ally version"
+// prints (they were unknown flags, exit 2).
+func TestVersionFlag(t *testing.T) {
+	code, want, _ := runCmd(t, "", "version")
+	if code != 0 || !strings.HasPrefix(want, "ally ") {
+		t.Fatalf("ally version: %d %q", code, want)
+	}
+	for _, flag := range []string{"--version", "-v"} {
+		if code, out, errs := runCmd(t, "", flag); code != 0 || out != want {
+			t.Errorf("ally %s: %d %q %q; want %q", flag, code, out, errs, want)
+		}
+	}
+}
