@@ -23,17 +23,24 @@ func (b *spyBody) Read(p []byte) (int, error) {
 	return b.Reader.Read(p)
 }
 
-// TestCrossOriginWriteRefusedBeforeBody sends a signed-in write from
-// another site, once by Sec-Fetch-Site and once by Origin: both are refused
-// and the body is never read.
-func TestCrossOriginWriteRefusedBeforeBody(t *testing.T) {
-	ts := newTestServer(t)
+// ritasSession makes the reporter Rita and a browser session for her.
+func ritasSession(t *testing.T, ts *testServer) *ally.Session {
+	t.Helper()
 	ts.addUser(t, "rita@example.com", "Rita Lopez", ally.RoleReporter, "Finance")
 	u, _ := ts.DB.FindUserByEmail(ally.NewOperatorContext(context.Background()), "rita@example.com")
 	sess, err := ts.DB.CreateSession(context.Background(), u.ID, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sess
+}
+
+// TestCrossOriginWriteRefusedBeforeBody sends a signed-in write from
+// another site, once by Sec-Fetch-Site and once by Origin: both are refused
+// and the body is never read.
+func TestCrossOriginWriteRefusedBeforeBody(t *testing.T) {
+	ts := newTestServer(t)
+	sess := ritasSession(t, ts)
 	for name, set := range map[string][2]string{
 		"Sec-Fetch-Site": {"Sec-Fetch-Site", "cross-site"},
 		"Origin":         {"Origin", "https://evil.example"},
@@ -76,12 +83,7 @@ func TestFormBodyLimit(t *testing.T) {
 // token), not the form's "Go back, reload the page".
 func TestAPICookieWriteWithoutCSRFToken(t *testing.T) {
 	ts := newTestServer(t)
-	ts.addUser(t, "rita@example.com", "Rita Lopez", ally.RoleReporter, "Finance")
-	u, _ := ts.DB.FindUserByEmail(ally.NewOperatorContext(context.Background()), "rita@example.com")
-	sess, err := ts.DB.CreateSession(context.Background(), u.ID, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sess := ritasSession(t, ts)
 	for _, token := range []string{"", "not-the-token"} {
 		req := httptest.NewRequest(http.MethodPost, "http://ally.example/api/v1/cases", strings.NewReader(`{"kind":"other"}`))
 		req.Header.Set("Content-Type", "application/json")
