@@ -26,7 +26,7 @@ func TestBadUsageSaysWhatToDo(t *testing.T) {
 	}{
 		{[]string{"bogus"}, []string{`"bogus" is not a command`, "user", `"ally --help"`}},
 		{[]string{"usr"}, []string{`did you mean "user"?`}},
-		{[]string{"user", "bogus"}, []string{`ally user: "bogus" is not a command`, "add, disable, list"}},
+		{[]string{"user", "bogus"}, []string{`ally user: "bogus" is not a command`, "add, disable, enable, list"}},
 		{[]string{"tone", "chek"}, []string{`did you mean "check"?`}},
 		{[]string{"user", "add", "--db", db, "--email", "sam@example.com"}, []string{"needs --name, --role"}},
 		{[]string{"user", "disable", "--db", db}, []string{"argument is missing", "ally user disable EMAIL"}},
