@@ -53,6 +53,9 @@ func unknownCommand(root *cobra.Command, args []string) error {
 		return nil // the shell asking for completions: cobra adds these commands as it runs
 	}
 	root.InitDefaultHelpCmd()
+	if len(args) > 1 && args[0] == "help" { // "ally help user bogus" asks for a command that is not there
+		return unknownCommand(root, args[1:])
+	}
 	cmd, rest, _ := root.Find(args) // cobra's error is the root's "unknown command", worded below
 	if cmd == nil || !cmd.HasSubCommands() || cmd.Runnable() || len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
 		return nil

@@ -28,6 +28,8 @@ func TestBadUsageSaysWhatToDo(t *testing.T) {
 		{[]string{"usr"}, []string{`did you mean "user"?`}},
 		{[]string{"user", "bogus"}, []string{`ally user: "bogus" is not a command`, "add, disable, enable, list"}},
 		{[]string{"tone", "chek"}, []string{`did you mean "check"?`}},
+		{[]string{"help", "bogus"}, []string{`ally: "bogus" is not a command`}},
+		{[]string{"help", "user", "bogus"}, []string{`ally user: "bogus" is not a command`}},
 		{[]string{"user", "add", "--db", db, "--email", "sam@example.com"}, []string{"needs --name, --role"}},
 		{[]string{"user", "disable", "--db", db}, []string{"argument is missing", "ally user disable EMAIL"}},
 		{[]string{"user", "disable", "--db", db, "a@example.com", "b@example.com"},
