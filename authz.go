@@ -196,8 +196,11 @@ func CanManageUsers(u *User) bool { return active(u) && u.Role == RoleAdmin }
 
 // CanChangeAccount reports whether u may change the role or the disabled
 // flag of target: admins, but never their own, so that the last admin
-// cannot lock everyone out.
-func CanChangeAccount(u, target *User) bool { return CanManageUsers(u) && target.ID != u.ID }
+// cannot lock everyone out, and nobody an erased person's, which stays
+// disabled for good.
+func CanChangeAccount(u, target *User) bool {
+	return CanManageUsers(u) && target.ID != u.ID && !Erased(target.Email)
+}
 
 // CanChangeOwnPassword reports whether u may change their own password,
 // proving the current one: a person with an account, not the operator, an
@@ -264,8 +267,9 @@ func CanExportPersonData(u, target *User) bool {
 }
 
 // CanErasePerson reports whether u may erase target's personal data: admins
-// (and the operator), never their own account.
-func CanErasePerson(u, target *User) bool { return CanChangeAccount(u, target) }
+// (and the operator), never their own account (an erased person's again:
+// nothing is left to remove).
+func CanErasePerson(u, target *User) bool { return CanManageUsers(u) && target.ID != u.ID }
 
 // CanManageRetention reports whether u may read and set the retention
 // policy: admins and the operator.

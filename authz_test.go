@@ -102,6 +102,14 @@ func TestAuthorisationMatrix(t *testing.T) {
 			"admin operator"},
 		{"CanChangeAccount(admin)", func(u *ally.User) bool { return ally.CanChangeAccount(u, callers["admin"]) },
 			"operator"}, // never one's own
+		{"CanChangeAccount(erased)", func(u *ally.User) bool {
+			_, email := ally.Pseudonym(1)
+			return ally.CanChangeAccount(u, &ally.User{ID: 1, Email: email, Role: ally.RoleReporter, Disabled: true})
+		}, ""}, // nobody brings an erased person back
+		{"CanErasePerson(erased)", func(u *ally.User) bool {
+			_, email := ally.Pseudonym(1)
+			return ally.CanErasePerson(u, &ally.User{ID: 1, Email: email, Role: ally.RoleReporter, Disabled: true})
+		}, "admin operator"},
 		{"CanCreateToken(reporter's)", func(u *ally.User) bool { return ally.CanCreateToken(u, "r@example.org") },
 			"reporter admin operator"},
 		{"CanChangeOwnPassword", ally.CanChangeOwnPassword, people},

@@ -14,6 +14,7 @@ const (
 	ECONFLICT     = "conflict"               // clashes with the current state
 	ETOOLARGE     = "too_large"              // body or file over the limit
 	EUNSUPPORTED  = "unsupported_media_type" // wrong content type
+	EMETHOD       = "method_not_allowed"     // the path exists, for other methods; the message names them
 	ERATELIMITED  = "rate_limited"           // too many attempts
 	EHELD         = "held"                   // held back until the sender confirms it
 	EREQUIRED     = "required"               // a step the change needs is missing; the message names the field

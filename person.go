@@ -2,6 +2,7 @@ package ally
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -53,8 +54,16 @@ type Erasure struct {
 // ErasedText replaces what a person wrote once they are erased.
 const ErasedText = "(Removed at the person's request.)"
 
+// erasedDomain is the mail domain of erased people's accounts (.invalid,
+// RFC 2606: no mail can reach it).
+const erasedDomain = "erased.invalid"
+
 // Pseudonym is the stable name an erased person's records carry, and the
 // address their account is given.
 func Pseudonym(userID int64) (name, email string) {
-	return fmt.Sprintf("Erased person %d", userID), fmt.Sprintf("erased-%d@erased.invalid", userID)
+	return fmt.Sprintf("Erased person %d", userID), fmt.Sprintf("erased-%d@%s", userID, erasedDomain)
 }
+
+// Erased reports whether the account with this email is what is left of an
+// erased person: disabled for good, with nothing to change.
+func Erased(email string) bool { return strings.HasSuffix(email, "@"+erasedDomain) }

@@ -163,6 +163,10 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 	}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
+		if readOnly(err) {
+			return nil, ally.Errorf(ally.EINVALID, "Ally cannot write to the database %s, or to the folder it is in "+
+				"(SQLite keeps %s-wal and %s-shm beside it): check their owner and permissions.", dsn, dsn, dsn)
+		}
 		return nil, fmt.Errorf("cannot reach the database: %w", err)
 	}
 	if db.postgres {
@@ -180,6 +184,10 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 
 func (db *DB) openSQLite(path string) error {
 	db.path = path
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return ally.Errorf(ally.EINVALID, "%s is a folder, not a database file; name a file, such as %s.",
+			path, filepath.Join(path, "ally.db"))
+	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return err

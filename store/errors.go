@@ -11,6 +11,7 @@ import (
 
 	"github.com/allydesk/ally"
 	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
 )
 
 // mapError turns driver errors into domain errors in one place. Domain
@@ -68,6 +69,14 @@ func unreachable(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "database is locked") ||
 		strings.Contains(msg, "failed to connect")
+}
+
+// readOnly reports whether err is SQLite refusing to write because the
+// database file, or the folder that must hold its -wal and -shm files, is
+// read-only (SQLITE_READONLY, 8, with any extended code).
+func readOnly(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == 8
 }
 
 // opError is an error from one store operation, named for where it came

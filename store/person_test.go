@@ -118,6 +118,19 @@ func TestErasePersonLeavesNoTrace(t *testing.T) {
 			if er.Reports != 2 || er.Messages == 0 || er.Attachments != 1 || er.Mail == 0 {
 				t.Fatalf("erasure: %+v", er)
 			}
+			// What is left of her stays disabled: no admin enables it or
+			// gives it a role again.
+			_, pseudo := ally.Pseudonym(f.alice.ID)
+			for _, up := range []ally.UserUpdate{{Disabled: ptr(false)}, {Role: ptr(ally.RoleAdmin)}} {
+				_, err := f.db.UpdateUser(f.as(f.admin), pseudo, up)
+				wantCode(t, err, ally.ECONFLICT)
+				if !strings.Contains(ally.ErrorMessage(err), "erased at their request") {
+					t.Errorf("refusal: %v", err)
+				}
+			}
+			if u, err := f.db.FindUserByEmail(operator, pseudo); err != nil || !u.Disabled || u.Role != ally.RoleReporter {
+				t.Fatalf("the erased account after refused changes: %+v, %v", u, err)
+			}
 			var buf bytes.Buffer
 			if _, err := f.db.Backup(operator, &buf, nil); err != nil {
 				t.Fatal(err)

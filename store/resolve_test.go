@@ -73,3 +73,29 @@ func TestResolveTakesTheOutcome(t *testing.T) {
 		}
 	})
 }
+
+// TestReporterCannotUpdateWhateverTheBody: a reporter's update is refused
+// for who they are, whatever it holds: 403 on their own case, 404 on
+// another's, never "outcome: is required" (422) or a field error (400),
+// which told them how to word a change they may not make.
+func TestReporterCannotUpdateWhateverTheBody(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		own := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindClickedLink})
+		other := mustCase(t, f, f.bob, ally.NewCase{Kind: ally.KindClickedLink})
+		for _, up := range []ally.CaseUpdate{
+			{Status: ptr(ally.StatusResolved)},
+			{Status: ptr(ally.StatusClosed)},
+			{},
+			{Severity: ptr(ally.Severity("huge"))},
+			{Status: ptr(ally.StatusResolved), Outcome: ptr("All sorted, thank you.")},
+		} {
+			_, err := f.db.UpdateCase(f.as(f.alice), own.Ref, up)
+			wantCode(t, err, ally.EFORBIDDEN)
+			_, err = f.db.UpdateCase(f.as(f.alice), other.Ref, up)
+			wantCode(t, err, ally.ENOTFOUND)
+		}
+		if got, _ := f.db.FindCase(f.as(f.alice), own.Ref); got.Status != ally.StatusNew || len(messages(t, f, own.Ref)) != 0 {
+			t.Fatalf("a refused update changed the case: %s, %q", got.Status, messages(t, f, own.Ref))
+		}
+	})
+}

@@ -240,22 +240,42 @@ func signalToken(key []byte, id int64) string {
 }
 
 // signalPath is the path of the page where the subject answers signal id;
-// mail links to it under the public URL, the home page as it is.
+// mail links to it under the public URL, the home page as it is. It makes
+// the key if there is none yet, so tx must be a write transaction.
 func (tx *Tx) signalPath(ctx context.Context, id int64) (string, error) {
 	key, err := tx.secret(ctx)
 	if err != nil {
 		return "", err
 	}
-	return "/signals/" + strconv.FormatInt(id, 10) + "/" + signalToken(key, id), nil
+	return signalLink(key, id), nil
 }
 
-// checkSignalToken returns ENOTFOUND unless token is signal id's.
+// signalLink is the path of signal id's answer page, signed with key.
+func signalLink(key []byte, id int64) string {
+	return "/signals/" + strconv.FormatInt(id, 10) + "/" + signalToken(key, id)
+}
+
+// signalKey reads the key that signs signal links without making it (a
+// read transaction may not write; tx.secret makes it in a write one): nil
+// while no link has been signed. Signals sent with mail and Slack off sign
+// none when they are sent.
+func (tx *Tx) signalKey(ctx context.Context) ([]byte, error) {
+	var key []byte
+	err := tx.queryRow(ctx, "SELECT secret FROM mail_secret WHERE id = 1").Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return key, err
+}
+
+// checkSignalToken returns ENOTFOUND unless token is signal id's; with no
+// key yet no link was signed, so none is right.
 func (tx *Tx) checkSignalToken(ctx context.Context, id int64, token string) error {
-	key, err := tx.secret(ctx)
+	key, err := tx.signalKey(ctx)
 	if err != nil {
 		return err
 	}
-	if !hmac.Equal([]byte(token), []byte(signalToken(key, id))) {
+	if key == nil || !hmac.Equal([]byte(token), []byte(signalToken(key, id))) {
 		return errBadSignalLink
 	}
 	return nil
@@ -421,6 +441,7 @@ func (db *DB) MySignals(ctx context.Context) (_ []*ally.SignalNotice, err error)
 		return nil, err
 	}
 	var out []*ally.SignalNotice
+	var key []byte
 	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, func(row scanner) (*ally.SignalNotice, error) {
@@ -431,14 +452,24 @@ func (db *DB) MySignals(ctx context.Context) (_ []*ally.SignalNotice, err error)
 		if err != nil {
 			return err
 		}
-		for _, n := range out {
-			if n.Link, err = tx.signalPath(ctx, n.ID); err != nil {
-				return err
-			}
-		}
-		return nil
+		key, err = tx.signalKey(ctx)
+		return err
 	})
-	return out, err
+	if err == nil && key == nil && len(out) > 0 {
+		// The first link ever, for signals sent with mail off: make the key.
+		err = db.withTx(ctx, func(tx *Tx) error {
+			var err error
+			key, err = tx.secret(ctx)
+			return err
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range out {
+		n.Link = signalLink(key, n.ID)
+	}
+	return out, nil
 }
 
 // EscalateDue implements ally.SignalTimeouts. The claim skips rows another

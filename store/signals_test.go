@@ -70,6 +70,47 @@ func newPlace(email, key string) *ally.NewSignal {
 		Summary: "a sign-in to your account from Lisbon", Details: "ip=203.0.113.9", OccurredAt: &at, DedupKey: key}
 }
 
+// TestSignalWithMailOff: with mail and Slack off, a signal signs no link
+// when it is sent; the person's home page (MySignals, a read transaction)
+// then makes the key instead of failing with "attempt to write a readonly
+// database", and a wrong link on a desk that has signed none is not found,
+// not an internal error. The link shown answers the signal.
+func TestSignalWithMailOff(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureWith(t, e, store.Options{})
+			_, err := f.db.SignalQuestion(context.Background(), 1, "not-a-token")
+			wantCode(t, err, ally.ENOTFOUND)
+			s, err := f.db.SendSignal(f.as(integration(t, f, "okta")), newPlace("alice@example.org", "evt-1"))
+			if err != nil || s.Status != ally.SignalAsking {
+				t.Fatalf("send: %+v, %v", s, err)
+			}
+			_, err = f.db.SignalQuestion(context.Background(), s.ID, "not-a-token")
+			wantCode(t, err, ally.ENOTFOUND)
+			notes, err := f.db.MySignals(f.as(f.alice))
+			if err != nil || len(notes) != 1 {
+				t.Fatalf("in-app notices: %+v, %v", notes, err)
+			}
+			again, err := f.db.MySignals(f.as(f.alice))
+			if err != nil || len(again) != 1 || again[0].Link != notes[0].Link {
+				t.Fatalf("the link changed: %+v then %+v, %v", notes[0], again, err)
+			}
+			parts := strings.Split(notes[0].Link, "/")
+			if len(parts) != 4 || parts[2] != strconv.FormatInt(s.ID, 10) {
+				t.Fatalf("link %q", notes[0].Link)
+			}
+			if q, err := f.db.SignalQuestion(context.Background(), s.ID, parts[3]); err != nil || q.Status != ally.SignalAsking {
+				t.Fatalf("question: %+v, %v", q, err)
+			}
+			if a, err := f.db.AnswerSignal(context.Background(), s.ID, parts[3], ally.AnswerYes); err != nil ||
+				a.Status != ally.SignalConfirmed {
+				t.Fatalf("answer: %+v, %v", a, err)
+			}
+		})
+	}
+}
+
 // TestSignalYesClosesAndQuiets: the person is asked by email (and in the
 // app), "yes" closes the signal, the same type is then quiet for them, and
 // the link works once only.

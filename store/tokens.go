@@ -110,7 +110,10 @@ func (db *DB) RevokeTokens(ctx context.Context, email, id string) (_ int, err er
 		return 0, err
 	}
 	id = strings.ToLower(strings.TrimSpace(id))
-	if (email == "") == (id == "") {
+	if email == "" && id == "" {
+		return 0, ally.Errorf(ally.EINVALID, "Say which tokens to revoke: an email (all of that person's tokens) "+
+			"or a token id (one token, as token list shows).")
+	} else if email != "" && id != "" {
 		return 0, ally.Errorf(ally.EINVALID, "Give either an email (all of that person's tokens) or a token id, not both.")
 	}
 	if id != "" && len(id) != tokenIDLen {

@@ -15,10 +15,16 @@ func (db *DB) UpdateCase(ctx context.Context, ref string, up ally.CaseUpdate) (_
 	if err != nil {
 		return nil, err
 	}
-	if err := up.Validate(); err != nil {
-		return nil, err
+	// Only someone who may triage is told what is wrong with an update:
+	// anyone else is refused by updateCase (404 for a case they may not
+	// see, else 403), not asked to word a change they may not make.
+	var checked *tone.Result
+	if ally.CanTriage(u) {
+		if err := up.Validate(); err != nil {
+			return nil, err
+		}
+		checked = db.outcomeCheck(u, up)
 	}
-	checked := db.outcomeCheck(u, up)
 	var c *ally.Case
 	err = db.withTx(ctx, func(tx *Tx) error {
 		c, err = tx.updateCase(ctx, u, ref, up, checked)

@@ -191,7 +191,12 @@ func (db *DB) UpdateUser(ctx context.Context, email string, up ally.UserUpdate) 
 		if u, err = tx.userByEmail(ctx, email); err != nil {
 			return err
 		}
-		if !ally.CanChangeAccount(me, u) {
+		switch {
+		case ally.CanChangeAccount(me, u):
+		case ally.Erased(u.Email):
+			return ally.Errorf(ally.ECONFLICT, "%s is what is left of a person erased at their request: "+
+				"it stays disabled, with no role to change.", u.Email)
+		default:
 			return ally.Errorf(ally.ECONFLICT, "You cannot change your own role or disable yourself; ask another admin.")
 		}
 		if up.Role != nil {

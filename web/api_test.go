@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -269,6 +270,8 @@ func TestAPIInvalidInput(t *testing.T) {
 		{"empty message", "POST", "/api/v1/cases/" + ref + "/messages", "application/json", `{"body":" "}`, 400, "invalid", "body"},
 		{"bad limit", "GET", "/api/v1/cases?limit=0", "", "", 400, "invalid", "limit"},
 		{"bad cursor", "GET", "/api/v1/cases?cursor=zzz", "", "", 400, "invalid", "cursor"},
+		{"malformed query", "GET", "/api/v1/cases?cursor=%zz", "", "", 400, "invalid", "query: is not well formed"},
+		{"semicolon in query", "GET", "/api/v1/audit?cursor=1;limit=2", "", "", 400, "invalid", "query: is not well formed"},
 		{"bad metrics time", "GET", "/api/v1/metrics?from=last-week", "", "", 400, "invalid", "from"},
 		{"bad audience", "POST", "/api/v1/tone/check", "application/json", `{"text":"hi","audience":"boss"}`, 400, "invalid", "audience"},
 		{"no such case", "GET", "/api/v1/cases/AL-999999", "", "", 404, "not_found", "AL-999999"},
@@ -305,6 +308,47 @@ func TestAPIInvalidInput(t *testing.T) {
 	}
 	if _, c := w.call(t, "lead", "GET", "/api/v1/cases/"+done, nil); c["status"] != "resolved" {
 		t.Fatalf("refused transition changed the case: %v", c)
+	}
+}
+
+// TestAPIWrongMethod: a method a routed path does not take is 405 with
+// Allow naming the ones it does (404 said the path did not exist); a path
+// no route takes is still 404. Nothing changes.
+func TestAPIWrongMethod(t *testing.T) {
+	w := newAPIWorld(t)
+	ref := w.newCase(t, false)
+	for _, tc := range []struct{ method, path, allow string }{
+		{"DELETE", "/api/v1/cases", "GET, POST"},
+		{"PUT", "/api/v1/cases/" + ref, "GET, PATCH"},
+		{"DELETE", "/api/v1/cases/" + ref, "GET, PATCH"},
+		{"GET", "/api/v1/tone/check", "POST"},
+		{"POST", "/api/v1/retention", "GET, PUT"},
+		{"", "/api/v1/nothing", ""},
+	} {
+		method := cmp.Or(tc.method, "GET")
+		req, _ := http.NewRequest(method, w.URL+tc.path, strings.NewReader("{}"))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+w.tokens["admin"])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var out errorBody
+		_ = json.Unmarshal(raw, &out)
+		want, code := http.StatusMethodNotAllowed, ally.EMETHOD
+		if tc.allow == "" {
+			want, code = http.StatusNotFound, ally.ENOTFOUND
+		}
+		if resp.StatusCode != want || out.Error.Code != code || resp.Header.Get("Allow") != tc.allow ||
+			(tc.allow != "" && !strings.Contains(out.Error.Message, strings.ReplaceAll(tc.allow, ", ", " or "))) {
+			t.Errorf("%s %s: %d Allow %q %s; want %d %s Allow %q", method, tc.path, resp.StatusCode,
+				resp.Header.Get("Allow"), raw, want, code, tc.allow)
+		}
+	}
+	if _, c := w.call(t, "lead", "GET", "/api/v1/cases/"+ref, nil); c["ref"] != ref {
+		t.Fatalf("the case is gone: %v", c)
 	}
 }
 

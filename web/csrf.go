@@ -70,6 +70,11 @@ func checkCSRFToken(r *http.Request, limit int64) error {
 		got = r.PostFormValue("csrf_token")
 	}
 	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRF)) != 1 {
+		if wantsJSON(r) { // a script using the browser's cookie has no form to reload
+			return ally.Errorf(ally.EFORBIDDEN, "%s: is missing or not this session's. A write signed in with the "+
+				"session cookie must send the session's CSRF token in %s; scripts can use a bearer token instead "+
+				"(ally token create).", CSRFHeader, CSRFHeader)
+		}
 		return ally.Errorf(ally.EFORBIDDEN, "This form has expired. Go back, reload the page and try again.")
 	}
 	return nil

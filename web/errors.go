@@ -24,6 +24,8 @@ func statusFor(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case ally.EUNSUPPORTED:
 		return http.StatusUnsupportedMediaType
+	case ally.EMETHOD:
+		return http.StatusMethodNotAllowed
 	case ally.EHELD, ally.EREQUIRED:
 		return http.StatusUnprocessableEntity
 	case ally.ERATELIMITED:

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/allydesk/ally"
 )
@@ -46,7 +48,7 @@ func (s *Server) routes() {
 	s.public("GET /signals/{id}/{token}", s.pageSignal)
 	s.public("POST /signals/{id}/{token}", s.postSignalAnswer)
 	s.public("GET /api/v1/openapi.json", s.apiOpenAPI)
-	s.public("/api/", apiNotFound)
+	s.public("/api/", s.apiNotFound)
 	s.public("/", pageNotFound)
 
 	// Operations for leads and admins (the scraper uses a lead's token;
@@ -240,10 +242,13 @@ func maybeSignedIn(h userFunc) handlerFunc {
 var errSignIn = ally.Errorf(ally.EUNAUTHORIZED, "Sign in first: send a bearer token or use the sign-in page.")
 
 // register adds a route: its writes get a body limit and the CSRF token
-// check before h runs.
+// check before h runs; an API request's query must be well formed.
 func (s *Server) register(pattern string, a access, limit int64, h handlerFunc) {
 	s.routeList = append(s.routeList, route{pattern: pattern, access: a})
 	s.mux.Handle(pattern, s.wrap(func(w http.ResponseWriter, r *http.Request) error {
+		if err := wellFormedQuery(r); err != nil {
+			return err
+		}
 		if unsafeMethod(r.Method) {
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if err := checkCSRFToken(r, limit); err != nil {
@@ -254,10 +259,45 @@ func (s *Server) register(pattern string, a access, limit int64, h handlerFunc) 
 	}))
 }
 
-func apiNotFound(w http.ResponseWriter, r *http.Request) error {
+// apiNotFound answers a request that no API route takes: 405 with Allow
+// when its path is routed for other methods, else 404.
+func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) error {
+	if allow := s.allowedMethods(r); len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		return ally.Errorf(ally.EMETHOD, "%s takes %s, not %s; see docs/api.md.",
+			r.URL.Path, strings.Join(allow, " or "), r.Method)
+	}
 	return ally.Errorf(ally.ENOTFOUND, "There is no %s %s in this API; see docs/api.md.", r.Method, r.URL.Path)
+}
+
+// allowedMethods lists the methods that some route other than the API's
+// catch-all takes on r's path.
+func (s *Server) allowedMethods(r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		other := *r
+		other.Method = m
+		if _, pattern := s.mux.Handler(&other); m != r.Method && pattern != "/api/" && pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	return allow
 }
 
 func pageNotFound(w http.ResponseWriter, r *http.Request) error {
 	return ally.Errorf(ally.ENOTFOUND, "We could not find that page. It may have moved.")
+}
+
+// wellFormedQuery refuses an API request whose query cannot be parsed (a
+// bad %-escape, a semicolon): Go drops such a pair without a word, so
+// cursor=%zz read as no cursor at all and answered the first page again.
+func wellFormedQuery(r *http.Request) error {
+	if !wantsJSON(r) || r.URL.RawQuery == "" {
+		return nil
+	}
+	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		return ally.Errorf(ally.EINVALID, "query: is not well formed (%v); percent-encode each name and value "+
+			"(%% as %%25, ; as %%3B) and separate them with &.", err)
+	}
+	return nil
 }

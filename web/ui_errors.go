@@ -35,8 +35,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	case http.StatusInternalServerError:
 		p.Heading = "Something went wrong on our side"
 		p.Message = "Please try again in a moment. If it keeps happening, tell the security team."
-	default:
-		p.Heading = "That did not work"
+	default: // the request could not be done as asked: not our failure
+		p.Title, p.Heading = "That did not work", "That did not work"
 	}
 	if err := s.render(w, status, "error", p); err != nil {
 		s.Log.Error("rendering the error page failed", "error", err.Error())

@@ -400,6 +400,20 @@ func TestNotFoundPage(t *testing.T) {
 	}
 }
 
+// TestRefusedPageTitle: a page refused for its input (400, here a queue
+// order that does not exist) is titled as it is headed, "That did not
+// work", not "Something went wrong", which is kept for our own failures.
+func TestRefusedPageTitle(t *testing.T) {
+	ts := newTestServer(t)
+	pc := newPageClient(t, ts)
+	pc.signIn("sam@example.com", ts.addUser(t, "sam@example.com", "Sam Okafor", ally.RoleResponder, "Security"))
+	code, body, _ := pc.get("/queue?sort=sideways")
+	if code != http.StatusBadRequest || !strings.Contains(body, "<title>That did not work · Ally</title>") ||
+		!strings.Contains(body, "sideways") {
+		t.Errorf("%d %s", code, body)
+	}
+}
+
 func TestStaticFiles(t *testing.T) {
 	ts := newTestServer(t)
 	for name := range assets {

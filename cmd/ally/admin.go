@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 
@@ -30,8 +31,9 @@ func newMigrateCmd() *cobra.Command {
 }
 
 func newUserCmd() *cobra.Command {
-	c := &cobra.Command{Use: "user", Short: "Add, list and disable accounts"}
-	c.AddCommand(newUserAddCmd(), newUserListCmd(), newUserDisableCmd(), newUserResetPasswordCmd())
+	c := &cobra.Command{Use: "user", Short: "Add, list, disable and enable accounts"}
+	c.AddCommand(newUserAddCmd(), newUserListCmd(), newUserStateCmd(true), newUserStateCmd(false),
+		newUserResetPasswordCmd())
 	return c
 }
 
@@ -124,19 +126,24 @@ func newUserListCmd() *cobra.Command {
 	return c
 }
 
-func newUserDisableCmd() *cobra.Command {
+// newUserStateCmd makes "ally user disable EMAIL", or with disable false
+// "ally user enable EMAIL" (the way back, which the CLI lacked).
+func newUserStateCmd(disable bool) *cobra.Command {
 	var db dbFlags
+	use, short, done := "disable EMAIL", "Disable an account (ends its sessions and tokens)", "Disabled"
+	if !disable {
+		use, short, done = "enable EMAIL", "Enable a disabled account (its old sessions and tokens stay ended)", "Enabled"
+	}
 	c := &cobra.Command{
-		Use:   "disable EMAIL",
-		Short: "Disable an account (ends its sessions and tokens)",
+		Use:   use,
+		Short: short,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return db.with(cmd, func(d *store.DB) error {
-				yes := true
-				if _, err := d.UpdateUser(cmd.Context(), args[0], ally.UserUpdate{Disabled: &yes}); err != nil {
+				if _, err := d.UpdateUser(cmd.Context(), args[0], ally.UserUpdate{Disabled: &disable}); err != nil {
 					return domainError(err)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Disabled %s.\n", args[0])
+				fmt.Fprintf(cmd.OutOrStdout(), "%s %s.\n", done, args[0])
 				return nil
 			})
 		},
@@ -155,15 +162,43 @@ func domainError(err error) error {
 	return err
 }
 
+// version is set at release with -ldflags "-X main.version=…".
 var version = "dev"
+
+// versionText is the version, and for a build without one the commit it
+// was built from, when Go recorded it ("dev (commit 1a2b3c4d5e6f, modified)"),
+// so that a bug report can say which code it is about.
+func versionText() string {
+	info, ok := debug.ReadBuildInfo()
+	if version != "dev" || !ok {
+		return version
+	}
+	var commit string
+	var modified bool
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			commit = s.Value[:min(12, len(s.Value))]
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	switch {
+	case commit == "":
+		return version
+	case modified:
+		return version + " (commit " + commit + ", modified)"
+	}
+	return version + " (commit " + commit + ")"
+}
 
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the version",
+		Short: "Print the version (also ally --version)",
 		Args:  cobra.NoArgs,
 		Run: func(cmd *cobra.Command, _ []string) {
-			fmt.Fprintf(cmd.OutOrStdout(), "ally %s\n", version)
+			fmt.Fprintf(cmd.OutOrStdout(), "ally %s\n", versionText())
 		},
 	}
 }

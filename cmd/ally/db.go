@@ -71,7 +71,9 @@ func (f *dbFlags) open(ctx context.Context) (*store.DB, error) {
 	}
 	db, err := store.Open(ctx, f.dsn, store.Options{Playbooks: pbs, Location: loc, Mail: f.mail, PublicURL: f.publicURL,
 		Signals: types, SlackDM: f.slackDM})
-	if err != nil {
+	if ally.ErrorCode(err) == ally.EINVALID { // a folder, a read-only file: said in words, exit 2
+		return nil, usageError("%s", ally.ErrorMessage(err))
+	} else if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", redact(f.dsn), err)
 	}
 	if _, err := db.Migrate(ctx); err != nil {

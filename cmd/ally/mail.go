@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/mail"
+	"net/url"
 	"os"
 	"strconv"
 	"text/tabwriter"
@@ -55,9 +56,28 @@ func (f *mailFlags) checkReport() error {
 	return nil
 }
 
+// checkPublicURL refuses a --public-url that is not an absolute web
+// address: it starts every link in mail and Slack, the follow links and the
+// single sign-on redirect, which "ally.example.org" (no scheme) would break.
+func (f *mailFlags) checkPublicURL() error {
+	if f.publicURL == "" {
+		return nil
+	}
+	u, err := url.Parse(f.publicURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+		u.RawQuery != "" || u.Fragment != "" {
+		return usageError("--public-url: %q is not a web address such as https://ally.example.org; "+
+			"give the scheme and host (and path, if any) where people reach Ally", redact(f.publicURL))
+	}
+	return nil
+}
+
 // storeOptions turns mail on in the store when a report address is set:
 // events then queue mail, worded from the templates in the playbooks folder.
 func (f *mailFlags) storeOptions(db *dbFlags) error {
+	if err := f.checkPublicURL(); err != nil {
+		return err
+	}
 	if f.report == "" {
 		if f.relay != "" {
 			return usageError("--smtp-relay needs --report-address (the From of Ally's mail), e.g. report@example.org")

@@ -31,7 +31,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	addCompletion(root)
-	err := executeUntilStopped(ctx, root, args)
+	checkUsage(root)
+	err := unknownCommand(root, args)
+	if err == nil {
+		err = executeUntilStopped(ctx, root, args)
+	}
 	if err == nil {
 		return 0
 	}
@@ -87,10 +91,12 @@ first-aid steps at once, and helps responders answer kindly and fast.
 Run "ally serve --demo" to try it with demo data.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       versionText(),
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError("%v (see %q)", err, c.CommandPath()+" --help")
-	})
+	root.SetVersionTemplate("ally {{.Version}}\n")
+	root.InitDefaultVersionFlag()
+	root.Flags().Lookup("version").Usage = "print the version"
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
 		newServeCmd(), newMigrateCmd(), newUserCmd(), newTokenCmd(), newDemoCmd(), newVersionCmd(),
 		newToneCmd(), newAnalyzeCmd(), newMetricsCmd(), newPlaybookCmd(), newRoleplayCmd(), newInsightsCmd(),

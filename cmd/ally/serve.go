@@ -84,6 +84,10 @@ and cases, and the sign-in details for each role are printed.`,
 			if err != nil {
 				return err
 			}
+			if drain < 0 {
+				return usageError("--drain-delay: %s is below zero; give 0 to stop at once, or how long the "+
+					"load balancer needs to notice, such as 5s", drain)
+			}
 			if toneEvery <= 0 {
 				return usageError("--tone-refresh: %s is not a duration above zero, such as 10s or 1m", toneEvery)
 			}

@@ -145,6 +145,36 @@ func TestServeToneRefreshRefusesBadDurations(t *testing.T) {
 	}
 }
 
+// TestServeRefusesBadPublicURLAndDrainDelay: a --public-url that is not an
+// absolute web address (it starts every link in mail and the sign-on
+// redirect) and a negative --drain-delay are bad usage; both were taken
+// and the server started. A good one still starts (and stops with ctx).
+func TestServeRefusesBadPublicURLAndDrainDelay(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	for _, tc := range []struct{ flag, value, want string }{
+		{"--public-url", "ally.example.org", `--public-url: "ally.example.org" is not a web address`},
+		{"--public-url", "ftp://ally.example.org", "is not a web address"},
+		{"--public-url", "https://ops:hunter2@ally.example.org", "https://ops:xxxxx@ally.example.org"},
+		{"--public-url", "https://ally.example.org/?x=1", "is not a web address"},
+		{"--drain-delay", "-5s", "--drain-delay: -5s is below zero"},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		var out, errb bytes.Buffer
+		code := run(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0", tc.flag, tc.value},
+			strings.NewReader(""), &out, &errb)
+		cancel()
+		if code != 2 || !strings.Contains(errb.String(), tc.want) || strings.Contains(errb.String(), "hunter2") {
+			t.Errorf("%s %s: exit %d, %q", tc.flag, tc.value, code, errb.String())
+		}
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("a refused serve created the database")
+	}
+	if err := (&mailFlags{publicURL: "https://ally.example.org/desk/"}).checkPublicURL(); err != nil {
+		t.Errorf("a good --public-url: %v", err)
+	}
+}
+
 func TestServeDebugAddrRefused(t *testing.T) {
 	code, _, errs := runCmd(t, "", "serve", "--db", filepath.Join(t.TempDir(), "x.db"), "--addr", "127.0.0.1:0",
 		"--debug-addr", "nowhere:-1")

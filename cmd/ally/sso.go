@@ -52,7 +52,8 @@ func (f *signInFlags) register(c *cobra.Command) {
 		`offer "Report without signing in" (on by default; --anonymous-reports=false or env `+
 			"ALLY_ANONYMOUS_REPORTS=0 turns it off)")
 	fl.StringVar(&f.deskPhone, "desk-phone", os.Getenv("ALLY_DESK_PHONE"),
-		`the security desk's phone number, shown under "Can't sign in?" (env ALLY_DESK_PHONE)`)
+		`the security desk's phone number, shown under "Can't sign in?" and to reporters of a critical case `+
+			"(env ALLY_DESK_PHONE)")
 	fl.StringVar(&f.deskText, "desk-text", envOr("ALLY_DESK_TEXT", "Call the security desk, day or night:"),
 		"the words before the desk's number (env ALLY_DESK_TEXT)")
 }
