@@ -146,7 +146,7 @@ func (a *analysis) qrOwnSite() bool {
 // impersonates reports whether the sender pretends to be someone it is not.
 func (a *analysis) impersonates() bool {
 	for _, id := range []string{"display-name-brand", "display-name-address", "sender-lookalike", "brand-link-mismatch",
-		"brand-from-personal",
+		"brand-from-personal", "celebrity-name",
 		"role-impersonation", "reply-to-freemail", "bec-payment", "giftcard-request"} {
 		if a.sig.has(id) {
 			return true

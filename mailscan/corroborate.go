@@ -20,8 +20,8 @@ var signalKinds = map[string]string{
 	"risky-tld":         "links", // "sender" when raised for the sender's domain, see kindOf
 	"reply-to-freemail": "identity", "reply-to-mismatch": "identity", "auth-spf-fail": "identity",
 	"auth-dkim-fail": "identity", "fake-reply": "identity", "brand-from-personal": "identity",
-	"contact-elsewhere": "identity",
-	"scam-theme":        "request", "credential-request": "request", "payment-request": "request", "mfa-lure": "request",
+	"contact-elsewhere": "identity", "celebrity-name": "identity",
+	"scam-theme": "request", "credential-request": "request", "payment-request": "request", "mfa-lure": "request",
 	"model-phish": "request", "model-phish-strong": "request", "generic-greeting": "request",
 	"qr-code-wording": "request",
 }

@@ -49,6 +49,7 @@ type lists struct {
 	weakKeys        set
 	wordKeys        set
 	functionWords   set                  // the organisation's model does not learn from them
+	celebrities     set                  // famous names scams borrow, as phrases normalised by tokenize
 	typos           map[string][]typoKey // see typoOf
 }
 
@@ -117,6 +118,7 @@ func mustLoadRules() *compiledRules {
 		Trackers        []string            `yaml:"trackers"`
 		WeakKeys        []string            `yaml:"weak_keys"`
 		FunctionWords   map[string][]string `yaml:"function_words"`
+		Celebrities     []string            `yaml:"celebrities"`
 	}
 	if err := yaml.Unmarshal(listsYAML, &raw); err != nil {
 		panic(fmt.Sprintf("mailscan: lists.yaml: %v", err))
@@ -143,6 +145,7 @@ func mustLoadRules() *compiledRules {
 		trackers:        newSet(raw.Trackers),
 		weakKeys:        newSet(raw.WeakKeys),
 		wordKeys:        newSet(br.WordKeys),
+		celebrities:     newPhraseSet(raw.Celebrities),
 		functionWords:   newPhraseSet(slices.Concat(slices.Collect(maps.Values(raw.FunctionWords))...)),
 		typos:           map[string][]typoKey{},
 	}, cues: newCueMatcher(cues)}

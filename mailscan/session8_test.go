@@ -51,3 +51,43 @@ func TestOrgSafeNeedsMoreThanGrammar(t *testing.T) {
 		}
 	}
 }
+
+// TestCelebrityName: a famous person's name in the sender's name is an
+// endorsement or giveaway scam's, unless the domain is the person's own;
+// a person who merely shares a first name is no one famous.
+func TestCelebrityName(t *testing.T) {
+	for _, c := range []struct {
+		from string
+		want bool
+	}{
+		{`"Home Energy Deals by Elon Musk" <offers@greenhome-savings.example>`, true},
+		{`"MrBeast Giveaway" <win@promo-drop.example>`, true},
+		{`"Shark Tank: Keto Secret" <news@slimfast-daily.example>`, true},
+		{`"Günther Jauch" <redaktion@finanz-echo.example>`, true},
+		{`"Taylor Swift Official Store" <store@taylorswift.com>`, false},
+		{`"Elon Smith" <elon@greenhome-savings.example>`, false},
+		{`"Tom Banks" <tom@example.org>`, false},
+	} {
+		raw := "From: " + c.from + "\nTo: pat@example-corp.com\nSubject: Something for you\n\nHello, have a look.\n"
+		if got := hasSignal(mustAnalyze(t, raw, Options{}), "celebrity-name"); got != c.want {
+			t.Errorf("%s: celebrity-name %v, want %v", c.from, got, c.want)
+		}
+	}
+}
+
+// TestDatingProfileCues: dating spam introduces a young woman by her age
+// and sends the reader to "my profile" or a video chat, in any of the cue
+// languages.
+func TestDatingProfileCues(t *testing.T) {
+	for _, body := range []string{
+		"Hallo! Ich bin Lena, 24 Jahre alt und neu hier. Schau dir mein Profil an, der Videochat ist offen: ",
+		"Hoi! Ik ben Sanne, 26 jaar oud. Zin in een spannende afspraak zonder vaste relatie? Bekijk mijn profiel: ",
+		"Hi, I'm Mia, 23 years old and just 4 miles away. Open profile for a video chat: ",
+	} {
+		raw := "From: Lena <hello@meetnow-mail.example>\nTo: pat@example-corp.com\nSubject: Hi there\n\n" + body +
+			"https://meetnow.example.com/p/88\n"
+		if r := mustAnalyze(t, raw, Options{}); !hasSignal(r, "scam-theme") && !hasSignal(r, "scam-theme-strong") {
+			t.Errorf("%q: no scam theme: %v", body, r.Signals)
+		}
+	}
+}
