@@ -91,3 +91,16 @@ func TestDatingProfileCues(t *testing.T) {
 		}
 	}
 }
+
+// TestBrandWithRewardWord: a brand whose name is an ordinary word counts
+// in a display name only with service words beside it; reward words are
+// such words ("Tether Rewards", "Exodus Airdrop"), as giveaway lures name
+// themselves.
+func TestBrandWithRewardWord(t *testing.T) {
+	for _, name := range []string{"Tether Rewards", "Exodus Airdrop", "Ripple Giveaway"} {
+		raw := "From: \"" + name + "\" <notify@shopmail.example>\nTo: pat@example-corp.com\nSubject: Hello\n\nHello.\n"
+		if r := mustAnalyze(t, raw, Options{}); !hasSignal(r, "display-name-brand") {
+			t.Errorf("%s: %v", name, r.Signals)
+		}
+	}
+}
