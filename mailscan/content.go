@@ -315,7 +315,35 @@ func cents(num string) bool {
 // lines and in reply or forward headers ("Joe <joe@…> wrote:", "From:")
 // are people in an earlier message, not a request.
 func (a *analysis) contactElsewhere() string {
-	return a.addressToWrite(func(addr string) bool { return rules.freemail[domainOf(addr)] })
+	if addr := a.addressToWrite(func(addr string) bool { return rules.freemail[domainOf(addr)] }); addr != "" {
+		return addr
+	}
+	return a.onlyMailto()
+}
+
+// onlyMailto returns the free-mail address the message's only links write
+// to ("Report the user" buttons under a fake sign-in alert), leaving out
+// the sender, the reply address and the recipients, or "" when the
+// message links anywhere on the web.
+func (a *analysis) onlyMailto() string {
+	found := ""
+	for _, l := range a.links {
+		if l.host != "" {
+			return ""
+		}
+		href := strings.TrimSpace(l.href)
+		if !hasPrefixFold(href, "mailto:") || found != "" {
+			continue
+		}
+		addr, _, _ := strings.Cut(strings.ToLower(strings.TrimPrefix(href[7:], "//")), "?")
+		if rules.freemail[domainOf(addr)] && addr != strings.ToLower(a.r.From) &&
+			addr != strings.ToLower(a.r.ReplyTo) && !slices.ContainsFunc(a.r.To, func(to string) bool {
+			return strings.EqualFold(to, addr)
+		}) {
+			found = addr
+		}
+	}
+	return found
 }
 
 // addressToWrite returns the first address the text asks the reader to

@@ -104,3 +104,28 @@ func TestBrandWithRewardWord(t *testing.T) {
 		}
 	}
 }
+
+// TestOnlyMailtoElsewhere: a fake sign-in alert whose only button writes
+// to a free-mail address (the reply starts the scam) asks the reader to
+// contact someone else; a message that also links to the web, or whose
+// mailto is the sender's or the reader's own, does not.
+func TestOnlyMailtoElsewhere(t *testing.T) {
+	msg := func(links string) string {
+		return "From: \"Account Security\" <alerts@newsfeed.example>\nTo: pat@example-corp.com\n" +
+			"Subject: Unusual sign-in activity\nContent-Type: text/html\n\n<p>We noticed a sign-in from a new device.</p>" +
+			links
+	}
+	for _, c := range []struct {
+		links string
+		want  bool
+	}{
+		{`<a href="mailto:report.desk2291@gmail.com?cc=report.desk2291@gmail.com&amp;subject=Report">Report the user</a>`, true},
+		{`<a href="mailto:report.desk2291@gmail.com">Report</a> <a href="https://newsfeed.example/help">Help</a>`, false},
+		{`<a href="mailto:pat@example-corp.com">me</a>`, false},
+		{`<a href="mailto:alerts@newsfeed.example">Write to us</a>`, false},
+	} {
+		if got := hasSignal(mustAnalyze(t, msg(c.links), Options{}), "contact-elsewhere"); got != c.want {
+			t.Errorf("%s: contact-elsewhere %v, want %v", c.links, got, c.want)
+		}
+	}
+}
