@@ -58,9 +58,7 @@ func (a *analysis) linkSignals() {
 			if u, err := url.Parse(href); err == nil {
 				if inner := unwrap(u); inner != "" {
 					a.links = append(a.links, link{href: inner, text: l.text})
-					if img := a.qrImage[href]; img != "" {
-						a.qrImage[inner] = img
-					}
+					a.sameSource(href, inner)
 					continue
 				}
 			}
@@ -71,6 +69,7 @@ func (a *analysis) linkSignals() {
 			// checked as a link, and so is where it sends the reader.
 			a.unwrapped++
 			a.links = append(a.links, link{href: inner})
+			a.sameSource(href, inner)
 		}
 		via := ""
 		if img := a.qrImage[href]; img != "" {
@@ -93,6 +92,18 @@ func (a *analysis) linkSignals() {
 		} else if action != "" {
 			a.sig.add("html-form", "form posts to %s", action)
 		}
+	}
+}
+
+// sameSource records that the link inner, read from a redirect link href,
+// came from where href came from (a QR code, an attachment), so that its
+// signals say so too.
+func (a *analysis) sameSource(href, inner string) {
+	if img := a.qrImage[href]; img != "" && a.qrImage[inner] == "" {
+		a.qrImage[inner] = img
+	}
+	if file := a.fileLink[href]; file != "" && a.fileLink[inner] == "" {
+		a.fileLink[inner] = file
 	}
 }
 

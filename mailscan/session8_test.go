@@ -129,3 +129,22 @@ func TestOnlyMailtoElsewhere(t *testing.T) {
 		}
 	}
 }
+
+// TestRedirectKeepsSource: where a redirect link sends the reader is
+// reported as coming from the attachment (or QR code) the redirect was in.
+func TestRedirectKeepsSource(t *testing.T) {
+	for _, uri := range []string{
+		"(https://news.example.org/click?id=7&out=https%3A%2F%2Fpay-check.example.sbs%2Fp)", // an open redirect
+		"(https://www.google.com/url?q=https://pay-check.example.sbs/p)",                   // a known redirector
+	} {
+		raw := "From: Lena <lena@example-corp.com>\nTo: pat@example-corp.com\nSubject: file\n" +
+			"Content-Type: multipart/mixed; boundary=\"z\"\n\n--z\nContent-Type: text/plain\n\nsee the file\n" +
+			"--z\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=\"Doc 4471.pdf\"\n" +
+			"Content-Transfer-Encoding: base64\n\n" + base64Std(writtenPDF(uri)) + "\n--z--\n"
+		r := mustAnalyze(t, raw, Options{})
+		if ev := signalEvidence(r, "risky-tld"); !strings.Contains(ev, "pay-check.example.sbs") ||
+			!strings.Contains(ev, "Doc 4471.pdf") {
+			t.Errorf("%s: risky-tld %q: %v", uri, ev, r.Signals)
+		}
+	}
+}
