@@ -16,6 +16,7 @@ func (a *analysis) content() {
 	hasFiles := len(a.p.parts) > 0
 	asks := len(a.cues["credential"]) > 0 || len(a.cues["mfa"]) > 0 || len(a.cues["payment"]) > 0
 	lured := a.categories(LureUrgency, LureFear, LureAuthority, LureCuriosity, LureReward, LureSecrecy) > 0
+	genuine := a.genuineBrandSender()
 	if hits := a.cues["credential"]; len(hits) > 0 {
 		if hasLinks || len(a.forms) > 0 || a.sig.has("html-attachment") {
 			a.sig.add("credential-request", "%q", hits[0].text)
@@ -49,7 +50,7 @@ func (a *analysis) content() {
 			a.sig.add("bec-payment", "%q from %s", hits[0].text, r.From)
 		}
 	}
-	if hits := a.cues["giftcard"]; len(hits) > 0 && !a.genuineBrandSender() && (spoofed || len(a.cues["secrecy"]) > 0 ||
+	if hits := a.cues["giftcard"]; len(hits) > 0 && !genuine && (spoofed || len(a.cues["secrecy"]) > 0 ||
 		len(a.cues["urgency"]) > 0 || rules.freemail[domainOf(r.From)]) {
 		a.sig.add("giftcard-request", "%q", hits[0].text)
 	}
@@ -73,10 +74,10 @@ func (a *analysis) content() {
 	if addr := a.contactElsewhere(); addr != "" {
 		a.sig.add("contact-elsewhere", "asks for replies to %s, not %s", addr, orDefault(r.From, "the sender"))
 	}
-	if !a.genuineBrandSender() {
+	if !genuine {
 		a.scamThemes(hasLinks || hasFiles || r.ReplyTo != "")
+		a.callbackLure()
 	}
-	a.callbackLure()
 	a.listUnsubscribe()
 	if !a.inline && replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" &&
 		a.p.get("Thread-Index") == "" {

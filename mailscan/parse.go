@@ -25,6 +25,7 @@ type part struct {
 	filename, contentType string
 	inline                bool
 	data                  []byte
+	sum                   [32]byte // SHA-256 of data, set by attachments (or dataImagePart)
 }
 
 // parsed is a message reduced to what the analysis needs.

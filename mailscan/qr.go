@@ -2,6 +2,7 @@ package mailscan
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"image"
@@ -167,7 +168,7 @@ func (a *analysis) qrImages(o Options) {
 				c.name, qrMessagePixelBudget)
 			break
 		}
-		payload, ok, err := readQRRemembered(c.format, parts[c.index].data)
+		payload, ok, err := readQRRemembered(parts[c.index].sum, c.format, parts[c.index].data)
 		if err != nil {
 			a.p.limit("%s: %v, so it was not checked for QR codes", c.name, err)
 			continue
@@ -231,7 +232,7 @@ func (a *analysis) dataImagePart(src string, n int, o Options) (part, bool) {
 		a.p.limit("%s: not readable base64, so it was not checked for QR codes", name)
 		return part{}, false
 	}
-	return part{filename: name, contentType: strings.ToLower(mime), inline: true, data: data}, true
+	return part{filename: name, contentType: strings.ToLower(mime), inline: true, data: data, sum: sha256.Sum256(data)}, true
 }
 
 // squarish reports whether an image's sides are within 1.5× of each other.
