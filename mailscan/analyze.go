@@ -83,6 +83,7 @@ func analyse(raw []byte, opts Options) (*analysis, error) {
 	a.attachments(o)
 	a.qrImages(o)
 	a.linkSignals()
+	a.recipientInLink()
 	a.content()
 	return a, nil
 }

@@ -16,7 +16,7 @@ var signalKinds = map[string]string{
 	"image-only": "evasion", "recipient-in-subject": "evasion", "utf7-text": "evasion",
 	"sender-platform": "sender", "random-sender": "sender", "random-mailbox": "sender",
 	"free-hosting-link": "links", "url-shortener": "links", "ip-url": "links", "punycode-domain": "links",
-	"pdf-link":          "links",
+	"pdf-link": "links", "recipient-in-link": "links",
 	"risky-tld":         "links", // "sender" when raised for the sender's domain, see kindOf
 	"reply-to-freemail": "identity", "reply-to-mismatch": "identity", "auth-spf-fail": "identity",
 	"auth-dkim-fail": "identity", "fake-reply": "identity", "brand-from-personal": "identity",

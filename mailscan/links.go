@@ -1,6 +1,7 @@
 package mailscan
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/url"
 	"strings"
@@ -257,3 +258,41 @@ var realTLDs = struct {
 	sync.RWMutex
 	m map[string]struct{}
 }{m: map[string]struct{}{}}
+
+// recipientInLink raises recipient-in-link when a link to someone else's
+// site carries the recipient's own address, written out, percent-encoded
+// or in base64 (in the query or after #): phishing kits fill the address
+// into their fake sign-in page so that it looks like the reader's own
+// service, and mark which victim clicked. Links to the sender's own
+// domain, its mailing list's and mail services' click trackers (which
+// carry the address for unsubscribing) do not count.
+func (a *analysis) recipientInLink() {
+	var forms []string // each address as a link may carry it
+	for _, to := range a.r.To[:min(len(a.r.To), 5)] {
+		to = strings.ToLower(to)
+		if !strings.Contains(to, "@") {
+			continue
+		}
+		forms = append(forms, to, strings.Replace(to, "@", "%40", 1))
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+			b := enc.EncodeToString([]byte(to))
+			forms = append(forms, b[:len(b)*3/4]) // the start: what follows the address changes its tail
+		}
+	}
+	if len(forms) == 0 {
+		return
+	}
+	from, list := domainOf(a.r.From), a.listDomain()
+	for _, l := range a.links {
+		if l.host == "" || aligned(l.host, from) || aligned(l.host, list) || rules.trackers.hasSuffixDomain(l.host) {
+			continue
+		}
+		_, rest, _ := strings.Cut(l.href, l.host) // the path, query and fragment
+		for i, f := range forms {
+			if i%4 < 2 && strings.Contains(strings.ToLower(rest), f) || i%4 >= 2 && strings.Contains(rest, f) {
+				a.sig.add("recipient-in-link", "%s carries %s", l.host, a.r.To[i/4])
+				return
+			}
+		}
+	}
+}

@@ -148,3 +148,27 @@ func TestRedirectKeepsSource(t *testing.T) {
 		}
 	}
 }
+
+// TestRecipientInLink: a link to someone else's site that carries the
+// reader's own address (as it is, percent-encoded, or in base64 after #)
+// is a phishing kit filling in its page; the sender's own site and a mail
+// service's tracker carrying it for unsubscribing are not.
+func TestRecipientInLink(t *testing.T) {
+	for _, c := range []struct {
+		href string
+		want bool
+	}{
+		{"https://doc-view.example.net/o365/index.php?email=pat@example-corp.com", true},
+		{"https://doc-view.example.net/s/?u=Pat%40Example-Corp.com&t=1", true},
+		{"https://doc-view.example.net/s/#cGF0QGV4YW1wbGUtY29ycC5jb20=", true},
+		{"https://news.shop-mail.example/unsubscribe?email=pat@example-corp.com", false},
+		{"https://shop.us9.list-manage.com/unsubscribe?e=pat@example-corp.com", false},
+		{"https://doc-view.example.net/s/?u=sam@example-corp.com", false},
+	} {
+		raw := "From: Shop <news@shop-mail.example>\nTo: pat@example-corp.com\nSubject: Your document\n" +
+			"Content-Type: text/html\n\n<p>Your document is ready: <a href=\"" + c.href + "\">open</a></p>"
+		if got := hasSignal(mustAnalyze(t, raw, Options{}), "recipient-in-link"); got != c.want {
+			t.Errorf("%s: recipient-in-link %v, want %v", c.href, got, c.want)
+		}
+	}
+}
