@@ -284,15 +284,21 @@ func (a *analysis) recipientInLink() {
 	}
 	from, list := domainOf(a.r.From), a.listDomain()
 	for _, l := range a.links {
-		if l.host == "" || aligned(l.host, from) || aligned(l.host, list) || rules.trackers.hasSuffixDomain(l.host) {
+		if l.host == "" {
 			continue
 		}
 		_, rest, _ := strings.Cut(l.href, l.host) // the path, query and fragment
+		lower := strings.ToLower(rest)
 		for i, f := range forms {
-			if i%4 < 2 && strings.Contains(strings.ToLower(rest), f) || i%4 >= 2 && strings.Contains(rest, f) {
+			if !strings.Contains(lower, f) && !(i%4 >= 2 && strings.Contains(rest, f)) {
+				continue
+			}
+			// Only now the costlier questions: whose site is it?
+			if !aligned(l.host, from) && !aligned(l.host, list) && !rules.trackers.hasSuffixDomain(l.host) {
 				a.sig.add("recipient-in-link", "%s carries %s", l.host, a.r.To[i/4])
 				return
 			}
+			break
 		}
 	}
 }
