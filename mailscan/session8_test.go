@@ -135,7 +135,7 @@ func TestOnlyMailtoElsewhere(t *testing.T) {
 func TestRedirectKeepsSource(t *testing.T) {
 	for _, uri := range []string{
 		"(https://news.example.org/click?id=7&out=https%3A%2F%2Fpay-check.example.sbs%2Fp)", // an open redirect
-		"(https://www.google.com/url?q=https://pay-check.example.sbs/p)",                   // a known redirector
+		"(https://www.google.com/url?q=https://pay-check.example.sbs/p)",                    // a known redirector
 	} {
 		raw := "From: Lena <lena@example-corp.com>\nTo: pat@example-corp.com\nSubject: file\n" +
 			"Content-Type: multipart/mixed; boundary=\"z\"\n\n--z\nContent-Type: text/plain\n\nsee the file\n" +
