@@ -232,7 +232,8 @@ func (a *analysis) dataImagePart(src string, n int, o Options) (part, bool) {
 		a.p.limit("%s: not readable base64, so it was not checked for QR codes", name)
 		return part{}, false
 	}
-	return part{filename: name, contentType: strings.ToLower(mime), inline: true, data: data, sum: sha256.Sum256(data)}, true
+	return part{filename: name, contentType: strings.ToLower(mime), inline: true, data: data,
+		sum: sha256.Sum256(data)}, true
 }
 
 // squarish reports whether an image's sides are within 1.5× of each other.
