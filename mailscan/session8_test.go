@@ -172,3 +172,16 @@ func TestRecipientInLink(t *testing.T) {
 		}
 	}
 }
+
+// TestMoreFreeHosting: free hosts phishing pages moved to in 2024-2026
+// (InfinityFree's domains, Fleek, tunnels, site builders) count as free
+// hosting.
+func TestMoreFreeHosting(t *testing.T) {
+	for _, host := range []string{"acct-check.rf.gd", "sign-in.on-fleek.app", "a1b2.pinggy.link", "forms.zohopublic.com",
+		"portal.figma.site"} {
+		raw := "From: Pat <pat@example-corp.com>\nTo: sam@example-corp.com\nSubject: link\n\nhttps://" + host + "/x\n"
+		if r := mustAnalyze(t, raw, Options{}); !hasSignal(r, "free-hosting-link") {
+			t.Errorf("%s: %v", host, r.Signals)
+		}
+	}
+}
