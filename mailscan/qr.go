@@ -107,6 +107,7 @@ func (a *analysis) qrImages(o Options) {
 			parts = append(parts, pt)
 		}
 	}
+	parts = append(parts, a.pdfImage...)
 	var cands []imageCandidate
 	for i, pt := range parts {
 		if !isImagePart(pt) {

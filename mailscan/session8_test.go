@@ -185,3 +185,20 @@ func TestMoreFreeHosting(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFQRCode: a PDF whose page is a QR code (a JPEG picture) leads
+// where the code says, and the evidence says where the code was.
+func TestPDFQRCode(t *testing.T) {
+	jpg := qrJPEG(t, "https://pay-check.example.sbs/v/2291")
+	pdf := append([]byte("%PDF-1.4\n4 0 obj << /Type /XObject /Subtype /Image /Width 300 /Height 300 "+
+		"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode >>\nstream\n"), jpg...)
+	pdf = append(pdf, "\nendstream\nendobj\n%%EOF\n"...)
+	raw := "From: Lena <lena@example-corp.com>\nTo: pat@example-corp.com\nSubject: file\n" +
+		"Content-Type: multipart/mixed; boundary=\"z\"\n\n--z\nContent-Type: text/plain\n\nsee the file\n" +
+		"--z\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=\"Doc 4471.pdf\"\n" +
+		"Content-Transfer-Encoding: base64\n\n" + base64Std(pdf) + "\n--z--\n"
+	r := mustAnalyze(t, raw, Options{})
+	if !hasSignal(r, "qr-code-link") || !strings.Contains(signalEvidence(r, "risky-tld"), "picture 1 in Doc 4471.pdf") {
+		t.Errorf("QR code in a PDF: %v", r.Signals)
+	}
+}
