@@ -35,7 +35,7 @@ func (a *analysis) attachments(o Options) {
 			a.htmlAttachment(pt)
 		}
 		if ext == "pdf" || pt.contentType == "application/pdf" {
-			a.pdfAttachment(pt)
+			a.pdfAttachment(i, pt)
 		}
 		if ext == "ics" || pt.contentType == "text/calendar" {
 			a.calendarAttachment(pt)

@@ -12,11 +12,12 @@ import (
 // links, and raises pdf-link when the message itself says little (under
 // pdfShortBody words) and the PDF links to a site other than the sender's:
 // the attachment is the message, and its link is where filters do not look.
-func (a *analysis) pdfAttachment(pt part) {
+// Its pictures go to the QR reader as pictures in attachment index.
+func (a *analysis) pdfAttachment(index int, pt part) {
 	name := orDefault(pt.filename, "a PDF")
 	for i, img := range pdfImages(pt.data) {
 		a.pdfImage = append(a.pdfImage, part{filename: fmt.Sprintf("picture %d in %s", i+1, name),
-			contentType: "image/jpeg", inline: true, data: img, sum: sha256.Sum256(img)})
+			contentType: "image/jpeg", inline: true, data: img, sum: sha256.Sum256(img), in: index + 1})
 	}
 	for _, u := range pdfLinks(pt.data) {
 		if !a.addFileLink(u, name) {

@@ -179,8 +179,12 @@ func (a *analysis) qrImages(o Options) {
 		}
 		q := qrFound{image: c.name, payload: payload, url: qrURL(payload)}
 		found = append(found, q)
-		if c.index < len(a.r.Attachments) {
-			a.r.Attachments[c.index].QRCodes = append(a.r.Attachments[c.index].QRCodes, payload)
+		at := c.index // the attachment the picture is, or is in (a PDF's)
+		if at >= len(a.p.parts) {
+			at = parts[c.index].in - 1
+		}
+		if at >= 0 && at < len(a.r.Attachments) {
+			a.r.Attachments[at].QRCodes = append(a.r.Attachments[at].QRCodes, payload)
 		}
 	}
 	var urls, data []string

@@ -201,4 +201,7 @@ func TestPDFQRCode(t *testing.T) {
 	if !hasSignal(r, "qr-code-link") || !strings.Contains(signalEvidence(r, "risky-tld"), "picture 1 in Doc 4471.pdf") {
 		t.Errorf("QR code in a PDF: %v", r.Signals)
 	}
+	if len(r.Attachments) != 1 || len(r.Attachments[0].QRCodes) != 1 {
+		t.Errorf("the PDF's entry does not list its code: %+v", r.Attachments)
+	}
 }
