@@ -22,6 +22,7 @@ type analysis struct {
 	pwForm    bool
 	images    int
 	dataImage []string          // pictures held in HTML <img src="data:…">, for the QR reader
+	pdfImage  []part            // JPEG pictures inside PDF attachments, for the QR reader
 	qrImage   map[string]string // URL read from a QR code -> the image's name; nil when none
 	cues      map[string][]cueHit
 	body      string   // subject, text body and visible HTML text
@@ -83,6 +84,7 @@ func analyse(raw []byte, opts Options) (*analysis, error) {
 	a.attachments(o)
 	a.qrImages(o)
 	a.linkSignals()
+	a.recipientInLink()
 	a.content()
 	return a, nil
 }

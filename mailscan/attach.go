@@ -11,8 +11,9 @@ import (
 
 // attachments describes every attachment and raises file signals.
 func (a *analysis) attachments(o Options) {
-	for _, pt := range a.p.parts {
+	for i, pt := range a.p.parts {
 		sum := sha256.Sum256(pt.data)
+		a.p.parts[i].sum = sum // the QR reader's memory is keyed by it too
 		info := AttachmentInfo{
 			Filename: pt.filename, ContentType: pt.contentType, Size: len(pt.data),
 			SHA256: hex.EncodeToString(sum[:]), Inline: pt.inline,
@@ -34,7 +35,7 @@ func (a *analysis) attachments(o Options) {
 			a.htmlAttachment(pt)
 		}
 		if ext == "pdf" || pt.contentType == "application/pdf" {
-			a.pdfAttachment(pt)
+			a.pdfAttachment(i, pt)
 		}
 		if ext == "ics" || pt.contentType == "text/calendar" {
 			a.calendarAttachment(pt)

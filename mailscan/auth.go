@@ -191,6 +191,10 @@ func (a *analysis) identity() {
 	if b := brandInName(name); b != nil && !b.ownedBy(fromDomain) {
 		a.sig.add("display-name-brand", "%q sent from %s", name, orDefault(fromDomain, "an unknown address"))
 	}
+	if c := celebrityInName(name); c != "" && !strings.Contains(strings.ReplaceAll(registrable(fromDomain), "-", ""),
+		strings.ReplaceAll(c, " ", "")) {
+		a.sig.add("celebrity-name", "%q sent from %s", name, orDefault(fromDomain, "an unknown address"))
+	}
 	if rules.roleNames[strings.Join(tokenize(name), " ")] && fromDomain != "" &&
 		(rules.freemail[fromDomain] || !sameOrg(fromDomain, r.To)) {
 		a.sig.add("role-impersonation", "%q sent from %s", name, fromDomain)
@@ -228,6 +232,20 @@ func sameOrg(domain string, to []string) bool {
 		}
 	}
 	return false
+}
+
+// celebrityInName returns the famous person (see celebrities in
+// lists.yaml) a display name names, as whole words, or "".
+func celebrityInName(name string) string {
+	words := tokenize(name)
+	for i := range words {
+		for j := i + 1; j <= min(len(words), i+3); j++ {
+			if p := strings.Join(words[i:j], " "); rules.celebrities[p] {
+				return p
+			}
+		}
+	}
+	return ""
 }
 
 // brandInName returns the brand a display name claims to be, when the name

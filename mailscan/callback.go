@@ -7,9 +7,10 @@ package mailscan
 // access or a "refund". It needs both cue groups, a phone number, and a
 // sender that is not the company: a free-mail account, an app platform, or
 // a brand named from a domain it does not own. A company's own signed
-// receipt with its hotline is ordinary mail.
+// receipt with its hotline is ordinary mail (content asks only when the
+// sender is not a brand writing as itself, see genuineBrandSender).
 func (a *analysis) callbackLure() {
-	if len(a.cues["charge"]) == 0 || len(a.cues["callback"]) == 0 || a.genuineBrandSender() {
+	if len(a.cues["charge"]) == 0 || len(a.cues["callback"]) == 0 {
 		return
 	}
 	from := domainOf(a.r.From)

@@ -16,6 +16,7 @@ func (a *analysis) content() {
 	hasFiles := len(a.p.parts) > 0
 	asks := len(a.cues["credential"]) > 0 || len(a.cues["mfa"]) > 0 || len(a.cues["payment"]) > 0
 	lured := a.categories(LureUrgency, LureFear, LureAuthority, LureCuriosity, LureReward, LureSecrecy) > 0
+	genuine := a.genuineBrandSender()
 	if hits := a.cues["credential"]; len(hits) > 0 {
 		if hasLinks || len(a.forms) > 0 || a.sig.has("html-attachment") {
 			a.sig.add("credential-request", "%q", hits[0].text)
@@ -49,7 +50,7 @@ func (a *analysis) content() {
 			a.sig.add("bec-payment", "%q from %s", hits[0].text, r.From)
 		}
 	}
-	if hits := a.cues["giftcard"]; len(hits) > 0 && !a.genuineBrandSender() && (spoofed || len(a.cues["secrecy"]) > 0 ||
+	if hits := a.cues["giftcard"]; len(hits) > 0 && !genuine && (spoofed || len(a.cues["secrecy"]) > 0 ||
 		len(a.cues["urgency"]) > 0 || rules.freemail[domainOf(r.From)]) {
 		a.sig.add("giftcard-request", "%q", hits[0].text)
 	}
@@ -73,10 +74,10 @@ func (a *analysis) content() {
 	if addr := a.contactElsewhere(); addr != "" {
 		a.sig.add("contact-elsewhere", "asks for replies to %s, not %s", addr, orDefault(r.From, "the sender"))
 	}
-	if !a.genuineBrandSender() {
+	if !genuine {
 		a.scamThemes(hasLinks || hasFiles || r.ReplyTo != "")
+		a.callbackLure()
 	}
-	a.callbackLure()
 	a.listUnsubscribe()
 	if !a.inline && replyPrefixRE.MatchString(r.Subject) && a.p.get("In-Reply-To") == "" && a.p.get("References") == "" &&
 		a.p.get("Thread-Index") == "" {
@@ -146,7 +147,7 @@ func (a *analysis) qrOwnSite() bool {
 // impersonates reports whether the sender pretends to be someone it is not.
 func (a *analysis) impersonates() bool {
 	for _, id := range []string{"display-name-brand", "display-name-address", "sender-lookalike", "brand-link-mismatch",
-		"brand-from-personal",
+		"brand-from-personal", "celebrity-name",
 		"role-impersonation", "reply-to-freemail", "bec-payment", "giftcard-request"} {
 		if a.sig.has(id) {
 			return true
@@ -315,7 +316,35 @@ func cents(num string) bool {
 // lines and in reply or forward headers ("Joe <joe@…> wrote:", "From:")
 // are people in an earlier message, not a request.
 func (a *analysis) contactElsewhere() string {
-	return a.addressToWrite(func(addr string) bool { return rules.freemail[domainOf(addr)] })
+	if addr := a.addressToWrite(func(addr string) bool { return rules.freemail[domainOf(addr)] }); addr != "" {
+		return addr
+	}
+	return a.onlyMailto()
+}
+
+// onlyMailto returns the free-mail address the message's only links write
+// to ("Report the user" buttons under a fake sign-in alert), leaving out
+// the sender, the reply address and the recipients, or "" when the
+// message links anywhere on the web.
+func (a *analysis) onlyMailto() string {
+	found := ""
+	for _, l := range a.links {
+		if l.host != "" {
+			return ""
+		}
+		href := strings.TrimSpace(l.href)
+		if !hasPrefixFold(href, "mailto:") || found != "" {
+			continue
+		}
+		addr, _, _ := strings.Cut(strings.ToLower(strings.TrimPrefix(href[7:], "//")), "?")
+		if rules.freemail[domainOf(addr)] && addr != strings.ToLower(a.r.From) &&
+			addr != strings.ToLower(a.r.ReplyTo) && !slices.ContainsFunc(a.r.To, func(to string) bool {
+			return strings.EqualFold(to, addr)
+		}) {
+			found = addr
+		}
+	}
+	return found
 }
 
 // addressToWrite returns the first address the text asks the reader to

@@ -16,12 +16,12 @@ var signalKinds = map[string]string{
 	"image-only": "evasion", "recipient-in-subject": "evasion", "utf7-text": "evasion",
 	"sender-platform": "sender", "random-sender": "sender", "random-mailbox": "sender",
 	"free-hosting-link": "links", "url-shortener": "links", "ip-url": "links", "punycode-domain": "links",
-	"pdf-link":          "links",
+	"pdf-link": "links", "recipient-in-link": "links",
 	"risky-tld":         "links", // "sender" when raised for the sender's domain, see kindOf
 	"reply-to-freemail": "identity", "reply-to-mismatch": "identity", "auth-spf-fail": "identity",
 	"auth-dkim-fail": "identity", "fake-reply": "identity", "brand-from-personal": "identity",
-	"contact-elsewhere": "identity",
-	"scam-theme":        "request", "credential-request": "request", "payment-request": "request", "mfa-lure": "request",
+	"contact-elsewhere": "identity", "celebrity-name": "identity",
+	"scam-theme": "request", "credential-request": "request", "payment-request": "request", "mfa-lure": "request",
 	"model-phish": "request", "model-phish-strong": "request", "generic-greeting": "request",
 	"qr-code-wording": "request",
 }

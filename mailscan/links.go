@@ -1,6 +1,7 @@
 package mailscan
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/url"
 	"strings"
@@ -58,9 +59,7 @@ func (a *analysis) linkSignals() {
 			if u, err := url.Parse(href); err == nil {
 				if inner := unwrap(u); inner != "" {
 					a.links = append(a.links, link{href: inner, text: l.text})
-					if img := a.qrImage[href]; img != "" {
-						a.qrImage[inner] = img
-					}
+					a.sameSource(href, inner)
 					continue
 				}
 			}
@@ -71,6 +70,7 @@ func (a *analysis) linkSignals() {
 			// checked as a link, and so is where it sends the reader.
 			a.unwrapped++
 			a.links = append(a.links, link{href: inner})
+			a.sameSource(href, inner)
 		}
 		via := ""
 		if img := a.qrImage[href]; img != "" {
@@ -93,6 +93,18 @@ func (a *analysis) linkSignals() {
 		} else if action != "" {
 			a.sig.add("html-form", "form posts to %s", action)
 		}
+	}
+}
+
+// sameSource records that the link inner, read from a redirect link href,
+// came from where href came from (a QR code, an attachment), so that its
+// signals say so too.
+func (a *analysis) sameSource(href, inner string) {
+	if img := a.qrImage[href]; img != "" && a.qrImage[inner] == "" {
+		a.qrImage[inner] = img
+	}
+	if file := a.fileLink[href]; file != "" && a.fileLink[inner] == "" {
+		a.fileLink[inner] = file
 	}
 }
 
@@ -246,3 +258,47 @@ var realTLDs = struct {
 	sync.RWMutex
 	m map[string]struct{}
 }{m: map[string]struct{}{}}
+
+// recipientInLink raises recipient-in-link when a link to someone else's
+// site carries the recipient's own address, written out, percent-encoded
+// or in base64 (in the query or after #): phishing kits fill the address
+// into their fake sign-in page so that it looks like the reader's own
+// service, and mark which victim clicked. Links to the sender's own
+// domain, its mailing list's and mail services' click trackers (which
+// carry the address for unsubscribing) do not count.
+func (a *analysis) recipientInLink() {
+	var forms []string // each address as a link may carry it
+	for _, to := range a.r.To[:min(len(a.r.To), 5)] {
+		to = strings.ToLower(to)
+		if !strings.Contains(to, "@") {
+			continue
+		}
+		forms = append(forms, to, strings.Replace(to, "@", "%40", 1))
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+			b := enc.EncodeToString([]byte(to))
+			forms = append(forms, b[:len(b)*3/4]) // the start: what follows the address changes its tail
+		}
+	}
+	if len(forms) == 0 {
+		return
+	}
+	from, list := domainOf(a.r.From), a.listDomain()
+	for _, l := range a.links {
+		if l.host == "" {
+			continue
+		}
+		_, rest, _ := strings.Cut(l.href, l.host) // the path, query and fragment
+		lower := strings.ToLower(rest)
+		for i, f := range forms {
+			if !strings.Contains(lower, f) && !(i%4 >= 2 && strings.Contains(rest, f)) {
+				continue
+			}
+			// Only now the costlier questions: whose site is it?
+			if !aligned(l.host, from) && !aligned(l.host, list) && !rules.trackers.hasSuffixDomain(l.host) {
+				a.sig.add("recipient-in-link", "%s carries %s", l.host, a.r.To[i/4])
+				return
+			}
+			break
+		}
+	}
+}

@@ -449,9 +449,31 @@ func (a *analysis) orgSignals(m *OrgModel, p float64) {
 		a.sig.add("org-like-phish", "%s; %.0f%% like mail your team marked phishing or spam; weighed most: %s",
 			m.likeNote(e.like, true), 100*p, m.weighedMost(e, 1))
 		a.sig.scale("org-like-phish", m.phishSay(d))
-	case p <= orgSafe && d <= -shift:
+	case p <= orgSafe && d <= -shift && d-m.grammarDelta(e) <= -shift:
 		a.sig.add("org-like-safe", "%s; weighed most: %s", m.likeNote(e.like, false), m.weighedMost(e, -1))
 	}
+}
+
+// grammarDelta is the part of the model's change to a message's log-odds
+// that its function words make (see function_words in lists.yaml), with
+// their n-grams. All mail is written with them, so a team's "safe" must
+// not rest on them: a word-salad phish ("but that my not have…", a
+// filter-buster's padding) would otherwise be cleared by the grammar the
+// team's chatty safe mail shares. They still count toward "phishing":
+// there they only add points, and a team's phishing in another language
+// than its safe mail is told apart by them honestly.
+func (m *OrgModel) grammarDelta(e *Example) float64 {
+	d := 0.0
+	for _, f := range e.feats {
+		if !isWord(f) || !rules.functionWords[f] {
+			continue
+		}
+		d += float64(m.weights[f]) * e.x()
+		if m.grams != nil {
+			d += gramSum(m.grams, f) * e.xg
+		}
+	}
+	return d
 }
 
 // likeNote says how often the team marked mail like this (same sender or
@@ -488,10 +510,14 @@ func (m *OrgModel) likeNote(like []string, phish bool) string {
 
 // weighedMost names the features of the message that pushed most in the
 // direction sign (1 toward phishing, -1 toward safe); a word's n-grams
-// count toward the word.
+// count toward the word. Function words are never named: "the" explains
+// nothing to a responder.
 func (m *OrgModel) weighedMost(e *Example, sign float64) string {
 	var top []weighed
 	for _, f := range e.feats {
+		if rules.functionWords[f] {
+			continue
+		}
 		w := float64(m.weights[f]) * e.x()
 		if m.grams != nil && isWord(f) {
 			w += gramSum(m.grams, f) * e.xg

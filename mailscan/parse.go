@@ -25,6 +25,8 @@ type part struct {
 	filename, contentType string
 	inline                bool
 	data                  []byte
+	sum                   [32]byte // SHA-256 of data, set by attachments (or dataImagePart)
+	in                    int      // a picture taken from attachment in-1 (a PDF's); 0 for none
 }
 
 // parsed is a message reduced to what the analysis needs.

@@ -2,7 +2,9 @@ package mailscan
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 )
 
@@ -10,8 +12,13 @@ import (
 // links, and raises pdf-link when the message itself says little (under
 // pdfShortBody words) and the PDF links to a site other than the sender's:
 // the attachment is the message, and its link is where filters do not look.
-func (a *analysis) pdfAttachment(pt part) {
+// Its pictures go to the QR reader as pictures in attachment index.
+func (a *analysis) pdfAttachment(index int, pt part) {
 	name := orDefault(pt.filename, "a PDF")
+	for i, img := range pdfImages(pt.data) {
+		a.pdfImage = append(a.pdfImage, part{filename: fmt.Sprintf("picture %d in %s", i+1, name),
+			contentType: "image/jpeg", inline: true, data: img, sum: sha256.Sum256(img), in: index + 1})
+	}
 	for _, u := range pdfLinks(pt.data) {
 		if !a.addFileLink(u, name) {
 			continue
@@ -20,6 +27,41 @@ func (a *analysis) pdfAttachment(pt part) {
 			a.sig.add("pdf-link", "%s in %s", h, name)
 		}
 	}
+}
+
+// maxPDFImages bounds how many pictures are taken from one PDF for the QR
+// reader (whose own budgets then apply).
+const maxPDFImages = 4
+
+// pdfImages returns the JPEG pictures a PDF holds: an image stream with
+// the DCTDecode filter is a JPEG file as it is, so a stream that starts
+// with a JPEG's first bytes is taken up to its endstream, without
+// decoding anything. A quishing PDF is one page with a QR code on it, and
+// its link is then nowhere in the message or the PDF's text. Pictures
+// stored compressed (FlateDecode, from PNG) are not read.
+func pdfImages(data []byte) [][]byte {
+	var out [][]byte
+	for rest := data; len(out) < maxPDFImages; {
+		i := bytes.Index(rest, []byte("stream"))
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len("stream"):]
+		body, ok := bytes.CutPrefix(rest, []byte("\r\n"))
+		if !ok {
+			body, ok = bytes.CutPrefix(rest, []byte("\n"))
+		}
+		if !ok || !bytes.HasPrefix(body, []byte{0xff, 0xd8, 0xff}) {
+			continue
+		}
+		end := bytes.Index(body, []byte("endstream"))
+		if end < 0 {
+			end = len(body)
+		}
+		out = append(out, body[:end])
+		rest = body[end:]
+	}
+	return out
 }
 
 // pdfShortBody is how many words (subject included) a message may have

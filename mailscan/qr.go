@@ -2,6 +2,7 @@ package mailscan
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"image"
@@ -106,6 +107,7 @@ func (a *analysis) qrImages(o Options) {
 			parts = append(parts, pt)
 		}
 	}
+	parts = append(parts, a.pdfImage...)
 	var cands []imageCandidate
 	for i, pt := range parts {
 		if !isImagePart(pt) {
@@ -167,7 +169,7 @@ func (a *analysis) qrImages(o Options) {
 				c.name, qrMessagePixelBudget)
 			break
 		}
-		payload, ok, err := readQRRemembered(c.format, parts[c.index].data)
+		payload, ok, err := readQRRemembered(parts[c.index].sum, c.format, parts[c.index].data)
 		if err != nil {
 			a.p.limit("%s: %v, so it was not checked for QR codes", c.name, err)
 			continue
@@ -177,8 +179,12 @@ func (a *analysis) qrImages(o Options) {
 		}
 		q := qrFound{image: c.name, payload: payload, url: qrURL(payload)}
 		found = append(found, q)
-		if c.index < len(a.r.Attachments) {
-			a.r.Attachments[c.index].QRCodes = append(a.r.Attachments[c.index].QRCodes, payload)
+		at := c.index // the attachment the picture is, or is in (a PDF's)
+		if at >= len(a.p.parts) {
+			at = parts[c.index].in - 1
+		}
+		if at >= 0 && at < len(a.r.Attachments) {
+			a.r.Attachments[at].QRCodes = append(a.r.Attachments[at].QRCodes, payload)
 		}
 	}
 	var urls, data []string
@@ -231,7 +237,8 @@ func (a *analysis) dataImagePart(src string, n int, o Options) (part, bool) {
 		a.p.limit("%s: not readable base64, so it was not checked for QR codes", name)
 		return part{}, false
 	}
-	return part{filename: name, contentType: strings.ToLower(mime), inline: true, data: data}, true
+	return part{filename: name, contentType: strings.ToLower(mime), inline: true, data: data,
+		sum: sha256.Sum256(data)}, true
 }
 
 // squarish reports whether an image's sides are within 1.5× of each other.

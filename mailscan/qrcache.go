@@ -1,9 +1,6 @@
 package mailscan
 
-import (
-	"crypto/sha256"
-	"sync"
-)
+import "sync"
 
 // qrResultsMax bounds how many images' QR readings are remembered.
 const qrResultsMax = 256
@@ -29,9 +26,10 @@ var qrResults = struct {
 	next int
 }{m: make(map[[32]byte]qrResult, qrResultsMax)}
 
-// readQRRemembered is readQR, remembering its results.
-func readQRRemembered(format string, data []byte) (string, bool, error) {
-	key := sha256.Sum256(data) // the format is read from the bytes too
+// readQRRemembered is readQR, remembering its results by key, the
+// SHA-256 of data (the format is read from the bytes too), which the
+// caller has from describing the attachment: an image is hashed once.
+func readQRRemembered(key [32]byte, format string, data []byte) (string, bool, error) {
 	qrResults.Lock()
 	r, hit := qrResults.m[key]
 	qrResults.Unlock()

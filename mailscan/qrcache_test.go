@@ -1,6 +1,7 @@
 package mailscan
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"slices"
 	"testing"
@@ -21,7 +22,8 @@ func TestQRResultsRemembered(t *testing.T) {
 		t.Fatalf("%d reads; signals %v then %v", calls, first.Signals, again.Signals)
 	}
 	for i := range qrResultsMax + 20 {
-		readQRRemembered("png", fmt.Appendf(nil, "not an image %d", i))
+		data := fmt.Appendf(nil, "not an image %d", i)
+		readQRRemembered(sha256.Sum256(data), "png", data)
 	}
 	if n := len(qrResults.m); n != qrResultsMax {
 		t.Fatalf("%d readings kept, want %d", n, qrResultsMax)

@@ -3,6 +3,8 @@ package mailscan
 import (
 	_ "embed"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -46,6 +48,8 @@ type lists struct {
 	trackers        set
 	weakKeys        set
 	wordKeys        set
+	functionWords   set                  // the organisation's model does not learn from them
+	celebrities     set                  // famous names scams borrow, as phrases normalised by tokenize
 	typos           map[string][]typoKey // see typoOf
 }
 
@@ -100,19 +104,21 @@ func mustLoadRules() *compiledRules {
 		panic(fmt.Sprintf("mailscan: brands.yaml: %v", err))
 	}
 	var raw struct {
-		ServiceWords    []string `yaml:"service_words"`
-		RoleNames       []string `yaml:"role_names"`
-		Freemail        []string `yaml:"freemail"`
-		Shorteners      []string `yaml:"shorteners"`
-		FreeHosting     []string `yaml:"free_hosting"`
-		SenderPlatforms []string `yaml:"sender_platforms"`
-		RiskyTLDs       []string `yaml:"risky_tlds"`
-		ExecutableExt   []string `yaml:"executable_ext"`
-		HTMLExt         []string `yaml:"html_ext"`
-		MacroExt        []string `yaml:"macro_ext"`
-		ArchiveExt      []string `yaml:"archive_ext"`
-		Trackers        []string `yaml:"trackers"`
-		WeakKeys        []string `yaml:"weak_keys"`
+		ServiceWords    []string            `yaml:"service_words"`
+		RoleNames       []string            `yaml:"role_names"`
+		Freemail        []string            `yaml:"freemail"`
+		Shorteners      []string            `yaml:"shorteners"`
+		FreeHosting     []string            `yaml:"free_hosting"`
+		SenderPlatforms []string            `yaml:"sender_platforms"`
+		RiskyTLDs       []string            `yaml:"risky_tlds"`
+		ExecutableExt   []string            `yaml:"executable_ext"`
+		HTMLExt         []string            `yaml:"html_ext"`
+		MacroExt        []string            `yaml:"macro_ext"`
+		ArchiveExt      []string            `yaml:"archive_ext"`
+		Trackers        []string            `yaml:"trackers"`
+		WeakKeys        []string            `yaml:"weak_keys"`
+		FunctionWords   map[string][]string `yaml:"function_words"`
+		Celebrities     []string            `yaml:"celebrities"`
 	}
 	if err := yaml.Unmarshal(listsYAML, &raw); err != nil {
 		panic(fmt.Sprintf("mailscan: lists.yaml: %v", err))
@@ -139,6 +145,8 @@ func mustLoadRules() *compiledRules {
 		trackers:        newSet(raw.Trackers),
 		weakKeys:        newSet(raw.WeakKeys),
 		wordKeys:        newSet(br.WordKeys),
+		celebrities:     newPhraseSet(raw.Celebrities),
+		functionWords:   newPhraseSet(slices.Concat(slices.Collect(maps.Values(raw.FunctionWords))...)),
 		typos:           map[string][]typoKey{},
 	}, cues: newCueMatcher(cues)}
 	for i := range r.brands {

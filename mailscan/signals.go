@@ -58,6 +58,12 @@ var catalogue = map[string]signalDef{
 			"bulk-made sending accounts do."},
 	"display-name-brand": {SeverityHigh, 40,
 		"The sender's name claims to be a well-known brand, but the address belongs to someone else."},
+	"recipient-in-link": {SeverityMedium, 15,
+		"A link to someone else's site carries your own email address, as phishing kits do to fill in their fake " +
+			"sign-in page and mark who clicked."},
+	"celebrity-name": {SeverityMedium, 30,
+		"The sender's name is a famous person's, as endorsement, giveaway and investment scams use, but the address " +
+			"is not theirs."},
 	"brand-from-personal": {SeverityMedium, 20,
 		"The subject or address speaks for a well-known brand, but the message comes from a free-mail account or an app " +
 			"platform, which that brand never sends from."},
