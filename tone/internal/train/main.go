@@ -63,7 +63,7 @@ func main() {
 	dev := flag.String("dev", "corpus/holdout.jsonl,corpus/holdout_replies.jsonl,"+
 		"corpus/holdout2.jsonl,corpus/holdout2_replies.jsonl",
 		"hand-written dev sets (comma-separated), never trained on, also used to choose the threshold")
-	report := flag.String("report", "corpus/holdout4_replies.jsonl",
+	report := flag.String("report", "corpus/holdout4_replies.jsonl,corpus/holdout5_replies.jsonl",
 		"dev sets (comma-separated), never trained on, whose figures are printed but not chosen on")
 	errs := flag.Bool("errors", false, "also list the validation sentences misjudged at the chosen threshold")
 	flag.Parse()
