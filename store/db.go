@@ -182,7 +182,7 @@ func Open(ctx context.Context, dsn string, opts Options) (_ *DB, err error) {
 // than left to the library's default (about the same). Reads are served
 // from the operating system's cache of the file behind it; at 1,000,000
 // cases, 16 and 64 MiB per reader (8 readers) saved no time on the queue,
-// search or metrics reads and cost up to 250 MB more memory and twice the
+// search or metrics reads and cost up to 250 MB more memory and 2.5 times the
 // system CPU (docs/performance.md, "SQLite readers' page cache").
 const readerCacheKiB = 2048
 
