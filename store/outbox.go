@@ -122,9 +122,11 @@ func (db *DB) MailNotSent(ctx context.Context, id int64, reason string, retryIn 
 		if retryIn <= 0 {
 			status, next = ally.MailFailed, tx.now
 		}
-		// A message another worker sent meanwhile (its lease ran out) stays sent.
-		_, err := tx.exec(ctx, "UPDATE outbox SET status = ?, next_at = ?, last_error = ? WHERE id = ? AND status <> ?",
-			status, millis(next), reason, id, ally.MailSent)
+		if err := tx.leavingDone(ctx, "outbox", ally.MailSent, id); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, "UPDATE outbox SET status = ?, next_at = ?, last_error = ? WHERE id = ?",
+			status, millis(next), reason, id)
 		return err
 	})
 }
@@ -257,6 +259,25 @@ func (tx *Tx) byStatus(ctx context.Context, table string, each func(status strin
 		each(status, n, fromMillis(oldest))
 	}
 	return rows.Err()
+}
+
+// leavingDone takes row id of table out of the running count of rows done
+// when its status is done (sent, delivered), before an update changes it;
+// on PostgreSQL it locks the row, so that the count and the row change
+// together.
+func (tx *Tx) leavingDone(ctx context.Context, table, done string, id int64) error {
+	q := "SELECT status FROM " + table + " WHERE id = ?"
+	if tx.db.postgres {
+		q += " FOR UPDATE"
+	}
+	var status string
+	err := tx.queryRow(ctx, q, id).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && status != done) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return tx.bump(ctx, counterDone, table, -1)
 }
 
 // bumpDone adds the rows an UPDATE made sent or delivered to table's running

@@ -437,9 +437,10 @@ func TestQueueTotalsReadOnlyWaitingRows(t *testing.T) {
 
 // TestQueueTotalsCountEachDeliveryOnce: the sent and delivered totals, kept
 // as running counts, follow every way a row gets there or leaves: a message
-// sent twice (a second worker after the lease) counts once and a late
-// failure does not undo it; a deleted subscription takes its deliveries
-// with it. "ally verify" finds them in step with the rows.
+// sent twice (a second worker after the lease) counts once; a failure
+// recorded after it was sent takes it out again (as the rows' status always
+// did); a deleted subscription takes its deliveries with it. "ally verify"
+// finds them in step with the rows.
 func TestQueueTotalsCountEachDeliveryOnce(t *testing.T) {
 	eachMail(t, func(t *testing.T, f *fixture) {
 		op := ally.NewOperatorContext(context.Background())
@@ -456,15 +457,19 @@ func TestQueueTotalsCountEachDeliveryOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := f.db.MailNotSent(op, got[0].ID, "421 try later", time.Minute); err != nil {
-			t.Fatal(err)
+		stats, err := f.db.OutboxStats(op)
+		if err != nil || stats.Sent != 2 || stats.Queued != 1 || stats.Failed != 0 {
+			t.Fatalf("outbox stats %+v %v", stats, err)
 		}
 		if err := f.db.MailNotSent(op, got[1].ID, "550 no such user", 0); err != nil {
 			t.Fatal(err)
 		}
-		stats, err := f.db.OutboxStats(op)
-		if err != nil || stats.Sent != 2 || stats.Queued != 1 || stats.Failed != 0 {
-			t.Fatalf("outbox stats %+v %v", stats, err)
+		if err := f.db.MailNotSent(op, got[2].ID, "421 try later", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		stats, err = f.db.OutboxStats(op)
+		if err != nil || stats.Sent != 1 || stats.Queued != 1 || stats.Failed != 1 {
+			t.Fatalf("outbox stats after failures %+v %v", stats, err)
 		}
 
 		hook, err := f.db.CreateWebhook(f.as(f.admin), &ally.NewWebhook{URL: "https://hooks.example.org/a",
@@ -486,12 +491,15 @@ func TestQueueTotalsCountEachDeliveryOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := f.db.SettleDeliveries(op, []ally.Outcome{{ID: out[0].ID, HTTPStatus: 500, Error: "late"}}); err != nil {
-			t.Fatal(err)
-		}
 		ws, err := f.db.WebhookStats(op)
 		if err != nil || ws.Delivered != 2 || ws.Queued != 1 || ws.Failed != 0 {
 			t.Fatalf("webhook stats %+v %v", ws, err)
+		}
+		if err := f.db.SettleDeliveries(op, []ally.Outcome{{ID: out[0].ID, HTTPStatus: 500, Error: "late"}}); err != nil {
+			t.Fatal(err)
+		}
+		if ws, err = f.db.WebhookStats(op); err != nil || ws.Delivered != 1 || ws.Queued != 1 || ws.Failed != 1 {
+			t.Fatalf("webhook stats after a failure %+v %v", ws, err)
 		}
 		if problems, err := f.db.Verify(op, nil); err != nil || len(problems) != 0 {
 			t.Fatalf("verify: %v %v", problems, err)
@@ -499,7 +507,7 @@ func TestQueueTotalsCountEachDeliveryOnce(t *testing.T) {
 		if err := f.db.DeleteWebhook(f.as(f.admin), hook.ID); err != nil {
 			t.Fatal(err)
 		}
-		if ws, err := f.db.WebhookStats(op); err != nil || ws.Delivered != 0 || ws.Queued != 0 {
+		if ws, err := f.db.WebhookStats(op); err != nil || ws.Delivered != 0 || ws.Queued != 0 || ws.Failed != 0 {
 			t.Fatalf("after the subscription went: %+v %v", ws, err)
 		}
 		if problems, err := f.db.Verify(op, nil); err != nil || len(problems) != 0 {

@@ -399,8 +399,10 @@ func (db *DB) SettleDeliveries(ctx context.Context, outcomes []ally.Outcome) (er
 				_, err = tx.exec(ctx, `UPDATE webhook_deliveries SET next_at = ?, last_status = ?, last_error = ?
 					WHERE id = ?`, millis(tx.now.Add(o.RetryIn)), o.HTTPStatus, o.Error, o.ID)
 			default:
-				_, err = tx.exec(ctx, `UPDATE webhook_deliveries SET status = ?, last_status = ?, last_error = ?
-					WHERE id = ? AND status <> ?`, ally.DeliveryFailed, o.HTTPStatus, o.Error, o.ID, ally.DeliveryDelivered)
+				if err = tx.leavingDone(ctx, "webhook_deliveries", ally.DeliveryDelivered, o.ID); err == nil {
+					_, err = tx.exec(ctx, `UPDATE webhook_deliveries SET status = ?, last_status = ?, last_error = ?
+						WHERE id = ?`, ally.DeliveryFailed, o.HTTPStatus, o.Error, o.ID)
+				}
 			}
 			if err == nil && o.Gone {
 				err = tx.disableWebhook(ctx, o.ID)
