@@ -13,16 +13,52 @@ const (
 	NotifyCritical      = "critical"       // a critical case arrived
 
 	NotifyInstant = "instant" // one email per event, at once
-	NotifyDigest  = "digest"  // gathered into one email every DigestEvery
+	NotifyDigest  = "digest"  // gathered into one email every DigestEvery (or as configured)
 	NotifyOff     = "off"     // no email
 )
 
 // NotifyEvents lists the events, in the order settings show them.
 var NotifyEvents = []string{NotifyAssigned, NotifyReporterWrote, NotifyCritical}
 
-// DigestEvery is how long the first gathered event waits before its digest
-// goes out with whatever else gathered since.
+// DigestEvery is how long, by default, the first gathered event waits
+// before its digest goes out with whatever else gathered since (ally serve
+// --digest-every).
 const DigestEvery = time.Hour
+
+// The digest interval's bounds: the outbox worker looks for due digests once
+// a minute, and news more than a week old is no longer news.
+const (
+	MinDigestEvery = time.Minute
+	MaxDigestEvery = 7 * 24 * time.Hour
+)
+
+// CheckDigestEvery says why d cannot be the digest interval.
+// Errors: EINVALID.
+func CheckDigestEvery(d time.Duration) error {
+	if d < MinDigestEvery || d > MaxDigestEvery || d%time.Minute != 0 {
+		return Errorf(EINVALID, "%s is not a whole number of minutes from 1m to 168h (a week), such as 30m, 4h or 24h", d)
+	}
+	return nil
+}
+
+// DigestWords says how often digests go out, for their email and the
+// settings page: "once an hour", "every 30 minutes", "once a day".
+func DigestWords(d time.Duration) string {
+	n, unit := int64(d/time.Minute), "minute"
+	switch day := 24 * time.Hour; {
+	case d%day == 0:
+		n, unit = int64(d/day), "day"
+	case d%time.Hour == 0:
+		n, unit = int64(d/time.Hour), "hour"
+	}
+	switch {
+	case n != 1:
+		return fmt.Sprintf("every %d %ss", n, unit)
+	case unit == "hour":
+		return "once an hour"
+	}
+	return "once a " + unit
+}
 
 // NotifySettings says, per event, how a responder hears of it.
 type NotifySettings map[string]string

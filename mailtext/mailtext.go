@@ -49,7 +49,7 @@ var Names = []string{Acknowledge, Reply, Resolve, Assigned, ReporterWrote, Criti
 
 // Placeholders lists what a template may contain, each written in braces.
 var Placeholders = []string{"first_name", "ref", "link", "summary", "title", "severity", "first_aid",
-	"next_update", "message", "author", "reporter_name", "count", "items", "action", "question"}
+	"next_update", "message", "author", "reporter_name", "count", "items", "every", "action", "question"}
 
 // SampleVars fill templates before their wording is checked.
 var SampleVars = map[string]string{
@@ -57,7 +57,7 @@ var SampleVars = map[string]string{
 	"summary": "Odd email about my parcel", "title": "I got an email that looks wrong", "severity": "medium",
 	"first_aid": "- Do not click links in the email.\n- Do not reply to it.", "next_update": "within 4 hours",
 	"message": "Thank you. We are looking at it now.", "author": "Alex", "reporter_name": "Sam Lee",
-	"action": "We have blocked it for everyone.", "count": "2",
+	"action": "We have blocked it for everyone.", "count": "2", "every": "once an hour",
 	"items":    "- AL-1042 is now yours: Odd email about my parcel\n- Critical: AL-1043 (Lost laptop)",
 	"question": "Hi Sam, we noticed a sign-in to your account from Lisbon at 03:12 on 7 December. Was this you?",
 }

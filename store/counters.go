@@ -13,6 +13,7 @@ const (
 	counterReported = "reported"   // label: kind
 	counterAck      = "ack_bucket" // label: bucket index
 	counterAckSumMS = "ack_sum_ms" // label: ""
+	counterDone     = "done"       // label: queue table (outbox, webhook_deliveries); its rows sent or delivered
 )
 
 // counterShards is how many rows each running count (counters, case_counts)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -104,6 +105,10 @@ func (db *DB) QueryForTest(ctx context.Context, q string, args ...any) ([][]stri
 // DueMailForTest returns the query that finds due outbox messages, in the
 // database's own placeholders.
 func (db *DB) DueMailForTest() string { return db.rebind(dueMail) }
+
+// QueueStatsForTest returns the query that sums up a queue table (outbox,
+// webhook_deliveries) for its totals.
+func (db *DB) QueueStatsForTest(table string) string { return fmt.Sprintf(queueStats, table) }
 
 // CapLimitsForTest caps the rate_limits table at n rows until t ends.
 func CapLimitsForTest(t interface{ Cleanup(func()) }, n int) {

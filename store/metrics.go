@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"io"
 	"slices"
@@ -267,28 +268,49 @@ func driverValue(a any) driver.Value {
 }
 
 // repeatReporters counts reporters who reported more than once in the
-// period, or had reported before it.
+// period, or had reported before it. Those with one case in the period are
+// looked up in one statement (earlierReporters), so that a report costs one
+// round trip and one index probe per reporter, not a count of each one's
+// history per reporter.
 func (tx *Tx) repeatReporters(ctx context.Context, p *periodData, firstByReporter map[int64]int64) error {
 	counts := map[int64]int{}
 	for _, r := range p.Cases {
 		counts[r.Reporter]++
 	}
+	var once [][2]int64 // reporter, their case in the period
 	for reporter, first := range firstByReporter {
 		if counts[reporter] > 1 {
 			p.Repeat++
-			continue
-		}
-		var earlier int
-		if err := tx.queryRow(ctx, "SELECT count(*) FROM cases WHERE reporter_id = ? AND id < ?", reporter,
-			first).Scan(&earlier); err != nil {
-			return err
-		}
-		if earlier > 0 {
-			p.Repeat++
+		} else {
+			once = append(once, [2]int64{reporter, first})
 		}
 	}
-	return nil
+	if len(once) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(once)
+	if err != nil {
+		return err
+	}
+	q := earlierReporters
+	if tx.db.postgres {
+		q = earlierReportersPostgres
+	}
+	var n int
+	err = tx.queryRow(ctx, q, string(list)).Scan(&n)
+	p.Repeat += n
+	return err
 }
+
+// earlierReporters counts the [reporter, case id] pairs of a JSON array
+// whose reporter has a case with a smaller id (cases_reporter: one probe
+// each).
+const (
+	earlierReporters = `SELECT count(*) FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM cases c
+		WHERE c.reporter_id = j.value ->> 0 AND c.id < j.value ->> 1)`
+	earlierReportersPostgres = `SELECT count(*) FROM jsonb_array_elements(CAST(? AS jsonb)) AS j(v) WHERE EXISTS (
+		SELECT 1 FROM cases c WHERE c.reporter_id = (j.v ->> 0)::bigint AND c.id < (j.v ->> 1)::bigint)`
+)
 
 // perWeek runs an aggregate query once per week of the period (q takes the
 // week's start and end first, then args): range scans of an index, cheaper

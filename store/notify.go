@@ -134,7 +134,7 @@ func (db *DB) SendDigests(ctx context.Context, every time.Duration, limit int) (
 	for _, userID := range due {
 		var queued bool
 		if err := db.withTx(ctx, func(tx *Tx) (err error) {
-			queued, err = tx.sendDigest(ctx, userID)
+			queued, err = tx.sendDigest(ctx, userID, every)
 			return err
 		}); err != nil {
 			return sent, err
@@ -160,7 +160,7 @@ type pendingEvent struct {
 // sendDigest takes the user's gathered events (on PostgreSQL skipping any
 // another instance is taking) and queues their digest in the same
 // transaction; false when there was nothing left to take.
-func (tx *Tx) sendDigest(ctx context.Context, userID int64) (bool, error) {
+func (tx *Tx) sendDigest(ctx context.Context, userID int64, every time.Duration) (bool, error) {
 	q := `SELECT n.id, n.event, n.case_id, c.summary, r.name FROM notify_pending n
 		JOIN cases c ON c.id = n.case_id JOIN users r ON r.id = c.reporter_id
 		WHERE n.user_id = ? ORDER BY n.id LIMIT 200`
@@ -193,7 +193,7 @@ func (tx *Tx) sendDigest(ctx context.Context, userID int64) (bool, error) {
 		return false, nil // switched off since: the events are dropped, not mailed
 	}
 	vars := map[string]string{"first_name": ally.FirstName(p.Name), "count": strconv.Itoa(len(events)),
-		"items": strings.Join(slices.Compact(lines), "\n"),
-		"link":  strings.TrimRight(tx.db.opts.PublicURL, "/") + "/settings/notifications"}
+		"items": strings.Join(slices.Compact(lines), "\n"), "every": ally.DigestWords(every),
+		"link": strings.TrimRight(tx.db.opts.PublicURL, "/") + "/settings/notifications"}
 	return true, tx.mailPerson(ctx, mailtext.Digest, p, vars)
 }

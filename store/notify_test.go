@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/mailtext"
 )
 
 // TestNotifySettings: responders start with every event at once, change
@@ -35,6 +36,36 @@ func TestNotifySettings(t *testing.T) {
 		}
 		if _, err := f.db.NotifySettings(context.Background()); ally.ErrorCode(err) != ally.EUNAUTHORIZED {
 			t.Errorf("nobody: %v", err)
+		}
+	})
+}
+
+// TestDigestAfterTheConfiguredInterval: with digests every 30 minutes
+// (ally serve --digest-every 30m), the first gathered event waits 30
+// minutes, not the default hour, and the digest says how often they come.
+func TestDigestAfterTheConfiguredInterval(t *testing.T) {
+	eachMail(t, func(t *testing.T, f *fixture) {
+		if _, err := f.db.SetNotifySettings(f.as(f.resp), ally.NotifySettings{ally.NotifyAssigned: ally.NotifyDigest}); err != nil {
+			t.Fatal(err)
+		}
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindSuspiciousEmail, Summary: "Parcel email"})
+		rita := "rita@example.org"
+		if _, err := f.db.UpdateCase(f.as(f.lead), c.Ref, ally.CaseUpdate{Assignee: &rita}); err != nil {
+			t.Fatal(err)
+		}
+		op := ally.NewOperatorContext(context.Background())
+		f.clock.advance(29 * time.Minute)
+		if n, err := f.db.SendDigests(op, 30*time.Minute, 100); err != nil || n != 0 {
+			t.Fatalf("a digest went out early: %d %v", n, err)
+		}
+		f.clock.advance(time.Minute)
+		if n, err := f.db.SendDigests(op, 30*time.Minute, 100); err != nil || n != 1 {
+			t.Fatalf("after 30 minutes: %d digests, %v", n, err)
+		}
+		all := outbox(t, f)
+		if d := all[len(all)-1]; d.Kind != mailtext.Digest ||
+			!strings.Contains(d.Body, "You chose to get these together every 30 minutes.") {
+			t.Errorf("the digest:\n%s", d.Body)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -100,9 +101,13 @@ func (db *DB) MailSent(ctx context.Context, ids []int64) (err error) {
 		for _, id := range ids {
 			args = append(args, id)
 		}
-		_, err := tx.ExecContext(ctx, db.rebind(`UPDATE outbox SET status = ?, sent_at = ?, last_error = ''
-			WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`), args...)
-		return err
+		args = append(args, ally.MailSent)
+		res, err := tx.ExecContext(ctx, db.rebind(`UPDATE outbox SET status = ?, sent_at = ?, last_error = ''
+			WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) AND status <> ?`), args...)
+		if err != nil {
+			return err
+		}
+		return tx.bumpDone(ctx, "outbox", res)
 	})
 }
 
@@ -116,6 +121,9 @@ func (db *DB) MailNotSent(ctx context.Context, id int64, reason string, retryIn 
 		status, next := ally.MailQueued, tx.now.Add(retryIn)
 		if retryIn <= 0 {
 			status, next = ally.MailFailed, tx.now
+		}
+		if err := tx.leavingDone(ctx, "outbox", ally.MailSent, id); err != nil {
+			return err
 		}
 		_, err := tx.exec(ctx, "UPDATE outbox SET status = ?, next_at = ?, last_error = ? WHERE id = ?",
 			status, millis(next), reason, id)
@@ -216,18 +224,27 @@ func (tx *Tx) outboxStats(ctx context.Context, s *ally.OutboxStats) error {
 		switch status {
 		case ally.MailQueued:
 			s.Queued, s.OldestQueued = n, &oldest
-		case ally.MailSent:
-			s.Sent = n
 		case ally.MailFailed:
 			s.Failed = n
+		case counterDone:
+			s.Sent = n
 		}
 	})
 }
 
-// byStatus calls each with every status of a queue table (outbox,
-// webhook_deliveries), its row count and its oldest row's time.
+// queueStats counts the queued and failed rows of a queue table (outbox,
+// webhook_deliveries) by status through its due index (status, next_at...),
+// and takes the rows done (sent, delivered) from their running count, so
+// that it costs what the waiting rows cost, not what the history does.
+const queueStats = `SELECT status, count(*), MIN(created_at) FROM %[1]s WHERE status IN ('queued', 'failed')
+	GROUP BY status
+	UNION ALL SELECT 'done', COALESCE(SUM(n), 0), 0 FROM counters WHERE name = 'done' AND label = '%[1]s'`
+
+// byStatus calls each with the queued and failed rows of a queue table
+// (outbox, webhook_deliveries), their count and their oldest row's time,
+// and with counterDone and the count of rows sent or delivered.
 func (tx *Tx) byStatus(ctx context.Context, table string, each func(status string, n int, oldest time.Time)) error {
-	rows, err := tx.query(ctx, "SELECT status, count(*), MIN(created_at) FROM "+table+" GROUP BY status")
+	rows, err := tx.query(ctx, fmt.Sprintf(queueStats, table))
 	if err != nil {
 		return err
 	}
@@ -242,6 +259,35 @@ func (tx *Tx) byStatus(ctx context.Context, table string, each func(status strin
 		each(status, n, fromMillis(oldest))
 	}
 	return rows.Err()
+}
+
+// leavingDone takes row id of table out of the running count of rows done
+// when its status is done (sent, delivered), before an update changes it;
+// on PostgreSQL it locks the row, so that the count and the row change
+// together.
+func (tx *Tx) leavingDone(ctx context.Context, table, done string, id int64) error {
+	q := "SELECT status FROM " + table + " WHERE id = ?"
+	if tx.db.postgres {
+		q += " FOR UPDATE"
+	}
+	var status string
+	err := tx.queryRow(ctx, q, id).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && status != done) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return tx.bump(ctx, counterDone, table, -1)
+}
+
+// bumpDone adds the rows an UPDATE made sent or delivered to table's running
+// count of them (queueStats).
+func (tx *Tx) bumpDone(ctx context.Context, table string, res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	return tx.bump(ctx, counterDone, table, n)
 }
 
 // RetryMail implements ally.OutboxService.

@@ -17,7 +17,8 @@ type Problem struct {
 
 // Verify checks the database's integrity: the engine's own check (SQLite),
 // every reference between tables, the stored case counts and report
-// counters against the cases, and every stored file against its checksum.
+// counters against the cases, the running counts of mail sent and webhooks
+// delivered against their rows, and every stored file against its checksum.
 // It returns what it found wrong; an empty list means all is well.
 func (db *DB) Verify(ctx context.Context, progress BackupProgress) (problems []Problem, err error) {
 	defer wrap(&err, "verify")
@@ -93,6 +94,10 @@ func (tx *Tx) checkCounts(ctx context.Context) ([]Problem, error) {
 		{"reports by kind", `SELECT label, SUM(n) FROM counters WHERE name = 'reported' GROUP BY label
 			HAVING SUM(n) <> 0`,
 			"SELECT kind, count(*) FROM cases GROUP BY kind"},
+		{"mail sent and webhooks delivered", `SELECT label, SUM(n) FROM counters WHERE name = 'done' GROUP BY label
+			HAVING SUM(n) <> 0`,
+			`SELECT 'outbox', count(*) FROM outbox WHERE status = 'sent'
+			UNION ALL SELECT 'webhook_deliveries', count(*) FROM webhook_deliveries WHERE status = 'delivered'`},
 	}
 	var out []Problem
 	for _, q := range queries {

@@ -172,7 +172,15 @@ func (db *DB) DeleteWebhook(ctx context.Context, id int64) (err error) {
 		if _, err := tx.webhook(ctx, id); err != nil {
 			return err
 		}
+		var delivered int64
+		if err := tx.queryRow(ctx, "SELECT count(*) FROM webhook_deliveries WHERE webhook_id = ? AND status = ?",
+			id, ally.DeliveryDelivered).Scan(&delivered); err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, "DELETE FROM webhook_deliveries WHERE webhook_id = ?", id); err != nil {
+			return err
+		}
+		if err := tx.bump(ctx, counterDone, "webhook_deliveries", -delivered); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM webhooks WHERE id = ?", id); err != nil {
@@ -380,14 +388,21 @@ func (db *DB) SettleDeliveries(ctx context.Context, outcomes []ally.Outcome) (er
 				_, err = tx.exec(ctx, `UPDATE webhook_deliveries SET next_at = ?, attempts = attempts - 1 WHERE id = ?
 					AND status = ?`, millis(tx.now), o.ID, ally.DeliveryQueued)
 			case o.Delivered:
-				_, err = tx.exec(ctx, `UPDATE webhook_deliveries SET status = ?, last_status = ?, last_error = '',
-					delivered_at = ? WHERE id = ?`, ally.DeliveryDelivered, o.HTTPStatus, millis(tx.now), o.ID)
+				var res sql.Result
+				res, err = tx.exec(ctx, `UPDATE webhook_deliveries SET status = ?, last_status = ?, last_error = '',
+					delivered_at = ? WHERE id = ? AND status <> ?`, ally.DeliveryDelivered, o.HTTPStatus, millis(tx.now),
+					o.ID, ally.DeliveryDelivered)
+				if err == nil {
+					err = tx.bumpDone(ctx, "webhook_deliveries", res)
+				}
 			case o.RetryIn > 0:
 				_, err = tx.exec(ctx, `UPDATE webhook_deliveries SET next_at = ?, last_status = ?, last_error = ?
 					WHERE id = ?`, millis(tx.now.Add(o.RetryIn)), o.HTTPStatus, o.Error, o.ID)
 			default:
-				_, err = tx.exec(ctx, `UPDATE webhook_deliveries SET status = ?, last_status = ?, last_error = ?
-					WHERE id = ?`, ally.DeliveryFailed, o.HTTPStatus, o.Error, o.ID)
+				if err = tx.leavingDone(ctx, "webhook_deliveries", ally.DeliveryDelivered, o.ID); err == nil {
+					_, err = tx.exec(ctx, `UPDATE webhook_deliveries SET status = ?, last_status = ?, last_error = ?
+						WHERE id = ?`, ally.DeliveryFailed, o.HTTPStatus, o.Error, o.ID)
+				}
 			}
 			if err == nil && o.Gone {
 				err = tx.disableWebhook(ctx, o.ID)
@@ -433,7 +448,7 @@ func (db *DB) WebhookStats(ctx context.Context) (_ *ally.WebhookStats, err error
 			switch status {
 			case ally.DeliveryQueued:
 				s.Queued, s.OldestQueued = n, &oldest
-			case ally.DeliveryDelivered:
+			case counterDone:
 				s.Delivered = n
 			case ally.DeliveryFailed:
 				s.Failed = n

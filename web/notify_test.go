@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/allydesk/ally"
 )
@@ -52,13 +53,16 @@ func TestAPINotifySettings(t *testing.T) {
 }
 
 // TestNotifySettingsForm: the settings page's form saves without
-// JavaScript (POST, then back to the page with a notice).
+// JavaScript (POST, then back to the page with a notice). It says how often
+// digests go out on this server (ally serve --digest-every).
 func TestNotifySettingsForm(t *testing.T) {
 	ts := newTestServer(t)
+	ts.Srv.DigestEvery = 4 * time.Hour
 	pc := newPageClient(t, ts)
 	pc.signIn("rita@example.com", ts.addUser(t, "rita@example.com", "Rita Lopez", ally.RoleResponder, "Security"))
-	if code, _, _ := pc.get("/settings/notifications"); code != 200 {
-		t.Fatalf("page: %d", code)
+	if code, body, _ := pc.get("/settings/notifications"); code != 200 ||
+		!strings.Contains(body, "gathered into one email every 4 hours") || !strings.Contains(body, "In a digest (every 4 hours)") {
+		t.Fatalf("page: %d\n%s", code, body)
 	}
 	code, body, loc := pc.post("/settings/notifications", url.Values{"reporter_wrote": {"digest"}})
 	if code != http.StatusSeeOther || loc != "/settings/notifications?done=notify" {

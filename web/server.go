@@ -83,6 +83,9 @@ type Config struct {
 	// NoAnonymousReports turns off reporting without signing in (on
 	// whenever Services.Follow is set).
 	NoAnonymousReports bool
+	// DigestEvery is how often the outbox worker sends digests, for the
+	// notification settings page to say; 0 means ally.DigestEvery.
+	DigestEvery time.Duration
 }
 
 // Server is Ally's HTTP server. Build it with New.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/allydesk/ally"
 )
@@ -12,7 +13,8 @@ import (
 // notifyPage shows one row per event with its three choices.
 type notifyPage struct {
 	chrome
-	Rows []notifyRow
+	Rows  []notifyRow
+	Every string // how often digests go out, in words
 }
 
 type notifyRow struct {
@@ -24,6 +26,14 @@ var notifyLabels = map[string]string{
 	ally.NotifyAssigned:      "A case is assigned to me",
 	ally.NotifyReporterWrote: "A reporter writes on my case",
 	ally.NotifyCritical:      "A critical case arrives",
+}
+
+// digestEvery is how often digests go out.
+func (s *Server) digestEvery() time.Duration {
+	if s.DigestEvery == 0 {
+		return ally.DigestEvery
+	}
+	return s.DigestEvery
 }
 
 // notifyService is the server's NotifyService, or a clear answer when
@@ -49,7 +59,7 @@ func (s *Server) pageNotify(w http.ResponseWriter, r *http.Request, _ *ally.User
 	if err != nil {
 		return err
 	}
-	p := notifyPage{chrome: chromeFor(r, "Notifications")}
+	p := notifyPage{chrome: chromeFor(r, "Notifications"), Every: ally.DigestWords(s.digestEvery())}
 	for _, e := range ally.NotifyEvents {
 		p.Rows = append(p.Rows, notifyRow{Event: e, Label: notifyLabels[e], Mode: set[e]})
 	}

@@ -25,6 +25,8 @@ type mailFlags struct {
 	relay     string
 	report    string
 	publicURL string
+	// digestEvery is how often the worker sends responders' digests (serve).
+	digestEvery time.Duration
 }
 
 func (f *mailFlags) registerRelay(c *cobra.Command) {
@@ -113,7 +115,8 @@ func (f *mailFlags) startWorker(ctx context.Context, d *store.DB, log *slog.Logg
 		log.Warn("mail is queued but not sent: set --smtp-relay (or ALLY_SMTP_RELAY) to deliver it")
 		return func() {}, nil
 	}
-	w, err := outbox.New(ctx, outbox.Config{Queue: d, Relay: relay, From: f.report, Log: log, Digests: d})
+	w, err := outbox.New(ctx, outbox.Config{Queue: d, Relay: relay, From: f.report, Log: log, Digests: d,
+		DigestEvery: f.digestEvery})
 	if err != nil {
 		return nil, err
 	}

@@ -84,12 +84,19 @@ and cases, and the sign-in details for each role are printed.`,
 			if err != nil {
 				return err
 			}
+			if err := checkEnvDurations(cmd, [][2]string{{"drain-delay", "ALLY_DRAIN_DELAY"},
+				{"tone-refresh", "ALLY_TONE_REFRESH"}, {"digest-every", "ALLY_DIGEST_EVERY"}}); err != nil {
+				return err
+			}
 			if drain < 0 {
 				return usageError("--drain-delay: %s is below zero; give 0 to stop at once, or how long the "+
 					"load balancer needs to notice, such as 5s", drain)
 			}
 			if toneEvery <= 0 {
 				return usageError("--tone-refresh: %s is not a duration above zero, such as 10s or 1m", toneEvery)
+			}
+			if err := ally.CheckDigestEvery(mailf.digestEvery); err != nil {
+				return usageError("--digest-every: %s", ally.ErrorMessage(err))
 			}
 			d, err := db.open(ctx)
 			if err != nil {
@@ -143,7 +150,7 @@ and cases, and the sign-in details for each role are printed.`,
 				Playbooks: d.Playbooks(), SignalTypes: d.SignalTypes(), Scenarios: lib, Log: log, Ready: ready,
 				SecureCookies: secure, TrustedProxies: trusted, PublicURL: mailf.publicURL, SSO: ssos, SSOOnly: signIn.only,
 				MailLinks: mailf.report != "", DeskPhone: signIn.deskPhone, DeskText: signIn.deskText,
-				NoAnonymousReports: !signIn.anonymous})
+				NoAnonymousReports: !signIn.anonymous, DigestEvery: mailf.digestEvery})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return usageError("cannot listen on %s: %v (use --addr to pick another address)", addr, err)
@@ -189,6 +196,9 @@ and cases, and the sign-in details for each role are printed.`,
 	c.Flags().DurationVar(&toneEvery, "tone-refresh", envDuration("ALLY_TONE_REFRESH", 10*time.Second),
 		"how often to look for tone examples taught elsewhere (ally tone learn, another instance) "+
 			"(env ALLY_TONE_REFRESH)")
+	c.Flags().DurationVar(&mailf.digestEvery, "digest-every", envDuration("ALLY_DIGEST_EVERY", ally.DigestEvery),
+		"how long a responder's first gathered event waits before their digest email goes out with the rest, "+
+			"from 1m to 168h (env ALLY_DIGEST_EVERY)")
 	mailf.registerRelay(c)
 	slack.register(c)
 	c.Flags().StringVar(&mailf.publicURL, "public-url", envOr("ALLY_PUBLIC_URL", ""),
@@ -316,12 +326,27 @@ func instanceName() string {
 	return fmt.Sprintf("%s:%d", host, os.Getpid())
 }
 
-// envDuration reads a duration from the environment, or def.
+// envDuration reads a duration from the environment, or def (a value that
+// is not a duration is refused by checkEnvDurations).
 func envDuration(name string, def time.Duration) time.Duration {
 	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
 		return d
 	}
 	return def
+}
+
+// checkEnvDurations refuses an environment variable behind a duration flag
+// ({flag, variable} pairs) that is set but not a duration, unless the flag
+// overrides it: envDuration could only have fallen back to the default.
+func checkEnvDurations(cmd *cobra.Command, pairs [][2]string) error {
+	for _, p := range pairs {
+		flag, env := p[0], p[1]
+		v := os.Getenv(env)
+		if _, err := time.ParseDuration(v); v != "" && err != nil && !cmd.Flags().Changed(flag) {
+			return usageError("%s: %q is not a duration, such as 30s, 10m or 2h (or give --%s)", env, v, flag)
+		}
+	}
+	return nil
 }
 
 // serveUntilDone serves until ctx ends, goes on serving for drain (while

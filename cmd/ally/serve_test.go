@@ -175,6 +175,38 @@ func TestServeRefusesBadPublicURLAndDrainDelay(t *testing.T) {
 	}
 }
 
+// TestServeDigestEveryRefusesBadValues: --digest-every (or
+// ALLY_DIGEST_EVERY) outside a minute to a week, or not a duration, is
+// refused before anything starts, saying what to give; so is a duration
+// variable of the environment that is not one, which used to fall back to
+// its default without a word.
+func TestServeDigestEveryRefusesBadValues(t *testing.T) {
+	serve := func(args ...string) (int, string) {
+		code, _, errs := runCmd(t, "", append([]string{"serve", "--db", filepath.Join(t.TempDir(), "x.db"),
+			"--addr", "127.0.0.1:0"}, args...)...)
+		return code, errs
+	}
+	for bad, want := range map[string]string{"soon": "--digest-every", "0s": "from 1m to 168h",
+		"30s": "from 1m to 168h", "90s": "whole number of minutes", "200h": "such as 30m, 4h or 24h"} {
+		if code, errs := serve("--digest-every", bad); code != 2 || !strings.Contains(errs, want) {
+			t.Errorf("--digest-every %s: %d %s", bad, code, errs)
+		}
+	}
+	t.Setenv("ALLY_DIGEST_EVERY", "hourly")
+	if code, errs := serve(); code != 2 || !strings.Contains(errs, `ALLY_DIGEST_EVERY: "hourly" is not a duration`) {
+		t.Errorf("ALLY_DIGEST_EVERY=hourly: %d %s", code, errs)
+	}
+	t.Setenv("ALLY_DIGEST_EVERY", "10s")
+	if code, errs := serve(); code != 2 || !strings.Contains(errs, "--digest-every: 10s is not") {
+		t.Errorf("ALLY_DIGEST_EVERY=10s: %d %s", code, errs)
+	}
+	t.Setenv("ALLY_DIGEST_EVERY", "")
+	t.Setenv("ALLY_TONE_REFRESH", "often")
+	if code, errs := serve(); code != 2 || !strings.Contains(errs, `ALLY_TONE_REFRESH: "often"`) {
+		t.Errorf("ALLY_TONE_REFRESH=often: %d %s", code, errs)
+	}
+}
+
 func TestServeDebugAddrRefused(t *testing.T) {
 	code, _, errs := runCmd(t, "", "serve", "--db", filepath.Join(t.TempDir(), "x.db"), "--addr", "127.0.0.1:0",
 		"--debug-addr", "nowhere:-1")
