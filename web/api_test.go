@@ -274,6 +274,8 @@ func TestAPIInvalidInput(t *testing.T) {
 		{"semicolon in query", "GET", "/api/v1/audit?cursor=1;limit=2", "", "", 400, "invalid", "query: is not well formed"},
 		{"bad metrics time", "GET", "/api/v1/metrics?from=last-week", "", "", 400, "invalid", "from"},
 		{"bad audience", "POST", "/api/v1/tone/check", "application/json", `{"text":"hi","audience":"boss"}`, 400, "invalid", "audience"},
+		{"tone check without text", "POST", "/api/v1/tone/check", "application/json", `{}`, 400, "invalid", "text: is required"},
+		{"tone check of null", "POST", "/api/v1/tone/check", "application/json", `null`, 400, "invalid", "text: is required"},
 		{"no such case", "GET", "/api/v1/cases/AL-999999", "", "", 404, "not_found", "AL-999999"},
 		{"bad ref", "GET", "/api/v1/cases/nope", "", "", 404, "not_found", "nope"},
 		{"no such route", "GET", "/api/v1/nothing", "", "", 404, "not_found", "/api/v1/nothing"},
