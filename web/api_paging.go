@@ -47,7 +47,8 @@ func writeList[T any](w http.ResponseWriter, items []T) {
 
 // idPage reads the cursor and limit of a newest-first list keyed by id,
 // loads limit+1 items with find and writes the page (see ally.NewPage).
-func idPage[T any](w http.ResponseWriter, r *http.Request, find func(before int64, n int) ([]T, error), id func(T) int64) error {
+func idPage[T any](w http.ResponseWriter, r *http.Request,
+	find func(before int64, n int) ([]T, error), id func(T) int64) error {
 	before, err := beforeCursor(r)
 	if err != nil {
 		return err
