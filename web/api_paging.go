@@ -10,6 +10,16 @@ import (
 // beforeCursor reads the cursor of a newest-first list keyed by id.
 func beforeCursor(r *http.Request) (int64, error) { return beforeParam(r, "cursor") }
 
+// beforeCursorOr reads the cursor, or, when there is none, the parameter
+// old: the name links and scripts made before the lists shared "cursor" use.
+func beforeCursorOr(r *http.Request, old string) (int64, error) {
+	before, err := beforeCursor(r)
+	if err == nil && before == 0 {
+		before, err = beforeParam(r, old)
+	}
+	return before, err
+}
+
 // beforeParam reads the newest-first cursor in the query parameter name.
 func beforeParam(r *http.Request, name string) (int64, error) {
 	v := r.URL.Query().Get(name)

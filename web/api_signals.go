@@ -174,10 +174,7 @@ func (s *Server) apiRotateWebhook(w http.ResponseWriter, r *http.Request, _ *all
 
 func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
 	return s.webhookAction(w, r, func(id int64) (any, error) {
-		before, err := beforeCursor(r)
-		if err == nil && before == 0 {
-			before, err = beforeParam(r, "before") // the cursor's first name, kept for older scripts
-		}
+		before, err := beforeCursorOr(r, "before")
 		if err != nil {
 			return nil, err
 		}

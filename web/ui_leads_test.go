@@ -331,7 +331,7 @@ func TestLessonsPaging(t *testing.T) {
 	}
 	pc := w.client(t, w.reporter)
 	_, body, _ := pc.get("/lessons")
-	older := regexpFind(t, body, `href="(/lessons\?before=\d+)" rel="next">Older lessons`)
+	older := regexpFind(t, body, `href="(/lessons\?cursor=\d+)" rel="next">Older lessons`)
 	if !strings.Contains(body, "Lesson number 12") || strings.Contains(body, "Lesson number 2<") {
 		t.Error("the first page is not the newest ten")
 	}
@@ -340,8 +340,14 @@ func TestLessonsPaging(t *testing.T) {
 		strings.Contains(body, "Lesson number 3<") || strings.Contains(body, "Older lessons") {
 		t.Error("the older page is not the last two lessons")
 	}
-	if code, _, _ := pc.get("/lessons?before=x"); code != http.StatusBadRequest {
-		t.Errorf("a bad cursor: %d", code)
+	for _, q := range []string{"cursor=x", "cursor=abc", "cursor=0", "before=x"} {
+		if code, page, _ := pc.get("/lessons?" + q); code != http.StatusBadRequest ||
+			!strings.Contains(page, "That link to older lessons is not right") {
+			t.Errorf("/lessons?%s: %d, want 400 saying the link is not right", q, code)
+		}
+	}
+	if _, page, _ := pc.get(strings.Replace(older, "cursor=", "before=", 1)); !strings.Contains(page, "Lesson number 1<") {
+		t.Error("an older link with ?before= no longer pages")
 	}
 	_, home, _ := pc.get("/")
 	if strings.Count(home, `class="card lesson"`) != homeLessons {
