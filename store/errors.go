@@ -33,7 +33,7 @@ func mapError(err error) error {
 		return ally.Errorf(ally.ECONFLICT, "That already exists.")
 	case unreachable(err):
 		return &driverError{"database unreachable", errUnavailable, err}
-	case readOnly(err), errors.As(err, &pg) && pg.Code == "25006":
+	case readOnly(err):
 		return &driverError{"database read-only", ErrReadOnly, err}
 	}
 	return err
@@ -88,10 +88,13 @@ func unreachable(err error) bool {
 
 // readOnly reports whether err is SQLite refusing to write because the
 // database file, or the folder that must hold its -wal and -shm files, is
-// read-only (SQLITE_READONLY, 8, with any extended code).
+// read-only (SQLITE_READONLY, 8, with any extended code), or PostgreSQL
+// refusing to write in a read-only transaction (25006: a standby, or
+// default_transaction_read_only).
 func readOnly(err error) bool {
 	var se *sqlite.Error
-	return errors.As(err, &se) && se.Code()&0xff == 8
+	var pg *pgconn.PgError
+	return errors.As(err, &se) && se.Code()&0xff == 8 || errors.As(err, &pg) && pg.Code == "25006"
 }
 
 // opError is an error from one store operation, named for where it came
