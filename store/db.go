@@ -290,7 +290,9 @@ type Tx struct {
 	hot *hotRows
 	// events are the case changes to publish after commit (SQLite).
 	events []caseChange
-	// readOnly is set on a read with no transaction (bare): exec refuses.
+	// readOnly is set on every read, in a transaction or bare: exec
+	// refuses (errWriteInRead), so a read-only error from the driver always
+	// means the database itself may not be written (mapError).
 	readOnly bool
 }
 
@@ -307,7 +309,7 @@ func (db *DB) begin(ctx context.Context, write bool) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{Tx: tx, on: tx, db: db, pool: pool, now: db.txTime(), shard: db.counterShard()}, nil
+	return &Tx{Tx: tx, on: tx, db: db, pool: pool, now: db.txTime(), shard: db.counterShard(), readOnly: !write}, nil
 }
 
 // txTime is "now" for a transaction's statements, to the millisecond.
@@ -368,8 +370,9 @@ func (db *DB) bare(on statements) *Tx {
 	return &Tx{on: on, db: db, pool: db.read, now: db.txTime(), readOnly: true}
 }
 
-// errWriteInRead is a store bug: a write through a read that runs with no
-// transaction (readOne, readFew), so no BEGIN READ ONLY would refuse it.
+// errWriteInRead is a store bug: a write through a read (withRead, readOne,
+// readFew), refused before it reaches the driver, which refuses it, if at
+// all, in words that would blame the database's permissions.
 var errWriteInRead = errors.New("store: a write inside a read")
 
 func (db *DB) run(ctx context.Context, write bool, fn func(tx *Tx) error) error {

@@ -32,22 +32,37 @@ func mapError(err error) error {
 		strings.Contains(err.Error(), "UNIQUE constraint failed"):
 		return ally.Errorf(ally.ECONFLICT, "That already exists.")
 	case unreachable(err):
-		return &outage{err: err}
+		return &driverError{"database unreachable", errUnavailable, err}
+	case readOnly(err):
+		return &driverError{"database read-only", ErrReadOnly, err}
 	}
 	return err
 }
+
+// ErrReadOnly is a write the database refused because it may only be read:
+// a SQLite file Ally cannot write (its permissions), or a PostgreSQL
+// server or session that is read-only (a standby). Reads still work. The
+// CLI tells it apart to say so and exit 2; the web answers it as 503.
+var ErrReadOnly = ally.Errorf(ally.EUNAVAILABLE, "Ally cannot save changes: the database is read-only. "+
+	"Check the permissions of the database file (and of its -wal and -shm files) for the user Ally runs as, "+
+	"or, on PostgreSQL, that the server is not a read-only standby.")
 
 // errUnavailable is what people are told while the database is away.
 var errUnavailable = ally.Errorf(ally.EUNAVAILABLE,
 	"Ally cannot reach its database just now. Please try again in a minute.")
 
-// outage is a database that could not be reached: it reads as
-// ally.EUNAVAILABLE (answered 503, never as a failed sign-in) and keeps
-// the driver's error for the log.
-type outage struct{ err error }
+// driverError is a driver's error given a domain meaning: it reads as
+// shown (its code and message: an unreachable database as
+// ally.EUNAVAILABLE, answered 503 and never as a failed sign-in) and keeps
+// the driver's error, after what, for the log.
+type driverError struct {
+	what  string
+	shown error
+	err   error
+}
 
-func (e *outage) Error() string   { return "database unreachable: " + e.err.Error() }
-func (e *outage) Unwrap() []error { return []error{errUnavailable, e.err} }
+func (e *driverError) Error() string   { return e.what + ": " + e.err.Error() }
+func (e *driverError) Unwrap() []error { return []error{e.shown, e.err} }
 
 // unreachable reports whether err means the database could not be reached
 // or went away (a refused or broken connection, a server shutting down or
@@ -73,10 +88,13 @@ func unreachable(err error) bool {
 
 // readOnly reports whether err is SQLite refusing to write because the
 // database file, or the folder that must hold its -wal and -shm files, is
-// read-only (SQLITE_READONLY, 8, with any extended code).
+// read-only (SQLITE_READONLY, 8, with any extended code), or PostgreSQL
+// refusing to write in a read-only transaction (25006: a standby, or
+// default_transaction_read_only).
 func readOnly(err error) bool {
 	var se *sqlite.Error
-	return errors.As(err, &se) && se.Code()&0xff == 8
+	var pg *pgconn.PgError
+	return errors.As(err, &se) && se.Code()&0xff == 8 || errors.As(err, &pg) && pg.Code == "25006"
 }
 
 // opError is an error from one store operation, named for where it came

@@ -3,10 +3,13 @@ package store_test
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
+	"github.com/allydesk/ally/store/storetest"
 )
 
 // TestErrorsNameTheirOperation checks that a store error says where it came
@@ -38,4 +41,36 @@ func TestErrorsNameTheirOperation(t *testing.T) {
 			t.Fatalf("find cases, cancelled: %v", err)
 		}
 	})
+}
+
+// TestReadOnlyPostgresSaysSo: on a PostgreSQL server or session that is
+// read-only (a standby; here default_transaction_read_only), a write is
+// store.ErrReadOnly, as on a read-only SQLite file
+// (TestReadOnlyDatabaseSaysSo); reads still work.
+func TestReadOnlyPostgresSaysSo(t *testing.T) {
+	if os.Getenv("ALLY_TEST_POSTGRES") == "" {
+		t.Skip("needs ALLY_TEST_POSTGRES")
+	}
+	dsn, op := storetest.DSN(t, "postgres"), ally.NewOperatorContext(context.Background())
+	rw, err := store.Open(op, dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rw.Close()
+	if _, err := rw.Migrate(op); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := store.Open(op, dsn+"&default_transaction_read_only=on", store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	_, err = ro.CreateUser(op, &ally.NewUser{Email: "b@example.org", Name: "B", Role: ally.RoleReporter,
+		Password: "correct horse battery"})
+	if !errors.Is(err, store.ErrReadOnly) || ally.ErrorCode(err) != ally.EUNAVAILABLE {
+		t.Fatalf("create user on a read-only server: %v (%q)", err, ally.ErrorMessage(err))
+	}
+	if _, err := ro.FindUsers(op, "", 10); err != nil {
+		t.Fatalf("a read on a read-only server: %v", err)
+	}
 }

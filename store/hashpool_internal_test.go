@@ -87,4 +87,13 @@ func TestBareReadRefusesWrites(t *testing.T) {
 	if !errors.Is(err, errWriteInRead) {
 		t.Fatalf("a write in a bare read: %v, want refused", err)
 	}
+	// In a read transaction too, before the driver, whose read-only error
+	// would be taken for a read-only database (ErrReadOnly).
+	err = db.withRead(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, "DELETE FROM users")
+		return err
+	})
+	if !errors.Is(err, errWriteInRead) || errors.Is(err, ErrReadOnly) {
+		t.Fatalf("a write in a read transaction: %v, want refused as a store bug", err)
+	}
 }

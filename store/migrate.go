@@ -73,6 +73,9 @@ func (db *DB) Migrate(ctx context.Context) (_ []string, err error) {
 		applied, err = db.migrate(ctx, ms)
 		return err
 	})
+	if readOnly(err) { // a read-only PostgreSQL session or standby: ErrReadOnly, as for any write
+		err = mapError(err)
+	}
 	return applied, err
 }
 

@@ -7,16 +7,9 @@ import (
 )
 
 func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
-	before, err := beforeCursor(r)
-	if err != nil {
-		return err
-	}
-	items, err := s.Attachments.FindCampaigns(r.Context(), before, ally.DefaultLimit+1)
-	if err != nil {
-		return err
-	}
-	writeIDPage(w, items, func(c *ally.Campaign) int64 { return c.ID })
-	return nil
+	return idPage(w, r, func(before int64, n int) ([]*ally.Campaign, error) {
+		return s.Attachments.FindCampaigns(r.Context(), before, n)
+	}, func(c *ally.Campaign) int64 { return c.ID })
 }
 
 func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request, _ *ally.User) error {

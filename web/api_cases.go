@@ -74,14 +74,9 @@ func caseFilter(r *http.Request) (ally.CaseFilter, error) {
 			}
 		}
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > ally.MaxLimit {
-			return f, fieldError("limit", "must be a whole number from 1 to %d.", ally.MaxLimit)
-		}
-		f.Limit = n
-	}
-	return f, nil
+	var err error
+	f.Limit, err = listLimit(r, ally.DefaultLimit)
+	return f, err
 }
 
 func (s *Server) apiListCases(w http.ResponseWriter, r *http.Request, _ *ally.User) error {

@@ -14,11 +14,14 @@ func (s *Server) apiPlaybooks(w http.ResponseWriter, r *http.Request, _ *ally.Us
 
 func (s *Server) apiToneCheck(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
 	var in struct {
-		Text     string        `json:"text"`
+		Text     *string       `json:"text"`
 		Audience tone.Audience `json:"audience"`
 	}
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
+	}
+	if in.Text == nil {
+		return fieldError("text", "is required: the words to check.")
 	}
 	switch in.Audience {
 	case "":
@@ -27,11 +30,11 @@ func (s *Server) apiToneCheck(w http.ResponseWriter, r *http.Request, _ *ally.Us
 	default:
 		return fieldError("audience", "must be reporter or responder, not %q.", in.Audience)
 	}
-	if len(in.Text) > maxToneText {
+	if len(*in.Text) > maxToneText {
 		return ally.Errorf(ally.ETOOLARGE, "text: is longer than %d bytes; a reply never needs more. "+
 			"Check it in parts.", maxToneText)
 	}
-	res := s.toneEngine().Check(in.Text, in.Audience)
+	res := s.toneEngine().Check(*in.Text, in.Audience)
 	more := max(0, len(res.Findings)-maxToneFindings)
 	res.Findings = res.Findings[:len(res.Findings)-more]
 	writeJSON(w, http.StatusOK, toneAnswer{Result: &res, MoreFindings: more})

@@ -45,16 +45,9 @@ func (s *Server) apiInsights(w http.ResponseWriter, r *http.Request, _ *ally.Use
 }
 
 func (s *Server) apiLessons(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
-	before, err := beforeCursor(r)
-	if err != nil {
-		return err
-	}
-	items, err := s.Insights.Lessons(r.Context(), before, ally.DefaultLimit+1)
-	if err != nil {
-		return err
-	}
-	writeIDPage(w, items, func(l *ally.Lesson) int64 { return l.ID })
-	return nil
+	return idPage(w, r, func(before int64, n int) ([]*ally.Lesson, error) {
+		return s.Insights.Lessons(r.Context(), before, n)
+	}, func(l *ally.Lesson) int64 { return l.ID })
 }
 
 func (s *Server) apiPublishLesson(w http.ResponseWriter, r *http.Request, _ *ally.User) error {

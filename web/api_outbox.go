@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/allydesk/ally"
@@ -17,12 +16,9 @@ func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request, _ *ally.User)
 	}
 	q := r.URL.Query()
 	f := ally.OutboxFilter{Status: q.Get("status"), Cursor: q.Get("cursor")}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > ally.MaxLimit {
-			return fieldError("limit", "must be a whole number from 1 to %d.", ally.MaxLimit)
-		}
-		f.Limit = n
+	var err error
+	if f.Limit, err = listLimit(r, ally.MaxLimit); err != nil {
+		return err
 	}
 	page, err := s.Outbox.FindOutbox(r.Context(), f)
 	if err != nil {

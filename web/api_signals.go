@@ -174,21 +174,13 @@ func (s *Server) apiRotateWebhook(w http.ResponseWriter, r *http.Request, _ *all
 
 func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
 	return s.webhookAction(w, r, func(id int64) (any, error) {
-		q := r.URL.Query()
-		limit := ally.MaxLimit
-		before, err := beforeCursor(r)
-		if err == nil && before == 0 {
-			before, err = beforeParam(r, "before") // the cursor's first name, kept for older scripts
-		}
+		before, err := beforeCursorOr(r, "before")
 		if err != nil {
 			return nil, err
 		}
-		if v := q.Get("limit"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > ally.MaxLimit {
-				return nil, fieldError("limit", "must be a whole number from 1 to %d.", ally.MaxLimit)
-			}
-			limit = n
+		limit, err := listLimit(r, ally.MaxLimit)
+		if err != nil {
+			return nil, err
 		}
 		ds, err := s.Webhooks.WebhookDeliveries(r.Context(), id, before, limit+1)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -274,6 +275,8 @@ func TestAPIInvalidInput(t *testing.T) {
 		{"semicolon in query", "GET", "/api/v1/audit?cursor=1;limit=2", "", "", 400, "invalid", "query: is not well formed"},
 		{"bad metrics time", "GET", "/api/v1/metrics?from=last-week", "", "", 400, "invalid", "from"},
 		{"bad audience", "POST", "/api/v1/tone/check", "application/json", `{"text":"hi","audience":"boss"}`, 400, "invalid", "audience"},
+		{"tone check without text", "POST", "/api/v1/tone/check", "application/json", `{}`, 400, "invalid", "text: is required"},
+		{"tone check of null", "POST", "/api/v1/tone/check", "application/json", `null`, 400, "invalid", "text: is required"},
 		{"no such case", "GET", "/api/v1/cases/AL-999999", "", "", 404, "not_found", "AL-999999"},
 		{"bad ref", "GET", "/api/v1/cases/nope", "", "", 404, "not_found", "nope"},
 		{"no such route", "GET", "/api/v1/nothing", "", "", 404, "not_found", "/api/v1/nothing"},
@@ -379,6 +382,37 @@ func TestAPIPaginationAndFilters(t *testing.T) {
 	_, body := w.call(t, "responder", "GET", "/api/v1/cases?status=new,acknowledged&kind=clicked_link&severity=medium&assignee=none", nil)
 	if n := len(body["items"].([]any)); n != 5 {
 		t.Fatalf("filtered list has %d, want 5", n)
+	}
+}
+
+// TestAPIListsShareLimit: every list that pages takes ?limit= the same way
+// (1 to ally.MaxLimit, else 400 naming limit), and a valid one sizes the page.
+func TestAPIListsShareLimit(t *testing.T) {
+	w := newAPIWorld(t)
+	w.newCase(t, false)
+	w.newCase(t, false)
+	lists := []struct {
+		path string
+		many bool // the world holds more than one item, so limit=1 leaves a next page
+	}{
+		{"/api/v1/cases", true}, {"/api/v1/audit", true}, {"/api/v1/users", true},
+		{"/api/v1/lessons", false}, {"/api/v1/campaigns", false},
+	}
+	for _, l := range lists {
+		for _, bad := range []string{"0", "-1", "x", "100000", strconv.Itoa(ally.MaxLimit + 1)} {
+			st, body := w.call(t, "admin", "GET", l.path+"?limit="+bad, nil)
+			if msg := fmt.Sprint(body["error"]); st != 400 || !strings.Contains(msg, "limit: must be a whole number from 1 to 200") {
+				t.Errorf("%s?limit=%s: %d %v, want 400 naming limit", l.path, bad, st, body)
+			}
+		}
+		st, body := w.call(t, "admin", "GET", l.path+"?limit=1", nil)
+		items, _ := body["items"].([]any)
+		if st != 200 || len(items) > 1 || (l.many && (len(items) != 1 || body["next_cursor"] == nil)) {
+			t.Errorf("%s?limit=1: %d, %d items, next_cursor %v", l.path, st, len(items), body["next_cursor"])
+		}
+		if st, _ := w.call(t, "admin", "GET", l.path+"?limit=200", nil); st != 200 {
+			t.Errorf("%s?limit=200: %d", l.path, st)
+		}
 	}
 }
 

@@ -12,11 +12,15 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, u *ally.User) err
 }
 
 func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
-	users, err := s.Users.FindUsers(r.Context(), r.URL.Query().Get("cursor"), ally.DefaultLimit+1)
+	limit, err := listLimit(r, ally.DefaultLimit)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, ally.NewPage(users, ally.DefaultLimit, func(u *ally.User) string { return u.Email }))
+	users, err := s.Users.FindUsers(r.Context(), r.URL.Query().Get("cursor"), limit+1)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ally.NewPage(users, limit, func(u *ally.User) string { return u.Email }))
 	return nil
 }
 
@@ -66,14 +70,7 @@ func (s *Server) apiErasePerson(w http.ResponseWriter, r *http.Request, _ *ally.
 }
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
-	before, err := beforeCursor(r)
-	if err != nil {
-		return err
-	}
-	items, err := s.Audit.FindAudit(r.Context(), before, ally.DefaultLimit+1)
-	if err != nil {
-		return err
-	}
-	writeIDPage(w, items, func(a *ally.AuditRecord) int64 { return a.ID })
-	return nil
+	return idPage(w, r, func(before int64, n int) ([]*ally.AuditRecord, error) {
+		return s.Audit.FindAudit(r.Context(), before, n)
+	}, func(a *ally.AuditRecord) int64 { return a.ID })
 }

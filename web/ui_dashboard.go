@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/allydesk/ally"
@@ -127,13 +128,13 @@ type period struct {
 	Links            []periodLink
 	Range            string // "1 Nov 2026 to 30 Nov 2026"
 	KeepDays         string // keeps the chosen days when the filter form is sent without dates
-	// DateProblem says, next to the dates, why typed dates could not be
-	// used (reversed, impossible); the page then shows the default days
-	// and keeps everything else.
+	// DateProblem says, next to the dates, why typed dates or the
+	// ?period= could not be used (reversed, impossible, not one of the
+	// links); the page then shows the default days and keeps everything else.
 	DateProblem string
 }
 
-// status is the page's HTTP status: 400 when the typed dates were refused.
+// status is the page's HTTP status: 400 when the dates or period were refused.
 func (p period) status() int {
 	if p.DateProblem != "" {
 		return http.StatusBadRequest
@@ -152,19 +153,17 @@ type periodLink struct {
 func readPeriod(r *http.Request, now time.Time, path string, choices []int, def int, keep ...string) (period, error) {
 	q := r.URL.Query()
 	p := period{FromDate: q.Get("from"), ToDate: q.Get("to")}
-	var refused error
-	if p.FromDate != "" || p.ToDate != "" {
-		if refused = p.typedDates(now, def); refused != nil {
-			_, problem, _ := fieldProblem(refused)
-			p.DateProblem = fmt.Sprintf("%s The figures below are for the last %d days.", problem, def)
-			p.From, p.To = time.Time{}, time.Time{}
-		}
+	days, refused := periodDays(q.Get("period"), choices, def)
+	if refused == nil && (p.FromDate != "" || p.ToDate != "") {
+		refused = p.typedDates(now, def)
+	}
+	if refused != nil {
+		_, problem, _ := fieldProblem(refused)
+		p.DateProblem = fmt.Sprintf("%s The figures below are for the last %d days.", problem, days)
+		p.From, p.To = time.Time{}, time.Time{}
 	}
 	if p.From.IsZero() {
-		p.Days = def
-		if n, err := strconv.Atoi(q.Get("period")); err == nil && slices.Contains(choices, n) {
-			p.Days = n
-		}
+		p.Days = days
 		p.To, p.From = now, now.AddDate(0, 0, -p.Days)
 		p.KeepDays = strconv.Itoa(p.Days)
 	}
@@ -180,6 +179,23 @@ func readPeriod(r *http.Request, now time.Time, path string, choices []int, def 
 	}
 	p.Range = p.From.UTC().Format("2 Jan 2006") + " to " + p.To.Add(-time.Millisecond).UTC().Format("2 Jan 2006")
 	return p, refused
+}
+
+// periodDays reads ?period=: def when it is absent, else one of the
+// choices the page links to.
+func periodDays(v string, choices []int, def int) (int, error) {
+	if v == "" {
+		return def, nil
+	}
+	if n, err := strconv.Atoi(v); err == nil && slices.Contains(choices, n) {
+		return n, nil
+	}
+	days := make([]string, len(choices))
+	for i, n := range choices {
+		days[i] = strconv.Itoa(n)
+	}
+	return def, ally.Errorf(ally.EINVALID,
+		"period: %q is not one of the periods offered (%s days); choose one of the links.", v, strings.Join(days, ", "))
 }
 
 // typedDates reads the typed dates into p.From and p.To, or says which is

@@ -331,7 +331,7 @@ func TestLessonsPaging(t *testing.T) {
 	}
 	pc := w.client(t, w.reporter)
 	_, body, _ := pc.get("/lessons")
-	older := regexpFind(t, body, `href="(/lessons\?before=\d+)" rel="next">Older lessons`)
+	older := regexpFind(t, body, `href="(/lessons\?cursor=\d+)" rel="next">Older lessons`)
 	if !strings.Contains(body, "Lesson number 12") || strings.Contains(body, "Lesson number 2<") {
 		t.Error("the first page is not the newest ten")
 	}
@@ -340,8 +340,14 @@ func TestLessonsPaging(t *testing.T) {
 		strings.Contains(body, "Lesson number 3<") || strings.Contains(body, "Older lessons") {
 		t.Error("the older page is not the last two lessons")
 	}
-	if code, _, _ := pc.get("/lessons?before=x"); code != http.StatusBadRequest {
-		t.Errorf("a bad cursor: %d", code)
+	for _, q := range []string{"cursor=x", "cursor=abc", "cursor=0", "before=x"} {
+		if code, page, _ := pc.get("/lessons?" + q); code != http.StatusBadRequest ||
+			!strings.Contains(page, "That link to older lessons is not right") {
+			t.Errorf("/lessons?%s: %d, want 400 saying the link is not right", q, code)
+		}
+	}
+	if _, page, _ := pc.get(strings.Replace(older, "cursor=", "before=", 1)); !strings.Contains(page, "Lesson number 1<") {
+		t.Error("an older link with ?before= no longer pages")
 	}
 	_, home, _ := pc.get("/")
 	if strings.Count(home, `class="card lesson"`) != homeLessons {
@@ -369,7 +375,6 @@ func TestReadPeriod(t *testing.T) {
 	}{
 		{"", now.AddDate(0, 0, -30), now, 30, "28 Oct 2026 to 27 Nov 2026"},
 		{"period=7&kind=lost_device", now.AddDate(0, 0, -7), now, 7, "20 Nov 2026 to 27 Nov 2026"},
-		{"period=8", now.AddDate(0, 0, -30), now, 30, "28 Oct 2026 to 27 Nov 2026"},
 		{"period=7&from=2026-11-01&to=2026-11-10", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
 			time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC), 0, "1 Nov 2026 to 10 Nov 2026"},
 		{"to=2026-11-10T06:00:00Z", time.Date(2026, 10, 11, 6, 0, 0, 0, time.UTC),
@@ -389,7 +394,8 @@ func TestReadPeriod(t *testing.T) {
 			t.Errorf("the period link keeps the kind: %q", p.Links[0].URL)
 		}
 	}
-	for _, q := range []string{"from=yesterday", "to=2026-13-01", "from=2026-11-20&to=2026-11-01"} {
+	for _, q := range []string{"from=yesterday", "to=2026-13-01", "from=2026-11-20&to=2026-11-01",
+		"period=8", "period=abc", "period=-7", "period=abc&from=2026-11-01"} {
 		if _, err := readPeriod(httptest.NewRequest(http.MethodGet, "/dashboard?"+q, nil), now, "/dashboard", dashboardPeriods, 30); ally.ErrorCode(err) != ally.EINVALID {
 			t.Errorf("%q: %v, want EINVALID", q, err)
 		}

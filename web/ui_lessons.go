@@ -49,15 +49,12 @@ func (s *Server) pageLessons(w http.ResponseWriter, r *http.Request, u *ally.Use
 	return s.render(w, http.StatusOK, "lessons", p)
 }
 
-// lessonsPage loads a page of lessons, older than ?before= when given.
+// lessonsPage loads a page of lessons, older than ?cursor= when given (as
+// in the API; ?before= of older links still works).
 func (s *Server) lessonsPage(r *http.Request, u *ally.User) (*lessonsPage, error) {
-	var before int64
-	if v := r.URL.Query().Get("before"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			return nil, ally.Errorf(ally.EINVALID, "That link to older lessons is not right. Start again from the lessons page.")
-		}
-		before = n
+	before, err := beforeCursorOr(r, "before")
+	if err != nil {
+		return nil, ally.Errorf(ally.EINVALID, "That link to older lessons is not right. Start again from the lessons page.")
 	}
 	ls, err := s.Insights.Lessons(r.Context(), before, lessonsLimit+1)
 	if err != nil {
@@ -66,7 +63,7 @@ func (s *Server) lessonsPage(r *http.Request, u *ally.User) (*lessonsPage, error
 	p := &lessonsPage{chrome: chromeFor(r, "Lessons"), Lessons: ls, CanPublish: ally.CanPublishLessons(u)}
 	if len(ls) > lessonsLimit {
 		p.Lessons = ls[:lessonsLimit]
-		p.Older = "/lessons?before=" + strconv.FormatInt(ls[lessonsLimit-1].ID, 10)
+		p.Older = "/lessons?cursor=" + strconv.FormatInt(ls[lessonsLimit-1].ID, 10)
 	}
 	return p, nil
 }

@@ -167,3 +167,24 @@ func TestReversedDatesKeepTheRest(t *testing.T) {
 		}
 	}
 }
+
+// TestBadPeriodIsSaid: a ?period= that is not one of the links is refused
+// like bad dates (400, the problem next to the dates, the default days'
+// figures), not silently replaced by the default.
+func TestBadPeriodIsSaid(t *testing.T) {
+	ts := newTestServer(t)
+	pc := newPageClient(t, ts)
+	pc.signIn("lee@example.com", ts.addUser(t, "lee@example.com", "Lee Park", ally.RoleLead, "Security"))
+	for _, c := range []struct{ path, days string }{
+		{"/dashboard?kind=lost_device&period=abc", "30"}, {"/insights?period=7", "90"}} {
+		code, body, _ := pc.get(c.path)
+		if code != http.StatusBadRequest || !strings.Contains(body, `id="f-dates-error"`) ||
+			!strings.Contains(body, "is not one of the periods offered") ||
+			!strings.Contains(body, "The figures below are for the last "+c.days+" days.") {
+			t.Errorf("%s: %d, want 400 with the problem next to the dates", c.path, code)
+		}
+	}
+	if code, _, _ := pc.get("/dashboard?period=7"); code != http.StatusOK {
+		t.Errorf("/dashboard?period=7: %d", code)
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"time"
 	_ "time/tzdata" // time zones work in a static binary without the system's zoneinfo
 
+	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
 	"github.com/spf13/cobra"
 )
 
@@ -45,6 +47,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			fmt.Fprintln(stderr, "ally:", ee.msg)
 		}
 		return ee.code
+	}
+	if errors.Is(err, store.ErrReadOnly) { // the database's permissions, said in words: exit 2
+		fmt.Fprintln(stderr, "ally:", ally.ErrorMessage(err))
+		return 2
 	}
 	fmt.Fprintln(stderr, "ally:", err)
 	if isUsage(err) {

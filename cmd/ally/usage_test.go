@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/allydesk/ally/store/storetest"
 	"github.com/spf13/cobra"
 )
 
@@ -163,5 +164,46 @@ func TestVersionFlag(t *testing.T) {
 		if code, out, errs := runCmd(t, "", flag); code != 0 || out != want {
 			t.Errorf("ally %s: %d %q %q; want %q", flag, code, out, errs, want)
 		}
+	}
+}
+
+// TestReadOnlyDatabaseIsBadUsage: a write to a database Ally may only read
+// (a SQLite file without write permission in a folder it may write; a
+// read-only PostgreSQL session or standby) is exit 2 saying the database is
+// read-only and what to check, not exit 1 with "store: create user:
+// attempt to write a readonly database (8)" (or "store: migrate: … SQLSTATE
+// 25006"). Root writes to read-only
+// files, so the SQLite case needs another user (checked with setpriv as
+// nobody); PostgreSQL is made read-only with default_transaction_read_only.
+func TestReadOnlyDatabaseIsBadUsage(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			if engine == "sqlite" && os.Geteuid() == 0 {
+				t.Skip("root writes to read-only files: the SQLite case needs another user")
+			}
+			dsn := storetest.DSN(t, engine)
+			if code, _, errs := runCmd(t, "", "migrate", "--db", dsn); code != 0 {
+				t.Fatalf("migrate: %d %s", code, errs)
+			}
+			if engine == "sqlite" {
+				if err := os.Chmod(dsn, 0o400); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				dsn += "&default_transaction_read_only=on"
+			}
+			code, _, errs := runCmd(t, "", "user", "add", "--email", "ro@example.org", "--name", "R O",
+				"--role", "reporter", "--db", dsn)
+			if code != 2 || !strings.Contains(errs, "the database is read-only") ||
+				!strings.Contains(errs, "Check the permissions of the database file") || strings.Contains(errs, "store:") {
+				t.Errorf("user add on a read-only database: exit %d, %q", code, errs)
+			}
+			// SQLite reads a read-only file; PostgreSQL stops at migrate, which
+			// writes even when nothing is due (its tables, IF NOT EXISTS).
+			if code, out, errs := runCmd(t, "", "user", "list", "--db", dsn); engine == "sqlite" &&
+				(code != 0 || !strings.Contains(out, "EMAIL")) {
+				t.Errorf("user list on a read-only database: exit %d, %q %q", code, out, errs)
+			}
+		})
 	}
 }
