@@ -345,6 +345,14 @@ func TestWebhookPage(t *testing.T) {
 		!strings.Contains(page, "webhook.test") {
 		t.Fatalf("log: %d", code)
 	}
+	// A bad cursor is said (it used to show the newest page); an old
+	// ?before= link and the API's ?cursor= both still page.
+	for q, want := range map[string]int{"before=x": 400, "cursor=-3": 400, "before=99": 200, "cursor=99": 200} {
+		if code, page := getAs(t, w.URL+"/admin/webhooks/1?"+q, w.tokens["admin"]); code != want ||
+			want == 400 && !strings.Contains(page, "link to older deliveries is not right") {
+			t.Errorf("/admin/webhooks/1?%s: %d, want %d", q, code, want)
+		}
+	}
 	if code, _ := post("/admin/webhooks/1/explode", nil); code != 404 {
 		t.Fatalf("unknown action: %d", code)
 	}

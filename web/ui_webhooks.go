@@ -154,14 +154,17 @@ func (s *Server) pageWebhookLog(w http.ResponseWriter, r *http.Request, _ *ally.
 	if err != nil {
 		return err
 	}
-	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	before, err := beforeCursorOr(r, "before")
+	if err != nil {
+		return ally.Errorf(ally.EINVALID, "That link to older deliveries is not right. Start again from the webhook's page.")
+	}
 	ds, err := s.Webhooks.WebhookDeliveries(r.Context(), id, before, 50)
 	if err != nil {
 		return err
 	}
 	p := webhookLogPage{chrome: chromeFor(r, "Deliveries"), ID: id, Deliveries: ds}
 	if len(ds) == 50 {
-		p.Older = "/admin/webhooks/" + strconv.FormatInt(id, 10) + "?before=" + strconv.FormatInt(ds[49].ID, 10)
+		p.Older = "/admin/webhooks/" + strconv.FormatInt(id, 10) + "?cursor=" + strconv.FormatInt(ds[49].ID, 10)
 	}
 	return s.render(w, http.StatusOK, "webhook_log", p)
 }
