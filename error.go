@@ -60,3 +60,12 @@ func ErrorMessage(err error) string {
 	}
 	return "internal error"
 }
+
+// ErrReadOnly is a write the database refused because it may only be read:
+// a SQLite file Ally cannot write (its permissions), or a PostgreSQL
+// server or session that is read-only (a standby). Reads still work. The
+// CLI tells it apart to say so and exit 2; the web answers it as 503
+// without Retry-After: waiting will not help until someone acts.
+var ErrReadOnly = Errorf(EUNAVAILABLE, "Ally cannot save changes: the database is read-only. "+
+	"Check the permissions of the database file (and of its -wal and -shm files) for the user Ally runs as, "+
+	"or, on PostgreSQL, that the server is not a read-only standby.")

@@ -34,18 +34,10 @@ func mapError(err error) error {
 	case unreachable(err):
 		return &driverError{"database unreachable", errUnavailable, err}
 	case readOnly(err):
-		return &driverError{"database read-only", ErrReadOnly, err}
+		return &driverError{"database read-only", ally.ErrReadOnly, err}
 	}
 	return err
 }
-
-// ErrReadOnly is a write the database refused because it may only be read:
-// a SQLite file Ally cannot write (its permissions), or a PostgreSQL
-// server or session that is read-only (a standby). Reads still work. The
-// CLI tells it apart to say so and exit 2; the web answers it as 503.
-var ErrReadOnly = ally.Errorf(ally.EUNAVAILABLE, "Ally cannot save changes: the database is read-only. "+
-	"Check the permissions of the database file (and of its -wal and -shm files) for the user Ally runs as, "+
-	"or, on PostgreSQL, that the server is not a read-only standby.")
 
 // errUnavailable is what people are told while the database is away.
 var errUnavailable = ally.Errorf(ally.EUNAVAILABLE,

@@ -45,7 +45,7 @@ func TestErrorsNameTheirOperation(t *testing.T) {
 
 // TestReadOnlyPostgresSaysSo: on a PostgreSQL server or session that is
 // read-only (a standby; here default_transaction_read_only), a write is
-// store.ErrReadOnly, as on a read-only SQLite file
+// ally.ErrReadOnly, as on a read-only SQLite file
 // (TestReadOnlyDatabaseSaysSo); reads still work.
 func TestReadOnlyPostgresSaysSo(t *testing.T) {
 	if os.Getenv("ALLY_TEST_POSTGRES") == "" {
@@ -67,7 +67,7 @@ func TestReadOnlyPostgresSaysSo(t *testing.T) {
 	defer ro.Close()
 	_, err = ro.CreateUser(op, &ally.NewUser{Email: "b@example.org", Name: "B", Role: ally.RoleReporter,
 		Password: "correct horse battery"})
-	if !errors.Is(err, store.ErrReadOnly) || ally.ErrorCode(err) != ally.EUNAVAILABLE {
+	if !errors.Is(err, ally.ErrReadOnly) || ally.ErrorCode(err) != ally.EUNAVAILABLE {
 		t.Fatalf("create user on a read-only server: %v (%q)", err, ally.ErrorMessage(err))
 	}
 	if _, err := ro.FindUsers(op, "", 10); err != nil {

@@ -93,7 +93,7 @@ func TestBareReadRefusesWrites(t *testing.T) {
 		_, err := tx.exec(ctx, "DELETE FROM users")
 		return err
 	})
-	if !errors.Is(err, errWriteInRead) || errors.Is(err, ErrReadOnly) {
+	if !errors.Is(err, errWriteInRead) || errors.Is(err, ally.ErrReadOnly) {
 		t.Fatalf("a write in a read transaction: %v, want refused as a store bug", err)
 	}
 }

@@ -31,7 +31,7 @@ func TestReadOnlyDatabaseSaysSo(t *testing.T) {
 	db.write = ro
 	_, err = db.CreateUser(op, &ally.NewUser{Email: "b@example.org", Name: "B", Role: ally.RoleReporter,
 		Password: "correct horse battery"})
-	if !errors.Is(err, ErrReadOnly) || ally.ErrorCode(err) != ally.EUNAVAILABLE ||
+	if !errors.Is(err, ally.ErrReadOnly) || ally.ErrorCode(err) != ally.EUNAVAILABLE ||
 		!strings.Contains(ally.ErrorMessage(err), "the database is read-only") ||
 		!strings.HasPrefix(err.Error(), "store: create user: database read-only: ") {
 		t.Fatalf("create user on a read-only file: %v (%q)", err, ally.ErrorMessage(err))

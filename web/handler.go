@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -40,6 +41,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case code == ally.EINTERNAL:
 		s.Log.Error("request failed", append(attrs, slog.String("error", err.Error()))...)
+	case errors.Is(err, ally.ErrReadOnly): // waiting will not help: no Retry-After
+		s.Log.Error("database read-only", append(attrs, slog.String("error", err.Error()))...)
 	case code == ally.EUNAVAILABLE:
 		s.Log.Warn("database unavailable", append(attrs, slog.String("error", err.Error()))...)
 		w.Header().Set("Retry-After", "5")

@@ -2,13 +2,16 @@ package web
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/store/storetest"
 )
 
@@ -89,5 +92,49 @@ func TestDatabaseOutageAnswers503NotSignedOut(t *testing.T) {
 	if res := get(t, hs.URL+"/", "Cookie", SessionCookie+"=stale"); res.StatusCode != http.StatusSeeOther ||
 		!strings.HasPrefix(res.Header.Get("Location"), "/login") {
 		t.Errorf("a stale cookie answered %d; want the sign-in page", res.StatusCode)
+	}
+}
+
+// TestReadOnlyDatabaseAnswers503WithoutRetry: a database that may only be
+// read (a PostgreSQL standby; a SQLite file Ally cannot write) is answered
+// 503 with the words of ally.ErrReadOnly and no Retry-After, since waiting
+// will not help until someone fixes it; reads still answer.
+func TestReadOnlyDatabaseAnswers503WithoutRetry(t *testing.T) {
+	if os.Getenv("ALLY_TEST_POSTGRES") == "" {
+		t.Skip("needs ALLY_TEST_POSTGRES")
+	}
+	dsn := storetest.DSN(t, "postgres")
+	rw := serveDSN(t, dsn)
+	op := ally.NewOperatorContext(context.Background())
+	if _, err := rw.DB.CreateUser(op, &ally.NewUser{Email: "rita@example.com", Name: "Rita",
+		Role: ally.RoleReporter, Password: testPassword}); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := rw.DB.CreateToken(op, "rita@example.com", "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro, err := store.Open(context.Background(), dsn+"&default_transaction_read_only=on", store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ro.Close() })
+	hs := httptest.NewServer(New(Config{Services: Services{Cases: ro, Users: ro, Audit: ro, Tasks: ro,
+		Metrics: ro, Attachments: ro, Insights: ro, Practice: ro}, Playbooks: ro.Playbooks(), Ready: ro.Ping}))
+	t.Cleanup(hs.Close)
+	req, _ := http.NewRequest(http.MethodPost, hs.URL+"/api/v1/cases",
+		strings.NewReader(`{"kind":"phishing","summary":"I clicked a link in an odd email"}`))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := noRedirects.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") != "" ||
+		!strings.Contains(string(body), "the database is read-only") {
+		t.Errorf("a report on a read-only database: %d, Retry-After %q, %s", res.StatusCode,
+			res.Header.Get("Retry-After"), body)
 	}
 }

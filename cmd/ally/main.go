@@ -13,7 +13,6 @@ import (
 	_ "time/tzdata" // time zones work in a static binary without the system's zoneinfo
 
 	"github.com/allydesk/ally"
-	"github.com/allydesk/ally/store"
 	"github.com/spf13/cobra"
 )
 
@@ -48,7 +47,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return ee.code
 	}
-	if errors.Is(err, store.ErrReadOnly) { // the database's permissions, said in words: exit 2
+	if errors.Is(err, ally.ErrReadOnly) { // the database's permissions, said in words: exit 2
 		fmt.Fprintln(stderr, "ally:", ally.ErrorMessage(err))
 		return 2
 	}
