@@ -395,7 +395,7 @@ func (l *ledger) summary() string {
 	return b.String()
 }
 
-// readyWatch polls url's /readyz until ctx ends and reports the statuses
+// readyWatch polls url's /readyz until ctx ends, and once more then, and reports the statuses
 // seen, in order, without repeats. With a ledger, it pauses the clients
 // while the answer is not 200, as a load balancer takes an instance out.
 func readyWatch(ctx context.Context, url string, l *ledger) <-chan []int {
@@ -403,7 +403,7 @@ func readyWatch(ctx context.Context, url string, l *ledger) <-chan []int {
 	go func() {
 		var seen []int
 		c := &http.Client{Timeout: 3 * time.Second}
-		for ctx.Err() == nil {
+		look := func() int {
 			st := 0
 			if res, err := c.Get(url + "/readyz"); err == nil {
 				st = res.StatusCode
@@ -412,11 +412,18 @@ func readyWatch(ctx context.Context, url string, l *ledger) <-chan []int {
 			if len(seen) == 0 || seen[len(seen)-1] != st {
 				seen = append(seen, st)
 			}
+			return st
+		}
+		for ctx.Err() == nil {
+			st := look()
 			if l != nil {
 				l.paused.Store(st != 200)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
+		// One last look once stopped: on a busy machine the watch may not
+		// have run between the process's exit and the stop.
+		look()
 		out <- seen
 	}()
 	return out
