@@ -468,10 +468,17 @@ func (m *OrgModel) grammarDelta(e *Example) float64 {
 		if !isWord(f) || !rules.functionWords[f] {
 			continue
 		}
-		d += float64(m.weights[f]) * e.x()
-		if m.grams != nil {
-			d += gramSum(m.grams, f) * e.xg
-		}
+		d += m.featureDelta(e, f)
+	}
+	return d
+}
+
+// featureDelta is what feature f of the message adds to its log-odds under
+// the model: its weight, and for a word its n-grams' too.
+func (m *OrgModel) featureDelta(e *Example, f string) float64 {
+	d := float64(m.weights[f]) * e.x()
+	if m.grams != nil && isWord(f) {
+		d += gramSum(m.grams, f) * e.xg
 	}
 	return d
 }
@@ -518,11 +525,7 @@ func (m *OrgModel) weighedMost(e *Example, sign float64) string {
 		if rules.functionWords[f] {
 			continue
 		}
-		w := float64(m.weights[f]) * e.x()
-		if m.grams != nil && isWord(f) {
-			w += gramSum(m.grams, f) * e.xg
-		}
-		if w *= sign; w > 0 {
+		if w := m.featureDelta(e, f) * sign; w > 0 {
 			top = append(top, weighed{f, float32(w)})
 		}
 	}
