@@ -25,7 +25,7 @@ type Engine struct {
 	paired   []bool            // by id: some pattern in index2 starts with this word
 	nextStep int               // bit of the "next-step" signal, -1 if none
 	negation patternSet
-	negIDs   []bool // by id: the word is a negation (the rest end in a suffix of the class)
+	negIDs   []bool          // by id: the word is a negation (the rest end in a suffix of the class)
 	grade    *rule           // "reading-grade", if present
 	noStep   *rule           // "no-next-step", if present
 	model    *Model          // the learned layer, nil for none
