@@ -1,6 +1,9 @@
 package ally
 
-import "strconv"
+import (
+	"encoding/base64"
+	"strconv"
+)
 
 // Page is one page of a list, the shape of every list Ally answers: its
 // items and the opaque cursor of the next page, nil on the last.
@@ -30,4 +33,25 @@ func NewPage[T any](items []T, limit int, cursor func(T) string) *Page[T] {
 // decimal.
 func IDCursor[T any](id func(T) int64) func(T) string {
 	return func(v T) string { return strconv.FormatInt(id(v), 10) }
+}
+
+// ErrBadCursor answers a cursor that no page of the list gave out: one
+// mistyped, cut short, or taken from another list or order.
+var ErrBadCursor = Errorf(EINVALID, "cursor: is not a cursor from a previous page of this list.")
+
+// EncodeCursor makes an opaque cursor: kind, a letter saying which list or
+// order it belongs to, and key, the position after which the next page
+// starts, in unpadded base64url (safe in a URL as it is).
+func EncodeCursor(kind byte, key string) string {
+	return base64.RawURLEncoding.EncodeToString(append([]byte{kind}, key...))
+}
+
+// DecodeCursor reads a cursor made by EncodeCursor; ok is false for
+// anything else, or one with an empty key.
+func DecodeCursor(cursor string) (kind byte, key string, ok bool) {
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil || len(b) < 2 {
+		return 0, "", false
+	}
+	return b[0], string(b[1:]), true
 }

@@ -104,8 +104,10 @@ type RetentionService interface {
 	// audited. Errors: EINVALID, EUNAUTHORIZED, EFORBIDDEN.
 	SetRetentionRules(ctx context.Context, rules []RetentionRule) ([]RetentionRule, error)
 	// ApplyRetention de-identifies or deletes every closed case the policy
-	// makes due, for the operator (the server's worker, the CLI).
-	ApplyRetention(ctx context.Context) (*RetentionResult, error)
+	// makes due, for the operator (the server's worker, the CLI). It works
+	// in batches; after each one it tells progress, when not nil, how many
+	// cases and signals are done so far (what names them).
+	ApplyRetention(ctx context.Context, progress func(what string, done int64)) (*RetentionResult, error)
 }
 
 // RemovedText replaces free text that retention removed.

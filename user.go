@@ -119,6 +119,27 @@ type UserUpdate struct {
 	Disabled *bool `json:"disabled"`
 }
 
+// userCursorKind marks the cursors of the list of accounts (EncodeCursor).
+const userCursorKind = 'e'
+
+// UserCursor is the opaque cursor of the page of accounts after u.
+func UserCursor(u *User) string { return EncodeCursor(userCursorKind, u.Email) }
+
+// UserAfter reads a cursor of the list of accounts: the email address the
+// next page starts after ("" for the first page). A plain email address,
+// as links and clients used before cursors were opaque, still works: it
+// holds an @, which an opaque cursor never does. Anything else is
+// ErrBadCursor.
+func UserAfter(cursor string) (string, error) {
+	if cursor == "" || strings.Contains(cursor, "@") {
+		return cursor, nil
+	}
+	if kind, email, ok := DecodeCursor(cursor); ok && kind == userCursorKind && strings.Contains(email, "@") {
+		return email, nil
+	}
+	return "", ErrBadCursor
+}
+
 // UserService manages accounts, sessions and API tokens.
 type UserService interface {
 	// CreateUser adds an account, for admins and the operator
@@ -128,9 +149,12 @@ type UserService interface {
 	// FindUserByEmail returns an account, for responders and up and the
 	// operator. Errors: ENOTFOUND, EUNAUTHORIZED, EFORBIDDEN.
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
-	// FindUsers lists accounts by email, after the given email, for
-	// responders and up and the operator. Errors: EUNAUTHORIZED, EFORBIDDEN.
-	FindUsers(ctx context.Context, after string, limit int) ([]*User, error)
+	// FindUsers lists accounts by email, after cursor (UserCursor of the
+	// last account of the previous page, or the plain email address links
+	// made before cursors were opaque; "" for the first page), for
+	// responders and up and the operator. Errors: EINVALID (ErrBadCursor),
+	// EUNAUTHORIZED, EFORBIDDEN.
+	FindUsers(ctx context.Context, cursor string, limit int) ([]*User, error)
 	// FindAssignees lists the active accounts that can own cases
 	// (responders, leads, admins), by name. Errors: EUNAUTHORIZED,
 	// EFORBIDDEN.

@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/allydesk/ally"
@@ -283,11 +283,10 @@ func (m moreScanner) Scan(dest ...any) error { return m.scanner.Scan(append(dest
 // "k<sort>.<key>.<id>" after a sorted one ("-" in front of the sort when
 // descending).
 func (q *caseQuery) cursorAfter(c sortedCase) string {
-	s := fmt.Sprintf("n%d", c.ID)
 	if q.sort != nil {
-		s = fmt.Sprintf("k%s.%d.%d", q.sortName(), c.key, c.ID)
+		return ally.EncodeCursor('k', fmt.Sprintf("%s.%d.%d", q.sortName(), c.key, c.ID))
 	}
-	return base64.RawURLEncoding.EncodeToString([]byte(s))
+	return ally.EncodeCursor('n', strconv.FormatInt(c.ID, 10))
 }
 
 func (q *caseQuery) sortName() string {
@@ -298,20 +297,20 @@ func (q *caseQuery) sortName() string {
 }
 
 func (q *caseQuery) after(cursor string) error {
-	bad := ally.Errorf(ally.EINVALID, "cursor: is not a cursor from a previous page of this list.")
-	b, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil || len(b) < 2 {
+	bad := ally.ErrBadCursor
+	kind, s, ok := ally.DecodeCursor(cursor)
+	if !ok {
 		return bad
 	}
 	var key, id int64
 	switch {
-	case b[0] == 'n' && q.sort == nil:
-		if _, err := fmt.Sscanf(string(b[1:]), "%d", &id); err != nil {
+	case kind == 'n' && q.sort == nil:
+		if _, err := fmt.Sscanf(s, "%d", &id); err != nil {
 			return bad
 		}
 		q.add("c.id < ?", id)
-	case b[0] == 'k' && q.sort != nil:
-		name, rest, ok := strings.Cut(string(b[1:]), ".")
+	case kind == 'k' && q.sort != nil:
+		name, rest, ok := strings.Cut(s, ".")
 		if !ok || name != q.sortName() {
 			return bad
 		}

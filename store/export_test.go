@@ -18,17 +18,49 @@ import (
 // returns gives the statements sent since its last call.
 func (db *DB) TraceForTest(t testing.TB) func() []string {
 	t.Helper()
+	rec := &sentSQL{}
+	db.traceForTest(t, rec)
+	return rec.take
+}
+
+// PauseForTest swaps db's PostgreSQL pool for one that calls pause before
+// sending the first statement that starts with prefix (in lower case), so
+// a test can act between a transaction's statements.
+func (db *DB) PauseForTest(t testing.TB, prefix string, pause func()) {
+	t.Helper()
+	db.traceForTest(t, &pauseSQL{prefix: prefix, pause: pause})
+}
+
+// traceForTest makes db's reads and writes go through a PostgreSQL pool
+// with tracer.
+func (db *DB) traceForTest(t testing.TB, tracer pgx.QueryTracer) {
+	t.Helper()
 	cfg, err := pgx.ParseConfig(db.dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &sentSQL{}
-	cfg.Tracer = rec
+	cfg.Tracer = tracer
 	old, traced := db.write, stdlib.OpenDB(*cfg)
 	db.write, db.read = traced, traced
 	t.Cleanup(func() { old.Close() })
-	return rec.take
 }
+
+// pauseSQL is a pgx.QueryTracer that calls pause once, before the first
+// statement starting with prefix.
+type pauseSQL struct {
+	prefix string
+	pause  func()
+	once   sync.Once
+}
+
+func (p *pauseSQL) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(d.SQL)), p.prefix) {
+		p.once.Do(p.pause)
+	}
+	return ctx
+}
+
+func (p *pauseSQL) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 // sentSQL is a pgx.QueryTracer that keeps the text of each statement.
 type sentSQL struct {

@@ -180,7 +180,7 @@ func (db *DB) FindOutbox(ctx context.Context, f ally.OutboxFilter) (_ *ally.Outb
 	if f.Cursor != "" {
 		n, err := strconv.ParseInt(strings.TrimPrefix(f.Cursor, "m"), 10, 64)
 		if err != nil || !strings.HasPrefix(f.Cursor, "m") || n <= 0 {
-			return nil, ally.Errorf(ally.EINVALID, "cursor: is not a cursor from a previous page of this list.")
+			return nil, ally.ErrBadCursor
 		}
 		before = n
 	}

@@ -75,8 +75,10 @@ func (db *DB) SetRetentionRules(ctx context.Context, rules []ally.RetentionRule)
 // ApplyRetention implements ally.RetentionService. It works in batches,
 // each its own transaction, so a large first run holds no lock for long;
 // on PostgreSQL one instance applies it at a time (an advisory lock), and
-// the others skip the run.
-func (db *DB) ApplyRetention(ctx context.Context) (_ *ally.RetentionResult, err error) {
+// the others skip the run. progress hears of each batch once it is
+// committed.
+func (db *DB) ApplyRetention(ctx context.Context, progress func(what string, done int64)) (
+	_ *ally.RetentionResult, err error) {
 	defer wrap(&err, "apply retention")
 	if _, err := ally.Allowed(ctx, ally.CanRunWorkers, workersOnly); err != nil {
 		return nil, err
@@ -105,6 +107,9 @@ func (db *DB) ApplyRetention(ctx context.Context) (_ *ally.RetentionResult, err 
 			}
 			return tx.audit(ctx, "retention.apply", "policy", fmt.Sprintf("%d cases, %d signals", cases, signals))
 		})
+		if err == nil && done > 0 && progress != nil {
+			progress("cases and signals", int64(res.Deidentified+res.Deleted+res.Signals))
+		}
 		if err != nil || done < retentionBatch {
 			return res, err
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/store"
 )
 
 func resolve(t *testing.T, f *fixture, ref string) {
@@ -66,7 +67,7 @@ func TestRetention(t *testing.T) {
 		f.clock.advance(10 * 24 * time.Hour)
 		before, _ := f.db.CountCases(f.as(f.lead))
 
-		res, err := f.db.ApplyRetention(op)
+		res, err := f.db.ApplyRetention(op, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,10 +115,10 @@ func TestRetention(t *testing.T) {
 				t.Fatalf("counts before %v after %v", before, after)
 			}
 		}
-		if again, err := f.db.ApplyRetention(op); err != nil || *again != (ally.RetentionResult{}) {
+		if again, err := f.db.ApplyRetention(op, nil); err != nil || *again != (ally.RetentionResult{}) {
 			t.Fatalf("a second run: %+v %v", again, err)
 		}
-		if _, err := f.db.ApplyRetention(admin); ally.ErrorCode(err) != ally.EFORBIDDEN {
+		if _, err := f.db.ApplyRetention(admin, nil); ally.ErrorCode(err) != ally.EFORBIDDEN {
 			t.Fatalf("an admin ran the worker's job: %v", err)
 		}
 	})
@@ -152,7 +153,7 @@ func TestRetentionCoversSignals(t *testing.T) {
 		resolve(t, f, no.CaseRef)
 		f.clock.advance(400 * 24 * time.Hour)
 		recent := answer("alice@example.org", "evt-3", ally.AnswerYes)
-		res, err := f.db.ApplyRetention(operator)
+		res, err := f.db.ApplyRetention(operator, nil)
 		if err != nil || res.Deidentified != 1 || res.Signals != 1 {
 			t.Fatalf("retention: %+v, %v", res, err)
 		}
@@ -183,8 +184,38 @@ func TestRetentionCoversSignals(t *testing.T) {
 				t.Errorf("the signal's pseudonym %s, its case's %s", r[1], c.Reporter.Email)
 			}
 		}
-		if again, err := f.db.ApplyRetention(operator); err != nil || *again != (ally.RetentionResult{}) {
+		if again, err := f.db.ApplyRetention(operator, nil); err != nil || *again != (ally.RetentionResult{}) {
 			t.Fatalf("a second run: %+v %v", again, err)
+		}
+	})
+}
+
+// A run over more than one batch tells its progress after each committed
+// batch: the cases and signals done so far.
+func TestRetentionProgress(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		closed := importable(f)[0]
+		cases := make([]store.ImportCase, 250)
+		for i := range cases {
+			cases[i] = closed
+		}
+		if err := f.db.ImportCases(operator, cases); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.SetRetentionRules(f.as(f.admin), []ally.RetentionRule{{Kind: "*", Action: "delete",
+			Days: 30}}); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.advance(40 * 24 * time.Hour)
+		var told []string
+		res, err := f.db.ApplyRetention(operator, func(what string, done int64) {
+			told = append(told, what+" "+strconv.FormatInt(done, 10))
+		})
+		if err != nil || res.Deleted != 250 {
+			t.Fatalf("retention: %+v %v", res, err)
+		}
+		if got := strings.Join(told, ", "); got != "cases and signals 200, cases and signals 250" {
+			t.Fatalf("progress told %q, want after each batch of 200", got)
 		}
 	})
 }

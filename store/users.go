@@ -130,9 +130,13 @@ func (tx *Tx) userByEmail(ctx context.Context, email string) (*ally.User, error)
 }
 
 // FindUsers implements ally.UserService.
-func (db *DB) FindUsers(ctx context.Context, after string, limit int) (_ []*ally.User, err error) {
+func (db *DB) FindUsers(ctx context.Context, cursor string, limit int) (_ []*ally.User, err error) {
 	defer wrap(&err, "find users")
 	if _, err := ally.Allowed(ctx, ally.CanListUsers, "Only responders and admins can list accounts."); err != nil {
+		return nil, err
+	}
+	after, err := ally.UserAfter(cursor)
+	if err != nil {
 		return nil, err
 	}
 	return db.users(ctx, "SELECT "+userColumns+" FROM users WHERE email > ? ORDER BY email LIMIT ?", after, limit)

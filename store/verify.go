@@ -11,9 +11,14 @@ import (
 
 // Problem is one thing Verify found wrong.
 type Problem struct {
-	Check  string `json:"check"`  // which check found it
-	Detail string `json:"detail"` // what is wrong, in words
+	Check  string `json:"check"`         // which check found it
+	Detail string `json:"detail"`        // what is wrong, in words
+	Fix    string `json:"fix,omitempty"` // what sets it right, when Ally can
 }
+
+// repairDone is the Fix of a drifted count of mail sent or webhooks
+// delivered.
+const repairDone = "ally verify --repair sets it right, safe while Ally runs"
 
 // Verify checks the database's integrity: the engine's own check (SQLite),
 // every reference between tables, the stored case counts and report
@@ -53,7 +58,7 @@ func (tx *Tx) checkEngine(ctx context.Context) ([]Problem, error) {
 	var out []Problem
 	for _, l := range lines {
 		if l[0] != "ok" {
-			out = append(out, Problem{"sqlite integrity", l[0]})
+			out = append(out, Problem{Check: "sqlite integrity", Detail: l[0]})
 		}
 	}
 	return out, err
@@ -75,7 +80,7 @@ func (tx *Tx) checkReferences(ctx context.Context) ([]Problem, error) {
 				return nil, err
 			}
 			if n > 0 {
-				out = append(out, Problem{"references", fmt.Sprintf("%d rows of %s point through %s at a %s row that "+
+				out = append(out, Problem{Check: "references", Detail: fmt.Sprintf("%d rows of %s point through %s at a %s row that "+
 					"does not exist", n, t.name, fk.column, fk.parent)})
 			}
 		}
@@ -86,18 +91,15 @@ func (tx *Tx) checkReferences(ctx context.Context) ([]Problem, error) {
 // checkCounts compares the running counts kept beside the cases with the
 // cases themselves.
 func (tx *Tx) checkCounts(ctx context.Context) ([]Problem, error) {
-	queries := []struct{ what, kept, actual string }{
+	queries := []struct{ what, kept, actual, fix string }{
 		{"cases by status", `SELECT status || CASE WHEN confidential THEN ' (confidential)' ELSE '' END, SUM(n)
 			FROM case_counts GROUP BY status, confidential HAVING SUM(n) <> 0`,
 			`SELECT status || CASE WHEN confidential THEN ' (confidential)' ELSE '' END, count(*)
-			FROM cases GROUP BY status, confidential`},
+			FROM cases GROUP BY status, confidential`, ""},
 		{"reports by kind", `SELECT label, SUM(n) FROM counters WHERE name = 'reported' GROUP BY label
 			HAVING SUM(n) <> 0`,
-			"SELECT kind, count(*) FROM cases GROUP BY kind"},
-		{"mail sent and webhooks delivered", `SELECT label, SUM(n) FROM counters WHERE name = 'done' GROUP BY label
-			HAVING SUM(n) <> 0`,
-			`SELECT 'outbox', count(*) FROM outbox WHERE status = 'sent'
-			UNION ALL SELECT 'webhook_deliveries', count(*) FROM webhook_deliveries WHERE status = 'delivered'`},
+			"SELECT kind, count(*) FROM cases GROUP BY kind", ""},
+		{"mail sent and webhooks delivered", doneKept, doneRows, repairDone},
 	}
 	var out []Problem
 	for _, q := range queries {
@@ -112,13 +114,14 @@ func (tx *Tx) checkCounts(ctx context.Context) ([]Problem, error) {
 		for k := range merge(kept, actual) {
 			if kept[k] != actual[k] {
 				out = append(out, Problem{"counts", fmt.Sprintf("%s: %q is counted as %d but there are %d",
-					q.what, k, kept[k], actual[k])})
+					q.what, k, kept[k], actual[k]), q.fix})
 			}
 		}
 	}
 	return out, nil
 }
 
+// counts runs q, whose rows are (key, n), and adds up n by key.
 func (tx *Tx) counts(ctx context.Context, q string) (map[string]int64, error) {
 	rows, err := tx.Tx.QueryContext(ctx, q)
 	if err != nil {
@@ -132,7 +135,7 @@ func (tx *Tx) counts(ctx context.Context, q string) (map[string]int64, error) {
 		if err := rows.Scan(&k, &n); err != nil {
 			return nil, err
 		}
-		out[k] = n
+		out[k] += n
 	}
 	return out, rows.Err()
 }
@@ -158,7 +161,7 @@ func (tx *Tx) checkFiles(ctx context.Context, progress BackupProgress) ([]Proble
 		return nil, err
 	}
 	if unused > 0 {
-		out = append(out, Problem{"files", fmt.Sprintf("%d stored files belong to no attachment", unused)})
+		out = append(out, Problem{Check: "files", Detail: fmt.Sprintf("%d stored files belong to no attachment", unused)})
 	}
 	rows, err := tx.Tx.QueryContext(ctx, "SELECT sha256, size, data FROM blobs")
 	if err != nil {
@@ -174,7 +177,7 @@ func (tx *Tx) checkFiles(ctx context.Context, progress BackupProgress) ([]Proble
 			return nil, err
 		}
 		if h := sha256.Sum256(data); hex.EncodeToString(h[:]) != sum || int64(len(data)) != size {
-			out = append(out, Problem{"files", fmt.Sprintf("the stored file %s… is damaged: its content does not "+
+			out = append(out, Problem{Check: "files", Detail: fmt.Sprintf("the stored file %s… is damaged: its content does not "+
 				"match its checksum or size", sum[:min(12, len(sum))])})
 		}
 		if n++; progress != nil && n%100 == 0 {

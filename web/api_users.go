@@ -20,7 +20,7 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request, _ *ally.Us
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, ally.NewPage(users, limit, func(u *ally.User) string { return u.Email }))
+	writeJSON(w, http.StatusOK, ally.NewPage(users, limit, ally.UserCursor))
 	return nil
 }
 

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -385,6 +387,42 @@ func TestUsersPage(t *testing.T) {
 	other.signIn("sam@example.com", ts.addUser(t, "sam@example.com", "Sam Okafor", ally.RoleResponder, "Security"))
 	if code, _, _ := other.get("/admin/users"); code != http.StatusForbidden {
 		t.Errorf("a responder asking for users: %d", code)
+	}
+}
+
+// TestUsersPaging: the users page's link to more accounts carries an opaque
+// cursor, an older link with the plain email still pages, and a link that
+// is not right is 400 saying so.
+func TestUsersPaging(t *testing.T) {
+	ts := newTestServer(t)
+	pc := newPageClient(t, ts)
+	pc.signIn("ada@example.com", ts.addUser(t, "ada@example.com", "Ada Byrne", ally.RoleAdmin, "IT"))
+	var more []*ally.NewUser
+	for i := range usersLimit + 1 {
+		more = append(more, &ally.NewUser{Email: fmt.Sprintf("person%02d@example.com", i), Name: "Person",
+			Role: ally.RoleReporter, Password: testPassword})
+	}
+	if _, err := ts.DB.CreateUsers(ally.NewOperatorContext(context.Background()), more); err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := pc.get("/admin/users")
+	next := regexpFind(t, body, `href="(/admin/users\?cursor=[^"]+)"`)
+	if strings.Contains(next, "person") || strings.Contains(next, "%40") || strings.Contains(next, "@") {
+		t.Errorf("the link to more accounts shows an email address: %s", next)
+	}
+	_, body, _ = pc.get(strings.ReplaceAll(next, "&amp;", "&"))
+	if !strings.Contains(body, "person50@example.com") || strings.Contains(body, "person48@example.com") {
+		t.Error("the next page is not the accounts after the first 50")
+	}
+	if _, body, _ = pc.get("/admin/users?cursor=person48%40example.com"); !strings.Contains(body, "person49@example.com") ||
+		strings.Contains(body, "person48@example.com") {
+		t.Error("an older link with the plain email no longer pages")
+	}
+	for _, q := range []string{"x", "abc", ally.EncodeCursor('n', "7")} {
+		if code, page, _ := pc.get("/admin/users?cursor=" + q); code != http.StatusBadRequest ||
+			!strings.Contains(page, "That link to more accounts is not right") {
+			t.Errorf("/admin/users?cursor=%s: %d, want 400 saying the link is not right", q, code)
+		}
 	}
 }
 

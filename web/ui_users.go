@@ -3,8 +3,8 @@ package web
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"net/http"
-	"net/url"
 
 	"github.com/allydesk/ally"
 )
@@ -47,7 +47,9 @@ func (s *Server) pageUsers(w http.ResponseWriter, r *http.Request, u *ally.User)
 
 func (s *Server) usersPage(r *http.Request) (*usersPage, error) {
 	users, err := s.Users.FindUsers(r.Context(), r.URL.Query().Get("cursor"), usersLimit+1)
-	if err != nil {
+	if errors.Is(err, ally.ErrBadCursor) {
+		return nil, ally.Errorf(ally.EINVALID, "That link to more accounts is not right. Start again from the users page.")
+	} else if err != nil {
 		return nil, err
 	}
 	p := &usersPage{chrome: chromeFor(r, "Users"), Users: users, Roles: ally.Roles,
@@ -57,7 +59,7 @@ func (s *Server) usersPage(r *http.Request) (*usersPage, error) {
 	}
 	if len(users) > usersLimit {
 		p.Users = users[:usersLimit]
-		p.Next = "/admin/users?cursor=" + url.QueryEscape(users[usersLimit-1].Email)
+		p.Next = "/admin/users?cursor=" + ally.UserCursor(users[usersLimit-1])
 	}
 	return p, nil
 }

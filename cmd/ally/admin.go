@@ -101,8 +101,8 @@ func newUserListCmd() *cobra.Command {
 			return db.with(cmd, func(d *store.DB) error {
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
 				fmt.Fprintln(w, "EMAIL\tNAME\tROLE\tDEPARTMENT\tSTATUS")
-				for after := ""; ; {
-					users, err := d.FindUsers(cmd.Context(), after, ally.MaxLimit)
+				for cursor := ""; ; {
+					users, err := d.FindUsers(cmd.Context(), cursor, ally.MaxLimit)
 					if err != nil {
 						return err
 					}
@@ -116,7 +116,7 @@ func newUserListCmd() *cobra.Command {
 					if len(users) < ally.MaxLimit {
 						break
 					}
-					after = users[len(users)-1].Email
+					cursor = ally.UserCursor(users[len(users)-1])
 				}
 				return w.Flush()
 			})

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -95,60 +94,6 @@ ally is migrated forward after it is loaded. Stop Ally while you restore.`,
 	}
 	db.register(c)
 	c.Flags().BoolVar(&force, "force", false, "replace everything in a database that already holds data")
-	return c
-}
-
-func newVerifyCmd() *cobra.Command {
-	var (
-		db     dbFlags
-		format string
-	)
-	c := &cobra.Command{
-		Use:   "verify",
-		Short: "Check the database's integrity: references, counts and stored files",
-		Long: `Checks the database: SQLite's own integrity check, every reference between
-tables, the kept case counts and report counters against the cases, and every
-stored file against its checksum. Prints what is wrong and exits 1, or says
-all is well and exits 0.`,
-		Example: "  ally verify --db ally.db\n  ally verify --db restored.db --format json",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "text" && format != "json" {
-				return usageError("--format: %q is not a format; use text or json", format)
-			}
-			return db.with(cmd, func(d *store.DB) error {
-				p := newProgress(cmd.ErrOrStderr(), "files checked")
-				problems, err := d.Verify(cmd.Context(), p.rows)
-				p.done()
-				if err != nil {
-					return err
-				}
-				out := cmd.OutOrStdout()
-				if format == "json" {
-					enc := json.NewEncoder(out)
-					enc.SetIndent("", "  ")
-					if err := enc.Encode(map[string]any{"ok": len(problems) == 0, "problems": nonNil(problems)}); err != nil {
-						return err
-					}
-				} else if len(problems) == 0 {
-					fmt.Fprintln(out, "All is well: references, counts and stored files check out.")
-				}
-				if len(problems) == 0 {
-					return nil
-				}
-				if format == "text" {
-					for _, pr := range problems {
-						fmt.Fprintf(out, "%s: %s\n", pr.Check, pr.Detail)
-					}
-					fmt.Fprintf(out, "%d problem(s) found. Restore from the last good backup, or ask for help with "+
-						"this output.\n", len(problems))
-				}
-				return problemsFound()
-			})
-		},
-	}
-	db.register(c)
-	c.Flags().StringVar(&format, "format", "text", "text or json")
 	return c
 }
 

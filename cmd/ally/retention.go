@@ -128,14 +128,29 @@ func newRetentionRunCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "run",
 		Short: "Apply the retention policy now (\"ally serve\" does it every hour)",
-		Args:  cobra.NoArgs,
+		Long: `Applies the retention policy now, in batches of cases, and prints what it
+removed. On a terminal it counts the cases and signals done on stderr as it
+goes; a first run over years of closed cases can take a while. Safe while
+"ally serve" runs: each batch is its own short transaction.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return db.with(cmd, func(d *store.DB) error {
-				res, err := d.ApplyRetention(cmd.Context())
+				rules, err := d.RetentionRules(cmd.Context())
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%d cases de-identified and %d deleted (%d texts and %d attachments "+
+				out := cmd.OutOrStdout()
+				if len(rules) == 0 {
+					fmt.Fprintln(out, "No retention rules, so nothing was removed; set them with \"ally retention set\".")
+					return nil
+				}
+				p := newProgress(cmd.ErrOrStderr(), "de-identified or deleted so far")
+				res, err := d.ApplyRetention(cmd.Context(), p.rows)
+				p.done()
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "%d cases de-identified and %d deleted (%d texts and %d attachments "+
 					"removed); %d confirmed signals de-identified.\n", res.Deidentified, res.Deleted, res.TextsRemoved,
 					res.Attachments, res.Signals)
 				return nil
@@ -156,7 +171,7 @@ func startRetention(ctx context.Context, d *store.DB, log *slog.Logger) (stop fu
 		t := time.NewTicker(retentionEvery)
 		defer t.Stop()
 		for {
-			res, err := d.ApplyRetention(ctx)
+			res, err := d.ApplyRetention(ctx, nil)
 			switch {
 			case err != nil && ctx.Err() == nil:
 				log.Error("retention", "err", err)
