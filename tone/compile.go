@@ -41,6 +41,9 @@ func compileRule(s *RuleSpec, classes map[string][]string) (rule, error) {
 	if r.patterns, err = compileAll(s.Patterns, classes); err != nil {
 		return rule{}, fmt.Errorf("rule %s: %w", s.ID, err)
 	}
+	for k := range r.patterns {
+		r.patterns[k].stopAtNeg = r.negatable
+	}
 	for _, c := range []struct {
 		dst *patternSet
 		src []string

@@ -25,6 +25,7 @@ type Engine struct {
 	paired   []bool            // by id: some pattern in index2 starts with this word
 	nextStep int               // bit of the "next-step" signal, -1 if none
 	negation patternSet
+	negIDs   []bool          // by id: the word is a negation (the rest end in a suffix of the class)
 	grade    *rule           // "reading-grade", if present
 	noStep   *rule           // "no-next-step", if present
 	model    *Model          // the learned layer, nil for none
@@ -164,6 +165,10 @@ func Compile(f *RuleFile) (*Engine, error) {
 	}
 	e.aliasContractions()
 	e.negation.build(len(e.index))
+	e.negIDs = make([]bool, len(e.index))
+	for _, id := range e.negation.ps[0].elems[0].ids {
+		e.negIDs[id] = true
+	}
 	for i := range e.rules {
 		for _, c := range e.rules[i].conditions() {
 			c.build(len(e.index))
@@ -302,8 +307,11 @@ func (e *Engine) rulePass(text string, aud Audience, d *doc) (Result, uint64) {
 	var signals uint64
 	d.lastEnd = slices.Grow(d.lastEnd[:0], len(e.rules))[:len(e.rules)] // rule → token after its last finding
 	clear(d.lastEnd)
+	negWord := &e.negation.ps[0].elems[0]
 	for i := range d.toks {
-		d.toks[i].id = e.vocab[d.toks[i].w]
+		t := &d.toks[i]
+		t.id = e.vocab[t.w]
+		t.neg = e.negIDs[t.id] || (t.id == 0 && negWord.test(t))
 	}
 	for i := range d.toks {
 		id := d.toks[i].id

@@ -17,6 +17,10 @@ import (
 type pattern struct {
 	src   string
 	elems []elem
+	// stopAtNeg keeps a gap from skipping a negation word: the rule's own
+	// patterns of a negatable rule, so that "HR will not be told" is not
+	// "HR ~2 be told" (a negation before the match is checked apart).
+	stopAtNeg bool
 }
 
 // elem is one step of a pattern: a word test, or a gap of up to gap words.
@@ -182,9 +186,9 @@ func expandOptional(p pattern) []pattern {
 			for len(without) > 0 && without[len(without)-1].gap > 0 {
 				without = without[:len(without)-1] // "a ~2 b?" without b is "a"
 			}
-			next = append(next, pattern{src: q.src, elems: with})
+			next = append(next, pattern{src: q.src, elems: with, stopAtNeg: q.stopAtNeg})
 			if len(without) > 0 {
-				next = append(next, pattern{src: q.src, elems: without})
+				next = append(next, pattern{src: q.src, elems: without, stopAtNeg: q.stopAtNeg})
 			}
 		}
 		if !expanded {
@@ -200,36 +204,40 @@ func expandOptional(p pattern) []pattern {
 // matchRest matches the pattern at token i when its first skip words are
 // already known to match (it was found through the index).
 func (p *pattern) matchRest(toks []token, i, hi, skip int) (int, bool) {
-	return matchElems(p.elems[skip:], toks, i+skip, hi, i+skip-1)
+	return matchElems(p.elems[skip:], toks, i+skip, hi, i+skip-1, p.stopAtNeg)
 }
 
 // match tries the pattern at token i, keeping every matched token within
 // [i, hi]. It returns the index of the last matched token.
 func (p *pattern) match(toks []token, i, hi int) (int, bool) {
-	return matchElems(p.elems, toks, i, hi, i-1)
+	return matchElems(p.elems, toks, i, hi, i-1, p.stopAtNeg)
 }
 
-// matchElems matches elems from token i; last is the last token matched so far.
-func matchElems(elems []elem, toks []token, i, hi, last int) (int, bool) {
+// matchElems matches elems from token i; last is the last token matched so
+// far. With stopAtNeg a gap never skips a negation word.
+func matchElems(elems []elem, toks []token, i, hi, last int, stopAtNeg bool) (int, bool) {
 	if len(elems) == 0 {
 		return last, last >= 0
 	}
 	e := &elems[0]
 	if e.gap > 0 {
 		for skip := 0; skip <= e.gap && i+skip <= hi+1; skip++ {
-			if end, ok := matchElems(elems[1:], toks, i+skip, hi, last); ok {
+			if end, ok := matchElems(elems[1:], toks, i+skip, hi, last, stopAtNeg); ok {
 				return end, true
+			}
+			if stopAtNeg && i+skip <= hi && toks[i+skip].neg {
+				break
 			}
 		}
 		return 0, false
 	}
 	if i <= hi && e.test(&toks[i]) {
-		if end, ok := matchElems(elems[1:], toks, i+1, hi, i); ok {
+		if end, ok := matchElems(elems[1:], toks, i+1, hi, i, stopAtNeg); ok {
 			return end, true
 		}
 	}
 	if e.optional {
-		return matchElems(elems[1:], toks, i, hi, last)
+		return matchElems(elems[1:], toks, i, hi, last, stopAtNeg)
 	}
 	return 0, false
 }

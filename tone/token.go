@@ -15,6 +15,7 @@ type token struct {
 	sent, clause int
 	after        rune // punctuation right after the word, 0 if none
 	letters      bool // holds at least one letter
+	neg          bool // a word of the class "negation" (set by the engine)
 }
 
 // span is a run of tokens [first, last], inclusive.
