@@ -3,7 +3,6 @@ package tone
 import (
 	"math"
 	"math/rand/v2"
-	"strings"
 )
 
 // TrainConfig sets how a model is trained.
@@ -18,10 +17,6 @@ type TrainConfig struct {
 	// updates matters less, so a small change in the corpus moves the
 	// verdicts less. The average is still one set of weights.
 	Average int
-	// Twins learns a blaming reply that has a kind twin (the same reply
-	// with a sentence or two changed) from the sentences that differ, not
-	// the whole reply (blamingRun).
-	Twins bool
 }
 
 // DefaultTrainConfig is what `go generate` uses for the built-in model.
@@ -36,18 +31,13 @@ type example struct {
 
 // examples turns labelled texts into runs: each sentence of a text with one
 // sentence or of a text that does not blame; a blaming text of several
-// sentences as one run (which sentence blames is not known), unless it has
-// a kind twin (see blamingRun). Each run is learned from twice: as it is,
-// and with its words that have a cluster shown only as their clusters
-// (extractHidden).
-func (e *Engine) examples(items []Labelled, cfg TrainConfig) []example {
+// sentences as one run (which sentence blames is not known). Each run is
+// learned from twice: as it is, and with its words that have a cluster
+// shown only as their clusters (extractHidden).
+func (e *Engine) examples(items []Labelled, bits int) []example {
 	var out []example
 	d := new(doc)
-	mask := uint64(1)<<cfg.Bits - 1
-	var kindSents map[string]bool
-	if cfg.Twins {
-		kindSents = e.kindSentences(items, d)
-	}
+	mask := uint64(1)<<bits - 1
 	for _, it := range items {
 		res, _ := e.rulePass(it.Text, AudienceReporter, d)
 		if len(d.toks) == 0 {
@@ -59,8 +49,6 @@ func (e *Engine) examples(items []Labelled, cfg TrainConfig) []example {
 			for _, s := range d.sents {
 				runs = append(runs, s.span)
 			}
-		} else if r, ok := blamingRun(d, kindSents); ok {
-			runs[0] = r
 		}
 		for _, r := range runs {
 			for _, hide := range []bool{false, true} {
@@ -73,82 +61,12 @@ func (e *Engine) examples(items []Labelled, cfg TrainConfig) []example {
 	return out
 }
 
-// sentenceKey is a sentence's words joined by spaces: two sentences with
-// the same words in the same order have the same key.
-func sentenceKey(d *doc, s span) string {
-	var b strings.Builder
-	for i := s.first; i <= s.last; i++ {
-		if i > s.first {
-			b.WriteByte(' ')
-		}
-		b.WriteString(d.toks[i].w)
-	}
-	return b.String()
-}
-
-// kindSentences is the set of sentences (sentenceKey) of the kind texts of
-// two scored sentences or more: sentences a kind reply holds, so none of
-// them blames alone.
-func (e *Engine) kindSentences(items []Labelled, d *doc) map[string]bool {
-	out := map[string]bool{}
-	for _, it := range items {
-		if it.Blame {
-			continue
-		}
-		d.tokenise(it.Text)
-		if scoredSentences(d) < 2 {
-			continue
-		}
-		for _, s := range d.sents {
-			out[sentenceKey(d, s.span)] = true
-		}
-	}
-	return out
-}
-
-// twinShare is the share of a blaming reply's scored sentences that a kind
-// reply must hold, verbatim, for the reply to count as a twin of it.
-const twinShare = 0.4
-
-// blamingRun is the run that carries the blame of a blaming reply (d) with
-// a kind twin: a reply written twice, once blaming and once kind, by
-// changing a sentence or two. The sentences found verbatim in kind replies
-// (kindSents) are kind; the blame lies in the others, from the first to the
-// last of them. Without a twin (fewer than twinShare of its scored
-// sentences in kind replies, or all of them) it reports false and the
-// whole reply is one run.
-func blamingRun(d *doc, kindSents map[string]bool) (span, bool) {
-	if kindSents == nil {
-		return span{}, false
-	}
-	n, shared := 0, 0
-	first, last := -1, -1
-	for si, s := range d.sents {
-		if s.last-s.first+1 < minModelWords || !hasLetters(d, s.span) {
-			continue
-		}
-		n++
-		if kindSents[sentenceKey(d, s.span)] {
-			shared++
-			continue
-		}
-		if first < 0 {
-			first = si
-		}
-		last = si
-	}
-	if n < 2 || first < 0 || float64(shared) < twinShare*float64(n) {
-		return span{}, false
-	}
-	return span{d.sents[first].first, d.sents[last].last}, true
-}
-
 // Train fits a model to labelled texts: logistic regression for blame and
 // a softmax over Kinds (on the blaming texts that name their kind), by
 // AdaGrad with L2 regularisation, in a shuffled order fixed by the seed.
 // The engine's rules supply their findings as features.
 func (e *Engine) Train(items []Labelled, cfg TrainConfig) *Model {
-	exs := e.examples(items, cfg)
+	exs := e.examples(items, cfg.Bits)
 	n := max(cfg.Average, 1)
 	avg := newModel(cfg.Bits)
 	for i := range n {
