@@ -64,7 +64,15 @@ func TestReadClustersRejectsCorrupt(t *testing.T) {
 // behind their clusters), so a word never in the training text inherits
 // its cluster's lean. "clumsy" is in no training text (it shares
 // "careless"'s cluster); "negligent" and "sloppy" are, so their lines check
-// the clusters' own weights rather than unseen words.
+// the clusters' own weights rather than unseen words. Until session 9 the
+// clusters of "thanks" and "helpful" had to lean kind; with the 860 whole
+// replies written whole trained on (hand_replies2, holdout4) they lean a
+// little to blame (+0.60 and +0.30, against +1.7 to +5.3 for the blaming
+// clusters above and −2.0 for "reported"): "thanks" shares its cluster
+// with "brilliant", "amazing" and "excellent", the words of sarcasm, and a
+// blaming reply is learned as one run, its "thanks for reporting" with it.
+// So they must stay well under the weakest blaming cluster, and kind
+// thanks and praise must still score as kind.
 func TestClustersCarryEvidence(t *testing.T) {
 	m := Default().Model()
 	weight := func(w string) float32 {
@@ -75,13 +83,22 @@ func TestClustersCarryEvidence(t *testing.T) {
 		return m.Weights[mix(famClus, uint64(cl))&m.mask()]
 	}
 	for _, w := range []string{"clumsy", "negligent", "sloppy", "training"} {
-		if weight(w) <= 0 {
-			t.Errorf("the cluster of %q leans kind (%.3f), want blame", w, weight(w))
+		if weight(w) <= 1 {
+			t.Errorf("the cluster of %q leans kind or barely to blame (%.3f), want over 1", w, weight(w))
 		}
 	}
-	for _, w := range []string{"thanks", "helpful", "reported"} {
-		if weight(w) >= 0 {
-			t.Errorf("the cluster of %q leans to blame (%.3f), want kind", w, weight(w))
+	for _, w := range []string{"thanks", "helpful"} {
+		if weight(w) >= 1 {
+			t.Errorf("the cluster of %q leans to blame (%.3f) like a blaming cluster, want under 1", w, weight(w))
+		}
+	}
+	if weight("reported") >= 0 {
+		t.Errorf("the cluster of %q leans to blame (%.3f), want kind", "reported", weight("reported"))
+	}
+	for _, kind := range []string{"Thanks so much, that was brilliant of you.", "Amazing work spotting that, thanks.",
+		"Thank you, your report was really helpful.", "Brilliant, thanks for letting us know."} {
+		if p := Default().SentenceScores(kind)[0].P; p >= 0.3 {
+			t.Errorf("%q scores %.3f, want under 0.3", kind, p)
 		}
 	}
 	const s = "The way you handled the link was clumsy."
