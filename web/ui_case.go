@@ -253,6 +253,10 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, u *ally.Use
 	}
 	if field, problem, ok := fieldProblem(err); ok && field == "body" {
 		return s.caseRefused(w, r, u, err, func(p *casePage) {
+			if m.Internal { // a refused note stays in the note box, never in the reply to the reporter
+				p.Note, p.Errors = m.Body, map[string]string{"note": problem}
+				return
+			}
 			p.Reply, p.Errors = m.Body, map[string]string{field: problem}
 		})
 	}
