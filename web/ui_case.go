@@ -291,6 +291,9 @@ func fieldProblem(err error) (field, problem string, ok bool) {
 	if !ok || strings.ContainsAny(field, " \t") {
 		return "", "", false
 	}
+	if strings.HasPrefix(problem, "is ") || strings.HasPrefix(problem, "must ") {
+		return field, "This " + problem, true // "This is required; write a message.", not "Is required; …"
+	}
 	return field, strings.ToUpper(problem[:1]) + problem[1:], true
 }
 
