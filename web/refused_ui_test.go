@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"github.com/allydesk/ally"
+	"github.com/allydesk/ally/tone"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // inView reports whether the element matching sel is on screen: a page
@@ -131,5 +133,42 @@ func TestBrowserRefusedFormInView(t *testing.T) {
 				t.Errorf("the comment came back as %q", v)
 			}
 		})
+	}
+}
+
+// TestBrowserHeldReplyFocus: when the tone check asks "Send this reply as
+// it is?", the focus is on "Change my reply": pressing Enter again (a
+// double press) goes back to the words, and sends nothing.
+func TestBrowserHeldReplyFocus(t *testing.T) {
+	ts := newTestServer(t)
+	if res := ts.Srv.Tone.Check(blamingReply, tone.AudienceReporter); !res.HasError() {
+		t.Skip("the tone engine finds no error in the blaming reply")
+	}
+	b := newBrowser(t, ts.URL)
+	p := addPeople(t, ts)
+	c, err := ts.DB.CreateCase(asUser(t, ts, p.reporter), &ally.NewCase{Kind: ally.KindClickedLink, Summary: "A link in a text"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := b.tab(t)
+	b.signIn(t, resp, p.responder, p.responderPw)
+	b.open(t, resp, "/cases/"+c.Ref)
+	b.do(t, resp, chromedp.SendKeys(chromedp.ID("reply-body"), blamingReply),
+		chromedp.Click(chromedp.CSS("form[data-tone-form] button.primary")))
+	if _, err := runFor(resp, chromedp.Poll[bool](`!document.querySelector("#reply [data-confirm]").hidden`)); err != nil {
+		t.Fatalf("the tone check did not ask: %v", err)
+	}
+	if f := eval[string](t, resp, `document.activeElement.textContent`); f != "Change my reply" {
+		t.Errorf("the focus is on %q, want \"Change my reply\"", f)
+	}
+	b.do(t, resp, chromedp.KeyEvent(kb.Enter))
+	if id := eval[string](t, resp, `document.activeElement.id`); id != "reply-body" {
+		t.Errorf("after Enter the focus is on #%s, want the reply box", id)
+	}
+	es, _ := ts.DB.Timeline(asUser(t, ts, p.responder), c.Ref, 0, 100)
+	for _, e := range es {
+		if e.Type == ally.EntryMessage {
+			t.Errorf("a reply was sent: %q", e.Body)
+		}
 	}
 }
