@@ -35,13 +35,7 @@ func jsString(s string) string {
 // view, and never lands in the reply to the reporter. With JavaScript the
 // note box refuses it before sending, keeping the text.
 func TestBrowserRefusedNote(t *testing.T) {
-	ts := newTestServer(t)
-	b := newBrowser(t, ts.URL)
-	p := addPeople(t, ts)
-	c, err := ts.DB.CreateCase(asUser(t, ts, p.reporter), &ally.NewCase{Kind: ally.KindClickedLink, Summary: "A link in a text"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts, b, p, c := withCase(t)
 	log := strings.Repeat("proxy 10.0.0.7 GET http://bad.example/login 200\n", 450) // over 20,000 characters
 	setNote := chromedp.Evaluate[chromedp.Void](`document.getElementById("note-body").value = ` + jsString(log))
 
@@ -140,15 +134,9 @@ func TestBrowserRefusedFormInView(t *testing.T) {
 // it is?", the focus is on "Change my reply": pressing Enter again (a
 // double press) goes back to the words, and sends nothing.
 func TestBrowserHeldReplyFocus(t *testing.T) {
-	ts := newTestServer(t)
+	ts, b, p, c := withCase(t)
 	if res := ts.Srv.Tone.Check(blamingReply, tone.AudienceReporter); !res.HasError() {
 		t.Skip("the tone engine finds no error in the blaming reply")
-	}
-	b := newBrowser(t, ts.URL)
-	p := addPeople(t, ts)
-	c, err := ts.DB.CreateCase(asUser(t, ts, p.reporter), &ally.NewCase{Kind: ally.KindClickedLink, Summary: "A link in a text"})
-	if err != nil {
-		t.Fatal(err)
 	}
 	resp := b.tab(t)
 	b.signIn(t, resp, p.responder, p.responderPw)
