@@ -15,6 +15,9 @@ type ToneMessage struct {
 	Body    string    `json:"body"`
 	Flagged bool      `json:"flagged"` // the tone check found an error-level problem
 	At      time.Time `json:"at"`
+	// Marked is the latest mark of these words: true "reads as blaming",
+	// false "is fine", nil not marked yet.
+	Marked *bool `json:"marked,omitempty"`
 }
 
 // ToneService lets leads teach the tone check with their own team's words,
@@ -24,7 +27,7 @@ type ToneService interface {
 	// organisation's examples on top.
 	ToneEngine() *tone.Engine
 	// RecentReplies lists the newest responder messages to reporters,
-	// newest first, at most limit.
+	// newest first, at most limit, each with its latest mark.
 	RecentReplies(ctx context.Context, limit int) ([]ToneMessage, error)
 	// MarkTone stores the message with id as an example of blame (or not)
 	// and rebuilds the engine with it.

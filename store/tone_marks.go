@@ -77,7 +77,8 @@ func (db *DB) rebuildTone(ctx context.Context) error {
 }
 
 // RecentReplies lists the newest responder messages to reporters (those
-// the tone check read), newest first, at most limit.
+// the tone check read), newest first, at most limit, each with the latest
+// mark of its words.
 func (db *DB) RecentReplies(ctx context.Context, limit int) (_ []ally.ToneMessage, err error) {
 	defer wrap(&err, "recent replies")
 	if _, err := ally.Allowed(ctx, ally.CanTeachTone, "Only leads and admins can teach the tone check."); err != nil {
@@ -88,8 +89,9 @@ func (db *DB) RecentReplies(ctx context.Context, limit int) (_ []ally.ToneMessag
 	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, scanToneMessage,
-			"SELECT id, case_id, body, tone_error, created_at FROM entries"+
-				" WHERE type = ? AND tone IS NOT NULL AND NOT internal ORDER BY id DESC LIMIT ?",
+			"SELECT id, case_id, body, tone_error, created_at,"+
+				" (SELECT x.blame FROM tone_examples x WHERE x.text = entries.body ORDER BY x.id DESC LIMIT 1)"+
+				" FROM entries WHERE type = ? AND tone IS NOT NULL AND NOT internal ORDER BY id DESC LIMIT ?",
 			ally.EntryMessage, limit)
 		return err
 	})
@@ -99,8 +101,12 @@ func (db *DB) RecentReplies(ctx context.Context, limit int) (_ []ally.ToneMessag
 func scanToneMessage(row scanner) (ally.ToneMessage, error) {
 	var m ally.ToneMessage
 	var caseID, at int64
-	err := row.Scan(&m.ID, &caseID, &m.Body, &m.Flagged, &at)
+	var marked sql.NullBool
+	err := row.Scan(&m.ID, &caseID, &m.Body, &m.Flagged, &at, &marked)
 	m.CaseRef, m.At = ally.CaseRef(caseID), fromMillis(at)
+	if marked.Valid {
+		m.Marked = &marked.Bool
+	}
 	return m, err
 }
 

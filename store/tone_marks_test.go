@@ -30,8 +30,9 @@ func TestMarkTone(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, err := f.db.RecentReplies(f.as(f.lead), 10)
-		if err != nil || len(got) != 1 || got[0].ID != reply.ID || got[0].Body != first || got[0].CaseRef != c.Ref {
-			t.Fatalf("recent replies: %+v, %v; want only the responder's reply", got, err)
+		if err != nil || len(got) != 1 || got[0].ID != reply.ID || got[0].Body != first || got[0].CaseRef != c.Ref ||
+			got[0].Marked != nil {
+			t.Fatalf("recent replies: %+v, %v; want only the responder's reply, not marked", got, err)
 		}
 		_, err = f.db.RecentReplies(f.as(f.resp), 10)
 		wantCode(t, err, ally.EFORBIDDEN)
@@ -67,6 +68,10 @@ func TestMarkTone(t *testing.T) {
 		}
 		if err := f.db.MarkTone(f.as(f.admin), kind.ID, false); err != nil {
 			t.Fatal(err)
+		}
+		got, err = f.db.RecentReplies(f.as(f.lead), 10)
+		if err != nil || len(got) != 2 || got[0].Marked == nil || *got[0].Marked || got[1].Marked == nil || !*got[1].Marked {
+			t.Fatalf("recent replies after marking: %+v, %v; want the kind one marked fine, the first blaming", got, err)
 		}
 		ex, err := f.db.ToneExamples(ally.NewOperatorContext(context.Background()))
 		if err != nil || len(ex) != 2 || ex[0].Text != first || !ex[0].Blame || ex[1].Text != kind.Body || ex[1].Blame {

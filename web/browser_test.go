@@ -222,6 +222,20 @@ func addPeople(t *testing.T, ts *testServer) people {
 	}
 }
 
+// withCase starts a server and Chromium with the usual people and one new
+// case Rita reported ("A link in a text").
+func withCase(t *testing.T) (*testServer, *browser, people, *ally.Case) {
+	t.Helper()
+	ts := newTestServer(t)
+	b := newBrowser(t, ts.URL)
+	p := addPeople(t, ts)
+	c, err := ts.DB.CreateCase(asUser(t, ts, p.reporter), &ally.NewCase{Kind: ally.KindClickedLink, Summary: "A link in a text"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts, b, p, c
+}
+
 // TestBrowserJourney walks the whole story: a reporter reports, a responder
 // answers with the help of the live tone check, resolves, and the reporter
 // rates. Every page on the way is checked with axe-core.

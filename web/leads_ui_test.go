@@ -3,9 +3,11 @@
 package web
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/allydesk/ally"
 	"github.com/chromedp/chromedp"
 )
 
@@ -66,4 +68,46 @@ func TestBrowserLeadsPages(t *testing.T) {
 			t.Errorf("lessons after the refusal: %d, %v", len(ls), err)
 		}
 	})
+}
+
+// TestBrowserToneMarks: a lead marking replies far down the tone page
+// comes back at the reply just marked, with its mark shown, and each
+// button says which reply it marks to a screen reader.
+func TestBrowserToneMarks(t *testing.T) {
+	ts := newTestServer(t)
+	b := newBrowser(t, ts.URL)
+	p := addPeople(t, ts)
+	lead := "lee@example.com"
+	ts.addUser(t, lead, "Lee Morgan", ally.RoleLead, "Security")
+	var refs []string
+	for i := range 8 {
+		c, err := ts.DB.CreateCase(asUser(t, ts, p.reporter), &ally.NewCase{Kind: ally.KindClickedLink, Summary: "A link"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ts.DB.AddMessage(asUser(t, ts, p.responder), c.Ref, ally.NewMessage{
+			Body: fmt.Sprintf("Hi Rita, thank you for telling us so quickly (%d). We are looking at it now.", i)}); err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, c.Ref)
+	}
+	ctx := b.tab(t)
+	b.signIn(t, ctx, lead, testPassword)
+	b.open(t, ctx, "/tone")
+	oldest := refs[0] // the last on the page, newest first
+	names := eval[string](t, ctx, `[...document.querySelectorAll(".tone-replies li:last-child button")].map(b => b.textContent).join(" / ")`)
+	if want := "This reads as blaming (reply on " + oldest + ") / This is fine (reply on " + oldest + ")"; names != want {
+		t.Errorf("the buttons are named %q, want %q", names, want)
+	}
+	b.submit(t, ctx, ".tone-replies li:last-child button[value=fine]")
+	if m := b.text(t, ctx, ".tone-replies li:last-child .tone-mark"); m != "Marked: this is fine." {
+		t.Errorf("the reply marked shows %q", m)
+	}
+	if !inView(t, ctx, ".tone-replies li:last-child .tone-mark") {
+		t.Errorf("back on the page at %d px from the top, not at the reply just marked", eval[int](t, ctx, "scrollY"))
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll(".tone-mark").length`); n != 1 {
+		t.Errorf("%d replies show a mark, want 1", n)
+	}
+	b.check(t, ctx, "tone-marked")
 }

@@ -19,10 +19,10 @@ func resolveInBrowser(t *testing.T, b *browser, ctx context.Context) {
 	if v := eval[string](t, ctx, `document.getElementById("outcome").value`); !strings.Contains(v, "is resolved") {
 		t.Fatalf("the outcome is not prefilled from the playbook: %q", v)
 	}
-	b.submit(t, ctx, "form[action$='/resolve'] button.primary")
+	b.submit(t, ctx, "form[action*='/resolve'] button.primary")
 	if strings.Contains(b.text(t, ctx, "#resolve"), "still open: resolve anyway?") {
 		b.check(t, ctx, "resolve-anyway")
-		b.submit(t, ctx, "form[action$='/resolve'] button.primary")
+		b.submit(t, ctx, "form[action*='/resolve'] button.primary")
 	}
 	if n := b.text(t, ctx, ".notice"); !strings.Contains(n, "resolved") {
 		t.Fatalf("after resolving: notice %q", n)
@@ -98,7 +98,7 @@ func TestBrowserLifecycle(t *testing.T) {
 			b.signIn(t, resp, p.responder, p.responderPw)
 			b.open(t, resp, "/cases/"+other)
 			b.do(t, resp, chromedp.SendKeys(chromedp.ID("link-other"), critical))
-			b.submit(t, resp, "form[action$='/links'] button[type=submit]")
+			b.submit(t, resp, "form[action*='/links'] button[type=submit]")
 			if n := b.text(t, resp, ".notice"); !strings.Contains(n, "linked") {
 				t.Errorf("after linking: notice %q", n)
 			}

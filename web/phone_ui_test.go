@@ -55,3 +55,19 @@ func TestBrowserPhoneWidth(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserTagOnOneLine: on a 375 px phone the "New reply" tag after a
+// long reference line stays whole, never split over two lines.
+func TestBrowserTagOnOneLine(t *testing.T) {
+	ts, b, p, c := withCase(t)
+	if _, err := ts.DB.AddMessage(asUser(t, ts, p.responder), c.Ref, ally.NewMessage{Body: "Hi Rita, thank you. We are on it."}); err != nil {
+		t.Fatal(err)
+	}
+	rep := b.tab(t)
+	b.do(t, rep, chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile))
+	b.signIn(t, rep, p.reporter, p.reporterPw)
+	b.open(t, rep, "/cases/"+c.Ref)
+	if n := eval[int](t, rep, `document.querySelector("h1 + p .tag.unread").getClientRects().length`); n != 1 {
+		t.Errorf("the New reply tag is split over %d lines", n)
+	}
+}

@@ -298,3 +298,57 @@ func TestBrowserQueueDuplicates(t *testing.T) {
 		b.check(t, rep, "duplicate-reporter")
 	})
 }
+
+// TestBrowserQueueOnALaptop: on a laptop's screen the queue's row buttons
+// (Acknowledge, Assign to me) and the Due column are in sight without
+// scrolling the table sideways, the buttons stay in sight on a narrower
+// window where it does scroll, and the search box is a full-size box.
+func TestBrowserQueueOnALaptop(t *testing.T) {
+	ts := newTestServer(t)
+	b := newBrowser(t, ts.URL)
+	p := addPeople(t, ts)
+	// The longest words a row can hold: a status, an overdue reply, a name.
+	c, err := ts.DB.CreateCase(asUser(t, ts, p.reporter), &ally.NewCase{Kind: ally.KindUnexpectedMFAPrompt,
+		Summary: "Sign-in prompts I didn't ask for", Details: "Three prompts on my phone at night."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := ally.StatusInvestigating
+	if _, err := ts.DB.UpdateCase(asUser(t, ts, p.admin), c.Ref, ally.CaseUpdate{Status: &st}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.DB.CreateCase(asUser(t, ts, p.reporter), &ally.NewCase{Kind: ally.KindSuspiciousEmail,
+		Summary: "Message from 'the CEO' asking for gift cards"}); err != nil {
+		t.Fatal(err)
+	}
+	// inSight says where the element is when it is not fully inside the
+	// table's visible box, nor the topmost thing at its centre.
+	const inSight = `((sel) => {
+  const e = document.querySelector(sel), box = document.querySelector(".table-wrap").getBoundingClientRect();
+  e.scrollIntoView({block: "center", inline: "nearest"});
+  document.querySelector(".table-wrap").scrollLeft = 0;
+  const r = e.getBoundingClientRect(), top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+  return r.left >= box.left && r.right <= box.right + 1 && e.contains(top) ? "" :
+    sel + " at " + Math.round(r.left) + "–" + Math.round(r.right) + " in a table shown " + Math.round(box.left) + "–" + Math.round(box.right);
+})`
+	for _, width := range []int64{1280, 1024} {
+		ctx := b.tab(t)
+		b.do(t, ctx, chromedp.EmulateViewport(width, 800))
+		b.signIn(t, ctx, p.responder, p.responderPw)
+		b.open(t, ctx, "/queue")
+		for _, sel := range []string{"tr.qrow [data-act=ack]", "tr.qrow [data-act=mine]"} {
+			if where := eval[string](t, ctx, inSight+"("+jsString(sel)+")"); where != "" {
+				t.Errorf("at %d px, without scrolling sideways: %s", width, where)
+			}
+		}
+		if width == 1280 {
+			if where := eval[string](t, ctx, inSight+`("tr.qrow td.due-cell")`); where != "" {
+				t.Errorf("at %d px: %s", width, where)
+			}
+		}
+		if h := eval[float64](t, ctx, `document.getElementById("q").getBoundingClientRect().height`); h < 40 {
+			t.Errorf("at %d px the search box is %.0f px high", width, h)
+		}
+		b.check(t, ctx, "queue-"+map[int64]string{1280: "laptop", 1024: "small-laptop"}[width])
+	}
+}

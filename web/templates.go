@@ -47,14 +47,43 @@ type chrome struct {
 	Title string
 	User  *ally.User
 	CSRF  string
+	Path  string // the page's path, to mark its link in the menu as the current page
 	// Notice is a short confirmation chosen by a query flag after a
 	// redirect (never text taken from the URL).
 	Notice string
 }
 
+// navItem is one link of the main menu.
+type navItem struct{ Href, Label string }
+
+// navFor lists the main menu's links for u, in order: each role sees the
+// pages it may use, and only those.
+func navFor(u *ally.User) []navItem {
+	var out []navItem
+	add := func(ok bool, href, label string) {
+		if ok {
+			out = append(out, navItem{Href: href, Label: label})
+		}
+	}
+	triage, lead, admin := ally.CanTriage(u), u.Role.AtLeast(ally.RoleLead), ally.CanManageUsers(u)
+	add(triage, "/queue", "Queue")
+	add(triage, "/campaigns", "Campaigns")
+	add(!triage, "/", "My reports")
+	add(true, "/report", "Report a concern")
+	add(lead, "/dashboard", "Dashboard")
+	add(lead, "/insights", "Insights")
+	add(true, "/lessons", "Lessons")
+	add(triage, "/practice", "Practice")
+	add(admin, "/admin/users", "Users")
+	add(admin, "/admin/webhooks", "Webhooks")
+	add(ally.CanChooseNotifications(u), "/settings/notifications", "Notifications")
+	add(canChangePassword(u), "/account/password", "Change password")
+	return out
+}
+
 // chromeFor fills the layout data for the request.
 func chromeFor(r *http.Request, title string) chrome {
-	c := chrome{Title: title, User: ally.UserFromContext(r.Context())}
+	c := chrome{Title: title, User: ally.UserFromContext(r.Context()), Path: r.URL.Path}
 	if sess := sessionFrom(r.Context()); sess != nil {
 		c.CSRF = sess.CSRF
 	}

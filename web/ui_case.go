@@ -253,6 +253,10 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, u *ally.Use
 	}
 	if field, problem, ok := fieldProblem(err); ok && field == "body" {
 		return s.caseRefused(w, r, u, err, func(p *casePage) {
+			if m.Internal { // a refused note stays in the note box, never in the reply to the reporter
+				p.Note, p.Errors = m.Body, map[string]string{"note": problem}
+				return
+			}
 			p.Reply, p.Errors = m.Body, map[string]string{field: problem}
 		})
 	}
@@ -286,6 +290,9 @@ func fieldProblem(err error) (field, problem string, ok bool) {
 	field, problem, ok = strings.Cut(ally.ErrorMessage(err), ": ")
 	if !ok || strings.ContainsAny(field, " \t") {
 		return "", "", false
+	}
+	if strings.HasPrefix(problem, "is ") || strings.HasPrefix(problem, "must ") {
+		return field, "This " + problem, true // "This is required; write a message.", not "Is required; …"
 	}
 	return field, strings.ToUpper(problem[:1]) + problem[1:], true
 }

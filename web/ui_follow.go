@@ -59,8 +59,22 @@ func (s *Server) postAnonymousReport(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	sent := s.newSentPage(r, c)
-	sent.Follow = strings.TrimRight(s.PublicURL, "/") + "/follow/" + secret
+	sent.Follow = s.absoluteURL(r, "/follow/"+secret)
 	return s.render(w, http.StatusCreated, "sent", sent)
+}
+
+// absoluteURL is path as people reach Ally: under PublicURL, or without
+// one under the scheme and host of the request, so that a link shown to
+// be copied and kept (the follow link) opens when pasted later.
+func (s *Server) absoluteURL(r *http.Request, path string) string {
+	if s.PublicURL != "" {
+		return strings.TrimRight(s.PublicURL, "/") + path
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + path
 }
 
 // getFollow signs the browser in to the report its follow link belongs to

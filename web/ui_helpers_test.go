@@ -145,3 +145,27 @@ func TestDueItem(t *testing.T) {
 
 // blamingReply is what a tired responder might type first.
 const blamingReply = "Why did you click the link? You should have known better."
+
+// TestFieldProblem: a domain error "field: problem" becomes the words shown
+// by the field, a whole sentence: never "Is required; write a message.".
+func TestFieldProblem(t *testing.T) {
+	for _, tc := range []struct {
+		err           error
+		field, shown  string
+		wantSplitting bool
+	}{
+		{ally.Errorf(ally.EINVALID, "body: is required; write a message."), "body", "This is required; write a message.", true},
+		{ally.Errorf(ally.EINVALID, "body: is longer than 20,000 characters; shorten it."), "body",
+			"This is longer than 20,000 characters; shorten it.", true},
+		{ally.Errorf(ally.EREQUIRED, "outcome: must say what happened."), "outcome", "This must say what happened.", true},
+		{ally.Errorf(ally.EINVALID, "rating: pick a score from 1 to 5."), "rating", "Pick a score from 1 to 5.", true},
+		{ally.Errorf(ally.EINVALID, "A whole sentence: not a field."), "", "", false},
+		{ally.Errorf(ally.ENOTFOUND, "ref: no such case."), "", "", false},
+	} {
+		field, shown, ok := fieldProblem(tc.err)
+		if field != tc.field || shown != tc.shown || ok != tc.wantSplitting {
+			t.Errorf("fieldProblem(%q) = %q, %q, %v; want %q, %q, %v", ally.ErrorMessage(tc.err), field, shown, ok,
+				tc.field, tc.shown, tc.wantSplitting)
+		}
+	}
+}

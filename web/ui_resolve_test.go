@@ -24,7 +24,7 @@ func TestResolveStep(t *testing.T) {
 	sam := asUser(t, ts, "sam@example.com")
 	tasks, _ := ts.DB.Tasks(sam, c.Ref)
 	_, page, _ := pc.get("/cases/" + c.Ref)
-	for _, want := range []string{`action="/cases/` + c.Ref + `/resolve"`, "Hi Rita, " + c.Ref + " is resolved",
+	for _, want := range []string{`action="/cases/` + c.Ref + `/resolve#resolve"`, "Hi Rita, " + c.Ref + " is resolved",
 		openTasksText(len(tasks)), ">Acknowledge</button>", ">Assign to me</button>", "Up to 20,000 characters."} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the case page lacks %q", want)

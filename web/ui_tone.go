@@ -13,7 +13,13 @@ import (
 // check learns the team's own words.
 type tonePage struct {
 	chrome
-	Replies []ally.ToneMessage
+	Replies []toneReply
+}
+
+// toneReply is one reply on the tone page with its latest mark in words.
+type toneReply struct {
+	ally.ToneMessage
+	Mark string // "reads as blaming", "is fine" or "" when not marked yet
 }
 
 // toneEngine is the engine in use now: the organisation's, when the
@@ -35,7 +41,15 @@ func (s *Server) pageTone(w http.ResponseWriter, r *http.Request, u *ally.User) 
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "tone", tonePage{chrome: chromeFor(r, "Tone of our replies"), Replies: replies})
+	p := tonePage{chrome: chromeFor(r, "Tone of our replies")}
+	for _, m := range replies {
+		tr := toneReply{ToneMessage: m}
+		if m.Marked != nil {
+			tr.Mark = map[bool]string{true: "reads as blaming", false: "is fine"}[*m.Marked]
+		}
+		p.Replies = append(p.Replies, tr)
+	}
+	return s.render(w, http.StatusOK, "tone", p)
 }
 
 func (s *Server) postToneMark(w http.ResponseWriter, r *http.Request, u *ally.User) error {
@@ -57,7 +71,7 @@ func (s *Server) postToneMark(w http.ResponseWriter, r *http.Request, u *ally.Us
 	if err := s.ToneMarks.MarkTone(r.Context(), id, blame); err != nil {
 		return err
 	}
-	return redirect(w, r, "/tone?done=tone")
+	return redirect(w, r, "/tone?done=tone#reply-"+strconv.FormatInt(id, 10)) // back at the reply, its mark in sight
 }
 
 // errTeachTone is why someone else may not teach the tone check.

@@ -54,8 +54,13 @@ func TestLeadTeachesTone(t *testing.T) {
 		t.Fatal("a refused mark changed the tone check")
 	}
 	code, _, loc := lead.post("/tone/"+id, url.Values{"verdict": {"blame"}})
-	if code != http.StatusSeeOther || loc != "/tone?done=tone" {
-		t.Fatalf("mark as blaming: %d to %q", code, loc)
+	if code != http.StatusSeeOther || loc != "/tone?done=tone#reply-"+id {
+		t.Fatalf("mark as blaming: %d to %q, want back at the reply", code, loc)
+	}
+	_, page, _ = lead.get(loc)
+	if marked := regexp.MustCompile(`(?s)id="reply-` + id + `".*?</li>`).FindString(page); !strings.Contains(marked,
+		"Marked: this reads as blaming.") {
+		t.Errorf("the marked reply does not show its mark:\n%s", marked)
 	}
 
 	st, out := w.call(t, "responder", "POST", path, map[string]any{"body": similar})

@@ -154,8 +154,9 @@
       clearTimeout(timer);
       const res = last && last.text === box.value ? last.res : await check();
       if (hasError(res)) {
+        // Focus the safe choice: a second Enter must not send the words the check held back.
         ask.hidden = false;
-        ask.querySelector("[data-send-anyway]").focus();
+        ask.querySelector("[data-edit]").focus();
         return;
       }
       form.submit();
