@@ -111,8 +111,9 @@ func scanToneMessage(row scanner) (ally.ToneMessage, error) {
 }
 
 // MarkTone stores the responder message with id as an example of blame (or
-// of fine wording) marked by the lead acting, and rebuilds the engine so
-// that the next reply is checked with it.
+// of fine wording) marked by the lead acting, in place of any earlier
+// example of the same words (a lead correcting a slip, or changing their
+// mind), and rebuilds the engine so that the next reply is checked with it.
 func (db *DB) MarkTone(ctx context.Context, id int64, blame bool) (err error) {
 	defer wrap(&err, "mark tone")
 	u, err := ally.Allowed(ctx, ally.CanTeachTone, "Only leads and admins can teach the tone check.")
@@ -130,7 +131,7 @@ func (db *DB) MarkTone(ctx context.Context, id int64, blame bool) (err error) {
 	if err != nil {
 		return err
 	}
-	if _, err := db.AddToneExamples(ctx, []tone.Labelled{{Text: body, Blame: blame}}, u.ID); err != nil {
+	if _, err := db.storeToneExamples(ctx, []tone.Labelled{{Text: body, Blame: blame}}, u.ID, true); err != nil {
 		return err
 	}
 	return db.ReloadTone(ctx)
