@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"log/slog"
+	"math"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/tone"
@@ -77,22 +78,25 @@ func (db *DB) rebuildTone(ctx context.Context) error {
 }
 
 // RecentReplies lists the newest responder messages to reporters (those
-// the tone check read), newest first, at most limit, each with the latest
-// mark of its words.
-func (db *DB) RecentReplies(ctx context.Context, limit int) (_ []ally.ToneMessage, err error) {
+// the tone check read) older than the message before (all when 0), newest
+// first, at most limit, each with the latest mark of its words.
+func (db *DB) RecentReplies(ctx context.Context, before int64, limit int) (_ []ally.ToneMessage, err error) {
 	defer wrap(&err, "recent replies")
 	if _, err := ally.Allowed(ctx, ally.CanTeachTone, "Only leads and admins can teach the tone check."); err != nil {
 		return nil, err
 	}
 	limit = min(max(limit, 1), 200)
+	if before <= 0 {
+		before = math.MaxInt64
+	}
 	var out []ally.ToneMessage
 	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, scanToneMessage,
 			"SELECT id, case_id, body, tone_error, created_at,"+
 				" (SELECT x.blame FROM tone_examples x WHERE x.text = entries.body ORDER BY x.id DESC LIMIT 1)"+
-				" FROM entries WHERE type = ? AND tone IS NOT NULL AND NOT internal ORDER BY id DESC LIMIT ?",
-			ally.EntryMessage, limit)
+				" FROM entries WHERE type = ? AND tone IS NOT NULL AND NOT internal AND id < ? ORDER BY id DESC LIMIT ?",
+			ally.EntryMessage, before, limit)
 		return err
 	})
 	return out, err

@@ -29,12 +29,12 @@ func TestMarkTone(t *testing.T) {
 		if _, err := f.db.AddMessage(f.as(f.alice), c.Ref, ally.NewMessage{Body: "Thanks!"}); err != nil {
 			t.Fatal(err)
 		}
-		got, err := f.db.RecentReplies(f.as(f.lead), 10)
+		got, err := f.db.RecentReplies(f.as(f.lead), 0, 10)
 		if err != nil || len(got) != 1 || got[0].ID != reply.ID || got[0].Body != first || got[0].CaseRef != c.Ref ||
 			got[0].Marked != nil {
 			t.Fatalf("recent replies: %+v, %v; want only the responder's reply, not marked", got, err)
 		}
-		_, err = f.db.RecentReplies(f.as(f.resp), 10)
+		_, err = f.db.RecentReplies(f.as(f.resp), 0, 10)
 		wantCode(t, err, ally.EFORBIDDEN)
 		wantCode(t, f.db.MarkTone(f.as(f.resp), reply.ID, true), ally.EFORBIDDEN)
 		wantCode(t, f.db.MarkTone(f.as(f.lead), reply.ID+1000, true), ally.ENOTFOUND)
@@ -69,9 +69,12 @@ func TestMarkTone(t *testing.T) {
 		if err := f.db.MarkTone(f.as(f.admin), kind.ID, false); err != nil {
 			t.Fatal(err)
 		}
-		got, err = f.db.RecentReplies(f.as(f.lead), 10)
+		got, err = f.db.RecentReplies(f.as(f.lead), 0, 10)
 		if err != nil || len(got) != 2 || got[0].Marked == nil || *got[0].Marked || got[1].Marked == nil || !*got[1].Marked {
 			t.Fatalf("recent replies after marking: %+v, %v; want the kind one marked fine, the first blaming", got, err)
+		}
+		if older, err := f.db.RecentReplies(f.as(f.lead), got[0].ID, 10); err != nil || len(older) != 1 || older[0].ID != reply.ID {
+			t.Fatalf("replies older than the newest: %+v, %v; want the first only", older, err)
 		}
 		ex, err := f.db.ToneExamples(ally.NewOperatorContext(context.Background()))
 		if err != nil || len(ex) != 2 || ex[0].Text != first || !ex[0].Blame || ex[1].Text != kind.Body || ex[1].Blame {
@@ -125,7 +128,7 @@ func TestMarkToneAgain(t *testing.T) {
 			if rows := stored(); len(rows) != 1 {
 				t.Fatalf("mark %d: %d rows stored (%v); a new mark should replace the earlier one", i+1, len(rows), rows)
 			}
-			got, err := f.db.RecentReplies(f.as(f.lead), 10)
+			got, err := f.db.RecentReplies(f.as(f.lead), 0, 10)
 			if err != nil || len(got) != 1 || got[0].Marked == nil || *got[0].Marked != blame {
 				t.Fatalf("mark %d: recent replies %+v, %v", i+1, got, err)
 			}
