@@ -46,6 +46,32 @@ func Summarize(label, details string) string {
 	return s
 }
 
+// kindNames are the kinds' short names, as the responders' and leads'
+// screens show them (see Kind.Name).
+var kindNames = map[Kind]string{
+	KindClickedLink:         "Clicked a link",
+	KindEnteredCredentials:  "Entered a password",
+	KindOpenedAttachment:    "Opened an attachment",
+	KindUnexpectedMFAPrompt: "Unexpected sign-in prompt",
+	KindLostDevice:          "Lost device",
+	KindMisdirectedData:     "Sent to the wrong person",
+	KindMalwareWarning:      "Strange screen",
+	KindSuspiciousCall:      "Suspicious call or message",
+	KindSuspiciousEmail:     "Suspicious email",
+	KindOther:               "Other",
+}
+
+// Name is k's short name as the responders' and leads' screens show it
+// ("Entered a password", "Unexpected sign-in prompt"): in lists, filters,
+// the case page and the insights alike; its PlainName for a kind without
+// one.
+func (k Kind) Name() string {
+	if n, ok := kindNames[k]; ok {
+		return n
+	}
+	return k.PlainName()
+}
+
 // reporterLabels name each kind in the reporter's own words, as the
 // report form offers them.
 var reporterLabels = map[Kind]string{
