@@ -65,8 +65,11 @@ var kindNames = map[Kind]string{
 // ("Entered a password", "Unexpected sign-in prompt"): in lists, filters,
 // the case page and the insights alike; its PlainName for a kind without
 // one.
-func (k Kind) Name() string {
-	if n, ok := kindNames[k]; ok {
+func (k Kind) Name() string { return k.nameIn(kindNames) }
+
+// nameIn is k's name in names, its PlainName when names has none for it.
+func (k Kind) nameIn(names map[Kind]string) string {
+	if n, ok := names[k]; ok {
 		return n
 	}
 	return k.PlainName()
@@ -89,12 +92,7 @@ var reporterLabels = map[Kind]string{
 
 // ReporterLabel names k in the reporter's own words ("I clicked a link"),
 // as the report form offers it; its plain name for a kind without one.
-func (k Kind) ReporterLabel() string {
-	if l, ok := reporterLabels[k]; ok {
-		return l
-	}
-	return k.PlainName()
-}
+func (k Kind) ReporterLabel() string { return k.nameIn(reporterLabels) }
 
 // SummaryOrDefault is the summary a new case is opened with, on the web,
 // by the API and by mail alike: the one given, trimmed, or else the kind
