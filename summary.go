@@ -46,6 +46,35 @@ func Summarize(label, details string) string {
 	return s
 }
 
+// kindNames are the kinds' short names, as the responders' and leads'
+// screens show them (see Kind.Name).
+var kindNames = map[Kind]string{
+	KindClickedLink:         "Clicked a link",
+	KindEnteredCredentials:  "Entered a password",
+	KindOpenedAttachment:    "Opened an attachment",
+	KindUnexpectedMFAPrompt: "Unexpected sign-in prompt",
+	KindLostDevice:          "Lost device",
+	KindMisdirectedData:     "Sent to the wrong person",
+	KindMalwareWarning:      "Strange screen",
+	KindSuspiciousCall:      "Suspicious call or message",
+	KindSuspiciousEmail:     "Suspicious email",
+	KindOther:               "Other",
+}
+
+// Name is k's short name as the responders' and leads' screens show it
+// ("Entered a password", "Unexpected sign-in prompt"): in lists, filters,
+// the case page and the insights alike; its PlainName for a kind without
+// one.
+func (k Kind) Name() string { return k.nameIn(kindNames) }
+
+// nameIn is k's name in names, its PlainName when names has none for it.
+func (k Kind) nameIn(names map[Kind]string) string {
+	if n, ok := names[k]; ok {
+		return n
+	}
+	return k.PlainName()
+}
+
 // reporterLabels name each kind in the reporter's own words, as the
 // report form offers them.
 var reporterLabels = map[Kind]string{
@@ -63,12 +92,7 @@ var reporterLabels = map[Kind]string{
 
 // ReporterLabel names k in the reporter's own words ("I clicked a link"),
 // as the report form offers it; its plain name for a kind without one.
-func (k Kind) ReporterLabel() string {
-	if l, ok := reporterLabels[k]; ok {
-		return l
-	}
-	return k.PlainName()
-}
+func (k Kind) ReporterLabel() string { return k.nameIn(reporterLabels) }
 
 // SummaryOrDefault is the summary a new case is opened with, on the web,
 // by the API and by mail alike: the one given, trimmed, or else the kind

@@ -26,9 +26,10 @@ type ToneService interface {
 	// ToneEngine is the engine in use now: the built-in one with the
 	// organisation's examples on top.
 	ToneEngine() *tone.Engine
-	// RecentReplies lists the newest responder messages to reporters,
-	// newest first, at most limit, each with its latest mark.
-	RecentReplies(ctx context.Context, limit int) ([]ToneMessage, error)
+	// RecentReplies lists the newest responder messages to reporters
+	// older than the message before (all when 0), newest first, at most
+	// limit, each with its latest mark.
+	RecentReplies(ctx context.Context, before int64, limit int) ([]ToneMessage, error)
 	// MarkTone stores the message with id as an example of blame (or not)
 	// and rebuilds the engine with it.
 	MarkTone(ctx context.Context, id int64, blame bool) error

@@ -1,6 +1,7 @@
 package insight
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -49,6 +50,30 @@ func TestGroupsMergeSmallOnes(t *testing.T) {
 	}
 	if g := Groups(nil, 0); g == nil || len(g) != 0 {
 		t.Errorf("no counts: %v, want an empty list", g)
+	}
+}
+
+// TestRecommendationEvidenceNames: an evidence line names a kind as the
+// screens do ("Unexpected sign-in prompt", "Entered a password"), not as
+// its id in words ("Unexpected mfa prompt", "Entered credentials").
+func TestRecommendationEvidenceNames(t *testing.T) {
+	mid := time.Date(2026, 2, 10, 10, 0, 0, 0, time.UTC)
+	tally := NewTally(time.UTC)
+	for range ally.MinGroup {
+		tally.AddCase("unexpected_mfa_prompt", "Sales", nil, mid, `{}`)
+		tally.AddCase("entered_credentials", "Sales", nil, mid, `{}`)
+	}
+	var in ally.Insights
+	tally.Fill(&in)
+	var got []string
+	for _, r := range in.Recommendations {
+		got = append(got, r.Evidence)
+	}
+	n := fmt.Sprintf(": %d of %d", ally.MinGroup, 2*ally.MinGroup)
+	for _, want := range []string{"Unexpected sign-in prompt" + n, "Entered a password" + n} {
+		if !slices.Contains(got, want) {
+			t.Errorf("evidence %q, want %q among it", got, want)
+		}
 	}
 }
 

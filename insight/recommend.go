@@ -32,7 +32,7 @@ func recommend(in *ally.Insights, t *Tally) []ally.Recommendation {
 		if tp, ok := topics[g.Name]; ok && g.Count >= ally.MinGroup && len(out) < 6 {
 			name := g.Name
 			if k := ally.Kind(g.Name); k.Valid() {
-				name = k.PlainName() // words for people, never the stored id
+				name = k.Name() // as the screens name it, never the stored id
 			}
 			out = append(out, ally.Recommendation{Topic: tp[0], Why: fmt.Sprintf("%d %s %s", g.Count, of, tp[1]),
 				Evidence: fmt.Sprintf("%s: %d of %d", name, g.Count, t.cases)})

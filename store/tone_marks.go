@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"log/slog"
+	"math"
 
 	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/tone"
@@ -77,22 +78,25 @@ func (db *DB) rebuildTone(ctx context.Context) error {
 }
 
 // RecentReplies lists the newest responder messages to reporters (those
-// the tone check read), newest first, at most limit, each with the latest
-// mark of its words.
-func (db *DB) RecentReplies(ctx context.Context, limit int) (_ []ally.ToneMessage, err error) {
+// the tone check read) older than the message before (all when 0), newest
+// first, at most limit, each with the latest mark of its words.
+func (db *DB) RecentReplies(ctx context.Context, before int64, limit int) (_ []ally.ToneMessage, err error) {
 	defer wrap(&err, "recent replies")
 	if _, err := ally.Allowed(ctx, ally.CanTeachTone, "Only leads and admins can teach the tone check."); err != nil {
 		return nil, err
 	}
 	limit = min(max(limit, 1), 200)
+	if before <= 0 {
+		before = math.MaxInt64
+	}
 	var out []ally.ToneMessage
 	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, scanToneMessage,
 			"SELECT id, case_id, body, tone_error, created_at,"+
 				" (SELECT x.blame FROM tone_examples x WHERE x.text = entries.body ORDER BY x.id DESC LIMIT 1)"+
-				" FROM entries WHERE type = ? AND tone IS NOT NULL AND NOT internal ORDER BY id DESC LIMIT ?",
-			ally.EntryMessage, limit)
+				" FROM entries WHERE type = ? AND tone IS NOT NULL AND NOT internal AND id < ? ORDER BY id DESC LIMIT ?",
+			ally.EntryMessage, before, limit)
 		return err
 	})
 	return out, err
@@ -111,8 +115,9 @@ func scanToneMessage(row scanner) (ally.ToneMessage, error) {
 }
 
 // MarkTone stores the responder message with id as an example of blame (or
-// of fine wording) marked by the lead acting, and rebuilds the engine so
-// that the next reply is checked with it.
+// of fine wording) marked by the lead acting, in place of any earlier
+// example of the same words (a lead correcting a slip, or changing their
+// mind), and rebuilds the engine so that the next reply is checked with it.
 func (db *DB) MarkTone(ctx context.Context, id int64, blame bool) (err error) {
 	defer wrap(&err, "mark tone")
 	u, err := ally.Allowed(ctx, ally.CanTeachTone, "Only leads and admins can teach the tone check.")
@@ -130,7 +135,7 @@ func (db *DB) MarkTone(ctx context.Context, id int64, blame bool) (err error) {
 	if err != nil {
 		return err
 	}
-	if _, err := db.AddToneExamples(ctx, []tone.Labelled{{Text: body, Blame: blame}}, u.ID); err != nil {
+	if _, err := db.storeToneExamples(ctx, []tone.Labelled{{Text: body, Blame: blame}}, u.ID, true); err != nil {
 		return err
 	}
 	return db.ReloadTone(ctx)

@@ -9,20 +9,6 @@ import (
 	"github.com/allydesk/ally"
 )
 
-// kindNames are short names of kinds for the responders' screens.
-var kindNames = map[ally.Kind]string{
-	ally.KindClickedLink:         "Clicked a link",
-	ally.KindEnteredCredentials:  "Entered a password",
-	ally.KindOpenedAttachment:    "Opened an attachment",
-	ally.KindUnexpectedMFAPrompt: "Unexpected sign-in prompt",
-	ally.KindLostDevice:          "Lost device",
-	ally.KindMisdirectedData:     "Sent to the wrong person",
-	ally.KindMalwareWarning:      "Strange screen",
-	ally.KindSuspiciousCall:      "Suspicious call or message",
-	ally.KindSuspiciousEmail:     "Suspicious email",
-	ally.KindOther:               "Other",
-}
-
 // statusWords say where a case is, in the reporter's terms.
 var statusWords = map[ally.Status]string{
 	ally.StatusNew:           "Sent. The team will look at it soon.",
@@ -149,7 +135,7 @@ func openTasksText(n int) string {
 var viewFuncs = template.FuncMap{
 	"asset":      assetURL,
 	"kindChoice": ally.Kind.ReporterLabel,
-	"kindName":   func(k ally.Kind) string { return kindNames[k] },
+	"kindName":   ally.Kind.Name,
 	"statusWord": func(s ally.Status) string { return statusWords[s] },
 	"statusName": func(s ally.Status) string { return statusNames[s] },
 	"sevName":    func(s ally.Severity) string { return severityNames[s] },

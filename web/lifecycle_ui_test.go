@@ -97,7 +97,8 @@ func TestBrowserLifecycle(t *testing.T) {
 
 			b.signIn(t, resp, p.responder, p.responderPw)
 			b.open(t, resp, "/cases/"+other)
-			b.do(t, resp, chromedp.SendKeys(chromedp.ID("link-other"), critical))
+			b.do(t, resp, chromedp.SendKeys(chromedp.ID("link-other"), critical),
+				chromedp.Click(chromedp.CSS("input[name=type][value=duplicate]"))) // "related" is the default
 			b.submit(t, resp, "form[action*='/links'] button[type=submit]")
 			if n := b.text(t, resp, ".notice"); !strings.Contains(n, "linked") {
 				t.Errorf("after linking: notice %q", n)

@@ -227,7 +227,7 @@ func (p *period) typedDates(now time.Time, def int) error {
 func kindOptions(cur string) []selectOption {
 	out := []selectOption{{Value: "", Label: "Any kind", Selected: cur == ""}}
 	for _, k := range ally.Kinds {
-		out = append(out, selectOption{Value: string(k), Label: kindNames[k], Selected: string(k) == cur})
+		out = append(out, selectOption{Value: string(k), Label: k.Name(), Selected: string(k) == cur})
 	}
 	return out
 }

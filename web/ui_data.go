@@ -54,7 +54,7 @@ func (s *Server) dataPage(r *http.Request, u *ally.User, typed map[string][2]str
 	p := &dataPage{chrome: chromeFor(r, "Data and retention")}
 	kinds := append([]string{ally.RetainAnyKind}, kindStrings()...)
 	for _, k := range kinds {
-		row := retentionRow{Kind: k, Label: kindNames[ally.Kind(k)], Action: "keep"}
+		row := retentionRow{Kind: k, Label: ally.Kind(k).Name(), Action: "keep"}
 		if k == ally.RetainAnyKind {
 			row.Label = "Every other kind"
 		}
@@ -130,7 +130,7 @@ func rowLabel(kind string) string {
 	if kind == ally.RetainAnyKind {
 		return "Every other kind"
 	}
-	return kindNames[ally.Kind(kind)]
+	return ally.Kind(kind).Name()
 }
 
 // getPersonData downloads a person's data as JSON.

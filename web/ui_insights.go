@@ -86,8 +86,8 @@ func groupsOf(id, heading, note string, gs []ally.Group, label func(string) stri
 }
 
 func kindLabel(k string) string {
-	if n, ok := kindNames[ally.Kind(k)]; ok {
-		return n
+	if k := ally.Kind(k); k.Valid() {
+		return k.Name()
 	}
 	return sentence(k)
 }

@@ -271,6 +271,12 @@ func TestInsightsPage(t *testing.T) {
 	if strings.Contains(text, "Rita") || strings.Contains(text, w.reporter) {
 		t.Error("the insights page names a reporter")
 	}
+	// The clicks' evidence names the kind as the rest of the screens do
+	// ("Clicked a link"), not as its id in words ("Clicked link").
+	if !regexp.MustCompile(`Evidence:</span> Clicked a link: \d+ of \d+`).MatchString(body) {
+		t.Errorf("the evidence lines do not name the kind as the screens do:\n%s",
+			strings.Join(regexp.MustCompile(`Evidence:</span>[^<]*`).FindAllString(body, -1), "\n"))
+	}
 }
 
 // goodLesson reads kindly at a low grade.

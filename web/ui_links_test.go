@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -17,21 +18,13 @@ import (
 // field; the surviving case shows the duplicate's timeline; the duplicate's
 // reporter is told kindly. The API links and lists the same way.
 func TestLinkDuplicates(t *testing.T) {
-	ts := newTestServer(t)
-	ts.addUser(t, "rita@example.com", "Rita Lopez", ally.RoleReporter, "Finance")
+	ts, dup, pc := ritasCase(t)
 	ts.addUser(t, "ben@example.com", "Ben Ode", ally.RoleReporter, "Sales")
-	dup, err := ts.DB.CreateCase(asUser(t, ts, "rita@example.com"), &ally.NewCase{Kind: ally.KindSuspiciousEmail,
-		Summary: "Parcel email", Details: "It says my parcel is held."})
-	if err != nil {
-		t.Fatal(err)
-	}
 	survivor, err := ts.DB.CreateCase(asUser(t, ts, "ben@example.com"), &ally.NewCase{Kind: ally.KindSuspiciousEmail,
 		Summary: "Same parcel email"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pc := newPageClient(t, ts)
-	pc.signIn("sam@example.com", ts.addUser(t, "sam@example.com", "Sam Okafor", ally.RoleResponder, "Security"))
 	pc.get("/cases/" + dup.Ref)
 	code, body, _ := pc.post("/cases/"+dup.Ref+"/links", url.Values{"other": {"AL-99999"}, "type": {"duplicate"}})
 	if code != http.StatusNotFound || !strings.Contains(body, `value="AL-99999"`) || !strings.Contains(body, `id="link-error"`) {
@@ -146,4 +139,48 @@ func TestCampaignCasesOnTheCasePage(t *testing.T) {
 			t.Errorf("the case page lacks %q", want)
 		}
 	}
+}
+
+// TestLinkDefaultsToRelated: the case page's "Link the cases" form has
+// "related to it" chosen, the link that changes nothing for the reporter;
+// "a duplicate of it", which closes the case and tells its reporter, must
+// be chosen. A refused link comes back with the choice that was made.
+func TestLinkDefaultsToRelated(t *testing.T) {
+	_, c, pc := ritasCase(t)
+	checked := func(page string) (choices, on []string) {
+		for _, m := range regexp.MustCompile(`<input type="radio" name="type" value="(\w+)"( checked)?>`).FindAllStringSubmatch(page, -1) {
+			choices = append(choices, m[1])
+			if m[2] != "" {
+				on = append(on, m[1])
+			}
+		}
+		return choices, on
+	}
+	_, page, _ := pc.get("/cases/" + c.Ref)
+	if choices, on := checked(page); len(choices) != 2 || !slices.Contains(choices, "duplicate") ||
+		!slices.Equal(on, []string{"related"}) {
+		t.Errorf("the link form offers %v with %v chosen; want related chosen, duplicate offered", choices, on)
+	}
+	for _, typ := range []string{"duplicate", "related"} {
+		code, page, _ := pc.post("/cases/"+c.Ref+"/links", url.Values{"other": {"AL-99999"}, "type": {typ}})
+		if _, on := checked(page); code != http.StatusNotFound || !slices.Equal(on, []string{typ}) {
+			t.Errorf("a refused %s link: %d with %v chosen; want the choice kept", typ, code, on)
+		}
+	}
+}
+
+// ritasCase starts a server with Rita's report of a parcel email and Sam,
+// a responder, signed in.
+func ritasCase(t *testing.T) (*testServer, *ally.Case, *pageClient) {
+	t.Helper()
+	ts := newTestServer(t)
+	ts.addUser(t, "rita@example.com", "Rita Lopez", ally.RoleReporter, "Finance")
+	c, err := ts.DB.CreateCase(asUser(t, ts, "rita@example.com"), &ally.NewCase{Kind: ally.KindSuspiciousEmail,
+		Summary: "Parcel email", Details: "It says my parcel is held."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc := newPageClient(t, ts)
+	pc.signIn("sam@example.com", ts.addUser(t, "sam@example.com", "Sam Okafor", ally.RoleResponder, "Security"))
+	return ts, c, pc
 }

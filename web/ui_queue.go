@@ -85,7 +85,7 @@ func filterSelects(q url.Values) []filterSelect {
 	}
 	kind := []selectOption{{Value: "", Label: "Any kind"}}
 	for _, k := range ally.Kinds {
-		kind = append(kind, selectOption{Value: string(k), Label: kindNames[k]})
+		kind = append(kind, selectOption{Value: string(k), Label: k.Name()})
 	}
 	sev := []selectOption{{Value: "", Label: "Any severity"}}
 	for _, v := range ally.Severities {

@@ -8,13 +8,18 @@ import (
 	"github.com/allydesk/ally/tone"
 )
 
-// tonePage is the leads' tone page: the newest replies to reporters, each
-// with a form to mark it "reads as blaming" or "is fine", so that the tone
-// check learns the team's own words.
+// tonePage is the leads' tone page: the newest replies to reporters, a page
+// at a time, each with a form to mark it "reads as blaming" or "is fine", so
+// that the tone check learns the team's own words.
 type tonePage struct {
 	chrome
 	Replies []toneReply
+	Cursor  string // the page's own ?cursor=, "" on the first page; a mark comes back to it
+	Older   string // the link to the next, older page, "" on the last
 }
+
+// toneLimit is how many replies the tone page shows at a time.
+const toneLimit = 50
 
 // toneReply is one reply on the tone page with its latest mark in words.
 type toneReply struct {
@@ -37,11 +42,22 @@ func (s *Server) pageTone(w http.ResponseWriter, r *http.Request, u *ally.User) 
 	if s.ToneMarks == nil {
 		return ally.Errorf(ally.ENOTFOUND, "Teaching the tone check is not set up on this server.")
 	}
-	replies, err := s.ToneMarks.RecentReplies(r.Context(), 50)
+	before, err := beforeCursor(r)
+	if err != nil {
+		return ally.Errorf(ally.EINVALID, "That link to older replies is not right. Start again from the tone page.")
+	}
+	replies, err := s.ToneMarks.RecentReplies(r.Context(), before, toneLimit+1)
 	if err != nil {
 		return err
 	}
 	p := tonePage{chrome: chromeFor(r, "Tone of our replies")}
+	if before > 0 {
+		p.Cursor = strconv.FormatInt(before, 10)
+	}
+	if len(replies) > toneLimit {
+		replies = replies[:toneLimit]
+		p.Older = "/tone?cursor=" + strconv.FormatInt(replies[toneLimit-1].ID, 10)
+	}
 	for _, m := range replies {
 		tr := toneReply{ToneMessage: m}
 		if m.Marked != nil {
@@ -68,10 +84,14 @@ func (s *Server) postToneMark(w http.ResponseWriter, r *http.Request, u *ally.Us
 	default:
 		return ally.Errorf(ally.EINVALID, "Choose \"This reads as blaming\" or \"This is fine\".")
 	}
+	back := "/tone?done=tone"
+	if before, err := strconv.ParseInt(r.PostFormValue("cursor"), 10, 64); err == nil && before > 0 {
+		back = "/tone?cursor=" + strconv.FormatInt(before, 10) + "&done=tone" // the page the reply was on
+	}
 	if err := s.ToneMarks.MarkTone(r.Context(), id, blame); err != nil {
 		return err
 	}
-	return redirect(w, r, "/tone?done=tone#reply-"+strconv.FormatInt(id, 10)) // back at the reply, its mark in sight
+	return redirect(w, r, back+"#reply-"+strconv.FormatInt(id, 10)) // back at the reply, its mark in sight
 }
 
 // errTeachTone is why someone else may not teach the tone check.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -104,4 +105,47 @@ func replyID(t *testing.T, page, text string) string {
 		t.Fatal("the reply has no mark form")
 	}
 	return m[1]
+}
+
+// TestTonePaging: the tone page shows the newest toneLimit replies and
+// links to older ones, so every reply can be marked; a mark made on an
+// older page comes back to that page, at the reply; a link with a bad
+// cursor is a 400 that says so.
+func TestTonePaging(t *testing.T) {
+	w := newAPIWorld(t)
+	ref := w.newCase(t, false)
+	ctx := asUser(t, w.testServer, "responder@example.org")
+	body := func(n int) string { return fmt.Sprintf("Thanks, we are looking at it now (update %d).", n) }
+	for n := 1; n <= toneLimit+2; n++ {
+		if _, err := w.DB.AddMessage(ctx, ref, ally.NewMessage{Body: body(n)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lead := newPageClient(t, w.testServer)
+	lead.signIn("pager@example.org", w.addUser(t, "pager@example.org", "Pa Ger", ally.RoleLead, ""))
+	_, page, _ := lead.get("/tone")
+	shown := func(page string, n int) bool { return strings.Contains(page, htmlEscape(body(n))+"</blockquote>") }
+	if !shown(page, toneLimit+2) || !shown(page, 3) || shown(page, 2) || strings.Count(page, "<blockquote>") != toneLimit {
+		t.Fatalf("the first page should show the newest %d replies, down to update 3", toneLimit)
+	}
+	older := regexpFind(t, page, `href="(/tone\?cursor=\d+)" rel="next">Older replies`)
+	code, page, _ := lead.get(older)
+	if code != http.StatusOK || !shown(page, 2) || !shown(page, 1) || shown(page, 3) || strings.Contains(page, "Older replies</a>") {
+		t.Fatalf("the older page: %d; want updates 2 and 1 only, and no link further", code)
+	}
+	id := replyID(t, page, body(1))
+	cursor := strings.TrimPrefix(older, "/tone?cursor=")
+	code, _, loc := lead.post("/tone/"+id, url.Values{"verdict": {"fine"}, "cursor": {cursor}})
+	if code != http.StatusSeeOther || loc != "/tone?cursor="+cursor+"&done=tone#reply-"+id {
+		t.Fatalf("mark on the older page: %d to %q, want back on that page at the reply", code, loc)
+	}
+	if _, page, _ = lead.get(loc); !strings.Contains(page, `id="reply-`+id+`"`) || !strings.Contains(page, "Marked: this is fine.") {
+		t.Error("back on the older page, the marked reply is not there with its mark")
+	}
+	for _, q := range []string{"x", "abc", "0", "-4", "1.5"} {
+		if code, page, _ := lead.get("/tone?cursor=" + q); code != http.StatusBadRequest ||
+			!strings.Contains(page, "That link to older replies is not right") {
+			t.Errorf("/tone?cursor=%s: %d, want 400 saying the link is not right", q, code)
+		}
+	}
 }
