@@ -150,8 +150,8 @@ func (s *Session) reviewFact(f Fact) FactReview {
 		}
 	}
 	name := s.Scenario.Persona.Name
-	fr.Unlock = fmt.Sprintf("Ask about %s, for example: %q %s shares this once trust is at least %d "+
-		"(the highest you reached was %d).",
+	fr.Unlock = fmt.Sprintf("Ask about %s, for example: %q %s shares this once trust reaches %d "+
+		"(in this practice it reached %d at most).",
 		strings.Join(labels, " or "), example, name, f.MinTrust, s.PeakTrust)
 	for _, t := range s.Turns {
 		switch f.ID {

@@ -80,8 +80,8 @@ func (tx *Tx) checkReferences(ctx context.Context) ([]Problem, error) {
 				return nil, err
 			}
 			if n > 0 {
-				out = append(out, Problem{Check: "references", Detail: fmt.Sprintf("%d rows of %s point through %s at a %s row that "+
-					"does not exist", n, t.name, fk.column, fk.parent)})
+				out = append(out, Problem{Check: "references", Detail: fmt.Sprintf(
+					"%d rows of %s point through %s at a %s row that does not exist", n, t.name, fk.column, fk.parent)})
 			}
 		}
 	}
@@ -177,8 +177,8 @@ func (tx *Tx) checkFiles(ctx context.Context, progress BackupProgress) ([]Proble
 			return nil, err
 		}
 		if h := sha256.Sum256(data); hex.EncodeToString(h[:]) != sum || int64(len(data)) != size {
-			out = append(out, Problem{Check: "files", Detail: fmt.Sprintf("the stored file %s… is damaged: its content does not "+
-				"match its checksum or size", sum[:min(12, len(sum))])})
+			out = append(out, Problem{Check: "files", Detail: fmt.Sprintf(
+				"the stored file %s… is damaged: its content does not match its checksum or size", sum[:min(12, len(sum))])})
 		}
 		if n++; progress != nil && n%100 == 0 {
 			progress("blobs", n)

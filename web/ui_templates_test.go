@@ -2,15 +2,12 @@ package web
 
 import (
 	"io/fs"
-	"maps"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/allydesk/ally"
 	"github.com/allydesk/ally/tone"
-	"golang.org/x/net/html"
 )
 
 // templateFiles returns every template's path and source.
@@ -55,56 +52,16 @@ func TestPostFormsCarryCSRF(t *testing.T) {
 	}
 }
 
-// reporterTemplates are the templates a reporter reads.
-var reporterTemplates = []string{"layout.html", "partials/questions.html", "partials/case_reporter.html",
-	"partials/tasks.html", "pages/login.html", "pages/error.html", "pages/home.html", "pages/report.html", "pages/sent.html",
-	"partials/email_file.html", "partials/attachments.html", "pages/lessons.html", "partials/lessons.html",
-	"pages/link.html", "pages/forgot.html", "partials/signin_ways.html", "pages/password.html"}
-
-var templateAction = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
-
-// textNodes returns the visible text of a template, one string per text
-// node, with template actions removed.
-func textNodes(src string) []string {
-	z := html.NewTokenizer(strings.NewReader(templateAction.ReplaceAllString(src, " ")))
-	var out []string
-	skip := false
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return out
-		case html.StartTagToken:
-			name, _ := z.TagName()
-			skip = string(name) == "script" || string(name) == "title"
-		case html.TextToken:
-			if s := strings.Join(strings.Fields(string(z.Text())), " "); s != "" && !skip && strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz") {
-				out = append(out, s)
-			}
-		}
-	}
-}
-
 // TestReporterWordsReadKindly runs Ally's own tone engine over every word a
 // reporter reads: the reporter templates' text and the plain-language
 // labels. None may have an error-level finding, and the reading grade must
 // be 8 or lower.
 func TestReporterWordsReadKindly(t *testing.T) {
-	files := templateFiles(t)
-	texts := map[string][]string{
-		"kind choices":  kindLabels(),
-		"status words":  slices.Collect(maps.Values(statusWords)),
-		"notices":       slices.Collect(maps.Values(notices)),
-		"status names":  slices.Collect(maps.Values(statusNames)),
-		"progress line": {"Sent", "Seen", "Being sorted", "Sorted"},
-		"upload notes":  append(slices.Collect(maps.Values(uploadProblems)), uploadAdded),
-		"lesson notes":  {publishedNotice},
+	texts, err := ReporterWords()
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, name := range reporterTemplates {
-		src, ok := files[name]
-		if !ok {
-			t.Fatalf("no template %s", name)
-		}
-		texts[name] = textNodes(src)
 		if len(texts[name]) == 0 && name != "partials/questions.html" {
 			t.Errorf("%s: found no text to check", name)
 		}
@@ -131,14 +88,4 @@ func TestTextNodes(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("textNodes = %q, want %q", got, want)
 	}
-}
-
-// kindLabels are the report form's choices, each kind in the reporter's
-// words.
-func kindLabels() []string {
-	var out []string
-	for _, k := range ally.Kinds {
-		out = append(out, k.ReporterLabel())
-	}
-	return out
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/allydesk/ally/playbook"
 	"github.com/allydesk/ally/signals"
 	"github.com/allydesk/ally/tone"
+	"github.com/allydesk/ally/web"
 )
 
 // recorder is a playbook.ToneChecker that keeps the model's scores of
@@ -25,7 +26,7 @@ func (r *recorder) Check(text string, aud tone.Audience) tone.Result {
 
 // appScores are the engine's scores of Ally's own words: every text of the
 // built-in playbooks, mail templates and signal types that `ally playbook
-// lint` checks.
+// lint` checks, and the words of the web pages a reporter reads.
 func appScores(e *tone.Engine) [][]tone.SentenceScore {
 	r := &recorder{e: e}
 	if _, err := playbook.Lint(playbook.DefaultFS(), r); err != nil {
@@ -36,6 +37,15 @@ func appScores(e *tone.Engine) [][]tone.SentenceScore {
 	}
 	if _, err := signals.Lint("", r); err != nil {
 		log.Fatal(err)
+	}
+	words, err := web.ReporterWords()
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, texts := range words {
+		for _, text := range texts {
+			r.Check(text, tone.AudienceReporter)
+		}
 	}
 	return r.scores
 }

@@ -22,7 +22,8 @@
 // replies written whole by someone who never saw the engine; chosen on
 // since session 9), and then raised where needed to just above the
 // model's highest score of Ally's own words (the built-in playbooks, mail
-// templates and signal types, as `ally playbook lint` reads them; aboveApp),
+// templates and signal types, as `ally playbook lint` reads them, and the
+// words of the web pages a reporter reads; aboveApp),
 // so that the app passes its own engine. Report-only dev sets (-report, none by default) are
 // scored and printed but never chosen on: the choice maximises the weakest
 // set, and a set far harder than the rest would set every threshold by
