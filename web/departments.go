@@ -70,10 +70,7 @@ func (s *Server) postDepartment(w http.ResponseWriter, r *http.Request, u *ally.
 		if perr != nil {
 			return perr
 		}
-		p.NewDepartment, p.DepartmentError = name, ally.ErrorMessage(err)
-		if _, problem, ok := fieldProblem(err); ok {
-			p.DepartmentError = problem
-		}
+		p.NewDepartment, p.DepartmentError = name, pageMessage(err)
 		return s.render(w, statusFor(code), "users", p)
 	}
 	if err != nil {

@@ -75,8 +75,7 @@ func (s *Server) postLink(w http.ResponseWriter, r *http.Request, u *ally.User) 
 	ref := r.PathValue("ref")
 	_, err := s.Links.LinkCases(r.Context(), ref, in)
 	if code := ally.ErrorCode(err); code == ally.EINVALID || code == ally.ECONFLICT || code == ally.ENOTFOUND {
-		problem := strings.TrimPrefix(ally.ErrorMessage(err), "ref: ")
-		problem = strings.ToUpper(problem[:1]) + problem[1:]
+		problem := pageMessage(err)
 		// An unknown case here fails again in caseRefused, as it should.
 		return s.caseRefused(w, r, u, err, func(p *casePage) {
 			p.LinkRef, p.LinkType, p.Errors = in.Ref, in.Type, map[string]string{"other": problem}

@@ -159,7 +159,7 @@ func (s *Server) postCampaignDecision(w http.ResponseWriter, r *http.Request, u 
 		if perr != nil {
 			return perr
 		}
-		p.Error = ally.ErrorMessage(err)
+		p.Error = pageMessage(err)
 		if d.Verdict == "" {
 			p.Error = "Please choose a verdict: malicious, suspicious, spam, clean or practice email."
 		}

@@ -287,14 +287,10 @@ func fieldProblem(err error) (field, problem string, ok bool) {
 	if code := ally.ErrorCode(err); code != ally.EINVALID && code != ally.EREQUIRED {
 		return "", "", false
 	}
-	field, problem, ok = strings.Cut(ally.ErrorMessage(err), ": ")
-	if !ok || strings.ContainsAny(field, " \t") {
+	if field, problem, ok = splitField(ally.ErrorMessage(err)); !ok {
 		return "", "", false
 	}
-	if strings.HasPrefix(problem, "is ") || strings.HasPrefix(problem, "must ") {
-		return field, "This " + problem, true // "This is required; write a message.", not "Is required; …"
-	}
-	return field, strings.ToUpper(problem[:1]) + problem[1:], true
+	return field, saidOf("This", problem), true // "This is required; write a message.", not "Is required; …"
 }
 
 // postResolve is the resolve step: the outcome goes to the reporter as a

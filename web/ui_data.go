@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"strconv"
 
 	"github.com/allydesk/ally"
@@ -122,8 +123,24 @@ func (s *Server) postRetention(w http.ResponseWriter, r *http.Request, u *ally.U
 	if err != nil {
 		return err
 	}
-	p.Error = ally.ErrorMessage(formErr)
+	p.Error = retentionProblem(formErr, rules)
 	return s.render(w, http.StatusUnprocessableEntity, "data", p)
+}
+
+// ruleField is the field a retention rule's problem names: rules[N].days.
+var ruleField = regexp.MustCompile(`^rules\[(\d+)\]\.[a-z]+$`)
+
+// retentionProblem is a refused policy's problem for the page: one about
+// a rule names the rule's row ("Every other kind: 5 is out of range; …"),
+// as the page lists them, not its place in the list the API is sent.
+func retentionProblem(err error, rules []ally.RetentionRule) string {
+	field, problem, ok := splitField(ally.ErrorMessage(err))
+	if m := ruleField.FindStringSubmatch(field); ok && m != nil {
+		if i, err := strconv.Atoi(m[1]); err == nil && i < len(rules) {
+			return rowLabel(rules[i].Kind) + ": " + problem
+		}
+	}
+	return pageMessage(err)
 }
 
 func rowLabel(kind string) string {
@@ -175,6 +192,6 @@ func (s *Server) personFormError(w http.ResponseWriter, r *http.Request, u *ally
 	if err != nil {
 		return err
 	}
-	p.Email, p.PersonError = email, ally.ErrorMessage(cause)
+	p.Email, p.PersonError = email, pageMessage(cause)
 	return s.render(w, http.StatusUnprocessableEntity, "data", p)
 }

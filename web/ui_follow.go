@@ -47,7 +47,7 @@ func (s *Server) postAnonymousReport(w http.ResponseWriter, r *http.Request) err
 	c, u, secret, err := s.Follow.ReportAnonymously(r.Context(), n, ally.Contact{Name: p.ContactName,
 		Email: p.ContactAt})
 	if ally.ErrorCode(err) == ally.EINVALID {
-		p.Error = ally.ErrorMessage(err)
+		p.Error = pageMessage(err)
 		return s.render(w, http.StatusBadRequest, "report", p)
 	} else if err != nil {
 		return err

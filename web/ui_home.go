@@ -69,11 +69,11 @@ func (s *Server) postLogin(w http.ResponseWriter, r *http.Request) error {
 	p.Email = email
 	switch ally.ErrorCode(err) {
 	case ally.EFORBIDDEN:
-		p.Error = ally.ErrorMessage(err)
+		p.Error = pageMessage(err)
 	case ally.EUNAUTHORIZED:
 		p.Error = "That email and password do not match. Please check them and try again."
 	case ally.ERATELIMITED:
-		p.Error = ally.ErrorMessage(err)
+		p.Error = pageMessage(err)
 	default:
 		return err
 	}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/allydesk/ally"
 )
@@ -103,12 +101,7 @@ func departmentLabel(d string) string {
 // sentence writes a stored name as words with a capital first letter:
 // "fake_invoice" becomes "Fake invoice".
 func sentence(s string) string {
-	s = strings.ReplaceAll(s, "_", " ")
-	if s == "" {
-		return s
-	}
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
+	return capital(strings.ReplaceAll(s, "_", " "))
 }
 
 // countWord writes a count for the start of a sentence.

@@ -44,7 +44,7 @@ func (s *Server) postPassword(w http.ResponseWriter, r *http.Request, u *ally.Us
 		return redirect(w, r, "/?done=password")
 	case ally.EUNAUTHORIZED, ally.EINVALID, ally.ERATELIMITED:
 		p := s.passwordPage(r)
-		p.Error = ally.ErrorMessage(err)
+		p.Error = pageMessage(err)
 		return s.render(w, statusFor(code), "password", p)
 	}
 	return err

@@ -259,7 +259,7 @@ func (s *Server) postPracticeSay(w http.ResponseWriter, r *http.Request, u *ally
 			return lerr
 		}
 		pg := sessionPage(r, u, p, sess)
-		pg.Reply, pg.Error = r.PostFormValue("message"), ally.ErrorMessage(err)
+		pg.Reply, pg.Error = r.PostFormValue("message"), pageMessage(err)
 		return s.render(w, http.StatusUnprocessableEntity, "practice_session", pg)
 	} else if err != nil {
 		return err

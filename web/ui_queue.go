@@ -349,8 +349,8 @@ func (s *Server) postQueueBulk(w http.ResponseWriter, r *http.Request, u *ally.U
 			return errNoLinks
 		}
 		results, err = s.Links.LinkDuplicates(r.Context(), refs, ally.BulkLink{DuplicateOf: keep})
-		if msg, ok := strings.CutPrefix(ally.ErrorMessage(err), "link.duplicate_of: "); ok {
-			return refused(refs, nil, strings.ToUpper(msg[:1])+msg[1:])
+		if msg := ally.ErrorMessage(err); strings.HasPrefix(msg, "link.duplicate_of: ") {
+			return refused(refs, nil, plainMessage(msg))
 		}
 	} else {
 		results, err = s.Cases.BulkUpdate(r.Context(), refs, up)
@@ -361,7 +361,7 @@ func (s *Server) postQueueBulk(w http.ResponseWriter, r *http.Request, u *ally.U
 	var problems, failed []string
 	for _, res := range results {
 		if res.Error != nil {
-			problems, failed = append(problems, res.Ref+": "+res.Error.Message), append(failed, res.Ref)
+			problems, failed = append(problems, res.Ref+": "+plainMessage(res.Error.Message)), append(failed, res.Ref)
 		}
 	}
 	if len(problems) > 0 {

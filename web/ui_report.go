@@ -121,7 +121,7 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request, u *ally.User
 	}
 	c, err := s.Cases.CreateCase(r.Context(), n)
 	if ally.ErrorCode(err) == ally.EINVALID {
-		p.Error = ally.ErrorMessage(err)
+		p.Error = pageMessage(err)
 		return s.render(w, http.StatusBadRequest, "report", p)
 	} else if err != nil {
 		return err

@@ -107,7 +107,7 @@ func (s *Server) requestLink(w http.ResponseWriter, r *http.Request, kind, page 
 		p.Sent = true
 		return s.render(w, http.StatusOK, page, p)
 	case ally.EFORBIDDEN, ally.EINVALID, ally.ERATELIMITED, ally.EUNSUPPORTED:
-		p.Error = ally.ErrorMessage(err)
+		p.Error = pageMessage(err)
 		return s.render(w, statusFor(ally.ErrorCode(err)), page, p)
 	}
 	return err
@@ -157,7 +157,7 @@ func (s *Server) spendLink(w http.ResponseWriter, r *http.Request, kind string,
 		}
 		return redirect(w, r, next)
 	case ally.EFORBIDDEN, ally.EUNAUTHORIZED, ally.ERATELIMITED, ally.EINVALID:
-		p.Error = ally.ErrorMessage(err)
+		p.Error = pageMessage(err)
 		return s.render(w, statusFor(ally.ErrorCode(err)), "link", p)
 	}
 	return err

@@ -88,7 +88,7 @@ func (s *Server) postNewUser(w http.ResponseWriter, r *http.Request, u *ally.Use
 	}
 	if err != nil {
 		form.Password = ""
-		p.New, p.Error = form, ally.ErrorMessage(err)
+		p.New, p.Error = form, pageMessage(err)
 		return s.render(w, statusFor(ally.ErrorCode(err)), "users", p)
 	}
 	p.Created = created

@@ -56,7 +56,7 @@ func (s *Server) postWebhook(w http.ResponseWriter, r *http.Request, _ *ally.Use
 	status := http.StatusOK
 	switch {
 	case ally.ErrorCode(err) == ally.EINVALID:
-		p.New, p.Error, status = form, ally.ErrorMessage(err), http.StatusBadRequest
+		p.New, p.Error, status = form, pageMessage(err), http.StatusBadRequest
 	case err != nil:
 		return err
 	default:
