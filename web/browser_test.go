@@ -258,7 +258,7 @@ func TestBrowserJourney(t *testing.T) {
 		b.do(t, rep, chromedp.Click(chromedp.CSS(".questions[data-kind=clicked_link] input[type=radio][value=yes]")),
 			chromedp.SendKeys(chromedp.ID("details"), "An email about my pay slip had a link. I clicked it and a page asked for my password."))
 		b.submit(t, rep, "form[data-report] button[type=submit]")
-		if h := b.text(t, rep, "h1"); !strings.Contains(h, "You did the right thing") {
+		if h := b.text(t, rep, "h1"); !strings.Contains(h, "We have your report") {
 			t.Fatalf("confirmation heading = %q; page:\n%s", h, b.text(t, rep, "main"))
 		}
 		ref = b.text(t, rep, "strong.ref")

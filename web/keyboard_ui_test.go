@@ -55,7 +55,7 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 	if _, err := runFor(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.KeyEvent(kb.Enter))); err != nil {
 		t.Fatal(err)
 	}
-	if h := b.text(t, ctx, "h1"); !strings.Contains(h, "You did the right thing") {
+	if h := b.text(t, ctx, "h1"); !strings.Contains(h, "We have your report") {
 		t.Errorf("after Enter: %q", h)
 	}
 }

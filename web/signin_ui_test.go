@@ -56,7 +56,7 @@ func TestBrowserReportWithoutSigningIn(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("details"), "I left my work laptop on the train this morning."),
 		chromedp.SendKeys(chromedp.ID("contact-name"), "Pat Doe"))
 	b.submit(t, tab, "form[data-report] button[type=submit]")
-	if h := b.text(t, tab, "h1"); !strings.Contains(h, "You did the right thing") {
+	if h := b.text(t, tab, "h1"); !strings.Contains(h, "We have your report") {
 		t.Fatalf("after sending: %q\n%s", h, b.text(t, tab, "main"))
 	}
 	took := time.Since(start)

@@ -169,7 +169,7 @@ func TestReportEmailTooBig(t *testing.T) {
 		t.Errorf("the oversized file was stored")
 	}
 	_, body, _ := pc.get(loc)
-	for _, want := range []string{"You did the right thing", "bigger than 25 MB", "Your report is saved", "Add a file"} {
+	for _, want := range []string{"We have your report", "bigger than 25 MB", "Your report is saved", "Add a file"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the confirmation lacks %q", want)
 		}
