@@ -26,6 +26,7 @@ type queuePage struct {
 	Columns   []queueColumn
 	Views     []queueView
 	Back      string   // this page's address, where the bulk form returns
+	Problem   string   // why the bulk form did nothing: no case ticked, or no change chosen
 	Problems  []string // the cases a bulk change could not change, and why
 	Bulk      []filterSelect
 	// Linking cases in bulk: whether the server can, the case to keep as
@@ -322,9 +323,10 @@ func (s *Server) postQueueBulk(w http.ResponseWriter, r *http.Request, u *ally.U
 	keep := strings.TrimSpace(r.PostForm.Get("duplicate_of"))
 	changing := up.Status != nil || up.Severity != nil || up.Assignee != nil
 	linking := !isAct && (r.PostForm.Get("link") == "duplicate" || (keep != "" && !changing))
-	refused := func(ticked, problems []string, keepProblem string) error { // everything sent kept
+	refused := func(ticked []string, problem string, problems []string, keepProblem string) error { // everything sent kept
 		return s.queueRefused(w, r, u, back, func(p *queuePage) {
-			p.Problems, p.Bulk, p.DuplicateOf, p.DuplicateProblem = problems, bulkSelects(r.PostForm), keep, keepProblem
+			p.Problem, p.Problems, p.Bulk = problem, problems, bulkSelects(r.PostForm)
+			p.DuplicateOf, p.DuplicateProblem = keep, keepProblem
 			p.Ticked = map[string]bool{}
 			for _, ref := range ticked {
 				p.Ticked[ref] = true
@@ -333,12 +335,12 @@ func (s *Server) postQueueBulk(w http.ResponseWriter, r *http.Request, u *ally.U
 	}
 	switch {
 	case len(refs) == 0:
-		return refused(refs, []string{"Tick at least one case, then choose what to change."}, "")
+		return refused(refs, "Tick at least one case, then choose what to change.", nil, "")
 	case linking && changing:
-		return refused(refs, []string{"Change the ticked cases or mark them as duplicates, one at a time: set the menus " +
-			"back to Keep to mark them, or empty Case to keep to change them."}, "")
+		return refused(refs, "Change the ticked cases or mark them as duplicates, one at a time: set the menus "+
+			"back to Keep to mark them, or empty Case to keep to change them.", nil, "")
 	case !linking && !changing:
-		return refused(refs, []string{"Choose a status, a severity or an assignee to change."}, "")
+		return refused(refs, "Choose a status, a severity or an assignee to change.", nil, "")
 	}
 	var (
 		results []ally.BulkResult
@@ -350,7 +352,7 @@ func (s *Server) postQueueBulk(w http.ResponseWriter, r *http.Request, u *ally.U
 		}
 		results, err = s.Links.LinkDuplicates(r.Context(), refs, ally.BulkLink{DuplicateOf: keep})
 		if msg := ally.ErrorMessage(err); strings.HasPrefix(msg, "link.duplicate_of: ") {
-			return refused(refs, nil, plainMessage(msg))
+			return refused(refs, "", nil, plainMessage(msg))
 		}
 	} else {
 		results, err = s.Cases.BulkUpdate(r.Context(), refs, up)
@@ -365,7 +367,7 @@ func (s *Server) postQueueBulk(w http.ResponseWriter, r *http.Request, u *ally.U
 		}
 	}
 	if len(problems) > 0 {
-		return refused(failed, problems, "")
+		return refused(failed, "", problems, "")
 	}
 	done := map[bool]string{false: "bulk", true: "duplicates"}[linking]
 	sep := "?"

@@ -98,11 +98,22 @@ func TestQueueWithoutJavaScript(t *testing.T) {
 		t.Errorf("My open cases shows %d, want 11", n)
 	}
 	// Nothing ticked, nothing chosen, a case that cannot change: said, the rest kept.
-	for _, f := range []url.Values{{"assignee": {"me"}}, {"ref": {refs[1]}},
-		{"ref": {refs[1], "AL-99999"}, "status": {"investigating"}}} {
-		code, body, _ := pc.post("/queue/bulk", f)
-		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "bulk-problems") {
-			t.Errorf("%v: %d", f, code)
+	// Only cases that could not change are listed under "Some cases were not changed:".
+	for _, tc := range []struct {
+		form     url.Values
+		say      string
+		someCase bool
+	}{
+		{url.Values{"assignee": {"me"}}, "Tick at least one case, then choose what to change.", false},
+		{url.Values{"ref": {refs[1]}}, "Choose a status, a severity or an assignee to change.", false},
+		{url.Values{"ref": {refs[1], "AL-99999"}, "status": {"investigating"}}, "AL-99999: ", true},
+	} {
+		code, body, _ := pc.post("/queue/bulk", tc.form)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "bulk-problems") || !strings.Contains(body, tc.say) {
+			t.Errorf("%v: %d, want %q", tc.form, code, tc.say)
+		}
+		if some := strings.Contains(body, "Some cases were not changed:"); some != tc.someCase {
+			t.Errorf("%v: says \"Some cases were not changed:\" %v, want %v", tc.form, some, tc.someCase)
 		}
 	}
 	if c, _ := ts.DB.FindCase(sam, refs[1]); c.Status != ally.StatusInvestigating {
