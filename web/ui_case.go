@@ -32,6 +32,10 @@ type casePage struct {
 	More       bool           // the timeline has more entries than shown
 	CanRate    bool
 	Files      filesPart // the case's files; for responders, email analyses too
+	// TimelineNotice is the confirmation of a message, note or mark sent
+	// from the case page, shown at the top of the timeline, where the page
+	// comes back to (#timeline), not at the top of the page.
+	TimelineNotice string
 	// The resolve step (responders, open cases): the outcome message to the
 	// reporter, its held tone findings, how many tasks are still open, and
 	// whether resolving with open tasks was asked and awaits "anyway".
@@ -88,6 +92,10 @@ func (s *Server) pageCase(w http.ResponseWriter, r *http.Request, u *ally.User) 
 	return s.render(w, http.StatusOK, "case", p)
 }
 
+// timelineNotices are the ?done= keys of the redirects that come back to
+// the case page's timeline (#timeline).
+var timelineNotices = map[string]bool{"reply": true, "note": true, "falsealarm": true}
+
 // casePage loads everything a case page shows.
 func (s *Server) casePage(r *http.Request, u *ally.User) (*casePage, error) {
 	ctx, ref := r.Context(), r.PathValue("ref")
@@ -106,6 +114,9 @@ func (s *Server) casePage(r *http.Request, u *ally.User) (*casePage, error) {
 	p := &casePage{chrome: chromeFor(r, c.Ref), Case: c, Now: s.Now(), Responder: ally.CanTriage(u),
 		Urgent:  s.urgentFor(c),
 		CanRate: ally.CanGiveFeedback(u, c) && !c.Status.Open() && c.Feedback == nil, More: len(entries) == timelineLimit}
+	if timelineNotices[r.URL.Query().Get("done")] {
+		p.TimelineNotice, p.Notice = p.Notice, ""
+	}
 	for _, e := range entries {
 		if p.Responder || (e.Type == ally.EntryMessage && !e.Internal) {
 			p.Entries = append(p.Entries, entryView{Entry: e, Mine: e.Author != nil && e.Author.Email == u.Email})
