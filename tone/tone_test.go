@@ -42,6 +42,8 @@ func TestCorpusEval(t *testing.T) {
 		{"corpus/holdout2_replies.jsonl", 0.78, 0.80, true},      // 0.804 / 0.820
 		{"corpus/holdout4_replies.jsonl", 0.95, 0.82, true},      // trained on since session 9: 0.991 / 0.846
 		{"corpus/holdout5_replies.jsonl", 0.84, 0.80, true},      // dev set since session 9: 0.868 / 0.825
+		{"corpus/holdout7.jsonl", 0.81, 0.72, true},              // report-only dev set, session 9: 0.836 / 0.747
+		{"corpus/holdout7_replies.jsonl", 0.80, 0.76, true},      // report-only dev set, session 9: 0.826 / 0.792
 		{"corpus/holdout_fresh.jsonl", 0.93, 0.85, true},         // sealed: 0.950 / 0.874
 		{"corpus/holdout_fresh_replies.jsonl", 0.89, 0.85, true}, // sealed: 0.914 / 0.883
 		{"corpus/holdout3.jsonl", 0.94, 0.88, true},              // sealed: 0.958 / 0.903

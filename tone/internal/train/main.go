@@ -24,7 +24,7 @@
 // model's highest score of Ally's own words (the built-in playbooks, mail
 // templates and signal types, as `ally playbook lint` reads them, and the
 // words of the web pages a reporter reads; aboveApp),
-// so that the app passes its own engine. Report-only dev sets (-report, none by default) are
+// so that the app passes its own engine. Report-only dev sets (-report: holdout7, session 9) are
 // scored and printed but never chosen on: the choice maximises the weakest
 // set, and a set far harder than the rest would set every threshold by
 // itself. Beside precision
@@ -73,7 +73,7 @@ func main() {
 	dev := flag.String("dev", "corpus/holdout.jsonl,corpus/holdout_replies.jsonl,"+
 		"corpus/holdout2.jsonl,corpus/holdout2_replies.jsonl,corpus/holdout5_replies.jsonl",
 		"hand-written dev sets (comma-separated), never trained on, also used to choose the threshold")
-	report := flag.String("report", "",
+	report := flag.String("report", "corpus/holdout7.jsonl,corpus/holdout7_replies.jsonl",
 		"dev sets (comma-separated), never trained on, whose figures are printed but not chosen on")
 	errs := flag.Bool("errors", false, "also list the validation sentences misjudged at the chosen threshold")
 	flag.Parse()
