@@ -43,7 +43,7 @@ func TestBrowserNoJavaScript(t *testing.T) {
 		b.check(t, rep, "report-step2")
 		b.do(t, rep, chromedp.Click(chromedp.CSS("input[type=radio][value=yes]")))
 		b.submit(t, rep, "form[data-report] button[type=submit]")
-		if h := b.text(t, rep, "h1"); !strings.Contains(h, "Thank you") {
+		if h := b.text(t, rep, "h1"); !strings.Contains(h, "We have your report") {
 			t.Fatalf("after the second step: %q", h)
 		}
 		ref = b.text(t, rep, "strong.ref")
