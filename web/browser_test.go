@@ -318,8 +318,11 @@ func TestBrowserJourney(t *testing.T) {
 			b.check(t, resp, "case-confirm")
 			b.submit(t, resp, "[data-send-anyway]")
 		}
-		if n := b.text(t, resp, ".notice"); !strings.Contains(n, "sent") {
-			t.Errorf("notice after sending = %q", n)
+		if loc := b.location(resp); !strings.Contains(loc, "done=reply") {
+			t.Fatalf("the reply was not sent: the page is %s", loc)
+		}
+		if n := b.text(t, resp, "#timeline-notice"); n != notices["reply"] {
+			t.Errorf("notice after sending = %q, want %q", n, notices["reply"])
 		}
 	})
 
