@@ -155,6 +155,7 @@ var viewFuncs = template.FuncMap{
 
 	"canChangePassword": canChangePassword,
 	"nav":               navFor,
+	"account":           accountFor,
 }
 
 // canChangePassword reports whether u has a password of their own to change.

@@ -57,27 +57,47 @@ type chrome struct {
 type navItem struct{ Href, Label string }
 
 // navFor lists the main menu's links for u, in order: each role sees the
-// pages it may use, and only those.
+// pages it may use, and only those. The person's own settings are in the
+// "Account" menu (accountFor), so an admin's menu fits on one line.
 func navFor(u *ally.User) []navItem {
+	triage, lead, admin := ally.CanTriage(u), u.Role.AtLeast(ally.RoleLead), ally.CanManageUsers(u)
+	return shown([]offer{
+		{triage, navItem{"/queue", "Queue"}},
+		{triage, navItem{"/campaigns", "Campaigns"}},
+		{!triage, navItem{"/", "My reports"}},
+		{true, navItem{"/report", "Report a concern"}},
+		{lead, navItem{"/dashboard", "Dashboard"}},
+		{lead, navItem{"/insights", "Insights"}},
+		{true, navItem{"/lessons", "Lessons"}},
+		{triage, navItem{"/practice", "Practice"}},
+		{admin, navItem{"/admin/users", "Users"}},
+		{admin, navItem{"/admin/webhooks", "Webhooks"}},
+	})
+}
+
+// accountFor lists the links of the "Account" menu for u: the person's own
+// settings. "Sign out" follows them in the layout (it is a form).
+func accountFor(u *ally.User) []navItem {
+	return shown([]offer{
+		{ally.CanChooseNotifications(u), navItem{"/settings/notifications", "Notifications"}},
+		{canChangePassword(u), navItem{"/account/password", "Change password"}},
+	})
+}
+
+// offer is a menu link and whether this person gets it.
+type offer struct {
+	ok   bool
+	item navItem
+}
+
+// shown keeps the links offered to the person, in order.
+func shown(offers []offer) []navItem {
 	var out []navItem
-	add := func(ok bool, href, label string) {
-		if ok {
-			out = append(out, navItem{Href: href, Label: label})
+	for _, o := range offers {
+		if o.ok {
+			out = append(out, o.item)
 		}
 	}
-	triage, lead, admin := ally.CanTriage(u), u.Role.AtLeast(ally.RoleLead), ally.CanManageUsers(u)
-	add(triage, "/queue", "Queue")
-	add(triage, "/campaigns", "Campaigns")
-	add(!triage, "/", "My reports")
-	add(true, "/report", "Report a concern")
-	add(lead, "/dashboard", "Dashboard")
-	add(lead, "/insights", "Insights")
-	add(true, "/lessons", "Lessons")
-	add(triage, "/practice", "Practice")
-	add(admin, "/admin/users", "Users")
-	add(admin, "/admin/webhooks", "Webhooks")
-	add(ally.CanChooseNotifications(u), "/settings/notifications", "Notifications")
-	add(canChangePassword(u), "/account/password", "Change password")
 	return out
 }
 

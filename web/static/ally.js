@@ -339,6 +339,21 @@
     });
   };
 
+  // The Account menu (a <details>, which opens and closes without us): Escape
+  // or a click elsewhere closes it, and Escape gives the focus back to it.
+  const submenus = document.querySelectorAll("details[data-submenu]");
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape") return;
+    submenus.forEach((d) => {
+      if (!d.open) return;
+      d.open = false;
+      d.querySelector("summary").focus();
+    });
+  });
+  document.addEventListener("click", (e) => {
+    submenus.forEach((d) => { if (d.open && !d.contains(e.target)) d.open = false; });
+  });
+
   document.querySelectorAll("form[data-report]").forEach(reportForm);
   document.querySelectorAll("form[data-queue]").forEach(queue);
   document.querySelectorAll("form[data-tone-form]").forEach(toneForm);
