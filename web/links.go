@@ -74,7 +74,7 @@ func (s *Server) postLink(w http.ResponseWriter, r *http.Request, u *ally.User) 
 	in := ally.NewLink{Ref: strings.TrimSpace(r.PostFormValue("other")), Type: ally.LinkType(r.PostFormValue("type"))}
 	ref := r.PathValue("ref")
 	_, err := s.Links.LinkCases(r.Context(), ref, in)
-	if code := ally.ErrorCode(err); code == ally.EINVALID || code == ally.ECONFLICT || code == ally.ENOTFOUND {
+	if formRefused(err) {
 		problem := pageMessage(err)
 		// An unknown case here fails again in caseRefused, as it should.
 		return s.caseRefused(w, r, u, err, func(p *casePage) {

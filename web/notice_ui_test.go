@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/allydesk/ally"
 	"github.com/chromedp/chromedp"
 )
 
@@ -39,6 +40,71 @@ func TestBrowserSentNoticeInView(t *testing.T) {
 				t.Errorf("%q is off screen (scrolled to %d)", tc.want, eval[int](t, tab, "scrollY"))
 			}
 			b.check(t, tab, "sent-notice")
+		})
+	}
+}
+
+// TestBrowserSectionNoticeInView: a form far down the case page (link
+// cases, the checklist, Manage, Resolve) comes back at its own section, and
+// the confirmation stands there, on screen and announced (role=status),
+// with and without JavaScript; nothing stands at the top of the page.
+func TestBrowserSectionNoticeInView(t *testing.T) {
+	ts, b, p, _ := withCase(t)
+	rita := asUser(t, ts, p.reporter)
+	for _, js := range []bool{true, false} {
+		t.Run(map[bool]string{true: "js", false: "nojs"}[js], func(t *testing.T) {
+			c, err := ts.DB.CreateCase(rita, &ally.NewCase{Kind: ally.KindSuspiciousEmail, Summary: "Parcel email"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			other, err := ts.DB.CreateCase(rita, &ally.NewCase{Kind: ally.KindOther, Summary: "Another odd email"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tab := b.tab(t)
+			if !js {
+				b.withoutScripts(t, tab)
+			}
+			b.signIn(t, tab, p.responder, p.responderPw)
+			for _, step := range []struct {
+				section string
+				fill    []chromedp.Action[chromedp.Void]
+				button  string
+				want    string
+				stay    bool // on the page the last step came back with
+			}{
+				{"links", []chromedp.Action[chromedp.Void]{chromedp.SendKeys(chromedp.ID("link-other"), other.Ref)},
+					"#links button[type=submit]", notices["linked"], false},
+				{"tasks", []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS("#tasks input[type=checkbox]"))},
+					"#tasks button[type=submit]", notices["tasks"], false},
+				{"manage", []chromedp.Action[chromedp.Void]{chromedp.SetValue(chromedp.ID("severity"), "high")},
+					"#manage button.primary", caseUpdated, false},
+				{"resolve", nil, "#resolve button.primary", "", false}, // asks "resolve anyway?" first: tasks are open
+				{"resolve", nil, "#resolve button.primary", notices["resolved"], true},
+			} {
+				if !step.stay {
+					b.open(t, tab, "/cases/"+c.Ref)
+				}
+				b.do(t, tab, step.fill...)
+				b.submit(t, tab, step.button)
+				if step.want == "" {
+					continue
+				}
+				if loc := b.location(tab); !strings.HasSuffix(loc, "#"+step.section) {
+					t.Errorf("%s: came back to %s, want #%s", step.section, loc, step.section)
+				}
+				sel := "#" + step.section + " [role=status]"
+				if got := b.text(t, tab, sel); got != step.want {
+					t.Errorf("%s: the status line says %q, want %q", step.section, got, step.want)
+				}
+				if !inView(t, tab, sel) {
+					t.Errorf("%s: %q is off screen (scrolled to %d)", step.section, step.want, eval[int](t, tab, "scrollY"))
+				}
+				if n := eval[int](t, tab, `document.querySelectorAll("main > .notice").length`); n != 0 {
+					t.Errorf("%s: %d notices stand at the top of the page", step.section, n)
+				}
+				b.check(t, tab, "section-notice-"+step.section)
+			}
 		})
 	}
 }

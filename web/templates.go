@@ -111,11 +111,15 @@ func chromeFor(r *http.Request, title string) chrome {
 	return c
 }
 
+// caseUpdated confirms a change of a case's status, severity or assignee.
+const caseUpdated = "The case was updated."
+
 // notices are the confirmations a redirect may ask for with ?done=KEY.
 var notices = map[string]string{
 	"reply":      "Your message was sent.",
 	"note":       "Your note was saved.",
-	"update":     "The case was updated.",
+	"update":     caseUpdated,
+	"manage":     caseUpdated, // from the Manage section, shown there
 	"bulk":       "The cases were updated.",
 	"duplicates": "The cases are marked as duplicates. Each reporter was told, and follows the case you kept.",
 	"tasks":      "Your checklist was saved.",

@@ -32,10 +32,10 @@ type casePage struct {
 	More       bool           // the timeline has more entries than shown
 	CanRate    bool
 	Files      filesPart // the case's files; for responders, email analyses too
-	// TimelineNotice is the confirmation of a message, note or mark sent
-	// from the case page, shown at the top of the timeline, where the page
-	// comes back to (#timeline), not at the top of the page.
-	TimelineNotice string
+	// Here is the confirmation, or the refusal, of a form sent from one of
+	// the page's sections, shown in that section, where the page comes back
+	// to (#timeline, #links, #tasks…), not at the top of the page.
+	Here sectionNotice
 	// The resolve step (responders, open cases): the outcome message to the
 	// reporter, its held tone findings, how many tasks are still open, and
 	// whether resolving with open tasks was asked and awaits "anyway".
@@ -92,9 +92,27 @@ func (s *Server) pageCase(w http.ResponseWriter, r *http.Request, u *ally.User) 
 	return s.render(w, http.StatusOK, "case", p)
 }
 
-// timelineNotices are the ?done= keys of the redirects that come back to
-// the case page's timeline (#timeline).
-var timelineNotices = map[string]bool{"reply": true, "note": true, "falsealarm": true}
+// sectionNotice is a confirmation or a refusal shown in the case page's
+// section it concerns, by the form the person just used.
+type sectionNotice struct {
+	Section string // the section's id, which the redirect's fragment names
+	Text    string
+	Alert   bool // a refusal (role=alert), not a confirmation (role=status)
+}
+
+// In returns the notice when it belongs to the section id, else nil.
+func (n sectionNotice) In(id string) *sectionNotice {
+	if n.Text == "" || n.Section != id {
+		return nil
+	}
+	return &n
+}
+
+// sectionNotices are the ?done= keys of the redirects that come back to a
+// section of the case page, with the section's id (also the fragment).
+var sectionNotices = map[string]string{"reply": "timeline", "note": "timeline", "falsealarm": "timeline",
+	"linked": "links", "tasks": "tasks", "resolved": "resolve", "outcome": "resolve", "manage": "manage",
+	"feedback": "feedback"}
 
 // casePage loads everything a case page shows.
 func (s *Server) casePage(r *http.Request, u *ally.User) (*casePage, error) {
@@ -114,8 +132,8 @@ func (s *Server) casePage(r *http.Request, u *ally.User) (*casePage, error) {
 	p := &casePage{chrome: chromeFor(r, c.Ref), Case: c, Now: s.Now(), Responder: ally.CanTriage(u),
 		Urgent:  s.urgentFor(c),
 		CanRate: ally.CanGiveFeedback(u, c) && !c.Status.Open() && c.Feedback == nil, More: len(entries) == timelineLimit}
-	if timelineNotices[r.URL.Query().Get("done")] {
-		p.TimelineNotice, p.Notice = p.Notice, ""
+	if section, ok := sectionNotices[r.URL.Query().Get("done")]; ok {
+		p.Here, p.Notice = sectionNotice{Section: section, Text: p.Notice}, ""
 	}
 	for _, e := range entries {
 		if p.Responder || (e.Type == ally.EntryMessage && !e.Internal) {
@@ -132,7 +150,7 @@ func (s *Server) casePage(r *http.Request, u *ally.User) (*casePage, error) {
 		return nil, err
 	}
 	if r.URL.Query().Get("file") == "added" {
-		p.Notice = uploadAdded
+		p.Here = sectionNotice{Section: "files", Text: uploadAdded}
 	}
 	if !p.Responder {
 		return p, nil
@@ -292,6 +310,25 @@ func (s *Server) caseRefused(w http.ResponseWriter, r *http.Request, u *ally.Use
 	return s.render(w, statusFor(ally.ErrorCode(refusal)), "case", p)
 }
 
+// formRefused reports whether err is a refusal the person can act on, shown
+// on the page by the form, rather than a failure for the error page.
+func formRefused(err error) bool {
+	switch ally.ErrorCode(err) {
+	case ally.EINVALID, ally.EREQUIRED, ally.ECONFLICT, ally.ENOTFOUND:
+		return true
+	}
+	return false
+}
+
+// refusedIn shows the case page again with a refused form's problem, in
+// plain words, as an alert in the form's section. A case that is gone
+// fails again in caseRefused, as it should.
+func (s *Server) refusedIn(w http.ResponseWriter, r *http.Request, u *ally.User, err error, section string) error {
+	return s.caseRefused(w, r, u, err, func(p *casePage) {
+		p.Here = sectionNotice{Section: section, Text: pageMessage(err), Alert: true}
+	})
+}
+
 // fieldProblem splits a domain error's message "field: problem" for
 // showing next to the field; ok is false for any other error.
 func fieldProblem(err error) (field, problem string, ok bool) {
@@ -331,7 +368,7 @@ func (s *Server) postResolve(w http.ResponseWriter, r *http.Request, u *ally.Use
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, "/cases/"+p.Case.Ref+"?done=resolved")
+	return redirect(w, r, "/cases/"+p.Case.Ref+"?done=resolved#resolve")
 }
 
 // postUpdate changes status, severity and assignee, sending only what
@@ -343,7 +380,10 @@ func (s *Server) postUpdate(w http.ResponseWriter, r *http.Request, u *ally.User
 		return err
 	}
 	var up ally.CaseUpdate
-	done := "/cases/" + c.Ref + "?done=update"
+	done := "/cases/" + c.Ref + "?done=update" // the quick actions, at the top
+	if r.PostFormValue("section") == "manage" {
+		done = "/cases/" + c.Ref + "?done=manage#manage"
+	}
 	if st := ally.Status(r.PostFormValue("status")); ally.NeedsOutcome(c.Status, st) {
 		done = "/cases/" + c.Ref + "?done=outcome#resolve"
 	} else if st != "" && st != c.Status {
@@ -364,7 +404,9 @@ func (s *Server) postUpdate(w http.ResponseWriter, r *http.Request, u *ally.User
 		up.Assignee = &assignee
 	}
 	if up.Status != nil || up.Severity != nil || up.Assignee != nil {
-		if _, err := s.Cases.UpdateCase(r.Context(), c.Ref, up); err != nil {
+		if _, err := s.Cases.UpdateCase(r.Context(), c.Ref, up); formRefused(err) {
+			return s.refusedIn(w, r, u, err, "manage")
+		} else if err != nil {
 			return err
 		}
 	}
@@ -374,11 +416,13 @@ func (s *Server) postUpdate(w http.ResponseWriter, r *http.Request, u *ally.User
 // postTasks saves a checklist in one go: every task the viewer may tick is
 // set to whether its box was ticked.
 func (s *Server) postTasks(w http.ResponseWriter, r *http.Request, u *ally.User) error {
-	if err := r.ParseForm(); err != nil {
-		return ally.Errorf(ally.EINVALID, "The checklist could not be read. Please try again.")
-	}
 	ref := r.PathValue("ref")
-	if _, err := s.Tasks.SaveChecklist(r.Context(), ref, r.PostForm["done"]); err != nil {
+	if err := r.ParseForm(); err != nil {
+		return s.refusedIn(w, r, u, ally.Errorf(ally.EINVALID, "The checklist could not be read. Please try again."), "tasks")
+	}
+	if _, err := s.Tasks.SaveChecklist(r.Context(), ref, r.PostForm["done"]); formRefused(err) {
+		return s.refusedIn(w, r, u, err, "tasks")
+	} else if err != nil {
 		return err
 	}
 	return redirect(w, r, "/cases/"+ref+"?done=tasks#tasks")
