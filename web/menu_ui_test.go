@@ -90,7 +90,8 @@ func TestBrowserMenuOneLine(t *testing.T) {
 		b.do(t, tab, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
 		b.signIn(t, tab, p.admin, p.adminPw)
 		b.do(t, tab, chromedp.Click(chromedp.CSS(`details.menu > summary`)))
-		if !eval[bool](t, tab, `document.querySelector(".submenu-list a[href='/settings/notifications']").checkVisibility()`) {
+		settings := `document.querySelector(".submenu-list a[href='/settings/notifications']")`
+		if !eval[bool](t, tab, settings+".checkVisibility()") {
 			t.Error("on a phone the open menu does not show the Account links")
 		}
 		if w := eval[int](t, tab, `document.documentElement.scrollWidth`); w > 390 {

@@ -76,7 +76,7 @@ type campaignsPage struct {
 	chrome
 	Now   time.Time
 	Items []campaignView
-	Next  string
+	Pages pager
 }
 
 // pageCampaigns lists campaigns for responders, newest first, a page at a
@@ -94,9 +94,11 @@ func (s *Server) pageCampaigns(w http.ResponseWriter, r *http.Request, u *ally.U
 	for _, c := range items {
 		p.Items = append(p.Items, viewCampaign(c))
 	}
+	next := ""
 	if len(items) == campaignLimit {
-		p.Next = "/campaigns?cursor=" + strconv.FormatInt(items[len(items)-1].ID, 10)
+		next = strconv.FormatInt(items[len(items)-1].ID, 10)
 	}
+	p.Pages = newPager(r, "/campaigns", next, pageWords)
 	return s.render(w, http.StatusOK, "campaigns", p)
 }
 

@@ -407,7 +407,7 @@ func TestCampaignsPaging(t *testing.T) {
 	if n := strings.Count(body, `class="qlink"`); n != campaignLimit {
 		t.Fatalf("the first page has %d campaigns, want %d", n, campaignLimit)
 	}
-	next := regexp.MustCompile(`href="(/campaigns\?cursor=\d+)" rel="next"`).FindStringSubmatch(body)
+	next := regexp.MustCompile(`href="(/campaigns\?cursor=\d+)&amp;back=" rel="next"`).FindStringSubmatch(body)
 	if next == nil {
 		t.Fatal("no next page link")
 	}

@@ -92,7 +92,7 @@ type homePage struct {
 	chrome
 	Now   time.Time
 	Cases []*ally.Case
-	Next  string
+	Pages pager
 	// Lessons are the latest shared lessons, on the first page only.
 	Lessons []*ally.Lesson
 	// Signals are "was this you?" questions waiting for the person.
@@ -117,9 +117,7 @@ func (s *Server) pageHome(w http.ResponseWriter, r *http.Request, u *ally.User) 
 			return err
 		}
 	}
-	if page.NextCursor != nil {
-		p.Next = "/?cursor=" + url.QueryEscape(*page.NextCursor)
-	}
+	p.Pages = newPager(r, "/", cursorOf(page.NextCursor), pageWords)
 	if r.URL.Query().Get("cursor") == "" && s.Insights != nil {
 		if p.Lessons, err = s.Insights.Lessons(r.Context(), 0, homeLessons); err != nil {
 			return err

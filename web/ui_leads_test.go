@@ -337,7 +337,7 @@ func TestLessonsPaging(t *testing.T) {
 	}
 	pc := w.client(t, w.reporter)
 	_, body, _ := pc.get("/lessons")
-	older := regexpFind(t, body, `href="(/lessons\?cursor=\d+)" rel="next">Older lessons`)
+	older := regexpFind(t, body, `href="(/lessons\?cursor=\d+)&amp;back=" rel="next">Older lessons`)
 	if !strings.Contains(body, "Lesson number 12") || strings.Contains(body, "Lesson number 2<") {
 		t.Error("the first page is not the newest ten")
 	}

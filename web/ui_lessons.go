@@ -14,7 +14,7 @@ import (
 type lessonsPage struct {
 	chrome
 	Lessons    []*ally.Lesson
-	Older      string // the next page's link
+	Pages      pager
 	CanPublish bool
 	Form       lessonForm
 }
@@ -61,10 +61,12 @@ func (s *Server) lessonsPage(r *http.Request, u *ally.User) (*lessonsPage, error
 		return nil, err
 	}
 	p := &lessonsPage{chrome: chromeFor(r, "Lessons"), Lessons: ls, CanPublish: ally.CanPublishLessons(u)}
+	next := ""
 	if len(ls) > lessonsLimit {
 		p.Lessons = ls[:lessonsLimit]
-		p.Older = "/lessons?cursor=" + strconv.FormatInt(ls[lessonsLimit-1].ID, 10)
+		next = strconv.FormatInt(ls[lessonsLimit-1].ID, 10)
 	}
+	p.Pages = newPager(r, "/lessons", next, lessonWords)
 	return p, nil
 }
 

@@ -16,7 +16,7 @@ type queuePage struct {
 	chrome
 	Now       time.Time
 	Items     []queueItem
-	Next      string
+	Pages     pager
 	Counts    []statusCount
 	OpenCount int
 	Filter    string // the status filter: "", "all" or a status
@@ -204,9 +204,7 @@ func (s *Server) queuePage(r *http.Request, u *ally.User) (*queuePage, error) {
 		it.Mine = c.AssigneeID == u.ID
 		p.Items = append(p.Items, it)
 	}
-	if page.NextCursor != nil {
-		p.Next = queueHref(q, "cursor", *page.NextCursor)
-	}
+	p.Pages = newPager(r, "/queue", cursorOf(page.NextCursor), pageWords)
 	return p, nil
 }
 
@@ -215,7 +213,7 @@ func (s *Server) queuePage(r *http.Request, u *ally.User) (*queuePage, error) {
 func queueHref(q url.Values, key, value string) string {
 	next := url.Values{}
 	for k, v := range q {
-		if k != "cursor" && k != "part" && k != "done" && len(v) > 0 && v[0] != "" {
+		if k != "cursor" && k != backParam && k != "part" && k != "done" && len(v) > 0 && v[0] != "" {
 			next[k] = v
 		}
 	}

@@ -14,8 +14,9 @@ import (
 type tonePage struct {
 	chrome
 	Replies []toneReply
-	Cursor  string // the page's own ?cursor=, "" on the first page; a mark comes back to it
-	Older   string // the link to the next, older page, "" on the last
+	Cursor  string   // the page's own ?cursor=, "" on the first page; a mark comes back to it
+	Back    []string // the page's way back (?back=), which a mark keeps
+	Pages   pager
 }
 
 // toneLimit is how many replies the tone page shows at a time.
@@ -52,12 +53,14 @@ func (s *Server) pageTone(w http.ResponseWriter, r *http.Request, u *ally.User) 
 	}
 	p := tonePage{chrome: chromeFor(r, "Tone of our replies")}
 	if before > 0 {
-		p.Cursor = strconv.FormatInt(before, 10)
+		p.Cursor, p.Back = strconv.FormatInt(before, 10), r.URL.Query()[backParam]
 	}
+	next := ""
 	if len(replies) > toneLimit {
 		replies = replies[:toneLimit]
-		p.Older = "/tone?cursor=" + strconv.FormatInt(replies[toneLimit-1].ID, 10)
+		next = strconv.FormatInt(replies[toneLimit-1].ID, 10)
 	}
+	p.Pages = newPager(r, "/tone", next, replyWords)
 	for _, m := range replies {
 		tr := toneReply{ToneMessage: m}
 		if m.Marked != nil {
@@ -86,7 +89,7 @@ func (s *Server) postToneMark(w http.ResponseWriter, r *http.Request, u *ally.Us
 	}
 	back := "/tone?done=tone"
 	if before, err := strconv.ParseInt(r.PostFormValue("cursor"), 10, 64); err == nil && before > 0 {
-		back = "/tone?cursor=" + strconv.FormatInt(before, 10) + "&done=tone" // the page the reply was on
+		back = "/tone?cursor=" + strconv.FormatInt(before, 10) + idTrail(r.PostForm[backParam]) + "&done=tone"
 	}
 	if err := s.ToneMarks.MarkTone(r.Context(), id, blame); err != nil {
 		return err

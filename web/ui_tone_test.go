@@ -128,7 +128,7 @@ func TestTonePaging(t *testing.T) {
 	if !shown(page, toneLimit+2) || !shown(page, 3) || shown(page, 2) || strings.Count(page, "<blockquote>") != toneLimit {
 		t.Fatalf("the first page should show the newest %d replies, down to update 3", toneLimit)
 	}
-	older := regexpFind(t, page, `href="(/tone\?cursor=\d+)" rel="next">Older replies`)
+	older := regexpFind(t, page, `href="(/tone\?cursor=\d+)&amp;back=" rel="next">Older replies`)
 	code, page, _ := lead.get(older)
 	if code != http.StatusOK || !shown(page, 2) || !shown(page, 1) || shown(page, 3) || strings.Contains(page, "Older replies</a>") {
 		t.Fatalf("the older page: %d; want updates 2 and 1 only, and no link further", code)

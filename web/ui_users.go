@@ -13,7 +13,7 @@ import (
 type usersPage struct {
 	chrome
 	Users   []*ally.User
-	Next    string
+	Pages   pager
 	Roles   []ally.Role
 	New     ally.NewUser // the add form's values
 	Created *ally.User   // the account just added
@@ -57,10 +57,12 @@ func (s *Server) usersPage(r *http.Request) (*usersPage, error) {
 	if p.Departments, err = s.departmentList(r); err != nil {
 		return nil, err
 	}
+	next := ""
 	if len(users) > usersLimit {
 		p.Users = users[:usersLimit]
-		p.Next = "/admin/users?cursor=" + ally.UserCursor(users[usersLimit-1])
+		next = ally.UserCursor(users[usersLimit-1])
 	}
+	p.Pages = newPager(r, "/admin/users", next, pageWords)
 	return p, nil
 }
 

@@ -143,7 +143,7 @@ type webhookLogPage struct {
 	chrome
 	ID         int64
 	Deliveries []*ally.WebhookDelivery
-	Older      string
+	Pages      pager
 }
 
 func (s *Server) pageWebhookLog(w http.ResponseWriter, r *http.Request, _ *ally.User) error {
@@ -163,8 +163,10 @@ func (s *Server) pageWebhookLog(w http.ResponseWriter, r *http.Request, _ *ally.
 		return err
 	}
 	p := webhookLogPage{chrome: chromeFor(r, "Deliveries"), ID: id, Deliveries: ds}
+	next := ""
 	if len(ds) == 50 {
-		p.Older = "/admin/webhooks/" + strconv.FormatInt(id, 10) + "?cursor=" + strconv.FormatInt(ds[49].ID, 10)
+		next = strconv.FormatInt(ds[49].ID, 10)
 	}
+	p.Pages = newPager(r, "/admin/webhooks/"+strconv.FormatInt(id, 10), next, deliveryWords)
 	return s.render(w, http.StatusOK, "webhook_log", p)
 }
