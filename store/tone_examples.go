@@ -36,13 +36,14 @@ func (db *DB) storeToneExamples(ctx context.Context, items []tone.Labelled, mark
 	err := db.withTx(ctx, func(tx *Tx) error {
 		for _, it := range items {
 			if replace {
-				if _, err := tx.exec(ctx, "DELETE FROM tone_examples WHERE text = ?", it.Text); err != nil {
+				if _, err := tx.exec(ctx, "DELETE FROM tone_examples WHERE text_hash = ? AND text = ?",
+					textHash(it.Text), it.Text); err != nil {
 					return fmt.Errorf("replacing tone example: %w", err)
 				}
 			}
 			if _, err := tx.exec(ctx,
-				"INSERT INTO tone_examples (text, blame, kind, marked_by, created_at) VALUES (?, ?, ?, ?, ?)",
-				it.Text, it.Blame, it.Kind, by, millis(tx.now)); err != nil {
+				"INSERT INTO tone_examples (text, text_hash, blame, kind, marked_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+				it.Text, textHash(it.Text), it.Blame, it.Kind, by, millis(tx.now)); err != nil {
 				return fmt.Errorf("storing tone example: %w", err)
 			}
 		}
