@@ -24,13 +24,20 @@ func textHash(text string) int64 {
 // toneHashBatch is how many examples fillToneHashes reads at a time.
 const toneHashBatch = 500
 
+// unhashed is the text_hash of the examples an older build stored during a
+// rolling deploy, after migration 0020 and without a hash (the column's
+// default): look-ups take them too and compare their text, and the next
+// examples stored fill them in (fillToneHashes).
+const unhashed = 0
+
 // fillToneHashes sets text_hash to textHash(text) wherever it is not: for
-// every example when migration 20 adds the column, and for the examples a
-// restore loaded. It returns how many it changed.
-func (tx *Tx) fillToneHashes(ctx context.Context) (int64, error) {
+// every example when migration 20 adds the column, or, with onlyUnhashed,
+// for those still without one (found through the index). It returns how
+// many it changed.
+func (tx *Tx) fillToneHashes(ctx context.Context, onlyUnhashed bool) (int64, error) {
 	var changed, after int64
 	for {
-		wrong, last, err := tx.wrongToneHashes(ctx, after)
+		wrong, last, err := tx.wrongToneHashes(ctx, after, onlyUnhashed)
 		if err != nil || last == 0 {
 			return changed, err
 		}
@@ -38,26 +45,40 @@ func (tx *Tx) fillToneHashes(ctx context.Context) (int64, error) {
 		if len(wrong) == 0 {
 			continue
 		}
+		var args []any
+		for _, w := range wrong {
+			args = append(args, w.id, w.want)
+		}
 		row := "(CAST(? AS BIGINT), CAST(? AS BIGINT))"
-		q := "WITH v(id, h) AS (VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", len(wrong)/2), ", ") +
+		q := "WITH v(id, h) AS (VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", len(wrong)), ", ") +
 			") UPDATE tone_examples SET text_hash = v.h FROM v WHERE tone_examples.id = v.id"
-		if _, err := tx.exec(ctx, q, wrong...); err != nil {
+		if _, err := tx.exec(ctx, q, args...); err != nil {
 			return changed, fmt.Errorf("filling tone text hashes: %w", err)
 		}
-		changed += int64(len(wrong) / 2)
+		changed += int64(len(wrong))
 	}
 }
 
-// wrongToneHashes reads the next batch of examples after the id after and
-// returns the (id, hash) pairs of those whose text_hash is not their
+// wrongHash is a tone example whose stored text_hash is not its text's.
+type wrongHash struct{ id, stored, want int64 }
+
+// wrongToneHashes reads the next batch of examples (or of those without a
+// hash) after the id after and returns those whose text_hash is not their
 // text's, and the batch's last id (0 when there are no more).
-func (tx *Tx) wrongToneHashes(ctx context.Context, after int64) (wrong []any, last int64, err error) {
-	rows, err := tx.query(ctx, "SELECT id, text, text_hash FROM tone_examples WHERE id > ? ORDER BY id LIMIT ?",
-		after, toneHashBatch)
+func (tx *Tx) wrongToneHashes(ctx context.Context, after int64, onlyUnhashed bool) ([]wrongHash, int64, error) {
+	q := "SELECT id, text, text_hash FROM tone_examples WHERE id > ? ORDER BY id LIMIT ?"
+	args := []any{after, toneHashBatch}
+	if onlyUnhashed {
+		q = "SELECT id, text, text_hash FROM tone_examples WHERE text_hash = ? AND id > ? ORDER BY id LIMIT ?"
+		args = append([]any{unhashed}, args...)
+	}
+	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
+	var wrong []wrongHash
+	var last int64
 	for rows.Next() {
 		var text string
 		var stored int64
@@ -65,30 +86,35 @@ func (tx *Tx) wrongToneHashes(ctx context.Context, after int64) (wrong []any, la
 			return nil, 0, err
 		}
 		if h := textHash(text); h != stored {
-			wrong = append(wrong, last, h)
+			wrong = append(wrong, wrongHash{last, stored, h})
 		}
 	}
 	return wrong, last, rows.Err()
 }
 
-// checkToneHashes finds tone examples whose text_hash is not their text's
-// (written around the store): the leads' tone page would not find their
-// marks.
+// checkToneHashes finds tone examples whose text_hash is neither their
+// text's nor unhashed (changed around the store): the leads' tone page would
+// not find their marks.
 func (tx *Tx) checkToneHashes(ctx context.Context) ([]Problem, error) {
-	var wrong, after int64
+	var n, after int64
 	for {
-		w, last, err := tx.wrongToneHashes(ctx, after)
+		wrong, last, err := tx.wrongToneHashes(ctx, after, false)
 		if err != nil {
 			return nil, err
 		}
 		if last == 0 {
 			break
 		}
-		wrong, after = wrong+int64(len(w)/2), last
+		for _, w := range wrong {
+			if w.stored != unhashed {
+				n++
+			}
+		}
+		after = last
 	}
-	if wrong == 0 {
+	if n == 0 {
 		return nil, nil
 	}
 	return []Problem{{Check: "tone examples", Detail: fmt.Sprintf("tone examples whose text hash does not match "+
-		"their words (the tone page does not show their marks): %d", wrong)}}, nil
+		"their words (the tone page does not show their marks): %d", n)}}, nil
 }

@@ -181,3 +181,46 @@ func TestToneHashesAfterRestore(t *testing.T) {
 		}
 	}
 }
+
+// TestToneMarksOfAnOlderInstance: an instance from before migration 0020,
+// still serving during a rolling deploy, stores a mark without a hash; the
+// leads' page finds it all the same, Verify finds nothing wrong, and the
+// next mark fills it in (and replaces it, being of the same words).
+func TestToneMarksOfAnOlderInstance(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := ally.NewOperatorContext(context.Background())
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindClickedLink})
+		words := []string{"Thanks for telling us so quickly.", "We are looking at it now."}
+		var ids []int64
+		for _, w := range words {
+			e, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: w})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, e.ID)
+		}
+		for _, w := range words {
+			if err := f.db.ExecForTest(ctx, "INSERT INTO tone_examples (text, blame, kind, created_at) VALUES ('"+
+				w+"', FALSE, '', 0)"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		wantMarks(t, f, ids, "fine", "fine")
+		if problems, err := f.db.Verify(ctx, nil); err != nil || len(problems) > 0 {
+			t.Fatalf("verify with examples not yet hashed: %v %v", problems, err)
+		}
+		if err := f.db.MarkTone(f.as(f.lead), ids[0], true); err != nil {
+			t.Fatal(err)
+		}
+		wantMarks(t, f, ids, "blaming", "fine")
+		stored, err := f.db.QueryForTest(ctx, "SELECT text, text_hash FROM tone_examples ORDER BY id")
+		if err != nil || len(stored) != 2 || stored[0][0] != words[1] || stored[1][0] != words[0] {
+			t.Fatalf("examples after the mark: %v %v; want the other words, then the new mark", stored, err)
+		}
+		for _, r := range stored {
+			if want := strconv.FormatInt(store.TextHashForTest(r[0]), 10); r[1] != want {
+				t.Fatalf("example %q has hash %s after the mark, want %s", r[0], r[1], want)
+			}
+		}
+	})
+}

@@ -120,11 +120,11 @@ func scanToneMessage(row scanner) (ally.ToneMessage, error) {
 
 // addLatestMarks sets each message's Marked from the latest tone example
 // of its words, if any: one query for all of them, through the text_hash
-// index, the texts compared in case two share a hash.
+// index, the texts compared in case two share a hash (or one has none yet).
 func addLatestMarks(ctx context.Context, tx *Tx, ms []ally.ToneMessage) error {
-	hashes := make([]any, len(ms))
-	for i, m := range ms {
-		hashes[i] = textHash(m.Body)
+	hashes := []any{unhashed}
+	for _, m := range ms {
+		hashes = append(hashes, textHash(m.Body))
 	}
 	rows, err := tx.query(ctx, latestMarks(len(hashes)), hashes...)
 	if err != nil {
