@@ -140,12 +140,15 @@ func addLatestMarks(ctx context.Context, tx *Tx, ms []ally.ToneMessage) error {
 		}
 		latest[text] = blame // ordered by id: the latest is set last
 	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	for i := range ms {
 		if blame, ok := latest[ms[i].Body]; ok {
 			ms[i].Marked = &blame
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // MarkTone stores the responder message with id as an example of blame (or
