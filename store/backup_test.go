@@ -20,6 +20,7 @@ import (
 	"github.com/allydesk/ally/demo"
 	"github.com/allydesk/ally/store"
 	"github.com/allydesk/ally/store/storetest"
+	"github.com/allydesk/ally/tone"
 )
 
 var operator = ally.NewOperatorContext(context.Background())
@@ -100,11 +101,16 @@ func contents(t *testing.T, b []byte) map[string][][]any {
 func TestBackupRestoresOnEitherEngine(t *testing.T) {
 	for _, from := range storetest.Engines() {
 		src := demoDB(t, from)
+		if _, err := src.AddToneExamples(operator, []tone.Labelled{{Text: "Thanks for telling us."},
+			{Text: "You should have known better.", Blame: true}}, 0); err != nil {
+			t.Fatal(err)
+		}
 		b := backup(t, src)
 		want := contents(t, b)
-		if len(want["cases"]) != 300 || len(want["blobs"]) == 0 || len(want["campaigns"]) == 0 {
-			t.Fatalf("the backup of %s holds %d cases, %d blobs, %d campaigns", from,
-				len(want["cases"]), len(want["blobs"]), len(want["campaigns"]))
+		if len(want["cases"]) != 300 || len(want["blobs"]) == 0 || len(want["campaigns"]) == 0 ||
+			len(want["tone_examples"]) != 2 {
+			t.Fatalf("the backup of %s holds %d cases, %d blobs, %d campaigns, %d tone examples", from,
+				len(want["cases"]), len(want["blobs"]), len(want["campaigns"]), len(want["tone_examples"]))
 		}
 		for _, to := range storetest.Engines() {
 			t.Run(from+"→"+to, func(t *testing.T) {

@@ -134,6 +134,17 @@ func (db *DB) QueryForTest(ctx context.Context, q string, args ...any) ([][]stri
 	return out, rows.Err()
 }
 
+// MigrateToForTest applies the migrations up to version only, leaving the
+// database as an older build made it.
+func (db *DB) MigrateToForTest(ctx context.Context, version int) ([]string, error) {
+	db.migrateCeiling = version
+	defer func() { db.migrateCeiling = 0 }()
+	return db.Migrate(ctx)
+}
+
+// TextHashForTest is what tone_examples.text_hash holds for text.
+func TextHashForTest(text string) int64 { return textHash(text) }
+
 // DueMailForTest returns the query that finds due outbox messages, in the
 // database's own placeholders.
 func (db *DB) DueMailForTest() string { return db.rebind(dueMail) }

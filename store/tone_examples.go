@@ -25,7 +25,8 @@ func (db *DB) AddToneExamples(ctx context.Context, items []tone.Labelled, marked
 
 // storeToneExamples checks and stores items in one transaction. With
 // replace, the earlier examples of each text are deleted first, so that a
-// lead's new mark of a message takes the place of their earlier one.
+// lead's new mark of a message takes the place of their earlier one. Examples
+// an older build stored without a hash get theirs first.
 func (db *DB) storeToneExamples(ctx context.Context, items []tone.Labelled, markedBy int64, replace bool) (int, error) {
 	for n, it := range items {
 		if err := tone.CheckExample(it); err != nil {
@@ -34,15 +35,19 @@ func (db *DB) storeToneExamples(ctx context.Context, items []tone.Labelled, mark
 	}
 	by := sql.NullInt64{Int64: markedBy, Valid: markedBy != 0}
 	err := db.withTx(ctx, func(tx *Tx) error {
+		if _, err := tx.fillToneHashes(ctx, true); err != nil {
+			return err
+		}
 		for _, it := range items {
 			if replace {
-				if _, err := tx.exec(ctx, "DELETE FROM tone_examples WHERE text = ?", it.Text); err != nil {
+				if _, err := tx.exec(ctx, "DELETE FROM tone_examples WHERE text_hash = ? AND text = ?",
+					textHash(it.Text), it.Text); err != nil {
 					return fmt.Errorf("replacing tone example: %w", err)
 				}
 			}
 			if _, err := tx.exec(ctx,
-				"INSERT INTO tone_examples (text, blame, kind, marked_by, created_at) VALUES (?, ?, ?, ?, ?)",
-				it.Text, it.Blame, it.Kind, by, millis(tx.now)); err != nil {
+				"INSERT INTO tone_examples (text, text_hash, blame, kind, marked_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+				it.Text, textHash(it.Text), it.Blame, it.Kind, by, millis(tx.now)); err != nil {
 				return fmt.Errorf("storing tone example: %w", err)
 			}
 		}

@@ -93,25 +93,62 @@ func (db *DB) RecentReplies(ctx context.Context, before int64, limit int) (_ []a
 	err = db.withRead(ctx, func(tx *Tx) error {
 		var err error
 		out, err = collect(ctx, tx, scanToneMessage,
-			"SELECT id, case_id, body, tone_error, created_at,"+
-				" (SELECT x.blame FROM tone_examples x WHERE x.text = entries.body ORDER BY x.id DESC LIMIT 1)"+
+			"SELECT id, case_id, body, tone_error, created_at"+
 				" FROM entries WHERE type = ? AND tone IS NOT NULL AND NOT internal AND id < ? ORDER BY id DESC LIMIT ?",
 			ally.EntryMessage, before, limit)
-		return err
+		if err != nil || len(out) == 0 {
+			return err
+		}
+		return addLatestMarks(ctx, tx, out)
 	})
 	return out, err
+}
+
+// latestMarks is the query of the tone examples of n text hashes, oldest
+// first.
+func latestMarks(n int) string {
+	return "SELECT text, blame FROM tone_examples WHERE text_hash IN (" + params(n) + ") ORDER BY id"
 }
 
 func scanToneMessage(row scanner) (ally.ToneMessage, error) {
 	var m ally.ToneMessage
 	var caseID, at int64
-	var marked sql.NullBool
-	err := row.Scan(&m.ID, &caseID, &m.Body, &m.Flagged, &at, &marked)
+	err := row.Scan(&m.ID, &caseID, &m.Body, &m.Flagged, &at)
 	m.CaseRef, m.At = ally.CaseRef(caseID), fromMillis(at)
-	if marked.Valid {
-		m.Marked = &marked.Bool
-	}
 	return m, err
+}
+
+// addLatestMarks sets each message's Marked from the latest tone example
+// of its words, if any: one query for all of them, through the text_hash
+// index, the texts compared in case two share a hash (or one has none yet).
+func addLatestMarks(ctx context.Context, tx *Tx, ms []ally.ToneMessage) error {
+	hashes := []any{unhashed}
+	for _, m := range ms {
+		hashes = append(hashes, textHash(m.Body))
+	}
+	rows, err := tx.query(ctx, latestMarks(len(hashes)), hashes...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	latest := map[string]bool{}
+	for rows.Next() {
+		var text string
+		var blame bool
+		if err := rows.Scan(&text, &blame); err != nil {
+			return err
+		}
+		latest[text] = blame // ordered by id: the latest is set last
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range ms {
+		if blame, ok := latest[ms[i].Body]; ok {
+			ms[i].Marked = &blame
+		}
+	}
+	return nil
 }
 
 // MarkTone stores the responder message with id as an example of blame (or

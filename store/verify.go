@@ -23,7 +23,8 @@ const repairDone = "ally verify --repair sets it right, safe while Ally runs"
 // Verify checks the database's integrity: the engine's own check (SQLite),
 // every reference between tables, the stored case counts and report
 // counters against the cases, the running counts of mail sent and webhooks
-// delivered against their rows, and every stored file against its checksum.
+// delivered against their rows, the tone examples' text hashes against their
+// words, and every stored file against its checksum.
 // It returns what it found wrong; an empty list means all is well.
 func (db *DB) Verify(ctx context.Context, progress BackupProgress) (problems []Problem, err error) {
 	defer wrap(&err, "verify")
@@ -33,7 +34,8 @@ func (db *DB) Verify(ctx context.Context, progress BackupProgress) (problems []P
 	}
 	err = db.withRead(ctx, func(tx *Tx) error {
 		for _, check := range []func(context.Context) ([]Problem, error){
-			tx.checkEngine, tx.checkReferences, tx.checkCounts, func(ctx context.Context) ([]Problem, error) {
+			tx.checkEngine, tx.checkReferences, tx.checkCounts, tx.checkToneHashes,
+			func(ctx context.Context) ([]Problem, error) {
 				return tx.checkFiles(ctx, progress)
 			},
 		} {

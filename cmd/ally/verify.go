@@ -19,9 +19,9 @@ func newVerifyCmd() *cobra.Command {
 		Use:   "verify",
 		Short: "Check the database's integrity: references, counts and stored files",
 		Long: `Checks the database: SQLite's own integrity check, every reference between
-tables, the kept case counts and report counters against the cases, and every
-stored file against its checksum. Prints what is wrong and exits 1, or says
-all is well and exits 0.
+tables, the kept case counts and report counters against the cases, the tone
+examples' text hashes against their words, and every stored file against its
+checksum. Prints what is wrong and exits 1, or says all is well and exits 0.
 
 With --repair it first recounts the running counts of mail sent and webhooks
 delivered from their rows and sets them to what it counted, in one
