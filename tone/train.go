@@ -17,16 +17,23 @@ type TrainConfig struct {
 	// updates matters less, so a small change in the corpus moves the
 	// verdicts less. The average is still one set of weights.
 	Average int
+	// MILFrom, when above zero, is the pass from which a blaming text of
+	// several sentences teaches through its most blaming sentence alone
+	// (as the model then scores it) instead of through all its words as
+	// one run: the model flags a reply by its most blaming sentence, and
+	// the kind sentences around the blame are not blame.
+	MILFrom int
 }
 
 // DefaultTrainConfig is what `go generate` uses for the built-in model.
-var DefaultTrainConfig = TrainConfig{Bits: 17, Epochs: 20, Rate: 0.1, L2: 1e-5, Seed: 17, Average: 3}
+var DefaultTrainConfig = TrainConfig{Bits: 17, Epochs: 20, Rate: 0.1, L2: 1e-5, Seed: 17, Average: 3, MILFrom: 5}
 
 // example is one run of words to learn from.
 type example struct {
 	idx   []uint32
 	blame bool
-	kind  int // -1 when unknown
+	kind  int        // -1 when unknown
+	alts  [][]uint32 // a blaming text's scored sentences, one of which blames
 }
 
 // examples turns labelled texts into runs: each sentence of a text with one
@@ -54,11 +61,44 @@ func (e *Engine) examples(items []Labelled, bits int) []example {
 			for _, hide := range []bool{false, true} {
 				fl := featureList{mask: mask}
 				extractHidden(d, r.first, r.last, res.Findings, &fl, hide)
-				out = append(out, example{idx: fl.idx, blame: it.Blame, kind: kindIndex(it.Kind)})
+				ex := example{idx: fl.idx, blame: it.Blame, kind: kindIndex(it.Kind)}
+				if it.Blame && len(d.sents) > 1 {
+					ex.alts = sentenceRuns(d, res.Findings, mask, hide)
+				}
+				out = append(out, ex)
 			}
 		}
 	}
 	return out
+}
+
+// sentenceRuns lists the features of each sentence the model scores.
+func sentenceRuns(d *doc, fs []Finding, mask uint64, hide bool) [][]uint32 {
+	var alts [][]uint32
+	for _, s := range d.sents {
+		if s.last-s.first+1 < minModelWords || !hasLetters(d, s.span) {
+			continue
+		}
+		fl := featureList{mask: mask}
+		extractHidden(d, s.first, s.last, fs, &fl, hide)
+		alts = append(alts, fl.idx)
+	}
+	return alts
+}
+
+// mostBlaming is the run of ex the model learns from: with alts, from
+// pass MILFrom on, the sentence the model now finds most blaming.
+func (m *Model) mostBlaming(ex *example, pass, from int) []uint32 {
+	if from <= 0 || pass < from || len(ex.alts) == 0 {
+		return ex.idx
+	}
+	best, top := ex.alts[0], float32(-1)
+	for _, a := range ex.alts {
+		if p := m.blame(a); p > top {
+			best, top = a, p
+		}
+	}
+	return best
 }
 
 // Train fits a model to labelled texts: logistic regression for blame and
@@ -106,31 +146,32 @@ func trainOne(exs []example, cfg TrainConfig) *Model {
 	for i := range order {
 		order[i] = i
 	}
-	for range cfg.Epochs {
+	for pass := range cfg.Epochs {
 		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 		for _, n := range order {
 			ex := &exs[n]
-			v := value(len(ex.idx))
+			idx := m.mostBlaming(ex, pass, cfg.MILFrom)
+			v := value(len(idx))
 			y := float32(0)
 			if ex.blame {
 				y = 1
 			}
-			diff := m.blame(ex.idx) - y
+			diff := m.blame(idx) - y
 			step(&m.Bias, &gb, diff)
-			for _, i := range ex.idx {
+			for _, i := range idx {
 				step(&m.Weights[i], &g[i], diff*v)
 			}
 			if !ex.blame || ex.kind < 0 {
 				continue
 			}
-			m.kindProbs(ex.idx, probs)
+			m.kindProbs(idx, probs)
 			for j := range k {
 				d := probs[j]
 				if j == ex.kind {
 					d--
 				}
 				step(&m.KindBias[j], &gkb[j], d)
-				for _, i := range ex.idx {
+				for _, i := range idx {
 					step(&m.KindW[int(i)*k+j], &gk[int(i)*k+j], d*v)
 				}
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"log"
 	"math"
 
@@ -11,24 +12,24 @@ import (
 	"github.com/allydesk/ally/web"
 )
 
-// recorder is a playbook.ToneChecker that keeps the model's scores of
-// every text it is asked to check.
+// recorder is a playbook.ToneChecker that keeps every text it is asked to
+// check.
 type recorder struct {
-	e      *tone.Engine
-	scores [][]tone.SentenceScore
+	e     *tone.Engine
+	texts []string
 }
 
-// Check scores the text for the record and checks it as the engine does.
+// Check keeps the text and checks it as the engine does.
 func (r *recorder) Check(text string, aud tone.Audience) tone.Result {
-	r.scores = append(r.scores, r.e.SentenceScores(text))
+	r.texts = append(r.texts, text)
 	return r.e.Check(text, aud)
 }
 
-// appScores are the engine's scores of Ally's own words: every text of the
-// built-in playbooks, mail templates and signal types that `ally playbook
-// lint` checks, and the words of the web pages a reporter reads.
-func appScores(e *tone.Engine) [][]tone.SentenceScore {
-	r := &recorder{e: e}
+// appTexts are Ally's own words: every text of the built-in playbooks,
+// mail templates and signal types that `ally playbook lint` checks, and the
+// words of the web pages a reporter reads.
+func appTexts() []string {
+	r := &recorder{e: tone.Default().WithModel(nil)}
 	if _, err := playbook.Lint(playbook.DefaultFS(), r); err != nil {
 		log.Fatal(err)
 	}
@@ -43,11 +44,30 @@ func appScores(e *tone.Engine) [][]tone.SentenceScore {
 		log.Fatal(err)
 	}
 	for _, texts := range words {
-		for _, text := range texts {
-			r.Check(text, tone.AudienceReporter)
-		}
+		r.texts = append(r.texts, texts...)
 	}
-	return r.scores
+	return r.texts
+}
+
+// appLabelled are Ally's own words as kind examples to train on (ids
+// "app-N"): they are kind by construction, and the first-aid steps among
+// them ("Do not reply to it.") are the kind of imperative that kind replies
+// are full of.
+func appLabelled(texts []string) []tone.Labelled {
+	out := make([]tone.Labelled, len(texts))
+	for i, t := range texts {
+		out[i] = tone.Labelled{ID: fmt.Sprintf("app-%d", i), Text: t}
+	}
+	return out
+}
+
+// appScores are the engine's scores of the texts, sentence by sentence.
+func appScores(e *tone.Engine, texts []string) [][]tone.SentenceScore {
+	out := make([][]tone.SentenceScore, len(texts))
+	for i, t := range texts {
+		out[i] = e.SentenceScores(t)
+	}
+	return out
 }
 
 // aboveApp raises the cut's thresholds, where needed, to the first step

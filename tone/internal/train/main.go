@@ -4,9 +4,12 @@
 // by id.
 //
 // Training: tone/corpus/train.jsonl (30% of the generated sentences,
-// picked by id), tone/corpus/hand.jsonl, hand_replies.jsonl,
-// hand_replies2.jsonl and holdout4_replies.jsonl (written by hand, counted
-// six times) and tone/testdata/corpus.jsonl (three times),
+// picked by id), tone/corpus/hand.jsonl, hand3.jsonl, hand_replies.jsonl,
+// hand_replies2.jsonl, hand_replies3.jsonl and holdout4_replies.jsonl
+// (written by hand, counted six times), Ally's own words as kind texts
+// (appTexts, six times; since session 10) and tone/testdata/corpus.jsonl
+// (three times); a blaming reply teaches through its most blaming sentence
+// from the fifth pass on (tone.TrainConfig.MILFrom),
 // less a validation share. The share is picked by a hash of each generated
 // sentence's template (the "-tNN" in its id), so validation measures
 // phrasings the model never saw, and by a hash of the id for hand-written
@@ -31,7 +34,7 @@
 // and recall at the chosen cut, it prints two figures that need no
 // threshold, for comparing models: AP and R@P95 (avgPrecision, recallAt).
 // The fresh holdouts (corpus/holdout_fresh*.jsonl, corpus/holdout3*.jsonl,
-// corpus/holdout6*.jsonl)
+// corpus/holdout6*.jsonl, corpus/holdout8*.jsonl)
 // are sealed test sets and are never read here.
 package main
 
@@ -57,9 +60,10 @@ func main() {
 	corpus := flag.String("corpus", "corpus", "folder holding train.jsonl and replies.jsonl")
 	extra := flag.String("extra", "testdata/corpus.jsonl", "another labelled corpus to train on")
 	handFiles := flag.String("hand", "corpus/hand.jsonl,corpus/hand_replies.jsonl,corpus/hand_replies2.jsonl,"+
-		"corpus/holdout4_replies.jsonl",
+		"corpus/holdout4_replies.jsonl,corpus/hand3.jsonl,corpus/hand_replies3.jsonl",
 		"hand-written training text (comma-separated), counted -hand-weight times")
 	handWeight := flag.Int("hand-weight", 6, "how many times each hand-written text counts")
+	appWeight := flag.Int("app-weight", 6, "how many times each of Ally's own texts counts, as kind")
 	genShare := flag.Int("gen-share", 30, "percent of the generated sentences trained on (picked by id)")
 	out := flag.String("out", "model.bin.gz", "where to write the model")
 	cfg := tone.DefaultTrainConfig
@@ -68,6 +72,8 @@ func main() {
 	flag.Float64Var(&cfg.Rate, "rate", cfg.Rate, "AdaGrad rate")
 	flag.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "passes over the data")
 	flag.IntVar(&cfg.Average, "average", cfg.Average, "models (one shuffling seed each) averaged into one")
+	flag.IntVar(&cfg.MILFrom, "mil", cfg.MILFrom,
+		"from this pass on, a blaming reply teaches through its most blaming sentence (0: never)")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "first shuffling seed (the next -average-1 follow it)")
 	curve := flag.Bool("curve", false, "also print validation precision and recall by threshold and veto")
 	dev := flag.String("dev", "corpus/holdout.jsonl,corpus/holdout_replies.jsonl,"+
@@ -97,6 +103,10 @@ func main() {
 	}
 	for range *handWeight {
 		sents = append(sents, hand...)
+	}
+	app := appTexts()
+	for range *appWeight {
+		sents = append(sents, appLabelled(app)...)
 	}
 	replies := read(filepath.Join(*corpus, "replies.jsonl"))
 	var train, valid, validHand, validHandReplies []tone.Labelled
@@ -177,7 +187,7 @@ func main() {
 	// Ally's own words must pass its own engine: the thresholds sit above
 	// the model's scores of them.
 	chosen := best
-	best, appSentence, appReply := aboveApp(best, appScores(e))
+	best, appSentence, appReply := aboveApp(best, appScores(e, app))
 	fmt.Printf("Ally's own words: highest score %.3f on its own, %.3f in a reply; chosen %v\n",
 		appSentence, appReply, chosen)
 	fmt.Printf("shipped model, trained on %d texts; %v\n", len(sents), best)
