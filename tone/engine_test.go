@@ -159,7 +159,10 @@ rules:
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := e.Check("Why did you click? Reply ASAP. Ugh.", AudienceReporter)
+	// The rules alone: with the model, "Why did you click?" reads as blame
+	// and its warning becomes an error (promoteWarning), which is not what
+	// this test is about.
+	r := e.WithModel(nil).Check("Why did you click? Reply ASAP. Ugh.", AudienceReporter)
 	got := map[string]Severity{}
 	for _, f := range r.Findings {
 		got[f.Rule] = f.Severity
