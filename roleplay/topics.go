@@ -27,7 +27,7 @@ var topics = []Topic{
 		"Did the page ask you to sign in or type a password?"},
 	{"link", "the link or page", []string{"link*", "page", "site", "website", "url", "click*", "look* like"},
 		"What did the page look like after you clicked?"},
-	{"attachment", "the file that was opened", []string{"attachment*", "file*", "document*", "open*", "invoice*",
+	{"attachment", "the file and what it did", []string{"attachment*", "file*", "document*", "open*", "invoice*",
 		"download*", "enable*", "macro*", "warning*", "pop*"},
 		"What happened on screen when the file opened?"},
 	{"mfa", "sign-in prompts on the phone", []string{"approv*", "prompt*", "notification*", "push", "authenticator",

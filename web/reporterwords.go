@@ -28,13 +28,14 @@ func ReporterWords() (map[string][]string, error) {
 		kinds = append(kinds, k.ReporterLabel())
 	}
 	words := map[string][]string{
-		"kind choices":  kinds,
-		"status words":  slices.Collect(maps.Values(statusWords)),
-		"notices":       slices.Collect(maps.Values(notices)),
-		"status names":  slices.Collect(maps.Values(statusNames)),
-		"progress line": {"Sent", "Seen", "Being sorted", "Sorted"},
-		"upload notes":  append(slices.Collect(maps.Values(uploadProblems)), uploadAdded),
-		"lesson notes":  {publishedNotice},
+		"kind choices":   kinds,
+		"status words":   slices.Collect(maps.Values(statusWords)),
+		"notices":        slices.Collect(maps.Values(notices)),
+		"status names":   slices.Collect(maps.Values(statusNames)),
+		"progress line":  {"Sent", "Seen", "Being sorted", "Sorted"},
+		"upload notes":   append(slices.Collect(maps.Values(uploadProblems)), uploadAdded),
+		"lesson notes":   {publishedNotice},
+		"password notes": passwordNotes(),
 	}
 	for _, name := range reporterTemplates {
 		src, err := fs.ReadFile(templateFS, "templates/"+name)
@@ -68,4 +69,19 @@ func textNodes(src string) []string {
 			}
 		}
 	}
+}
+
+// passwordNotes are the refusals the password page shows (ally.CheckPassword
+// on a password too short, too long, one character repeated, the email
+// address, the person's name, and a common one), as the page words them.
+func passwordNotes() []string {
+	const email, name = "sam.lee@example.org", "Sam Lee"
+	var out []string
+	for _, pw := range []string{"abc", strings.Repeat("x", ally.MaxPassword+1), strings.Repeat("z", 20),
+		email, name, "password1234"} {
+		if err := ally.CheckPassword(pw, email, name); err != nil {
+			out = append(out, pageMessage(err))
+		}
+	}
+	return out
 }
