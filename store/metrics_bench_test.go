@@ -56,15 +56,7 @@ func BenchmarkMetricsRepeatReporters(b *testing.B) {
 			now := time.Now()
 			db := storetest.Open(b, engine, store.Options{Now: func() time.Time { return now }})
 			ctx := ally.NewOperatorContext(context.Background())
-			if err := db.ExecForTest(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
-				INSERT INTO users (email, name, role, password_hash, created_at)
-				SELECT 'r' || i || '@example.org', 'Reporter ' || i, 'reporter', '', 0 FROM n`); err != nil {
-				b.Fatal(err)
-			}
-			ids, err := db.QueryForTest(ctx, "SELECT id FROM users WHERE role = 'reporter' ORDER BY id")
-			if err != nil || len(ids) != reporters {
-				b.Fatalf("%d reporters %v", len(ids), err)
-			}
+			ids := addReporters(b, db, ctx, reporters)
 			var cases []store.ImportCase
 			for k := range history + 1 {
 				at := now.Add(-time.Duration(history+60-k) * 24 * time.Hour) // before the period before
@@ -116,15 +108,7 @@ func BenchmarkMetricsPeriod(b *testing.B) {
 			now := time.Now()
 			db := storetest.Open(b, engine, store.Options{Now: func() time.Time { return now }})
 			ctx := ally.NewOperatorContext(context.Background())
-			if err := db.ExecForTest(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
-				INSERT INTO users (email, name, role, password_hash, created_at)
-				SELECT 'r' || i || '@example.org', 'Reporter ' || i, 'reporter', '', 0 FROM n`); err != nil {
-				b.Fatal(err)
-			}
-			ids, err := db.QueryForTest(ctx, "SELECT id FROM users WHERE role = 'reporter' ORDER BY id")
-			if err != nil || len(ids) != reporters {
-				b.Fatalf("%d reporters %v", len(ids), err)
-			}
+			ids := addReporters(b, db, ctx, reporters)
 			batch := make([]store.ImportCase, 0, 10_000)
 			for i := range cases {
 				reporter, _ := strconv.ParseInt(ids[i%reporters][0], 10, 64)
@@ -160,4 +144,21 @@ func BenchmarkMetricsPeriod(b *testing.B) {
 			}
 		})
 	}
+}
+
+// addReporters adds n reporters (r1@example.org…) in one statement and
+// returns their ids, oldest first, as the store reads them.
+func addReporters(b *testing.B, db *store.DB, ctx context.Context, n int) [][]string {
+	b.Helper()
+	if err := db.ExecForTest(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < `+
+		strconv.Itoa(n)+`)
+		INSERT INTO users (email, name, role, password_hash, created_at)
+		SELECT 'r' || i || '@example.org', 'Reporter ' || i, 'reporter', '', 0 FROM n`); err != nil {
+		b.Fatal(err)
+	}
+	ids, err := db.QueryForTest(ctx, "SELECT id FROM users WHERE role = 'reporter' ORDER BY id")
+	if err != nil || len(ids) != n {
+		b.Fatalf("%d reporters %v", len(ids), err)
+	}
+	return ids
 }
