@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log"
 	"math"
+	"slices"
 
 	"github.com/allydesk/ally/mailtext"
 	"github.com/allydesk/ally/playbook"
@@ -46,7 +47,10 @@ func appTexts() []string {
 	for _, texts := range words {
 		r.texts = append(r.texts, texts...)
 	}
-	return r.texts
+	// The reporter words come from maps: sorted, the texts (and so the ids
+	// appLabelled gives them, and the model) are the same on every run.
+	slices.Sort(r.texts)
+	return slices.Compact(r.texts)
 }
 
 // appLabelled are Ally's own words as kind examples to train on (ids
