@@ -48,6 +48,7 @@ func Analyze(raw []byte, opts Options) (*Report, error) {
 	a.orgSignals(opts.Org, a.modelSignals())
 	a.weighAuthentication()
 	a.corroborate()
+	a.bulkSender()
 	a.finish()
 	return a.r, nil
 }

@@ -180,9 +180,12 @@ func TestSimilar(t *testing.T) {
 }
 
 // TestReporterSummaryPlain checks every summary on the eval set is short,
-// kind and easy to read (Flesch-Kincaid grade 8 or lower).
+// kind and easy to read (Flesch-Kincaid grade 8 or lower), and on the bulk
+// mail fixtures (the marketing wording).
 func TestReporterSummaryPlain(t *testing.T) {
 	files, _ := filepath.Glob("testdata/eval/*/*.eml")
+	bulk, _ := filepath.Glob("testdata/bulk/*.eml")
+	files = append(files, bulk...)
 	blame := []string{"you should have", "your fault", "careless", "why did you", "you failed"}
 	for _, f := range files {
 		raw, _ := os.ReadFile(f)

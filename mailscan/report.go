@@ -52,6 +52,9 @@ type Report struct {
 	Attachments      []AttachmentInfo `json:"attachments"`
 	Limits           []string         `json:"limits"`
 	Fingerprint      Fingerprint      `json:"fingerprint"`
+	// Bulk is set when the message is marketing or newsletter mail from a
+	// genuine, authenticated bulk sender (signal bulk-sender); nil otherwise.
+	Bulk *BulkSender `json:"bulk,omitempty"`
 }
 
 // Signal is one piece of evidence, with a one-sentence plain explanation.

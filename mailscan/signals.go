@@ -32,6 +32,9 @@ var catalogue = map[string]signalDef{
 	"callback-lure": {SeverityHigh, 40,
 		"The message reports a charge or renewal and asks you to phone a number to cancel it, from a sender that is " +
 			"not the company: callback scams reach you by phone, where no filter listens."},
+	"bulk-sender": {SeverityGood, -20,
+		"The message is marketing or a newsletter from an authenticated sender with a working unsubscribe, and it " +
+			"shows no sign of a trick."},
 	"no-list-unsubscribe": {SeverityLow, 10,
 		"The message reads like bulk mail (it has an unsubscribe line) but lacks the unsubscribe header that mailbox " +
 			"providers require from genuine bulk senders."},

@@ -12,6 +12,14 @@ import (
 // it never says the message was blocked, and it calls nothing safe.
 func reporterSummary(a *analysis) string {
 	r := a.r
+	if r.Verdict == VerdictClean && r.Bulk != nil {
+		// Marketing the reporter may have signed up for: say what it is,
+		// kindly, so a genuine newsletter is not taken for a scam; links
+		// still wait for the team, as for any clean message.
+		return "This looks like a marketing email from a mailing list you may be on. Our first check found no signs " +
+			"of a trick, and someone on our team will look at it too. Thank you for checking with us: if you don't " +
+			"want these emails, you can unsubscribe after that or just delete them."
+	}
 	if r.Verdict == VerdictClean {
 		// Not "safe": only a person on the team says so (the campaign
 		// decision), and until then the case's first aid still says to
