@@ -65,21 +65,7 @@ func TestMigrationFillsSLA(t *testing.T) {
 // TestMetricsScanCovered: the metrics scan, stored SLA targets included,
 // reads only the cases_metrics index (migration 0017), never the table.
 func TestMetricsScanCovered(t *testing.T) {
-	db := openMigrated(t)
-	rows, err := db.write.Query("EXPLAIN QUERY PLAN "+caseRowsQuery, 0, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
+	plan := queryPlan(t, openMigrated(t), caseRowsQuery, 0, 1)
 	if len(plan) != 1 || !strings.Contains(plan[0], "COVERING INDEX cases_metrics") {
 		t.Fatalf("the metrics scan is not covered by cases_metrics: %q", plan)
 	}

@@ -9,8 +9,17 @@ import (
 // by probing tone_examples_hash (migration 0020), never by a scan of every
 // example.
 func TestLatestMarksUseTheHashIndex(t *testing.T) {
-	db := openMigrated(t)
-	rows, err := db.write.Query("EXPLAIN QUERY PLAN "+latestMarks(3), 1, 2, 3)
+	plan := queryPlan(t, openMigrated(t), latestMarks(3), 1, 2, 3)
+	joined := strings.Join(plan, "; ")
+	if !strings.Contains(joined, "USING INDEX tone_examples_hash (text_hash=?)") || strings.Contains(joined, "SCAN") {
+		t.Fatalf("the marks are not found through tone_examples_hash: %q", plan)
+	}
+}
+
+// queryPlan is SQLite's plan of the query q with args, one detail a step.
+func queryPlan(t *testing.T, db *DB, q string, args ...any) []string {
+	t.Helper()
+	rows, err := db.write.Query("EXPLAIN QUERY PLAN "+q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,8 +36,5 @@ func TestLatestMarksUseTheHashIndex(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	joined := strings.Join(plan, "; ")
-	if !strings.Contains(joined, "USING INDEX tone_examples_hash (text_hash=?)") || strings.Contains(joined, "SCAN") {
-		t.Fatalf("the marks are not found through tone_examples_hash: %q", plan)
-	}
+	return plan
 }
