@@ -41,6 +41,22 @@ func demoDB(t *testing.T, engine string) *store.DB {
 	return db
 }
 
+// restoreNew restores the backup b into a new, empty database of engine,
+// closed when the test ends, and returns it with how many rows it loaded.
+func restoreNew(t *testing.T, engine string, b []byte) (*store.DB, int64) {
+	t.Helper()
+	dst, err := store.Open(context.Background(), storetest.DSN(t, engine), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dst.Close() })
+	n, err := dst.Restore(operator, bytes.NewReader(b), false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst, n
+}
+
 func backup(t *testing.T, db *store.DB) []byte {
 	t.Helper()
 	var buf bytes.Buffer
@@ -114,15 +130,7 @@ func TestBackupRestoresOnEitherEngine(t *testing.T) {
 		}
 		for _, to := range storetest.Engines() {
 			t.Run(from+"→"+to, func(t *testing.T) {
-				dst, err := store.Open(context.Background(), storetest.DSN(t, to), store.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer dst.Close()
-				n, err := dst.Restore(operator, bytes.NewReader(b), false, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
+				dst, n := restoreNew(t, to, b)
 				got := contents(t, backup(t, dst))
 				var total int
 				for name, rows := range want {
@@ -231,14 +239,7 @@ func TestBackupDuringWrites(t *testing.T) {
 			b := backup(t, f.db)
 			stop.Store(true)
 			wg.Wait()
-			dst, err := store.Open(context.Background(), storetest.DSN(t, e), store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer dst.Close()
-			if _, err := dst.Restore(operator, bytes.NewReader(b), false, nil); err != nil {
-				t.Fatal(err)
-			}
+			dst, _ := restoreNew(t, e, b)
 			lead, _ := dst.FindUserByEmail(operator, "lee@example.org")
 			as := ally.NewContextWithUser(context.Background(), lead)
 			for ref, summary := range before {

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strconv"
@@ -149,14 +148,7 @@ func TestToneHashesAfterRestore(t *testing.T) {
 		b := backup(t, src)
 		for _, to := range storetest.Engines() {
 			t.Run(from+"→"+to, func(t *testing.T) {
-				dst, err := store.Open(context.Background(), storetest.DSN(t, to), store.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer dst.Close()
-				if _, err := dst.Restore(operator, bytes.NewReader(b), false, nil); err != nil {
-					t.Fatal(err)
-				}
+				dst, _ := restoreNew(t, to, b)
 				stored, err := dst.QueryForTest(operator, "SELECT text, text_hash FROM tone_examples ORDER BY id")
 				if err != nil || len(stored) != 2 {
 					t.Fatalf("examples after the restore: %v %v", stored, err)
