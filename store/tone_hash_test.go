@@ -295,3 +295,29 @@ func TestRepairToneHashes(t *testing.T) {
 		}
 	})
 }
+
+// TestLatestMarksPlanUsesTheHashIndex: with 20,000 examples and the
+// planner's statistics, the marks of a page of messages are found through
+// tone_examples_hash on each engine (PostgreSQL's EXPLAIN too), never by
+// reading every example. (TestLatestMarksUseTheHashIndex checks SQLite's
+// plan without statistics.)
+func TestLatestMarksPlanUsesTheHashIndex(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		for _, q := range []string{
+			`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+				INSERT INTO tone_examples (text, text_hash, blame, kind, created_at)
+				SELECT 'Other words ' || i, i, FALSE, '', 0 FROM n`,
+			"ANALYZE",
+		} {
+			if err := f.db.ExecForTest(operator, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		plan := enginePlan(t, f, f.db.LatestMarksForTest(3), 0, store.TextHashForTest("Thanks."), 7)
+		joined := strings.Join(plan, "; ")
+		if !strings.Contains(joined, "tone_examples_hash") || strings.Contains(joined, "Seq Scan") ||
+			strings.Contains(joined, "SCAN tone_examples") {
+			t.Fatalf("the marks are not found through tone_examples_hash: %q", plan)
+		}
+	})
+}
