@@ -145,6 +145,10 @@ func (db *DB) MigrateToForTest(ctx context.Context, version int) ([]string, erro
 // TextHashForTest is what tone_examples.text_hash holds for text.
 func TextHashForTest(text string) int64 { return textHash(text) }
 
+// LatestMarksForTest returns the query that finds the tone examples of n
+// text hashes, in the database's own placeholders.
+func (db *DB) LatestMarksForTest(n int) string { return db.rebind(latestMarks(n)) }
+
 // DueMailForTest returns the query that finds due outbox messages, in the
 // database's own placeholders.
 func (db *DB) DueMailForTest() string { return db.rebind(dueMail) }

@@ -212,7 +212,7 @@ var migrationFills = map[int]func(*Tx, context.Context) error{
 	queueMigration: (*Tx).fillQueue,
 	slaMigration:   func(tx *Tx, ctx context.Context) error { return tx.fillSLA(ctx, allIDs[0], allIDs[1]) },
 	toneHashMigration: func(tx *Tx, ctx context.Context) error {
-		_, err := tx.fillToneHashes(ctx, false)
+		_, err := tx.fillToneHashes(ctx, everyExample)
 		return err
 	},
 }

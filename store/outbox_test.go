@@ -374,16 +374,8 @@ func TestOutboxClaimDoesNotSortTheBacklog(t *testing.T) {
 		if err := f.db.ExecForTest(ctx, "ANALYZE"); err != nil {
 			t.Fatal(err)
 		}
-		explain := "EXPLAIN QUERY PLAN "
-		if f.db.Postgres() {
-			explain = "EXPLAIN "
-		}
-		plan, err := f.db.QueryForTest(ctx, explain+f.db.DueMailForTest(), ally.MailQueued, 5, 100)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, step := range plan {
-			if d := step[len(step)-1]; strings.Contains(d, "Sort") || strings.Contains(d, "TEMP B-TREE") ||
+		for _, d := range enginePlan(t, f, f.db.DueMailForTest(), ally.MailQueued, 5, 100) {
+			if strings.Contains(d, "Sort") || strings.Contains(d, "TEMP B-TREE") ||
 				strings.Contains(d, "Seq Scan") || strings.HasPrefix(d, "SCAN") {
 				t.Errorf("the claim sorts or scans the backlog: %q", d)
 			}
@@ -417,17 +409,9 @@ func TestQueueTotalsReadOnlyWaitingRows(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		explain := "EXPLAIN QUERY PLAN "
-		if f.db.Postgres() {
-			explain = "EXPLAIN "
-		}
 		for _, table := range []string{"outbox", "webhook_deliveries"} {
-			plan, err := f.db.QueryForTest(ctx, explain+f.db.QueueStatsForTest(table))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, step := range plan {
-				if d := step[len(step)-1]; strings.Contains(d, "Seq Scan on "+table) || strings.HasPrefix(d, "SCAN "+table) {
+			for _, d := range enginePlan(t, f, f.db.QueueStatsForTest(table)) {
+				if strings.Contains(d, "Seq Scan on "+table) || strings.HasPrefix(d, "SCAN "+table) {
 					t.Errorf("%s totals read every row: %q", table, d)
 				}
 			}

@@ -66,6 +66,26 @@ func each(t *testing.T, fn func(t *testing.T, f *fixture)) {
 	}
 }
 
+// enginePlan is the database's plan of the query q with args, one line a
+// step: SQLite's EXPLAIN QUERY PLAN details or PostgreSQL's EXPLAIN lines.
+// (The package's internal tests read SQLite's alone through queryPlan.)
+func enginePlan(t *testing.T, f *fixture, q string, args ...any) []string {
+	t.Helper()
+	explain := "EXPLAIN QUERY PLAN "
+	if f.db.Postgres() {
+		explain = "EXPLAIN "
+	}
+	rows, err := f.db.QueryForTest(context.Background(), explain+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := make([]string, len(rows))
+	for i, r := range rows {
+		plan[i] = r[len(r)-1]
+	}
+	return plan
+}
+
 func mustCase(t *testing.T, f *fixture, u *ally.User, n ally.NewCase) *ally.Case {
 	t.Helper()
 	c, err := f.db.CreateCase(f.as(u), &n)

@@ -35,7 +35,7 @@ func (db *DB) storeToneExamples(ctx context.Context, items []tone.Labelled, mark
 	}
 	by := sql.NullInt64{Int64: markedBy, Valid: markedBy != 0}
 	err := db.withTx(ctx, func(tx *Tx) error {
-		if _, err := tx.fillToneHashes(ctx, true); err != nil {
+		if _, err := tx.fillToneHashes(ctx, unhashedExamples); err != nil {
 			return err
 		}
 		for _, it := range items {

@@ -216,3 +216,108 @@ func TestToneMarksOfAnOlderInstance(t *testing.T) {
 		}
 	})
 }
+
+// TestRepairToneHashes: hashes changed around the store, in more examples
+// than one batch, are what Verify reports, naming the repair as the fix;
+// RepairToneHashes (the operator's alone) sets exactly those to their words'
+// and is audited, leaving an example an older instance stored without a hash
+// to the next mark. The leads' page shows the marks again, Verify is content,
+// and a second repair changes nothing.
+func TestRepairToneHashes(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		c := mustCase(t, f, f.alice, ally.NewCase{Kind: ally.KindClickedLink})
+		words := []string{"Thanks for telling us so quickly.", "We are looking at it now.", "You should have known."}
+		var ids []int64
+		for _, w := range words {
+			e, err := f.db.AddMessage(f.as(f.resp), c.Ref, ally.NewMessage{Body: w, Confirmed: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, e.ID)
+		}
+		for _, id := range ids[:2] {
+			if err := f.db.MarkTone(f.as(f.lead), id, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, q := range []string{
+			"UPDATE tone_examples SET text_hash = text_hash + 1",
+			"INSERT INTO tone_examples (text, blame, kind, created_at) VALUES ('" + words[2] + "', TRUE, '', 0)",
+			`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
+				INSERT INTO tone_examples (text, text_hash, blame, kind, created_at)
+				SELECT 'Other words ' || i, i, FALSE, '', 0 FROM n`,
+		} {
+			if err := f.db.ExecForTest(operator, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		wantMarks(t, f, ids, "none", "none", "blaming")
+		problems, err := f.db.Verify(operator, nil)
+		if err != nil || len(problems) != 1 || !strings.HasSuffix(problems[0].Detail, ": 1202") ||
+			!strings.HasPrefix(problems[0].Fix, "ally verify --repair sets it right") {
+			t.Fatalf("verify before the repair: %+v %v", problems, err)
+		}
+		if _, err := f.db.RepairToneHashes(f.as(f.admin)); ally.ErrorCode(err) != ally.EFORBIDDEN {
+			t.Fatalf("an admin repaired the tone hashes: %v", err)
+		}
+
+		if n, err := f.db.RepairToneHashes(operator); err != nil || n != 1202 {
+			t.Fatalf("repaired %d tone hashes (%v), want 1202", n, err)
+		}
+		wantMarks(t, f, ids, "fine", "fine", "blaming")
+		if problems, err := f.db.Verify(operator, nil); err != nil || len(problems) > 0 {
+			t.Fatalf("verify after the repair: %+v %v", problems, err)
+		}
+		stored, err := f.db.QueryForTest(operator, "SELECT text, text_hash FROM tone_examples ORDER BY id")
+		if err != nil || len(stored) != 1203 {
+			t.Fatalf("%d examples after the repair (%v), want 1203", len(stored), err)
+		}
+		for _, r := range stored {
+			want := strconv.FormatInt(store.TextHashForTest(r[0]), 10)
+			if r[0] == words[2] {
+				want = "0" // the older instance's, left to the next mark
+			}
+			if r[1] != want {
+				t.Fatalf("example %q has hash %s after the repair, want %s", r[0], r[1], want)
+			}
+		}
+		audit, err := f.db.FindAudit(f.as(f.admin), 0, 50)
+		if err != nil || audit[0].Action != "tone.hashes.repair" ||
+			audit[0].Detail != "1202 text hashes set to their words'" {
+			t.Fatalf("audit: %+v %v", audit[0], err)
+		}
+
+		if n, err := f.db.RepairToneHashes(operator); err != nil || n != 0 {
+			t.Fatalf("a second repair set %d tone hashes (%v)", n, err)
+		}
+		if again, _ := f.db.FindAudit(f.as(f.admin), 0, 50); again[0].ID != audit[0].ID {
+			t.Fatalf("a second repair was audited: %+v", again[0])
+		}
+	})
+}
+
+// TestLatestMarksPlanUsesTheHashIndex: with 20,000 examples and the
+// planner's statistics, the marks of a page of messages are found through
+// tone_examples_hash on each engine (PostgreSQL's EXPLAIN too), never by
+// reading every example. (TestLatestMarksUseTheHashIndex checks SQLite's
+// plan without statistics.)
+func TestLatestMarksPlanUsesTheHashIndex(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		for _, q := range []string{
+			`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+				INSERT INTO tone_examples (text, text_hash, blame, kind, created_at)
+				SELECT 'Other words ' || i, i, FALSE, '', 0 FROM n`,
+			"ANALYZE",
+		} {
+			if err := f.db.ExecForTest(operator, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		plan := enginePlan(t, f, f.db.LatestMarksForTest(3), 0, store.TextHashForTest("Thanks."), 7)
+		joined := strings.Join(plan, "; ")
+		if !strings.Contains(joined, "tone_examples_hash") || strings.Contains(joined, "Seq Scan") ||
+			strings.Contains(joined, "SCAN tone_examples") {
+			t.Fatalf("the marks are not found through tone_examples_hash: %q", plan)
+		}
+	})
+}

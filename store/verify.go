@@ -16,9 +16,10 @@ type Problem struct {
 	Fix    string `json:"fix,omitempty"` // what sets it right, when Ally can
 }
 
-// repairDone is the Fix of a drifted count of mail sent or webhooks
-// delivered.
-const repairDone = "ally verify --repair sets it right, safe while Ally runs"
+// fixByRepair is the Fix of what ally verify --repair sets right: a drifted
+// count of mail sent or webhooks delivered (RepairDoneCounts), a tone
+// example's wrong text hash (RepairToneHashes).
+const fixByRepair = "ally verify --repair sets it right, safe while Ally runs"
 
 // Verify checks the database's integrity: the engine's own check (SQLite),
 // every reference between tables, the stored case counts and report
@@ -101,7 +102,7 @@ func (tx *Tx) checkCounts(ctx context.Context) ([]Problem, error) {
 		{"reports by kind", `SELECT label, SUM(n) FROM counters WHERE name = 'reported' GROUP BY label
 			HAVING SUM(n) <> 0`,
 			"SELECT kind, count(*) FROM cases GROUP BY kind", ""},
-		{"mail sent and webhooks delivered", doneKept, doneRows, repairDone},
+		{"mail sent and webhooks delivered", doneKept, doneRows, fixByRepair},
 	}
 	var out []Problem
 	for _, q := range queries {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,9 +26,11 @@ checksum. Prints what is wrong and exits 1, or says all is well and exits 0.
 
 With --repair it first recounts the running counts of mail sent and webhooks
 delivered from their rows and sets them to what it counted, in one
-transaction, printing each count it changed; then it checks as above. Those
-counts drift when an instance older than them sends mail or webhooks during
-a rolling deploy: repair once the last old instance has stopped. It is safe
+transaction, printing each count it changed; then it sets the tone examples'
+wrong text hashes to their words', printing how many it set; then it checks
+as above. Those counts drift when an instance older than them sends mail or
+webhooks during a rolling deploy: repair once the last old instance has
+stopped. A wrong text hash means rows were changed around Ally. It is safe
 while Ally serves; a second run changes nothing.`,
 		Example: "  ally verify --db ally.db\n  ally verify --db restored.db --format json\n" +
 			"  ally verify --repair --db postgres://ally@db/ally",
@@ -38,10 +41,10 @@ while Ally serves; a second run changes nothing.`,
 			}
 			return db.with(cmd, func(d *store.DB) error {
 				out := cmd.OutOrStdout()
-				var repaired []store.CountRepair
+				var repaired repairs
 				if repair {
 					var err error
-					if repaired, err = d.RepairDoneCounts(cmd.Context()); err != nil {
+					if repaired, err = repairAll(cmd.Context(), d); err != nil {
 						return err
 					}
 					if format == "text" {
@@ -57,7 +60,7 @@ while Ally serves; a second run changes nothing.`,
 				if format == "json" {
 					report := map[string]any{"ok": len(problems) == 0, "problems": nonNil(problems)}
 					if repair {
-						report["repaired"] = repaired
+						report["repaired"], report["repaired_tone_hashes"] = repaired.counts, repaired.toneHashes
 					}
 					enc := json.NewEncoder(out)
 					enc.SetIndent("", "  ")
@@ -77,21 +80,45 @@ while Ally serves; a second run changes nothing.`,
 	db.register(c)
 	c.Flags().StringVar(&format, "format", "text", "text or json")
 	c.Flags().BoolVar(&repair, "repair", false,
-		"first set the counts of mail sent and webhooks delivered to what their rows say (safe while Ally runs)")
+		"first set the counts of mail sent and webhooks delivered to what their rows say, and the tone "+
+			"examples' text hashes to their words' (safe while Ally runs)")
 	return c
 }
 
-// printRepairs says what each recount found and changed.
-func printRepairs(w io.Writer, repaired []store.CountRepair) {
+// repairs is what ally verify --repair looked at and set right.
+type repairs struct {
+	counts     []store.CountRepair // the running counts of rows done, each recounted
+	toneHashes int64               // the tone examples whose wrong text hash it set
+}
+
+// repairAll runs each repair in turn: the running counts, then the tone
+// examples' text hashes.
+func repairAll(ctx context.Context, d *store.DB) (r repairs, err error) {
+	if r.counts, err = d.RepairDoneCounts(ctx); err != nil {
+		return r, err
+	}
+	r.toneHashes, err = d.RepairToneHashes(ctx)
+	return r, err
+}
+
+// printRepairs says what each recount found and changed, and how many text
+// hashes were set.
+func printRepairs(w io.Writer, r repairs) {
 	changed := 0
-	for _, r := range repaired {
-		if r.Changed() {
+	for _, c := range r.counts {
+		if c.Changed() {
 			changed++
 			fmt.Fprintf(w, "Repaired the count of %s: it said %d, the rows say %d; it now says %d.\n",
-				r.What, r.Kept, r.Counted, r.Counted)
+				c.What, c.Kept, c.Counted, c.Counted)
 		} else {
-			fmt.Fprintf(w, "The count of %s (%d) matches the rows; left as it is.\n", r.What, r.Counted)
+			fmt.Fprintf(w, "The count of %s (%d) matches the rows; left as it is.\n", c.What, c.Counted)
 		}
+	}
+	if r.toneHashes > 0 {
+		changed++
+		fmt.Fprintf(w, "Repaired the text hashes of %d tone example(s): they now match their words.\n", r.toneHashes)
+	} else {
+		fmt.Fprintln(w, "The tone examples' text hashes match their words; left as they are.")
 	}
 	if changed == 0 {
 		fmt.Fprintln(w, "Nothing to repair.")
