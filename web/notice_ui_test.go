@@ -108,3 +108,22 @@ func TestBrowserSectionNoticeInView(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserQuickActionsKeepTheTop: an Acknowledge that goes through comes
+// back at the top of the case page with its confirmation on screen, though
+// the redirect keeps the quick actions' fragment (#actions-notice, where a
+// refusal would stand).
+func TestBrowserQuickActionsKeepTheTop(t *testing.T) {
+	_, b, p, c := withCase(t)
+	tab := b.tab(t)
+	b.signIn(t, tab, p.responder, p.responderPw)
+	b.open(t, tab, "/cases/"+c.Ref)
+	b.submit(t, tab, ".quick-actions button[name=status]")
+	if got := b.text(t, tab, "main > .notice"); got != caseUpdated {
+		t.Errorf("the top notice says %q, want %q", got, caseUpdated)
+	}
+	if y := eval[int](t, tab, "scrollY"); y != 0 {
+		t.Errorf("after Acknowledge the page is scrolled to %d, not at its top (%s)", y, b.location(tab))
+	}
+	b.check(t, tab, "quick-action-done")
+}

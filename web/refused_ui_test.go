@@ -160,3 +160,79 @@ func TestBrowserHeldReplyFocus(t *testing.T) {
 		}
 	}
 }
+
+// inFirstScreen reports whether the element matching sel lies wholly inside
+// the viewport the page came back with, a pixel's rounding aside: seen
+// without scrolling.
+func inFirstScreen(t *testing.T, ctx context.Context, sel string) bool {
+	t.Helper()
+	return eval[bool](t, ctx, `(() => { const e = document.querySelector(`+jsString(sel)+`);
+  if (!e) return false;
+  const r = e.getBoundingClientRect();
+  return r.height > 0 && r.top > -1 && r.bottom < innerHeight + 1; })()`)
+}
+
+// TestBrowserRefusedActionOnPhone: on a phone (390×844), where the Manage
+// section stands at the foot of the case page, an Acknowledge or an
+// assignment refused because the case changed meanwhile comes back with the
+// refusal (role=alert) in the first screen, by the form that was used, with
+// and without JavaScript.
+func TestBrowserRefusedActionOnPhone(t *testing.T) {
+	ts, b, p, _ := withCase(t)
+	rita, ada := asUser(t, ts, p.reporter), asUser(t, ts, p.admin)
+	ts.addUser(t, "kim@example.com", "Kim Reyes", ally.RoleResponder, "Security")
+	kimAway := func(t *testing.T, away bool) {
+		t.Helper()
+		if _, err := ts.DB.UpdateUser(ada, "kim@example.com", ally.UserUpdate{Disabled: &away}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	investigating := ally.StatusInvestigating
+	for _, js := range []bool{true, false} {
+		t.Run(map[bool]string{true: "js", false: "nojs"}[js], func(t *testing.T) {
+			for _, tc := range []struct {
+				name      string
+				fill      []chromedp.Action[chromedp.Void]
+				meanwhile func(t *testing.T, ref string) // after the page was opened
+				button    string
+			}{
+				{"acknowledge", nil, func(t *testing.T, ref string) { // another responder moved the case on
+					if _, err := ts.DB.UpdateCase(ada, ref, ally.CaseUpdate{Status: &investigating}); err != nil {
+						t.Fatal(err)
+					}
+				}, ".quick-actions button[name=status]"},
+				{"assign", []chromedp.Action[chromedp.Void]{chromedp.SetValue(chromedp.ID("assignee"), "kim@example.com")},
+					func(t *testing.T, _ string) { // Kim's account was switched off
+						kimAway(t, true)
+						t.Cleanup(func() { kimAway(t, false) })
+					}, "#manage button.primary"},
+			} {
+				t.Run(tc.name, func(t *testing.T) {
+					c, err := ts.DB.CreateCase(rita, &ally.NewCase{Kind: ally.KindClickedLink, Summary: "A link in a text"})
+					if err != nil {
+						t.Fatal(err)
+					}
+					tab := b.tab(t)
+					b.do(t, tab, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+					if !js {
+						b.withoutScripts(t, tab)
+					}
+					b.signIn(t, tab, p.responder, p.responderPw)
+					b.open(t, tab, "/cases/"+c.Ref)
+					b.do(t, tab, tc.fill...)
+					tc.meanwhile(t, c.Ref)
+					b.submit(t, tab, tc.button)
+					if got := b.text(t, tab, "[role=alert]"); got == "" {
+						t.Fatal("the refusal says nothing")
+					}
+					if !inFirstScreen(t, tab, "[role=alert]") {
+						t.Errorf("the refusal is out of the first screen: at %v px, scrolled to %d, on %s",
+							eval[float64](t, tab, `document.querySelector("[role=alert]").getBoundingClientRect().top`),
+							eval[int](t, tab, "scrollY"), b.location(tab))
+					}
+					b.check(t, tab, "refused-on-phone-"+tc.name)
+				})
+			}
+		})
+	}
+}

@@ -34,7 +34,8 @@ type casePage struct {
 	Files      filesPart // the case's files; for responders, email analyses too
 	// Here is the confirmation, or the refusal, of a form sent from one of
 	// the page's sections, shown in that section, where the page comes back
-	// to (#timeline, #links, #tasks…), not at the top of the page.
+	// to (#timeline, #links, #tasks…), not at the top of the page; a refused
+	// quick action's stands at the quick actions.
 	Here sectionNotice
 	// The resolve step (responders, open cases): the outcome message to the
 	// reporter, its held tone findings, how many tasks are still open, and
@@ -93,7 +94,10 @@ func (s *Server) pageCase(w http.ResponseWriter, r *http.Request, u *ally.User) 
 }
 
 // sectionNotice is a confirmation or a refusal shown in the case page's
-// section it concerns, by the form the person just used.
+// section it concerns, by the form the person just used. "actions" is the
+// quick actions under the title, which are no section: their form's
+// fragment names the notice itself (#actions-notice), so that a confirming
+// redirect, which keeps the fragment, still comes back at the top.
 type sectionNotice struct {
 	Section string // the section's id, which the redirect's fragment names
 	Text    string
@@ -373,16 +377,18 @@ func (s *Server) postResolve(w http.ResponseWriter, r *http.Request, u *ally.Use
 
 // postUpdate changes status, severity and assignee, sending only what
 // changed. Finishing an open case is the resolve step's: asked for here, it
-// sends the responder there.
+// sends the responder there. A refusal stands by the form that was sent:
+// in Manage, or at the quick actions (Acknowledge, Assign to me) at the top,
+// in the first screen even on a phone, where Manage is at the foot.
 func (s *Server) postUpdate(w http.ResponseWriter, r *http.Request, u *ally.User) error {
 	c, err := s.Cases.FindCase(r.Context(), r.PathValue("ref"))
 	if err != nil {
 		return err
 	}
 	var up ally.CaseUpdate
-	done := "/cases/" + c.Ref + "?done=update" // the quick actions, at the top
+	done, section := "/cases/"+c.Ref+"?done=update", "actions" // the quick actions, at the top
 	if r.PostFormValue("section") == "manage" {
-		done = "/cases/" + c.Ref + "?done=manage#manage"
+		done, section = "/cases/"+c.Ref+"?done=manage#manage", "manage"
 	}
 	if st := ally.Status(r.PostFormValue("status")); ally.NeedsOutcome(c.Status, st) {
 		done = "/cases/" + c.Ref + "?done=outcome#resolve"
@@ -405,7 +411,7 @@ func (s *Server) postUpdate(w http.ResponseWriter, r *http.Request, u *ally.User
 	}
 	if up.Status != nil || up.Severity != nil || up.Assignee != nil {
 		if _, err := s.Cases.UpdateCase(r.Context(), c.Ref, up); formRefused(err) {
-			return s.refusedIn(w, r, u, err, "manage")
+			return s.refusedIn(w, r, u, err, section)
 		} else if err != nil {
 			return err
 		}

@@ -37,7 +37,8 @@ func noticeInSection(page, id string) (role, text string) {
 // (links, tasks, manage, resolve; a reporter's rating) comes back to that
 // section (the redirect's fragment), and its confirmation stands there,
 // announced, not at the top of the page. A refused change comes back in its
-// section as an alert in plain words.
+// section as an alert in plain words; a refused quick action (Acknowledge,
+// Assign to me) by those buttons, above the sections.
 func TestSectionNotices(t *testing.T) {
 	ts, c, pc := ritasCase(t)
 	other, err := ts.DB.CreateCase(asUser(t, ts, "rita@example.com"), &ally.NewCase{Kind: ally.KindOther,
@@ -108,6 +109,26 @@ func TestSectionNotices(t *testing.T) {
 		}
 		if topNotice.MatchString(page) {
 			t.Error("the refusal stands at the top of the page")
+		}
+	})
+
+	t.Run("refused quick action at the top", func(t *testing.T) {
+		moved, err := ts.DB.CreateCase(asUser(t, ts, "rita@example.com"), &ally.NewCase{Kind: ally.KindOther,
+			Summary: "A fourth odd email"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := ally.StatusInvestigating // moved on meanwhile: Acknowledge is stale
+		if _, err := ts.DB.UpdateCase(asUser(t, ts, "sam@example.com"), moved.Ref, ally.CaseUpdate{Status: &st}); err != nil {
+			t.Fatal(err)
+		}
+		code, page, _ := pc.post("/cases/"+moved.Ref+"/update", url.Values{"status": {"acknowledged"}})
+		alert := regexp.MustCompile(`<p class="alert" role="alert" id="actions-notice">([^<]+)</p>`).FindStringIndex(page)
+		if code < 400 || code >= 500 || alert == nil || alert[0] > strings.Index(page, `class="case-grid"`) {
+			t.Errorf("a stale Acknowledge: %d, alert at %v; want a 4xx and an alert above the sections", code, alert)
+		}
+		if role, _ := noticeInSection(page, "manage"); role != "" || topNotice.MatchString(page) {
+			t.Errorf("the refusal also stands in #manage (%q) or at the top of the page", role)
 		}
 	})
 
