@@ -26,7 +26,7 @@ type TrainConfig struct {
 }
 
 // DefaultTrainConfig is what `go generate` uses for the built-in model.
-var DefaultTrainConfig = TrainConfig{Bits: 17, Epochs: 20, Rate: 0.1, L2: 1e-5, Seed: 17, Average: 3, MILFrom: 5}
+var DefaultTrainConfig = TrainConfig{Bits: 18, Epochs: 20, Rate: 0.1, L2: 1e-5, Seed: 17, Average: 3, MILFrom: 5}
 
 // example is one run of words to learn from.
 type example struct {

@@ -4,9 +4,10 @@
 // by id.
 //
 // Training: tone/corpus/train.jsonl (30% of the generated sentences,
-// picked by id), tone/corpus/hand.jsonl, hand3.jsonl, hand_replies.jsonl,
-// hand_replies2.jsonl, hand_replies3.jsonl and holdout4_replies.jsonl
-// (written by hand, counted six times), Ally's own words as kind texts
+// picked by id), tone/corpus/hand.jsonl, hand3.jsonl, hand4.jsonl,
+// hand_replies.jsonl, hand_replies2.jsonl, hand_replies3.jsonl,
+// hand_replies4.jsonl and holdout4_replies.jsonl (written by hand, counted
+// six times), Ally's own words as kind texts
 // (appTexts, six times; since session 10) and tone/testdata/corpus.jsonl
 // (three times); a blaming reply teaches through its most blaming sentence
 // from the fifth pass on (tone.TrainConfig.MILFrom),
@@ -17,7 +18,7 @@
 // tone/corpus/replies.jsonl. A first model, trained without the validation
 // share, reports its figures and picks a sentence threshold, a reply
 // threshold and a veto (see tone.Model and choose) with the best F-measure on
-// the weakest of the hand-written sets (held-out hand-written text and the
+// the hand-written sets counted together (held-out hand-written text and the
 // dev sets, -dev: the project's holdouts, never trained on). The model
 // shipped is then trained on every text, and its own thresholds and veto
 // are picked the same way on its scores of the dev sets: the issue-17 and
@@ -28,13 +29,12 @@
 // templates and signal types, as `ally playbook lint` reads them, and the
 // words of the web pages a reporter reads; aboveApp),
 // so that the app passes its own engine. Report-only dev sets (-report: holdout7, session 9) are
-// scored and printed but never chosen on: the choice maximises the weakest
-// set, and a set far harder than the rest would set every threshold by
-// itself. Beside precision
+// scored and printed but never chosen on: they are kept to see whether a
+// change helps text unlike the dev sets. Beside precision
 // and recall at the chosen cut, it prints two figures that need no
 // threshold, for comparing models: AP and R@P95 (avgPrecision, recallAt).
 // The fresh holdouts (corpus/holdout_fresh*.jsonl, corpus/holdout3*.jsonl,
-// corpus/holdout6*.jsonl, corpus/holdout8*.jsonl)
+// corpus/holdout6*.jsonl, corpus/holdout8*.jsonl, corpus/holdout9*.jsonl)
 // are sealed test sets and are never read here.
 package main
 
@@ -60,7 +60,8 @@ func main() {
 	corpus := flag.String("corpus", "corpus", "folder holding train.jsonl and replies.jsonl")
 	extra := flag.String("extra", "testdata/corpus.jsonl", "another labelled corpus to train on")
 	handFiles := flag.String("hand", "corpus/hand.jsonl,corpus/hand_replies.jsonl,corpus/hand_replies2.jsonl,"+
-		"corpus/holdout4_replies.jsonl,corpus/hand3.jsonl,corpus/hand_replies3.jsonl",
+		"corpus/holdout4_replies.jsonl,corpus/hand3.jsonl,corpus/hand_replies3.jsonl,corpus/hand4.jsonl,"+
+		"corpus/hand_replies4.jsonl",
 		"hand-written training text (comma-separated), counted -hand-weight times")
 	handWeight := flag.Int("hand-weight", 6, "how many times each hand-written text counts")
 	appWeight := flag.Int("app-weight", 6, "how many times each of Ally's own texts counts, as kind")
@@ -226,26 +227,29 @@ func (c cut) String() string {
 }
 
 // choose picks the thresholds and veto with the best F-measure on the
-// hand-written set where it is lowest: held-out hand-written sentences and
-// the dev sets, sentences and whole replies, must all do well. Sentences
-// and whole replies are scored by F0.5 (beta; replies by F1 until session 10). Generated
-// validation is reported but not chosen on: its whole replies carry the
-// templates' label noise, and text people write is what the engine must
-// judge. An F-measure rather than "best recall at a fixed precision": no
-// threshold reaches a fixed precision on every set, and the rule then fell
-// back to the most precise threshold, which gave up most of the recall.
-// The reply threshold is chosen on the sets of whole replies, then the
-// sentence threshold on the sets of sentences (a few of their texts have
-// two sentences and are judged as replies), then the veto on all of them;
-// ties go to the best mean, then to the higher threshold.
+// hand-written sets (held-out hand-written text and the dev sets), their
+// texts counted together: sentences and whole replies are scored by F0.5
+// (beta). Until session 11 the rule took the set where the F-measure was
+// lowest; the dev sets are small (100 to 277 texts), and on a sharper model
+// that rule jumped from one threshold to another far off as a few texts of
+// one set crossed (a reply threshold of 0.93, at a recall of 0.56 to 0.58 on
+// two dev sets). Generated validation is reported but not chosen on: its
+// whole replies carry the templates' label noise, and text people write is
+// what the engine must judge. An F-measure rather than "best recall at a
+// fixed precision": no threshold reaches a fixed precision on every set,
+// and the rule then fell back to the most precise threshold, which gave up
+// most of the recall. The reply threshold is chosen on the sets of whole
+// replies, then the sentence threshold on the sets of sentences (a few of
+// their texts have two sentences and are judged as replies), then the veto
+// on all of them; ties go to the higher threshold.
 func choose(sets []evalSet) cut {
 	var best cut
-	bestScore := [2]float64{-1, -1}
+	bestScore := -1.0
 	for _, v := range []float64{0, 0.005, 0.01, 0.02, 0.05, 0.1} {
 		c := cut{0.5, 0.5, v}
 		c.reply = sweep(sets, true, c, func(c *cut, t float64) { c.reply = t })
 		c.sentence = sweep(sets, false, c, func(c *cut, t float64) { c.sentence = t })
-		if score := fScore(sets, func(evalSet) bool { return true }, c); better(score, bestScore) {
+		if score := fScore(sets, func(evalSet) bool { return true }, c); score > bestScore {
 			best, bestScore = c, score
 		}
 	}
@@ -254,51 +258,40 @@ func choose(sets []evalSet) cut {
 
 // sweep returns the threshold, set into c by set, with the best fScore on
 // the hand-written sets whose replies field is replies. Each threshold's
-// score is the mean over it and its neighbours within smooth steps: the dev
-// sets are small (100 replies), and a spike where two kind texts happen to
-// score just under a threshold is luck, not a better threshold.
+// score is the mean over it and its neighbours within smooth steps: a spike
+// where two kind texts happen to score just under a threshold is luck, not
+// a better threshold.
 func sweep(sets []evalSet, replies bool, c cut, set func(*cut, float64)) float64 {
 	const lo, step, smooth = 0.05, 0.01, 3
-	var ts []float64
-	var raw [][2]float64
+	var ts, raw []float64
 	for t := lo; t < 0.995; t += step {
 		set(&c, t)
 		ts = append(ts, t)
 		raw = append(raw, fScore(sets, func(s evalSet) bool { return s.replies == replies }, c))
 	}
-	best, bestScore := 0.5, [2]float64{-1, -1}
+	best, bestScore := 0.5, -1.0
 	for i, t := range ts {
-		var score [2]float64
-		n := 0
+		sum, n := 0.0, 0
 		for j := max(0, i-smooth); j <= min(len(raw)-1, i+smooth); j++ {
-			score[0], score[1], n = score[0]+raw[j][0], score[1]+raw[j][1], n+1
+			sum, n = sum+raw[j], n+1
 		}
-		score = [2]float64{score[0] / float64(n), score[1] / float64(n)}
-		if !better(bestScore, score) {
+		if score := sum / float64(n); score >= bestScore {
 			best, bestScore = t, score
 		}
 	}
 	return best
 }
 
-// fScore is the lowest and the mean F-measure of the hand-written sets that
-// pass keep, at the cut c.
-func fScore(sets []evalSet, keep func(evalSet) bool, c cut) [2]float64 {
-	low, sum, n := 1.0, 0.0, 0
+// fScore is the F-measure of the hand-written sets that pass keep, their
+// texts counted together, at the cut c.
+func fScore(sets []evalSet, keep func(evalSet) bool, c cut) float64 {
+	var all confusion
 	for _, s := range sets {
 		if s.hand && keep(s) {
-			p, r := pr(s.scores, s.items, c)
-			f := fBeta(p, r, beta)
-			low, sum, n = min(low, f), sum+f, n+1
+			all = all.plus(count(s.scores, s.items, c))
 		}
 	}
-	return [2]float64{low, sum / float64(max(n, 1))}
-}
-
-// better reports whether score a beats b: a higher lowest F-measure, then a
-// higher mean.
-func better(a, b [2]float64) bool {
-	return a[0] > b[0] || (a[0] == b[0] && a[1] > b[1])
+	return fBeta(ratio(all.tp, all.tp+all.fp), ratio(all.tp, all.tp+all.fn), beta)
 }
 
 // beta is the F-measure's beta: 0.5, precision weighs twice, for
@@ -376,21 +369,35 @@ func blames(ss []tone.SentenceScore, c cut) bool {
 	return false
 }
 
-// pr is the precision and recall of the combined verdict.
-func pr(scores [][]tone.SentenceScore, items []tone.Labelled, c cut) (float64, float64) {
-	var tp, fp, fn int
+// confusion counts a verdict's true positives, false positives and false
+// negatives.
+type confusion struct{ tp, fp, fn int }
+
+func (a confusion) plus(b confusion) confusion {
+	return confusion{a.tp + b.tp, a.fp + b.fp, a.fn + b.fn}
+}
+
+// count is the confusion of the combined verdict at the cut c.
+func count(scores [][]tone.SentenceScore, items []tone.Labelled, c cut) confusion {
+	var n confusion
 	for i, it := range items {
 		got := blames(scores[i], c)
 		switch {
 		case got && it.Blame:
-			tp++
+			n.tp++
 		case got:
-			fp++
+			n.fp++
 		case it.Blame:
-			fn++
+			n.fn++
 		}
 	}
-	return ratio(tp, tp+fp), ratio(tp, tp+fn)
+	return n
+}
+
+// pr is the precision and recall of the combined verdict.
+func pr(scores [][]tone.SentenceScore, items []tone.Labelled, c cut) (float64, float64) {
+	n := count(scores, items, c)
+	return ratio(n.tp, n.tp+n.fp), ratio(n.tp, n.tp+n.fn)
 }
 
 // printFigures prints each set's precision and recall at the cut c, and
